@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { registerInfraCommands } from './infra.command.js';
+import { registerExtractCommands } from './extract.command.js';
+import { registerEnrichCommands } from './enrich.command.js';
+import { registerPipelineCommands } from './pipeline.command.js';
+
+/** Each command group lives in its own file and registers itself on the root program. */
+export function registerCommands(program: Command): void {
+  registerInfraCommands(program);
+  registerExtractCommands(program);
+  registerEnrichCommands(program);
+  registerPipelineCommands(program);
+}

@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+
+export function registerInfraCommands(_program: Command): void {
+  // filled in by the infra work
+}
