@@ -1,1 +1,10 @@
-export {};
+export * from './headers.js';
+export * from './ids.js';
+export * from './topics.js';
+export * from './topics/common.schema.js';
+export * from './topics/ingest.schema.js';
+export * from './topics/raw.schema.js';
+export * from './topics/clean.schema.js';
+export * from './topics/enriched.schema.js';
+export * from './topics/indexed.schema.js';
+export * from './topics/dlq.schema.js';

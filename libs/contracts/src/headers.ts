@@ -1,0 +1,29 @@
+/** Kafka header names carried by every newsflow message. Metadata travels here, never inside payloads. */
+export const HEADER_TRACE_ID = 'newsflow-trace-id';
+export const HEADER_DUMP_ID = 'newsflow-dump-id';
+/** Attempt number of the message that produced this one (DLQ records and retries). */
+export const HEADER_ATTEMPT = 'newsflow-attempt';
+/** Original content type of a raw dump, when a producer knows it (optional; fetch sniffs anyway). */
+export const HEADER_CONTENT_TYPE = 'newsflow-content-type';
+/** Source label of a raw dump (optional). */
+export const HEADER_SOURCE = 'newsflow-source';
+
+export const PIPELINE_STAGES = ['ingest', 'fetch', 'clean', 'classify', 'index'] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
+/** Header holding the epoch-millisecond time at which a stage emitted its output, e.g. `newsflow-ts-clean`. */
+export function stageTimestampHeader(stage: PipelineStage): string {
+  return `newsflow-ts-${stage}`;
+}
+
+/** Reads all stage timestamps from a header map (string values), ignoring malformed ones. */
+export function readStageTimestamps(headers: Record<string, string | undefined>): Partial<Record<PipelineStage, number>> {
+  const out: Partial<Record<PipelineStage, number>> = {};
+  for (const stage of PIPELINE_STAGES) {
+    const raw = headers[stageTimestampHeader(stage)];
+    if (raw === undefined) continue;
+    const ms = Number(raw);
+    if (Number.isFinite(ms) && ms > 0) out[stage] = ms;
+  }
+  return out;
+}
