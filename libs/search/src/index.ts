@@ -1,1 +1,4 @@
-export {};
+export * from './index-template.js';
+export * from './article-document.js';
+export * from './search-query.js';
+export * from './opensearch-admin.js';

@@ -1,0 +1,82 @@
+/** Write/read alias of the articles index. Services and users only ever address the alias. */
+export const ARTICLES_ALIAS = 'news-articles';
+/** Versioned concrete index behind the alias: a mapping change creates v2 and reindexes, the alias moves. */
+export const ARTICLES_INDEX_VERSION = 1;
+export const ARTICLES_TEMPLATE = 'news-articles-template';
+
+export function articlesIndexName(prefix: string = ARTICLES_ALIAS, version: number = ARTICLES_INDEX_VERSION): string {
+  return `${prefix}-v${version}`;
+}
+
+const keyword = { type: 'keyword' } as const;
+const englishText = { type: 'text', analyzer: 'news_english' } as const;
+
+/** Mappings of the articles index: English analysis for text, keywords for facets and filters, dates for time. */
+export const articleMappings = {
+  dynamic: 'strict',
+  properties: {
+    id: keyword,
+    dumpId: keyword,
+    title: { ...englishText, fields: { raw: { type: 'keyword', ignore_above: 512 } } },
+    body: { ...englishText, term_vector: 'with_positions_offsets' },
+    summary: englishText,
+    source: { type: 'keyword', fields: { text: { type: 'text' } } },
+    url: { type: 'keyword', ignore_above: 4096 },
+    author: { type: 'keyword', fields: { text: { type: 'text' } } },
+    publishedAt: { type: 'date' },
+    receivedAt: { type: 'date' },
+    cleanedAt: { type: 'date' },
+    enrichedAt: { type: 'date' },
+    indexedAt: { type: 'date' },
+    language: keyword,
+    leadImageUrl: { type: 'keyword', index: false },
+    contentHash: keyword,
+    simhash: keyword,
+    storyId: keyword,
+    duplicateOf: keyword,
+    topic: keyword,
+    topicTags: keyword,
+    topicScores: { type: 'object', enabled: false },
+    people: keyword,
+    places: keyword,
+    organisations: keyword,
+    entityNames: keyword,
+    entities: { type: 'object', enabled: false },
+    countries: keyword,
+    keywords: keyword,
+    keywordWeights: { type: 'object', enabled: false },
+    sentimentScore: { type: 'float' },
+    sentimentLabel: keyword,
+  },
+} as const;
+
+export const articleSettings = {
+  number_of_shards: 1,
+  number_of_replicas: 0,
+  refresh_interval: '1s',
+  analysis: {
+    filter: {
+      english_stop: { type: 'stop', stopwords: '_english_' },
+      english_stemmer: { type: 'stemmer', language: 'light_english' },
+      english_possessive: { type: 'stemmer', language: 'possessive_english' },
+    },
+    analyzer: {
+      news_english: {
+        type: 'custom',
+        tokenizer: 'standard',
+        char_filter: [],
+        filter: ['english_possessive', 'lowercase', 'asciifolding', 'english_stop', 'english_stemmer'],
+      },
+    },
+  },
+} as const;
+
+/** Composable index template for every versioned articles index under a prefix. */
+export function articlesIndexTemplate(prefix: string = ARTICLES_ALIAS): Record<string, unknown> {
+  return {
+    index_patterns: [`${prefix}-v*`],
+    priority: 100,
+    template: { settings: articleSettings, mappings: articleMappings },
+    _meta: { managedBy: 'newsflow', version: ARTICLES_INDEX_VERSION },
+  };
+}
