@@ -1,4 +1,5 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
+import { physicalTopic } from './config.js';
 import { TOPIC_SCHEMAS, formatZodError, type JsonTopic, type TopicPayload } from '@newsflow/contracts';
 
 /** A message ready to be produced. `value` is already serialised. */
@@ -29,7 +30,11 @@ export class KafkaProducerAdapter {
   private readonly producer: Producer;
   private connected = false;
 
-  constructor(kafka: Kafka) {
+  /** `prefix` maps logical topic names (`news.raw.v1`) to physical ones (see NEWSFLOW_PREFIX). */
+  constructor(
+    kafka: Kafka,
+    private readonly prefix: string = '',
+  ) {
     this.producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
@@ -52,7 +57,7 @@ export class KafkaProducerAdapter {
       acks: -1,
       compression: CompressionTypes.GZIP,
       topicMessages: [...byTopic.entries()].map(([topic, ms]) => ({
-        topic,
+        topic: physicalTopic(this.prefix, topic),
         messages: ms.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers })),
       })),
     });

@@ -47,6 +47,7 @@ export type BatchHandler = (
 export interface StageRunnerOptions {
   stage: RunnerStage;
   groupId: string;
+  /** Physical topic name (already prefixed). */
   topic: string;
   kafka: Kafka;
   producer: KafkaProducerAdapter;

@@ -2,3 +2,5 @@ export * from './logger.js';
 export * from './nest-logger.js';
 export * from './metrics.js';
 export * from './health.js';
+export * from './nest/observability.module.js';
+export * from './nest/bootstrap.js';

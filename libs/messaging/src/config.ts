@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+const csvList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1));
+
+/** Environment shared by every service; defaults point at the local stack so zero configuration works here. */
+export const commonEnvSchema = z.object({
+  KAFKA_BROKERS: csvList.default('127.0.0.1:9092'),
+  OPENSEARCH_URL: z.string().url().default('http://127.0.0.1:9200'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Prefix for every topic, consumer group and index alias: isolates test runs and tenants on one cluster. */
+  NEWSFLOW_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$|^$/, 'lower-case letters, digits, dot, dash, underscore')
+    .default(''),
+});
+export type CommonEnv = z.infer<typeof commonEnvSchema>;
+
+/**
+ * Parses a service's environment with its schema once at boot. On failure it throws one error naming every
+ * bad variable, so a misconfigured service stops at start with a clear message.
+ */
+export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const r = schema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return r.data as z.infer<S>;
+}
+
+/** Physical topic name for a logical one under a prefix (`test-x.` + `news.raw.v1`). */
+export function physicalTopic(prefix: string, topic: string): string {
+  return prefix ? `${prefix}.${topic}` : topic;
+}

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { PinoNestLogger } from '../nest-logger.js';
+
+export interface BootstrapOptions {
+  module: unknown;
+  logger: Logger;
+  host: string;
+  port: number;
+  /** Called after listen; e.g. to log the URLs. */
+  onListening?: (app: INestApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts a Nest app with JSON logs and graceful shutdown: SIGTERM/SIGINT run every module's shutdown hook
+ * (stage consumers drain and commit, producers and clients disconnect) before the process exits.
+ */
+export async function bootstrapService(opts: BootstrapOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(opts.module as never, { logger: new PinoNestLogger(opts.logger), bufferLogs: false });
+  app.enableShutdownHooks();
+  await app.listen(opts.port, opts.host);
+  opts.logger.info({ url: `http://${opts.host}:${opts.port}` }, 'listening');
+  await opts.onListening?.(app);
+  process.on('unhandledRejection', (reason) => opts.logger.error({ err: reason }, 'unhandled rejection'));
+  return app;
+}
