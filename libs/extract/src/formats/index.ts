@@ -1,1 +1,14 @@
-export {};
+export * from './dump-format.types.js';
+export { sniffFormat, sniffText } from './sniff-format.js';
+export {
+  decodeText,
+  decodeWithCharset,
+  normaliseCharset,
+  charsetFromContentType,
+  declaredCharset,
+  type DecodeTextResult,
+} from './decode-text.js';
+export { resolveDump } from './resolve-dump.js';
+export { parseEnvelope, envelopeFromValue, type DumpEnvelope } from './json-envelope.js';
+export { binarySignature, isGzip } from './binary-signature.js';
+export { SUBSTANTIAL_WORDS } from './feed-items.js';

@@ -1,0 +1,67 @@
+/** The shapes a dump on `news.ingest.v1` can take once decompressed. */
+export type DumpFormat = 'html' | 'text' | 'ndjson' | 'warc' | 'rss' | 'atom' | 'url-list' | 'json-envelope';
+
+/** Every format `sniffFormat` can name, in a stable order (useful for metrics labels). */
+export const DUMP_FORMATS: readonly DumpFormat[] = [
+  'html',
+  'text',
+  'ndjson',
+  'warc',
+  'rss',
+  'atom',
+  'url-list',
+  'json-envelope',
+];
+
+/** One document found in a dump, already decoded to text; the clean stage takes it from here. */
+export interface RawDocument {
+  /** The decoded document (HTML source or plain text). */
+  body: string;
+  contentType: 'text/html' | 'text/plain';
+  /** WHATWG name of the charset the bytes were decoded from (e.g. `utf-8`, `windows-1252`). */
+  charset: string;
+  url?: string;
+  title?: string;
+  /** As found in the dump (not normalised: the clean stage parses dates). */
+  publishedAt?: string;
+  source?: string;
+  author?: string;
+  /** Position of the document in its dump, from 0. */
+  index: number;
+}
+
+/** Why a dump could not be resolved into documents. */
+export type ResolveFailureReason = 'empty' | 'binary' | 'too_large' | 'undecodable' | 'malformed';
+
+/** Outcome of {@link resolveDump}: documents to clean and URLs to fetch, or a typed failure. */
+export type ResolveResult =
+  | {
+      ok: true;
+      format: DumpFormat;
+      /** For a JSON envelope, the format of the body it carried (absent when it only carried a URL). */
+      innerFormat?: DumpFormat;
+      documents: RawDocument[];
+      /** Absolute http(s) URLs the fetch stage should download. */
+      urls: string[];
+      /** Problems that did not stop the dump (bad NDJSON lines, skipped WARC records...), with positions. */
+      warnings: string[];
+    }
+  | { ok: false; reason: ResolveFailureReason; message: string };
+
+/** Hints that travel with a dump (HTTP/Kafka headers, file name, origin URL). */
+export interface DumpHints {
+  contentType?: string;
+  fileName?: string;
+  url?: string;
+}
+
+/** Limits of {@link resolveDump}. */
+export interface ResolveLimits {
+  /** Largest accepted input, compressed or not (default 20 MiB). */
+  maxBytes?: number;
+  /** Largest accepted output of gunzip (default 100 MiB). */
+  maxDecompressedBytes?: number;
+}
+
+export const DEFAULT_MAX_DUMP_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 100 * 1024 * 1024;

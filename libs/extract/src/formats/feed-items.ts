@@ -1,0 +1,148 @@
+import { XMLParser } from 'fast-xml-parser';
+import { roughText } from './html-snippets.js';
+import type { ParsedPart } from './ndjson-articles.js';
+
+/** An item whose content has at least this many words is a document; shorter ones are teasers: fetch the link. */
+export const SUBSTANTIAL_WORDS = 80;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+  htmlEntities: true,
+  isArray: (name) => ['item', 'entry', 'link', 'author', 'category', 'dc:creator'].includes(name),
+});
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Text of a node that may be a string, `{ '#text': ... }` (with attributes) or a list of those. */
+function text(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) {
+    const parts = v.map(text).filter((s): s is string => s !== undefined);
+    return parts.length ? parts.join(', ') : undefined;
+  }
+  if (isRecord(v)) return text(v['#text']) ?? text(v.name);
+  return undefined;
+}
+
+function first(node: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const v = text(node[k]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function asArray(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function absoluteHttp(href: string | undefined, base: string | undefined): string | undefined {
+  if (!href) return undefined;
+  try {
+    const u = new URL(href, base);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Atom `<link rel="alternate" href>` (rel defaults to alternate); RSS `<link>text</link>`. */
+function itemLink(item: Record<string, unknown>): string | undefined {
+  const links = asArray(item.link);
+  for (const l of links) {
+    if (typeof l === 'string') return l.trim() || undefined;
+    if (isRecord(l)) {
+      const rel = typeof l['@_rel'] === 'string' ? l['@_rel'] : 'alternate';
+      const href = l['@_href'];
+      if (rel === 'alternate' && typeof href === 'string') return href;
+      const t = text(l['#text']);
+      if (t) return t;
+    }
+  }
+  const guid = item.guid;
+  if (isRecord(guid) && guid['@_isPermaLink'] !== 'false') return text(guid['#text']);
+  if (typeof guid === 'string' && /^https?:\/\//i.test(guid)) return guid;
+  return undefined;
+}
+
+function wordCount(s: string): number {
+  return s === '' ? 0 : s.split(/\s+/).length;
+}
+
+/** Removes the DOCTYPE so a feed cannot define entities (no entity-expansion bombs). */
+function stripDoctype(xml: string): string {
+  return xml.replace(/<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>/i, '');
+}
+
+/**
+ * Parses an RSS 2.0 / RSS 1.0 / Atom feed. Items with substantial content (content:encoded, Atom content,
+ * or description/summary of at least {@link SUBSTANTIAL_WORDS} words) become documents; the others
+ * contribute their link to `urls`. Items with neither are warnings.
+ */
+export function parseFeed(xml: string, format: 'rss' | 'atom', baseUrl?: string): ParsedPart | { error: string } {
+  let root: unknown;
+  try {
+    root = parser.parse(stripDoctype(xml), true);
+  } catch (err) {
+    return { error: `invalid XML: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  if (!isRecord(root)) return { error: 'invalid XML: no root element' };
+
+  let channel: Record<string, unknown> | undefined;
+  let items: unknown[];
+  if (format === 'atom') {
+    const feed = root.feed;
+    if (!isRecord(feed)) return { error: 'Atom document without a <feed> element' };
+    channel = feed;
+    items = asArray(feed.entry);
+  } else {
+    const rss = root.rss ?? root['rdf:RDF'];
+    if (!isRecord(rss)) return { error: 'RSS document without an <rss> or <rdf:RDF> element' };
+    const ch = Array.isArray(rss.channel) ? (rss.channel[0] as unknown) : rss.channel;
+    channel = isRecord(ch) ? ch : undefined;
+    // RSS 2.0 nests items in <channel>; RSS 1.0 puts them beside it.
+    items = asArray(channel?.item).concat(asArray(rss.item));
+  }
+  const source = channel ? first(channel, ['title']) : undefined;
+  const feedBase = channel ? absoluteHttp(itemLink(channel), baseUrl) ?? baseUrl : baseUrl;
+
+  const part: ParsedPart = { documents: [], urls: [], warnings: [], failed: 0, total: 0 };
+  items.forEach((raw, i) => {
+    part.total++;
+    if (!isRecord(raw)) {
+      part.failed++;
+      part.warnings.push(`item ${i + 1}: empty`);
+      return;
+    }
+    const link = absoluteHttp(itemLink(raw), feedBase);
+    const content = first(raw, ['content:encoded', 'content']) ?? first(raw, ['description', 'summary']);
+    const substantial = content !== undefined && wordCount(roughText(content)) >= SUBSTANTIAL_WORDS;
+    if (content !== undefined && substantial) {
+      const doc: ParsedPart['documents'][number] = { body: content, contentType: 'text/html' };
+      const title = first(raw, ['title']);
+      if (title) doc.title = roughText(title);
+      if (link) doc.url = link;
+      const published = first(raw, ['pubDate', 'published', 'dc:date', 'updated']);
+      if (published) doc.publishedAt = published;
+      const author = first(raw, ['author', 'dc:creator']);
+      if (author) doc.author = author;
+      if (source) doc.source = source;
+      part.documents.push(doc);
+    } else if (link) {
+      part.urls.push(link);
+    } else {
+      part.failed++;
+      part.warnings.push(`item ${i + 1}: no link and only ${content ? wordCount(roughText(content)) : 0} words of content`);
+    }
+  });
+  return part;
+}

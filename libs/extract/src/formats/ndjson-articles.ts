@@ -1,0 +1,151 @@
+import type { RawDocument } from './dump-format.types.js';
+import { looksLikeHtml } from './html-snippets.js';
+
+/** What the article parsers return; `index` of documents is assigned by the caller. */
+export interface ParsedPart {
+  documents: Array<Omit<RawDocument, 'index' | 'charset'>>;
+  urls: string[];
+  warnings: string[];
+  /** Records that were not usable (for the "every line failed" check). */
+  failed: number;
+  /** Records seen. */
+  total: number;
+}
+
+const BODY_KEYS = ['body', 'text', 'content', 'html', 'articleBody'] as const;
+const TITLE_KEYS = ['title', 'headline'] as const;
+const URL_KEYS = ['url', 'link', 'canonicalUrl'] as const;
+const SOURCE_KEYS = ['source', 'site', 'publisher', 'siteName'] as const;
+const AUTHOR_KEYS = ['author', 'byline', 'authors', 'creator'] as const;
+const DATE_KEYS = ['publishedAt', 'published_at', 'published', 'datePublished', 'date', 'pubDate'] as const;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A string field, or the `name` of an object field, or names joined for arrays (authors). */
+function stringish(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (isRecord(v)) return stringish(v.name);
+  if (Array.isArray(v)) {
+    const parts = v.map(stringish).filter((s): s is string => s !== undefined);
+    return parts.length ? parts.join(', ') : undefined;
+  }
+  return undefined;
+}
+
+function pick(record: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const v = stringish(record[k]);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+function httpUrl(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns one article record into a document, a URL to fetch (record with a URL and no body), or an error
+ * message. `where` names the record in messages ("line 3").
+ */
+export function articleFromRecord(
+  value: unknown,
+  where: string,
+): { document: ParsedPart['documents'][number] } | { url: string } | { error: string } {
+  if (!isRecord(value)) return { error: `${where}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}` };
+  let body: string | undefined;
+  for (const k of BODY_KEYS) {
+    const v = value[k];
+    if (typeof v === 'string' && v.trim() !== '') {
+      body = v;
+      break;
+    }
+  }
+  const rawUrl = pick(value, URL_KEYS);
+  const url = httpUrl(rawUrl);
+  if (body === undefined) {
+    if (url) return { url };
+    return { error: `${where}: no non-empty body/text/content field and no http(s) url` };
+  }
+  const declared = typeof value.contentType === 'string' ? value.contentType.toLowerCase() : '';
+  const isHtml = declared.startsWith('text/html') || (!declared.startsWith('text/plain') && looksLikeHtml(body));
+  const document: ParsedPart['documents'][number] = { body, contentType: isHtml ? 'text/html' : 'text/plain' };
+  const title = pick(value, TITLE_KEYS);
+  if (title !== undefined) document.title = title;
+  if (url !== undefined) document.url = url;
+  const source = pick(value, SOURCE_KEYS);
+  if (source !== undefined) document.source = source;
+  const author = pick(value, AUTHOR_KEYS);
+  if (author !== undefined) document.author = author;
+  const publishedAt = pick(value, DATE_KEYS);
+  if (publishedAt !== undefined) document.publishedAt = publishedAt;
+  return { document };
+}
+
+function collect(part: ParsedPart, value: unknown, where: string): void {
+  part.total++;
+  const r = articleFromRecord(value, where);
+  if ('document' in r) part.documents.push(r.document);
+  else if ('url' in r) part.urls.push(r.url);
+  else {
+    part.failed++;
+    part.warnings.push(r.error);
+  }
+}
+
+/**
+ * Parses NDJSON of articles (one JSON object per line), or a single JSON object/array of them. Bad lines
+ * become warnings naming their line number; they are never dropped silently.
+ */
+export function parseArticleJson(text: string): ParsedPart {
+  const part: ParsedPart = { documents: [], urls: [], warnings: [], failed: 0, total: 0 };
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    // One JSON document (pretty-printed object, or an array of articles) rather than one per line.
+    let whole: unknown;
+    let parsed = false;
+    try {
+      whole = JSON.parse(trimmed);
+      parsed = true;
+    } catch {
+      // fall through to line-by-line
+    }
+    if (parsed && Array.isArray(whole)) {
+      whole.forEach((v, i) => collect(part, v, `item ${i}`));
+      return part;
+    }
+    if (parsed && isRecord(whole) && !trimmed.includes('\n')) {
+      collect(part, whole, 'line 1');
+      return part;
+    }
+    if (parsed && isRecord(whole)) {
+      collect(part, whole, 'document');
+      return part;
+    }
+  }
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      part.total++;
+      part.failed++;
+      part.warnings.push(`line ${i + 1}: invalid JSON (${err instanceof Error ? err.message : String(err)})`);
+      return;
+    }
+    collect(part, value, `line ${i + 1}`);
+  });
+  return part;
+}
