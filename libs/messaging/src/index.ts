@@ -5,3 +5,5 @@ export * from './producer.js';
 export * from './dead-letter.js';
 export * from './stage-runner.js';
 export * from './config.js';
+export * from './validate.js';
+export * from './stage-host.js';

@@ -41,7 +41,7 @@ export interface BatchFailure {
  */
 export type BatchHandler = (
   messages: InboundMessage[],
-  ctx: { logger: Logger; heartbeat: () => Promise<void>; pause: () => () => void },
+  ctx: { logger: Logger; heartbeat: () => Promise<void>; pause: () => () => void; isRunning: () => boolean },
 ) => Promise<{ outputs: OutboundMessage[]; failures: BatchFailure[] }>;
 
 export interface StageRunnerOptions {
@@ -140,7 +140,7 @@ export class StageRunner {
         for (const message of chunk) outputs.push(...(await this.handleOne(this.opts.handler.handle, message, heartbeat)));
       } else {
         const started = process.hrtime.bigint();
-        const res = await this.opts.handler.handle(chunk, { logger: this.opts.logger, heartbeat, pause });
+        const res = await this.opts.handler.handle(chunk, { logger: this.opts.logger, heartbeat, pause, isRunning: () => isRunning() && !isStale() });
         metrics?.processingSeconds.observe({ stage }, Number(process.hrtime.bigint() - started) / 1e9 / chunk.length);
         outputs.push(...res.outputs.map((o) => this.withHeaders(chunk, o)));
         for (const f of res.failures) outputs.push(this.deadLetter(f.message, f.error, f.attempts, new Date()));

@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from 'vitest';
+import pino from 'pino';
+import { indexedConfirmationSchema, type EnrichedArticle } from '@newsflow/contracts';
+import type { InboundMessage } from '@newsflow/messaging';
+import type { ArticleDocument } from '@newsflow/search';
+import { BulkUnavailableError, type BulkItemResult } from '../opensearch.adapter.js';
+import { IndexArticlesHandler, type BulkIndexer } from './index-articles.handler.js';
+
+const now = '2026-11-27T08:00:00.000Z';
+function article(id: string): EnrichedArticle {
+  return {
+    schemaVersion: 1,
+    id,
+    dumpId: 'dump-1',
+    title: `Title ${id}`,
+    body: 'Body',
+    contentHash: 'c'.repeat(64),
+    simhash: '0123456789abcdef',
+    storyId: 's',
+    receivedAt: now,
+    cleanedAt: now,
+    enrichedAt: now,
+    enrichment: {
+      topics: { primary: 'world', scores: { world: 1 }, tags: [] },
+      entities: [],
+      countries: [],
+      keywords: [],
+      sentiment: { score: 0, label: 'neutral' },
+      summary: 'Body',
+    },
+  };
+}
+function msg(value: unknown, offset = '0'): InboundMessage {
+  return {
+    topic: 'news.articles.enriched.v1',
+    partition: 0,
+    offset,
+    key: undefined,
+    value: Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
+    headers: { 'newsflow-ts-ingest': '1000' },
+    timestamp: '0',
+  };
+}
+const ids = ['a'.repeat(32), 'b'.repeat(32)];
+
+class FakeIndexer implements BulkIndexer {
+  readonly alias = 'test-alias';
+  calls: ArticleDocument[][] = [];
+  constructor(private readonly script: Array<(docs: ArticleDocument[]) => BulkItemResult[] | Error>) {}
+  bulkIndex(docs: ArticleDocument[]): Promise<BulkItemResult[]> {
+    this.calls.push(docs);
+    const step = this.script.shift();
+    if (!step) throw new Error('unexpected bulk call');
+    const r = step(docs);
+    return r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
+  }
+}
+
+function ctl() {
+  const resume = vi.fn();
+  return { logger: pino({ level: 'silent' }), heartbeat: vi.fn(() => Promise.resolve()), pause: vi.fn(() => resume), resume };
+}
+const ok = (docs: ArticleDocument[]) => docs.map((d) => ({ id: d.id, status: 201, result: 'created' as const }));
+const opts = { maxAttempts: 3, retryBaseMs: 1, retryMaxMs: 5, sleep: () => Promise.resolve() };
+
+describe('IndexArticlesHandler', () => {
+  it('indexes valid articles and emits one confirmation per article with stage timestamps', async () => {
+    const indexer = new FakeIndexer([ok]);
+    const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!)), msg(article(ids[1]!), '1')], ctl());
+    expect(res.failures).toEqual([]);
+    expect(res.outputs).toHaveLength(2);
+    const conf = indexedConfirmationSchema.parse(JSON.parse(String(res.outputs[0]!.value)));
+    expect(conf).toMatchObject({ id: ids[0], index: 'test-alias', result: 'created' });
+    expect(conf.stageTimestamps.ingest).toBe(1000);
+    expect(conf.stageTimestamps.index).toBeGreaterThan(1000);
+  });
+
+  it('sends an invalid message to the dead letters with the validation error and indexes the rest', async () => {
+    const indexer = new FakeIndexer([ok]);
+    const res = await new IndexArticlesHandler(indexer, opts).handle([msg('{"nope":1}'), msg(article(ids[0]!), '1')], ctl());
+    expect(res.failures).toHaveLength(1);
+    expect((res.failures[0]!.error as Error).message).toMatch(/invalid news.articles.enriched.v1 message/);
+    expect(indexer.calls[0]!.map((d) => d.id)).toEqual([ids[0]]);
+  });
+
+  it('retries throttled documents while the partition is paused, then confirms them', async () => {
+    const indexer = new FakeIndexer([
+      (docs) => docs.map((d, i) => ({ id: d.id, status: i === 0 ? 429 : 201, result: i === 0 ? undefined : ('created' as const) })),
+      ok,
+    ]);
+    const c = ctl();
+    const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!)), msg(article(ids[1]!), '1')], c);
+    expect(indexer.calls[1]!.map((d) => d.id)).toEqual([ids[0]]);
+    expect(res.outputs).toHaveLength(2);
+    expect(c.pause).toHaveBeenCalledTimes(1);
+    expect(c.resume).toHaveBeenCalledTimes(1);
+  });
+
+  it('retries the whole request while OpenSearch is unavailable', async () => {
+    const indexer = new FakeIndexer([() => new BulkUnavailableError('connect ECONNREFUSED'), () => new BulkUnavailableError('503', 503), ok]);
+    const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], ctl());
+    expect(indexer.calls).toHaveLength(3);
+    expect(res.outputs).toHaveLength(1);
+  });
+
+  it('dead-letters a document OpenSearch rejects, with its reason', async () => {
+    const indexer = new FakeIndexer([
+      (docs) => docs.map((d) => ({ id: d.id, status: 400, errorType: 'mapper_parsing_exception', errorReason: 'failed to parse field [publishedAt]' })),
+    ]);
+    const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], ctl());
+    expect(res.outputs).toEqual([]);
+    expect((res.failures[0]!.error as Error).message).toContain('mapper_parsing_exception: failed to parse field [publishedAt]');
+  });
+
+  it('gives up on a document after repeated 5xx item errors', async () => {
+    const fail = (docs: ArticleDocument[]) => docs.map((d) => ({ id: d.id, status: 500, errorType: 'x', errorReason: 'y' }));
+    const indexer = new FakeIndexer([fail, fail, fail]);
+    const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], ctl());
+    expect(indexer.calls).toHaveLength(3);
+    expect(res.failures[0]!.attempts).toBe(3);
+  });
+
+  it('stops retrying when the consumer is stopping, so nothing is committed', async () => {
+    const indexer = new FakeIndexer([() => new BulkUnavailableError('down')]);
+    const c = { ...ctl(), isRunning: () => false };
+    await expect(new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], c)).rejects.toThrow(/stopping/);
+  });
+});

@@ -1,0 +1,134 @@
+import {
+  ENRICHED_TOPIC,
+  INDEXED_TOPIC,
+  readStageTimestamps,
+  type EnrichedArticle,
+} from '@newsflow/contracts';
+import { PermanentError, jsonMessage, parseOrFail, type BatchFailure, type InboundMessage, type OutboundMessage } from '@newsflow/messaging';
+import { toArticleDocument, type ArticleDocument } from '@newsflow/search';
+import type { Logger } from 'pino';
+import { BulkUnavailableError, type BulkItemResult } from '../opensearch.adapter.js';
+
+export interface BulkIndexer {
+  readonly alias: string;
+  bulkIndex(docs: ArticleDocument[]): Promise<BulkItemResult[]>;
+}
+
+export interface IndexArticlesOptions {
+  /** Attempts for documents OpenSearch answers with a 5xx item error; 429 (back-pressure) is retried without limit. */
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface BatchControl {
+  logger: Logger;
+  heartbeat: () => Promise<void>;
+  pause: () => () => void;
+  isRunning?: () => boolean;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * Bulk-indexes a chunk of enriched articles. Whole-request failures and 429s are retried with capped
+ * exponential backoff while the partition is paused (nothing is committed meanwhile); per-document rejections
+ * (mapping errors, ...) become dead letters carrying OpenSearch's reason; successes become `news.indexed.v1`.
+ */
+export class IndexArticlesHandler {
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly indexer: BulkIndexer,
+    private readonly opts: IndexArticlesOptions,
+  ) {
+    this.sleep = opts.sleep ?? defaultSleep;
+  }
+
+  async handle(messages: InboundMessage[], ctl: BatchControl): Promise<{ outputs: OutboundMessage[]; failures: BatchFailure[] }> {
+    const failures: BatchFailure[] = [];
+    // Last message wins for an id inside one chunk: they are the same article reprocessed.
+    const latest = new Map<string, { message: InboundMessage; article: EnrichedArticle }>();
+    for (const message of messages) {
+      const parsed = parseOrFail(ENRICHED_TOPIC, message.value);
+      if (!parsed.ok) {
+        failures.push({ message, error: parsed.error, attempts: 1 });
+        continue;
+      }
+      latest.set(parsed.value.id, { message, article: parsed.value });
+    }
+
+    const outputs: OutboundMessage[] = [];
+    let pending = [...latest.values()];
+    const attempts = new Map<string, number>();
+    let round = 0;
+    while (pending.length > 0) {
+      const now = new Date();
+      const docs = pending.map((p) => toArticleDocument(p.article, now));
+      let results: BulkItemResult[];
+      try {
+        results = await this.indexer.bulkIndex(docs);
+      } catch (err) {
+        if (!(err instanceof BulkUnavailableError)) throw err;
+        round += 1;
+        await this.backoff(round, ctl, `OpenSearch unavailable (${err.message})`);
+        continue;
+      }
+      const retry: typeof pending = [];
+      let throttled = false;
+      results.forEach((r, i) => {
+        const item = pending[i];
+        if (!item) return;
+        const id = item.article.id;
+        if (r.status >= 200 && r.status < 300) {
+          outputs.push(this.confirmation(item.message, item.article, r, now));
+        } else if (r.status === 429) {
+          throttled = true;
+          retry.push(item);
+        } else if (r.status >= 500 && (attempts.get(id) ?? 1) < this.opts.maxAttempts) {
+          attempts.set(id, (attempts.get(id) ?? 1) + 1);
+          retry.push(item);
+        } else {
+          failures.push({
+            message: item.message,
+            error: new PermanentError('opensearch_rejected', `OpenSearch rejected document ${id} (${r.status}): ${r.errorType ?? 'error'}: ${r.errorReason ?? 'no reason given'}`),
+            attempts: attempts.get(id) ?? 1,
+          });
+        }
+      });
+      pending = retry;
+      if (pending.length > 0) {
+        round += 1;
+        await this.backoff(round, ctl, throttled ? 'OpenSearch throttled (429)' : 'OpenSearch item errors (5xx)');
+      }
+    }
+    return { outputs, failures };
+  }
+
+  private confirmation(message: InboundMessage, a: EnrichedArticle, r: BulkItemResult, now: Date): OutboundMessage {
+    const stageTimestamps: Record<string, number> = { ...readStageTimestamps(message.headers), index: now.getTime() };
+    return jsonMessage(INDEXED_TOPIC, a.id, {
+      schemaVersion: 1,
+      id: a.id,
+      dumpId: a.dumpId,
+      index: this.indexer.alias,
+      result: r.result ?? 'updated',
+      indexedAt: now.toISOString(),
+      stageTimestamps,
+    });
+  }
+
+  private async backoff(round: number, ctl: BatchControl, why: string): Promise<void> {
+    if (ctl.isRunning && !ctl.isRunning()) throw new Error(`stopping while retrying: ${why}`);
+    const delay = Math.min(this.opts.retryBaseMs * 2 ** Math.min(round - 1, 16), this.opts.retryMaxMs);
+    ctl.logger.warn({ round, delayMs: delay }, `${why}; pausing and retrying`);
+    const resume = ctl.pause();
+    try {
+      await this.sleep(delay);
+    } finally {
+      resume();
+    }
+    await ctl.heartbeat();
+  }
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
+
+const schema = commonEnvSchema.extend({
+  INDEX_PORT: z.coerce.number().int().min(1).max(65535).default(3004),
+  INDEX_HOST: z.string().default('127.0.0.1'),
+  INDEX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  /** Documents per OpenSearch bulk request. */
+  INDEX_BULK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  INDEX_RETRY_MAX_MS: z.coerce.number().int().min(100).default(30_000),
+});
+
+export type IndexConfig = ReturnType<typeof loadIndexConfig>;
+
+export function loadIndexConfig(env: NodeJS.ProcessEnv = process.env) {
+  const c = loadConfig(schema, env);
+  const pre = c.NEWSFLOW_PREFIX;
+  return {
+    ...c,
+    groupId: pre ? `${pre}.newsflow-index` : 'newsflow-index',
+    alias: pre ? `${pre}.news-articles` : 'news-articles',
+  };
+}
