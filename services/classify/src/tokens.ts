@@ -1,0 +1,2 @@
+export const CLASSIFY_CONFIG = Symbol('CLASSIFY_CONFIG');
+export const LOGGER = Symbol('LOGGER');
