@@ -24,7 +24,10 @@ function firstElementName(text: string): string | undefined {
     else if (rest.startsWith('<!--')) rest = skipPast(rest, '-->');
     else if (/^<!doctype/i.test(rest)) {
       if (/^<!doctype\s+html/i.test(rest)) return 'html';
-      rest = skipPast(rest, '>');
+      // An internal subset ([...]) may hold '>' of its own declarations.
+      const bracket = rest.indexOf('[');
+      const close = rest.indexOf('>');
+      rest = bracket !== -1 && bracket < close ? skipPast(skipPast(rest, ']'), '>') : skipPast(rest, '>');
     } else break;
   }
   const m = /^<([A-Za-z][\w:.-]*)/.exec(rest);

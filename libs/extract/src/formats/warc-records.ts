@@ -25,10 +25,12 @@ export async function parseWarc(bytes: Uint8Array): Promise<WarcPart | { error: 
     skipped.set(why, (skipped.get(why) ?? 0) + 1);
   };
   let records = 0;
+  let typed = 0;
   try {
     for await (const record of WARCParser.iterRecords([bytes])) {
       records++;
-      const type = record.warcType;
+      const type = record.warcType as string | null | undefined;
+      if (type) typed++;
       if (type !== 'response' && type !== 'resource') {
         await record.skipFully();
         continue;
@@ -76,6 +78,8 @@ export async function parseWarc(bytes: Uint8Array): Promise<WarcPart | { error: 
     if (records === 0 || part.documents.length === 0) return { error: message };
     part.warnings.push(`${message}; the rest of the file was not read`);
   }
+  // warcio yields a record for any header block; one without WARC-Type means the file is not a WARC.
+  if (typed === 0) return { error: 'no WARC record could be read' };
   for (const [why, n] of skipped) part.warnings.push(`skipped ${n} record(s): ${why}`);
   return part;
 }
