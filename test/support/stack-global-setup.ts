@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { TestProject } from 'vitest/node';
+import { kafkaHealth, loadInfraConfig, opensearchHealth } from '../../libs/cli/src/infra/index.js';
+import { redisPing } from '../../libs/cli/src/infra/net.adapter.js';
+import { NativeStackProvider } from './stack/native-stack-provider.js';
+import type { StackEndpoints, StackProvider } from './stack/stack-provider.js';
+import { TestcontainersStackProvider } from './stack/testcontainers-stack-provider.js';
+import { TEST_PREFIX } from './test-prefix.js';
+
+/** The environment the test support reads, validated once here. */
+interface StackSetupConfig {
+  readonly provider: 'native' | 'testcontainers';
+  readonly autoStart: boolean;
+}
+
+function readSetupConfig(env: NodeJS.ProcessEnv): StackSetupConfig {
+  const provider = env.NEWSFLOW_STACK ?? 'native';
+  if (provider !== 'native' && provider !== 'testcontainers') {
+    throw new Error(`NEWSFLOW_STACK must be "native" or "testcontainers", got "${provider}"`);
+  }
+  const auto = env.NEWSFLOW_STACK_AUTOSTART ?? '1';
+  if (auto !== '0' && auto !== '1') throw new Error(`NEWSFLOW_STACK_AUTOSTART must be 0 or 1, got "${auto}"`);
+  return { provider, autoStart: auto === '1' };
+}
+
+/**
+ * Refuses a run whose resource prefixes (if a caller set them) are not test prefixes, and sets them to the run's
+ * prefix otherwise, so services started by e2e tests write only to test topics, indices and queues.
+ */
+function guardPrefixes(env: NodeJS.ProcessEnv, runPrefix: string): void {
+  for (const key of ['NEWSFLOW_TOPIC_PREFIX', 'NEWSFLOW_INDEX_PREFIX', 'NEWSFLOW_QUEUE_PREFIX']) {
+    const value = env[key];
+    if (value !== undefined && value !== '' && !value.startsWith(TEST_PREFIX)) {
+      throw new Error(`refusing to run tests with ${key}="${value}": test resources must start with "${TEST_PREFIX}"`);
+    }
+    if (value === undefined || value === '') env[key] = runPrefix;
+  }
+}
+
+/** Checks each endpoint independently of the provider, so a run never starts against a half-up stack. */
+async function assertReachable(endpoints: StackEndpoints): Promise<void> {
+  const redisPort = Number(new URL(endpoints.redisUrl).port || 6379);
+  const [kafka, opensearch, redis] = await Promise.all([
+    kafkaHealth([...endpoints.kafkaBrokers]),
+    opensearchHealth(endpoints.opensearchUrl),
+    redisPing(redisPort, 3000),
+  ]);
+  const down = [
+    kafka === undefined ? `Kafka at ${endpoints.kafkaBrokers.join(',')}` : undefined,
+    opensearch === undefined ? `OpenSearch at ${endpoints.opensearchUrl}` : undefined,
+    redis ? undefined : `Redis at ${endpoints.redisUrl}`,
+  ].filter((x): x is string => x !== undefined);
+  if (down.length > 0) {
+    throw new Error(`refusing to run: not reachable: ${down.join('; ')} (start the stack with \`npx newsflow infra up\`)`);
+  }
+}
+
+/** vitest globalSetup for the integration and e2e tiers: a reachable real stack, or no run at all. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const config = readSetupConfig(process.env);
+  const log = (line: string): void => void process.stderr.write(`[stack] ${line}\n`);
+  let provider: StackProvider;
+  if (config.provider === 'testcontainers') {
+    const infra = loadInfraConfig();
+    provider = new TestcontainersStackProvider({ kafka: infra.kafka.port, opensearch: infra.opensearch.httpPort, redis: infra.redis.port });
+  } else {
+    provider = new NativeStackProvider({ autoStart: config.autoStart, log });
+  }
+  const endpoints = await provider.start();
+  await assertReachable(endpoints);
+
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  guardPrefixes(process.env, `${TEST_PREFIX}${runId}-`);
+  // for code under test that reads its config from the environment (services, CLI)
+  process.env.KAFKA_BROKERS = endpoints.kafkaBrokers.join(',');
+  process.env.OPENSEARCH_URL = endpoints.opensearchUrl;
+  process.env.REDIS_URL = endpoints.redisUrl;
+  project.provide('stack', endpoints);
+  project.provide('testRunId', runId);
+  log(`${provider.name} stack reachable: kafka ${endpoints.kafkaBrokers.join(',')}, ${endpoints.opensearchUrl}, ${endpoints.redisUrl}; run id ${runId}`);
+
+  return async () => {
+    await provider.stop();
+  };
+}
