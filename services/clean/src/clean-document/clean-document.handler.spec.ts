@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanArticleSchema, type RawDocument } from '@newsflow/contracts';
+import type { InboundMessage } from '@newsflow/messaging';
+import type { DedupVerdict, DuplicateStore } from '../dedup.adapter.js';
+import { CleanDocumentHandler } from './clean-document.handler.js';
+
+const seed = readFileSync(resolve(__dirname, '../../../../seeds/aggregator-page-dump.txt'), 'utf8');
+const receivedAt = '2026-11-27T10:00:00.000Z';
+
+function raw(overrides: Partial<RawDocument> = {}): RawDocument {
+  return {
+    schemaVersion: 1,
+    dumpId: 'dump-seed',
+    docIndex: 0,
+    format: 'text',
+    contentType: 'text/plain',
+    charset: 'utf-8',
+    body: seed,
+    receivedAt,
+    fetchedAt: receivedAt,
+    ...overrides,
+  };
+}
+const msg = (value: unknown): InboundMessage => ({
+  topic: 'news.raw.v1',
+  partition: 0,
+  offset: '0',
+  key: 'dump-seed',
+  value: Buffer.from(JSON.stringify(value)),
+  headers: {},
+  timestamp: '0',
+});
+
+/** In-memory stand-in with the same first-writer-wins semantics as the Redis adapter. */
+class MemoryDedup implements DuplicateStore {
+  readonly hashes = new Map<string, string>();
+  register(articleId: string, contentHash: string, simhash: string): Promise<DedupVerdict> {
+    const first = this.hashes.get(contentHash);
+    if (!first) this.hashes.set(contentHash, articleId);
+    return Promise.resolve({ duplicateOf: first && first !== articleId ? first : undefined, storyId: simhash });
+  }
+}
+
+const parse = (outs: Array<{ value: Buffer | string }>) => outs.map((o) => cleanArticleSchema.parse(JSON.parse(String(o.value))));
+
+describe('CleanDocumentHandler', () => {
+  it('splits the seed aggregator dump into its four articles with sources and resolved times', async () => {
+    const articles = parse(await new CleanDocumentHandler(new MemoryDedup()).handle(msg(raw())));
+    expect(articles.map((a) => a.title)).toEqual([
+      "China says ready to 'expand practical cooperation' with Russian army",
+      "Peace was never West's goal in Ukraine, says Russia, accusing it of fuelling war by arming Kyiv",
+      "Muizzu's U-turn: India in, China out? Maldives seemingly pivots again as PM Modi offers big incentives",
+      "US trade policy shift: Response to China's resource dominance",
+    ]);
+    expect(articles.slice(1).map((a) => a.source)).toEqual(['First Post', 'Time of India', 'Hindustan Times']);
+    const at = Date.parse(receivedAt);
+    expect(articles.slice(1).map((a) => Date.parse(a.publishedAt ?? ''))).toEqual([at - 15 * 60_000, at - 28 * 60_000, at - 60 * 60_000]);
+    expect(new Set(articles.map((a) => a.id)).size).toBe(4);
+    for (const a of articles) {
+      expect(a.dumpId).toBe('dump-seed');
+      expect(a.language).toBe('en');
+      for (const junk of ['Live Events', 'Try Our AI Features', 'No comments yet', '&w=3840', 'STORY CONTINUES BELOW THIS AD', 'Taboola', 'Sponsored Links', 'You May Like', 'read more']) {
+        expect(a.body).not.toContain(junk);
+      }
+    }
+  });
+
+  it('gives the same ids when the same dump is cleaned again, and marks exact duplicates', async () => {
+    const dedup = new MemoryDedup();
+    const handler = new CleanDocumentHandler(dedup);
+    const first = parse(await handler.handle(msg(raw())));
+    const again = parse(await handler.handle(msg(raw())));
+    expect(again.map((a) => a.id)).toEqual(first.map((a) => a.id));
+    expect(again.every((a) => a.duplicateOf === undefined)).toBe(true);
+    const copy = parse(await handler.handle(msg(raw({ body: seed.replace('First Post\n15 minutes ago\n- First Post', 'Other Paper\n15 minutes ago\n- Other Paper') }))));
+    const copied = copy.find((a) => a.source === 'Other Paper');
+    expect(copied?.duplicateOf).toBe(first[1]!.id);
+  });
+
+  it('keeps a structured NDJSON document as one article with its own title', async () => {
+    const [a] = parse(
+      await new CleanDocumentHandler(new MemoryDedup()).handle(
+        msg(raw({ format: 'ndjson', title: 'Markets rally', body: 'Stocks rose sharply on Monday as investors cheered the results.', source: 'Wire', publishedAt: '2026-11-26T09:00:00Z' })),
+      ),
+    );
+    expect(a).toMatchObject({ title: 'Markets rally', source: 'Wire', publishedAt: '2026-11-26T09:00:00.000Z' });
+  });
+
+  it('fails permanently with the extractor reason when a document holds no article', async () => {
+    await expect(new CleanDocumentHandler(new MemoryDedup()).handle(msg(raw({ body: '\u0000\u0001\u0002binary\u0000' })))).rejects.toMatchObject({
+      name: 'PermanentError',
+    });
+  });
+});

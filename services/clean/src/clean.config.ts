@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
+
+const schema = commonEnvSchema.extend({
+  CLEAN_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
+  CLEAN_HOST: z.string().default('127.0.0.1'),
+  CLEAN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /** Extra boilerplate rule files (comma-separated paths), merged after the built-in rules. */
+  CLEAN_RULE_FILES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+  /** How long content hashes and story fingerprints are remembered for duplicate detection. */
+  CLEAN_DEDUP_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+});
+
+export type CleanConfig = ReturnType<typeof loadCleanConfig>;
+
+export function loadCleanConfig(env: NodeJS.ProcessEnv = process.env) {
+  const c = loadConfig(schema, env);
+  return { ...c, groupId: c.NEWSFLOW_PREFIX ? `${c.NEWSFLOW_PREFIX}.newsflow-clean` : 'newsflow-clean' };
+}

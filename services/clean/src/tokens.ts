@@ -1,0 +1,2 @@
+export const CLEAN_CONFIG = Symbol('CLEAN_CONFIG');
+export const LOGGER = Symbol('LOGGER');
