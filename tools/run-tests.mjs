@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm test`: brings the local stack up if it is not (it never takes it down: the caller decides), then runs the
+// unit, integration and e2e vitest tiers in sequence, prints each tier's result and ends with one line
+// "N passed, N failed" summed over the tiers. Exits non-zero if any tier failed.
+//
+// Usage: node tools/run-tests.mjs [unit] [integration] [e2e]   (default: all three)
+// Env: NEWSFLOW_STACK=testcontainers skips `newsflow infra up` (the tiers' global setup starts containers instead).
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const TIERS = {
+  unit: { config: 'vitest.unit.config.mts', extra: [], needsStack: false },
+  integration: { config: 'vitest.integration.config.mts', extra: [], needsStack: true },
+  // no e2e tests yet is not a failure; no unit or integration tests would be
+  e2e: { config: 'vitest.e2e.config.mts', extra: ['--passWithNoTests'], needsStack: true },
+};
+
+const wanted = process.argv.slice(2);
+for (const t of wanted) {
+  if (!(t in TIERS)) {
+    console.error(`run-tests: unknown tier "${t}"; expected ${Object.keys(TIERS).join(', ')}`);
+    process.exit(2);
+  }
+}
+const tiers = wanted.length > 0 ? wanted : Object.keys(TIERS);
+
+function bringStackUp() {
+  if ((process.env.NEWSFLOW_STACK ?? 'native') !== 'native') return;
+  console.log('run-tests: newsflow infra up');
+  const r = spawnSync(process.execPath, [join(root, 'libs/cli/bin/newsflow.js'), 'infra', 'up'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('run-tests: the local stack did not come up (see above); integration and e2e tiers cannot run');
+    return false;
+  }
+  return true;
+}
+
+/** Runs one vitest tier, streaming its output, and reads the summary reporter's "vitest: N passed, N failed" line. */
+function runTier(name) {
+  const { config, extra } = TIERS[name];
+  const args = [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', config, ...extra];
+  console.log(`\nrun-tests: ── tier ${name}: vitest run --config ${config} ${extra.join(' ')}`);
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      out += chunk.toString('utf8');
+    });
+    child.on('close', (code, signal) => {
+      const lines = [...out.matchAll(/^vitest: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)];
+      const last = lines.at(-1);
+      let passed = last ? Number(last[1]) : 0;
+      let failed = last ? Number(last[2]) : 0;
+      const skipped = last?.[3] ? Number(last[3]) : 0;
+      let note = '';
+      if (code !== 0 && failed === 0) {
+        // the tier failed without a failing test (crash, no test files, setup refused): count it as one failure
+        failed = 1;
+        note = last ? ' (the run itself failed: counted as 1 failure)' : ' (no summary line: counted as 1 failure)';
+      }
+      resolve({ name, passed, failed, skipped, code: code ?? (signal ? 1 : 0), seconds: (Date.now() - t0) / 1000, note });
+    });
+  });
+}
+
+const results = [];
+const stackNeeded = tiers.some((t) => TIERS[t].needsStack);
+const stackUp = stackNeeded ? bringStackUp() : true;
+for (const t of tiers) {
+  if (TIERS[t].needsStack && stackUp === false) {
+    results.push({ name: t, passed: 0, failed: 1, skipped: 0, code: 1, seconds: 0, note: ' (not run: stack down, counted as 1 failure)' });
+    continue;
+  }
+  results.push(await runTier(t));
+}
+
+console.log('\nrun-tests: results');
+for (const r of results) {
+  const skipped = r.skipped ? `, ${r.skipped} skipped` : '';
+  console.log(`  ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${skipped}  (exit ${r.code}, ${r.seconds.toFixed(1)} s)${r.note}`);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+const skipped = results.reduce((n, r) => n + r.skipped, 0);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(results.some((r) => r.code !== 0 || r.failed > 0) ? 1 : 0);
