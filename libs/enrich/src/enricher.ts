@@ -1,0 +1,141 @@
+import { type Entity, EntityExtractor } from './entities/entity-extractor.js';
+import { Gazetteer } from './gazetteer/gazetteer.js';
+import { KeywordExtractor } from './keywords/keyword-extractor.js';
+import { EntityTagger } from './ner/entity-tagger.js';
+import { SentimentScorer } from './sentiment/sentiment-scorer.js';
+import { sentenceSpans, tokenize, words } from './text/tokenize.js';
+import { newsTags, tagHits } from './topics/news-tags.js';
+import { TopicClassifier } from './topics/topic-classifier.js';
+import { applyWorldRule } from './topics/world-rule.js';
+
+export type { Entity } from './entities/entity-extractor.js';
+
+/** An article to enrich. */
+export interface EnrichInput {
+  title: string;
+  body: string;
+  language?: string;
+}
+
+/** Coarse topic classes, in score order of the public taxonomy. */
+export const COARSE_TOPICS = ['business', 'entertainment', 'politics', 'sport', 'tech', 'world'] as const;
+
+/** Everything the enricher adds to an article. */
+export interface Enrichment {
+  topics: {
+    primary: string;
+    /** Calibrated probabilities over COARSE_TOPICS, summing to 1. */
+    scores: Record<string, number>;
+    /** Finer multi-label desk tags (see news-tags.ts). */
+    tags: string[];
+  };
+  entities: Entity[];
+  /** ISO 3166-1 alpha-2, deduplicated, most salient first. */
+  countries: string[];
+  keywords: Array<{ term: string; weight: number }>;
+  sentiment: { score: number; label: 'negative' | 'neutral' | 'positive' };
+  /** Lead sentences of the body (about two). */
+  summary: string;
+}
+
+/** Text layout used for entity offsets: title, blank line, body. */
+export function analysedText(input: EnrichInput): string {
+  return `${input.title ?? ''}\n\n${input.body ?? ''}`;
+}
+
+const EMPTY: Enrichment = {
+  topics: { primary: 'world', scores: {}, tags: [] },
+  entities: [],
+  countries: [],
+  keywords: [],
+  sentiment: { score: 0, label: 'neutral' },
+  summary: '',
+};
+
+/**
+ * Article enrichment: topics (trained classifier + world rule + lexicon tags), entities (trained
+ * tagger + gazetteers), countries, keywords, sentiment and a lead summary. Pure and synchronous;
+ * load once and reuse.
+ */
+export class Enricher {
+  private readonly entities: EntityExtractor;
+
+  constructor(
+    private readonly topics: TopicClassifier,
+    tagger: EntityTagger,
+    gazetteer: Gazetteer,
+    private readonly keywords: KeywordExtractor,
+    private readonly sentiment: SentimentScorer,
+  ) {
+    this.entities = new EntityExtractor(tagger, gazetteer);
+  }
+
+  /** Loads every shipped model from libs/enrich/models, synchronously. */
+  static load(): Enricher {
+    const gazetteer = Gazetteer.load();
+    return new Enricher(TopicClassifier.load(), EntityTagger.load(gazetteer), gazetteer, KeywordExtractor.load(), SentimentScorer.load());
+  }
+
+  /** Enriches one article. Never throws: odd input yields an empty enrichment. */
+  enrich(input: EnrichInput): Enrichment {
+    try {
+      return this.enrichUnsafe({ title: String(input?.title ?? ''), body: String(input?.body ?? '') });
+    } catch {
+      return { ...EMPTY, topics: { ...EMPTY.topics, scores: Object.fromEntries(COARSE_TOPICS.map((t) => [t, 1 / COARSE_TOPICS.length])) } };
+    }
+  }
+
+  private enrichUnsafe(input: EnrichInput): Enrichment {
+    // Very long inputs are cut: enrichment of the first 60k characters is representative and bounded in time.
+    const text = analysedText(input).slice(0, 60_000);
+    const tokens = tokenize(text);
+    const lower = words(text);
+    const { entities, countries } = this.entities.extract(text, tokens);
+
+    const hits = tagHits(lower);
+    const h = (t: string): number => hits.get(t)?.hits ?? 0;
+    const classScores = this.topics.predict(text);
+    const withWorld = applyWorldRule({
+      scores: classScores,
+      countries,
+      words: lower.length,
+      foreignAffairsHits: h('diplomacy') + h('conflict') + h('defence'),
+      economyHits: h('trade') + h('economy'),
+    });
+    const scores: Record<string, number> = {};
+    for (const t of COARSE_TOPICS) scores[t] = Math.round((withWorld[t] ?? 0) * 1e4) / 1e4;
+    const primary = Object.entries(withWorld).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'world';
+
+    const spans = sentenceSpans(text, tokens).map(([s, e]) => text.slice(s, e));
+    const sentiment = this.sentiment.score(spans);
+
+    const phraseCounts = new Map<string, number>();
+    for (const e of entities) if (e.canonical.includes(' ') || /^\p{Lu}/u.test(e.canonical)) phraseCounts.set(e.canonical, (phraseCounts.get(e.canonical) ?? 0) + 1);
+
+    return {
+      topics: { primary, scores, tags: newsTags(lower, hits) },
+      entities,
+      countries: countries.map((c) => c.code),
+      keywords: this.keywords.extract(lower, phraseCounts),
+      sentiment: { score: sentiment.score, label: sentiment.label },
+      summary: leadSummary(input.body || input.title),
+    };
+  }
+}
+
+/** The first sentences of a body (skipping fragments under five words) up to two sentences or ~320 characters. */
+export function leadSummary(body: string, maxSentences = 2, maxChars = 320): string {
+  const text = body.trim();
+  const picked: string[] = [];
+  let len = 0;
+  for (const [s, e] of sentenceSpans(text)) {
+    const sent = text.slice(s, e).replace(/\s+/g, ' ').trim();
+    if (sent.split(' ').length < 5) continue;
+    if (picked.length > 0 && len + sent.length > maxChars) break;
+    picked.push(sent);
+    len += sent.length + 1;
+    if (picked.length >= maxSentences) break;
+  }
+  const out = picked.join(' ');
+  return out.length > maxChars * 1.5 ? `${out.slice(0, maxChars).replace(/\s+\S*$/, '')}…` : out;
+}

@@ -1,0 +1,170 @@
+import type { Gazetteer } from '../gazetteer/gazetteer.js';
+
+/** Capitalisation profile of a lower-cased word, learned from text: how often it is written capitalised mid-sentence. */
+export type CapsBucket = 'L' | 'm' | 'M' | 'C';
+
+/** Bucket of a ratio of capitalised mid-sentence occurrences. */
+export function capsBucket(capitalised: number, total: number): CapsBucket {
+  const r = capitalised / total;
+  return r < 0.1 ? 'L' : r < 0.5 ? 'm' : r < 0.9 ? 'M' : 'C';
+}
+
+/** Compressed word shape: Xx, X, x, d, X.X., with a length hint for all-caps words (acronyms vs names). */
+export function wordShape(w: string): string {
+  let out = '';
+  let last = '';
+  for (const ch of w) {
+    const c = /\p{Lu}/u.test(ch) ? 'X' : /\p{Ll}/u.test(ch) ? 'x' : /\p{N}/u.test(ch) ? 'd' : ch;
+    if (c !== last) out += c;
+    last = c;
+  }
+  if (out === 'X') out += Math.min(w.length, 4);
+  return out;
+}
+
+interface TypeFeatures {
+  own: number[];
+  prev1: number[];
+  next1: number[];
+  prev2: number[];
+  next2: number[];
+  shape: string;
+  initCap: boolean;
+}
+
+const BOS = '<s>';
+const EOS = '</s>';
+
+/**
+ * Feature templates of the entity tagger. Word-type features (form, lower case, shape, affixes,
+ * capitalisation profile, gazetteer kinds) are computed once per distinct word and cached, and the
+ * context features of neighbours reuse the same cache, so tagging costs a few array copies per token.
+ * Token-level features add sentence position, all-caps headlines and a document-level cue (is this
+ * word written capitalised mid-sentence elsewhere in the same document?).
+ */
+export class NerFeaturizer {
+  private readonly cache = new Map<string, TypeFeatures>();
+
+  /**
+   * @param toId maps a feature string to its id, or -1 when the model does not know it (training
+   *   passes a growing index; inference a frozen one).
+   */
+  constructor(
+    private readonly caps: ReadonlyMap<string, CapsBucket>,
+    private readonly gazetteer: Gazetteer,
+    private readonly toId: (feature: string) => number,
+  ) {}
+
+  private ids(features: string[]): number[] {
+    const out: number[] = [];
+    for (const f of features) {
+      const id = this.toId(f);
+      if (id >= 0) out.push(id);
+    }
+    return out;
+  }
+
+  private typeFeatures(w: string): TypeFeatures {
+    const hit = this.cache.get(w);
+    if (hit) return hit;
+    if (this.cache.size > 200_000) this.cache.clear();
+    let f: TypeFeatures;
+    if (w === BOS || w === EOS) {
+      f = {
+        own: [],
+        prev1: this.ids([`w-1=${w}`]),
+        next1: this.ids([`w+1=${w}`]),
+        prev2: this.ids([`w-2=${w}`]),
+        next2: this.ids([`w+2=${w}`]),
+        shape: w,
+        initCap: false,
+      };
+    } else {
+      const l = w.toLowerCase();
+      const shape = wordShape(w);
+      const caps = this.caps.get(l) ?? 'U';
+      const kinds = this.gazetteer.tokenKinds(w);
+      const own = ['bias', `w=${w}`, `l=${l}`, `s=${shape}`, `c=${caps}`, `c=${caps}|s=${shape}`];
+      for (let n = 1; n <= 4 && n < l.length; n++) {
+        own.push(`p${n}=${l.slice(0, n)}`);
+        own.push(`x${n}=${l.slice(-n)}`);
+      }
+      if (w.includes('-')) own.push('hyph');
+      const g: string[] = [];
+      if (kinds) for (const k of kinds) g.push(k);
+      for (const k of g) own.push(`g=${k}`, `g=${k}|s=${shape}`);
+      f = {
+        own: this.ids(own),
+        prev1: this.ids([`w-1=${l}`, `s-1=${shape}`, ...g.map((k) => `g-1=${k}`)]),
+        next1: this.ids([`w+1=${l}`, `s+1=${shape}`, ...g.map((k) => `g+1=${k}`)]),
+        prev2: this.ids([`w-2=${l}`]),
+        next2: this.ids([`w+2=${l}`]),
+        shape,
+        initCap: /^\p{Lu}/u.test(w),
+      };
+    }
+    this.cache.set(w, f);
+    return f;
+  }
+
+  /**
+   * Feature strings for every token of a document given as sentences of words.
+   * The callback receives (sentenceIndex, tokenIndex, features) to avoid building big nested arrays.
+   */
+  featurize(doc: readonly (readonly string[])[], emit: (s: number, i: number, feats: number[]) => void): void {
+    // Document-level cue: lower-cased words seen capitalised (or lower case) in a mid-sentence position
+    // of a mixed-case sentence. Sentence-initial and headline words look capitalised for other reasons.
+    const midCap = new Set<string>();
+    const midLower = new Set<string>();
+    const allCaps = doc.map((s) => isAllCapsSentence(s));
+    doc.forEach((s, si) => {
+      if (allCaps[si]) return;
+      for (let i = 1; i < s.length; i++) {
+        const w = s[i] ?? '';
+        const prev = s[i - 1] ?? '';
+        if (/^[.!?:"“]$/.test(prev)) continue;
+        if (/^\p{Lu}/u.test(w)) midCap.add(w.toLowerCase());
+        else if (/^\p{Ll}/u.test(w)) midLower.add(w);
+      }
+    });
+    doc.forEach((s, si) => {
+      const n = s.length;
+      const tf = s.map((w) => this.typeFeatures(w));
+      const bos = this.typeFeatures(BOS);
+      const eos = this.typeFeatures(EOS);
+      for (let i = 0; i < n; i++) {
+        const cur = tf[i] as TypeFeatures;
+        const p1 = i > 0 ? (tf[i - 1] as TypeFeatures) : bos;
+        const n1 = i + 1 < n ? (tf[i + 1] as TypeFeatures) : eos;
+        const p2 = i > 1 ? (tf[i - 2] as TypeFeatures) : bos;
+        const n2 = i + 2 < n ? (tf[i + 2] as TypeFeatures) : eos;
+        const feats = cur.own.concat(p1.prev1, n1.next1, p2.prev2, n2.next2);
+        const extra = [`ss=${p1.shape}|${cur.shape}`, `ss+=${cur.shape}|${n1.shape}`];
+        const w = s[i] ?? '';
+        const l = w.toLowerCase();
+        if (i === 0) extra.push(`first|s=${cur.shape}`);
+        if (allCaps[si]) extra.push(`AC|s=${cur.shape}`, `AC|l=${l}`);
+        if (cur.initCap && (i === 0 || allCaps[si] || /^[.!?:"“]$/.test(s[i - 1] ?? ''))) {
+          extra.push(midCap.has(l) ? 'doc=cap' : midLower.has(l) ? 'doc=lower' : 'doc=none');
+        } else if (cur.initCap) {
+          extra.push(midLower.has(l) ? 'docmid=lower' : 'docmid=cap');
+        }
+        for (const id of this.ids(extra)) feats.push(id);
+        emit(si, i, feats);
+      }
+    });
+  }
+}
+
+/** A headline-style sentence: letters are (almost) all upper case. */
+export function isAllCapsSentence(s: readonly string[]): boolean {
+  let upper = 0;
+  let lower = 0;
+  for (const w of s) {
+    for (const ch of w) {
+      if (/\p{Lu}/u.test(ch)) upper++;
+      else if (/\p{Ll}/u.test(ch)) lower++;
+    }
+  }
+  return upper >= 4 && lower <= upper * 0.1;
+}

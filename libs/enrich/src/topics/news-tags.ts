@@ -1,0 +1,80 @@
+/**
+ * Finer, multi-label news-desk tags decided by lexicon rules (no trained model: there is no labelled
+ * data for them). Each tag has a word list matched on lower-cased word tokens (a trailing * matches a
+ * prefix). A tag is set when its lexicon has at least `minHits` matches AND at least `minDistinct`
+ * distinct terms, and the matches make at least `minPer1000` per thousand words; so one passing
+ * mention ("a war of words") does not tag an article.
+ */
+export interface TagRule {
+  tag: string;
+  terms: string[];
+  minHits: number;
+  minDistinct: number;
+  minPer1000: number;
+}
+
+/** The tag taxonomy and its rules. */
+export const TAG_RULES: readonly TagRule[] = [
+  { tag: 'conflict', minHits: 3, minDistinct: 2, minPer1000: 4, terms: ['war', 'wars', 'invasion', 'invade*', 'attack*', 'airstrike*', 'strikes', 'shelling', 'missile*', 'drone*', 'troops', 'soldier*', 'fighting', 'ceasefire', 'insurgen*', 'militant*', 'rebel*', 'killed', 'casualt*', 'offensive', 'frontline', 'battle*', 'hostilit*', 'bomb*', 'conflict', 'aggression'] },
+  { tag: 'defence', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['military', 'militar*', 'defence', 'defense', 'army', 'navy', 'air force', 'armed', 'troops', 'weapon*', 'arms', 'nato', 'pentagon', 'missile*', 'warship*', 'drills', 'exercises', 'generals', 'admiral*', 'nuclear'] },
+  { tag: 'diplomacy', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['diplomat*', 'ambassador*', 'embassy', 'summit*', 'talks', 'negotiat*', 'bilateral', 'ties', 'foreign ministry', 'foreign minister', 'minister*', 'treaty', 'treaties', 'envoy*', 'sanction*', 'partnership', 'cooperation', 'visit', 'state visit', 'relations', 'alliance*', 'allies', 'un', 'united nations'] },
+  { tag: 'trade', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['trade', 'tariff*', 'export*', 'import*', 'wto', 'trade deal', 'free trade', 'customs', 'quota*', 'supply chain*', 'protectionis*', 'dumping', 'trading partner*', 'usmca'] },
+  { tag: 'economy', minHits: 3, minDistinct: 2, minPer1000: 4, terms: ['economy', 'economic*', 'gdp', 'growth', 'inflation', 'interest rate*', 'recession', 'unemployment', 'jobs', 'deficit', 'budget', 'central bank', 'investment*', 'investor*', 'market*', 'prices', 'spending', 'fiscal', 'monetary', 'debt', 'currency', 'dollar', 'euro', 'economist*'] },
+  { tag: 'elections', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['election*', 'vote*', 'voters', 'voting', 'ballot*', 'poll*', 'campaign*', 'candidate*', 'polling', 'referendum', 'constituenc*', 'manifesto', 'electoral', 'seats', 'majority', 'turnout'] },
+  { tag: 'energy', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['energy', 'oil', 'gas', 'opec', 'pipeline*', 'electricity', 'power station*', 'nuclear power', 'renewable*', 'solar', 'wind farm*', 'coal', 'fuel*', 'barrel*', 'crude', 'petrol', 'lng'] },
+  { tag: 'health', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['health', 'hospital*', 'patient*', 'doctor*', 'nurse*', 'disease*', 'virus*', 'vaccine*', 'cancer', 'nhs', 'medical', 'medicine*', 'drug*', 'treatment*', 'outbreak*', 'pandemic', 'epidemic', 'flu', 'obesity', 'clinic*'] },
+  { tag: 'science', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['scientist*', 'science', 'scientific', 'research*', 'study', 'studies', 'laboratory', 'experiment*', 'space', 'nasa', 'astronom*', 'physic*', 'biolog*', 'genetic*', 'dna', 'species', 'telescope', 'planet*', 'university'] },
+  { tag: 'crime', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['police', 'arrest*', 'crime*', 'criminal*', 'court', 'trial', 'jail*', 'prison*', 'convicted', 'guilty', 'murder*', 'fraud', 'theft', 'charged', 'prosecut*', 'judge', 'sentenced', 'offence*', 'suspect*', 'investigation'] },
+  { tag: 'climate', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['climate', 'global warming', 'emission*', 'carbon', 'greenhouse', 'warming', 'kyoto', 'fossil fuel*', 'net zero', 'environment*', 'pollution', 'renewable*', 'deforestation', 'temperatures'] },
+];
+
+interface CompiledRule { rule: TagRule; exact: Set<string>; prefixes: string[]; phrases: string[][] }
+
+const COMPILED: CompiledRule[] = TAG_RULES.map((rule) => {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
+  const phrases: string[][] = [];
+  for (const t of rule.terms) {
+    if (t.includes(' ')) phrases.push(t.split(' '));
+    else if (t.endsWith('*')) prefixes.push(t.slice(0, -1));
+    else exact.add(t);
+  }
+  return { rule, exact, prefixes, phrases };
+});
+
+/** Per-tag hit counts for lower-cased word tokens (exposed for evaluation and the world rule). */
+export function tagHits(tokens: readonly string[]): Map<string, { hits: number; distinct: number }> {
+  const out = new Map<string, { hits: number; distinct: number }>();
+  for (const c of COMPILED) {
+    let hits = 0;
+    const seen = new Set<string>();
+    for (let i = 0; i < tokens.length; i++) {
+      const w = tokens[i] ?? '';
+      let term: string | undefined;
+      if (c.exact.has(w)) term = w;
+      else {
+        const p = c.prefixes.find((x) => w.startsWith(x));
+        if (p !== undefined) term = p;
+        else {
+          const ph = c.phrases.find((x) => x[0] === w && x.every((y, k) => tokens[i + k] === y));
+          if (ph) term = ph.join(' ');
+        }
+      }
+      if (term !== undefined) {
+        hits++;
+        seen.add(term);
+      }
+    }
+    out.set(c.rule.tag, { hits, distinct: seen.size });
+  }
+  return out;
+}
+
+/** Tags whose rule fires for these lower-cased word tokens. */
+export function newsTags(tokens: readonly string[], hits = tagHits(tokens)): string[] {
+  const n = Math.max(tokens.length, 1);
+  return TAG_RULES.filter((r) => {
+    const h = hits.get(r.tag);
+    return h !== undefined && h.hits >= r.minHits && h.distinct >= r.minDistinct && (h.hits * 1000) / n >= r.minPer1000;
+  }).map((r) => r.tag);
+}
