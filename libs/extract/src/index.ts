@@ -1,1 +1,12 @@
 export * from './formats/index.js';
+export type { ExtractInput, ExtractedArticle, ExtractResult, ExtractFailureReason, RemovedSpan } from './extract.types.js';
+export { extractArticles, sniffMarkup, MAX_INPUT_BYTES } from './extract-articles.js';
+export { initExtract, detectLanguage, languageModelLoadMs, isLanguageModelReady } from './language.adapter.js';
+export { hammingDistance, simhash, contentHash, storyIdFor, simhashBands, StoryIndex, NEAR_DUPLICATE_DISTANCE } from './fingerprint.js';
+export { configureBoilerplateRules, loadRuleSet, BUILTIN_RULE_FILE, BoilerplateRuleError } from './boilerplate-rules.js';
+export type { BoilerplateRuleFile, BoilerplateRuleSpec, RuleSet } from './boilerplate-rules.js';
+export { normaliseText, normaliseInline, decodeEntities } from './normalise.js';
+export { parseTimeExpression, parseAnyDate } from './dates.js';
+export { segmentTextDump } from './text-dump.js';
+export { extractHtml, readMetadata } from './html-extract.js';
+export type { HtmlExtractOptions, HtmlMetadata } from './html-extract.js';

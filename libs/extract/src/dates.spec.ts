@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { findDateInText, parseAnyDate, parseTimeExpression } from './dates.js';
+
+const R = '2025-07-20T12:00:00.000Z';
+const ago = (ms: number): string => new Date(Date.parse(R) - ms).toISOString();
+
+describe('time expressions', () => {
+  it.each([
+    ['15 minutes ago', ago(15 * 60_000)],
+    ['an hour ago', ago(3_600_000)],
+    ['3 hrs ago', ago(3 * 3_600_000)],
+    ['2h ago', ago(2 * 3_600_000)],
+    ['yesterday', ago(86_400_000)],
+    ['Just now', R],
+    ['July 4, 2025', '2025-07-04T00:00:00.000Z'],
+    ['4 July 2025', '2025-07-04T00:00:00.000Z'],
+    ['Updated: Fri, July 4, 2025 10:30 AM ET', '2025-07-04T15:30:00.000Z'],
+    ['2025-07-04T10:00:00+02:00', '2025-07-04T08:00:00.000Z'],
+  ])('parses %s', (text, iso) => {
+    expect(parseTimeExpression(text, R)?.iso).toBe(iso);
+  });
+
+  it('rejects text that is not a time', () => {
+    expect(parseTimeExpression('First Post', R)).toBeUndefined();
+    expect(parseTimeExpression('Peace was never the goal, says Russia', R)).toBeUndefined();
+    expect(parseTimeExpression('February 31, 2025', R)).toBeUndefined();
+  });
+
+  it('parses RFC 2822 dates and finds datelines in text', () => {
+    expect(parseAnyDate('Fri, 04 Jul 2025 10:00:00 GMT')).toBe('2025-07-04T10:00:00.000Z');
+    expect(findDateInText('By Jane Roe | Updated Jul 4, 2025 at 10:30 GMT')).toBe('2025-07-04T10:30:00.000Z');
+  });
+});

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { contentHash, hammingDistance, NEAR_DUPLICATE_DISTANCE, simhash, StoryIndex, storyIdFor } from './fingerprint.js';
+
+const A = Array.from({ length: 12 }, (_, i) => `Sentence number ${i} explains how the council voted on the bridge plan and what happens next for the residents of district ${i}.`).join(' ');
+
+describe('fingerprints', () => {
+  it('hashes normalised bodies: whitespace and case do not matter, words do', () => {
+    expect(contentHash(A)).toBe(contentHash(`  ${A.toUpperCase().replace(/ /g, '\n ')} `));
+    expect(contentHash(A)).not.toBe(contentHash(`${A} Extra.`));
+  });
+
+  it('gives near-duplicates a small distance and unrelated texts a large one', () => {
+    const edited = A.replace('voted on', 'voted for');
+    const other = Array.from({ length: 12 }, (_, i) => `Player ${i} scored twice as the visitors won the cup final in front of a record crowd at the stadium ${i}.`).join(' ');
+    expect(hammingDistance(simhash(A), simhash(A))).toBe(0);
+    expect(hammingDistance(simhash(A), simhash(edited))).toBeLessThanOrEqual(NEAR_DUPLICATE_DISTANCE + 6);
+    expect(hammingDistance(simhash(A), simhash(other))).toBeGreaterThan(12);
+  });
+
+  it('computes Hamming distance on 16-hex simhashes', () => {
+    expect(hammingDistance('0000000000000000', 'ffffffffffffffff')).toBe(64);
+    expect(hammingDistance('0000000000000001', '8000000000000000')).toBe(2);
+    expect(() => hammingDistance('xyz', '0000000000000000')).toThrow(RangeError);
+  });
+
+  it('maps near-duplicates to the first-seen story id', () => {
+    const index = new StoryIndex();
+    expect(index.assign('00000000000000ff')).toBe('00000000000000ff');
+    expect(index.assign('00000000000000f8')).toBe('00000000000000ff');
+    expect(index.assign('ff000000000000ff')).toBe('ff000000000000ff');
+    expect(storyIdFor('0000000000000000', ['0000000000000007', '000000000000000f'])).toBe('0000000000000007');
+  });
+});

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { normaliseText, wordTokens } from './normalise.js';
+
+/**
+ * Near-duplicate threshold: two simhashes whose Hamming distance is at most this many bits are the same story.
+ * 3 of 64 bits is the classic web-scale setting (Manku et al., 2007); with word 3-shingles it catches reposts
+ * with small edits and boilerplate differences while keeping unrelated articles apart (they differ by ~32 bits).
+ */
+export const NEAR_DUPLICATE_DISTANCE = 3;
+
+/** Text form used for hashing: normalised, case-folded, whitespace-collapsed. */
+export function hashNormalise(body: string): string {
+  return normaliseText(body).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/** sha256 hex of the normalised body. */
+export function contentHash(body: string): string {
+  return createHash('sha256').update(hashNormalise(body), 'utf8').digest('hex');
+}
+
+// FNV-1a 32-bit with a seed, applied twice with different seeds to get 64 bits per shingle without BigInt.
+function fnv1a(text: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  // final avalanche (murmur3 fmix32) so that similar shingles spread over all bits
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** 64-bit simhash over lower-cased word 3-shingles, as 16 hex characters. */
+export function simhash(body: string): string {
+  const tokens = wordTokens(body.toLowerCase());
+  const weights = new Int32Array(64);
+  const size = tokens.length >= 3 ? 3 : Math.max(tokens.length, 1);
+  const n = tokens.length === 0 ? 0 : tokens.length - size + 1;
+  for (let i = 0; i < n; i++) {
+    const shingle = tokens.slice(i, i + size).join(' ');
+    const hi = fnv1a(shingle, 0x9e3779b9);
+    const lo = fnv1a(shingle, 0x7f4a7c15);
+    for (let b = 0; b < 32; b++) {
+      weights[b] = (weights[b] ?? 0) + ((hi >>> b) & 1 ? 1 : -1);
+      weights[32 + b] = (weights[32 + b] ?? 0) + ((lo >>> b) & 1 ? 1 : -1);
+    }
+  }
+  let hi = 0;
+  let lo = 0;
+  for (let b = 0; b < 32; b++) {
+    if ((weights[b] ?? 0) > 0) hi |= 1 << b;
+    if ((weights[32 + b] ?? 0) > 0) lo |= 1 << b;
+  }
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
+function popcount32(x: number): number {
+  let v = x >>> 0;
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** Number of differing bits between two 16-hex-char simhashes. Near-duplicate when <= {@link NEAR_DUPLICATE_DISTANCE}. */
+export function hammingDistance(a: string, b: string): number {
+  if (!/^[0-9a-f]{16}$/i.test(a) || !/^[0-9a-f]{16}$/i.test(b)) {
+    throw new RangeError('simhash must be 16 hex characters');
+  }
+  const d1 = popcount32(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16));
+  const d2 = popcount32(parseInt(a.slice(8), 16) ^ parseInt(b.slice(8), 16));
+  return d1 + d2;
+}
+
+/**
+ * LSH band keys of a simhash: 4 bands of 16 bits. By the pigeonhole principle, two simhashes within distance 3
+ * share at least one band, so a store keyed by band finds every near-duplicate candidate.
+ */
+export function simhashBands(hash: string): string[] {
+  return [0, 1, 2, 3].map((i) => `${i}:${hash.slice(i * 4, i * 4 + 4)}`);
+}
+
+/**
+ * Story id for an article: the simhash of the first-seen near-duplicate among `known` (distance <=
+ * {@link NEAR_DUPLICATE_DISTANCE}), else the article's own simhash. The clean service keeps known story simhashes
+ * (e.g. in Redis sets keyed by {@link simhashBands}) and passes the candidates found under the article's bands.
+ */
+export function storyIdFor(hash: string, known: Iterable<string> = []): string {
+  let best: string | undefined;
+  let bestDistance = NEAR_DUPLICATE_DISTANCE + 1;
+  for (const k of known) {
+    const d = hammingDistance(hash, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best ?? hash;
+}
+
+/** In-memory story index (for the CLI, tests and single-process use); services keep the same data in Redis. */
+export class StoryIndex {
+  private readonly byBand = new Map<string, Set<string>>();
+
+  /** Returns the story id for `hash` and remembers it. */
+  assign(hash: string): string {
+    const candidates = new Set<string>();
+    for (const band of simhashBands(hash)) for (const h of this.byBand.get(band) ?? []) candidates.add(h);
+    const id = storyIdFor(hash, candidates);
+    if (id === hash) {
+      for (const band of simhashBands(hash)) {
+        const set = this.byBand.get(band) ?? new Set<string>();
+        set.add(hash);
+        this.byBand.set(band, set);
+      }
+    }
+    return id;
+  }
+}

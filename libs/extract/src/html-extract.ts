@@ -1,0 +1,548 @@
+import { parseHTML } from 'linkedom';
+import { Readability } from '@mozilla/readability';
+import { matchLineRule, applyInlineRules, type RuleSet } from './boilerplate-rules.js';
+import { findDateInText, parseAnyDate } from './dates.js';
+import { ELEMENT_NODE, TEXT_NODE, type DomDocument, type DomElement, type DomNode } from './dom.types.js';
+import type { RemovedSpan } from './extract.types.js';
+import { decodeBrokenEntities, normaliseInline, wordTokens } from './normalise.js';
+import { ENGLISH_STOPWORDS } from './stopwords.js';
+
+/** Metadata read from an HTML page. */
+export interface HtmlMetadata {
+  title?: string;
+  author?: string;
+  publishedAt?: string;
+  updatedAt?: string;
+  url?: string;
+  source?: string;
+  language?: string;
+  leadImageUrl?: string;
+}
+
+/** Result of the HTML extractor, before fingerprints are added. */
+export interface HtmlExtraction {
+  title: string;
+  paragraphs: string[];
+  meta: HtmlMetadata;
+  method: 'html-scored' | 'html-readability';
+  removed: RemovedSpan[];
+  warnings: string[];
+}
+
+/** Tunables of the scoring extractor (defaults measured on the development set, see test/eval/extract/RESULTS.md). */
+export interface HtmlExtractOptions {
+  /** Below this many words from the scoring extractor, Readability is tried and the longer result kept. */
+  fallbackMinWords?: number;
+  /** Include siblings of the best container whose good text is at least this share of the container's. */
+  siblingShare?: number;
+}
+
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'head', 'iframe', 'object', 'embed', 'canvas', 'select', 'option', 'button', 'textarea', 'input']);
+const BLOCK = new Set([
+  'p', 'div', 'section', 'article', 'main', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre',
+  'table', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'dd', 'dt', 'dl', 'figure', 'figcaption', 'header', 'footer',
+  'address', 'center', 'form', 'fieldset', 'hr', 'nav', 'aside', 'body', 'html', 'caption', 'details', 'summary', 'menu',
+]);
+const HEADING = /^h[1-6]$/;
+
+interface Block {
+  owner: DomElement;
+  text: string;
+  chars: number;
+  linkChars: number;
+  words: number;
+  stopDensity: number;
+  heading: boolean;
+  cls: 'good' | 'bad' | 'short' | 'near-good';
+  ruleId?: string;
+}
+
+function attr(el: DomElement | null, name: string): string | undefined {
+  const v = el?.getAttribute(name);
+  return v && v.trim() ? v.trim() : undefined;
+}
+
+function metaContent(doc: DomDocument, keys: string[]): string | undefined {
+  for (const k of keys) {
+    const el = doc.querySelector(`meta[property="${k}"], meta[name="${k}"], meta[itemprop="${k}"]`);
+    const v = attr(el, 'content');
+    if (v) return normaliseInline(v);
+  }
+  return undefined;
+}
+
+function absolutise(href: string | undefined, base: string | undefined): string | undefined {
+  if (!href) return undefined;
+  try {
+    return new URL(href, base).toString();
+  } catch {
+    return /^https?:\/\//i.test(href) ? href : undefined;
+  }
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function jsonLdObjects(doc: DomDocument): Array<Record<string, Json>> {
+  const out: Array<Record<string, Json>> = [];
+  const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
+  for (let i = 0; i < scripts.length; i++) {
+    const raw = scripts[i]?.textContent ?? '';
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(raw) as Json;
+    } catch {
+      continue;
+    }
+    const stack: Json[] = [parsed];
+    while (stack.length) {
+      const x = stack.pop();
+      if (Array.isArray(x)) stack.push(...x);
+      else if (x && typeof x === 'object') {
+        out.push(x);
+        const graph = x['@graph'];
+        if (graph) stack.push(graph);
+      }
+    }
+  }
+  return out;
+}
+
+function jsonString(x: Json | undefined): string | undefined {
+  if (typeof x === 'string') return x.trim() || undefined;
+  if (Array.isArray(x)) {
+    const parts = x.map((y) => jsonString(y)).filter((y): y is string => Boolean(y));
+    return parts.length ? parts.join(', ') : undefined;
+  }
+  if (x && typeof x === 'object') return jsonString(x['name'] ?? x['url'] ?? x['@id']);
+  return undefined;
+}
+
+const ARTICLE_TYPES = /^(?:NewsArticle|Article|ReportageNewsArticle|BlogPosting|AnalysisNewsArticle|OpinionNewsArticle|LiveBlogPosting|WebPage|Report)$/;
+
+function isArticleType(o: Record<string, Json>): boolean {
+  const t = o['@type'];
+  const types = Array.isArray(t) ? t : [t];
+  return types.some((x) => typeof x === 'string' && ARTICLE_TYPES.test(x));
+}
+
+function cleanTitle(raw: string | undefined, site: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let t = normaliseInline(raw);
+  // "Headline | Site" / "Headline - Site": drop the site part when it is the shorter side
+  const m = /^(.{15,}?)\s+[|\-–—:»·]\s+([^|\-–—»·]{2,60})$/.exec(t);
+  if (m?.[1] && m[2] && (m[2].length < m[1].length || (site && m[2].toLowerCase().includes(site.toLowerCase())))) t = m[1];
+  return t || undefined;
+}
+
+/** Reads title, author, dates, canonical URL, site name, language and lead image from head, JSON-LD and markup. */
+export function readMetadata(doc: DomDocument, pageUrl: string | undefined, receivedAt: string): HtmlMetadata {
+  const ld = jsonLdObjects(doc);
+  const article = ld.find(isArticleType);
+  const meta: HtmlMetadata = {};
+  const canonical = absolutise(attr(doc.querySelector('link[rel="canonical"]'), 'href'), pageUrl) ?? absolutise(metaContent(doc, ['og:url']), pageUrl);
+  meta.url = canonical ?? pageUrl;
+  let host: string | undefined;
+  try {
+    host = meta.url ? new URL(meta.url).hostname.replace(/^www\./, '') : undefined;
+  } catch {
+    host = undefined;
+  }
+  const publisher = article?.['publisher'];
+  meta.source = metaContent(doc, ['og:site_name', 'application-name', 'twitter:site']) ?? jsonString(publisher) ?? host;
+  if (meta.source?.startsWith('@')) meta.source = meta.source.slice(1);
+  const h1 = doc.querySelector('article h1, main h1, h1');
+  meta.title =
+    cleanTitle(jsonString(article?.['headline']), meta.source) ??
+    cleanTitle(metaContent(doc, ['og:title', 'twitter:title']), meta.source) ??
+    (h1 ? cleanTitle(h1.textContent ?? '', meta.source) : undefined) ??
+    cleanTitle(doc.title, meta.source);
+  // a visible <h1> that the meta title starts with is usually the full headline
+  const h1Text = h1 ? normaliseInline(h1.textContent ?? '') : undefined;
+  if (h1Text && meta.title && h1Text.length > meta.title.length && h1Text.startsWith(meta.title.slice(0, 20))) meta.title = h1Text;
+
+  const authorMeta = metaContent(doc, ['author', 'article:author', 'byl', 'dc.creator', 'DC.creator', 'sailthru.author', 'parsely-author']);
+  const authorLd = jsonString(article?.['author']);
+  const authorEl = doc.querySelector('[itemprop="author"] [itemprop="name"], [itemprop="author"], [rel="author"], .byline__name, .author-name, .byline');
+  let author = authorLd ?? (authorMeta && !/^https?:/.test(authorMeta) ? authorMeta : undefined);
+  if (!author && authorEl) {
+    const t = normaliseInline(authorEl.textContent ?? '').replace(/^by\s+/i, '');
+    if (t && wordTokens(t).length <= 8) author = t;
+  }
+  if (author && !/^https?:/.test(author)) meta.author = author;
+
+  const timeEl = doc.querySelector('time[datetime]');
+  meta.publishedAt =
+    parseAnyDate(jsonString(article?.['datePublished'])) ??
+    parseAnyDate(metaContent(doc, ['article:published_time', 'og:published_time', 'datePublished', 'pubdate', 'publishdate', 'date', 'dc.date', 'DC.date.issued', 'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'article.published', 'published-date'])) ??
+    parseAnyDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime')) ??
+    parseAnyDate(attr(timeEl, 'datetime')) ??
+    parseAnyDate(timeEl?.textContent, receivedAt);
+  meta.updatedAt =
+    parseAnyDate(jsonString(article?.['dateModified'])) ??
+    parseAnyDate(metaContent(doc, ['article:modified_time', 'og:updated_time', 'dateModified', 'last-modified', 'dcterms.modified'])) ??
+    parseAnyDate(attr(doc.querySelector('[itemprop="dateModified"]'), 'datetime'));
+  if (!meta.publishedAt) {
+    // a visible dateline ("Updated 10:30 GMT, July 4, 2025") in a short element near the top
+    const cands = doc.querySelectorAll('.date, .dateline, .timestamp, .published, .article-date, .post-date, [class*="date"], [class*="time"]');
+    for (let i = 0; i < Math.min(cands.length, 20); i++) {
+      const t = cands[i]?.textContent ?? '';
+      if (t.length > 120) continue;
+      const d = findDateInText(t);
+      if (d) {
+        meta.publishedAt = d;
+        break;
+      }
+    }
+  }
+  const lang = attr(doc.documentElement, 'lang') ?? attr(doc.querySelector('meta[http-equiv="content-language" i]'), 'content') ?? metaContent(doc, ['og:locale']);
+  if (lang) {
+    const code = lang.toLowerCase().slice(0, 2);
+    if (/^[a-z]{2}$/.test(code)) meta.language = code;
+  }
+  meta.leadImageUrl = absolutise(metaContent(doc, ['og:image', 'og:image:url', 'twitter:image', 'twitter:image:src']) ?? jsonString(article?.['image']), meta.url);
+  for (const k of Object.keys(meta) as Array<keyof HtmlMetadata>) if (meta[k] === undefined) delete meta[k];
+  return meta;
+}
+
+function classAndId(el: DomElement): string {
+  return `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.trim();
+}
+
+/** Removes elements that never hold article text, and elements whose class/id names page furniture. */
+function cleanDom(doc: DomDocument, rules: RuleSet, removed: RemovedSpan[] | undefined): void {
+  const body = doc.body ?? doc.documentElement;
+  if (!body) return;
+  if (rules.dropSelector) {
+    const drop = doc.querySelectorAll(rules.dropSelector);
+    const list: DomElement[] = [];
+    for (let i = 0; i < drop.length; i++) {
+      const el = drop[i];
+      if (el) list.push(el);
+    }
+    for (const el of list) {
+      // never drop the page's article container because a theme put role="complementary" on a wrapper
+      if (el.localName !== 'script' && el.localName !== 'style' && el.querySelector('article, [itemprop="articleBody"]')) continue;
+      if (removed && el.localName !== 'script' && el.localName !== 'style') {
+        const t = normaliseInline(el.textContent ?? '');
+        if (t) removed.push({ ruleId: 'html.drop', text: t.slice(0, 300) });
+      }
+      el.remove();
+    }
+  }
+  const all = body.querySelectorAll('[class], [id]');
+  const victims: Array<{ el: DomElement; ruleId: string }> = [];
+  for (let i = 0; i < all.length; i++) {
+    const el = all[i];
+    if (!el) continue;
+    const names = classAndId(el);
+    if (!names || el.localName === 'body' || el.localName === 'html' || el.localName === 'article' || el.localName === 'main') continue;
+    const neg = rules.htmlNegative.find((r) => r.re.test(names));
+    if (!neg) continue;
+    if (rules.htmlPositive.some((r) => r.re.test(names))) continue;
+    if (el.getAttribute('itemprop') === 'articleBody') continue;
+    victims.push({ el, ruleId: neg.id });
+  }
+  for (const { el, ruleId } of victims) {
+    if (!el.parentNode) continue;
+    // a "negative" wrapper that holds an article or most paragraphs is a layout wrapper, not furniture
+    if (el.querySelector('article, [itemprop="articleBody"]')) continue;
+    const ps = el.querySelectorAll('p');
+    if (ps.length >= 5) continue;
+    if (removed) {
+      const t = normaliseInline(el.textContent ?? '');
+      if (t) removed.push({ ruleId, text: t.slice(0, 300) });
+    }
+    el.remove();
+  }
+}
+
+/** Splits the page into text blocks (one per innermost block element), recording link text. */
+function collectBlocks(root: DomElement): Block[] {
+  const blocks: Block[] = [];
+  const owners: DomElement[] = [root];
+  let parts: string[] = [];
+  let linkChars = 0;
+  let inLink = 0;
+  const flush = (): void => {
+    if (parts.length === 0) return;
+    const text = normaliseInline(decodeBrokenEntities(parts.join('')));
+    parts = [];
+    const lc = linkChars;
+    linkChars = 0;
+    if (!text) return;
+    const owner = owners[owners.length - 1] ?? root;
+    const toks = wordTokens(text);
+    let stops = 0;
+    for (const t of toks) if (ENGLISH_STOPWORDS.has(t.toLowerCase())) stops++;
+    blocks.push({
+      owner,
+      text,
+      chars: text.length,
+      linkChars: Math.min(lc, text.length),
+      words: toks.length,
+      stopDensity: toks.length ? stops / toks.length : 0,
+      heading: HEADING.test(owner.localName),
+      cls: 'bad',
+    });
+  };
+  // iterative walk: deeply nested pages must not overflow the stack
+  type Frame = { node: DomNode; exit: false } | { node: DomElement; exit: true; block: boolean; link: boolean };
+  const stack: Frame[] = [];
+  for (let c = root.firstChild; c; c = c.nextSibling) stack.push({ node: c, exit: false });
+  stack.reverse();
+  while (stack.length) {
+    const f = stack.pop() as Frame;
+    if (f.exit) {
+      if (f.block) {
+        flush();
+        owners.pop();
+      }
+      if (f.link) inLink--;
+      continue;
+    }
+    const node = f.node;
+    if (node.nodeType === TEXT_NODE) {
+      const t = node.textContent ?? '';
+      parts.push(t);
+      if (inLink > 0) linkChars += t.trim().length;
+      continue;
+    }
+    if (node.nodeType !== ELEMENT_NODE) continue;
+    const el = node as DomElement;
+    const name = el.localName;
+    if (SKIP.has(name)) continue;
+    if (name === 'br') {
+      parts.push('\n');
+      continue;
+    }
+    const block = BLOCK.has(name);
+    const link = name === 'a';
+    if (block) {
+      flush();
+      owners.push(el);
+    }
+    if (link) inLink++;
+    stack.push({ node: el, exit: true, block, link });
+    const kids: DomNode[] = [];
+    for (let c = el.firstChild; c; c = c.nextSibling) kids.push(c);
+    for (let k = kids.length - 1; k >= 0; k--) stack.push({ node: kids[k] as DomNode, exit: false });
+  }
+  flush();
+  return blocks;
+}
+
+// jusText thresholds (Pomikálek, 2011), with its defaults.
+const LENGTH_LOW = 70;
+const LENGTH_HIGH = 200;
+const STOP_LOW = 0.3;
+const STOP_HIGH = 0.32;
+const MAX_LINK_DENSITY = 0.2;
+
+function classifyBlocks(blocks: Block[], rules: RuleSet, stopwordsUsable: boolean): void {
+  for (const b of blocks) {
+    const ld = b.chars ? b.linkChars / b.chars : 0;
+    const rule = b.chars < 200 ? matchLineRule(rules, b.text) : undefined;
+    const sd = stopwordsUsable ? b.stopDensity : STOP_HIGH;
+    if (rule) {
+      b.cls = 'bad';
+      b.ruleId = rule;
+    } else if (ld > MAX_LINK_DENSITY) b.cls = 'bad';
+    else if (b.text.includes('©') || b.text.includes('&copy')) b.cls = 'bad';
+    else if (b.chars < LENGTH_LOW) b.cls = ld > 0 ? 'bad' : 'short';
+    else if (sd >= STOP_HIGH) b.cls = b.chars > LENGTH_HIGH ? 'good' : 'near-good';
+    else if (sd >= STOP_LOW) b.cls = 'near-good';
+    else b.cls = 'bad';
+  }
+  // a page whose best blocks are all merely near-good (short articles) keeps them
+  if (!blocks.some((b) => b.cls === 'good')) for (const b of blocks) if (b.cls === 'near-good') b.cls = 'good';
+  // context-sensitive pass (jusText): short and near-good blocks take the class of their neighbours
+  const n = blocks.length;
+  const initial = blocks.map((b) => b.cls);
+  const neighbour = (i: number, dir: 1 | -1, ignoreNearGood: boolean): 'good' | 'bad' | 'near-good' => {
+    for (let j = i + dir; j >= 0 && j < n; j += dir) {
+      const c = initial[j];
+      if (c === 'good' || c === 'bad') return c;
+      if (c === 'near-good' && !ignoreNearGood) return 'near-good';
+    }
+    return 'bad';
+  };
+  const next: Array<Block['cls']> = [...initial];
+  for (let i = 0; i < n; i++) {
+    if (initial[i] !== 'short') continue;
+    const p = neighbour(i, -1, true);
+    const q = neighbour(i, 1, true);
+    if (p === 'good' && q === 'good') next[i] = 'good';
+    else if (p === 'bad' && q === 'bad') next[i] = 'bad';
+    else if ((p === 'bad' && neighbour(i, -1, false) === 'near-good') || (q === 'bad' && neighbour(i, 1, false) === 'near-good')) next[i] = 'good';
+    else next[i] = 'bad';
+  }
+  for (let i = 0; i < n; i++) {
+    if (initial[i] !== 'near-good') continue;
+    const p = neighbour(i, -1, true);
+    const q = neighbour(i, 1, true);
+    next[i] = p === 'bad' && q === 'bad' ? 'bad' : 'good';
+  }
+  // headings directly followed (within 200 chars) by good text are part of the article
+  for (let i = 0; i < n; i++) {
+    const b = blocks[i] as Block;
+    if (!b.heading || next[i] === 'good' || b.ruleId) continue;
+    let dist = 0;
+    for (let j = i + 1; j < n && dist <= 200; j++) {
+      if (next[j] === 'good') {
+        next[i] = 'good';
+        break;
+      }
+      dist += (blocks[j] as Block).chars;
+    }
+  }
+  for (let i = 0; i < n; i++) (blocks[i] as Block).cls = next[i] ?? 'bad';
+}
+
+function ancestors(el: DomElement, limit: number): DomElement[] {
+  const out: DomElement[] = [];
+  let cur: DomElement | null = el;
+  while (cur && out.length < limit) {
+    out.push(cur);
+    cur = cur.parentElement;
+  }
+  return out;
+}
+
+/** Picks the article container: the element with the highest decayed score of good text below it. */
+function pickContainer(blocks: Block[], rules: RuleSet): DomElement | undefined {
+  const score = new Map<DomElement, number>();
+  for (const b of blocks) {
+    if (b.cls !== 'good' || b.chars < 25) continue;
+    const base = 1 + (b.text.match(/,/g)?.length ?? 0) + Math.min(b.chars / 100, 3);
+    ancestors(b.owner, 4).forEach((a, level) => {
+      const div = level === 0 ? 1 : level === 1 ? 1 : level === 2 ? 2 : level * 3;
+      score.set(a, (score.get(a) ?? 0) + base / div);
+    });
+  }
+  let best: DomElement | undefined;
+  let bestScore = 0;
+  for (const [el, s] of score) {
+    const names = classAndId(el);
+    let w = 1;
+    if (names && rules.htmlPositive.some((r) => r.re.test(names))) w += 0.25;
+    if (el.localName === 'article' || el.getAttribute('itemprop') === 'articleBody') w += 0.25;
+    const v = s * w;
+    if (v > bestScore) {
+      bestScore = v;
+      best = el;
+    }
+  }
+  return best;
+}
+
+function isInside(el: DomElement, roots: Set<DomElement>): boolean {
+  let cur: DomElement | null = el;
+  while (cur) {
+    if (roots.has(cur)) return true;
+    cur = cur.parentElement;
+  }
+  return false;
+}
+
+function goodChars(blocks: Block[]): Map<DomElement, number> {
+  const m = new Map<DomElement, number>();
+  for (const b of blocks) {
+    if (b.cls !== 'good') continue;
+    let cur: DomElement | null = b.owner;
+    while (cur) {
+      m.set(cur, (m.get(cur) ?? 0) + b.chars);
+      cur = cur.parentElement;
+    }
+  }
+  return m;
+}
+
+function readabilityFallback(html: string, rules: RuleSet): { title: string; paragraphs: string[] } | undefined {
+  try {
+    const { document } = parseHTML(html) as unknown as { document: DomDocument };
+    const r = new Readability(document, { charThreshold: 200 }).parse();
+    if (!r?.content) return undefined;
+    const { document: frag } = parseHTML(`<html><body>${r.content}</body></html>`) as unknown as { document: DomDocument };
+    const root = frag.body ?? frag.documentElement;
+    if (!root) return undefined;
+    const paragraphs = collectBlocks(root).map((b) => b.text).filter((t) => !matchLineRule(rules, t));
+    return { title: normaliseInline(r.title ?? ''), paragraphs };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Extracts the main article of an HTML page: jusText-style block classification (length, link density, stop-word
+ * density, neighbours), the best-scoring container (plus strong siblings), boilerplate rules on the kept blocks, and
+ * Readability as a fallback when too little is found.
+ */
+export function extractHtml(
+  html: string,
+  opts: { url?: string; receivedAt: string; rules: RuleSet; debug?: boolean; tuning?: HtmlExtractOptions },
+): HtmlExtraction {
+  const warnings: string[] = [];
+  const removed: RemovedSpan[] = [];
+  const { document } = parseHTML(html) as unknown as { document: DomDocument };
+  const meta = readMetadata(document, opts.url, opts.receivedAt);
+  cleanDom(document, opts.rules, opts.debug ? removed : undefined);
+  const root = document.body ?? document.documentElement;
+  const paragraphs: string[] = [];
+  if (root) {
+    const blocks = collectBlocks(root);
+    let totalWords = 0;
+    let totalStops = 0;
+    for (const b of blocks) {
+      totalWords += b.words;
+      totalStops += b.stopDensity * b.words;
+    }
+    // pages not in English: stop-word density says nothing, fall back to length and link density
+    const stopwordsUsable = totalWords > 0 && totalStops / totalWords >= 0.12;
+    classifyBlocks(blocks, opts.rules, stopwordsUsable);
+    const container = pickContainer(blocks, opts.rules);
+    if (container) {
+      const gc = goodChars(blocks);
+      const roots = new Set<DomElement>([container]);
+      const parent = container.parentElement;
+      const base = gc.get(container) ?? 0;
+      const share = opts.tuning?.siblingShare ?? 0.2;
+      if (parent) {
+        const kids = parent.children;
+        for (let i = 0; i < kids.length; i++) {
+          const k = kids[i];
+          if (k && k !== container && (gc.get(k) ?? 0) >= share * base && (gc.get(k) ?? 0) > 0) roots.add(k);
+        }
+      }
+      for (const b of blocks) {
+        if (b.cls !== 'good') {
+          if (opts.debug && b.ruleId) removed.push({ ruleId: b.ruleId, text: b.text });
+          continue;
+        }
+        if (!isInside(b.owner, roots)) {
+          if (opts.debug) removed.push({ ruleId: 'html.outside-container', text: b.text.slice(0, 300) });
+          continue;
+        }
+        const t = applyInlineRules(opts.rules, b.text, opts.debug ? removed : undefined);
+        if (t) paragraphs.push(t);
+      }
+    }
+  }
+  let method: HtmlExtraction['method'] = 'html-scored';
+  let title = meta.title ?? '';
+  const words = paragraphs.reduce((n, p) => n + wordTokens(p).length, 0);
+  const fallbackMin = opts.tuning?.fallbackMinWords ?? 60;
+  let out = paragraphs;
+  if (words < fallbackMin) {
+    const r = readabilityFallback(html, opts.rules);
+    const rw = r ? r.paragraphs.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
+    if (r && rw > words && rw >= 15) {
+      out = r.paragraphs.map((p) => applyInlineRules(opts.rules, p)).filter(Boolean);
+      method = 'html-readability';
+      if (!title) title = r.title;
+      warnings.push(`scoring extractor found ${words} words; used Readability (${rw} words)`);
+    }
+  }
+  // drop a leading paragraph that repeats the headline
+  if (title && out[0] && normaliseInline(out[0]) === title) out = out.slice(1);
+  return { title, paragraphs: out, meta, method, removed, warnings };
+}

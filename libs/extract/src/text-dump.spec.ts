@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractArticles } from './extract-articles.js';
+
+const SEED = readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8');
+const RECEIVED = '2025-07-20T12:00:00.000Z';
+const minutesBefore = (m: number): string => new Date(Date.parse(RECEIVED) - m * 60_000).toISOString();
+
+const FURNITURE = [
+  'Live Events',
+  'Try Our AI Features',
+  'Explore what Daily8 AI can do for you',
+  'Comments',
+  'No comments yet',
+  'Related Articles',
+  '&w=3840&q=100)',
+  'STORY CONTINUES BELOW THIS AD',
+  'by Taboola',
+  'Sponsored Links',
+  'Promoted Links',
+  'You May Like',
+  "No One Knew About Her Bags—Now They're Going Viral Handmakers Report Read Now",
+  'Handmakers Report',
+  'read more',
+  '(Photo: OLEKSII FILIPPOV/AFP)',
+  'OLEKSII FILIPPOV',
+  'FILE PHOTO:',
+  'REUTERS/Evelyn Hockstein/File Photo(REUTERS)',
+  'Evelyn Hockstein',
+  'World War II Victory Day parade',
+];
+
+function seedArticles() {
+  const r = extractArticles({ body: SEED, receivedAt: RECEIVED, debug: true });
+  if (!r.ok) throw new Error(`extraction failed: ${r.reason}`);
+  return r.articles;
+}
+
+describe('plain-text aggregator dump (seed)', () => {
+  it('finds exactly the four articles with their titles', () => {
+    expect(seedArticles().map((a) => a.title)).toEqual([
+      "China says ready to 'expand practical cooperation' with Russian army",
+      "Peace was never West's goal in Ukraine, says Russia, accusing it of fuelling war by arming Kyiv",
+      "Muizzu's U-turn: India in, China out? Maldives seemingly pivots again as PM Modi offers big incentives",
+      "US trade policy shift: Response to China's resource dominance",
+    ]);
+  });
+
+  it('starts the main article body after the caption furniture', () => {
+    const main = seedArticles()[0];
+    expect(main?.body.startsWith('The two countries have drawn closer')).toBe(true);
+    expect(main?.body).toContain('WeChat.');
+    expect(main?.body.endsWith('his "dear friend".')).toBe(true);
+  });
+
+  it('rejoins a quote broken over several lines into one paragraph', () => {
+    const main = seedArticles()[0];
+    expect(main?.body).toContain('He added that they would also "contribute to maintaining and strengthening global strategic stability".');
+    expect(main?.body).not.toMatch(/\n\nglobal strategic stability/);
+  });
+
+  it('gives each related article its source and a time resolved against receivedAt', () => {
+    const [, b, c, d] = seedArticles();
+    expect([b?.source, c?.source, d?.source]).toEqual(['First Post', 'Time of India', 'Hindustan Times']);
+    expect([b?.publishedAt, c?.publishedAt, d?.publishedAt]).toEqual([minutesBefore(15), minutesBefore(28), minutesBefore(60)]);
+  });
+
+  it('keeps the related articles bodies', () => {
+    const [, b, c, d] = seedArticles();
+    expect(b?.body.startsWith('Peace talks and a settlement in Ukraine')).toBe(true);
+    expect(b?.body).toContain('local officials said.');
+    expect(c?.body.startsWith('NEW DELHI: Maldives')).toBe(true);
+    expect(c?.body).toContain('Although Maldives still owes China large debts');
+    expect(d?.body.startsWith('In recent years, the dynamics of global trade')).toBe(true);
+    expect(d?.body).toContain("Trump's presidency marked a notable pivot");
+  });
+
+  it('removes every piece of page furniture from every body', () => {
+    for (const a of seedArticles()) {
+      for (const f of FURNITURE) expect(a.body, `"${f}" in "${a.title}"`).not.toContain(f);
+    }
+  });
+
+  it('explains each removal by a rule id in debug mode', () => {
+    const all = seedArticles().flatMap((a) => a.removed ?? []);
+    const ids = new Set(all.map((r) => r.ruleId));
+    for (const id of ['line.live-events', 'inline.story-continues', 'inline.ad-network-block', 'inline.read-more', 'inline.file-photo-caption']) {
+      expect(ids.has(id), id).toBe(true);
+    }
+    expect(all.find((r) => r.ruleId === 'inline.ad-network-block')?.text).toContain('Read Now');
+  });
+
+  it('fingerprints each article and detects its language', () => {
+    for (const a of seedArticles()) {
+      expect(a.contentHash).toMatch(/^[0-9a-f]{64}$/);
+      expect(a.simhash).toMatch(/^[0-9a-f]{16}$/);
+      expect(a.language).toBe('en');
+    }
+    const hashes = new Set(seedArticles().map((a) => a.contentHash));
+    expect(hashes.size).toBe(4);
+  });
+
+  it('omits removed spans when debug is off', () => {
+    const r = extractArticles({ body: SEED, receivedAt: RECEIVED });
+    expect(r.ok && r.articles.every((a) => a.removed === undefined)).toBe(true);
+  });
+});
+
+describe('other dump layouts', () => {
+  it('splits a "title / source · time / body" list and parses absolute dates', () => {
+    const body = [
+      'Markets rally as inflation cools',
+      'Daily Ledger · July 4, 2025',
+      '',
+      'Stocks rose sharply on Friday after figures showed that inflation had slowed for a third month in a row, traders said.',
+      'Analysts said the central bank was now likely to hold rates at its next meeting.',
+      '',
+      'Storm leaves thousands without power',
+      'Coastal Herald · 2 hours ago',
+      '',
+      'A powerful storm swept across the coast overnight, bringing down power lines and leaving thousands of homes in the dark.',
+    ].join('\n');
+    const r = extractArticles({ body, receivedAt: RECEIVED, format: 'text' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.articles.map((a) => [a.title, a.source, a.publishedAt])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger', '2025-07-04T00:00:00.000Z'],
+      ['Storm leaves thousands without power', 'Coastal Herald', minutesBefore(120)],
+    ]);
+    expect(r.articles[0]?.body.split('\n\n')).toHaveLength(2);
+  });
+
+  it('keeps a single-article dump without metadata whole', () => {
+    const body = 'Council approves new bridge\n\nThe city council approved plans for a new bridge across the river on Tuesday, ending years of debate about the crossing.\nWork is due to start next spring.';
+    const r = extractArticles({ body, receivedAt: RECEIVED, format: 'text' });
+    expect(r.ok && r.articles.length === 1 && r.articles[0]?.title).toBe('Council approves new bridge');
+    expect(r.ok && r.articles[0]?.body).toContain('Work is due to start next spring.');
+  });
+});

@@ -1,0 +1,389 @@
+import { applyInlineRules, matchLineRule, matchSectionEnd, type RuleSet } from './boilerplate-rules.js';
+import { parseTimeExpression, type ParsedTime } from './dates.js';
+import type { RemovedSpan } from './extract.types.js';
+import { normaliseInline, normaliseText, wordTokens } from './normalise.js';
+
+/** One article found in a plain-text dump, before fingerprints and language are added. */
+export interface DumpArticle {
+  title: string;
+  paragraphs: string[];
+  source?: string;
+  author?: string;
+  publishedAt?: string;
+  removed: RemovedSpan[];
+}
+
+type LineKind = 'blank' | 'furniture' | 'section-end' | 'time' | 'source' | 'meta' | 'byline' | 'text';
+
+interface Line {
+  text: string;
+  kind: LineKind;
+  ruleId?: string;
+  time?: ParsedTime;
+  source?: string;
+  author?: string;
+}
+
+const SEPARATORS = /\s+[·•|—–-]\s+|\s*[·•|]\s*/;
+const DASH_SOURCE = /^[-–—•]\s*(\S.{0,48})$/;
+const BYLINE = /^(?:by|written by|words by)\s+([\p{Lu}][\p{L}.'’-]+(?:(?:\s+|\s*,\s*|\s+and\s+|\s*&\s*)[\p{Lu}][\p{L}.'’-]+){0,6})$/iu;
+const NUMBERED = /^(?:\d{1,3}[.)]|#\d{1,3}[.:]?)\s+/;
+const JOIN_NO_SPACE = /^(?:[.,;:!?)\]}”’]|["'][.,;:!?)]|["']$)/;
+const TERMINAL = /[.!?…:;,]["'”’)\]]*$/;
+
+function words(text: string): number {
+  return wordTokens(text).length;
+}
+
+/** A line that could be a headline: 2-30 words, starts with a capital, digit or quote, no sentence-final punctuation. */
+function isTitleLike(text: string): boolean {
+  const t = text.replace(NUMBERED, '');
+  const n = words(t);
+  if (n < 2 || n > 30 || t.length > 220) return false;
+  if (/[.,;:]["'”’)]*$/.test(t) || /\.\.\.$|…$/.test(t)) return false;
+  return /^[\p{Lu}\p{N}"'“‘([]/u.test(t);
+}
+
+/** A line that is article text, not a label: long, or a full sentence. */
+function isBodyLike(text: string): boolean {
+  const n = words(text);
+  return n >= 20 || (n >= 8 && TERMINAL.test(text));
+}
+
+/** A short label such as an outlet name ("First Post", "Time of India"). */
+function isLabel(text: string): boolean {
+  const n = words(text);
+  return n >= 1 && n <= 5 && text.length <= 40 && !TERMINAL.test(text) && /^[\p{Lu}\p{N}]/u.test(text);
+}
+
+function classify(text: string, rules: RuleSet, receivedAt: string): Line {
+  if (!text) return { text, kind: 'blank' };
+  const section = matchSectionEnd(rules, text);
+  if (section) return { text, kind: 'section-end', ruleId: section };
+  const time = parseTimeExpression(text, receivedAt);
+  if (time) return { text, kind: 'time', time };
+  // a closing quote or full stop left alone on its line belongs to the sentence above (joined later)
+  if (JOIN_NO_SPACE.test(text) && text.length <= 3) return { text, kind: 'text' };
+  const furniture = matchLineRule(rules, text);
+  if (furniture) return { text, kind: 'furniture', ruleId: furniture };
+  const dash = DASH_SOURCE.exec(text);
+  if (dash?.[1] && isLabel(dash[1])) return { text, kind: 'source', source: dash[1].trim() };
+  const by = BYLINE.exec(text);
+  if (by?.[1] && words(by[1]) <= 6) return { text, kind: 'byline', author: by[1].trim() };
+  if (text.length <= 100) {
+    const parts = text.split(SEPARATORS).map((p) => p.trim()).filter(Boolean);
+    if (parts.length >= 2 && parts.length <= 3) {
+      let t: ParsedTime | undefined;
+      const rest: string[] = [];
+      for (const p of parts) {
+        const pt = t ? undefined : parseTimeExpression(p, receivedAt);
+        if (pt) t = pt;
+        else rest.push(p);
+      }
+      const label = rest.map((r) => r.replace(/^(?:by|from|source:)\s+/i, '')).find((r) => isLabel(r));
+      if (t && rest.length >= 1 && rest.every((r) => words(r) <= 6)) {
+        return label ? { text, kind: 'meta', time: t, source: label } : { text, kind: 'meta', time: t };
+      }
+    }
+  }
+  return { text, kind: 'text' };
+}
+
+interface Cluster {
+  start: number;
+  end: number; // inclusive
+}
+
+function isAnchor(l: Line): boolean {
+  return l.kind === 'time' || l.kind === 'meta' || l.kind === 'source';
+}
+
+/** Groups meta lines (times, "- Source", "Source · time") into clusters, each heading one article. */
+function findClusters(lines: Line[]): Cluster[] {
+  const clusters: Cluster[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const l = lines[i];
+    if (!l || !isAnchor(l)) {
+      i++;
+      continue;
+    }
+    let start = i;
+    let end = i;
+    // extend forward over anchors, bylines and blanks
+    let j = i + 1;
+    while (j < lines.length) {
+      const n = lines[j];
+      if (!n) break;
+      if (isAnchor(n) || n.kind === 'byline') {
+        end = j;
+        j++;
+      } else if (n.kind === 'blank' && lines[j + 1] && isAnchor(lines[j + 1] as Line)) {
+        j++;
+      } else if (n.kind === 'text' && isLabel(n.text) && lines[j + 1] && isAnchor(lines[j + 1] as Line)) {
+        // "time / Source / - Source": a label between two anchors is part of the cluster
+        n.kind = 'source';
+        n.source = n.text;
+        end = j;
+        j++;
+      } else break;
+    }
+    // a short label right before the first time line is the outlet name ("First Post" / "15 minutes ago")
+    const prev = lines[start - 1];
+    const prevPrev = lines[start - 2];
+    if (prev && prev.kind === 'text' && isLabel(prev.text) && lines[start]?.kind === 'time') {
+      // ...unless that label is the headline itself ("Title / 3 hours ago / body"): then nothing before it is a title
+      const headlineAfter = firstText(lines, end + 1);
+      const titleAfter = headlineAfter !== undefined && isTitleLike(lines[headlineAfter]?.text ?? '');
+      const titleBefore = prevPrev && prevPrev.kind === 'text' && isTitleLike(prevPrev.text);
+      if (titleAfter || titleBefore) {
+        prev.kind = 'source';
+        prev.source = prev.text;
+        start -= 1;
+      }
+    }
+    // bylines directly before the cluster belong to it
+    while (start > 0 && lines[start - 1]?.kind === 'byline') start -= 1;
+    clusters.push({ start, end });
+    i = end + 1;
+  }
+  return clusters;
+}
+
+function firstText(lines: Line[], from: number, to = lines.length): number | undefined {
+  for (let k = from; k < to; k++) {
+    const l = lines[k];
+    if (!l) continue;
+    if (l.kind === 'text') return k;
+    if (l.kind === 'blank' || l.kind === 'furniture') continue;
+    return undefined;
+  }
+  return undefined;
+}
+
+function lastText(lines: Line[], from: number, floor: number): number | undefined {
+  for (let k = from; k >= floor; k--) {
+    const l = lines[k];
+    if (!l) continue;
+    if (l.kind === 'text') return k;
+    if (l.kind === 'blank' || l.kind === 'furniture') continue;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Picks the headline of a cluster: the title-like line right after it, or the one right before it. */
+function pickTitle(lines: Line[], c: Cluster, floor: number): { index: number; after: boolean } | undefined {
+  const a = firstText(lines, c.end + 1);
+  const b = lastText(lines, c.start - 1, floor);
+  const aOk = a !== undefined && isTitleLike(lines[a]?.text ?? '');
+  const bOk = b !== undefined && isTitleLike(lines[b]?.text ?? '');
+  if (aOk && !bOk) return { index: a, after: true };
+  if (bOk && !aOk) return { index: b, after: false };
+  if (!aOk || !bOk || a === undefined || b === undefined) return undefined;
+  // both look like headlines: the one after wins when the one before is glued to earlier text (end of a body),
+  // or when the line after the candidate is body text
+  const beforeStartsBlock = b === floor || ['blank', 'furniture', 'section-end'].includes(lines[b - 1]?.kind ?? 'blank');
+  const afterNext = firstText(lines, a + 1);
+  const afterFollowedByBody = afterNext !== undefined && isBodyLike(lines[afterNext]?.text ?? '');
+  if (!beforeStartsBlock || (afterFollowedByBody && b < c.start - 1)) return { index: a, after: true };
+  return { index: b, after: false };
+}
+
+
+/** Turns a range of lines into paragraphs: drops furniture, leading captions, joins broken lines. */
+function assembleBody(
+  lines: Line[],
+  from: number,
+  to: number,
+  rules: RuleSet,
+  removed: RemovedSpan[],
+): { paragraphs: string[]; author?: string; time?: ParsedTime } {
+  const paragraphs: string[] = [];
+  let author: string | undefined;
+  let time: ParsedTime | undefined;
+  let started = false;
+  let glued = false; // the previous kept line is directly above (no blank line between)
+  for (let k = from; k < to; k++) {
+    const l = lines[k];
+    if (!l) continue;
+    switch (l.kind) {
+      case 'blank':
+        glued = false;
+        continue;
+      case 'furniture':
+        removed.push({ ruleId: l.ruleId ?? 'line', text: l.text });
+        continue;
+      case 'section-end':
+        for (let r = k; r < to; r++) {
+          const rest = lines[r];
+          if (rest && rest.kind !== 'blank') removed.push({ ruleId: r === k ? (l.ruleId ?? 'section-end') : (rest.ruleId ?? 'section-end.after'), text: rest.text });
+        }
+        k = to;
+        continue;
+      case 'byline':
+        author ??= l.author;
+        removed.push({ ruleId: 'meta.byline', text: l.text });
+        continue;
+      case 'time':
+      case 'meta':
+      case 'source':
+        time ??= l.time;
+        removed.push({ ruleId: 'meta.line', text: l.text });
+        continue;
+      case 'text':
+        break;
+    }
+    if (!started) {
+      if (!isBodyLike(l.text)) {
+        // captions, kickers and credits between the headline and the first sentence of the article
+        removed.push({ ruleId: 'caption.before-body', text: l.text });
+        continue;
+      }
+      started = true;
+    }
+    const text = applyInlineRules(rules, l.text, removed);
+    if (!text) continue;
+    const last = paragraphs.length - 1;
+    const prev = paragraphs[last];
+    if (glued && prev !== undefined && JOIN_NO_SPACE.test(text)) {
+      paragraphs[last] = prev + text;
+    } else if (glued && prev !== undefined && /^\p{Ll}/u.test(text) && !/[.!?]["'”’)]*$/.test(prev)) {
+      // a line broken inside a sentence (copy from a page with inline markup): rejoin it
+      paragraphs[last] = `${prev} ${text}`;
+    } else if (!/[\p{L}\p{N}]/u.test(text)) {
+      removed.push({ ruleId: 'line.no-words', text });
+      continue;
+    } else {
+      paragraphs.push(text);
+    }
+    glued = true;
+  }
+  // trailing labels ("Share", "Tags") left after the last sentence
+  while (paragraphs.length > 1 && !isBodyLike(paragraphs[paragraphs.length - 1] ?? '') && words(paragraphs[paragraphs.length - 1] ?? '') < 4) {
+    removed.push({ ruleId: 'trailing.label', text: paragraphs.pop() ?? '' });
+  }
+  const out: { paragraphs: string[]; author?: string; time?: ParsedTime } = { paragraphs: paragraphs.map(normaliseInline) };
+  if (author) out.author = author;
+  if (time) out.time = time;
+  return out;
+}
+
+function clusterMeta(lines: Line[], c: Cluster): { source?: string; time?: ParsedTime; author?: string } {
+  let source: string | undefined;
+  let dashSource: string | undefined;
+  let time: ParsedTime | undefined;
+  let author: string | undefined;
+  for (let k = c.start; k <= c.end; k++) {
+    const l = lines[k];
+    if (!l) continue;
+    if (l.kind === 'source' && DASH_SOURCE.test(l.text)) dashSource ??= l.source;
+    else if (l.source) source ??= l.source;
+    if (l.time) time ??= l.time;
+    if (l.author) author ??= l.author;
+  }
+  const out: { source?: string; time?: ParsedTime; author?: string } = {};
+  const s = dashSource ?? source;
+  if (s) out.source = s;
+  if (time) out.time = time;
+  if (author) out.author = author;
+  return out;
+}
+
+function bodyWords(paragraphs: string[]): number {
+  return paragraphs.reduce((n, p) => n + words(p), 0);
+}
+
+/**
+ * Splits a plain-text page dump (a browser copy of an article or aggregator page) into articles.
+ * Articles are anchored on metadata lines (relative/absolute times, "- Source", "Source · time"); text before the
+ * first anchored article is the page's main article when it has a headline and body. Furniture is removed by the
+ * rule set; every removal is recorded with its rule id.
+ */
+export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string): DumpArticle[] {
+  const lines = normaliseText(text).split('\n').map((t) => classify(t, rules, receivedAt));
+  const clusters = findClusters(lines);
+  interface Head {
+    start: number;
+    bodyFrom: number;
+    titleIndex?: number;
+    cluster?: Cluster;
+  }
+  const heads: Head[] = [];
+  let floor = 0;
+  for (const c of clusters) {
+    const t = pickTitle(lines, c, floor);
+    if (!t) {
+      // a lone time line inside text with no headline near it: ignore as an article boundary
+      continue;
+    }
+    const start = t.after ? c.start : t.index;
+    heads.push({ start, bodyFrom: t.after ? t.index + 1 : c.end + 1, titleIndex: t.index, cluster: c });
+    floor = Math.max(t.index, c.end) + 1;
+  }
+  const articles: DumpArticle[] = [];
+  const firstStart = heads[0]?.start ?? lines.length;
+  // the page's own article before the first anchored one
+  const pre = mainArticle(lines, 0, firstStart, rules);
+  if (pre) articles.push(pre);
+  heads.forEach((h, idx) => {
+    const to = heads[idx + 1]?.start ?? lines.length;
+    const removed: RemovedSpan[] = [];
+    for (let k = h.start; k < h.bodyFrom; k++) {
+      const l = lines[k];
+      if (l && l.kind !== 'blank' && k !== h.titleIndex) removed.push({ ruleId: 'meta.line', text: l.text });
+    }
+    const body = assembleBody(lines, h.bodyFrom, to, rules, removed);
+    if (body.paragraphs.length === 0) return;
+    const meta = h.cluster ? clusterMeta(lines, h.cluster) : {};
+    const title = normaliseInline((lines[h.titleIndex ?? -1]?.text ?? '').replace(NUMBERED, ''));
+    const a: DumpArticle = { title, paragraphs: body.paragraphs, removed };
+    if (meta.source) a.source = meta.source;
+    const author = meta.author ?? body.author;
+    if (author) a.author = author;
+    const time = meta.time ?? body.time;
+    if (time) a.publishedAt = time.iso;
+    articles.push(a);
+  });
+  return articles;
+}
+
+function mainArticle(lines: Line[], from: number, to: number, rules: RuleSet): DumpArticle | undefined {
+  // headline: the longest title-like line before the first body line
+  let firstBody = -1;
+  for (let k = from; k < to; k++) {
+    const l = lines[k];
+    if (l?.kind === 'section-end') break;
+    if (l?.kind === 'text' && isBodyLike(l.text)) {
+      firstBody = k;
+      break;
+    }
+  }
+  if (firstBody < 0) return undefined;
+  let titleIndex = -1;
+  let best = 0;
+  for (let k = from; k < firstBody; k++) {
+    const l = lines[k];
+    if (l?.kind !== 'text' || !isTitleLike(l.text)) continue;
+    const n = Math.min(words(l.text), 20);
+    if (n > best) {
+      best = n;
+      titleIndex = k;
+    }
+  }
+  const removed: RemovedSpan[] = [];
+  for (let k = from; k < Math.max(titleIndex, from); k++) {
+    const l = lines[k];
+    if (l && l.kind !== 'blank') removed.push({ ruleId: l.ruleId ?? 'furniture.before-title', text: l.text });
+  }
+  const body = assembleBody(lines, titleIndex >= 0 ? titleIndex + 1 : from, to, rules, removed);
+  if (bodyWords(body.paragraphs) < 15) return undefined;
+  const title =
+    titleIndex >= 0
+      ? normaliseInline(lines[titleIndex]?.text ?? '')
+      : wordTokens(body.paragraphs[0] ?? '').slice(0, 12).join(' ');
+  const a: DumpArticle = { title, paragraphs: body.paragraphs, removed };
+  if (body.author) a.author = body.author;
+  if (body.time) a.publishedAt = body.time.iso;
+  return a;
+}
