@@ -1,0 +1,118 @@
+import { Client, errors } from '@opensearch-project/opensearch';
+import { DependencyUnavailableProblem } from '../problem/problem.exception.js';
+
+/** One hit of an OpenSearch search answer, as far as the gateway reads it. */
+export interface RawHit {
+  _id: string;
+  _index: string;
+  _score?: number | null;
+  _source?: Record<string, unknown>;
+  highlight?: Record<string, string[]>;
+  sort?: unknown[];
+}
+
+export interface RawSearchResponse {
+  hits: { total?: { value: number } | number; hits: RawHit[] };
+  aggregations?: Record<string, { buckets?: Array<{ key: unknown; doc_count: number }> }>;
+}
+
+/** An OpenSearch answer that is the caller's fault (4xx other than 404/429), e.g. a search_after of the wrong shape. */
+export class OpenSearchRequestError extends Error {
+  readonly code = 'opensearch_bad_request';
+  constructor(
+    readonly statusCode: number,
+    readonly reason: string,
+  ) {
+    super(`OpenSearch rejected the request (${statusCode}): ${reason}`);
+  }
+}
+
+function isIndexMissing(err: unknown): boolean {
+  return (
+    err instanceof errors.ResponseError &&
+    err.meta.statusCode === 404 &&
+    (err.meta.body as { error?: { type?: string } } | undefined)?.error?.type === 'index_not_found_exception'
+  );
+}
+
+/**
+ * Maps a client failure: no connection, timeout, 429 or 5xx become a 503 problem (OpenSearch is unavailable);
+ * another 4xx becomes an {@link OpenSearchRequestError}; the rest is rethrown.
+ */
+export function mapOpenSearchError(err: unknown): Error {
+  if (err instanceof errors.ResponseError) {
+    const status = err.meta.statusCode ?? 0;
+    if (status === 429 || status >= 500) return new DependencyUnavailableProblem('opensearch', `OpenSearch answered ${status}`);
+    const reason =
+      (err.meta.body as { error?: { root_cause?: Array<{ reason?: string }>; reason?: string } } | undefined)?.error?.root_cause?.[0]?.reason ??
+      err.message;
+    return new OpenSearchRequestError(status, reason);
+  }
+  if (err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError) {
+    return new DependencyUnavailableProblem('opensearch', `OpenSearch is unreachable: ${err.message}`);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** Read access to the articles alias, plus the cluster facts /health and the dashboard need. */
+export class OpenSearchAdapter {
+  constructor(
+    private readonly client: Client,
+    readonly alias: string,
+  ) {}
+
+  static create(url: string, alias: string, requestTimeoutMs: number): OpenSearchAdapter {
+    // One retry only: a dead cluster must turn into a quick 503, not a request that hangs through many retries.
+    return new OpenSearchAdapter(new Client({ node: url, requestTimeout: requestTimeoutMs, maxRetries: 1, compression: undefined }), alias);
+  }
+
+  /** Runs a search on the alias. A missing index (nothing indexed yet) answers as an empty result. */
+  async search(body: Record<string, unknown>): Promise<RawSearchResponse> {
+    try {
+      const res = await this.client.search({ index: this.alias, body: body as never });
+      return res.body as unknown as RawSearchResponse;
+    } catch (err) {
+      if (isIndexMissing(err)) return { hits: { total: { value: 0 }, hits: [] } };
+      throw mapOpenSearchError(err);
+    }
+  }
+
+  /** The stored article and the concrete index holding it, or undefined when it does not exist. */
+  async getArticle(id: string): Promise<{ index: string; source: Record<string, unknown> } | undefined> {
+    try {
+      const res = await this.client.get({ index: this.alias, id, _source_excludes: ['entities', 'keywordWeights', 'topicScores'] });
+      const body = res.body as unknown as { found?: boolean; _index: string; _source?: Record<string, unknown> };
+      if (!body.found || !body._source) return undefined;
+      return { index: body._index, source: body._source };
+    } catch (err) {
+      if (err instanceof errors.ResponseError && err.meta.statusCode === 404) return undefined;
+      throw mapOpenSearchError(err);
+    }
+  }
+
+  /** Number of documents behind the alias (0 when it does not exist yet). */
+  async countArticles(): Promise<number> {
+    try {
+      const res = await this.client.count({ index: this.alias });
+      return (res.body as unknown as { count: number }).count;
+    } catch (err) {
+      if (isIndexMissing(err)) return 0;
+      throw mapOpenSearchError(err);
+    }
+  }
+
+  /** Cluster health status (green, yellow, red) and node count. */
+  async clusterHealth(): Promise<{ status: string; nodes: number }> {
+    try {
+      const res = await this.client.cluster.health({});
+      const body = res.body as unknown as { status: string; number_of_nodes: number };
+      return { status: body.status, nodes: body.number_of_nodes };
+    } catch (err) {
+      throw mapOpenSearchError(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

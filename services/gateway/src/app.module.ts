@@ -1,0 +1,83 @@
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { HEALTH_INDICATORS, HealthController, MetricsController, STAGE_METRICS, type StageMetrics } from '@newsflow/observability';
+import type { Logger } from 'pino';
+import type { KafkaAdminAdapter } from './adapters/kafka-admin.adapter.js';
+import type { KafkaIngestProducerAdapter } from './adapters/kafka-producer.adapter.js';
+import type { OpenSearchAdapter } from './adapters/opensearch.adapter.js';
+import type { RedisAdapter } from './adapters/redis.adapter.js';
+import { ArticlesHandler } from './articles/articles.handler.js';
+import { ArticlesHttpController } from './articles/articles.http-controller.js';
+import type { GatewayConfig } from './gateway.config.js';
+import { gatewayIndicators } from './health/health-indicators.js';
+import { IngestHandler } from './ingest/ingest.handler.js';
+import { IngestHttpController } from './ingest/ingest.http-controller.js';
+import { SearchHandler } from './search/search.handler.js';
+import { SearchHttpController } from './search/search.http-controller.js';
+import { StatsHandler } from './stats/stats.handler.js';
+import { DashboardHttpController, StatsHttpController } from './stats/stats.http-controller.js';
+import { GATEWAY_CONFIG, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, OPENSEARCH, REDIS } from './tokens.js';
+
+/** Everything the gateway talks to, built once at boot (and by tests, with a unique prefix). */
+export interface GatewayDeps {
+  config: GatewayConfig;
+  logger: Logger;
+  metrics: StageMetrics;
+  opensearch: OpenSearchAdapter;
+  producer: KafkaIngestProducerAdapter;
+  kafkaAdmin: KafkaAdminAdapter;
+  redis: RedisAdapter;
+}
+
+/** Closes every adapter when Nest shuts down (SIGTERM with enableShutdownHooks, or app.close() in tests). */
+@Injectable()
+export class AdaptersLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(KAFKA_PRODUCER) private readonly producer: KafkaIngestProducerAdapter,
+    @Inject(KAFKA_ADMIN) private readonly kafkaAdmin: KafkaAdminAdapter,
+    @Inject(OPENSEARCH) private readonly opensearch: OpenSearchAdapter,
+    @Inject(REDIS) private readonly redis: RedisAdapter,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    const results = await Promise.allSettled([this.producer.disconnect(), this.kafkaAdmin.disconnect(), this.opensearch.close(), this.redis.close()]);
+    for (const r of results) if (r.status === 'rejected') this.logger.warn({ err: r.reason as unknown }, 'adapter did not close cleanly');
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(deps: GatewayDeps): DynamicModule {
+    return {
+      module: AppModule,
+      controllers: [
+        SearchHttpController,
+        ArticlesHttpController,
+        IngestHttpController,
+        StatsHttpController,
+        DashboardHttpController,
+        HealthController,
+        MetricsController,
+      ],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: deps.config },
+        { provide: LOGGER, useValue: deps.logger },
+        { provide: OPENSEARCH, useValue: deps.opensearch },
+        { provide: KAFKA_PRODUCER, useValue: deps.producer },
+        { provide: KAFKA_ADMIN, useValue: deps.kafkaAdmin },
+        { provide: REDIS, useValue: deps.redis },
+        { provide: STAGE_METRICS, useValue: deps.metrics },
+        { provide: HEALTH_INDICATORS, useValue: gatewayIndicators(deps) },
+        // Factories rather than constructor metadata: the same wiring works when sources run under vitest (esbuild emits no decorator metadata).
+        { provide: SearchHandler, useFactory: () => new SearchHandler(deps.opensearch) },
+        { provide: ArticlesHandler, useFactory: () => new ArticlesHandler(deps.opensearch) },
+        { provide: IngestHandler, useFactory: () => new IngestHandler(deps.producer, deps.metrics) },
+        {
+          provide: StatsHandler,
+          useFactory: () => new StatsHandler({ opensearch: deps.opensearch, kafkaAdmin: deps.kafkaAdmin, config: deps.config }),
+        },
+        AdaptersLifecycle,
+      ],
+    };
+  }
+}

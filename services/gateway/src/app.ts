@@ -1,0 +1,63 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import { createKafka } from '@newsflow/messaging';
+import { PinoNestLogger, StageMetrics } from '@newsflow/observability';
+import type { Logger } from 'pino';
+import { Histogram } from 'prom-client';
+import { KafkaAdminAdapter } from './adapters/kafka-admin.adapter.js';
+import { KafkaIngestProducerAdapter } from './adapters/kafka-producer.adapter.js';
+import { OpenSearchAdapter } from './adapters/opensearch.adapter.js';
+import { RedisAdapter } from './adapters/redis.adapter.js';
+import { AppModule, type GatewayDeps } from './app.module.js';
+import type { GatewayConfig } from './gateway.config.js';
+import { requestContextMiddleware } from './http/request-context.middleware.js';
+import { apiKeyMiddleware } from './ingest/api-key.middleware.js';
+import { buildOpenApiDocument } from './openapi/openapi.js';
+import { ProblemFilter } from './problem/problem.filter.js';
+
+/** Builds the adapters from the config. Nothing connects here: Kafka, OpenSearch and Redis may still be down. */
+export function createGatewayDeps(config: GatewayConfig, logger: Logger): GatewayDeps {
+  const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'newsflow-gateway' }, logger);
+  return {
+    config,
+    logger,
+    metrics: new StageMetrics('gateway'),
+    opensearch: OpenSearchAdapter.create(config.opensearchUrl, config.articlesAlias, config.opensearchTimeoutMs),
+    producer: new KafkaIngestProducerAdapter(kafka, config.prefix, config.kafkaSendTimeoutMs),
+    kafkaAdmin: new KafkaAdminAdapter(kafka),
+    redis: new RedisAdapter(config.redisUrl),
+  };
+}
+
+/**
+ * The configured (not yet listening) gateway application: middleware order matters — trace id and timing first,
+ * then the API-key gate of POST /v1/ingest *before* the raw body parser (an unauthenticated client cannot make us
+ * buffer a body), then the routes; every error ends in the problem filter.
+ */
+export async function createGatewayApp(deps: GatewayDeps): Promise<NestExpressApplication> {
+  const { config, logger, metrics } = deps;
+  const httpDuration = new Histogram({
+    name: 'newsflow_http_request_duration_seconds',
+    help: 'Gateway HTTP request duration by route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [metrics.registry],
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(deps), {
+    logger: new PinoNestLogger(logger),
+    // The JSON parser must not run: an ingested JSON dump is forwarded byte for byte, so every body is read raw.
+    bodyParser: false,
+  });
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware(httpDuration));
+  const gate = apiKeyMiddleware(config.apiKey);
+  app.use('/v1/ingest', (req: Parameters<typeof gate>[0], res: Parameters<typeof gate>[1], next: Parameters<typeof gate>[2]) =>
+    req.method === 'POST' ? gate(req, res, next) : next(),
+  );
+  // Every content type is accepted as bytes; only POST /v1/ingest reads a body.
+  app.useBodyParser('raw', { type: () => true, limit: config.ingestMaxBytes });
+  app.useGlobalFilters(new ProblemFilter(logger, config.ingestMaxBytes));
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', customSiteTitle: 'newsflow gateway API' });
+  return app;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { INGEST_TOPIC } from '@newsflow/contracts';
+import { commonEnvSchema, loadConfig, physicalTopic } from '@newsflow/messaging';
+import { ARTICLES_ALIAS } from '@newsflow/search';
+
+/** API key the local stack uses when GATEWAY_API_KEY is not set; the gateway warns at boot when it is in use. */
+export const DEV_API_KEY = 'newsflow-local-dev-key';
+
+/** Stages whose /metrics the dashboard scrapes, with their default local ports. */
+export const PIPELINE_SERVICES = ['fetch', 'clean', 'classify', 'index'] as const;
+export type PipelineService = (typeof PIPELINE_SERVICES)[number];
+const DEFAULT_SERVICE_PORTS: Record<PipelineService, number> = { fetch: 3001, clean: 3002, classify: 3003, index: 3004 };
+
+/**
+ * Index alias of the articles under a prefix. The index service must derive it the same way
+ * (`test-x` -> `test-x.news-articles`, no prefix -> `news-articles`).
+ */
+export function aliasFor(prefix: string): string {
+  return prefix ? `${prefix}.${ARTICLES_ALIAS}` : ARTICLES_ALIAS;
+}
+
+/** Consumer group of a pipeline stage under a prefix (`newsflow-fetch`, `test-x.newsflow-fetch`). */
+export function consumerGroupFor(prefix: string, service: PipelineService): string {
+  return prefix ? `${prefix}.newsflow-${service}` : `newsflow-${service}`;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const gatewayEnvSchema = commonEnvSchema.extend({
+  GATEWAY_PORT: port.default(3000),
+  GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_API_KEY: z.string().min(8, 'use at least 8 characters').default(DEV_API_KEY),
+  GATEWAY_INGEST_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** How long an ingest request waits for the Kafka acknowledgement before answering 503. */
+  GATEWAY_KAFKA_SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Per-request timeout towards OpenSearch; a slow or dead cluster then turns into a 503, not a hung request. */
+  GATEWAY_OPENSEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /** Base URL (host:port) of each stage's /health and /metrics, as `fetch=http://127.0.0.1:3001,...`; missing stages use the defaults. */
+  GATEWAY_STAGE_URLS: z
+    .string()
+    .default('')
+    .transform((s, ctx) => {
+      const out: Partial<Record<PipelineService, string>> = {};
+      for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+        const [name, url] = part.split('=', 2) as [string, string | undefined];
+        if (!(PIPELINE_SERVICES as readonly string[]).includes(name) || !url || !/^https?:\/\/[^/\s]+$/.test(url)) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected stage=http://host:port entries, got "${part}"` });
+          continue;
+        }
+        out[name as PipelineService] = url;
+      }
+      return out;
+    }),
+});
+
+/** The gateway's validated configuration, read once at boot. */
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  apiKey: string;
+  /** True when the API key is the well-known local default (fine for the local stack, never for a deployment). */
+  apiKeyIsDevDefault: boolean;
+  ingestMaxBytes: number;
+  kafkaSendTimeoutMs: number;
+  opensearchTimeoutMs: number;
+  kafkaBrokers: string[];
+  opensearchUrl: string;
+  redisUrl: string;
+  logLevel: string;
+  prefix: string;
+  articlesAlias: string;
+  /** Physical name of the ingest topic under the prefix. */
+  ingestTopic: string;
+  /** Base URL of each pipeline stage's HTTP port (for the dashboard). */
+  stageUrls: Record<PipelineService, string>;
+}
+
+/** Parses the environment once; throws one error naming every bad variable. */
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const e = loadConfig(gatewayEnvSchema, env);
+  const stageUrls = Object.fromEntries(
+    PIPELINE_SERVICES.map((s) => [s, e.GATEWAY_STAGE_URLS[s] ?? `http://127.0.0.1:${DEFAULT_SERVICE_PORTS[s]}`]),
+  ) as Record<PipelineService, string>;
+  return {
+    port: e.GATEWAY_PORT,
+    host: e.GATEWAY_HOST,
+    apiKey: e.GATEWAY_API_KEY,
+    apiKeyIsDevDefault: e.GATEWAY_API_KEY === DEV_API_KEY,
+    ingestMaxBytes: e.GATEWAY_INGEST_MAX_BYTES,
+    kafkaSendTimeoutMs: e.GATEWAY_KAFKA_SEND_TIMEOUT_MS,
+    opensearchTimeoutMs: e.GATEWAY_OPENSEARCH_TIMEOUT_MS,
+    kafkaBrokers: e.KAFKA_BROKERS,
+    opensearchUrl: e.OPENSEARCH_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    prefix: e.NEWSFLOW_PREFIX,
+    articlesAlias: aliasFor(e.NEWSFLOW_PREFIX),
+    ingestTopic: physicalTopic(e.NEWSFLOW_PREFIX, INGEST_TOPIC),
+    stageUrls,
+  };
+}

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  HEADER_CONTENT_TYPE,
+  HEADER_DUMP_ID,
+  HEADER_SOURCE,
+  HEADER_TRACE_ID,
+  INGEST_TOPIC,
+  dumpIdFromBytes,
+  formatZodError,
+  ingestEnvelopeSchema,
+  isValidDumpId,
+  stageTimestampHeader,
+} from '@newsflow/contracts';
+import type { StageMetrics } from '@newsflow/observability';
+import type { KafkaIngestProducerAdapter } from '../adapters/kafka-producer.adapter.js';
+import { ValidationProblem } from '../problem/problem.exception.js';
+import { KAFKA_PRODUCER } from '../tokens.js';
+
+/** Query parameters of POST /v1/ingest. */
+export const ingestParamsSchema = z
+  .object({
+    source: z.string().min(1).max(200).optional(),
+    id: z.string().refine(isValidDumpId, 'expected a short URL-safe id (letters, digits, . _ : -; at most 128)').optional(),
+    url: z
+      .string()
+      .max(4096)
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), 'expected an http or https URL')
+      .optional(),
+  })
+  .strict();
+
+export interface IngestRequest {
+  body: Buffer;
+  contentType?: string | undefined;
+  query: Record<string, unknown>;
+  traceId: string;
+}
+
+export interface IngestAccepted {
+  dumpId: string;
+  traceId: string;
+  /** Size of the produced Kafka value in bytes. */
+  bytes: number;
+}
+
+/**
+ * Turns one HTTP dump into one message on the ingest topic: key = dump id, value = the raw bytes (or, for a
+ * URL-only ingest, a JSON envelope `{url, source?}`), metadata in headers. Resolves only after Kafka acknowledged.
+ */
+@Injectable()
+export class IngestHandler {
+  constructor(
+    @Inject(KAFKA_PRODUCER) private readonly producer: Pick<KafkaIngestProducerAdapter, 'send'>,
+    private readonly metrics?: Pick<StageMetrics, 'messagesOut'>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async ingest(req: IngestRequest): Promise<IngestAccepted> {
+    const parsed = ingestParamsSchema.safeParse(req.query);
+    if (!parsed.success) throw ValidationProblem.fromZod(parsed.error);
+    const { source, id, url } = parsed.data;
+
+    let value: Buffer;
+    let contentType = req.contentType?.trim() || 'application/octet-stream';
+    if (url !== undefined) {
+      if (req.body.length > 0) throw ValidationProblem.field('url', 'give either a body or a url, not both');
+      const envelope = ingestEnvelopeSchema.safeParse({ url, ...(source ? { source } : {}) });
+      if (!envelope.success) throw ValidationProblem.field('url', formatZodError(envelope.error));
+      value = Buffer.from(JSON.stringify({ url, ...(source ? { source } : {}) }), 'utf8');
+      contentType = 'application/json';
+    } else {
+      if (req.body.length === 0) throw ValidationProblem.field('body', 'the body is empty; send a dump or give a url');
+      value = req.body;
+    }
+
+    const dumpId = id ?? dumpIdFromBytes(value);
+    const headers: Record<string, string> = {
+      [HEADER_TRACE_ID]: req.traceId,
+      [HEADER_DUMP_ID]: dumpId,
+      [stageTimestampHeader('ingest')]: String(this.now()),
+      [HEADER_CONTENT_TYPE]: contentType,
+    };
+    if (source) headers[HEADER_SOURCE] = source;
+    await this.producer.send([{ topic: INGEST_TOPIC, key: dumpId, value, headers }]);
+    this.metrics?.messagesOut.inc({ stage: 'ingest', topic: INGEST_TOPIC });
+    return { dumpId, traceId: req.traceId, bytes: value.length };
+  }
+}

@@ -1,0 +1,132 @@
+import type { SchemaObject } from '@nestjs/swagger';
+
+const strings: SchemaObject = { type: 'array', items: { type: 'string' } };
+const nullableString: SchemaObject = { type: 'string', nullable: true };
+
+/** Component schemas of the gateway's OpenAPI document, referenced by the controllers' decorators. */
+export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
+  Problem: {
+    type: 'object',
+    description: 'RFC 7807-style problem body of every error answer.',
+    required: ['type', 'title', 'status', 'detail', 'code'],
+    properties: {
+      type: { type: 'string', example: 'https://newsflow.dev/problems/invalid-request' },
+      title: { type: 'string', example: 'Invalid request' },
+      status: { type: 'integer', example: 400 },
+      detail: { type: 'string', example: 'size: Number must be less than or equal to 100' },
+      code: { type: 'string', example: 'invalid_request', description: 'stable machine-readable code' },
+      errors: {
+        type: 'array',
+        description: 'one entry per bad field (validation problems only)',
+        items: {
+          type: 'object',
+          required: ['field', 'message'],
+          properties: { field: { type: 'string', example: 'size' }, message: { type: 'string' } },
+        },
+      },
+      traceId: { type: 'string', format: 'uuid' },
+    },
+  },
+  ArticleHit: {
+    type: 'object',
+    required: ['id', 'title', 'topicTags', 'countries', 'people', 'places', 'organisations', 'highlights'],
+    properties: {
+      id: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+      title: { type: 'string' },
+      source: nullableString,
+      url: nullableString,
+      author: nullableString,
+      publishedAt: { type: 'string', format: 'date-time', nullable: true },
+      language: nullableString,
+      topic: nullableString,
+      topicTags: strings,
+      countries: { ...strings, description: 'ISO 3166-1 alpha-2 codes' },
+      people: strings,
+      places: strings,
+      organisations: strings,
+      summary: nullableString,
+      highlights: {
+        type: 'object',
+        description: 'matched fragments with <mark> tags (HTML-escaped otherwise)',
+        properties: { title: { type: 'string' }, body: strings },
+      },
+      score: { type: 'number', nullable: true, description: 'relevance score; null when sorted by time' },
+    },
+  },
+  SearchResponse: {
+    type: 'object',
+    required: ['total', 'hits', 'facets'],
+    properties: {
+      total: { type: 'integer' },
+      hits: { type: 'array', items: { $ref: '#/components/schemas/ArticleHit' } },
+      facets: {
+        type: 'object',
+        description: 'per facet (source, topic, tag, country, language, person, place, organisation) the top 10 values',
+        additionalProperties: {
+          type: 'array',
+          items: { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' } } },
+        },
+      },
+      nextCursor: { type: 'string', description: 'pass as `cursor` for the next page; absent on the last page' },
+    },
+  },
+  Article: {
+    type: 'object',
+    description: 'the stored article document (body, summary, entities by type, keywords, sentiment, pipeline timestamps)',
+    required: ['id', 'title', 'body'],
+    additionalProperties: true,
+    properties: {
+      id: { type: 'string' },
+      dumpId: { type: 'string' },
+      title: { type: 'string' },
+      body: { type: 'string' },
+      summary: { type: 'string' },
+      source: { type: 'string' },
+      url: { type: 'string' },
+      author: { type: 'string' },
+      publishedAt: { type: 'string', format: 'date-time' },
+      language: { type: 'string' },
+      topic: { type: 'string' },
+      topicTags: strings,
+      countries: strings,
+      people: strings,
+      places: strings,
+      organisations: strings,
+      keywords: strings,
+      sentimentScore: { type: 'number' },
+      sentimentLabel: { type: 'string' },
+      indexedAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  SimilarResponse: {
+    type: 'object',
+    required: ['id', 'hits'],
+    properties: { id: { type: 'string' }, hits: { type: 'array', items: { $ref: '#/components/schemas/ArticleHit' } } },
+  },
+  IngestAccepted: {
+    type: 'object',
+    required: ['dumpId', 'traceId', 'bytes'],
+    properties: {
+      dumpId: { type: 'string', description: 'Kafka key of the produced message' },
+      traceId: { type: 'string', format: 'uuid' },
+      bytes: { type: 'integer', description: 'size of the produced message value' },
+    },
+  },
+  HealthReport: {
+    type: 'object',
+    required: ['status', 'checks'],
+    properties: {
+      status: { type: 'string', enum: ['ok', 'degraded'] },
+      checks: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          required: ['ok', 'ms'],
+          properties: { ok: { type: 'boolean' }, detail: { type: 'string' }, ms: { type: 'integer' } },
+        },
+      },
+    },
+  },
+};
+
+export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });

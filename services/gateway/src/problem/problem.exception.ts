@@ -1,0 +1,107 @@
+import type { z } from 'zod';
+
+/** One bad input field, as named in a problem body. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** RFC 7807-style problem body every error answer of the gateway carries. */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+  traceId?: string;
+}
+
+/**
+ * Base of the gateway's expected failures: each carries the HTTP status, a stable string `code` and a
+ * human-readable detail, so the exception filter can answer a problem body without guessing.
+ */
+export abstract class GatewayProblem extends Error {
+  abstract readonly status: number;
+  abstract readonly code: string;
+  abstract readonly title: string;
+  readonly errors: FieldError[] | undefined;
+
+  constructor(detail: string, errors?: FieldError[]) {
+    super(detail);
+    this.name = new.target.name;
+    this.errors = errors;
+  }
+
+  toProblem(): ProblemBody {
+    return {
+      type: `https://newsflow.dev/problems/${this.code.replace(/_/g, '-')}`,
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+      ...(this.errors ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+/** Bad query parameters, path parameters or body: 400 naming each bad field. */
+export class ValidationProblem extends GatewayProblem {
+  readonly status = 400;
+  readonly code = 'invalid_request';
+  readonly title = 'Invalid request';
+
+  constructor(errors: FieldError[]) {
+    super(errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors);
+  }
+
+  static field(field: string, message: string): ValidationProblem {
+    return new ValidationProblem([{ field, message }]);
+  }
+
+  /** One field error per zod issue; an unknown key is reported under its own name. */
+  static fromZod(error: z.ZodError): ValidationProblem {
+    const errors: FieldError[] = [];
+    for (const issue of error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) errors.push({ field: [...issue.path, key].join('.'), message: 'unknown parameter' });
+      } else {
+        errors.push({ field: issue.path.length ? issue.path.join('.') : '(request)', message: issue.message });
+      }
+    }
+    return new ValidationProblem(errors);
+  }
+}
+
+export class NotFoundProblem extends GatewayProblem {
+  readonly status = 404;
+  readonly code = 'not_found';
+  readonly title = 'Not found';
+}
+
+export class UnauthorizedProblem extends GatewayProblem {
+  readonly status = 401;
+  readonly code = 'unauthorized';
+  readonly title = 'Unauthorized';
+}
+
+export class PayloadTooLargeProblem extends GatewayProblem {
+  readonly status = 413;
+  readonly code = 'payload_too_large';
+  readonly title = 'Payload too large';
+}
+
+/** A backing system (Kafka, OpenSearch, Redis) did not answer: 503, the client may retry. */
+export class DependencyUnavailableProblem extends GatewayProblem {
+  readonly status = 503;
+  readonly code: string;
+  readonly title = 'Service unavailable';
+
+  constructor(
+    readonly dependency: 'kafka' | 'opensearch' | 'redis',
+    detail: string,
+  ) {
+    super(detail);
+    this.code = `${dependency}_unavailable`;
+  }
+}
