@@ -5,6 +5,8 @@ import { ALL_TOPICS, TOPIC_DEFAULTS } from '@newsflow/contracts';
 export interface KafkaConnection {
   brokers: string[];
   clientId: string;
+  /** Retries of a failed request (default 8); a CLI that must fail fast when the stack is down passes 1. */
+  retries?: number;
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -21,7 +23,7 @@ export function createKafka(conn: KafkaConnection, logger?: Logger): Kafka {
     brokers: conn.brokers,
     connectionTimeout: 3000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 10_000 },
+    retry: { initialRetryTime: 300, retries: conn.retries ?? 8, maxRetryTime: 10_000 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

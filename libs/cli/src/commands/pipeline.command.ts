@@ -1,5 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { createKafka } from '@newsflow/messaging';
+import { findRepoRoot } from '../infra/index.js';
+import { loadCliEnv } from '../pipeline/cli-env.js';
+import { readDeadLetters, replayDeadLetters } from '../pipeline/dlq.handler.js';
+import { collectItems, ingestItems } from '../pipeline/ingest.handler.js';
+import { progressBar } from '../pipeline/progress.js';
+import { runStart } from '../pipeline/start.handler.js';
 
-export function registerPipelineCommands(_program: Command): void {
-  // filled in by the pipeline work
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+async function assertKafkaReachable(brokers: string[]): Promise<void> {
+  const admin = createKafka({ brokers, clientId: 'newsflow-cli', retries: 1 }).admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+  } catch (e) {
+    throw new Error(`cannot reach Kafka at ${brokers.join(',')} (${(e as Error).message}); is the stack up? Run \`npx newsflow infra up\``);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+interface SearchHit {
+  id: string;
+  title: string;
+  source?: string;
+  publishedAt?: string;
+  topic?: string;
+  countries?: string[];
+  highlights?: { body?: string[] };
+}
+
+export function registerPipelineCommands(program: Command): void {
+  program
+    .command('ingest')
+    .description('push dumps into news.ingest.v1: files, folders (recursively), http(s) URLs, or - for stdin')
+    .argument('<inputs...>', 'files, folders, URLs or -')
+    .option('--source <name>', 'source label attached to every dump')
+    .action(async (inputs: string[], opts: { source?: string }) => {
+      const env = loadCliEnv();
+      const { items, failures: missing } = collectItems(inputs, () => readFileSync(0));
+      for (const f of missing) err(`newsflow ingest: ${f.name}: ${f.reason}`);
+      if (items.length === 0) {
+        err('newsflow ingest: nothing to ingest');
+        process.exitCode = 1;
+        return;
+      }
+      await assertKafkaReachable(env.KAFKA_BROKERS);
+      const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli', retries: 3 });
+      const bar = progressBar();
+      const started = Date.now();
+      const { dumps, failures } = await ingestItems(kafka, env.NEWSFLOW_PREFIX, items, {
+        maxMessageBytes: env.NEWSFLOW_MAX_MESSAGE_BYTES,
+        source: opts.source,
+        onProgress: bar.update,
+      });
+      bar.done();
+      for (const d of dumps) out(`${d.dumpIds.join(',')}\t${d.name}${d.parts > 1 ? ` (${d.parts} parts)` : ''}${d.compressed ? ' (gzip)' : ''}`);
+      for (const f of failures) err(`newsflow ingest: ${f.name}: ${f.reason}`);
+      const secs = (Date.now() - started) / 1000;
+      const bytes = dumps.reduce((n, d) => n + d.bytes, 0);
+      err(`ingested ${dumps.length} dump(s), ${bytes} bytes in ${secs.toFixed(2)} s; ${failures.length + missing.length} failed`);
+      if (failures.length + missing.length > 0) process.exitCode = 1;
+    });
+
+  program
+    .command('search')
+    .description('search indexed articles through the gateway')
+    .argument('[query...]', 'query text (simple query string syntax)')
+    .option('--source <s>', 'filter by source')
+    .option('--topic <t>', 'filter by topic')
+    .option('--country <cc>', 'filter by ISO country code')
+    .option('--size <n>', 'number of results', '10')
+    .option('--json', 'print the raw JSON answer')
+    .action(async (query: string[], opts: { source?: string; topic?: string; country?: string; size: string; json?: boolean }) => {
+      const env = loadCliEnv();
+      const params = new URLSearchParams({ size: opts.size, facets: 'false' });
+      if (query.length) params.set('q', query.join(' '));
+      if (opts.source) params.set('source', opts.source);
+      if (opts.topic) params.set('topic', opts.topic);
+      if (opts.country) params.set('country', opts.country);
+      let res: Response;
+      try {
+        res = await fetch(`${env.GATEWAY_URL}/v1/search?${params}`);
+      } catch (e) {
+        throw new Error(`cannot reach the gateway at ${env.GATEWAY_URL} (${(e as Error).message}); is \`npm start\` running?`);
+      }
+      const body = (await res.json()) as { total?: number; hits?: SearchHit[]; detail?: string };
+      if (!res.ok) throw new Error(`search failed (${res.status}): ${body.detail ?? JSON.stringify(body)}`);
+      if (opts.json) {
+        out(JSON.stringify(body, null, 2));
+        return;
+      }
+      out(`${body.total ?? 0} result(s)`);
+      for (const [i, h] of (body.hits ?? []).entries()) {
+        out(`\n${i + 1}. ${h.title}`);
+        out(`   ${[h.source, h.publishedAt, h.topic, h.countries?.join(' ')].filter(Boolean).join(' | ')}   id ${h.id}`);
+        const snippet = h.highlights?.body?.[0];
+        if (snippet) out(`   ...${snippet.replace(/<\/?mark>/g, '*')}...`);
+      }
+    });
+
+  const dlq = program.command('dlq').description('inspect and replay the dead-letter topic');
+  dlq
+    .command('list')
+    .description('print dead-lettered messages: stage, error code, reason, key')
+    .option('--json', 'one JSON record per line')
+    .action(async (opts: { json?: boolean }) => {
+      const env = loadCliEnv();
+      await assertKafkaReachable(env.KAFKA_BROKERS);
+      const records = await readDeadLetters(createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli' }), env.NEWSFLOW_PREFIX);
+      for (const r of records) {
+        if (opts.json) out(JSON.stringify({ ...r, originalPayloadBase64: undefined, payloadBytes: Buffer.from(r.originalPayloadBase64, 'base64').length }));
+        else out(`${r.lastFailureAt}  ${r.stage}/${r.errorCode}  key=${r.originalKey ?? '-'}  attempts=${r.attempts}  ${r.errorMessage}`);
+      }
+      err(`${records.length} dead letter(s)`);
+    });
+  dlq
+    .command('replay')
+    .description('re-produce dead-lettered messages to their original topic')
+    .option('--stage <stage>', 'only records of this stage')
+    .option('--code <code>', 'only records with this error code')
+    .action(async (opts: { stage?: string; code?: string }) => {
+      const env = loadCliEnv();
+      await assertKafkaReachable(env.KAFKA_BROKERS);
+      const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli' });
+      const records = (await readDeadLetters(kafka, env.NEWSFLOW_PREFIX)).filter(
+        (r) => (!opts.stage || r.stage === opts.stage) && (!opts.code || r.errorCode === opts.code),
+      );
+      err(`replayed ${await replayDeadLetters(kafka, records)} message(s)`);
+    });
+
+  program
+    .command('start')
+    .description('the main job: stack up, build, start the five services, ingest seeds/, wait until searchable, print URLs')
+    .option('--no-seeds', 'do not ingest the sample dumps')
+    .option('--keep-infra', 'leave Kafka, OpenSearch and Redis running on exit')
+    .action(async (opts: { seeds: boolean; keepInfra?: boolean }) => {
+      const root = findRepoRoot();
+      await runStart({ repoRoot: root, seedsDir: opts.seeds ? join(root, 'seeds') : undefined, keepInfra: opts.keepInfra ?? false, log: out });
+    });
 }
