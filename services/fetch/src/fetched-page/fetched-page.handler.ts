@@ -1,0 +1,98 @@
+import {
+  HEADER_DUMP_ID,
+  HEADER_TRACE_ID,
+  INGEST_TOPIC,
+  RAW_TOPIC,
+  stageTimestampHeader,
+  type RawDocument,
+} from '@newsflow/contracts';
+import { parseAnyDate, resolveDump } from '@newsflow/extract';
+import { PermanentError, deadLetterFor, jsonMessage, type InboundMessage, type OutboundMessage } from '@newsflow/messaging';
+import type { FetchJobData, FetchOutcome } from '../fetch-url/fetch-queue.adapter.js';
+
+export interface OutcomeSink {
+  send(messages: OutboundMessage[]): Promise<void>;
+}
+
+export interface LinkQueue {
+  enqueueMany(items: ReadonlyArray<Omit<FetchJobData, 'attempt'>>): Promise<string[]>;
+}
+
+/**
+ * Publishes the outcome of one URL download: the page's raw document(s) on `news.raw.v1`, or a dead letter
+ * naming the fetch failure (timeout, forbidden address, HTTP status, ...). Links of a fetched feed are queued
+ * once (depth 1) and not followed further.
+ */
+export class FetchedPageHandler {
+  constructor(
+    private readonly sink: OutcomeSink,
+    private readonly links: LinkQueue,
+    private readonly options: { maxDumpBytes: number; ingestTopic?: string },
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async handle(outcome: FetchOutcome): Promise<void> {
+    const job = outcome.job;
+    const headers = {
+      [HEADER_TRACE_ID]: job.traceId,
+      [HEADER_DUMP_ID]: job.dumpId,
+      ...(job.ingestTs ? { [stageTimestampHeader('ingest')]: String(job.ingestTs) } : {}),
+    };
+    const now = this.clock();
+    const withFetchTs = { ...headers, [stageTimestampHeader('fetch')]: String(now.getTime()) };
+    if (!outcome.ok) {
+      await this.sink.send([this.deadLetter(job, headers, new PermanentError(outcome.code, `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}`), outcome.attempts)]);
+      return;
+    }
+    const res = await resolveDump(outcome.bytes, { contentType: outcome.contentType, url: outcome.finalUrl, maxBytes: this.options.maxDumpBytes });
+    if (!res.ok) {
+      await this.sink.send([this.deadLetter(job, headers, new PermanentError(res.reason, `GET ${outcome.finalUrl}: ${res.message}`), outcome.attempts)]);
+      return;
+    }
+    const receivedAt = job.receivedAt ?? now.toISOString();
+    const base = job.docIndex ?? 0;
+    const messages: OutboundMessage[] = res.documents
+      .filter((d) => d.body.trim())
+      .map((d) => {
+        const doc: RawDocument = {
+          schemaVersion: 1,
+          dumpId: job.dumpId,
+          docIndex: base + d.index,
+          format: res.innerFormat ?? res.format,
+          contentType: d.contentType,
+          charset: d.charset,
+          body: d.body,
+          url: d.url ?? outcome.finalUrl,
+          source: d.source ?? job.source,
+          title: d.title,
+          author: d.author,
+          publishedAt: parseAnyDate(d.publishedAt, receivedAt),
+          receivedAt,
+          fetchedAt: outcome.fetchedAt,
+        };
+        return jsonMessage(RAW_TOPIC, job.dumpId, doc, withFetchTs);
+      });
+    if (res.urls.length > 0 && (job.depth ?? 0) === 0) {
+      await this.links.enqueueMany(
+        res.urls.map((url, i) => ({ url, dumpId: job.dumpId, traceId: job.traceId, source: job.source, receivedAt, ingestTs: job.ingestTs, docIndex: base + 1000 + i, depth: 1 })),
+      );
+    } else if (messages.length === 0) {
+      messages.push(this.deadLetter(job, headers, new PermanentError('no_documents', `GET ${outcome.finalUrl}: the page holds no document`), outcome.attempts));
+    }
+    await this.sink.send(messages);
+  }
+
+  private deadLetter(job: FetchJobData, headers: Record<string, string>, err: PermanentError, attempts: number): OutboundMessage {
+    // The "original message" of a URL download is the url-only envelope that asks for it, so a replay refetches it.
+    const original: InboundMessage = {
+      topic: this.options.ingestTopic ?? INGEST_TOPIC,
+      partition: 0,
+      offset: '-1',
+      key: job.dumpId,
+      value: Buffer.from(JSON.stringify({ id: job.dumpId, url: job.url, ...(job.source ? { source: job.source } : {}) })),
+      headers,
+      timestamp: String(this.clock().getTime()),
+    };
+    return deadLetterFor('fetch', original, err, attempts, this.clock());
+  }
+}
