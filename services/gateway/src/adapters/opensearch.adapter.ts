@@ -69,7 +69,7 @@ export class OpenSearchAdapter {
   /** Runs a search on the alias. A missing index (nothing indexed yet) answers as an empty result. */
   async search(body: Record<string, unknown>): Promise<RawSearchResponse> {
     try {
-      const res = await this.client.search({ index: this.alias, body: body as never });
+      const res = await this.client.search({ index: this.alias, body });
       return res.body as unknown as RawSearchResponse;
     } catch (err) {
       if (isIndexMissing(err)) return { hits: { total: { value: 0 }, hits: [] } };

@@ -31,7 +31,9 @@ export function requestContextMiddleware(histogram: Histogram<'method' | 'route'
  * bounded; requests that matched no route share one label.
  */
 export function routeLabel(req: Request): string {
-  const route = (req as Request & { route?: { path?: unknown } }).route;
-  if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
+  // Express types `req.route` as any; read it as unknown and narrow.
+  const route: unknown = (req as { route?: unknown }).route;
+  const path: unknown = typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
+  if (typeof path === 'string') return `${req.baseUrl}${path}`;
   return 'unmatched';
 }

@@ -4,7 +4,7 @@ const strings: SchemaObject = { type: 'array', items: { type: 'string' } };
 const nullableString: SchemaObject = { type: 'string', nullable: true };
 
 /** Component schemas of the gateway's OpenAPI document, referenced by the controllers' decorators. */
-export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
+export const COMPONENT_SCHEMAS = {
   Problem: {
     type: 'object',
     description: 'RFC 7807-style problem body of every error answer.',
@@ -127,6 +127,8 @@ export const COMPONENT_SCHEMAS: Record<string, SchemaObject> = {
       },
     },
   },
-};
+} satisfies Record<string, SchemaObject>;
 
-export const ref = (name: keyof typeof COMPONENT_SCHEMAS & string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
+export type ComponentName = keyof typeof COMPONENT_SCHEMAS;
+
+export const ref = (name: ComponentName): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { ref } from './openapi.schema.js';
 
-const DESCRIPTIONS: Record<number, string> = {
+const DESCRIPTIONS: Record<400 | 401 | 404 | 413 | 503, string> = {
   400: 'Invalid parameter; `errors` names each bad field',
   401: 'Missing or wrong API key',
   404: 'Not found',
@@ -11,7 +11,7 @@ const DESCRIPTIONS: Record<number, string> = {
 };
 
 /** Documents the problem-JSON answers of a route for the given statuses. */
-export function ProblemResponses(...statuses: Array<keyof typeof DESCRIPTIONS & number>): MethodDecorator {
+export function ProblemResponses(...statuses: Array<400 | 401 | 404 | 413 | 503>): MethodDecorator {
   return applyDecorators(
     ...statuses.map((status) =>
       ApiResponse({ status, description: DESCRIPTIONS[status], content: { 'application/problem+json': { schema: ref('Problem') } } }),

@@ -1,0 +1,120 @@
+import { describe, expect, it, vi } from 'vitest';
+import { decodeCursor, encodeCursor } from '@newsflow/search';
+import { OpenSearchRequestError, type RawHit, type RawSearchResponse } from '../adapters/opensearch.adapter.js';
+import { DependencyUnavailableProblem, ValidationProblem } from '../problem/problem.exception.js';
+import { SearchHandler } from './search.handler.js';
+
+function hit(id: string, sort: unknown[], extra: Partial<RawHit> = {}): RawHit {
+  return {
+    _id: id,
+    _index: 'news-articles-v1',
+    _score: 2.5,
+    _source: { id, title: `Title ${id}`, source: 'Reuters', topicTags: ['economy'], countries: ['CN'], people: ['Jiang Bin'], summary: 's' },
+    sort,
+    ...extra,
+  };
+}
+
+function fakeOpenSearch(res: RawSearchResponse | Error) {
+  const search = vi.fn((_body: Record<string, unknown>) => (res instanceof Error ? Promise.reject(res) : Promise.resolve(res)));
+  return { search };
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  try {
+    await p;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('SearchHandler', () => {
+  it('rejects an out-of-range size with a validation problem naming size, without querying OpenSearch', async () => {
+    const os = fakeOpenSearch({ hits: { hits: [] } });
+    const err = await rejection(new SearchHandler(os).search({ size: '1000' }));
+    expect(err).toBeInstanceOf(ValidationProblem);
+    expect((err as ValidationProblem).errors?.map((e) => e.field)).toEqual(['size']);
+    expect(os.search).not.toHaveBeenCalled();
+  });
+
+  it('names an unknown parameter instead of ignoring it', async () => {
+    const err = await rejection(new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ qq: 'typo' }));
+    expect((err as ValidationProblem).errors).toEqual([{ field: 'qq', message: 'unknown parameter' }]);
+  });
+
+  it('rejects a cursor that is not one the API returned, naming cursor', async () => {
+    const err = await rejection(new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ q: 'x', cursor: 'not-base64-json' }));
+    expect((err as ValidationProblem).errors?.[0]?.field).toBe('cursor');
+  });
+
+  it('rejects a cursor made for another sort order before querying OpenSearch', async () => {
+    const os = fakeOpenSearch({ hits: { hits: [] } });
+    // A relevance cursor has 3 sort values; a time-sorted query has 2 sort keys.
+    const err = await rejection(new SearchHandler(os).search({ q: 'x', sort: 'time', cursor: encodeCursor([1.2, 1700000000000, 'abc']) }));
+    expect((err as ValidationProblem).errors?.[0]?.field).toBe('cursor');
+    expect(os.search).not.toHaveBeenCalled();
+  });
+
+  it('turns an OpenSearch rejection of a cursor into a 400 naming cursor', async () => {
+    const os = fakeOpenSearch(new OpenSearchRequestError(400, 'failed to parse search_after value'));
+    const err = await rejection(new SearchHandler(os).search({ q: 'x', cursor: encodeCursor([1, 'a', 'b']) }));
+    expect((err as ValidationProblem).errors?.[0]?.field).toBe('cursor');
+  });
+
+  it('lets an unavailable OpenSearch through as a 503 problem', async () => {
+    const err = await rejection(new SearchHandler(fakeOpenSearch(new DependencyUnavailableProblem('opensearch', 'down'))).search({ q: 'x' }));
+    expect(err).toBeInstanceOf(DependencyUnavailableProblem);
+    expect((err as DependencyUnavailableProblem).status).toBe(503);
+  });
+
+  it('sends simple_query_string with the filters and shapes hits, highlights and facets', async () => {
+    const os = fakeOpenSearch({
+      hits: {
+        total: { value: 42 },
+        hits: [hit('a'.repeat(32), [3.1, 1700000000000, 'a'.repeat(32)], { highlight: { title: ['<mark>Jiang</mark> Bin'], body: ['x <mark>Jiang</mark>'] } })],
+      },
+      aggregations: { source: { buckets: [{ key: 'Reuters', doc_count: 40 }] }, country: { buckets: [{ key: 'CN', doc_count: 7 }] } },
+    });
+    const res = await new SearchHandler(os).search({ q: 'Jiang', source: 'Reuters,AP', size: '5' });
+    const body = os.search.mock.calls[0]?.[0] as { query: { bool: { must: unknown[]; filter: unknown[] } }; size: number };
+    expect(body.size).toBe(5);
+    expect(body.query.bool.must[0]).toHaveProperty('simple_query_string.query', 'Jiang');
+    expect(body.query.bool.filter).toContainEqual({ terms: { source: ['Reuters', 'AP'] } });
+    expect(res.total).toBe(42);
+    expect(res.hits[0]).toMatchObject({
+      id: 'a'.repeat(32),
+      title: `Title ${'a'.repeat(32)}`,
+      source: 'Reuters',
+      url: null,
+      countries: ['CN'],
+      people: ['Jiang Bin'],
+      places: [],
+      highlights: { title: '<mark>Jiang</mark> Bin', body: ['x <mark>Jiang</mark>'] },
+      score: 2.5,
+    });
+    expect(res.facets.source).toEqual([{ value: 'Reuters', count: 40 }]);
+    expect(res.facets.country).toEqual([{ value: 'CN', count: 7 }]);
+    expect(res.facets.topic).toEqual([]);
+    // One hit on a page of five: this is the last page.
+    expect(res.nextCursor).toBeUndefined();
+  });
+
+  it('returns the last hit sort values as nextCursor when the page is full', async () => {
+    const last = [1.5, 1700000000000, 'b'.repeat(32)];
+    const os = fakeOpenSearch({ hits: { total: { value: 10 }, hits: [hit('a'.repeat(32), [2, 1, 'a'.repeat(32)]), hit('b'.repeat(32), last)] } });
+    const res = await new SearchHandler(os).search({ q: 'x', size: '2' });
+    expect(res.nextCursor).toBeDefined();
+    expect(decodeCursor(res.nextCursor ?? '')).toEqual(last);
+
+    await new SearchHandler(os).search({ q: 'x', size: '2', cursor: res.nextCursor });
+    expect(os.search.mock.calls[1]?.[0]).toHaveProperty('search_after', last);
+  });
+
+  it('skips aggregations when facets=false', async () => {
+    const os = fakeOpenSearch({ hits: { hits: [] } });
+    const res = await new SearchHandler(os).search({ facets: 'false' });
+    expect(os.search.mock.calls[0]?.[0]).not.toHaveProperty('aggs');
+    expect(res.facets).toEqual({});
+  });
+});
