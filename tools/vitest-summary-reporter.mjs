@@ -15,8 +15,10 @@ export default class SummaryReporter {
       for (const child of task.tasks ?? []) walk(child);
     };
     for (const file of files) {
+      const before = failed;
       walk(file);
-      if (file.result?.state === 'fail' && (file.tasks ?? []).length === 0) failed += 1;
+      // A suite that failed outside any test (import error, failing beforeAll) counts as one failure.
+      if (file.result?.state === 'fail' && failed === before) failed += 1;
     }
     failed += errors.length;
     const line = `vitest: ${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : '');

@@ -90,7 +90,7 @@ beforeAll(async () => {
       KAFKA_BROKERS: ends.kafkaBrokers.join(','),
       OPENSEARCH_URL: ends.opensearchUrl,
       REDIS_URL: ends.redisUrl,
-      GATEWAY_API_KEY: 'e2e-key',
+      GATEWAY_API_KEY: 'e2e-test-key',
       LOG_LEVEL: 'warn',
     },
     ports,
