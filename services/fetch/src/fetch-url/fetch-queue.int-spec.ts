@@ -59,6 +59,10 @@ class TestOrigin {
         res.end();
         return;
       }
+      case '/stall':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.write('<p>first bytes then silence');
+        return;
       case '/big-declared':
         res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(5 * 1024 * 1024) });
         res.write('a');
@@ -195,6 +199,11 @@ describe('HttpFetcher against a local origin', () => {
     expect(redirected).toMatchObject({ ok: true, status: 200, finalUrl: origin.url('/ok') });
     const gz = await fetcher.fetch(origin.url('/gzip'));
     expect(gz.ok && new TextDecoder().decode(gz.bytes)).toBe('<p>compressed</p>');
+  });
+
+  it('times out a response whose body stalls after the headers', async () => {
+    fetcher = new HttpFetcher({ allowedHosts: ['127.0.0.1'], timeoutMs: 300 });
+    expect(await fetcher.fetch(origin.url('/stall'))).toMatchObject({ ok: false, code: 'timeout', retryable: true });
   });
 
   it('refuses a declared Content-Length over the limit and a gzip body that inflates over it', async () => {
