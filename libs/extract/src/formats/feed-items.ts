@@ -1,11 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
-import { roughText } from './html-snippets.js';
+import { decodeBasicEntities, roughText } from './html-snippets.js';
 import type { ParsedPart } from './ndjson-articles.js';
 
 /** An item whose content has at least this many words is a document; shorter ones are teasers: fetch the link. */
 export const SUBSTANTIAL_WORDS = 80;
 
-const parser = new XMLParser({
+const OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseTagValue: false,
@@ -13,8 +13,35 @@ const parser = new XMLParser({
   trimValues: true,
   processEntities: true,
   htmlEntities: true,
-  isArray: (name) => ['item', 'entry', 'link', 'author', 'category', 'dc:creator'].includes(name),
-});
+  isArray: (name: string) => ['item', 'entry', 'link', 'author', 'category', 'dc:creator'].includes(name),
+};
+const parser = new XMLParser(OPTIONS);
+// Atom <content type="xhtml"> holds markup as child elements; keep it raw instead of parsed into objects.
+const atomParser = new XMLParser({ ...OPTIONS, stopNodes: ['feed.entry.content'] });
+
+/** Raw XML text of a stop node as the text it stands for: CDATA unwrapped, entities decoded elsewhere. */
+function unescapeRaw(raw: string): string {
+  let out = '';
+  let i = 0;
+  for (;;) {
+    const start = raw.indexOf('<![CDATA[', i);
+    if (start === -1) return out + decodeBasicEntities(raw.slice(i));
+    out += decodeBasicEntities(raw.slice(i, start));
+    const end = raw.indexOf(']]>', start);
+    if (end === -1) return out + raw.slice(start + 9);
+    out += raw.slice(start + 9, end);
+    i = end + 3;
+  }
+}
+
+/** Atom entry content as HTML: xhtml content is markup already; html/text content is escaped text. */
+function atomContent(node: unknown): string | undefined {
+  if (typeof node === 'string') return unescapeRaw(node).trim() || undefined;
+  if (!isRecord(node)) return undefined;
+  const raw = node['#text'];
+  if (typeof raw !== 'string') return undefined;
+  return (node['@_type'] === 'xhtml' ? raw : unescapeRaw(raw)).trim() || undefined;
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -91,7 +118,7 @@ function stripDoctype(xml: string): string {
 export function parseFeed(xml: string, format: 'rss' | 'atom', baseUrl?: string): ParsedPart | { error: string } {
   let root: unknown;
   try {
-    root = parser.parse(stripDoctype(xml), true);
+    root = (format === 'atom' ? atomParser : parser).parse(stripDoctype(xml), true);
   } catch (err) {
     return { error: `invalid XML: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -124,7 +151,9 @@ export function parseFeed(xml: string, format: 'rss' | 'atom', baseUrl?: string)
       return;
     }
     const link = absoluteHttp(itemLink(raw), feedBase);
-    const content = first(raw, ['content:encoded', 'content']) ?? first(raw, ['description', 'summary']);
+    const content =
+      (format === 'atom' ? atomContent(raw.content) : first(raw, ['content:encoded', 'content'])) ??
+      first(raw, ['description', 'summary']);
     const substantial = content !== undefined && wordCount(roughText(content)) >= SUBSTANTIAL_WORDS;
     if (content !== undefined && substantial) {
       const doc: ParsedPart['documents'][number] = { body: content, contentType: 'text/html' };

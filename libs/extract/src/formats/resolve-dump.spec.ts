@@ -228,6 +228,18 @@ describe('resolveDump: RSS and Atom', () => {
     expect(r.ok && r.documents[0]).toMatchObject({ title: 'A big day', url: 'https://atom.example/a', author: 'Kim Lee', source: 'Atom Wire', publishedAt: '2026-11-02T08:00:00Z', body: long });
   });
 
+  it('keeps Atom xhtml content as markup and unwraps CDATA html content', async () => {
+    const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>X</title>
+<entry><title>x</title><link href="https://atom.example/x"/><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>${words(90)} &amp; more</p></div></content></entry>
+<entry><title>c</title><link href="https://atom.example/c"/><content type="html"><![CDATA[<p>${words(90)}</p>]]></content></entry>
+</feed>`;
+    const r = await resolveDump(enc(atom));
+    expect(r.ok && r.documents.map((d) => d.body)).toEqual([
+      `<div xmlns="http://www.w3.org/1999/xhtml"><p>${words(90)} &amp; more</p></div>`,
+      `<p>${words(90)}</p>`,
+    ]);
+  });
+
   it('does not expand entities declared in a DOCTYPE', async () => {
     const bomb = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>
 <rss><channel><title>t</title><item><link>https://x.example/1</link><description>&b;</description></item></channel></rss>`;
