@@ -69,6 +69,7 @@ export default tseslint.config(
   },
   {
     files: ['libs/contracts/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

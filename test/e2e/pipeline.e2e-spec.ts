@@ -5,8 +5,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DLQ_TOPIC, INDEXED_TOPIC, deadLetterSchema, dumpIdFromBytes, indexedConfirmationSchema, type DeadLetter } from '@newsflow/contracts';
-import { startServices, stopServices, type RunningService } from '../../libs/cli/src/pipeline/services.adapter.js';
+import {
+  DLQ_TOPIC,
+  INDEXED_TOPIC,
+  deadLetterSchema,
+  dumpIdFromBytes,
+  indexedConfirmationSchema,
+  type DeadLetter,
+} from '@newsflow/contracts';
+import {
+  startServices,
+  stopServices,
+  type RunningService,
+} from '../../libs/cli/src/pipeline/services.adapter.js';
 import { stackEndpoints } from '../support/stack-env.js';
 import { testName } from '../support/test-names.js';
 
@@ -42,9 +53,14 @@ function kcatProduce(topic: string, file: string): void {
   execFileSync('kcat', ['-P', '-b', brokers, '-t', topic, file], { stdio: 'pipe' });
 }
 
-async function search(params: Record<string, string>): Promise<{ status: number; body: { total: number; hits: Array<Record<string, unknown>> } }> {
+async function search(
+  params: Record<string, string>,
+): Promise<{ status: number; body: { total: number; hits: Array<Record<string, unknown>> } }> {
   const res = await fetch(`${gateway}/v1/search?${new URLSearchParams(params)}`);
-  return { status: res.status, body: (await res.json()) as { total: number; hits: Array<Record<string, unknown>> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { total: number; hits: Array<Record<string, unknown>> },
+  };
 }
 
 async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
@@ -73,7 +89,11 @@ async function follow(topic: string, onValue: (v: Buffer) => void): Promise<void
 beforeAll(async () => {
   const kcat = spawnSync('kcat', ['-V']);
   if (kcat.error) throw new Error('kcat is not installed (Debian package kcat); .ci/run installs it');
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'tsconfig.build.json')],
+    { stdio: 'inherit' },
+  );
   if (build.status !== 0) throw new Error('build failed');
 
   prefix = testName('e2e');
@@ -96,8 +116,12 @@ beforeAll(async () => {
     ports,
   });
   kafka = new Kafka({ clientId: 'e2e', brokers: [...ends.kafkaBrokers], logLevel: logLevel.NOTHING });
-  await follow(`${prefix}.${INDEXED_TOPIC}`, (v) => indexed.push(indexedConfirmationSchema.parse(JSON.parse(v.toString()))));
-  await follow(`${prefix}.${DLQ_TOPIC}`, (v) => deadLetters.push(deadLetterSchema.parse(JSON.parse(v.toString()))));
+  await follow(`${prefix}.${INDEXED_TOPIC}`, (v) =>
+    indexed.push(indexedConfirmationSchema.parse(JSON.parse(v.toString()))),
+  );
+  await follow(`${prefix}.${DLQ_TOPIC}`, (v) =>
+    deadLetters.push(deadLetterSchema.parse(JSON.parse(v.toString()))),
+  );
 });
 
 afterAll(async () => {
@@ -121,7 +145,9 @@ afterAll(async () => {
 describe('pipeline end to end (real Kafka, OpenSearch, Redis; services as processes)', () => {
   it('turns the seed dump pushed by kcat into exactly four searchable articles', async () => {
     kcatProduce(`${prefix}.news.ingest.v1`, seedPath);
-    await until('4 confirmations for the seed dump', async () => (indexed.filter((c) => c.dumpId === seedDumpId).length >= 4 ? true : undefined));
+    await until('4 confirmations for the seed dump', () =>
+      Promise.resolve(indexed.filter((c) => c.dumpId === seedDumpId).length >= 4 ? true : undefined),
+    );
     const res = await until('4 searchable seed articles', async () => {
       const r = await search({ dumpId: seedDumpId, size: '10', sort: 'time' });
       return r.body.total === 4 ? r : undefined;
@@ -135,15 +161,27 @@ describe('pipeline end to end (real Kafka, OpenSearch, Redis; services as proces
         "US trade policy shift: Response to China's resource dominance",
       ].sort(),
     );
-    expect(byTitle.get("Peace was never West's goal in Ukraine, says Russia, accusing it of fuelling war by arming Kyiv")?.source).toBe('First Post');
-    expect(byTitle.get("Muizzu's U-turn: India in, China out? Maldives seemingly pivots again as PM Modi offers big incentives")?.source).toBe('Time of India');
-    expect(byTitle.get("US trade policy shift: Response to China's resource dominance")?.source).toBe('Hindustan Times');
+    expect(
+      byTitle.get(
+        "Peace was never West's goal in Ukraine, says Russia, accusing it of fuelling war by arming Kyiv",
+      )?.source,
+    ).toBe('First Post');
+    expect(
+      byTitle.get(
+        "Muizzu's U-turn: India in, China out? Maldives seemingly pivots again as PM Modi offers big incentives",
+      )?.source,
+    ).toBe('Time of India');
+    expect(byTitle.get("US trade policy shift: Response to China's resource dominance")?.source).toBe(
+      'Hindustan Times',
+    );
   });
 
   it('ranks the China–Russia article first for "Jiang Bin"', async () => {
     const r = await search({ q: 'Jiang Bin' });
     expect(r.status).toBe(200);
-    expect(r.body.hits[0]?.title).toBe("China says ready to 'expand practical cooperation' with Russian army");
+    expect(r.body.hits[0]?.title).toBe(
+      "China says ready to 'expand practical cooperation' with Russian army",
+    );
   });
 
   it('indexes no page furniture in any article body', async () => {
@@ -154,14 +192,17 @@ describe('pipeline end to end (real Kafka, OpenSearch, Redis; services as proces
       expect(res.status).toBe(200);
       const article = (await res.json()) as { body: string };
       expect(article.body.length).toBeGreaterThan(200);
-      for (const junk of FURNITURE) expect(article.body, `${String(hit.title)} contains "${junk}"`).not.toContain(junk);
+      for (const junk of FURNITURE)
+        expect(article.body, `${String(hit.title)} contains "${junk}"`).not.toContain(junk);
     }
   });
 
   it('keeps the count at four when the same dump is pushed again', async () => {
     const before = indexed.filter((c) => c.dumpId === seedDumpId).length;
     kcatProduce(`${prefix}.news.ingest.v1`, seedPath);
-    await until('4 more confirmations', async () => (indexed.filter((c) => c.dumpId === seedDumpId).length >= before + 4 ? true : undefined));
+    await until('4 more confirmations', () =>
+      Promise.resolve(indexed.filter((c) => c.dumpId === seedDumpId).length >= before + 4 ? true : undefined),
+    );
     await fetch(`${stackEndpoints().opensearchUrl}/${prefix}.news-articles/_refresh`, { method: 'POST' });
     const r = await search({ dumpId: seedDumpId });
     expect(r.body.total).toBe(4);
@@ -170,12 +211,15 @@ describe('pipeline end to end (real Kafka, OpenSearch, Redis; services as proces
   });
 
   it('dead-letters an undecodable dump with a reason and keeps processing the next dump', async () => {
-    const bad = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(2048)]);
+    const bad = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      randomBytes(2048),
+    ]);
     const badFile = join(tmpdir(), `${prefix}-bad.bin`);
     writeFileSync(badFile, bad);
     kcatProduce(`${prefix}.news.ingest.v1`, badFile);
-    const record = await until('a dead letter for the binary dump', async () =>
-      deadLetters.find((d) => Buffer.from(d.originalPayloadBase64, 'base64').equals(bad)),
+    const record = await until('a dead letter for the binary dump', () =>
+      Promise.resolve(deadLetters.find((d) => Buffer.from(d.originalPayloadBase64, 'base64').equals(bad))),
     );
     expect(record.stage).toBe('fetch');
     expect(record.errorCode).toBe('binary');

@@ -102,7 +102,11 @@ describe('ingest envelope', () => {
 
 describe('ids', () => {
   it('gives the same article id to URLs that differ only by tracking, scheme, www and fragment', () => {
-    const a = articleId({ url: 'https://www.Example.com/news/1?utm_source=x&b=2&a=1#top', title: 'x', body: 'y' });
+    const a = articleId({
+      url: 'https://www.Example.com/news/1?utm_source=x&b=2&a=1#top',
+      title: 'x',
+      body: 'y',
+    });
     const b = articleId({ url: 'http://example.com/news/1?a=1&b=2', title: 'other', body: 'other' });
     expect(a).toBe(b);
     expect(a).toMatch(/^[0-9a-f]{32}$/);
@@ -131,7 +135,10 @@ describe('ids', () => {
 
 describe('headers', () => {
   it('reads stage timestamps and ignores malformed ones', () => {
-    const ts = readStageTimestamps({ [stageTimestampHeader('fetch')]: '1700000000000', [stageTimestampHeader('clean')]: 'x' });
+    const ts = readStageTimestamps({
+      [stageTimestampHeader('fetch')]: '1700000000000',
+      [stageTimestampHeader('clean')]: 'x',
+    });
     expect(ts).toEqual({ fetch: 1700000000000 });
   });
 });

@@ -17,7 +17,9 @@ export function stageTimestampHeader(stage: PipelineStage): string {
 }
 
 /** Reads all stage timestamps from a header map (string values), ignoring malformed ones. */
-export function readStageTimestamps(headers: Record<string, string | undefined>): Partial<Record<PipelineStage, number>> {
+export function readStageTimestamps(
+  headers: Record<string, string | undefined>,
+): Partial<Record<PipelineStage, number>> {
   const out: Partial<Record<PipelineStage, number>> = {};
   for (const stage of PIPELINE_STAGES) {
     const raw = headers[stageTimestampHeader(stage)];

@@ -18,7 +18,14 @@ export const TOPIC_SCHEMAS = {
 export type JsonTopic = keyof typeof TOPIC_SCHEMAS;
 export type TopicPayload<T extends JsonTopic> = z.infer<(typeof TOPIC_SCHEMAS)[T]>;
 
-export const ALL_TOPICS = [INGEST_TOPIC, RAW_TOPIC, CLEAN_TOPIC, ENRICHED_TOPIC, INDEXED_TOPIC, DLQ_TOPIC] as const;
+export const ALL_TOPICS = [
+  INGEST_TOPIC,
+  RAW_TOPIC,
+  CLEAN_TOPIC,
+  ENRICHED_TOPIC,
+  INDEXED_TOPIC,
+  DLQ_TOPIC,
+] as const;
 export type TopicName = (typeof ALL_TOPICS)[number];
 
 /** Topic settings shared by the native stack, docker-compose and the topic bootstrapper. */
@@ -27,7 +34,10 @@ export const TOPIC_DEFAULTS = { partitions: 6, replicationFactor: 1 } as const;
 export type ParseOutcome<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Parses a JSON payload for a topic with its schema. Never throws; the error names each bad field. */
-export function parseTopicPayload<T extends JsonTopic>(topic: T, raw: Uint8Array | string): ParseOutcome<TopicPayload<T>> {
+export function parseTopicPayload<T extends JsonTopic>(
+  topic: T,
+  raw: Uint8Array | string,
+): ParseOutcome<TopicPayload<T>> {
   let json: unknown;
   try {
     json = JSON.parse(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
@@ -35,7 +45,7 @@ export function parseTopicPayload<T extends JsonTopic>(topic: T, raw: Uint8Array
     return { ok: false, error: `invalid JSON: ${(err as Error).message}` };
   }
   const result = TOPIC_SCHEMAS[topic].safeParse(json);
-  if (result.success) return { ok: true, value: result.data as TopicPayload<T> };
+  if (result.success) return { ok: true, value: result.data };
   return { ok: false, error: formatZodError(result.error) };
 }
 

@@ -2,7 +2,12 @@ import { z } from 'zod';
 
 const csvList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1));
 
 /** Environment shared by every service; defaults point at the local stack so zero configuration works here. */
@@ -23,7 +28,10 @@ export type CommonEnv = z.infer<typeof commonEnvSchema>;
  * Parses a service's environment with its schema once at boot. On failure it throws one error naming every
  * bad variable, so a misconfigured service stops at start with a clear message.
  */
-export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodTypeAny>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const r = schema.safeParse(env);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);

@@ -30,5 +30,8 @@ export function deadLetterFor(
     originalHeaders: message.headers,
     originalPayloadBase64: message.value.toString('base64'),
   };
-  return jsonMessage(DLQ_TOPIC, message.key, record, { ...message.headers, [HEADER_ATTEMPT]: String(attempts) });
+  return jsonMessage(DLQ_TOPIC, message.key, record, {
+    ...message.headers,
+    [HEADER_ATTEMPT]: String(attempts),
+  });
 }

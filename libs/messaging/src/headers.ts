@@ -1,5 +1,10 @@
 import type { IHeaders } from 'kafkajs';
-import { HEADER_DUMP_ID, HEADER_TRACE_ID, stageTimestampHeader, type PipelineStage } from '@newsflow/contracts';
+import {
+  HEADER_DUMP_ID,
+  HEADER_TRACE_ID,
+  stageTimestampHeader,
+  type PipelineStage,
+} from '@newsflow/contracts';
 
 /** Kafka headers as plain strings (the first value wins when a header repeats). */
 export function headersToStrings(headers: IHeaders | undefined): Record<string, string> {

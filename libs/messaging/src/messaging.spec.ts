@@ -12,13 +12,25 @@ const inbound: InboundMessage = {
   offset: '41',
   key: 'dump-1',
   value: Buffer.from([0xff, 0x00, 0x41]),
-  headers: { 'newsflow-trace-id': 't-1', 'newsflow-dump-id': 'dump-1', 'newsflow-ts-ingest': '1000', other: 'x' },
+  headers: {
+    'newsflow-trace-id': 't-1',
+    'newsflow-dump-id': 'dump-1',
+    'newsflow-ts-ingest': '1000',
+    other: 'x',
+  },
   timestamp: '1000',
 };
 
 describe('headers', () => {
   it('turns kafka header values into strings and keeps the first of repeated ones', () => {
-    expect(headersToStrings({ a: Buffer.from('x'), b: 'y', c: [Buffer.from('1'), Buffer.from('2')], d: undefined })).toEqual({
+    expect(
+      headersToStrings({
+        a: Buffer.from('x'),
+        b: 'y',
+        c: [Buffer.from('1'), Buffer.from('2')],
+        d: undefined,
+      }),
+    ).toEqual({
       a: 'x',
       b: 'y',
       c: '1',
@@ -39,18 +51,34 @@ describe('headers', () => {
 describe('jsonMessage', () => {
   it('refuses to serialise a payload its topic schema rejects', () => {
     // @ts-expect-error deliberately invalid payload
-    expect(() => jsonMessage(RAW_TOPIC, 'k', { schemaVersion: 1 })).toThrow(/refusing to produce an invalid news.raw.v1/);
+    expect(() => jsonMessage(RAW_TOPIC, 'k', { schemaVersion: 1 })).toThrow(
+      /refusing to produce an invalid news.raw.v1/,
+    );
   });
 });
 
 describe('deadLetterFor', () => {
   it('keeps the original bytes, headers, position and the reason', () => {
     const first = new Date('2026-01-01T00:00:00Z');
-    const msg = deadLetterFor('fetch', inbound, new PermanentError('binary', 'dump is binary'), 1, first, first);
+    const msg = deadLetterFor(
+      'fetch',
+      inbound,
+      new PermanentError('binary', 'dump is binary'),
+      1,
+      first,
+      first,
+    );
     expect(msg.topic).toBe(DLQ_TOPIC);
     expect(msg.key).toBe('dump-1');
     const record = deadLetterSchema.parse(JSON.parse(String(msg.value)));
-    expect(record).toMatchObject({ stage: 'fetch', errorCode: 'binary', errorMessage: 'dump is binary', attempts: 1, originalOffset: '41', originalPartition: 2 });
+    expect(record).toMatchObject({
+      stage: 'fetch',
+      errorCode: 'binary',
+      errorMessage: 'dump is binary',
+      attempts: 1,
+      originalOffset: '41',
+      originalPartition: 2,
+    });
     expect(Buffer.from(record.originalPayloadBase64, 'base64')).toEqual(inbound.value);
     expect(record.originalHeaders['newsflow-trace-id']).toBe('t-1');
   });

@@ -21,7 +21,8 @@ export function jsonMessage<T extends JsonTopic>(
   headers: Record<string, string> = {},
 ): OutboundMessage {
   const parsed = TOPIC_SCHEMAS[topic].safeParse(payload);
-  if (!parsed.success) throw new Error(`refusing to produce an invalid ${topic} message: ${formatZodError(parsed.error)}`);
+  if (!parsed.success)
+    throw new Error(`refusing to produce an invalid ${topic} message: ${formatZodError(parsed.error)}`);
   return { topic, key, value: JSON.stringify(parsed.data), headers };
 }
 

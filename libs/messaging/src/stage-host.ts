@@ -49,7 +49,10 @@ export class StageHost {
     const admin = this.opts.kafka.admin();
     await admin.connect();
     try {
-      const created = await ensureTopics(admin, ALL_TOPICS.map((t) => physicalTopic(this.opts.prefix, t)));
+      const created = await ensureTopics(
+        admin,
+        ALL_TOPICS.map((t) => physicalTopic(this.opts.prefix, t)),
+      );
       if (created.length) this.opts.logger.info({ created }, 'created topics');
     } finally {
       await admin.disconnect();
@@ -74,7 +77,10 @@ export class StageHost {
         await admin.connect();
         try {
           const cluster = await admin.describeCluster();
-          return { ok: runner.isRunning, detail: `${cluster.brokers.length} broker(s); consumer ${runner.isRunning ? 'running' : 'stopped'}` };
+          return {
+            ok: runner.isRunning,
+            detail: `${cluster.brokers.length} broker(s); consumer ${runner.isRunning ? 'running' : 'stopped'}`,
+          };
         } finally {
           await admin.disconnect();
         }

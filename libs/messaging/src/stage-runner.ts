@@ -115,7 +115,10 @@ export class StageRunner {
     await this.consumer.disconnect();
   }
 
-  private toInbound(batch: EachBatchPayload['batch'], m: EachBatchPayload['batch']['messages'][number]): InboundMessage {
+  private toInbound(
+    batch: EachBatchPayload['batch'],
+    m: EachBatchPayload['batch']['messages'][number],
+  ): InboundMessage {
     return {
       topic: batch.topic,
       partition: batch.partition,
@@ -128,7 +131,11 @@ export class StageRunner {
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, pause } = payload;
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    const isRunning = () => payload.isRunning();
+    const isStale = () => payload.isStale();
+    const pause = () => payload.pause();
     const { stage, metrics } = this.opts;
     metrics?.batchSize.observe({ stage }, batch.messages.length);
     for (let i = 0; i < batch.messages.length; i += this.chunkSize) {
@@ -137,20 +144,32 @@ export class StageRunner {
       metrics?.messagesIn.inc({ stage, topic: batch.topic }, chunk.length);
       const outputs: OutboundMessage[] = [];
       if (this.opts.handler.kind === 'message') {
-        for (const message of chunk) outputs.push(...(await this.handleOne(this.opts.handler.handle, message, heartbeat)));
+        for (const message of chunk)
+          outputs.push(...(await this.handleOne(this.opts.handler.handle, message, heartbeat)));
       } else {
         const started = process.hrtime.bigint();
-        const res = await this.opts.handler.handle(chunk, { logger: this.opts.logger, heartbeat, pause, isRunning: () => isRunning() && !isStale() });
-        metrics?.processingSeconds.observe({ stage }, Number(process.hrtime.bigint() - started) / 1e9 / chunk.length);
+        const res = await this.opts.handler.handle(chunk, {
+          logger: this.opts.logger,
+          heartbeat,
+          pause,
+          isRunning: () => isRunning() && !isStale(),
+        });
+        metrics?.processingSeconds.observe(
+          { stage },
+          Number(process.hrtime.bigint() - started) / 1e9 / chunk.length,
+        );
         outputs.push(...res.outputs.map((o) => this.withHeaders(chunk, o)));
-        for (const f of res.failures) outputs.push(this.deadLetter(f.message, f.error, f.attempts, new Date()));
+        for (const f of res.failures)
+          outputs.push(this.deadLetter(f.message, f.error, f.attempts, new Date()));
       }
       await this.opts.producer.send(outputs);
       this.countOutputs(outputs);
       const last = chunk[chunk.length - 1];
       if (!last) continue;
       for (const m of chunk) payload.resolveOffset(m.offset);
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+      await this.consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+      ]);
       await heartbeat();
     }
   }
@@ -168,24 +187,45 @@ export class StageRunner {
     for (const o of outputs) {
       metrics.messagesOut.inc({ stage, topic: o.topic });
       const ingestTs = readStageTimestamps(o.headers).ingest;
-      if (ingestTs && o.topic !== 'news.dlq.v1') metrics.endToEndSeconds.observe({ stage }, (now - ingestTs) / 1000);
+      if (ingestTs && o.topic !== 'news.dlq.v1')
+        metrics.endToEndSeconds.observe({ stage }, (now - ingestTs) / 1000);
     }
   }
 
-  private deadLetter(message: InboundMessage, err: unknown, attempts: number, firstFailureAt: Date): OutboundMessage {
+  private deadLetter(
+    message: InboundMessage,
+    err: unknown,
+    attempts: number,
+    firstFailureAt: Date,
+  ): OutboundMessage {
     const { stage, metrics, logger } = this.opts;
     const code = errorCode(err);
     metrics?.deadLetters.inc({ stage, code });
     logger.warn(
-      { traceId: message.headers[HEADER_TRACE_ID], topic: message.topic, partition: message.partition, offset: message.offset, code, attempts },
+      {
+        traceId: message.headers[HEADER_TRACE_ID],
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+        code,
+        attempts,
+      },
       `dead-lettering message: ${errorMessage(err)}`,
     );
     return deadLetterFor(stage, message, err, attempts, firstFailureAt);
   }
 
-  private async handleOne(handle: MessageHandler, message: InboundMessage, heartbeat: () => Promise<void>): Promise<OutboundMessage[]> {
+  private async handleOne(
+    handle: MessageHandler,
+    message: InboundMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<OutboundMessage[]> {
     const { stage, metrics } = this.opts;
-    const logger = this.opts.logger.child({ traceId: message.headers[HEADER_TRACE_ID], offset: message.offset, partition: message.partition });
+    const logger = this.opts.logger.child({
+      traceId: message.headers[HEADER_TRACE_ID],
+      offset: message.offset,
+      partition: message.partition,
+    });
     let firstFailureAt: Date | undefined;
     for (let attempt = 1; ; attempt += 1) {
       const started = process.hrtime.bigint();
@@ -197,7 +237,8 @@ export class StageRunner {
       } catch (err) {
         firstFailureAt ??= new Date();
         metrics?.messagesFailed.inc({ stage, reason: errorCode(err) });
-        if (isPermanent(err) || attempt >= this.maxAttempts) return [this.deadLetter(message, err, attempt, firstFailureAt)];
+        if (isPermanent(err) || attempt >= this.maxAttempts)
+          return [this.deadLetter(message, err, attempt, firstFailureAt)];
         metrics?.retries.inc({ stage });
         logger.warn({ attempt, code: errorCode(err) }, `transient failure, retrying: ${errorMessage(err)}`);
         await sleep(Math.min(this.retryBaseMs * 2 ** (attempt - 1), 5_000));

@@ -10,14 +10,20 @@ export interface HealthReport {
 }
 
 /** Runs every indicator with a timeout; a thrown error or timeout counts as not ok with the reason. */
-export async function runHealthChecks(indicators: readonly HealthIndicator[], timeoutMs = 2000): Promise<HealthReport> {
+export async function runHealthChecks(
+  indicators: readonly HealthIndicator[],
+  timeoutMs = 2000,
+): Promise<HealthReport> {
   const entries = await Promise.all(
     indicators.map(async (ind) => {
       const started = Date.now();
       let timer: NodeJS.Timeout | undefined;
       try {
         const timeout = new Promise<{ ok: boolean; detail?: string }>((resolve) => {
-          timer = setTimeout(() => resolve({ ok: false, detail: `timed out after ${timeoutMs} ms` }), timeoutMs);
+          timer = setTimeout(
+            () => resolve({ ok: false, detail: `timed out after ${timeoutMs} ms` }),
+            timeoutMs,
+          );
         });
         const res = await Promise.race([ind.check(), timeout]);
         return [ind.name, { ...res, ms: Date.now() - started }] as const;

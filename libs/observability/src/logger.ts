@@ -9,7 +9,14 @@ export function createLogger(service: string, level: string = 'info'): Logger {
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: {
-      paths: ['apiKey', '*.apiKey', 'headers.authorization', 'headers["x-api-key"]', 'password', '*.password'],
+      paths: [
+        'apiKey',
+        '*.apiKey',
+        'headers.authorization',
+        'headers["x-api-key"]',
+        'password',
+        '*.password',
+      ],
       censor: '[redacted]',
     },
     formatters: { level: (label) => ({ level: label }) },

@@ -17,11 +17,36 @@ export class StageMetrics {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'newsflow_' });
     const registers = [this.registry];
-    this.messagesIn = new Counter({ name: 'newsflow_messages_in_total', help: 'Messages consumed', labelNames: ['stage', 'topic'], registers });
-    this.messagesOut = new Counter({ name: 'newsflow_messages_out_total', help: 'Messages produced', labelNames: ['stage', 'topic'], registers });
-    this.messagesFailed = new Counter({ name: 'newsflow_messages_failed_total', help: 'Failed processing attempts', labelNames: ['stage', 'reason'], registers });
-    this.deadLetters = new Counter({ name: 'newsflow_dead_letters_total', help: 'Messages sent to the dead-letter topic', labelNames: ['stage', 'code'], registers });
-    this.retries = new Counter({ name: 'newsflow_retries_total', help: 'Retries of transient failures', labelNames: ['stage'], registers });
+    this.messagesIn = new Counter({
+      name: 'newsflow_messages_in_total',
+      help: 'Messages consumed',
+      labelNames: ['stage', 'topic'],
+      registers,
+    });
+    this.messagesOut = new Counter({
+      name: 'newsflow_messages_out_total',
+      help: 'Messages produced',
+      labelNames: ['stage', 'topic'],
+      registers,
+    });
+    this.messagesFailed = new Counter({
+      name: 'newsflow_messages_failed_total',
+      help: 'Failed processing attempts',
+      labelNames: ['stage', 'reason'],
+      registers,
+    });
+    this.deadLetters = new Counter({
+      name: 'newsflow_dead_letters_total',
+      help: 'Messages sent to the dead-letter topic',
+      labelNames: ['stage', 'code'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'newsflow_retries_total',
+      help: 'Retries of transient failures',
+      labelNames: ['stage'],
+      registers,
+    });
     this.processingSeconds = new Histogram({
       name: 'newsflow_processing_seconds',
       help: 'Processing time per message',
@@ -29,7 +54,13 @@ export class StageMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.batchSize = new Histogram({ name: 'newsflow_batch_size', help: 'Messages per consumed batch', labelNames: ['stage'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers });
+    this.batchSize = new Histogram({
+      name: 'newsflow_batch_size',
+      help: 'Messages per consumed batch',
+      labelNames: ['stage'],
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+      registers,
+    });
     this.endToEndSeconds = new Histogram({
       name: 'newsflow_end_to_end_seconds',
       help: 'Time from ingest to this stage output',
@@ -37,7 +68,12 @@ export class StageMetrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
       registers,
     });
-    this.inFlight = new Gauge({ name: 'newsflow_in_flight', help: 'Messages being processed', labelNames: ['stage'], registers });
+    this.inFlight = new Gauge({
+      name: 'newsflow_in_flight',
+      help: 'Messages being processed',
+      labelNames: ['stage'],
+      registers,
+    });
   }
 
   async render(): Promise<string> {

@@ -40,7 +40,8 @@ const uniq = (xs: string[]) => [...new Set(xs)];
 
 export function toArticleDocument(a: EnrichedArticle, indexedAt: Date = new Date()): ArticleDocument {
   const e = a.enrichment;
-  const byType = (t: 'person' | 'place' | 'organisation') => uniq(e.entities.filter((x) => x.type === t).map((x) => x.canonical));
+  const byType = (t: 'person' | 'place' | 'organisation') =>
+    uniq(e.entities.filter((x) => x.type === t).map((x) => x.canonical));
   return {
     id: a.id,
     dumpId: a.dumpId,

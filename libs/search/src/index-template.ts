@@ -4,7 +4,10 @@ export const ARTICLES_ALIAS = 'news-articles';
 export const ARTICLES_INDEX_VERSION = 1;
 export const ARTICLES_TEMPLATE = 'news-articles-template';
 
-export function articlesIndexName(prefix: string = ARTICLES_ALIAS, version: number = ARTICLES_INDEX_VERSION): string {
+export function articlesIndexName(
+  prefix: string = ARTICLES_ALIAS,
+  version: number = ARTICLES_INDEX_VERSION,
+): string {
   return `${prefix}-v${version}`;
 }
 

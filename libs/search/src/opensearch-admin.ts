@@ -1,12 +1,23 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { ARTICLES_ALIAS, ARTICLES_TEMPLATE, articlesIndexName, articlesIndexTemplate } from './index-template.js';
+import {
+  ARTICLES_ALIAS,
+  ARTICLES_TEMPLATE,
+  articlesIndexName,
+  articlesIndexTemplate,
+} from './index-template.js';
 
 /**
  * Puts the index template and creates the versioned index with the write alias, if missing. Idempotent and
  * safe against a concurrent caller (a resource_already_exists answer counts as success).
  */
-export async function ensureArticlesIndex(client: Client, alias: string = ARTICLES_ALIAS): Promise<{ index: string; created: boolean }> {
-  await client.indices.putIndexTemplate({ name: alias === ARTICLES_ALIAS ? ARTICLES_TEMPLATE : `${alias}-template`, body: articlesIndexTemplate(alias) as never });
+export async function ensureArticlesIndex(
+  client: Client,
+  alias: string = ARTICLES_ALIAS,
+): Promise<{ index: string; created: boolean }> {
+  await client.indices.putIndexTemplate({
+    name: alias === ARTICLES_ALIAS ? ARTICLES_TEMPLATE : `${alias}-template`,
+    body: articlesIndexTemplate(alias),
+  });
   const index = articlesIndexName(alias);
   const exists = await client.indices.existsAlias({ name: alias });
   if (exists.body) return { index, created: false };

@@ -8,7 +8,14 @@ describe('searchParamsSchema', () => {
   it('applies defaults and splits comma lists', () => {
     const r = parse({ q: 'Jiang Bin', country: 'cn,ru', size: '5' });
     expect(r.success).toBe(true);
-    if (r.success) expect(r.data).toMatchObject({ q: 'Jiang Bin', country: ['CN', 'RU'], size: 5, sort: 'relevance', facets: true });
+    if (r.success)
+      expect(r.data).toMatchObject({
+        q: 'Jiang Bin',
+        country: ['CN', 'RU'],
+        size: 5,
+        sort: 'relevance',
+        facets: true,
+      });
   });
 
   it('names the bad field', () => {
@@ -33,7 +40,9 @@ describe('searchParamsSchema', () => {
 describe('buildSearchBody', () => {
   it('uses simple_query_string for user text and exact filters', () => {
     const p = searchParamsSchema.parse({ q: 'title:(x OR y', source: 'Reuters', from: '2026-01-01' });
-    const body = buildSearchBody(p) as { query: { bool: { must: Array<Record<string, unknown>>; filter: unknown[] } } };
+    const body = buildSearchBody(p) as {
+      query: { bool: { must: Array<Record<string, unknown>>; filter: unknown[] } };
+    };
     expect(body.query.bool.must[0]).toHaveProperty('simple_query_string.query', 'title:(x OR y');
     expect(body.query.bool.filter).toContainEqual({ terms: { source: ['Reuters'] } });
     expect(body.query.bool.filter).toContainEqual({ range: { publishedAt: { gte: '2026-01-01' } } });

@@ -7,9 +7,12 @@ const csv = z
 
 const isoOrDate = z
   .string()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: 'expected an ISO 8601 date or date-time',
-  });
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)),
+    {
+      message: 'expected an ISO 8601 date or date-time',
+    },
+  );
 
 /** Query parameters of GET /v1/search, validated; unknown parameters are rejected so typos are not silently ignored. */
 export const searchParamsSchema = z
@@ -20,7 +23,14 @@ export const searchParamsSchema = z
     tag: csv.optional(),
     entity: csv.optional(),
     country: csv
-      .pipe(z.array(z.string().regex(/^[A-Za-z]{2}$/, 'expected ISO 3166-1 alpha-2 codes').transform((c) => c.toUpperCase())))
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(/^[A-Za-z]{2}$/, 'expected ISO 3166-1 alpha-2 codes')
+            .transform((c) => c.toUpperCase()),
+        ),
+      )
       .optional(),
     language: csv.optional(),
     dumpId: z.string().max(128).optional(),
@@ -35,7 +45,10 @@ export const searchParamsSchema = z
       .default('true'),
   })
   .strict()
-  .refine((p) => !p.from || !p.to || Date.parse(p.from) <= Date.parse(p.to), { message: 'from must not be after to', path: ['from'] });
+  .refine((p) => !p.from || !p.to || Date.parse(p.from) <= Date.parse(p.to), {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
 
 export type SearchParams = z.infer<typeof searchParamsSchema>;
 
@@ -84,7 +97,10 @@ export function buildSearchBody(p: SearchParams): Record<string, unknown> {
   terms('countries', p.country);
   terms('language', p.language);
   if (p.dumpId) filter.push({ term: { dumpId: p.dumpId } });
-  if (p.from || p.to) filter.push({ range: { publishedAt: { ...(p.from ? { gte: p.from } : {}), ...(p.to ? { lte: p.to } : {}) } } });
+  if (p.from || p.to)
+    filter.push({
+      range: { publishedAt: { ...(p.from ? { gte: p.from } : {}), ...(p.to ? { lte: p.to } : {}) } },
+    });
 
   const q = p.q?.trim();
   const must = q
@@ -127,7 +143,9 @@ export function buildSearchBody(p: SearchParams): Record<string, unknown> {
     body.search_after = after;
   }
   if (p.facets) {
-    body.aggs = Object.fromEntries(Object.entries(FACET_FIELDS).map(([name, field]) => [name, { terms: { field, size: 10 } }]));
+    body.aggs = Object.fromEntries(
+      Object.entries(FACET_FIELDS).map(([name, field]) => [name, { terms: { field, size: 10 } }]),
+    );
   }
   if (!body.highlight) delete body.highlight;
   return body;

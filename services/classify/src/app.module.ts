@@ -1,5 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_INDICATORS, HealthController, MetricsController, STAGE_METRICS, StageMetrics, type HealthIndicator } from '@newsflow/observability';
+import {
+  HEALTH_INDICATORS,
+  HealthController,
+  MetricsController,
+  STAGE_METRICS,
+  StageMetrics,
+  type HealthIndicator,
+} from '@newsflow/observability';
 import type { Logger } from 'pino';
 import type { ClassifyConfig } from './classify.config.js';
 import { ClassifyArticleKafkaController } from './classify-article/classify-article.kafka-controller.js';

@@ -11,5 +11,8 @@ export type ClassifyConfig = ReturnType<typeof loadClassifyConfig>;
 
 export function loadClassifyConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = loadConfig(schema, env);
-  return { ...c, groupId: c.NEWSFLOW_PREFIX ? `${c.NEWSFLOW_PREFIX}.newsflow-classify` : 'newsflow-classify' };
+  return {
+    ...c,
+    groupId: c.NEWSFLOW_PREFIX ? `${c.NEWSFLOW_PREFIX}.newsflow-classify` : 'newsflow-classify',
+  };
 }

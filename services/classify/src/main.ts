@@ -6,7 +6,12 @@ import { loadClassifyConfig } from './classify.config.js';
 async function main(): Promise<void> {
   const config = loadClassifyConfig();
   const logger = createLogger('classify', config.LOG_LEVEL);
-  await bootstrapService({ module: AppModule.create(config, logger), logger, host: config.CLASSIFY_HOST, port: config.CLASSIFY_PORT });
+  await bootstrapService({
+    module: AppModule.create(config, logger),
+    logger,
+    host: config.CLASSIFY_HOST,
+    port: config.CLASSIFY_PORT,
+  });
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_INDICATORS, HealthController, MetricsController, STAGE_METRICS, StageMetrics, type HealthIndicator } from '@newsflow/observability';
+import {
+  HEALTH_INDICATORS,
+  HealthController,
+  MetricsController,
+  STAGE_METRICS,
+  StageMetrics,
+  type HealthIndicator,
+} from '@newsflow/observability';
 import type { Logger } from 'pino';
 import type { CleanConfig } from './clean.config.js';
 import { CleanDocumentKafkaController } from './clean-document/clean-document.kafka-controller.js';
@@ -17,7 +24,11 @@ export class AppModule {
         { provide: CLEAN_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: STAGE_METRICS, useValue: new StageMetrics('clean') },
-        { provide: RedisDedupAdapter, useFactory: () => RedisDedupAdapter.connect(config.REDIS_URL, keyPrefix, config.CLEAN_DEDUP_TTL_SECONDS) },
+        {
+          provide: RedisDedupAdapter,
+          useFactory: () =>
+            RedisDedupAdapter.connect(config.REDIS_URL, keyPrefix, config.CLEAN_DEDUP_TTL_SECONDS),
+        },
         CleanDocumentKafkaController,
         {
           provide: HEALTH_INDICATORS,

@@ -9,9 +9,18 @@ const schema = commonEnvSchema.extend({
   CLEAN_RULE_FILES: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
   /** How long content hashes and story fingerprints are remembered for duplicate detection. */
-  CLEAN_DEDUP_TTL_SECONDS: z.coerce.number().int().min(60).default(30 * 24 * 3600),
+  CLEAN_DEDUP_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
 });
 
 export type CleanConfig = ReturnType<typeof loadCleanConfig>;

@@ -25,7 +25,11 @@ export class RedisDedupAdapter implements DuplicateStore {
   ) {}
 
   static connect(url: string, keyPrefix: string, ttlSeconds: number): RedisDedupAdapter {
-    return new RedisDedupAdapter(new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false }), keyPrefix, ttlSeconds);
+    return new RedisDedupAdapter(
+      new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false }),
+      keyPrefix,
+      ttlSeconds,
+    );
   }
 
   async register(articleId: string, contentHash: string, simhash: string): Promise<DedupVerdict> {

@@ -6,7 +6,12 @@ import { loadCleanConfig } from './clean.config.js';
 async function main(): Promise<void> {
   const config = loadCleanConfig();
   const logger = createLogger('clean', config.LOG_LEVEL);
-  await bootstrapService({ module: AppModule.create(config, logger), logger, host: config.CLEAN_HOST, port: config.CLEAN_PORT });
+  await bootstrapService({
+    module: AppModule.create(config, logger),
+    logger,
+    host: config.CLEAN_HOST,
+    port: config.CLEAN_PORT,
+  });
 }
 
 main().catch((err: unknown) => {

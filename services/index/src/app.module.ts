@@ -1,5 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_INDICATORS, HealthController, MetricsController, STAGE_METRICS, StageMetrics, type HealthIndicator } from '@newsflow/observability';
+import {
+  HEALTH_INDICATORS,
+  HealthController,
+  MetricsController,
+  STAGE_METRICS,
+  StageMetrics,
+  type HealthIndicator,
+} from '@newsflow/observability';
 import type { Logger } from 'pino';
 import type { IndexConfig } from './index.config.js';
 import { IndexArticlesKafkaController } from './index-articles/index-articles.kafka-controller.js';
@@ -23,7 +30,13 @@ export class AppModule {
           inject: [IndexArticlesKafkaController, OpenSearchAdapter],
           useFactory: (k: IndexArticlesKafkaController, os: OpenSearchAdapter): HealthIndicator[] => [
             k.host.kafkaHealth(),
-            { name: 'opensearch', check: async () => { const s = await os.ping(); return { ok: s !== 'red', detail: `cluster ${s}` }; } },
+            {
+              name: 'opensearch',
+              check: async () => {
+                const s = await os.ping();
+                return { ok: s !== 'red', detail: `cluster ${s}` };
+              },
+            },
           ],
         },
       ],

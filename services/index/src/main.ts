@@ -6,7 +6,12 @@ import { loadIndexConfig } from './index.config.js';
 async function main(): Promise<void> {
   const config = loadIndexConfig();
   const logger = createLogger('index', config.LOG_LEVEL);
-  await bootstrapService({ module: AppModule.create(config, logger), logger, host: config.INDEX_HOST, port: config.INDEX_PORT });
+  await bootstrapService({
+    module: AppModule.create(config, logger),
+    logger,
+    host: config.INDEX_HOST,
+    port: config.INDEX_PORT,
+  });
 }
 
 main().catch((err: unknown) => {

@@ -46,7 +46,16 @@ export class OpenSearchAdapter {
       const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
       throw new BulkUnavailableError(`bulk request failed: ${(err as Error).message}`, status);
     }
-    const items = (res.body as { items: Array<Record<string, { _id: string; status: number; result?: string; error?: { type?: string; reason?: string } }>> }).items;
+    const items = (
+      res.body as {
+        items: Array<
+          Record<
+            string,
+            { _id: string; status: number; result?: string; error?: { type?: string; reason?: string } }
+          >
+        >;
+      }
+    ).items;
     return items.map((item) => {
       const op = Object.values(item)[0];
       return {

@@ -18,7 +18,9 @@ async function assertKafkaReachable(brokers: string[]): Promise<void> {
     await admin.connect();
     await admin.describeCluster();
   } catch (e) {
-    throw new Error(`cannot reach Kafka at ${brokers.join(',')} (${(e as Error).message}); is the stack up? Run \`npx newsflow infra up\``);
+    throw new Error(
+      `cannot reach Kafka at ${brokers.join(',')} (${(e as Error).message}); is the stack up? Run \`npx newsflow infra up\``,
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -59,11 +61,16 @@ export function registerPipelineCommands(program: Command): void {
         onProgress: bar.update,
       });
       bar.done();
-      for (const d of dumps) out(`${d.dumpIds.join(',')}\t${d.name}${d.parts > 1 ? ` (${d.parts} parts)` : ''}${d.compressed ? ' (gzip)' : ''}`);
+      for (const d of dumps)
+        out(
+          `${d.dumpIds.join(',')}\t${d.name}${d.parts > 1 ? ` (${d.parts} parts)` : ''}${d.compressed ? ' (gzip)' : ''}`,
+        );
       for (const f of failures) err(`newsflow ingest: ${f.name}: ${f.reason}`);
       const secs = (Date.now() - started) / 1000;
       const bytes = dumps.reduce((n, d) => n + d.bytes, 0);
-      err(`ingested ${dumps.length} dump(s), ${bytes} bytes in ${secs.toFixed(2)} s; ${failures.length + missing.length} failed`);
+      err(
+        `ingested ${dumps.length} dump(s), ${bytes} bytes in ${secs.toFixed(2)} s; ${failures.length + missing.length} failed`,
+      );
       if (failures.length + missing.length > 0) process.exitCode = 1;
     });
 
@@ -76,33 +83,42 @@ export function registerPipelineCommands(program: Command): void {
     .option('--country <cc>', 'filter by ISO country code')
     .option('--size <n>', 'number of results', '10')
     .option('--json', 'print the raw JSON answer')
-    .action(async (query: string[], opts: { source?: string; topic?: string; country?: string; size: string; json?: boolean }) => {
-      const env = loadCliEnv();
-      const params = new URLSearchParams({ size: opts.size, facets: 'false' });
-      if (query.length) params.set('q', query.join(' '));
-      if (opts.source) params.set('source', opts.source);
-      if (opts.topic) params.set('topic', opts.topic);
-      if (opts.country) params.set('country', opts.country);
-      let res: Response;
-      try {
-        res = await fetch(`${env.GATEWAY_URL}/v1/search?${params}`);
-      } catch (e) {
-        throw new Error(`cannot reach the gateway at ${env.GATEWAY_URL} (${(e as Error).message}); is \`npm start\` running?`);
-      }
-      const body = (await res.json()) as { total?: number; hits?: SearchHit[]; detail?: string };
-      if (!res.ok) throw new Error(`search failed (${res.status}): ${body.detail ?? JSON.stringify(body)}`);
-      if (opts.json) {
-        out(JSON.stringify(body, null, 2));
-        return;
-      }
-      out(`${body.total ?? 0} result(s)`);
-      for (const [i, h] of (body.hits ?? []).entries()) {
-        out(`\n${i + 1}. ${h.title}`);
-        out(`   ${[h.source, h.publishedAt, h.topic, h.countries?.join(' ')].filter(Boolean).join(' | ')}   id ${h.id}`);
-        const snippet = h.highlights?.body?.[0];
-        if (snippet) out(`   ...${snippet.replace(/<\/?mark>/g, '*')}...`);
-      }
-    });
+    .action(
+      async (
+        query: string[],
+        opts: { source?: string; topic?: string; country?: string; size: string; json?: boolean },
+      ) => {
+        const env = loadCliEnv();
+        const params = new URLSearchParams({ size: opts.size, facets: 'false' });
+        if (query.length) params.set('q', query.join(' '));
+        if (opts.source) params.set('source', opts.source);
+        if (opts.topic) params.set('topic', opts.topic);
+        if (opts.country) params.set('country', opts.country);
+        let res: Response;
+        try {
+          res = await fetch(`${env.GATEWAY_URL}/v1/search?${params.toString()}`);
+        } catch (e) {
+          throw new Error(
+            `cannot reach the gateway at ${env.GATEWAY_URL} (${(e as Error).message}); is \`npm start\` running?`,
+          );
+        }
+        const body = (await res.json()) as { total?: number; hits?: SearchHit[]; detail?: string };
+        if (!res.ok) throw new Error(`search failed (${res.status}): ${body.detail ?? JSON.stringify(body)}`);
+        if (opts.json) {
+          out(JSON.stringify(body, null, 2));
+          return;
+        }
+        out(`${body.total ?? 0} result(s)`);
+        for (const [i, h] of (body.hits ?? []).entries()) {
+          out(`\n${i + 1}. ${h.title}`);
+          out(
+            `   ${[h.source, h.publishedAt, h.topic, h.countries?.join(' ')].filter(Boolean).join(' | ')}   id ${h.id}`,
+          );
+          const snippet = h.highlights?.body?.[0];
+          if (snippet) out(`   ...${snippet.replace(/<\/?mark>/g, '*')}...`);
+        }
+      },
+    );
 
   const dlq = program.command('dlq').description('inspect and replay the dead-letter topic');
   dlq
@@ -112,10 +128,23 @@ export function registerPipelineCommands(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const env = loadCliEnv();
       await assertKafkaReachable(env.KAFKA_BROKERS);
-      const records = await readDeadLetters(createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli' }), env.NEWSFLOW_PREFIX);
+      const records = await readDeadLetters(
+        createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli' }),
+        env.NEWSFLOW_PREFIX,
+      );
       for (const r of records) {
-        if (opts.json) out(JSON.stringify({ ...r, originalPayloadBase64: undefined, payloadBytes: Buffer.from(r.originalPayloadBase64, 'base64').length }));
-        else out(`${r.lastFailureAt}  ${r.stage}/${r.errorCode}  key=${r.originalKey ?? '-'}  attempts=${r.attempts}  ${r.errorMessage}`);
+        if (opts.json)
+          out(
+            JSON.stringify({
+              ...r,
+              originalPayloadBase64: undefined,
+              payloadBytes: Buffer.from(r.originalPayloadBase64, 'base64').length,
+            }),
+          );
+        else
+          out(
+            `${r.lastFailureAt}  ${r.stage}/${r.errorCode}  key=${r.originalKey ?? '-'}  attempts=${r.attempts}  ${r.errorMessage}`,
+          );
       }
       err(`${records.length} dead letter(s)`);
     });
@@ -136,11 +165,18 @@ export function registerPipelineCommands(program: Command): void {
 
   program
     .command('start')
-    .description('the main job: stack up, build, start the five services, ingest seeds/, wait until searchable, print URLs')
+    .description(
+      'the main job: stack up, build, start the five services, ingest seeds/, wait until searchable, print URLs',
+    )
     .option('--no-seeds', 'do not ingest the sample dumps')
     .option('--keep-infra', 'leave Kafka, OpenSearch and Redis running on exit')
     .action(async (opts: { seeds: boolean; keepInfra?: boolean }) => {
       const root = findRepoRoot();
-      await runStart({ repoRoot: root, seedsDir: opts.seeds ? join(root, 'seeds') : undefined, keepInfra: opts.keepInfra ?? false, log: out });
+      await runStart({
+        repoRoot: root,
+        seedsDir: opts.seeds ? join(root, 'seeds') : undefined,
+        keepInfra: opts.keepInfra ?? false,
+        log: out,
+      });
     });
 }

@@ -6,7 +6,11 @@ export const cliEnvSchema = commonEnvSchema.extend({
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:3000'),
   GATEWAY_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Largest Kafka message the CLI sends (the local broker accepts 10 MiB; keep headroom for headers). */
-  NEWSFLOW_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(9 * 1024 * 1024),
+  NEWSFLOW_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(9 * 1024 * 1024),
 });
 export type CliEnv = z.infer<typeof cliEnvSchema>;
 

@@ -4,7 +4,12 @@ import { KafkaProducerAdapter, physicalTopic } from '@newsflow/messaging';
 import type { Kafka } from 'kafkajs';
 
 /** Reads the whole dead-letter topic with a throw-away consumer group (nothing is committed). */
-export async function readDeadLetters(kafka: Kafka, prefix: string, idleMs = 2000, limit = 1000): Promise<DeadLetter[]> {
+export async function readDeadLetters(
+  kafka: Kafka,
+  prefix: string,
+  idleMs = 2000,
+  limit = 1000,
+): Promise<DeadLetter[]> {
   const consumer = kafka.consumer({ groupId: `newsflow-dlq-reader-${randomUUID()}` });
   const records: DeadLetter[] = [];
   await consumer.connect();

@@ -15,7 +15,8 @@ import { KafkaProducerAdapter, type OutboundMessage } from '@newsflow/messaging'
 import type { Kafka } from 'kafkajs';
 
 /** A dump to push: bytes from a file or stdin, or a URL for fetch to download. */
-export type IngestItem = { kind: 'bytes'; name: string; bytes: Buffer } | { kind: 'url'; name: string; url: string };
+export type IngestItem =
+  { kind: 'bytes'; name: string; bytes: Buffer } | { kind: 'url'; name: string; url: string };
 
 export interface IngestedDump {
   name: string;
@@ -44,7 +45,10 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** Expands files, folders (recursively, skipping dot-files) and URLs into ingest items, in a stable order. */
-export function collectItems(inputs: readonly string[], readStdin: () => Buffer): { items: IngestItem[]; failures: IngestFailure[] } {
+export function collectItems(
+  inputs: readonly string[],
+  readStdin: () => Buffer,
+): { items: IngestItem[]; failures: IngestFailure[] } {
   const items: IngestItem[] = [];
   const failures: IngestFailure[] = [];
   const walk = (path: string, root: string) => {
@@ -52,7 +56,11 @@ export function collectItems(inputs: readonly string[], readStdin: () => Buffer)
     if (st.isDirectory()) {
       for (const entry of readdirSync(path).sort()) if (!entry.startsWith('.')) walk(join(path, entry), root);
     } else if (st.isFile()) {
-      items.push({ kind: 'bytes', name: root === path ? path : join(root, relative(root, path)), bytes: readFileSync(path) });
+      items.push({
+        kind: 'bytes',
+        name: root === path ? path : join(root, relative(root, path)),
+        bytes: readFileSync(path),
+      });
     }
   };
   for (const input of inputs) {
@@ -64,7 +72,13 @@ export function collectItems(inputs: readonly string[], readStdin: () => Buffer)
       try {
         walk(input, input);
       } catch (err) {
-        failures.push({ name: input, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (err as Error).message });
+        failures.push({
+          name: input,
+          reason:
+            (err as NodeJS.ErrnoException).code === 'ENOENT'
+              ? 'no such file or folder'
+              : (err as Error).message,
+        });
       }
     }
   }
@@ -96,7 +110,10 @@ function looksLineOriented(name: string, bytes: Buffer): boolean {
   if (ext === '.ndjson' || ext === '.jsonl') return true;
   const head = bytes.subarray(0, 4096).toString('utf8');
   const lines = head.split('\n').filter((l) => l.trim());
-  return lines.length > 1 && (lines.every((l) => /^\s*\{/.test(l)) || lines.every((l) => /^(https?:\/\/\S+|#.*)$/.test(l.trim())));
+  return (
+    lines.length > 1 &&
+    (lines.every((l) => /^\s*\{/.test(l)) || lines.every((l) => /^(https?:\/\/\S+|#.*)$/.test(l.trim())))
+  );
 }
 
 /**
@@ -104,7 +121,10 @@ function looksLineOriented(name: string, bytes: Buffer): boolean {
  * (fetch gunzips by magic number); line-oriented dumps still too big are split at line boundaries into
  * several dumps; anything else too big is refused with the reason.
  */
-export function messagesFor(item: IngestItem, opts: { maxMessageBytes: number; source?: string | undefined; now?: number }): { messages: OutboundMessage[]; dump: IngestedDump } {
+export function messagesFor(
+  item: IngestItem,
+  opts: { maxMessageBytes: number; source?: string | undefined; now?: number },
+): { messages: OutboundMessage[]; dump: IngestedDump } {
   const now = opts.now ?? Date.now();
   const headersFor = (dumpId: string, contentType?: string): Record<string, string> => ({
     [HEADER_TRACE_ID]: randomUUID(),
@@ -114,7 +134,9 @@ export function messagesFor(item: IngestItem, opts: { maxMessageBytes: number; s
     ...(opts.source ? { [HEADER_SOURCE]: opts.source } : {}),
   });
   if (item.kind === 'url') {
-    const value = Buffer.from(JSON.stringify({ url: item.url, ...(opts.source ? { source: opts.source } : {}) }));
+    const value = Buffer.from(
+      JSON.stringify({ url: item.url, ...(opts.source ? { source: opts.source } : {}) }),
+    );
     const dumpId = dumpIdFromBytes(Buffer.from(item.url));
     return {
       messages: [{ topic: INGEST_TOPIC, key: dumpId, value, headers: headersFor(dumpId) }],
@@ -136,16 +158,29 @@ export function messagesFor(item: IngestItem, opts: { maxMessageBytes: number; s
       if (!parts) throw new Error(`a single line is larger than the ${limit}-byte message limit`);
       payloads = parts;
     } else {
-      throw new Error(`${item.bytes.length} bytes (${gz.length} gzip-compressed) exceed the ${limit}-byte message limit and the format cannot be split; split the dump`);
+      throw new Error(
+        `${item.bytes.length} bytes (${gz.length} gzip-compressed) exceed the ${limit}-byte message limit and the format cannot be split; split the dump`,
+      );
     }
   }
   const messages = payloads.map((p) => {
     const dumpId = dumpIdFromBytes(p);
-    return { topic: INGEST_TOPIC, key: dumpId, value: p, headers: headersFor(dumpId, compressed ? undefined : contentType) };
+    return {
+      topic: INGEST_TOPIC,
+      key: dumpId,
+      value: p,
+      headers: headersFor(dumpId, compressed ? undefined : contentType),
+    };
   });
   return {
     messages,
-    dump: { name: item.name, dumpIds: messages.map((m) => m.key ?? ''), bytes: item.bytes.length, parts: messages.length, compressed },
+    dump: {
+      name: item.name,
+      dumpIds: messages.map((m) => m.key ?? ''),
+      bytes: item.bytes.length,
+      parts: messages.length,
+      compressed,
+    },
   };
 }
 
@@ -178,7 +213,12 @@ export async function ingestItems(
       } catch (err) {
         failures.push({ name: item.name, reason: (err as Error).message });
       }
-      opts.onProgress?.({ done: dumps.length + failures.length, total: items.length, bytes, failed: failures.length });
+      opts.onProgress?.({
+        done: dumps.length + failures.length,
+        total: items.length,
+        bytes,
+        failed: failures.length,
+      });
     }
   } finally {
     await producer.disconnect();

@@ -7,7 +7,10 @@ function human(bytes: number): string {
 }
 
 /** A one-line progress bar on stderr (only when stderr is a terminal), with counts and rate. */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): { update: (p: IngestProgress) => void; done: () => void } {
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
+  update: (p: IngestProgress) => void;
+  done: () => void;
+} {
   const started = Date.now();
   let last = 0;
   return {

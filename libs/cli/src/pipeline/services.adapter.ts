@@ -5,8 +5,20 @@ import { join } from 'node:path';
 export const SERVICE_NAMES = ['fetch', 'clean', 'classify', 'index', 'gateway'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-export const DEFAULT_SERVICE_PORTS: Record<ServiceName, number> = { gateway: 3000, fetch: 3001, clean: 3002, classify: 3003, index: 3004 };
-const PORT_ENV: Record<ServiceName, string> = { gateway: 'GATEWAY_PORT', fetch: 'FETCH_PORT', clean: 'CLEAN_PORT', classify: 'CLASSIFY_PORT', index: 'INDEX_PORT' };
+export const DEFAULT_SERVICE_PORTS: Record<ServiceName, number> = {
+  gateway: 3000,
+  fetch: 3001,
+  clean: 3002,
+  classify: 3003,
+  index: 3004,
+};
+const PORT_ENV: Record<ServiceName, string> = {
+  gateway: 'GATEWAY_PORT',
+  fetch: 'FETCH_PORT',
+  clean: 'CLEAN_PORT',
+  classify: 'CLASSIFY_PORT',
+  index: 'INDEX_PORT',
+};
 
 export interface RunningService {
   name: ServiceName;
@@ -65,7 +77,9 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
     for (const svc of [...pending]) {
       if (svc.child.exitCode !== null) {
         await stopServices(running);
-        throw new Error(`service ${svc.name} exited with code ${svc.child.exitCode} during start-up; see ${svc.logFile}`);
+        throw new Error(
+          `service ${svc.name} exited with code ${svc.child.exitCode} during start-up; see ${svc.logFile}`,
+        );
       }
       if (await healthy(svc.port)) pending.delete(svc);
     }
@@ -82,7 +96,8 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
 
 /** SIGTERM every service (they drain and commit), then SIGKILL what is still alive after the timeout. */
 export async function stopServices(services: readonly RunningService[], timeoutMs = 20_000): Promise<void> {
-  for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
+  for (const s of services)
+    if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
   await Promise.all(
     services.map(async (s) => {
       if (s.child.exitCode !== null || s.child.signalCode !== null) return;

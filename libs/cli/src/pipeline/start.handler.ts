@@ -20,18 +20,26 @@ export interface StartOptions {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls the gateway until every dump has articles and the count stopped changing, or the timeout passes. */
-async function waitSearchable(gatewayUrl: string, dumpIds: string[], timeoutMs: number): Promise<Map<string, number>> {
+async function waitSearchable(
+  gatewayUrl: string,
+  dumpIds: string[],
+  timeoutMs: number,
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const stableSince = new Map<string, number>();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const id of dumpIds) {
-      const res = await fetch(`${gatewayUrl}/v1/search?dumpId=${encodeURIComponent(id)}&size=1&facets=false`).catch(() => undefined);
+      const res = await fetch(
+        `${gatewayUrl}/v1/search?dumpId=${encodeURIComponent(id)}&size=1&facets=false`,
+      ).catch(() => undefined);
       const total = res?.ok ? ((await res.json()) as { total: number }).total : 0;
       if (total !== counts.get(id)) stableSince.set(id, Date.now());
       counts.set(id, total);
     }
-    const done = dumpIds.every((id) => (counts.get(id) ?? 0) > 0 && Date.now() - (stableSince.get(id) ?? Date.now()) >= 3000);
+    const done = dumpIds.every(
+      (id) => (counts.get(id) ?? 0) > 0 && Date.now() - (stableSince.get(id) ?? Date.now()) >= 3000,
+    );
     if (done) return counts;
     await sleep(500);
   }
@@ -49,19 +57,25 @@ export async function runStart(opts: StartOptions): Promise<void> {
   const infraConfig = loadInfraConfig();
   log('newsflow: bringing up the local stack (Kafka, OpenSearch, Redis)...');
   const reports = await infraUp(infraConfig, (l) => log(`  ${l}`));
-  for (const r of reports) log(`  ${r.name.padEnd(10)} ${r.state.padEnd(9)} ${r.endpoint}${r.pid ? ` pid ${r.pid}` : ''}`);
+  for (const r of reports)
+    log(`  ${r.name.padEnd(10)} ${r.state.padEnd(9)} ${r.endpoint}${r.pid ? ` pid ${r.pid}` : ''}`);
   const weStartedInfra = reports.some((r) => r.action === 'started');
 
   log('newsflow: building the workspace...');
   const tsc = join(opts.repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-  const build = spawnSync(process.execPath, [tsc, '-b', join(opts.repoRoot, 'tsconfig.build.json')], { stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [tsc, '-b', join(opts.repoRoot, 'tsconfig.build.json')], {
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('build failed (see the errors above)');
 
   const prefix = env.NEWSFLOW_PREFIX;
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-start' });
   const admin = kafka.admin();
   await admin.connect();
-  const created = await ensureTopics(admin, ALL_TOPICS.map((t) => physicalTopic(prefix, t)));
+  const created = await ensureTopics(
+    admin,
+    ALL_TOPICS.map((t) => physicalTopic(prefix, t)),
+  );
   await admin.disconnect();
   log(`newsflow: topics ready${created.length ? ` (created ${created.join(', ')})` : ''}`);
   const os = new Client({ node: env.OPENSEARCH_URL });
@@ -91,7 +105,8 @@ export async function runStart(opts: StartOptions): Promise<void> {
   for (const s of services) log(`  ${s.name.padEnd(9)} pid ${s.pid}  http://127.0.0.1:${s.port}/health`);
   for (const s of services) {
     void s.exited.then((code) => {
-      if (code !== null && code !== 0) log(`newsflow: service ${s.name} exited with code ${code}; see ${s.logFile}`);
+      if (code !== null && code !== 0)
+        log(`newsflow: service ${s.name} exited with code ${code}; see ${s.logFile}`);
     });
   }
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -100,12 +115,18 @@ export async function runStart(opts: StartOptions): Promise<void> {
   if (opts.seedsDir && existsSync(opts.seedsDir)) {
     const { items } = collectItems([opts.seedsDir], () => Buffer.alloc(0));
     log(`newsflow: ingesting ${items.length} sample dump(s) from ${opts.seedsDir}...`);
-    const { dumps, failures } = await ingestItems(kafka, prefix, items, { maxMessageBytes: env.NEWSFLOW_MAX_MESSAGE_BYTES });
+    const { dumps, failures } = await ingestItems(kafka, prefix, items, {
+      maxMessageBytes: env.NEWSFLOW_MAX_MESSAGE_BYTES,
+    });
     for (const f of failures) log(`  failed: ${f.name}: ${f.reason}`);
     const ids = dumps.flatMap((d) => d.dumpIds);
     const counts = await waitSearchable(env.GATEWAY_URL, ids, 120_000);
-    for (const d of dumps) log(`  ${d.name}: ${d.dumpIds.map((id) => `${counts.get(id) ?? 0} article(s)`).join(', ')} searchable (dump ${d.dumpIds.join(',')})`);
-    if (ids.some((id) => !counts.get(id))) log('  some dumps are not searchable yet: see `npx newsflow dlq list` and the service logs');
+    for (const d of dumps)
+      log(
+        `  ${d.name}: ${d.dumpIds.map((id) => `${counts.get(id) ?? 0} article(s)`).join(', ')} searchable (dump ${d.dumpIds.join(',')})`,
+      );
+    if (ids.some((id) => !counts.get(id)))
+      log('  some dumps are not searchable yet: see `npx newsflow dlq list` and the service logs');
   }
 
   const gw = env.GATEWAY_URL;

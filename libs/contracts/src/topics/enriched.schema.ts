@@ -23,7 +23,10 @@ export const enrichmentSchema = z.object({
   entities: z.array(entitySchema),
   countries: z.array(z.string().length(2)),
   keywords: z.array(z.object({ term: z.string(), weight: z.number() })),
-  sentiment: z.object({ score: z.number().min(-1).max(1), label: z.enum(['negative', 'neutral', 'positive']) }),
+  sentiment: z.object({
+    score: z.number().min(-1).max(1),
+    label: z.enum(['negative', 'neutral', 'positive']),
+  }),
   summary: z.string(),
 });
 

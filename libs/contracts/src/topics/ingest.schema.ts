@@ -20,7 +20,18 @@ export const ingestEnvelopeSchema = z
     bodyEncoding: z.enum(BODY_ENCODINGS).default('utf8'),
   })
   .strict()
-  .refine((e) => e.body !== undefined || e.url !== undefined, { message: 'an envelope needs a body or a url', path: ['body'] });
+  .refine((e) => e.body !== undefined || e.url !== undefined, {
+    message: 'an envelope needs a body or a url',
+    path: ['body'],
+  });
 
 export type IngestEnvelope = z.infer<typeof ingestEnvelopeSchema>;
-export const INGEST_ENVELOPE_KEYS = ['id', 'source', 'url', 'contentType', 'receivedAt', 'body', 'bodyEncoding'] as const;
+export const INGEST_ENVELOPE_KEYS = [
+  'id',
+  'source',
+  'url',
+  'contentType',
+  'receivedAt',
+  'body',
+  'bodyEncoding',
+] as const;

@@ -3,7 +3,17 @@ import { dumpIdSchema, isoDateTime } from './common.schema.js';
 
 export const RAW_TOPIC = 'news.raw.v1';
 
-export const DUMP_FORMATS = ['html', 'text', 'ndjson', 'warc', 'rss', 'atom', 'url-list', 'json-envelope', 'url'] as const;
+export const DUMP_FORMATS = [
+  'html',
+  'text',
+  'ndjson',
+  'warc',
+  'rss',
+  'atom',
+  'url-list',
+  'json-envelope',
+  'url',
+] as const;
 
 /** One raw document resolved from a dump by fetch: decoded text plus what fetch learnt about it. */
 export const rawDocumentSchema = z.object({

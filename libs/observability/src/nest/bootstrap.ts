@@ -18,7 +18,10 @@ export interface BootstrapOptions {
  * (stage consumers drain and commit, producers and clients disconnect) before the process exits.
  */
 export async function bootstrapService(opts: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(opts.module as never, { logger: new PinoNestLogger(opts.logger), bufferLogs: false });
+  const app = await NestFactory.create(opts.module as never, {
+    logger: new PinoNestLogger(opts.logger),
+    bufferLogs: false,
+  });
   app.enableShutdownHooks();
   await app.listen(opts.port, opts.host);
   opts.logger.info({ url: `http://${opts.host}:${opts.port}` }, 'listening');

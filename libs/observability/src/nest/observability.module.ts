@@ -32,7 +32,11 @@ export class MetricsController {
 /** Adds GET /health and GET /metrics to a service, given its metrics registry and dependency checks. */
 @Module({})
 export class ObservabilityModule {
-  static forRoot(opts: { metrics: StageMetrics; indicators: () => HealthIndicator[] | Promise<HealthIndicator[]>; inject?: unknown[] }): DynamicModule {
+  static forRoot(opts: {
+    metrics: StageMetrics;
+    indicators: () => HealthIndicator[] | Promise<HealthIndicator[]>;
+    inject?: unknown[];
+  }): DynamicModule {
     return {
       module: ObservabilityModule,
       controllers: [HealthController, MetricsController],

@@ -36,7 +36,17 @@ class RecordingEnricher implements ArticleEnricher {
 }
 const enrichment: Enrichment = {
   topics: { primary: 'world', scores: { world: 0.9, politics: 0.1 }, tags: ['defence'] },
-  entities: [{ type: 'person', text: 'Jiang Bin', canonical: 'Jiang Bin', start: 10, end: 19, confidence: 0.9, country: 'CN' }],
+  entities: [
+    {
+      type: 'person',
+      text: 'Jiang Bin',
+      canonical: 'Jiang Bin',
+      start: 10,
+      end: 19,
+      confidence: 0.9,
+      country: 'CN',
+    },
+  ],
   countries: ['CN', 'RU'],
   keywords: [{ term: 'defence', weight: 0.5 }],
   sentiment: { score: 0.1, label: 'neutral' },
@@ -46,11 +56,18 @@ const enrichment: Enrichment = {
 describe('ClassifyArticleHandler', () => {
   it('emits the clean article plus its enrichment, keyed by article id', () => {
     const enricher = new RecordingEnricher(enrichment);
-    const [out] = new ClassifyArticleHandler(enricher, () => new Date('2026-11-27T08:00:02.000Z')).handle(msg(clean));
+    const [out] = new ClassifyArticleHandler(enricher, () => new Date('2026-11-27T08:00:02.000Z')).handle(
+      msg(clean),
+    );
     expect(out!.key).toBe(clean.id);
     expect(out!.topic).toBe('news.articles.enriched.v1');
     const parsed = enrichedArticleSchema.parse(JSON.parse(String(out!.value)));
-    expect(parsed).toMatchObject({ id: clean.id, title: clean.title, enrichedAt: '2026-11-27T08:00:02.000Z', enrichment: { countries: ['CN', 'RU'] } });
+    expect(parsed).toMatchObject({
+      id: clean.id,
+      title: clean.title,
+      enrichedAt: '2026-11-27T08:00:02.000Z',
+      enrichment: { countries: ['CN', 'RU'] },
+    });
     expect(enricher.seen).toEqual([{ title: clean.title, body: clean.body, language: 'en' }]);
   });
 
@@ -61,6 +78,8 @@ describe('ClassifyArticleHandler', () => {
 
   it('refuses to emit an enrichment that breaks the enriched schema', () => {
     const bad = { ...enrichment, sentiment: { score: 7, label: 'neutral' as const } };
-    expect(() => new ClassifyArticleHandler(new RecordingEnricher(bad)).handle(msg(clean))).toThrow(/sentiment/);
+    expect(() => new ClassifyArticleHandler(new RecordingEnricher(bad)).handle(msg(clean))).toThrow(
+      /sentiment/,
+    );
   });
 });

@@ -15,7 +15,17 @@ export class ClassifyArticleHandler {
 
   handle(message: InboundMessage): OutboundMessage[] {
     const article = parseOrThrow(CLEAN_TOPIC, message.value);
-    const enrichment = this.enricher.enrich({ title: article.title, body: article.body, language: article.language });
-    return [jsonMessage(ENRICHED_TOPIC, article.id, { ...article, enrichment, enrichedAt: this.clock().toISOString() })];
+    const enrichment = this.enricher.enrich({
+      title: article.title,
+      body: article.body,
+      language: article.language,
+    });
+    return [
+      jsonMessage(ENRICHED_TOPIC, article.id, {
+        ...article,
+        enrichment,
+        enrichedAt: this.clock().toISOString(),
+      }),
+    ];
   }
 }

@@ -39,11 +39,15 @@ class MemoryDedup implements DuplicateStore {
   register(articleId: string, contentHash: string, simhash: string): Promise<DedupVerdict> {
     const first = this.hashes.get(contentHash);
     if (!first) this.hashes.set(contentHash, articleId);
-    return Promise.resolve({ duplicateOf: first && first !== articleId ? first : undefined, storyId: simhash });
+    return Promise.resolve({
+      duplicateOf: first && first !== articleId ? first : undefined,
+      storyId: simhash,
+    });
   }
 }
 
-const parse = (outs: Array<{ value: Buffer | string }>) => outs.map((o) => cleanArticleSchema.parse(JSON.parse(String(o.value))));
+const parse = (outs: Array<{ value: Buffer | string }>) =>
+  outs.map((o) => cleanArticleSchema.parse(JSON.parse(String(o.value))));
 
 describe('CleanDocumentHandler', () => {
   it('splits the seed aggregator dump into its four articles with sources and resolved times', async () => {
@@ -54,14 +58,32 @@ describe('CleanDocumentHandler', () => {
       "Muizzu's U-turn: India in, China out? Maldives seemingly pivots again as PM Modi offers big incentives",
       "US trade policy shift: Response to China's resource dominance",
     ]);
-    expect(articles.slice(1).map((a) => a.source)).toEqual(['First Post', 'Time of India', 'Hindustan Times']);
+    expect(articles.slice(1).map((a) => a.source)).toEqual([
+      'First Post',
+      'Time of India',
+      'Hindustan Times',
+    ]);
     const at = Date.parse(receivedAt);
-    expect(articles.slice(1).map((a) => Date.parse(a.publishedAt ?? ''))).toEqual([at - 15 * 60_000, at - 28 * 60_000, at - 60 * 60_000]);
+    expect(articles.slice(1).map((a) => Date.parse(a.publishedAt ?? ''))).toEqual([
+      at - 15 * 60_000,
+      at - 28 * 60_000,
+      at - 60 * 60_000,
+    ]);
     expect(new Set(articles.map((a) => a.id)).size).toBe(4);
     for (const a of articles) {
       expect(a.dumpId).toBe('dump-seed');
       expect(a.language).toBe('en');
-      for (const junk of ['Live Events', 'Try Our AI Features', 'No comments yet', '&w=3840', 'STORY CONTINUES BELOW THIS AD', 'Taboola', 'Sponsored Links', 'You May Like', 'read more']) {
+      for (const junk of [
+        'Live Events',
+        'Try Our AI Features',
+        'No comments yet',
+        '&w=3840',
+        'STORY CONTINUES BELOW THIS AD',
+        'Taboola',
+        'Sponsored Links',
+        'You May Like',
+        'read more',
+      ]) {
         expect(a.body).not.toContain(junk);
       }
     }
@@ -74,7 +96,18 @@ describe('CleanDocumentHandler', () => {
     const again = parse(await handler.handle(msg(raw())));
     expect(again.map((a) => a.id)).toEqual(first.map((a) => a.id));
     expect(again.every((a) => a.duplicateOf === undefined)).toBe(true);
-    const copy = parse(await handler.handle(msg(raw({ body: seed.replace('First Post\n15 minutes ago\n- First Post', 'Other Paper\n15 minutes ago\n- Other Paper') }))));
+    const copy = parse(
+      await handler.handle(
+        msg(
+          raw({
+            body: seed.replace(
+              'First Post\n15 minutes ago\n- First Post',
+              'Other Paper\n15 minutes ago\n- Other Paper',
+            ),
+          }),
+        ),
+      ),
+    );
     const copied = copy.find((a) => a.source === 'Other Paper');
     expect(copied?.duplicateOf).toBe(first[1]!.id);
   });
@@ -82,14 +115,30 @@ describe('CleanDocumentHandler', () => {
   it('keeps a structured NDJSON document as one article with its own title', async () => {
     const [a] = parse(
       await new CleanDocumentHandler(new MemoryDedup()).handle(
-        msg(raw({ format: 'ndjson', title: 'Markets rally', body: 'Stocks rose sharply on Monday as investors cheered the results.', source: 'Wire', publishedAt: '2026-11-26T09:00:00Z' })),
+        msg(
+          raw({
+            format: 'ndjson',
+            title: 'Markets rally',
+            body: 'Stocks rose sharply on Monday as investors cheered the results.',
+            source: 'Wire',
+            publishedAt: '2026-11-26T09:00:00Z',
+          }),
+        ),
       ),
     );
-    expect(a).toMatchObject({ title: 'Markets rally', source: 'Wire', publishedAt: '2026-11-26T09:00:00.000Z' });
+    expect(a).toMatchObject({
+      title: 'Markets rally',
+      source: 'Wire',
+      publishedAt: '2026-11-26T09:00:00.000Z',
+    });
   });
 
   it('fails permanently with the extractor reason when a document holds no article', async () => {
-    await expect(new CleanDocumentHandler(new MemoryDedup()).handle(msg(raw({ body: '\u0000\u0001\u0002binary\u0000' })))).rejects.toMatchObject({
+    await expect(
+      new CleanDocumentHandler(new MemoryDedup()).handle(
+        msg(raw({ body: '\u0000\u0001\u0002binary\u0000' })),
+      ),
+    ).rejects.toMatchObject({
       name: 'PermanentError',
     });
   });

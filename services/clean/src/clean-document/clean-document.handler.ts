@@ -8,7 +8,13 @@ import {
   simhash,
   type ExtractedArticle,
 } from '@newsflow/extract';
-import { PermanentError, jsonMessage, parseOrThrow, type InboundMessage, type OutboundMessage } from '@newsflow/messaging';
+import {
+  PermanentError,
+  jsonMessage,
+  parseOrThrow,
+  type InboundMessage,
+  type OutboundMessage,
+} from '@newsflow/messaging';
 import type { DuplicateStore } from '../dedup.adapter.js';
 
 /** Formats whose documents already carry a title and a plain-text body (one article each, no page furniture). */
@@ -76,8 +82,20 @@ export class CleanDocumentHandler {
     if (raw.title && raw.contentType === 'text/plain' && STRUCTURED_FORMATS.has(raw.format)) {
       const body = normaliseText(raw.body);
       const title = normaliseText(raw.title);
-      if (!body || !title) throw new PermanentError('no_content', `document ${raw.docIndex} of dump ${raw.dumpId} has an empty title or body`);
-      return [{ title, body, contentHash: contentHash(body), simhash: simhash(body), language: detectLanguage(`${title}\n${body}`) }];
+      if (!body || !title)
+        throw new PermanentError(
+          'no_content',
+          `document ${raw.docIndex} of dump ${raw.dumpId} has an empty title or body`,
+        );
+      return [
+        {
+          title,
+          body,
+          contentHash: contentHash(body),
+          simhash: simhash(body),
+          language: detectLanguage(`${title}\n${body}`),
+        },
+      ];
     }
     const res = extractArticles({
       body: raw.body,
@@ -87,10 +105,16 @@ export class CleanDocumentHandler {
       contentType: raw.contentType,
       ruleFiles: this.options.ruleFiles,
     });
-    if (!res.ok) throw new PermanentError(res.reason, `document ${raw.docIndex} of dump ${raw.dumpId}: ${res.message}`);
+    if (!res.ok)
+      throw new PermanentError(res.reason, `document ${raw.docIndex} of dump ${raw.dumpId}: ${res.message}`);
     const articles = res.articles.filter((a) => a.title.trim() && a.body.trim());
-    if (articles.length === 0) throw new PermanentError('no_content', `document ${raw.docIndex} of dump ${raw.dumpId}: no article with a title and a body was found`);
-    if (raw.title && articles.length === 1 && articles[0]) return [{ ...articles[0], title: articles[0].title || raw.title }];
+    if (articles.length === 0)
+      throw new PermanentError(
+        'no_content',
+        `document ${raw.docIndex} of dump ${raw.dumpId}: no article with a title and a body was found`,
+      );
+    if (raw.title && articles.length === 1 && articles[0])
+      return [{ ...articles[0], title: articles[0].title || raw.title }];
     return articles;
   }
 }

@@ -7,7 +7,13 @@ import {
   type RawDocument,
 } from '@newsflow/contracts';
 import { parseAnyDate, resolveDump } from '@newsflow/extract';
-import { PermanentError, deadLetterFor, jsonMessage, type InboundMessage, type OutboundMessage } from '@newsflow/messaging';
+import {
+  PermanentError,
+  deadLetterFor,
+  jsonMessage,
+  type InboundMessage,
+  type OutboundMessage,
+} from '@newsflow/messaging';
 import type { FetchJobData, FetchOutcome } from '../fetch-url/fetch-queue.adapter.js';
 
 export interface OutcomeSink {
@@ -41,12 +47,33 @@ export class FetchedPageHandler {
     const now = this.clock();
     const withFetchTs = { ...headers, [stageTimestampHeader('fetch')]: String(now.getTime()) };
     if (!outcome.ok) {
-      await this.sink.send([this.deadLetter(job, headers, new PermanentError(outcome.code, `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}`), outcome.attempts)]);
+      await this.sink.send([
+        this.deadLetter(
+          job,
+          headers,
+          new PermanentError(
+            outcome.code,
+            `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}`,
+          ),
+          outcome.attempts,
+        ),
+      ]);
       return;
     }
-    const res = await resolveDump(outcome.bytes, { contentType: outcome.contentType, url: outcome.finalUrl, maxBytes: this.options.maxDumpBytes });
+    const res = await resolveDump(outcome.bytes, {
+      contentType: outcome.contentType,
+      url: outcome.finalUrl,
+      maxBytes: this.options.maxDumpBytes,
+    });
     if (!res.ok) {
-      await this.sink.send([this.deadLetter(job, headers, new PermanentError(res.reason, `GET ${outcome.finalUrl}: ${res.message}`), outcome.attempts)]);
+      await this.sink.send([
+        this.deadLetter(
+          job,
+          headers,
+          new PermanentError(res.reason, `GET ${outcome.finalUrl}: ${res.message}`),
+          outcome.attempts,
+        ),
+      ]);
       return;
     }
     const receivedAt = job.receivedAt ?? now.toISOString();
@@ -74,22 +101,45 @@ export class FetchedPageHandler {
       });
     if (res.urls.length > 0 && (job.depth ?? 0) === 0) {
       await this.links.enqueueMany(
-        res.urls.map((url, i) => ({ url, dumpId: job.dumpId, traceId: job.traceId, source: job.source, receivedAt, ingestTs: job.ingestTs, docIndex: base + 1000 + i, depth: 1 })),
+        res.urls.map((url, i) => ({
+          url,
+          dumpId: job.dumpId,
+          traceId: job.traceId,
+          source: job.source,
+          receivedAt,
+          ingestTs: job.ingestTs,
+          docIndex: base + 1000 + i,
+          depth: 1,
+        })),
       );
     } else if (messages.length === 0) {
-      messages.push(this.deadLetter(job, headers, new PermanentError('no_documents', `GET ${outcome.finalUrl}: the page holds no document`), outcome.attempts));
+      messages.push(
+        this.deadLetter(
+          job,
+          headers,
+          new PermanentError('no_documents', `GET ${outcome.finalUrl}: the page holds no document`),
+          outcome.attempts,
+        ),
+      );
     }
     await this.sink.send(messages);
   }
 
-  private deadLetter(job: FetchJobData, headers: Record<string, string>, err: PermanentError, attempts: number): OutboundMessage {
+  private deadLetter(
+    job: FetchJobData,
+    headers: Record<string, string>,
+    err: PermanentError,
+    attempts: number,
+  ): OutboundMessage {
     // The "original message" of a URL download is the url-only envelope that asks for it, so a replay refetches it.
     const original: InboundMessage = {
       topic: this.options.ingestTopic ?? INGEST_TOPIC,
       partition: 0,
       offset: '-1',
       key: job.dumpId,
-      value: Buffer.from(JSON.stringify({ id: job.dumpId, url: job.url, ...(job.source ? { source: job.source } : {}) })),
+      value: Buffer.from(
+        JSON.stringify({ id: job.dumpId, url: job.url, ...(job.source ? { source: job.source } : {}) }),
+      ),
       headers,
       timestamp: String(this.clock().getTime()),
     };

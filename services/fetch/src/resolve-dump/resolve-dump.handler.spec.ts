@@ -11,7 +11,10 @@ class RecordingQueue implements UrlQueue {
   }
 }
 const clock = () => new Date('2026-11-27T10:00:05.000Z');
-function msg(value: Buffer | string, opts: { key?: string; headers?: Record<string, string> } = {}): InboundMessage {
+function msg(
+  value: Buffer | string,
+  opts: { key?: string; headers?: Record<string, string> } = {},
+): InboundMessage {
   return {
     topic: 'news.ingest.v1',
     partition: 0,
@@ -22,18 +25,27 @@ function msg(value: Buffer | string, opts: { key?: string; headers?: Record<stri
     timestamp: String(Date.parse('2026-11-27T10:00:00.000Z')),
   };
 }
-const handler = (q = new RecordingQueue()) => ({ q, h: new ResolveDumpHandler(q, { maxDumpBytes: 1024 * 1024 }, clock) });
+const handler = (q = new RecordingQueue()) => ({
+  q,
+  h: new ResolveDumpHandler(q, { maxDumpBytes: 1024 * 1024 }, clock),
+});
 const raws = (outs: Array<{ topic: string; value: Buffer | string }>) =>
   outs.filter((o) => o.topic === RAW_TOPIC).map((o) => rawDocumentSchema.parse(JSON.parse(String(o.value))));
 
-const text = 'Markets rally as inflation cools\n\nStocks rose on Monday after figures showed inflation easing for a third month, traders said.';
+const text =
+  'Markets rally as inflation cools\n\nStocks rose on Monday after figures showed inflation easing for a third month, traders said.';
 
 describe('ResolveDumpHandler', () => {
   it('turns raw text bytes without key or envelope into one raw document with a content-derived dump id', async () => {
     const { h } = handler();
     const outs = await h.handle(msg(text));
     const [doc] = raws(outs);
-    expect(doc).toMatchObject({ format: 'text', contentType: 'text/plain', docIndex: 0, receivedAt: '2026-11-27T10:00:00.000Z' });
+    expect(doc).toMatchObject({
+      format: 'text',
+      contentType: 'text/plain',
+      docIndex: 0,
+      receivedAt: '2026-11-27T10:00:00.000Z',
+    });
     expect(doc!.dumpId).toMatch(/^[0-9a-f]{32}$/);
     expect(outs[0]!.key).toBe(doc!.dumpId);
     expect(outs[0]!.headers['newsflow-trace-id']).toMatch(/[0-9a-f-]{36}/);
@@ -43,14 +55,25 @@ describe('ResolveDumpHandler', () => {
 
   it('uses the Kafka key as dump id and keeps the producer trace id', async () => {
     const { h } = handler();
-    const outs = await h.handle(msg('<html><head><title>x</title></head><body><p>Hello world</p></body></html>', { key: 'my-dump', headers: { 'newsflow-trace-id': 't-9' } }));
+    const outs = await h.handle(
+      msg('<html><head><title>x</title></head><body><p>Hello world</p></body></html>', {
+        key: 'my-dump',
+        headers: { 'newsflow-trace-id': 't-9' },
+      }),
+    );
     expect(raws(outs)[0]).toMatchObject({ dumpId: 'my-dump', contentType: 'text/html' });
     expect(outs[0]!.headers['newsflow-trace-id']).toBe('t-9');
   });
 
   it('decodes a base64 envelope body and takes its id, source and receivedAt', async () => {
     const { h } = handler();
-    const env = { id: 'env-1', source: 'Wire', receivedAt: '2026-11-01T00:00:00Z', body: Buffer.from(text).toString('base64'), bodyEncoding: 'base64' };
+    const env = {
+      id: 'env-1',
+      source: 'Wire',
+      receivedAt: '2026-11-01T00:00:00Z',
+      body: Buffer.from(text).toString('base64'),
+      bodyEncoding: 'base64',
+    };
     const [doc] = raws(await h.handle(msg(JSON.stringify(env))));
     expect(doc).toMatchObject({ dumpId: 'env-1', source: 'Wire', receivedAt: '2026-11-01T00:00:00.000Z' });
     expect(doc!.body).toContain('Markets rally');
@@ -58,9 +81,13 @@ describe('ResolveDumpHandler', () => {
 
   it('queues a url-only envelope for download instead of emitting a document', async () => {
     const { h, q } = handler();
-    const outs = await h.handle(msg(JSON.stringify({ url: 'https://example.com/news/1', source: 'Example' })));
+    const outs = await h.handle(
+      msg(JSON.stringify({ url: 'https://example.com/news/1', source: 'Example' })),
+    );
     expect(outs).toEqual([]);
-    expect(q.jobs).toEqual([expect.objectContaining({ url: 'https://example.com/news/1', source: 'Example', docIndex: 0 })]);
+    expect(q.jobs).toEqual([
+      expect.objectContaining({ url: 'https://example.com/news/1', source: 'Example', docIndex: 0 }),
+    ]);
   });
 
   it('queues every URL of a URL list', async () => {
@@ -78,7 +105,9 @@ describe('ResolveDumpHandler', () => {
     ].join('\n');
     const outs = await h.handle(msg(ndjson));
     expect(raws(outs).map((d) => d.title)).toEqual(['One', 'Two']);
-    const dlq = outs.filter((o) => o.topic === DLQ_TOPIC).map((o) => deadLetterSchema.parse(JSON.parse(String(o.value))));
+    const dlq = outs
+      .filter((o) => o.topic === DLQ_TOPIC)
+      .map((o) => deadLetterSchema.parse(JSON.parse(String(o.value))));
     expect(dlq).toHaveLength(1);
     expect(dlq[0]).toMatchObject({ stage: 'fetch', errorCode: 'partial_dump' });
     expect(dlq[0]!.errorMessage).toMatch(/line 2/);
@@ -86,9 +115,21 @@ describe('ResolveDumpHandler', () => {
 
   it.each([
     ['an empty dump', Buffer.alloc(0), 'empty'],
-    ['a binary dump', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), 'binary'],
-    ['an envelope with a bad id', Buffer.from(JSON.stringify({ id: 'has spaces !', body: 'x' })), 'invalid_envelope'],
-    ['an envelope with a bad base64 gzip body', Buffer.from(JSON.stringify({ body: 'bm90IGd6aXA=', bodyEncoding: 'gzip+base64' })), 'invalid_envelope'],
+    [
+      'a binary dump',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+      'binary',
+    ],
+    [
+      'an envelope with a bad id',
+      Buffer.from(JSON.stringify({ id: 'has spaces !', body: 'x' })),
+      'invalid_envelope',
+    ],
+    [
+      'an envelope with a bad base64 gzip body',
+      Buffer.from(JSON.stringify({ body: 'bm90IGd6aXA=', bodyEncoding: 'gzip+base64' })),
+      'invalid_envelope',
+    ],
   ])('rejects %s with a precise permanent error', async (_name, value, code) => {
     const { h } = handler();
     await expect(h.handle(msg(value))).rejects.toMatchObject({ name: 'PermanentError', code });

@@ -12,7 +12,13 @@ import {
   type RawDocument,
 } from '@newsflow/contracts';
 import { parseAnyDate, parseEnvelope, resolveDump, type DumpEnvelope } from '@newsflow/extract';
-import { PermanentError, deadLetterFor, jsonMessage, type InboundMessage, type OutboundMessage } from '@newsflow/messaging';
+import {
+  PermanentError,
+  deadLetterFor,
+  jsonMessage,
+  type InboundMessage,
+  type OutboundMessage,
+} from '@newsflow/messaging';
 
 /** A URL to download, handed to the BullMQ fetch queue; the page comes back as a raw document later. */
 export interface UrlJob {
@@ -50,7 +56,10 @@ function decodeEnvelopeBody(env: DumpEnvelope): Uint8Array | undefined {
         return gunzipSync(Buffer.from(env.body, 'base64'), { maxOutputLength: 100 * 1024 * 1024 });
     }
   } catch (err) {
-    throw new PermanentError('invalid_envelope', `envelope body could not be decoded as ${env.bodyEncoding}: ${(err as Error).message}`);
+    throw new PermanentError(
+      'invalid_envelope',
+      `envelope body could not be decoded as ${env.bodyEncoding}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -106,7 +115,10 @@ export class ResolveDumpHandler {
       res.urls.forEach((url, i) => jobs.push({ url, docIndex: res.documents.length + i, ...ctx }));
       if (res.warnings.length > 0) {
         // Nothing is dropped silently: the parts of the dump that could not be read go to the DLQ, with the dump.
-        const err = new PermanentError('partial_dump', `dump ${ctx.dumpId}: ${res.warnings.length} part(s) unreadable: ${res.warnings.join('; ')}`);
+        const err = new PermanentError(
+          'partial_dump',
+          `dump ${ctx.dumpId}: ${res.warnings.length} part(s) unreadable: ${res.warnings.join('; ')}`,
+        );
         outputs.push(deadLetterFor('fetch', message, err, 1, this.clock()));
       }
     } else if (env?.url) {
@@ -115,7 +127,8 @@ export class ResolveDumpHandler {
       throw new PermanentError('empty', `dump ${ctx.dumpId}: the envelope has an empty body and no url`);
     }
 
-    if (outputs.length === 0 && jobs.length === 0) throw new PermanentError('no_documents', `dump ${ctx.dumpId}: no document or URL found`);
+    if (outputs.length === 0 && jobs.length === 0)
+      throw new PermanentError('no_documents', `dump ${ctx.dumpId}: no document or URL found`);
     if (jobs.length > 0) await this.urls.enqueue(jobs);
     return outputs;
   }
@@ -123,7 +136,11 @@ export class ResolveDumpHandler {
   private context(message: InboundMessage, env: DumpEnvelope | undefined): DumpContext {
     let dumpId: string;
     if (env?.id !== undefined) {
-      if (!isValidDumpId(env.id)) throw new PermanentError('invalid_envelope', `envelope id "${env.id.slice(0, 80)}" is not a short URL-safe id`);
+      if (!isValidDumpId(env.id))
+        throw new PermanentError(
+          'invalid_envelope',
+          `envelope id "${env.id.slice(0, 80)}" is not a short URL-safe id`,
+        );
       dumpId = env.id;
     } else if (message.key && isValidDumpId(message.key)) {
       dumpId = message.key;
@@ -132,11 +149,20 @@ export class ResolveDumpHandler {
     }
     const headerTs = Number(message.headers[stageTimestampHeader('ingest')]);
     const kafkaTs = Number(message.timestamp);
-    const ingestTs = Number.isFinite(headerTs) && headerTs > 0 ? headerTs : Number.isFinite(kafkaTs) && kafkaTs > 0 ? kafkaTs : this.clock().getTime();
+    const ingestTs =
+      Number.isFinite(headerTs) && headerTs > 0
+        ? headerTs
+        : Number.isFinite(kafkaTs) && kafkaTs > 0
+          ? kafkaTs
+          : this.clock().getTime();
     let receivedAt = new Date(ingestTs).toISOString();
     if (env?.receivedAt !== undefined) {
       const parsed = Date.parse(env.receivedAt);
-      if (Number.isNaN(parsed)) throw new PermanentError('invalid_envelope', `envelope receivedAt "${env.receivedAt.slice(0, 80)}" is not an ISO date-time`);
+      if (Number.isNaN(parsed))
+        throw new PermanentError(
+          'invalid_envelope',
+          `envelope receivedAt "${env.receivedAt.slice(0, 80)}" is not an ISO date-time`,
+        );
       receivedAt = new Date(parsed).toISOString();
     }
     return {
@@ -149,6 +175,10 @@ export class ResolveDumpHandler {
   }
 
   private headers(ctx: DumpContext): Record<string, string> {
-    return { [HEADER_TRACE_ID]: ctx.traceId, [HEADER_DUMP_ID]: ctx.dumpId, [stageTimestampHeader('ingest')]: String(ctx.ingestTs) };
+    return {
+      [HEADER_TRACE_ID]: ctx.traceId,
+      [HEADER_DUMP_ID]: ctx.dumpId,
+      [stageTimestampHeader('ingest')]: String(ctx.ingestTs),
+    };
   }
 }

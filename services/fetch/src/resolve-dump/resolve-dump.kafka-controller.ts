@@ -34,10 +34,15 @@ export class ResolveDumpKafkaController implements OnApplicationBootstrap, OnApp
       allowedHosts: config.FETCH_ALLOWED_HOSTS,
       userAgent: 'newsflow-fetch/0.1 (+https://github.com/newsflow)',
     });
-    let pages: FetchedPageHandler | undefined;
+    // The page handler needs the producer of the stage host, built below; the queue calls it only after start.
+    const late: { pages?: FetchedPageHandler } = {};
     this.queue = new FetchQueueAdapter(
       {
-        connection: { host: redis.hostname, port: Number(redis.port || 6379), ...(redis.password ? { password: decodeURIComponent(redis.password) } : {}) },
+        connection: {
+          host: redis.hostname,
+          port: Number(redis.port || 6379),
+          ...(redis.password ? { password: decodeURIComponent(redis.password) } : {}),
+        },
         queueName: config.queueName,
         concurrency: config.FETCH_URL_CONCURRENCY,
         maxAttempts: config.FETCH_URL_ATTEMPTS,
@@ -47,11 +52,13 @@ export class ResolveDumpKafkaController implements OnApplicationBootstrap, OnApp
       fetcher,
       async (outcome) => {
         if (!outcome.ok) metrics.deadLetters.inc({ stage: 'fetch', code: outcome.code });
-        await pages?.handle(outcome);
+        await late.pages?.handle(outcome);
       },
       logger,
     );
-    const handler = new ResolveDumpHandler(new BullUrlQueue(this.queue), { maxDumpBytes: config.FETCH_MAX_DUMP_BYTES });
+    const handler = new ResolveDumpHandler(new BullUrlQueue(this.queue), {
+      maxDumpBytes: config.FETCH_MAX_DUMP_BYTES,
+    });
     this.host = new StageHost({
       stage: 'fetch',
       kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsflow-fetch' }, logger),
@@ -63,11 +70,10 @@ export class ResolveDumpKafkaController implements OnApplicationBootstrap, OnApp
       maxAttempts: config.FETCH_MAX_ATTEMPTS,
       handler: { kind: 'message', handle: (m) => handler.handle(m) },
     });
-    pages = new FetchedPageHandler(
-      { send: (ms) => this.host.producer.send(ms) },
-      this.queue,
-      { maxDumpBytes: config.FETCH_MAX_DUMP_BYTES, ingestTopic: physicalTopic(config.NEWSFLOW_PREFIX, INGEST_TOPIC) },
-    );
+    late.pages = new FetchedPageHandler({ send: (ms) => this.host.producer.send(ms) }, this.queue, {
+      maxDumpBytes: config.FETCH_MAX_DUMP_BYTES,
+      ingestTopic: physicalTopic(config.NEWSFLOW_PREFIX, INGEST_TOPIC),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {

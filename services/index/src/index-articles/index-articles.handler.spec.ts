@@ -58,15 +58,24 @@ class FakeIndexer implements BulkIndexer {
 
 function ctl() {
   const resume = vi.fn();
-  return { logger: pino({ level: 'silent' }), heartbeat: vi.fn(() => Promise.resolve()), pause: vi.fn(() => resume), resume };
+  return {
+    logger: pino({ level: 'silent' }),
+    heartbeat: vi.fn(() => Promise.resolve()),
+    pause: vi.fn(() => resume),
+    resume,
+  };
 }
-const ok = (docs: ArticleDocument[]) => docs.map((d) => ({ id: d.id, status: 201, result: 'created' as const }));
+const ok = (docs: ArticleDocument[]) =>
+  docs.map((d) => ({ id: d.id, status: 201, result: 'created' as const }));
 const opts = { maxAttempts: 3, retryBaseMs: 1, retryMaxMs: 5, sleep: () => Promise.resolve() };
 
 describe('IndexArticlesHandler', () => {
   it('indexes valid articles and emits one confirmation per article with stage timestamps', async () => {
     const indexer = new FakeIndexer([ok]);
-    const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!)), msg(article(ids[1]!), '1')], ctl());
+    const res = await new IndexArticlesHandler(indexer, opts).handle(
+      [msg(article(ids[0]!)), msg(article(ids[1]!), '1')],
+      ctl(),
+    );
     expect(res.failures).toEqual([]);
     expect(res.outputs).toHaveLength(2);
     const conf = indexedConfirmationSchema.parse(JSON.parse(String(res.outputs[0]!.value)));
@@ -77,7 +86,10 @@ describe('IndexArticlesHandler', () => {
 
   it('sends an invalid message to the dead letters with the validation error and indexes the rest', async () => {
     const indexer = new FakeIndexer([ok]);
-    const res = await new IndexArticlesHandler(indexer, opts).handle([msg('{"nope":1}'), msg(article(ids[0]!), '1')], ctl());
+    const res = await new IndexArticlesHandler(indexer, opts).handle(
+      [msg('{"nope":1}'), msg(article(ids[0]!), '1')],
+      ctl(),
+    );
     expect(res.failures).toHaveLength(1);
     expect((res.failures[0]!.error as Error).message).toMatch(/invalid news.articles.enriched.v1 message/);
     expect(indexer.calls[0]!.map((d) => d.id)).toEqual([ids[0]]);
@@ -85,11 +97,19 @@ describe('IndexArticlesHandler', () => {
 
   it('retries throttled documents while the partition is paused, then confirms them', async () => {
     const indexer = new FakeIndexer([
-      (docs) => docs.map((d, i) => ({ id: d.id, status: i === 0 ? 429 : 201, result: i === 0 ? undefined : ('created' as const) })),
+      (docs) =>
+        docs.map((d, i) => ({
+          id: d.id,
+          status: i === 0 ? 429 : 201,
+          result: i === 0 ? undefined : ('created' as const),
+        })),
       ok,
     ]);
     const c = ctl();
-    const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!)), msg(article(ids[1]!), '1')], c);
+    const res = await new IndexArticlesHandler(indexer, opts).handle(
+      [msg(article(ids[0]!)), msg(article(ids[1]!), '1')],
+      c,
+    );
     expect(indexer.calls[1]!.map((d) => d.id)).toEqual([ids[0]]);
     expect(res.outputs).toHaveLength(2);
     expect(c.pause).toHaveBeenCalledTimes(1);
@@ -97,7 +117,11 @@ describe('IndexArticlesHandler', () => {
   });
 
   it('retries the whole request while OpenSearch is unavailable', async () => {
-    const indexer = new FakeIndexer([() => new BulkUnavailableError('connect ECONNREFUSED'), () => new BulkUnavailableError('503', 503), ok]);
+    const indexer = new FakeIndexer([
+      () => new BulkUnavailableError('connect ECONNREFUSED'),
+      () => new BulkUnavailableError('503', 503),
+      ok,
+    ]);
     const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], ctl());
     expect(indexer.calls).toHaveLength(3);
     expect(res.outputs).toHaveLength(1);
@@ -105,15 +129,24 @@ describe('IndexArticlesHandler', () => {
 
   it('dead-letters a document OpenSearch rejects, with its reason', async () => {
     const indexer = new FakeIndexer([
-      (docs) => docs.map((d) => ({ id: d.id, status: 400, errorType: 'mapper_parsing_exception', errorReason: 'failed to parse field [publishedAt]' })),
+      (docs) =>
+        docs.map((d) => ({
+          id: d.id,
+          status: 400,
+          errorType: 'mapper_parsing_exception',
+          errorReason: 'failed to parse field [publishedAt]',
+        })),
     ]);
     const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], ctl());
     expect(res.outputs).toEqual([]);
-    expect((res.failures[0]!.error as Error).message).toContain('mapper_parsing_exception: failed to parse field [publishedAt]');
+    expect((res.failures[0]!.error as Error).message).toContain(
+      'mapper_parsing_exception: failed to parse field [publishedAt]',
+    );
   });
 
   it('gives up on a document after repeated 5xx item errors', async () => {
-    const fail = (docs: ArticleDocument[]) => docs.map((d) => ({ id: d.id, status: 500, errorType: 'x', errorReason: 'y' }));
+    const fail = (docs: ArticleDocument[]) =>
+      docs.map((d) => ({ id: d.id, status: 500, errorType: 'x', errorReason: 'y' }));
     const indexer = new FakeIndexer([fail, fail, fail]);
     const res = await new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], ctl());
     expect(indexer.calls).toHaveLength(3);
@@ -123,6 +156,8 @@ describe('IndexArticlesHandler', () => {
   it('stops retrying when the consumer is stopping, so nothing is committed', async () => {
     const indexer = new FakeIndexer([() => new BulkUnavailableError('down')]);
     const c = { ...ctl(), isRunning: () => false };
-    await expect(new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], c)).rejects.toThrow(/stopping/);
+    await expect(new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], c)).rejects.toThrow(
+      /stopping/,
+    );
   });
 });

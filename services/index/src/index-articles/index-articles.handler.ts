@@ -4,7 +4,14 @@ import {
   readStageTimestamps,
   type EnrichedArticle,
 } from '@newsflow/contracts';
-import { PermanentError, jsonMessage, parseOrFail, type BatchFailure, type InboundMessage, type OutboundMessage } from '@newsflow/messaging';
+import {
+  PermanentError,
+  jsonMessage,
+  parseOrFail,
+  type BatchFailure,
+  type InboundMessage,
+  type OutboundMessage,
+} from '@newsflow/messaging';
 import { toArticleDocument, type ArticleDocument } from '@newsflow/search';
 import type { Logger } from 'pino';
 import { BulkUnavailableError, type BulkItemResult } from '../opensearch.adapter.js';
@@ -46,7 +53,10 @@ export class IndexArticlesHandler {
     this.sleep = opts.sleep ?? defaultSleep;
   }
 
-  async handle(messages: InboundMessage[], ctl: BatchControl): Promise<{ outputs: OutboundMessage[]; failures: BatchFailure[] }> {
+  async handle(
+    messages: InboundMessage[],
+    ctl: BatchControl,
+  ): Promise<{ outputs: OutboundMessage[]; failures: BatchFailure[] }> {
     const failures: BatchFailure[] = [];
     // Last message wins for an id inside one chunk: they are the same article reprocessed.
     const latest = new Map<string, { message: InboundMessage; article: EnrichedArticle }>();
@@ -92,7 +102,10 @@ export class IndexArticlesHandler {
         } else {
           failures.push({
             message: item.message,
-            error: new PermanentError('opensearch_rejected', `OpenSearch rejected document ${id} (${r.status}): ${r.errorType ?? 'error'}: ${r.errorReason ?? 'no reason given'}`),
+            error: new PermanentError(
+              'opensearch_rejected',
+              `OpenSearch rejected document ${id} (${r.status}): ${r.errorType ?? 'error'}: ${r.errorReason ?? 'no reason given'}`,
+            ),
             attempts: attempts.get(id) ?? 1,
           });
         }
@@ -100,14 +113,26 @@ export class IndexArticlesHandler {
       pending = retry;
       if (pending.length > 0) {
         round += 1;
-        await this.backoff(round, ctl, throttled ? 'OpenSearch throttled (429)' : 'OpenSearch item errors (5xx)');
+        await this.backoff(
+          round,
+          ctl,
+          throttled ? 'OpenSearch throttled (429)' : 'OpenSearch item errors (5xx)',
+        );
       }
     }
     return { outputs, failures };
   }
 
-  private confirmation(message: InboundMessage, a: EnrichedArticle, r: BulkItemResult, now: Date): OutboundMessage {
-    const stageTimestamps: Record<string, number> = { ...readStageTimestamps(message.headers), index: now.getTime() };
+  private confirmation(
+    message: InboundMessage,
+    a: EnrichedArticle,
+    r: BulkItemResult,
+    now: Date,
+  ): OutboundMessage {
+    const stageTimestamps: Record<string, number> = {
+      ...readStageTimestamps(message.headers),
+      index: now.getTime(),
+    };
     return jsonMessage(INDEXED_TOPIC, a.id, {
       schemaVersion: 1,
       id: a.id,

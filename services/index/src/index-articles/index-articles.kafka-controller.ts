@@ -19,7 +19,11 @@ export class IndexArticlesKafkaController implements OnApplicationBootstrap, OnA
     @Inject(STAGE_METRICS) metrics: StageMetrics,
     private readonly os: OpenSearchAdapter,
   ) {
-    const handler = new IndexArticlesHandler(os, { maxAttempts: config.INDEX_MAX_ATTEMPTS, retryBaseMs: 200, retryMaxMs: config.INDEX_RETRY_MAX_MS });
+    const handler = new IndexArticlesHandler(os, {
+      maxAttempts: config.INDEX_MAX_ATTEMPTS,
+      retryBaseMs: 200,
+      retryMaxMs: config.INDEX_RETRY_MAX_MS,
+    });
     this.host = new StageHost({
       stage: 'index',
       kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsflow-index' }, logger),
