@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UnauthorizedProblem } from '../problem/problem.exception.js';
 import { apiKeyMatches, apiKeyMiddleware } from './api-key.middleware.js';
 
-function run(headers: Record<string, string | string[]>): unknown[] {
+function run(headers: Partial<Record<string, string | string[]>>): unknown[] {
   const calls: unknown[] = [];
   const next: NextFunction = (err?: unknown) => calls.push(err);
   apiKeyMiddleware('s3cret-key')({ headers } as unknown as Request, {} as Response, next);

@@ -59,14 +59,17 @@ export class ValidationProblem extends GatewayProblem {
     return new ValidationProblem([{ field, message }]);
   }
 
-  /** One field error per zod issue; an unknown key is reported under its own name. */
+  /** One field error per zod issue, named by parameter; an unknown key is reported under its own name. */
   static fromZod(error: z.ZodError): ValidationProblem {
     const errors: FieldError[] = [];
     for (const issue of error.issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) errors.push({ field: [...issue.path, key].join('.'), message: 'unknown parameter' });
       } else {
-        errors.push({ field: issue.path.length ? issue.path.join('.') : '(request)', message: issue.message });
+        // The field is the parameter's name (the path head); a bad list item keeps its position in the message.
+        const [head, ...rest] = issue.path;
+        const message = rest.length ? `item ${rest.join('.')}: ${issue.message}` : issue.message;
+        errors.push({ field: head === undefined ? '(request)' : String(head), message });
       }
     }
     return new ValidationProblem(errors);

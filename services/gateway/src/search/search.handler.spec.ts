@@ -118,3 +118,10 @@ describe('SearchHandler', () => {
     expect(res.facets).toEqual({});
   });
 });
+
+describe('SearchHandler list parameters', () => {
+  it('names the list parameter itself when one of its items is bad', async () => {
+    const err = await rejection(new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ country: 'CN,China' }));
+    expect((err as ValidationProblem).errors).toEqual([{ field: 'country', message: 'item 1: expected ISO 3166-1 alpha-2 codes' }]);
+  });
+});
