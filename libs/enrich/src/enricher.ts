@@ -3,7 +3,7 @@ import { Gazetteer } from './gazetteer/gazetteer.js';
 import { KeywordExtractor } from './keywords/keyword-extractor.js';
 import { EntityTagger } from './ner/entity-tagger.js';
 import { SentimentScorer } from './sentiment/sentiment-scorer.js';
-import { sentenceSpans, tokenize, words } from './text/tokenize.js';
+import { sentenceSpans, tokenize } from './text/tokenize.js';
 import { newsTags, tagHits } from './topics/news-tags.js';
 import { TopicClassifier } from './topics/topic-classifier.js';
 import { applyWorldRule } from './topics/world-rule.js';
@@ -42,6 +42,8 @@ export interface Enrichment {
 export function analysedText(input: EnrichInput): string {
   return `${input.title ?? ''}\n\n${input.body ?? ''}`;
 }
+
+const WORDLIKE = /^[\p{L}\p{M}\p{N}]/u;
 
 const EMPTY: Enrichment = {
   topics: { primary: 'world', scores: {}, tags: [] },
@@ -89,12 +91,19 @@ export class Enricher {
     // Very long inputs are cut: enrichment of the first 60k characters is representative and bounded in time.
     const text = analysedText(input).slice(0, 60_000);
     const tokens = tokenize(text);
-    const lower = words(text);
+    // Lower-cased word tokens per sentence, shared by the topic model, tags, keywords and sentiment.
+    const bySentence: string[][] = [];
+    for (const t of tokens) {
+      if (!WORDLIKE.test(t.text)) continue;
+      const row = bySentence[t.sentence] ?? (bySentence[t.sentence] = []);
+      row.push(t.text.toLowerCase().replace(/’/g, "'"));
+    }
+    const lower = bySentence.flat();
     const { entities, countries } = this.entities.extract(text, tokens);
 
     const hits = tagHits(lower);
     const h = (t: string): number => hits.get(t)?.hits ?? 0;
-    const classScores = this.topics.predict(text);
+    const classScores = this.topics.predictWords(lower);
     const withWorld = applyWorldRule({
       scores: classScores,
       countries,
@@ -106,8 +115,7 @@ export class Enricher {
     for (const t of COARSE_TOPICS) scores[t] = Math.round((withWorld[t] ?? 0) * 1e4) / 1e4;
     const primary = Object.entries(withWorld).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'world';
 
-    const spans = sentenceSpans(text, tokens).map(([s, e]) => text.slice(s, e));
-    const sentiment = this.sentiment.score(spans);
+    const sentiment = this.sentiment.scoreWords(bySentence.filter((s) => s !== undefined));
 
     const phraseCounts = new Map<string, number>();
     for (const e of entities) if (e.canonical.includes(' ') || /^\p{Lu}/u.test(e.canonical)) phraseCounts.set(e.canonical, (phraseCounts.get(e.canonical) ?? 0) + 1);

@@ -75,9 +75,9 @@ for (const d of trainDocs) {
   const words = d.map((s) => s.map((t) => t.word));
   const golds = d.map((s) => toBio(s.map((t) => t.tag)).map((t) => TAGS.indexOf(t)));
   const feats: number[][][] = words.map((s) => new Array<number[]>(s.length));
-  featurizer.featurize(words, (si, i, f) => {
+  featurizer.featurize(words, (si, i, groups) => {
     const row = feats[si];
-    if (row) row[i] = f;
+    if (row) row[i] = groups.flat();
   });
   feats.forEach((f, si) => sents.push({ feats: f, gold: golds[si] ?? [] }));
 }
@@ -182,9 +182,9 @@ const frozen = new NerFeaturizer(caps, gaz, (f) => index.get(f) ?? -1);
 for (const d of devDocs) {
   const words = d.map((s) => s.map((t) => t.word));
   const feats: number[][][] = words.map((s) => new Array<number[]>(s.length));
-  frozen.featurize(words, (si, i, f) => {
+  frozen.featurize(words, (si, i, groups) => {
     const row = feats[si];
-    if (row) row[i] = f;
+    if (row) row[i] = groups.flat();
   });
   d.forEach((s, si) => {
     gold.push(toBio(s.map((t) => t.tag)));
@@ -199,7 +199,7 @@ const devFeats: Array<{ f: number[]; g: number }> = [];
 for (const d of devDocs) {
   const words = d.map((s) => s.map((t) => t.word));
   const gold2 = d.map((s) => toBio(s.map((t) => t.tag)));
-  frozen.featurize(words, (si, i, f) => devFeats.push({ f, g: TAGS.indexOf(gold2[si]?.[i] ?? 'O') }));
+  frozen.featurize(words, (si, i, groups) => devFeats.push({ f: groups.flat(), g: TAGS.indexOf(gold2[si]?.[i] ?? 'O') }));
 }
 const emissions = devFeats.map(({ f }) => {
   const e = new Float64Array(T);

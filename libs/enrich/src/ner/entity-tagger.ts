@@ -24,10 +24,84 @@ export function allowedTransition(prev: string | undefined, cur: string): boolea
   return prev !== undefined && prev !== 'O' && prev.slice(2) === cur.slice(2);
 }
 
+const allowedCache = new WeakMap<readonly string[], Uint8Array>();
+
+/** allowed[p * T + t] = 1 when tag t may follow tag p (row T is the sentence start). */
+function allowedMatrix(tags: readonly string[]): Uint8Array {
+  let m = allowedCache.get(tags);
+  if (m) return m;
+  const T = tags.length;
+  m = new Uint8Array((T + 1) * T);
+  for (let t = 0; t < T; t++) {
+    for (let p = 0; p < T; p++) m[p * T + t] = allowedTransition(tags[p], tags[t] ?? 'O') ? 1 : 0;
+    m[T * T + t] = allowedTransition(undefined, tags[t] ?? 'O') ? 1 : 0;
+  }
+  allowedCache.set(tags, m);
+  return m;
+}
+
+/** Emission scores, row-major [token][tag]: the sum of each token's feature weight rows. */
+export function emissions(feats: readonly (readonly number[])[], weights: Float32Array | Float64Array, T: number): Float64Array {
+  const n = feats.length;
+  const out = new Float64Array(n * T);
+  for (let i = 0; i < n; i++) {
+    const fs = feats[i] ?? [];
+    const o = i * T;
+    for (let q = 0; q < fs.length; q++) {
+      const base = (fs[q] ?? 0) * T;
+      for (let t = 0; t < T; t++) out[o + t] = (out[o + t] ?? 0) + (weights[base + t] ?? 0);
+    }
+  }
+  return out;
+}
+
 /**
- * First-order Viterbi over emission scores (features x tag weights) and a tag transition matrix.
+ * First-order Viterbi over emission scores and a tag transition matrix, with the BIO constraint.
  * Shared by training (structured perceptron) and inference.
  */
+export function viterbiEmissions(
+  emit: Float64Array,
+  n: number,
+  transitions: ArrayLike<number>,
+  start: ArrayLike<number>,
+  tags: readonly string[],
+): number[] {
+  const T = tags.length;
+  if (n === 0) return [];
+  const allowed = allowedMatrix(tags);
+  const score = new Float64Array(n * T);
+  const back = new Int32Array(n * T);
+  for (let t = 0; t < T; t++) score[t] = allowed[T * T + t] ? (emit[t] ?? 0) + (start[t] ?? 0) : -1e30;
+  for (let i = 1; i < n; i++) {
+    const o = i * T;
+    const po = o - T;
+    for (let t = 0; t < T; t++) {
+      let best = -Infinity;
+      let arg = 0;
+      for (let p = 0; p < T; p++) {
+        if (!allowed[p * T + t]) continue;
+        const v = (score[po + p] ?? 0) + (transitions[p * T + t] ?? 0);
+        if (v > best) {
+          best = v;
+          arg = p;
+        }
+      }
+      score[o + t] = best + (emit[o + t] ?? 0);
+      back[o + t] = arg;
+    }
+  }
+  let bestT = 0;
+  const lo = (n - 1) * T;
+  for (let t = 1; t < T; t++) if ((score[lo + t] ?? 0) > (score[lo + bestT] ?? 0)) bestT = t;
+  const out = new Array<number>(n);
+  for (let i = n - 1; i >= 0; i--) {
+    out[i] = bestT;
+    bestT = back[i * T + bestT] ?? 0;
+  }
+  return out;
+}
+
+/** Viterbi from feature ids (computes the emissions first). */
 export function viterbi(
   feats: readonly (readonly number[])[],
   weights: Float32Array | Float64Array,
@@ -35,46 +109,7 @@ export function viterbi(
   start: ArrayLike<number>,
   tags: readonly string[],
 ): number[] {
-  const T = tags.length;
-  const n = feats.length;
-  if (n === 0) return [];
-  const score = new Float64Array(n * T);
-  const back = new Int32Array(n * T);
-  const emit = new Float64Array(T);
-  for (let i = 0; i < n; i++) {
-    emit.fill(0);
-    for (const f of feats[i] ?? []) {
-      const base = f * T;
-      for (let t = 0; t < T; t++) emit[t] = (emit[t] ?? 0) + (weights[base + t] ?? 0);
-    }
-    for (let t = 0; t < T; t++) {
-      const e = emit[t] ?? 0;
-      if (i === 0) {
-        score[t] = allowedTransition(undefined, tags[t] ?? 'O') ? e + (start[t] ?? 0) : -1e30;
-        continue;
-      }
-      let best = -Infinity;
-      let arg = 0;
-      for (let p = 0; p < T; p++) {
-        if (!allowedTransition(tags[p], tags[t] ?? 'O')) continue;
-        const s = (score[(i - 1) * T + p] ?? 0) + (transitions[p * T + t] ?? 0);
-        if (s > best) {
-          best = s;
-          arg = p;
-        }
-      }
-      score[i * T + t] = best + e;
-      back[i * T + t] = arg;
-    }
-  }
-  let bestT = 0;
-  for (let t = 1; t < T; t++) if ((score[(n - 1) * T + t] ?? 0) > (score[(n - 1) * T + bestT] ?? 0)) bestT = t;
-  const out = new Array<number>(n);
-  for (let i = n - 1; i >= 0; i--) {
-    out[i] = bestT;
-    bestT = back[i * T + bestT] ?? 0;
-  }
-  return out;
+  return viterbiEmissions(emissions(feats, weights, tags.length), feats.length, transitions, start, tags);
 }
 
 /**
@@ -118,32 +153,43 @@ export class EntityTagger {
    * token's emission scores, summed over the chosen entity type. A heuristic, not a marginal probability.
    */
   tagWithConfidence(doc: readonly (readonly string[])[]): { tags: string[][]; confidence: number[][] } {
-    const feats: number[][][] = doc.map((s) => new Array<number[]>(s.length));
-    this.featurizer.featurize(doc, (s, i, f) => {
-      const row = feats[s];
-      if (row) row[i] = f;
-    });
     const T = this.tags.length;
+    const W = this.weights;
+    // Emission scores straight from the feature groups: no per-token feature arrays are built.
+    const emits = doc.map((s) => new Float64Array(s.length * T));
+    this.featurizer.featurize(doc, (si, i, groups) => {
+      const e = emits[si] as Float64Array;
+      const o = i * T;
+      for (const g of groups) {
+        for (let q = 0; q < g.length; q++) {
+          const base = (g[q] ?? 0) * T;
+          for (let t = 0; t < T; t++) e[o + t] = (e[o + t] ?? 0) + (W[base + t] ?? 0);
+        }
+      }
+    });
     const temp = this.model.temperature ?? 1;
     const tags: string[][] = [];
     const confidence: number[][] = [];
-    const emit = new Float64Array(T);
-    for (const sf of feats) {
-      const best = viterbi(sf, this.weights, this.model.transitions, this.model.start, this.tags);
+    const typeOf = this.tags.map((t) => t.slice(2));
+    for (let si = 0; si < doc.length; si++) {
+      const emit = emits[si] as Float64Array;
+      const best = viterbiEmissions(emit, doc[si]?.length ?? 0, this.model.transitions, this.model.start, this.tags);
       tags.push(best.map((t) => this.tags[t] ?? 'O'));
       confidence.push(
         best.map((t, i) => {
-          emit.fill(0);
-          for (const f of sf[i] ?? []) for (let k = 0; k < T; k++) emit[k] = (emit[k] ?? 0) + (this.weights[f * T + k] ?? 0);
+          if (t === 0) return 1; // O: confidence is not used
+          const o = i * T;
           let m = -Infinity;
-          for (const v of emit) m = Math.max(m, v);
-          let z = 0;
-          for (const v of emit) z += Math.exp((v - m) / temp);
+          for (let k = 0; k < T; k++) m = Math.max(m, emit[o + k] ?? 0);
           // Probability of the entity type (B-X and I-X together): Viterbi may pick B-X where the
           // emissions alone prefer I-X for the same name.
-          const type = (this.tags[t] ?? 'O').slice(2);
+          let z = 0;
           let p = 0;
-          for (let k = 0; k < T; k++) if (k === t || (type !== '' && (this.tags[k] ?? '').slice(2) === type)) p += Math.exp(((emit[k] ?? 0) - m) / temp);
+          for (let k = 0; k < T; k++) {
+            const e = Math.exp(((emit[o + k] ?? 0) - m) / temp);
+            z += e;
+            if (typeOf[k] === typeOf[t]) p += e;
+          }
           return p / z;
         }),
       );

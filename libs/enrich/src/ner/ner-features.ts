@@ -32,6 +32,7 @@ interface TypeFeatures {
   initCap: boolean;
 }
 
+const SENTENCE_PUNCT = new Set(['.', '!', '?', ':', '"', '“']);
 const BOS = '<s>';
 const EOS = '</s>';
 
@@ -107,11 +108,24 @@ export class NerFeaturizer {
     return f;
   }
 
+  private readonly pairCache = new Map<string, Map<string, number>>();
+
+  /** Id of a shape-pair feature, cached without building the string each time. */
+  private pairId(prefix: 'ss=' | 'ss+=', a: string, b: string): number {
+    const k = prefix + a;
+    let inner = this.pairCache.get(k);
+    if (!inner) this.pairCache.set(k, (inner = new Map()));
+    let id = inner.get(b);
+    if (id === undefined) inner.set(b, (id = this.toId(`${k}|${b}`)));
+    return id;
+  }
+
   /**
-   * Feature strings for every token of a document given as sentences of words.
-   * The callback receives (sentenceIndex, tokenIndex, features) to avoid building big nested arrays.
+   * Feature ids for every token of a document given as sentences of words, delivered as groups
+   * (word-type features of the token and its neighbours, then token-level features) so that no
+   * per-token array is concatenated. `groups` is reused between calls: copy it if you keep it.
    */
-  featurize(doc: readonly (readonly string[])[], emit: (s: number, i: number, feats: number[]) => void): void {
+  featurize(doc: readonly (readonly string[])[], emit: (s: number, i: number, groups: readonly (readonly number[])[]) => void): void {
     // Document-level cue: lower-cased words seen capitalised (or lower case) in a mid-sentence position
     // of a mixed-case sentence. Sentence-initial and headline words look capitalised for other reasons.
     const midCap = new Set<string>();
@@ -121,36 +135,54 @@ export class NerFeaturizer {
       if (allCaps[si]) return;
       for (let i = 1; i < s.length; i++) {
         const w = s[i] ?? '';
-        const prev = s[i - 1] ?? '';
-        if (/^[.!?:"“]$/.test(prev)) continue;
-        if (/^\p{Lu}/u.test(w)) midCap.add(w.toLowerCase());
-        else if (/^\p{Ll}/u.test(w)) midLower.add(w);
+        if (SENTENCE_PUNCT.has(s[i - 1] ?? '')) continue;
+        const c = w.charAt(0);
+        const up = c.toUpperCase();
+        const lo = c.toLowerCase();
+        if (up === lo) continue;
+        if (c === up) midCap.add(w.toLowerCase());
+        else midLower.add(w);
       }
     });
+    const bos = this.typeFeatures(BOS);
+    const eos = this.typeFeatures(EOS);
+    const extra: number[] = [];
+    const groups: Array<readonly number[]> = [[], [], [], [], [], extra];
+    const push = (id: number): void => {
+      if (id >= 0) extra.push(id);
+    };
     doc.forEach((s, si) => {
       const n = s.length;
       const tf = s.map((w) => this.typeFeatures(w));
-      const bos = this.typeFeatures(BOS);
-      const eos = this.typeFeatures(EOS);
+      const caps = allCaps[si] === true;
       for (let i = 0; i < n; i++) {
         const cur = tf[i] as TypeFeatures;
         const p1 = i > 0 ? (tf[i - 1] as TypeFeatures) : bos;
         const n1 = i + 1 < n ? (tf[i + 1] as TypeFeatures) : eos;
         const p2 = i > 1 ? (tf[i - 2] as TypeFeatures) : bos;
         const n2 = i + 2 < n ? (tf[i + 2] as TypeFeatures) : eos;
-        const feats = cur.own.concat(p1.prev1, n1.next1, p2.prev2, n2.next2);
-        const extra = [`ss=${p1.shape}|${cur.shape}`, `ss+=${cur.shape}|${n1.shape}`];
-        const w = s[i] ?? '';
-        const l = w.toLowerCase();
-        if (i === 0) extra.push(`first|s=${cur.shape}`);
-        if (allCaps[si]) extra.push(`AC|s=${cur.shape}`, `AC|l=${l}`);
-        if (cur.initCap && (i === 0 || allCaps[si] || /^[.!?:"“]$/.test(s[i - 1] ?? ''))) {
-          extra.push(midCap.has(l) ? 'doc=cap' : midLower.has(l) ? 'doc=lower' : 'doc=none');
-        } else if (cur.initCap) {
-          extra.push(midLower.has(l) ? 'docmid=lower' : 'docmid=cap');
+        groups[0] = cur.own;
+        groups[1] = p1.prev1;
+        groups[2] = n1.next1;
+        groups[3] = p2.prev2;
+        groups[4] = n2.next2;
+        extra.length = 0;
+        push(this.pairId('ss=', p1.shape, cur.shape));
+        push(this.pairId('ss+=', cur.shape, n1.shape));
+        if (i === 0) push(this.toId(`first|s=${cur.shape}`));
+        if (caps || cur.initCap) {
+          const l = (s[i] ?? '').toLowerCase();
+          if (caps) {
+            push(this.toId(`AC|s=${cur.shape}`));
+            push(this.toId(`AC|l=${l}`));
+          }
+          if (cur.initCap && (i === 0 || caps || SENTENCE_PUNCT.has(s[i - 1] ?? ''))) {
+            push(this.toId(midCap.has(l) ? 'doc=cap' : midLower.has(l) ? 'doc=lower' : 'doc=none'));
+          } else if (cur.initCap) {
+            push(this.toId(midLower.has(l) ? 'docmid=lower' : 'docmid=cap'));
+          }
         }
-        for (const id of this.ids(extra)) feats.push(id);
-        emit(si, i, feats);
+        emit(si, i, groups);
       }
     });
   }
@@ -158,13 +190,15 @@ export class NerFeaturizer {
 
 /** A headline-style sentence: letters are (almost) all upper case. */
 export function isAllCapsSentence(s: readonly string[]): boolean {
+  // Counted per word (cheap): words with letters that are all upper case vs. those with lower case.
   let upper = 0;
   let lower = 0;
   for (const w of s) {
-    for (const ch of w) {
-      if (/\p{Lu}/u.test(ch)) upper++;
-      else if (/\p{Ll}/u.test(ch)) lower++;
-    }
+    const up = w.toUpperCase();
+    const lo = w.toLowerCase();
+    if (up === lo) continue;
+    if (w === up) upper += w.length;
+    else lower += w === lo ? w.length : 1;
   }
   return upper >= 4 && lower <= upper * 0.1;
 }

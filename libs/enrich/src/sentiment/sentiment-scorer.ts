@@ -46,12 +46,16 @@ export class SentimentScorer {
     return new SentimentScorer(readModelJson<SentimentModel>('sentiment.json'));
   }
 
-  /** Raw (uncalibrated) mean sentence tone. */
+  /** Raw (uncalibrated) mean sentence tone, from sentence strings. */
   raw(sentences: readonly string[]): number {
+    return this.rawFromWords(sentences.map((s) => words(s)));
+  }
+
+  /** Raw tone from sentences given as lower-cased word tokens. */
+  rawFromWords(sentences: readonly (readonly string[])[]): number {
     let total = 0;
     let n = 0;
-    for (const s of sentences) {
-      const toks = words(s);
+    for (const toks of sentences) {
       if (toks.length === 0) continue;
       total += sentenceTone(toks, this.model.lexicon);
       n++;
@@ -61,7 +65,15 @@ export class SentimentScorer {
 
   /** Calibrated score and label. */
   score(sentences: readonly string[]): { score: number; label: 'negative' | 'neutral' | 'positive'; raw: number } {
-    const raw = this.raw(sentences);
+    return this.calibrate(this.raw(sentences));
+  }
+
+  /** Calibrated score and label from sentences of lower-cased word tokens. */
+  scoreWords(sentences: readonly (readonly string[])[]): { score: number; label: 'negative' | 'neutral' | 'positive'; raw: number } {
+    return this.calibrate(this.rawFromWords(sentences));
+  }
+
+  private calibrate(raw: number): { score: number; label: 'negative' | 'neutral' | 'positive'; raw: number } {
     const z = (raw - this.model.center) / (4 * (this.model.spread || 1));
     const score = Math.max(-1, Math.min(1, Math.round(z * 1000) / 1000));
     return { score, raw, label: score <= -0.25 ? 'negative' : score >= 0.25 ? 'positive' : 'neutral' };

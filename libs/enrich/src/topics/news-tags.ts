@@ -42,31 +42,54 @@ const COMPILED: CompiledRule[] = TAG_RULES.map((rule) => {
   return { rule, exact, prefixes, phrases };
 });
 
+const PHRASES_BY_FIRST = new Map<string, Array<{ rule: number; words: string[] }>>();
+COMPILED.forEach((c, r) => {
+  for (const ph of c.phrases) {
+    const first = ph[0] ?? '';
+    const list = PHRASES_BY_FIRST.get(first) ?? [];
+    list.push({ rule: r, words: ph });
+    PHRASES_BY_FIRST.set(first, list);
+  }
+});
+/** Word -> [rule index, matched term] pairs for single-word terms; cached because news vocabulary repeats. */
+const WORD_CACHE = new Map<string, Array<[number, string]>>();
+function wordMatches(w: string): Array<[number, string]> {
+  let m = WORD_CACHE.get(w);
+  if (m) return m;
+  m = [];
+  COMPILED.forEach((c, r) => {
+    if (c.exact.has(w)) (m as Array<[number, string]>).push([r, w]);
+    else {
+      const p = c.prefixes.find((x) => w.startsWith(x));
+      if (p !== undefined) (m as Array<[number, string]>).push([r, p]);
+    }
+  });
+  if (WORD_CACHE.size > 100_000) WORD_CACHE.clear();
+  WORD_CACHE.set(w, m);
+  return m;
+}
+
 /** Per-tag hit counts for lower-cased word tokens (exposed for evaluation and the world rule). */
 export function tagHits(tokens: readonly string[]): Map<string, { hits: number; distinct: number }> {
-  const out = new Map<string, { hits: number; distinct: number }>();
-  for (const c of COMPILED) {
-    let hits = 0;
-    const seen = new Set<string>();
-    for (let i = 0; i < tokens.length; i++) {
-      const w = tokens[i] ?? '';
-      let term: string | undefined;
-      if (c.exact.has(w)) term = w;
-      else {
-        const p = c.prefixes.find((x) => w.startsWith(x));
-        if (p !== undefined) term = p;
-        else {
-          const ph = c.phrases.find((x) => x[0] === w && x.every((y, k) => tokens[i + k] === y));
-          if (ph) term = ph.join(' ');
-        }
-      }
-      if (term !== undefined) {
-        hits++;
-        seen.add(term);
-      }
+  const hits = COMPILED.map(() => 0);
+  const seen = COMPILED.map(() => new Set<string>());
+  for (let i = 0; i < tokens.length; i++) {
+    const w = tokens[i] ?? '';
+    const matched = new Set<number>();
+    for (const [r, term] of wordMatches(w)) {
+      hits[r] = (hits[r] ?? 0) + 1;
+      seen[r]?.add(term);
+      matched.add(r);
     }
-    out.set(c.rule.tag, { hits, distinct: seen.size });
+    for (const ph of PHRASES_BY_FIRST.get(w) ?? []) {
+      if (matched.has(ph.rule) || !ph.words.every((y, k) => tokens[i + k] === y)) continue;
+      hits[ph.rule] = (hits[ph.rule] ?? 0) + 1;
+      seen[ph.rule]?.add(ph.words.join(' '));
+      matched.add(ph.rule);
+    }
   }
+  const out = new Map<string, { hits: number; distinct: number }>();
+  COMPILED.forEach((c, r) => out.set(c.rule.tag, { hits: hits[r] ?? 0, distinct: seen[r]?.size ?? 0 }));
   return out;
 }
 

@@ -15,7 +15,12 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** Terms of a text for the topic model: lower-case unigrams (no stop words, no pure numbers) and bigrams of them. */
 export function topicTerms(text: string): string[] {
-  const ws = words(text).filter((w) => !STOPWORDS.has(w) && !/^\d+$/.test(w) && w.length > 1);
+  return topicTermsFromWords(words(text));
+}
+
+/** As topicTerms, from already lower-cased word tokens. */
+export function topicTermsFromWords(lowerWords: readonly string[]): string[] {
+  const ws = lowerWords.filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w));
   const out: string[] = ws.slice();
   for (let i = 0; i + 1 < ws.length; i++) out.push(`${ws[i]} ${ws[i + 1]}`);
   return out;

@@ -1,5 +1,5 @@
 import { readModelJson } from '../model-store.js';
-import { tfidf, topicTerms } from './text-vectorizer.js';
+import { tfidf, topicTerms, topicTermsFromWords } from './text-vectorizer.js';
 
 /** Serialised topic model: vocabulary, idf, per-class weights and bias, softmax temperature. */
 export interface TopicModel {
@@ -37,7 +37,16 @@ export class TopicClassifier {
 
   /** Calibrated class probabilities (sum 1) for a text. */
   predict(text: string): Record<string, number> {
-    const x = tfidf(topicTerms(text), this.vocab, this.model.idf);
+    return this.predictTerms(topicTerms(text));
+  }
+
+  /** As predict, from lower-cased word tokens (see words()). */
+  predictWords(lowerWords: readonly string[]): Record<string, number> {
+    return this.predictTerms(topicTermsFromWords(lowerWords));
+  }
+
+  private predictTerms(terms: string[]): Record<string, number> {
+    const x = tfidf(terms, this.vocab, this.model.idf);
     const logits = this.classes.map((_, c) => {
       const row = this.w[c] as Float32Array;
       let s = this.model.bias[c] ?? 0;

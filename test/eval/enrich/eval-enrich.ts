@@ -1,0 +1,238 @@
+/**
+ * Enrichment evaluation: topic classifier on the held-out BBC split, entity tagger (ours and
+ * compromise) on CoNLL-2003 eng.testa, throughput and loaded-model memory.
+ * Run: npm run eval:enrich            (prints markdown)
+ *      npm run eval:enrich -- --write (also writes test/eval/enrich/RESULTS.md)
+ * Env: NEWSFLOW_DATA_DIR (default ../shared/data), BENCH_ARTICLES (default 2000).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import {
+  conllDocuments,
+  EntityTagger,
+  Enricher,
+  Gazetteer,
+  parseConll,
+  scoreSpans,
+  type SpanScores,
+  toBio,
+  TopicClassifier,
+} from '../../../libs/enrich/src/index.js';
+import { bbcSplit, dataDir, loadBbc } from '../../../libs/enrich/training/bbc-corpus.js';
+import { seedArticles } from './seed-articles.js';
+
+const out: string[] = [];
+const say = (s = ''): void => {
+  out.push(s);
+  console.log(s);
+};
+const pct = (x: number): string => (x * 100).toFixed(2);
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+say(`# Enrichment evaluation`);
+say();
+say(`- command: \`npm run eval:enrich\` (node ${process.version}, ${cpus().length} cores: ${cpus()[0]?.model ?? '?'})`);
+say(`- date: ${new Date().toISOString()}`);
+say();
+
+// ---------------------------------------------------------------- topics
+const bbc = loadBbc();
+const { train, test, groups } = bbcSplit(bbc);
+const topicModel = TopicClassifier.load();
+const classes = [...topicModel.classes];
+say(`## Topics: held-out BBC split`);
+say();
+say(`Split: ${bbc.length} articles, ${groups} near-duplicate groups; train ${train.length}, test ${test.length} (groups hashed, see libs/enrich/training/bbc-corpus.ts). Training never reads the test split.`);
+say();
+const confusion = classes.map(() => classes.map(() => 0));
+const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, correct: 0 }));
+let logLoss = 0;
+for (const a of test) {
+  const p = topicModel.predict(`${a.title}\n${a.body}`);
+  const [best, conf] = Object.entries(p).sort((x, y) => y[1] - x[1])[0] ?? ['', 0];
+  const gi = classes.indexOf(a.label);
+  const pi = classes.indexOf(best);
+  const row = confusion[gi];
+  if (row) row[pi] = (row[pi] ?? 0) + 1;
+  const b = bins[Math.min(9, Math.floor(conf * 10))];
+  if (b) {
+    b.n++;
+    b.conf += conf;
+    b.correct += best === a.label ? 1 : 0;
+  }
+  logLoss -= Math.log(Math.max(p[a.label] ?? 0, 1e-12));
+}
+function macro(conf: number[][], labels: string[]): { f1: Record<string, { p: number; r: number; f: number }>; macroF1: number; acc: number } {
+  const f1: Record<string, { p: number; r: number; f: number }> = {};
+  let sum = 0;
+  let correct = 0;
+  let total = 0;
+  labels.forEach((c, i) => {
+    const tp = conf[i]?.[i] ?? 0;
+    const fp = conf.reduce((s, r, k) => s + (k === i ? 0 : (r[i] ?? 0)), 0);
+    const fn = (conf[i] ?? []).reduce((s, v, k) => s + (k === i ? 0 : v), 0);
+    const p = tp + fp ? tp / (tp + fp) : 0;
+    const r = tp + fn ? tp / (tp + fn) : 0;
+    const f = p + r ? (2 * p * r) / (p + r) : 0;
+    f1[c] = { p, r, f };
+    sum += f;
+    correct += tp;
+    total += (conf[i] ?? []).reduce((s, v) => s + v, 0);
+  });
+  return { f1, macroF1: sum / labels.length, acc: correct / total };
+}
+const m = macro(confusion, classes);
+say(`Classifier alone (TF-IDF + multinomial logistic regression): **macro-F1 ${pct(m.macroF1)}%**, accuracy ${pct(m.acc)}%, mean log-loss ${(logLoss / test.length).toFixed(4)}`);
+say();
+say(`| class | precision | recall | F1 |`);
+say(`|---|---|---|---|`);
+for (const c of classes) say(`| ${c} | ${pct(m.f1[c]?.p ?? 0)} | ${pct(m.f1[c]?.r ?? 0)} | ${pct(m.f1[c]?.f ?? 0)} |`);
+say();
+say(`Confusion (rows gold, columns predicted):`);
+say();
+say(`| gold \\ pred | ${classes.join(' | ')} |`);
+say(`|---|${classes.map(() => '---').join('|')}|`);
+classes.forEach((c, i) => say(`| ${c} | ${(confusion[i] ?? []).join(' | ')} |`));
+say();
+let ece = 0;
+say(`Calibration (top-class probability bins): ` + bins.map((b, i) => (b.n ? `[${i / 10}-${(i + 1) / 10}) n=${b.n} conf ${(b.conf / b.n).toFixed(3)} acc ${(b.correct / b.n).toFixed(3)}` : '')).filter(Boolean).join('; '));
+for (const b of bins) if (b.n) ece += (b.n / test.length) * Math.abs(b.conf / b.n - b.correct / b.n);
+say();
+say(`Expected calibration error: ${ece.toFixed(4)}`);
+say();
+
+// Full enricher on the same test split: the world rule may move some politics/business articles to "world".
+const enricher = Enricher.load();
+const conf2 = [...classes, 'world'].map(() => [...classes, 'world'].map(() => 0));
+const moved: string[] = [];
+for (const a of test) {
+  const r = enricher.enrich({ title: a.title, body: a.body });
+  const labels = [...classes, 'world'];
+  const row = conf2[labels.indexOf(a.label)];
+  const pi = labels.indexOf(r.topics.primary);
+  if (row) row[pi] = (row[pi] ?? 0) + 1;
+  if (r.topics.primary === 'world') moved.push(`${a.id} (${a.title})`);
+}
+const m2 = macro(conf2.slice(0, classes.length).map((r) => r), classes);
+say(`Full enricher (classifier + world rule) on the same split: macro-F1 over the 5 BBC classes ${pct(m2.macroF1)}% (an article moved to "world" counts as an error); moved to world: ${moved.length}/${test.length}${moved.length ? ': ' + moved.slice(0, 8).join('; ') : ''}`);
+say();
+say(`Seed articles (expected: A world, B world, C world, D business):`);
+say();
+for (const [name, a] of Object.entries(seedArticles(readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8')))) {
+  const r = enricher.enrich(a);
+  const top3 = Object.entries(r.topics.scores).sort((x, y) => y[1] - x[1]).slice(0, 3).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
+  say(`- ${name}: **${r.topics.primary}** (${top3}); tags ${r.topics.tags.join(', ') || '-'}; countries ${r.countries.join(', ')}; sentiment ${r.sentiment.label} ${r.sentiment.score}`);
+}
+say();
+
+// ---------------------------------------------------------------- NER
+const testaPath = resolve(dataDir(), 'ner-conll2003/eng.testa');
+const docs = conllDocuments(parseConll(readFileSync(testaPath, 'latin1')));
+const gold: string[][] = [];
+const ours: string[][] = [];
+const gaz = Gazetteer.load();
+const tagger = EntityTagger.load(gaz);
+let t0 = performance.now();
+let ntok = 0;
+for (const d of docs) {
+  const words = d.map((s) => s.map((t) => t.word));
+  ntok += words.reduce((s, w) => s + w.length, 0);
+  const pred = tagger.tagDocument(words);
+  d.forEach((s, i) => {
+    gold.push(toBio(s.map((t) => t.tag)));
+    ours.push(pred[i] ?? []);
+  });
+}
+const oursMs = performance.now() - t0;
+
+// compromise: people/places/organizations over the same tokens (joined by spaces, one line per sentence).
+const require = createRequire(__filename);
+interface CompromiseMatch { offset: { start: number; length: number } }
+interface CompromiseView { json(o: { offset: boolean }): CompromiseMatch[] }
+interface CompromiseDoc { people(): CompromiseView; places(): CompromiseView; organizations(): CompromiseView }
+const nlp = require('compromise') as (text: string) => CompromiseDoc;
+const comp: string[][] = [];
+t0 = performance.now();
+for (const d of docs) {
+  const starts: Array<Array<[number, number]>> = [];
+  let text = '';
+  for (const s of d) {
+    const spans: Array<[number, number]> = [];
+    s.forEach((t, i) => {
+      if (i > 0) text += ' ';
+      spans.push([text.length, text.length + t.word.length]);
+      text += t.word;
+    });
+    text += '\n';
+    starts.push(spans);
+  }
+  const tags = d.map((s) => s.map(() => 'O'));
+  const doc = nlp(text);
+  const mark = (view: CompromiseView, type: string): void => {
+    for (const mm of view.json({ offset: true })) {
+      const a = mm.offset.start;
+      const b = a + mm.offset.length;
+      starts.forEach((spans, si) => {
+        const idx = spans.map((sp, k) => (sp[0] < b && a < sp[1] && /[\p{L}\p{N}]/u.test(d[si]?.[k]?.word ?? '') ? k : -1)).filter((k) => k >= 0);
+        idx.forEach((k, j) => {
+          const row = tags[si];
+          if (row && row[k] === 'O') row[k] = `${j === 0 ? 'B' : 'I'}-${type}`;
+        });
+      });
+    }
+  };
+  mark(doc.people(), 'PER');
+  mark(doc.places(), 'LOC');
+  mark(doc.organizations(), 'ORG');
+  for (const t of tags) comp.push(t);
+}
+const compMs = performance.now() - t0;
+const sOurs = scoreSpans(gold, ours);
+const sComp = scoreSpans(gold, comp);
+const noMisc = (g: string[][]): string[][] => g.map((s) => s.map((t) => (t.endsWith('MISC') ? 'O' : t)));
+const sOursNoMisc = scoreSpans(noMisc(gold), noMisc(ours));
+const sCompNoMisc = scoreSpans(noMisc(gold), comp);
+say(`## Entities: CoNLL-2003 eng.testa (${gold.length} sentences, ${ntok} tokens), exact-match spans (conlleval)`);
+say();
+say(`| system | PER F1 | LOC F1 | ORG F1 | MISC F1 | overall P | overall R | **overall F1** | overall F1 without MISC | tokens/s |`);
+say(`|---|---|---|---|---|---|---|---|---|---|`);
+const row = (name: string, s: SpanScores, s2: SpanScores, ms: number): void =>
+  say(`| ${name} | ${['PER', 'LOC', 'ORG', 'MISC'].map((t) => pct(s.perType[t]?.f1 ?? 0)).join(' | ')} | ${pct(s.overall.precision)} | ${pct(s.overall.recall)} | **${pct(s.overall.f1)}** | ${pct(s2.overall.f1)} | ${Math.round(ntok / (ms / 1000))} |`);
+row('ours (averaged structured perceptron)', sOurs, sOursNoMisc, oursMs);
+row('compromise 14.17 (people/places/organizations)', sComp, sCompNoMisc, compMs);
+say();
+say(`compromise has no MISC class; "without MISC" drops MISC from gold and predictions.`);
+say();
+
+// ---------------------------------------------------------------- throughput and memory
+gc();
+const before = process.memoryUsage();
+const e2 = Enricher.load();
+gc();
+const after = process.memoryUsage();
+const sizeMb = (x: number): string => (x / 1048576).toFixed(1);
+const N = Number(process.env['BENCH_ARTICLES'] ?? 2000);
+// ~3 KB articles: each held-out BBC article topped up with the next one's text, cut at a word boundary.
+const pool = test.map((a, i) => {
+  const next = test[(i + 1) % test.length];
+  const body = `${a.body}\n\n${next?.body ?? ''}`.slice(0, 3000).replace(/\s+\S*$/, '');
+  return { title: a.title, body };
+});
+const avgBytes = pool.reduce((s, a) => s + Buffer.byteLength(a.title + a.body), 0) / pool.length;
+for (let i = 0; i < 200; i++) e2.enrich(pool[i % pool.length] ?? { title: '', body: '' });
+t0 = performance.now();
+for (let i = 0; i < N; i++) e2.enrich(pool[i % pool.length] ?? { title: '', body: '' });
+const secs = (performance.now() - t0) / 1000;
+const peak = process.memoryUsage();
+say(`## Throughput and memory`);
+say();
+say(`- whole enrichment, one process, one thread: **${Math.round(N / secs)} articles/s** (${N} articles of ${Math.round(avgBytes)} bytes on average, ${((secs * 1000) / N).toFixed(2)} ms each)`);
+say(`- loaded models: heap +${sizeMb(after.heapUsed - before.heapUsed)} MB, RSS +${sizeMb(after.rss - before.rss)} MB after Enricher.load() (with gc); process RSS after the run ${sizeMb(peak.rss)} MB (includes this script's corpora and the compromise library)`);
+say();
+
+if (process.argv.includes('--write')) {
+  writeFileSync(resolve(__dirname, 'RESULTS.md'), out.join('\n') + '\n');
+  console.log(`wrote ${resolve(__dirname, 'RESULTS.md')}`);
+}
