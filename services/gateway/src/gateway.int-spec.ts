@@ -3,6 +3,7 @@ import { Client } from '@opensearch-project/opensearch';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
+import { chromium } from 'playwright-core';
 import {
   HEADER_CONTENT_TYPE,
   HEADER_DUMP_ID,
@@ -366,6 +367,43 @@ describe('gateway against the real stack', () => {
     const fetchLag = r.body.consumerLag.find((g) => g.group === `${prefix}.newsflow-fetch`);
     // Nothing consumes the test ingest topic as newsflow-fetch: both ingested messages are lag.
     expect(fetchLag).toMatchObject({ topic: config.ingestTopic, total: 2 });
+  });
+
+  it('shows indexed articles, stage states and consumer lag on the dashboard page in headless Chromium', async () => {
+    // The fetch stage's metrics URL points at this gateway's real /metrics (it counts the ingests above);
+    // the other stages point at a closed port and must show as down.
+    const closed = 'http://127.0.0.1:9';
+    const dash = await start({ ...config, stageUrls: { fetch: gw.base, clean: closed, classify: closed, index: closed } });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      const external: string[] = [];
+      page.on('request', (req) => {
+        if (!req.url().startsWith(dash.base)) external.push(req.url());
+      });
+      await page.goto(`${dash.base}/dashboard`);
+      await page.waitForFunction(() => document.getElementById('articles-indexed')?.textContent === '5', undefined, { timeout: 10_000 });
+      expect(await page.textContent('#opensearch-status')).toMatch(/green|yellow/);
+      expect(await page.textContent('[data-stage="fetch"] [data-field="state"]')).toBe('up');
+      expect(Number(await page.textContent('[data-stage="fetch"] [data-field="out"]'))).toBeGreaterThanOrEqual(1);
+      for (const stage of ['clean', 'classify', 'index']) {
+        expect(await page.textContent(`[data-stage="${stage}"] [data-field="state"]`), stage).toBe('down');
+      }
+      const lagCells = await page.$$eval(`[data-group="${prefix}.newsflow-fetch"] [data-field="lag"]`, (tds) => tds.map((td) => td.textContent));
+      expect(lagCells.length).toBe(1);
+      expect(Number(lagCells[0])).toBeGreaterThanOrEqual(1);
+      expect(Number(await page.textContent('#total-lag'))).toBeGreaterThanOrEqual(1);
+      // A second poll two seconds later keeps the page live.
+      const first = await page.textContent('#updated');
+      await page.waitForFunction((t) => document.getElementById('updated')?.textContent !== t, first, { timeout: 10_000 });
+      expect(external).toEqual([]);
+    } finally {
+      await browser.close();
+      await dash.app.close();
+    }
   });
 
   it('answers 503 problems when OpenSearch and Kafka are unreachable', async () => {
