@@ -1,21 +1,27 @@
 import { Redis } from 'ioredis';
-import { simhashBands, storyIdFor } from '@newsflow/extract';
+import {
+  STORY_JACCARD,
+  decodeSignature,
+  encodeSignature,
+  estimateJaccard,
+  minhashBands,
+} from '@newsflow/extract';
 
 export interface DedupVerdict {
   /** Id of the first article seen with the same content hash, when it is another article. */
   duplicateOf?: string | undefined;
-  /** Story id shared by near-duplicates (simhash of the first article of the story). */
+  /** Story id shared by near-duplicates: the id of the first article of the story. */
   storyId: string;
 }
 
 export interface DuplicateStore {
-  register(articleId: string, contentHash: string, simhash: string): Promise<DedupVerdict>;
+  register(articleId: string, contentHash: string, minhash: Uint32Array): Promise<DedupVerdict>;
 }
 
 /**
- * Duplicate memory in Redis, shared by every clean worker: exact duplicates by content hash (first writer wins,
- * SET NX) and near-duplicates by simhash, with story heads indexed under their four 16-bit bands so that any
- * simhash within 3 bits shares a band with its story head (pigeonhole).
+ * Duplicate memory in Redis, shared by every clean worker. Exact duplicates by content hash (first writer wins,
+ * SET NX). Near-duplicates by MinHash LSH: story heads are indexed under their 16 band keys; an article whose
+ * bands meet a head with estimated Jaccard >= 0.5 joins that head's story, else it starts its own.
  */
 export class RedisDedupAdapter implements DuplicateStore {
   constructor(
@@ -25,14 +31,10 @@ export class RedisDedupAdapter implements DuplicateStore {
   ) {}
 
   static connect(url: string, keyPrefix: string, ttlSeconds: number): RedisDedupAdapter {
-    return new RedisDedupAdapter(
-      new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false }),
-      keyPrefix,
-      ttlSeconds,
-    );
+    return new RedisDedupAdapter(new Redis(url, { maxRetriesPerRequest: 3 }), keyPrefix, ttlSeconds);
   }
 
-  async register(articleId: string, contentHash: string, simhash: string): Promise<DedupVerdict> {
+  async register(articleId: string, contentHash: string, minhash: Uint32Array): Promise<DedupVerdict> {
     const hashKey = `${this.keyPrefix}hash:${contentHash}`;
     const set = await this.redis.set(hashKey, articleId, 'EX', this.ttlSeconds, 'NX');
     let duplicateOf: string | undefined;
@@ -40,16 +42,34 @@ export class RedisDedupAdapter implements DuplicateStore {
       const first = await this.redis.get(hashKey);
       if (first && first !== articleId) duplicateOf = first;
     }
-    const bandKeys = simhashBands(simhash).map((b) => `${this.keyPrefix}band:${b}`);
+    // An article already registered keeps its story (reprocessing is idempotent).
+    const known = await this.redis.get(`${this.keyPrefix}story-of:${articleId}`);
+    if (known) return { duplicateOf, storyId: known };
+
+    const bandKeys = minhashBands(minhash).map((b) => `${this.keyPrefix}band:${b}`);
     const candidates = new Set<string>();
-    const members = await Promise.all(bandKeys.map((k) => this.redis.smembers(k)));
-    for (const m of members) for (const h of m) candidates.add(h);
-    const storyId = storyIdFor(simhash, candidates);
-    if (storyId === simhash) {
-      const tx = this.redis.multi();
-      for (const k of bandKeys) tx.sadd(k, simhash).expire(k, this.ttlSeconds);
-      await tx.exec();
+    for (const members of await Promise.all(bandKeys.map((k) => this.redis.smembers(k))))
+      for (const m of members) candidates.add(m);
+    let storyId = articleId;
+    let best = STORY_JACCARD;
+    const ids = [...candidates].filter((c) => c !== articleId).slice(0, 200);
+    const sigs = ids.length ? await this.redis.mget(ids.map((c) => `${this.keyPrefix}sig:${c}`)) : [];
+    ids.forEach((id, i) => {
+      const sig = sigs[i] ? decodeSignature(sigs[i]) : undefined;
+      const j = sig ? estimateJaccard(minhash, sig) : 0;
+      if (j >= best) {
+        best = j;
+        storyId = id;
+      }
+    });
+    const tx = this.redis
+      .multi()
+      .set(`${this.keyPrefix}story-of:${articleId}`, storyId, 'EX', this.ttlSeconds);
+    if (storyId === articleId) {
+      tx.set(`${this.keyPrefix}sig:${articleId}`, encodeSignature(minhash), 'EX', this.ttlSeconds);
+      for (const k of bandKeys) tx.sadd(k, articleId).expire(k, this.ttlSeconds);
     }
+    await tx.exec();
     return { duplicateOf, storyId };
   }
 

@@ -36,12 +36,12 @@ const msg = (value: unknown): InboundMessage => ({
 /** In-memory stand-in with the same first-writer-wins semantics as the Redis adapter. */
 class MemoryDedup implements DuplicateStore {
   readonly hashes = new Map<string, string>();
-  register(articleId: string, contentHash: string, simhash: string): Promise<DedupVerdict> {
+  register(articleId: string, contentHash: string): Promise<DedupVerdict> {
     const first = this.hashes.get(contentHash);
     if (!first) this.hashes.set(contentHash, articleId);
     return Promise.resolve({
       duplicateOf: first && first !== articleId ? first : undefined,
-      storyId: simhash,
+      storyId: articleId,
     });
   }
 }

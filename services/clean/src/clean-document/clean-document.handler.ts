@@ -3,6 +3,7 @@ import {
   contentHash,
   detectLanguage,
   extractArticles,
+  minhashSignature,
   normaliseText,
   parseAnyDate,
   simhash,
@@ -53,7 +54,7 @@ export class CleanDocumentHandler {
       const id = articleId({ url, source, title: a.title, body: a.body });
       if (seen.has(id)) continue; // the same article twice in one document
       seen.add(id);
-      const verdict = await this.dedup.register(id, a.contentHash, a.simhash);
+      const verdict = await this.dedup.register(id, a.contentHash, minhashSignature(a.body));
       const article: CleanArticle = {
         schemaVersion: 1,
         id,

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EnrichedArticle } from '@newsflow/contracts';
+import { toArticleDocument, type ArticleDocument } from '@newsflow/search';
+import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { testName } from '../../../test/support/test-names.js';
+import { OpenSearchAdapter } from './opensearch.adapter.js';
+
+const now = '2026-11-27T08:00:00.000Z';
+function article(id: string, title: string): EnrichedArticle {
+  return {
+    schemaVersion: 1,
+    id,
+    dumpId: 'dump-int',
+    title,
+    body: `${title}. The defence ministry spokesman said ties were operating at a high level.`,
+    publishedAt: now,
+    contentHash: 'c'.repeat(64),
+    simhash: '0123456789abcdef',
+    storyId: 's',
+    receivedAt: now,
+    cleanedAt: now,
+    enrichedAt: now,
+    enrichment: {
+      topics: { primary: 'world', scores: { world: 1 }, tags: ['defence'] },
+      entities: [
+        {
+          type: 'person',
+          text: 'Jiang Bin',
+          canonical: 'Jiang Bin',
+          start: 0,
+          end: 9,
+          confidence: 0.9,
+          country: 'CN',
+        },
+      ],
+      countries: ['CN'],
+      keywords: [{ term: 'defence', weight: 1 }],
+      sentiment: { score: 0, label: 'neutral' },
+      summary: title,
+    },
+  };
+}
+
+describe('OpenSearchAdapter on a real OpenSearch node', () => {
+  let os: OpenSearchAdapter;
+  let alias: string;
+
+  beforeAll(async () => {
+    alias = testName('articles');
+    os = new OpenSearchAdapter(stackEndpoints().opensearchUrl, alias);
+    await os.ensureIndex();
+  });
+
+  afterAll(async () => {
+    await os.client.indices.delete({ index: `${alias}-v1` }).catch(() => undefined);
+    await os.client.indices.deleteIndexTemplate({ name: `${alias}-template` }).catch(() => undefined);
+    await os.close();
+  });
+
+  it('creates the versioned index behind a write alias with the article mapping, idempotently', async () => {
+    await os.ensureIndex();
+    const aliases = await os.client.indices.getAlias({ name: alias });
+    expect(Object.keys(aliases.body as object)).toEqual([`${alias}-v1`]);
+    const mapping = await os.client.indices.getMapping({ index: alias });
+    const props = (
+      Object.values(mapping.body as object)[0] as {
+        mappings: { properties: Record<string, { type: string }> };
+      }
+    ).mappings.properties;
+    expect(props.publishedAt?.type).toBe('date');
+    expect(props.people?.type).toBe('keyword');
+    expect(props.body?.type).toBe('text');
+  });
+
+  it('upserts by id: indexing the same article twice keeps one document', async () => {
+    const id = 'a'.repeat(32);
+    const first = await os.bulkIndex([toArticleDocument(article(id, 'China ready to expand cooperation'))]);
+    const second = await os.bulkIndex([toArticleDocument(article(id, 'China ready to expand cooperation'))]);
+    expect(first[0]).toMatchObject({ id, status: 201, result: 'created' });
+    expect(second[0]).toMatchObject({ id, status: 200, result: 'updated' });
+    await os.client.indices.refresh({ index: alias });
+    const count = await os.client.count({ index: alias });
+    expect((count.body as { count: number }).count).toBe(1);
+  });
+
+  it('reports a per-document rejection with the OpenSearch reason and indexes the rest', async () => {
+    const good = toArticleDocument(article('b'.repeat(32), 'Good article'));
+    const bad = {
+      ...toArticleDocument(article('c'.repeat(32), 'Bad article')),
+      publishedAt: 'not a date',
+    } as ArticleDocument;
+    const res = await os.bulkIndex([good, bad]);
+    expect(res[0]?.status).toBeLessThan(300);
+    expect(res[1]).toMatchObject({ id: 'c'.repeat(32), status: 400, errorType: 'mapper_parsing_exception' });
+    expect(res[1]?.errorReason).toContain('publishedAt');
+  });
+
+  it('fails the whole request with BulkUnavailableError when OpenSearch cannot be reached', async () => {
+    const down = new OpenSearchAdapter('http://127.0.0.1:1', alias);
+    await expect(down.bulkIndex([toArticleDocument(article('d'.repeat(32), 'x'))])).rejects.toMatchObject({
+      name: 'BulkUnavailableError',
+    });
+    await down.close();
+  });
+});
