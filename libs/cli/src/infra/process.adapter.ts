@@ -135,3 +135,34 @@ export function residentMiB(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * Runs fn while holding an exclusive lock file (created with O_EXCL, holding our pid), so two `infra up`/`down` on
+ * one run folder (two developers' test runs on a shared machine) do not both start a broker. A lock whose owner is
+ * dead is taken over; a live owner is waited for, at most timeoutMs.
+ */
+export async function withLockFile<T>(file: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = readPidFile(file);
+      if (owner === undefined || !isAlive(owner)) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new InfraError('START_FAILED', `another newsflow infra command (pid ${owner}) holds ${file}; try again when it ends`);
+      }
+      await sleep(250);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(file, { force: true });
+  }
+}

@@ -16,6 +16,7 @@ import {
   residentMiB,
   tailFile,
   terminate,
+  withLockFile,
   writePidFile,
   type StopOutcome,
 } from './process.adapter.js';
@@ -151,6 +152,14 @@ async function upOne(server: ManagedServer, config: InfraConfig, log: Log): Prom
  */
 export async function infraUp(config: InfraConfig, log: Log = () => undefined): Promise<ServerReport[]> {
   mkdirSync(config.runDir, { recursive: true });
+  return withLockFile(lockFile(config), config.startTimeoutMs * 2, () => upAll(config, log));
+}
+
+function lockFile(config: InfraConfig): string {
+  return join(config.runDir, '.infra.lock');
+}
+
+async function upAll(config: InfraConfig, log: Log): Promise<ServerReport[]> {
   const [redis, ...jvms] = stackServers(config);
   const settled: Array<PromiseSettledResult<ServerReport>> = [];
   if (redis) settled.push(...(await Promise.allSettled([upOne(redis, config, log)])));
@@ -191,6 +200,15 @@ export async function infraDown(
   config: InfraConfig,
   log: Log = () => undefined,
   options: { purge?: boolean; only?: readonly ServerName[] } = {},
+): Promise<StopReport[]> {
+  mkdirSync(config.runDir, { recursive: true });
+  return withLockFile(lockFile(config), config.stopTimeoutMs * 4, () => downAll(config, log, options));
+}
+
+async function downAll(
+  config: InfraConfig,
+  log: Log,
+  options: { purge?: boolean; only?: readonly ServerName[] },
 ): Promise<StopReport[]> {
   const servers = stackServers(config).filter((s) => !options.only || options.only.includes(s.name));
   const reports = await Promise.all(
