@@ -112,6 +112,50 @@ export const COMPONENT_SCHEMAS = {
       bytes: { type: 'integer', description: 'size of the produced message value' },
     },
   },
+  PipelineStats: {
+    type: 'object',
+    required: ['generatedAt', 'articlesIndexed', 'opensearch', 'stages', 'consumerLag'],
+    properties: {
+      generatedAt: { type: 'string', format: 'date-time' },
+      articlesIndexed: { type: 'integer', nullable: true, description: 'null when OpenSearch does not answer' },
+      opensearch: { type: 'object', properties: { ok: { type: 'boolean' }, status: nullableString, error: { type: 'string' } } },
+      stages: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            name: { type: 'string', enum: ['fetch', 'clean', 'classify', 'index'] },
+            url: { type: 'string' },
+            up: { type: 'boolean' },
+            error: { type: 'string' },
+            messagesIn: { type: 'number', nullable: true },
+            messagesOut: { type: 'number', nullable: true },
+            failed: { type: 'number', nullable: true },
+            deadLetters: { type: 'number', nullable: true },
+          },
+        },
+      },
+      consumerLag: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            group: { type: 'string' },
+            topic: { type: 'string' },
+            total: { type: 'integer' },
+            error: { type: 'string' },
+            partitions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { partition: { type: 'integer' }, committed: { type: 'integer' }, end: { type: 'integer' }, lag: { type: 'integer' } },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
   HealthReport: {
     type: 'object',
     required: ['status', 'checks'],

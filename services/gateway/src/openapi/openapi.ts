@@ -31,5 +31,16 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     metrics.summary = 'Prometheus metrics (text exposition format)';
     metrics.responses = { '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } };
   }
+  // Parameter order depends on decorator metadata (present under tsc, absent under esbuild): sort it so the
+  // document is the same however the sources were compiled.
+  const rank: Record<string, number> = { path: 0, query: 1, header: 2, cookie: 3 };
+  for (const item of Object.values(doc.paths)) {
+    for (const op of [item.get, item.post, item.put, item.patch, item.delete]) {
+      op?.parameters?.sort((a, b) => {
+        if ('$ref' in a || '$ref' in b) return 0;
+        return (rank[a.in] ?? 9) - (rank[b.in] ?? 9) || a.name.localeCompare(b.name);
+      });
+    }
+  }
   return doc;
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ref } from '../openapi/openapi.schema.js';
 import { DASHBOARD_HTML } from './dashboard.html.js';
 import { StatsHandler, type PipelineStats } from './stats.handler.js';
 
@@ -10,7 +11,7 @@ export class StatsHttpController {
 
   @Get()
   @ApiOperation({ summary: 'Live pipeline figures: articles indexed, per-stage counters, consumer lag, OpenSearch health' })
-  @ApiOkResponse({ description: 'Each part reports on its own; a stage that does not answer has up=false' })
+  @ApiOkResponse({ description: 'Each part reports on its own; a stage that does not answer has up=false', schema: ref('PipelineStats') })
   stats(): Promise<PipelineStats> {
     return this.handler.stats();
   }
