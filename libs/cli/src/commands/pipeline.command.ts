@@ -26,6 +26,12 @@ async function assertKafkaReachable(brokers: string[]): Promise<void> {
   }
 }
 
+/** Highlights come HTML-encoded with <mark> tags; the terminal shows *term* and plain characters. */
+function decodeHighlight(html: string): string {
+  const entities: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+  return html.replace(/<\/?mark>/g, '*').replace(/&(quot|#39|#x27|lt|gt|amp);/g, (m) => entities[m] ?? m);
+}
+
 interface SearchHit {
   id: string;
   title: string;
@@ -115,7 +121,7 @@ export function registerPipelineCommands(program: Command): void {
             `   ${[h.source, h.publishedAt, h.topic, h.countries?.join(' ')].filter(Boolean).join(' | ')}   id ${h.id}`,
           );
           const snippet = h.highlights?.body?.[0];
-          if (snippet) out(`   ...${snippet.replace(/<\/?mark>/g, '*')}...`);
+          if (snippet) out(`   ...${decodeHighlight(snippet)}...`);
         }
       },
     );
