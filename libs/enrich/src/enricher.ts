@@ -75,7 +75,13 @@ export class Enricher {
   /** Loads every shipped model from libs/enrich/models, synchronously. */
   static load(): Enricher {
     const gazetteer = Gazetteer.load();
-    return new Enricher(TopicClassifier.load(), EntityTagger.load(gazetteer), gazetteer, KeywordExtractor.load(), SentimentScorer.load());
+    return new Enricher(
+      TopicClassifier.load(),
+      EntityTagger.load(gazetteer),
+      gazetteer,
+      KeywordExtractor.load(),
+      SentimentScorer.load(),
+    );
   }
 
   /** Enriches one article. Never throws: odd input yields an empty enrichment. */
@@ -83,7 +89,13 @@ export class Enricher {
     try {
       return this.enrichUnsafe({ title: String(input?.title ?? ''), body: String(input?.body ?? '') });
     } catch {
-      return { ...EMPTY, topics: { ...EMPTY.topics, scores: Object.fromEntries(COARSE_TOPICS.map((t) => [t, 1 / COARSE_TOPICS.length])) } };
+      return {
+        ...EMPTY,
+        topics: {
+          ...EMPTY.topics,
+          scores: Object.fromEntries(COARSE_TOPICS.map((t) => [t, 1 / COARSE_TOPICS.length])),
+        },
+      };
     }
   }
 
@@ -109,6 +121,7 @@ export class Enricher {
       countries,
       words: lower.length,
       foreignAffairsHits: h('diplomacy') + h('conflict') + h('defence'),
+      securityHits: h('conflict') + h('defence'),
       economyHits: h('trade') + h('economy'),
     });
     const scores: Record<string, number> = {};
@@ -118,7 +131,9 @@ export class Enricher {
     const sentiment = this.sentiment.scoreWords(bySentence.filter((s) => s !== undefined));
 
     const phraseCounts = new Map<string, number>();
-    for (const e of entities) if (e.canonical.includes(' ') || /^\p{Lu}/u.test(e.canonical)) phraseCounts.set(e.canonical, (phraseCounts.get(e.canonical) ?? 0) + 1);
+    for (const e of entities)
+      if (e.canonical.includes(' ') || /^\p{Lu}/u.test(e.canonical))
+        phraseCounts.set(e.canonical, (phraseCounts.get(e.canonical) ?? 0) + 1);
 
     return {
       topics: { primary, scores, tags: newsTags(lower, hits) },

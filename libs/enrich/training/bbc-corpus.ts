@@ -15,7 +15,12 @@ export function dataDir(): string {
   return process.env['NEWSFLOW_DATA_DIR'] ?? resolve(__dirname, '../../../../shared/data');
 }
 
-export interface BbcArticle { id: string; label: string; title: string; body: string }
+export interface BbcArticle {
+  id: string;
+  label: string;
+  title: string;
+  body: string;
+}
 
 /** UTF-8 with a Latin-1 fallback (one file in the set has a raw £ byte). */
 export function decodeText(buf: Buffer): string {
@@ -30,7 +35,9 @@ export function decodeText(buf: Buffer): string {
 export function splitHeadline(text: string): { title: string; body: string } {
   const t = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const nl = t.indexOf('\n');
-  return nl < 0 ? { title: t.trim(), body: '' } : { title: t.slice(0, nl).trim(), body: t.slice(nl + 1).trim() };
+  return nl < 0
+    ? { title: t.trim(), body: '' }
+    : { title: t.slice(0, nl).trim(), body: t.slice(nl + 1).trim() };
 }
 
 /** Loads every article of topics-bbc-train, label = folder name. */
@@ -39,7 +46,9 @@ export function loadBbc(dir: string = resolve(dataDir(), 'topics-bbc-train')): B
   for (const label of readdirSync(dir).sort()) {
     let files: string[];
     try {
-      files = readdirSync(resolve(dir, label)).filter((f) => f.endsWith('.txt')).sort();
+      files = readdirSync(resolve(dir, label))
+        .filter((f) => f.endsWith('.txt'))
+        .sort();
     } catch {
       continue;
     }
@@ -52,7 +61,10 @@ export function loadBbc(dir: string = resolve(dataDir(), 'topics-bbc-train')): B
 }
 
 function normalise(a: BbcArticle): string {
-  return `${a.title} ${a.body}`.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return `${a.title} ${a.body}`
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 function hash32(s: string, seed: number): number {
@@ -104,7 +116,11 @@ export function nearDuplicateGroups(articles: BbcArticle[]): number[] {
 }
 
 /** The fixed split (see file comment). */
-export function bbcSplit(articles: BbcArticle[]): { train: BbcArticle[]; test: BbcArticle[]; groups: number } {
+export function bbcSplit(articles: BbcArticle[]): {
+  train: BbcArticle[];
+  test: BbcArticle[];
+  groups: number;
+} {
   const norms = articles.map(normalise);
   const groups = nearDuplicateGroups(articles);
   const groupKey = new Map<number, string>();
@@ -118,7 +134,7 @@ export function bbcSplit(articles: BbcArticle[]): { train: BbcArticle[]; test: B
   articles.forEach((a, i) => {
     const key = groupKey.get(groups[i] ?? i) ?? '';
     const h = createHash('sha1').update(`bbc-split-v1:${key}`).digest();
-    ((h.readUInt32BE(0) % 5 === 0) ? test : train).push(a);
+    (h.readUInt32BE(0) % 5 === 0 ? test : train).push(a);
   });
   return { train, test, groups: groupKey.size };
 }

@@ -15,7 +15,12 @@ interface WorldCountry {
   capital?: string[];
   demonyms?: { eng?: { f: string; m: string } };
 }
-interface City { name: string; altName: string; country: string; population: number }
+interface City {
+  name: string;
+  altName: string;
+  country: string;
+  population: number;
+}
 
 const require = createRequire(__filename);
 const countries = require('world-countries') as WorldCountry[];
@@ -35,7 +40,9 @@ const add = (surface: string, cc: string, kind: string): void => {
 };
 
 for (const c of countries) {
-  countryTable[c.cca2] = c.capital?.[0] ? { name: c.name.common, capital: c.capital[0] } : { name: c.name.common };
+  countryTable[c.cca2] = c.capital?.[0]
+    ? { name: c.name.common, capital: c.capital[0] }
+    : { name: c.name.common };
 }
 // Country names first, so a city that shares a country's name never overrides it.
 for (const c of countries) {

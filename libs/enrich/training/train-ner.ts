@@ -29,7 +29,9 @@ function mulberry32(seed: number): () => number {
 }
 
 const t0 = Date.now();
-const trainDocs = conllDocuments(parseConll(readFileSync(resolve(dataDir(), 'ner-conll2003/eng.train'), 'latin1')));
+const trainDocs = conllDocuments(
+  parseConll(readFileSync(resolve(dataDir(), 'ner-conll2003/eng.train'), 'latin1')),
+);
 
 // Capitalisation profile: for each lower-cased word, how often it is capitalised mid-sentence.
 const counts = new Map<string, [number, number]>();
@@ -41,16 +43,19 @@ const count = (w: string, prev: string | undefined): void => {
   c[1]++;
   counts.set(l, c);
 };
-for (const d of trainDocs) for (const s of d) {
-  const words = s.map((t) => t.word);
-  if (words.join('').toUpperCase() === words.join('')) continue;
-  words.forEach((w, i) => count(w, i > 0 ? words[i - 1] : undefined));
-}
+for (const d of trainDocs)
+  for (const s of d) {
+    const words = s.map((t) => t.word);
+    if (words.join('').toUpperCase() === words.join('')) continue;
+    words.forEach((w, i) => count(w, i > 0 ? words[i - 1] : undefined));
+  }
 const bbc = loadBbc();
 const { train: bbcTrain } = bbcSplit(bbc);
 for (const a of bbcTrain) {
   const toks = tokenize(`${a.title}\n\n${a.body}`);
-  toks.forEach((t, i) => count(t.text, i > 0 && toks[i - 1]?.sentence === t.sentence ? toks[i - 1]?.text : undefined));
+  toks.forEach((t, i) =>
+    count(t.text, i > 0 && toks[i - 1]?.sentence === t.sentence ? toks[i - 1]?.text : undefined),
+  );
 }
 const capsLists: Record<CapsBucket, string[]> = { L: [], m: [], M: [], C: [] };
 const caps = new Map<string, CapsBucket>();
@@ -69,7 +74,10 @@ const featurizer = new NerFeaturizer(caps, gaz, (f) => {
   return id;
 });
 
-interface Sent { feats: number[][]; gold: number[] }
+interface Sent {
+  feats: number[][];
+  gold: number[];
+}
 const sents: Sent[] = [];
 for (const d of trainDocs) {
   const words = d.map((s) => s.map((t) => t.word));
@@ -119,11 +127,15 @@ for (let e = 0; e < epochs; e++) {
       const pp = i > 0 ? (pred[i - 1] ?? 0) : -1;
       if (gp !== pp || g !== p) {
         if (i === 0) {
-          St[g] = (St[g] ?? 0) + 1; StU[g] = (StU[g] ?? 0) + c;
-          St[p] = (St[p] ?? 0) - 1; StU[p] = (StU[p] ?? 0) - c;
+          St[g] = (St[g] ?? 0) + 1;
+          StU[g] = (StU[g] ?? 0) + c;
+          St[p] = (St[p] ?? 0) - 1;
+          StU[p] = (StU[p] ?? 0) - c;
         } else {
-          Tr[gp * T + g] = (Tr[gp * T + g] ?? 0) + 1; TrU[gp * T + g] = (TrU[gp * T + g] ?? 0) + c;
-          Tr[pp * T + p] = (Tr[pp * T + p] ?? 0) - 1; TrU[pp * T + p] = (TrU[pp * T + p] ?? 0) - c;
+          Tr[gp * T + g] = (Tr[gp * T + g] ?? 0) + 1;
+          TrU[gp * T + g] = (TrU[gp * T + g] ?? 0) + c;
+          Tr[pp * T + p] = (Tr[pp * T + p] ?? 0) - 1;
+          TrU[pp * T + p] = (TrU[pp * T + p] ?? 0) - c;
         }
       }
     }
@@ -175,7 +187,9 @@ writeFileSync(out, JSON.stringify(model));
 console.log(`kept ${keptNames.length}/${F} features; wrote ${out} in ${Date.now() - t0} ms`);
 
 // Quick check on eng.testa with the unquantised weights (the eval script scores the shipped model).
-const devDocs = conllDocuments(parseConll(readFileSync(resolve(dataDir(), 'ner-conll2003/eng.testa'), 'latin1')));
+const devDocs = conllDocuments(
+  parseConll(readFileSync(resolve(dataDir(), 'ner-conll2003/eng.testa'), 'latin1')),
+);
 const gold: string[][] = [];
 const pred: string[][] = [];
 const frozen = new NerFeaturizer(caps, gaz, (f) => index.get(f) ?? -1);
@@ -199,7 +213,9 @@ const devFeats: Array<{ f: number[]; g: number }> = [];
 for (const d of devDocs) {
   const words = d.map((s) => s.map((t) => t.word));
   const gold2 = d.map((s) => toBio(s.map((t) => t.tag)));
-  frozen.featurize(words, (si, i, groups) => devFeats.push({ f: groups.flat(), g: TAGS.indexOf(gold2[si]?.[i] ?? 'O') }));
+  frozen.featurize(words, (si, i, groups) =>
+    devFeats.push({ f: groups.flat(), g: TAGS.indexOf(gold2[si]?.[i] ?? 'O') }),
+  );
 }
 const emissions = devFeats.map(({ f }) => {
   const e = new Float64Array(T);
@@ -224,5 +240,12 @@ for (let temp = 0.25; temp <= 40; temp *= 1.15) {
 }
 model.temperature = Math.round(bestTemp * 1000) / 1000;
 writeFileSync(out, JSON.stringify(model));
-console.log(`confidence temperature ${model.temperature} (dev token log-loss ${(bestLoss / emissions.length).toFixed(4)})`);
-console.log(`eng.testa (unquantised) F1 ${sc.overall.f1.toFixed(4)}`, Object.entries(sc.perType).map(([k, v]) => `${k} ${v.f1.toFixed(4)}`).join(' '));
+console.log(
+  `confidence temperature ${model.temperature} (dev token log-loss ${(bestLoss / emissions.length).toFixed(4)})`,
+);
+console.log(
+  `eng.testa (unquantised) F1 ${sc.overall.f1.toFixed(4)}`,
+  Object.entries(sc.perType)
+    .map(([k, v]) => `${k} ${v.f1.toFixed(4)}`)
+    .join(' '),
+);

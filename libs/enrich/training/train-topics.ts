@@ -30,7 +30,13 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-interface Fitted { classes: string[]; vocab: string[]; idf: number[]; W: Float64Array[]; b: Float64Array }
+interface Fitted {
+  classes: string[];
+  vocab: string[];
+  idf: number[];
+  W: Float64Array[];
+  b: Float64Array;
+}
 
 function fit(docs: BbcArticle[], classes: string[]): Fitted {
   const termLists = docs.map((d) => topicTerms(`${d.title}\n${d.body}`));
@@ -106,7 +112,10 @@ const classes = [...new Set(train.map((d) => d.label))].sort();
 // Temperature: 80/20 split of the training groups (salted differently from the test split).
 const isVal = (d: BbcArticle): boolean =>
   createHash('sha1').update(`bbc-val-v1:${d.title.toLowerCase()}`).digest().readUInt32BE(0) % 5 === 0;
-const fitPart = fit(train.filter((d) => !isVal(d)), classes);
+const fitPart = fit(
+  train.filter((d) => !isVal(d)),
+  classes,
+);
 const val = train.filter(isVal);
 const valLogits = val.map((d) => logits(fitPart, d));
 let bestT = 1;
@@ -129,7 +138,9 @@ for (let T = 0.05; T <= 3; T += 0.05) {
     valAcc = acc / val.length;
   }
 }
-console.log(`validation: ${val.length} docs, accuracy ${valAcc.toFixed(4)}, temperature ${bestT}, mean log-loss ${(bestLoss / val.length).toFixed(4)}`);
+console.log(
+  `validation: ${val.length} docs, accuracy ${valAcc.toFixed(4)}, temperature ${bestT}, mean log-loss ${(bestLoss / val.length).toFixed(4)}`,
+);
 
 const f = fit(train, classes);
 const model: TopicModel = {
@@ -146,7 +157,13 @@ writeFileSync(resolve(__dirname, '../models/topic-model.json'), JSON.stringify(m
 
 // Keyword background: unigram document frequencies over the training split.
 const df = new Map<string, number>();
-for (const d of train) for (const w of new Set(words(`${d.title}\n${d.body}`))) df.set(w, (df.get(w) ?? 0) + 1);
+for (const d of train)
+  for (const w of new Set(words(`${d.title}\n${d.body}`))) df.set(w, (df.get(w) ?? 0) + 1);
 const kept = Object.fromEntries([...df].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]));
-writeFileSync(resolve(__dirname, '../models/keyword-df.json'), JSON.stringify({ version: 1, documents: train.length, df: kept }));
-console.log(`vocab ${f.vocab.length}, keyword df terms ${Object.keys(kept).length}; done in ${Date.now() - t0} ms`);
+writeFileSync(
+  resolve(__dirname, '../models/keyword-df.json'),
+  JSON.stringify({ version: 1, documents: train.length, df: kept }),
+);
+console.log(
+  `vocab ${f.vocab.length}, keyword df terms ${Object.keys(kept).length}; done in ${Date.now() - t0} ms`,
+);

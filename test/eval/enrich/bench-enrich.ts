@@ -11,7 +11,9 @@ import { bbcSplit, loadBbc } from '../../../libs/enrich/training/bbc-corpus.js';
 // Measure the compiled library (what services run), not the tsx-transpiled sources.
 // The npm script builds it first (tsc -b libs/enrich).
 type EnrichLib = typeof import('../../../libs/enrich/src/index.js');
-const { Enricher } = createRequire(__filename)(resolve(__dirname, '../../../libs/enrich/dist/index.js')) as EnrichLib;
+const { Enricher } = createRequire(__filename)(
+  resolve(__dirname, '../../../libs/enrich/dist/index.js'),
+) as EnrichLib;
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const { test } = bbcSplit(loadBbc());

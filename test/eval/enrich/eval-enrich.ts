@@ -33,7 +33,9 @@ const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 say(`# Enrichment evaluation`);
 say();
-say(`- command: \`npm run eval:enrich\` (node ${process.version}, ${cpus().length} cores: ${cpus()[0]?.model ?? '?'})`);
+say(
+  `- command: \`npm run eval:enrich\` (node ${process.version}, ${cpus().length} cores: ${cpus()[0]?.model ?? '?'})`,
+);
 say(`- date: ${new Date().toISOString()}`);
 say();
 
@@ -44,7 +46,9 @@ const topicModel = TopicClassifier.load();
 const classes = [...topicModel.classes];
 say(`## Topics: held-out BBC split`);
 say();
-say(`Split: ${bbc.length} articles, ${groups} near-duplicate groups; train ${train.length}, test ${test.length} (groups hashed, see libs/enrich/training/bbc-corpus.ts). Training never reads the test split.`);
+say(
+  `Split: ${bbc.length} articles, ${groups} near-duplicate groups; train ${train.length}, test ${test.length} (groups hashed, see libs/enrich/training/bbc-corpus.ts). Training never reads the test split.`,
+);
 say();
 const confusion = classes.map(() => classes.map(() => 0));
 const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, correct: 0 }));
@@ -64,7 +68,10 @@ for (const a of test) {
   }
   logLoss -= Math.log(Math.max(p[a.label] ?? 0, 1e-12));
 }
-function macro(conf: number[][], labels: string[]): { f1: Record<string, { p: number; r: number; f: number }>; macroF1: number; acc: number } {
+function macro(
+  conf: number[][],
+  labels: string[],
+): { f1: Record<string, { p: number; r: number; f: number }>; macroF1: number; acc: number } {
   const f1: Record<string, { p: number; r: number; f: number }> = {};
   let sum = 0;
   let correct = 0;
@@ -84,11 +91,14 @@ function macro(conf: number[][], labels: string[]): { f1: Record<string, { p: nu
   return { f1, macroF1: sum / labels.length, acc: correct / total };
 }
 const m = macro(confusion, classes);
-say(`Classifier alone (TF-IDF + multinomial logistic regression): **macro-F1 ${pct(m.macroF1)}%**, accuracy ${pct(m.acc)}%, mean log-loss ${(logLoss / test.length).toFixed(4)}`);
+say(
+  `Classifier alone (TF-IDF + multinomial logistic regression): **macro-F1 ${pct(m.macroF1)}%**, accuracy ${pct(m.acc)}%, mean log-loss ${(logLoss / test.length).toFixed(4)}`,
+);
 say();
 say(`| class | precision | recall | F1 |`);
 say(`|---|---|---|---|`);
-for (const c of classes) say(`| ${c} | ${pct(m.f1[c]?.p ?? 0)} | ${pct(m.f1[c]?.r ?? 0)} | ${pct(m.f1[c]?.f ?? 0)} |`);
+for (const c of classes)
+  say(`| ${c} | ${pct(m.f1[c]?.p ?? 0)} | ${pct(m.f1[c]?.r ?? 0)} | ${pct(m.f1[c]?.f ?? 0)} |`);
 say();
 say(`Confusion (rows gold, columns predicted):`);
 say();
@@ -97,7 +107,17 @@ say(`|---|${classes.map(() => '---').join('|')}|`);
 classes.forEach((c, i) => say(`| ${c} | ${(confusion[i] ?? []).join(' | ')} |`));
 say();
 let ece = 0;
-say(`Calibration (top-class probability bins): ` + bins.map((b, i) => (b.n ? `[${i / 10}-${(i + 1) / 10}) n=${b.n} conf ${(b.conf / b.n).toFixed(3)} acc ${(b.correct / b.n).toFixed(3)}` : '')).filter(Boolean).join('; '));
+say(
+  `Calibration (top-class probability bins): ` +
+    bins
+      .map((b, i) =>
+        b.n
+          ? `[${i / 10}-${(i + 1) / 10}) n=${b.n} conf ${(b.conf / b.n).toFixed(3)} acc ${(b.correct / b.n).toFixed(3)}`
+          : '',
+      )
+      .filter(Boolean)
+      .join('; '),
+);
 for (const b of bins) if (b.n) ece += (b.n / test.length) * Math.abs(b.conf / b.n - b.correct / b.n);
 say();
 say(`Expected calibration error: ${ece.toFixed(4)}`);
@@ -115,15 +135,28 @@ for (const a of test) {
   if (row) row[pi] = (row[pi] ?? 0) + 1;
   if (r.topics.primary === 'world') moved.push(`${a.id} (${a.title})`);
 }
-const m2 = macro(conf2.slice(0, classes.length).map((r) => r), classes);
-say(`Full enricher (classifier + world rule) on the same split: macro-F1 over the 5 BBC classes ${pct(m2.macroF1)}% (an article moved to "world" counts as an error); moved to world: ${moved.length}/${test.length}${moved.length ? ': ' + moved.slice(0, 8).join('; ') : ''}`);
+const m2 = macro(
+  conf2.slice(0, classes.length).map((r) => r),
+  classes,
+);
+say(
+  `Full enricher (classifier + world rule) on the same split: macro-F1 over the 5 BBC classes ${pct(m2.macroF1)}% (an article moved to "world" counts as an error); moved to world: ${moved.length}/${test.length}${moved.length ? ': ' + moved.slice(0, 8).join('; ') : ''}`,
+);
 say();
 say(`Seed articles (expected: A world, B world, C world, D business):`);
 say();
-for (const [name, a] of Object.entries(seedArticles(readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8')))) {
+for (const [name, a] of Object.entries(
+  seedArticles(readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8')),
+)) {
   const r = enricher.enrich(a);
-  const top3 = Object.entries(r.topics.scores).sort((x, y) => y[1] - x[1]).slice(0, 3).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ');
-  say(`- ${name}: **${r.topics.primary}** (${top3}); tags ${r.topics.tags.join(', ') || '-'}; countries ${r.countries.join(', ')}; sentiment ${r.sentiment.label} ${r.sentiment.score}`);
+  const top3 = Object.entries(r.topics.scores)
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, 3)
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(', ');
+  say(
+    `- ${name}: **${r.topics.primary}** (${top3}); tags ${r.topics.tags.join(', ') || '-'}; countries ${r.countries.join(', ')}; sentiment ${r.sentiment.label} ${r.sentiment.score}`,
+  );
 }
 say();
 
@@ -149,9 +182,17 @@ const oursMs = performance.now() - t0;
 
 // compromise: people/places/organizations over the same tokens (joined by spaces, one line per sentence).
 const require = createRequire(__filename);
-interface CompromiseMatch { offset: { start: number; length: number } }
-interface CompromiseView { json(o: { offset: boolean }): CompromiseMatch[] }
-interface CompromiseDoc { people(): CompromiseView; places(): CompromiseView; organizations(): CompromiseView }
+interface CompromiseMatch {
+  offset: { start: number; length: number };
+}
+interface CompromiseView {
+  json(o: { offset: boolean }): CompromiseMatch[];
+}
+interface CompromiseDoc {
+  people(): CompromiseView;
+  places(): CompromiseView;
+  organizations(): CompromiseView;
+}
 const nlp = require('compromise') as (text: string) => CompromiseDoc;
 const comp: string[][] = [];
 t0 = performance.now();
@@ -175,7 +216,9 @@ for (const d of docs) {
       const a = mm.offset.start;
       const b = a + mm.offset.length;
       starts.forEach((spans, si) => {
-        const idx = spans.map((sp, k) => (sp[0] < b && a < sp[1] && /[\p{L}\p{N}]/u.test(d[si]?.[k]?.word ?? '') ? k : -1)).filter((k) => k >= 0);
+        const idx = spans
+          .map((sp, k) => (sp[0] < b && a < sp[1] && /[\p{L}\p{N}]/u.test(d[si]?.[k]?.word ?? '') ? k : -1))
+          .filter((k) => k >= 0);
         idx.forEach((k, j) => {
           const row = tags[si];
           if (row && row[k] === 'O') row[k] = `${j === 0 ? 'B' : 'I'}-${type}`;
@@ -194,12 +237,18 @@ const sComp = scoreSpans(gold, comp);
 const noMisc = (g: string[][]): string[][] => g.map((s) => s.map((t) => (t.endsWith('MISC') ? 'O' : t)));
 const sOursNoMisc = scoreSpans(noMisc(gold), noMisc(ours));
 const sCompNoMisc = scoreSpans(noMisc(gold), comp);
-say(`## Entities: CoNLL-2003 eng.testa (${gold.length} sentences, ${ntok} tokens), exact-match spans (conlleval)`);
+say(
+  `## Entities: CoNLL-2003 eng.testa (${gold.length} sentences, ${ntok} tokens), exact-match spans (conlleval)`,
+);
 say();
-say(`| system | PER F1 | LOC F1 | ORG F1 | MISC F1 | overall P | overall R | **overall F1** | overall F1 without MISC | tokens/s |`);
+say(
+  `| system | PER F1 | LOC F1 | ORG F1 | MISC F1 | overall P | overall R | **overall F1** | overall F1 without MISC | tokens/s |`,
+);
 say(`|---|---|---|---|---|---|---|---|---|---|`);
 const row = (name: string, s: SpanScores, s2: SpanScores, ms: number): void =>
-  say(`| ${name} | ${['PER', 'LOC', 'ORG', 'MISC'].map((t) => pct(s.perType[t]?.f1 ?? 0)).join(' | ')} | ${pct(s.overall.precision)} | ${pct(s.overall.recall)} | **${pct(s.overall.f1)}** | ${pct(s2.overall.f1)} | ${Math.round(ntok / (ms / 1000))} |`);
+  say(
+    `| ${name} | ${['PER', 'LOC', 'ORG', 'MISC'].map((t) => pct(s.perType[t]?.f1 ?? 0)).join(' | ')} | ${pct(s.overall.precision)} | ${pct(s.overall.recall)} | **${pct(s.overall.f1)}** | ${pct(s2.overall.f1)} | ${Math.round(ntok / (ms / 1000))} |`,
+  );
 row('ours (averaged structured perceptron)', sOurs, sOursNoMisc, oursMs);
 row('compromise 14.17 (people/places/organizations)', sComp, sCompNoMisc, compMs);
 say();
@@ -228,8 +277,12 @@ const secs = (performance.now() - t0) / 1000;
 const peak = process.memoryUsage();
 say(`## Throughput and memory`);
 say();
-say(`- whole enrichment, one process, one thread: **${Math.round(N / secs)} articles/s** (${N} articles of ${Math.round(avgBytes)} bytes on average, ${((secs * 1000) / N).toFixed(2)} ms each)`);
-say(`- loaded models: heap +${sizeMb(after.heapUsed - before.heapUsed)} MB, RSS +${sizeMb(after.rss - before.rss)} MB after Enricher.load() (with gc); process RSS after the run ${sizeMb(peak.rss)} MB (includes this script's corpora and the compromise library)`);
+say(
+  `- whole enrichment, one process, one thread: **${Math.round(N / secs)} articles/s** (${N} articles of ${Math.round(avgBytes)} bytes on average, ${((secs * 1000) / N).toFixed(2)} ms each)`,
+);
+say(
+  `- loaded models: heap +${sizeMb(after.heapUsed - before.heapUsed)} MB, RSS +${sizeMb(after.rss - before.rss)} MB after Enricher.load() (with gc); process RSS after the run ${sizeMb(peak.rss)} MB (includes this script's corpora and the compromise library)`,
+);
 say();
 
 if (process.argv.includes('--write')) {

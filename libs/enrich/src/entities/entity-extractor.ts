@@ -34,7 +34,14 @@ interface Candidate {
   confidence: number;
 }
 
-const NER_TYPE: Record<string, EntityType | 'misc'> = { PER: 'person', LOC: 'place', ORG: 'organisation', MISC: 'misc' };
+const WORD = /[\p{L}\p{N}]/u;
+
+const NER_TYPE: Record<string, EntityType | 'misc'> = {
+  PER: 'person',
+  LOC: 'place',
+  ORG: 'organisation',
+  MISC: 'misc',
+};
 
 function kindToType(e: GazetteerEntry): EntityType | 'misc' {
   switch (e.kind) {
@@ -73,7 +80,46 @@ const SURNAMES: ReadonlyMap<string, (typeof PEOPLE)[number]> = (() => {
   return out;
 })();
 
-const FIRST_NAMES_ARE_RISKY = new Set(['Donald', 'Joe', 'Mark', 'Tony', 'Gordon', 'Kim', 'Li', 'Wang', 'Ali', 'Paul', 'Justin', 'Pedro', 'Maria', 'Sergei', 'Dmitry', 'Vladimir', 'Olaf', 'Keir', 'Mohamed', 'Mohammed', 'Narendra', 'Emmanuel', 'Friedrich', 'Benjamin', 'Kamala', 'Volodymyr', 'Rishi', 'Cyril', 'Felix', 'Masoud', 'Shigeru', 'Giorgia', 'Claudia', 'Shehbaz', 'Recep', 'Luiz', 'Ursula', 'Antonio']);
+const FIRST_NAMES_ARE_RISKY = new Set([
+  'Donald',
+  'Joe',
+  'Mark',
+  'Tony',
+  'Gordon',
+  'Kim',
+  'Li',
+  'Wang',
+  'Ali',
+  'Paul',
+  'Justin',
+  'Pedro',
+  'Maria',
+  'Sergei',
+  'Dmitry',
+  'Vladimir',
+  'Olaf',
+  'Keir',
+  'Mohamed',
+  'Mohammed',
+  'Narendra',
+  'Emmanuel',
+  'Friedrich',
+  'Benjamin',
+  'Kamala',
+  'Volodymyr',
+  'Rishi',
+  'Cyril',
+  'Felix',
+  'Masoud',
+  'Shigeru',
+  'Giorgia',
+  'Claudia',
+  'Shehbaz',
+  'Recep',
+  'Luiz',
+  'Ursula',
+  'Antonio',
+]);
 
 /**
  * Recognises people, places and organisations: the trained tagger proposes spans; the gazetteer
@@ -99,21 +145,55 @@ export class EntityExtractor {
       for (const [a, b, ty] of bioSpans(tags[si] ?? [])) {
         let c = 0;
         for (let k = a; k < b; k++) c += conf[k] ?? 0;
-        cands.push({ startTok: offset + a, endTok: offset + b, type: NER_TYPE[ty] ?? 'misc', source: 'ner', confidence: c / (b - a) });
+        cands.push({
+          startTok: offset + a,
+          endTok: offset + b,
+          type: NER_TYPE[ty] ?? 'misc',
+          source: 'ner',
+          confidence: c / (b - a),
+        });
       }
       offset += s.length;
     });
-    const nerByTok = new Array<Candidate | undefined>(tokens.length);
-    for (const c of cands) for (let k = c.startTok; k < c.endTok; k++) nerByTok[k] = c;
 
     // Gazetteer matches, sentence by sentence so that no name spans a sentence break.
     const gaz: Candidate[] = [];
     offset = 0;
     for (const s of sents) {
       for (const [a, b, e] of this.gazetteer.matchTokens(s)) {
-        gaz.push({ startTok: offset + a, endTok: offset + b, type: kindToType(e), source: 'gazetteer', entry: e, confidence: 0.9 });
+        gaz.push({
+          startTok: offset + a,
+          endTok: offset + b,
+          type: kindToType(e),
+          source: 'gazetteer',
+          entry: e,
+          confidence: 0.9,
+        });
       }
       offset += s.length;
+    }
+
+    // Curated people and organisations split tagger spans that run across them
+    // ("Donald Trump REUTERS" -> "Donald Trump" + "REUTERS"); leftover pieces keep the tagger's type.
+    for (const g of gaz) {
+      if (g.type !== 'person' && g.type !== 'organisation') continue;
+      for (let k = 0; k < cands.length; k++) {
+        const c = cands[k] as Candidate;
+        const overlaps = c.startTok < g.endTok && g.startTok < c.endTok;
+        if (!overlaps || (c.startTok >= g.startTok && c.endTok <= g.endTok)) continue;
+        const pieces: Candidate[] = [];
+        if (c.startTok < g.startTok) pieces.push({ ...c, endTok: g.startTok });
+        if (c.endTok > g.endTok) pieces.push({ ...c, startTok: g.endTok });
+        cands.splice(k, 1, ...pieces);
+        k += pieces.length - 1;
+      }
+    }
+    // Trim punctuation at span edges; drop spans left without a word.
+    for (let k = cands.length - 1; k >= 0; k--) {
+      const c = cands[k] as Candidate;
+      while (c.startTok < c.endTok && !WORD.test(tokens[c.startTok]?.text ?? '')) c.startTok++;
+      while (c.endTok > c.startTok && !WORD.test(tokens[c.endTok - 1]?.text ?? '')) c.endTok--;
+      if (c.endTok <= c.startTok) cands.splice(k, 1);
     }
 
     const final: Candidate[] = [];
@@ -136,7 +216,12 @@ export class EntityExtractor {
       const g = gaz.find((x) => x.startTok === c.startTok && x.endTok === c.endTok);
       if (g?.entry && (g.type === c.type || (g.type === 'misc' && c.type === 'misc'))) {
         place({ ...c, entry: g.entry, confidence: Math.max(c.confidence, 0.9) });
-      } else if (g?.entry && g.type === 'place' && c.type === 'organisation' && (g.entry.kind === 'country' || g.entry.kind === 'capital')) {
+      } else if (
+        g?.entry &&
+        g.type === 'place' &&
+        c.type === 'organisation' &&
+        (g.entry.kind === 'country' || g.entry.kind === 'capital')
+      ) {
         // "Russia", "Kyiv" as a political actor: the desk wants the place.
         place({ ...c, type: 'place', entry: g.entry });
       } else {
@@ -153,7 +238,20 @@ export class EntityExtractor {
     tokens.forEach((t, k) => {
       if (taken[k]) return;
       const p = SURNAMES.get(t.text);
-      if (p && !FIRST_NAMES_ARE_RISKY.has(t.text)) place({ startTok: k, endTok: k + 1, type: 'person', source: 'gazetteer', confidence: 0.6, entry: { surface: t.text, kind: 'person', canonical: p.canonical, ...(p.country ? { country: p.country } : {}) } });
+      if (p && !FIRST_NAMES_ARE_RISKY.has(t.text))
+        place({
+          startTok: k,
+          endTok: k + 1,
+          type: 'person',
+          source: 'gazetteer',
+          confidence: 0.6,
+          entry: {
+            surface: t.text,
+            kind: 'person',
+            canonical: p.canonical,
+            ...(p.country ? { country: p.country } : {}),
+          },
+        });
     });
     final.sort((a, b) => a.startTok - b.startTok);
 
@@ -161,7 +259,8 @@ export class EntityExtractor {
   }
 
   private resolve(text: string, tokens: readonly Token[], cands: Candidate[]): EntityResult {
-    const surface = (c: Candidate): string => text.slice(tokens[c.startTok]?.start ?? 0, tokens[c.endTok - 1]?.end ?? 0);
+    const surface = (c: Candidate): string =>
+      text.slice(tokens[c.startTok]?.start ?? 0, tokens[c.endTok - 1]?.end ?? 0);
     // Full person names in this document, to expand lone first or last names.
     const fullNames = cands
       .filter((c) => c.type === 'person' && c.endTok - c.startTok >= 2)
@@ -174,7 +273,12 @@ export class EntityExtractor {
     // full person name here ("Trump's presidency" after "Donald Trump") is that person.
     const personTokens = new Set(fullNames.flatMap((n) => n.split(' ')));
     for (const c of cands) {
-      if ((c.type === 'organisation' || c.type === 'place') && !c.entry && c.endTok - c.startTok === 1 && personTokens.has(surface(c))) {
+      if (
+        (c.type === 'organisation' || c.type === 'place') &&
+        !c.entry &&
+        c.endTok - c.startTok === 1 &&
+        personTokens.has(surface(c))
+      ) {
         c.type = 'person';
         c.confidence = Math.max(c.confidence, 0.5);
       }
@@ -233,7 +337,9 @@ export class EntityExtractor {
         ...(country ? { country } : {}),
       });
     }
-    const countries = [...countryWeights].map(([code, weight]) => ({ code, weight })).sort((a, b) => b.weight - a.weight || (a.code < b.code ? -1 : 1));
+    const countries = [...countryWeights]
+      .map(([code, weight]) => ({ code, weight }))
+      .sort((a, b) => b.weight - a.weight || (a.code < b.code ? -1 : 1));
     return { entities, countries };
   }
 }

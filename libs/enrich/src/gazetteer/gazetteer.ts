@@ -47,20 +47,39 @@ export class Gazetteer {
 
     // Curated entries first: they win over generated ones with the same key.
     for (const p of PEOPLE) {
-      for (const s of [p.canonical, ...p.aliases]) this.add({ surface: s, kind: 'person', canonical: p.canonical, ...(p.country ? { country: p.country } : {}) });
+      for (const s of [p.canonical, ...p.aliases])
+        this.add({
+          surface: s,
+          kind: 'person',
+          canonical: p.canonical,
+          ...(p.country ? { country: p.country } : {}),
+        });
     }
     for (const o of ORGANISATIONS) {
       for (const s of [o.canonical, ...o.aliases.filter((a) => !a.startsWith('the '))]) {
-        this.add({ surface: s, kind: 'organisation', canonical: o.canonical, ...(o.country ? { country: o.country } : {}) });
+        this.add({
+          surface: s,
+          kind: 'organisation',
+          canonical: o.canonical,
+          ...(o.country ? { country: o.country } : {}),
+        });
       }
     }
     for (const [s, cc, canonical] of PLACE_ALIASES) {
-      const isCountry = countryNames.get(cc) === canonical || canonical === 'United States' || canonical === 'United Kingdom';
-      const isCapital = file.countries[cc]?.capital === canonical || canonical === 'Washington' || canonical === 'New Delhi';
-      this.add({ surface: s, kind: isCountry ? 'country' : isCapital ? 'capital' : 'city', canonical, country: cc });
+      const isCountry =
+        countryNames.get(cc) === canonical || canonical === 'United States' || canonical === 'United Kingdom';
+      const isCapital =
+        file.countries[cc]?.capital === canonical || canonical === 'Washington' || canonical === 'New Delhi';
+      this.add({
+        surface: s,
+        kind: isCountry ? 'country' : isCapital ? 'capital' : 'city',
+        canonical,
+        country: cc,
+      });
     }
     for (const r of REGIONS) this.add({ surface: r, kind: 'region', canonical: r });
-    for (const [s, cc] of DEMONYM_ALIASES) this.add({ surface: s, kind: 'demonym', canonical: countryNames.get(cc) ?? s, country: cc });
+    for (const [s, cc] of DEMONYM_ALIASES)
+      this.add({ surface: s, kind: 'demonym', canonical: countryNames.get(cc) ?? s, country: cc });
     for (const [s, cc, kind] of file.names) {
       const k = kind as GazetteerKind;
       const canonical = k === 'country' || k === 'demonym' ? (countryNames.get(cc) ?? s) : s;
@@ -108,13 +127,16 @@ export class Gazetteer {
    */
   matchTokens(tokens: ReadonlyArray<{ text: string }>): Array<[number, number, GazetteerEntry]> {
     const out: Array<[number, number, GazetteerEntry]> = [];
-    for (let i = 0; i < tokens.length; ) {
+    for (let i = 0; i < tokens.length;) {
       const t = tokens[i]?.text ?? '';
       const maxLen = /^\p{Lu}/u.test(t) ? this.firstToken.get(key(t)) : undefined;
       let matched = 0;
       if (maxLen !== undefined) {
         for (let len = Math.min(maxLen, tokens.length - i); len >= 1; len--) {
-          const surface = tokens.slice(i, i + len).map((x) => x.text).join(' ');
+          const surface = tokens
+            .slice(i, i + len)
+            .map((x) => x.text)
+            .join(' ');
           const e = this.byKey.get(key(surface));
           if (e) {
             out.push([i, i + len, e]);

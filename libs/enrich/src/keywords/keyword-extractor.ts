@@ -1,7 +1,10 @@
 import { readModelJson } from '../model-store.js';
 import { STOPWORDS } from '../topics/text-vectorizer.js';
 
-interface KeywordDf { documents: number; df: Record<string, number> }
+interface KeywordDf {
+  documents: number;
+  df: Record<string, number>;
+}
 
 /**
  * Keywords by TF-IDF against a background document-frequency table learned from the BBC training
@@ -31,7 +34,11 @@ export class KeywordExtractor {
    * @param tokens lower-cased word tokens of the article
    * @param phrases entity names (canonical) with their mention counts
    */
-  extract(tokens: readonly string[], phrases: ReadonlyMap<string, number>, limit = 10): Array<{ term: string; weight: number }> {
+  extract(
+    tokens: readonly string[],
+    phrases: ReadonlyMap<string, number>,
+    limit = 10,
+  ): Array<{ term: string; weight: number }> {
     const tf = new Map<string, number>();
     const covered = new Set<string>();
     for (const p of phrases.keys()) for (const w of p.toLowerCase().split(/\s+/)) covered.add(w);
@@ -43,7 +50,12 @@ export class KeywordExtractor {
     const scored: Array<{ term: string; weight: number }> = [];
     for (const [w, c] of tf) scored.push({ term: w, weight: (1 + Math.log(c)) * this.idf(w) });
     for (const [p, c] of phrases) {
-      const idf = Math.max(...p.toLowerCase().split(/\s+/).map((w) => this.idf(w)));
+      const idf = Math.max(
+        ...p
+          .toLowerCase()
+          .split(/\s+/)
+          .map((w) => this.idf(w)),
+      );
       scored.push({ term: p, weight: (1 + Math.log(c)) * idf });
     }
     scored.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));

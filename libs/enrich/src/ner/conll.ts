@@ -20,7 +20,12 @@ export function parseConll(text: string): ConllLine[] {
     return {
       kind: 'token',
       raw,
-      token: { word: cols[0] ?? '', pos: cols[1] ?? '', chunk: cols[2] ?? '', tag: cols[cols.length - 1] ?? 'O' },
+      token: {
+        word: cols[0] ?? '',
+        pos: cols[1] ?? '',
+        chunk: cols[2] ?? '',
+        tag: cols[cols.length - 1] ?? 'O',
+      },
     };
   });
 }
@@ -100,7 +105,10 @@ export function bioSpans(tags: readonly string[]): Array<[number, number, string
 
 /** Per-type and overall exact-match counts, as conlleval computes them. */
 export interface SpanScores {
-  perType: Record<string, { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }>;
+  perType: Record<
+    string,
+    { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number }
+  >;
   overall: { tp: number; fp: number; fn: number; precision: number; recall: number; f1: number };
 }
 

@@ -41,7 +41,11 @@ function allowedMatrix(tags: readonly string[]): Uint8Array {
 }
 
 /** Emission scores, row-major [token][tag]: the sum of each token's feature weight rows. */
-export function emissions(feats: readonly (readonly number[])[], weights: Float32Array | Float64Array, T: number): Float64Array {
+export function emissions(
+  feats: readonly (readonly number[])[],
+  weights: Float32Array | Float64Array,
+  T: number,
+): Float64Array {
   const n = feats.length;
   const out = new Float64Array(n * T);
   for (let i = 0; i < n; i++) {
@@ -173,7 +177,13 @@ export class EntityTagger {
     const typeOf = this.tags.map((t) => t.slice(2));
     for (let si = 0; si < doc.length; si++) {
       const emit = emits[si] as Float64Array;
-      const best = viterbiEmissions(emit, doc[si]?.length ?? 0, this.model.transitions, this.model.start, this.tags);
+      const best = viterbiEmissions(
+        emit,
+        doc[si]?.length ?? 0,
+        this.model.transitions,
+        this.model.start,
+        this.tags,
+      );
       tags.push(best.map((t) => this.tags[t] ?? 'O'));
       confidence.push(
         best.map((t, i) => {

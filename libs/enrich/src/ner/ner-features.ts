@@ -114,7 +114,7 @@ export class NerFeaturizer {
   private pairId(prefix: 'ss=' | 'ss+=', a: string, b: string): number {
     const k = prefix + a;
     let inner = this.pairCache.get(k);
-    if (!inner) this.pairCache.set(k, (inner = new Map()));
+    if (!inner) this.pairCache.set(k, (inner = new Map<string, number>()));
     let id = inner.get(b);
     if (id === undefined) inner.set(b, (id = this.toId(`${k}|${b}`)));
     return id;
@@ -125,7 +125,10 @@ export class NerFeaturizer {
    * (word-type features of the token and its neighbours, then token-level features) so that no
    * per-token array is concatenated. `groups` is reused between calls: copy it if you keep it.
    */
-  featurize(doc: readonly (readonly string[])[], emit: (s: number, i: number, groups: readonly (readonly number[])[]) => void): void {
+  featurize(
+    doc: readonly (readonly string[])[],
+    emit: (s: number, i: number, groups: readonly (readonly number[])[]) => void,
+  ): void {
     // Document-level cue: lower-cased words seen capitalised (or lower case) in a mid-sentence position
     // of a mixed-case sentence. Sentence-initial and headline words look capitalised for other reasons.
     const midCap = new Set<string>();

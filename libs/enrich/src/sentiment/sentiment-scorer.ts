@@ -12,8 +12,45 @@ export interface SentimentModel {
   calibratedOn: string;
 }
 
-const NEGATIONS = new Set(['not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', "n't", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't", "can't", 'cannot', "couldn't", "shouldn't", 'hardly']);
-const BOOSTERS = new Set(['very', 'extremely', 'highly', 'deeply', 'really', 'hugely', 'greatly', 'most', 'so', 'particularly', 'seriously', 'severely']);
+const NEGATIONS = new Set([
+  'not',
+  'no',
+  'never',
+  'none',
+  'nobody',
+  'nothing',
+  'neither',
+  'nor',
+  'without',
+  "n't",
+  "don't",
+  "doesn't",
+  "didn't",
+  "isn't",
+  "wasn't",
+  "aren't",
+  "weren't",
+  "won't",
+  "can't",
+  'cannot',
+  "couldn't",
+  "shouldn't",
+  'hardly',
+]);
+const BOOSTERS = new Set([
+  'very',
+  'extremely',
+  'highly',
+  'deeply',
+  'really',
+  'hugely',
+  'greatly',
+  'most',
+  'so',
+  'particularly',
+  'seriously',
+  'severely',
+]);
 
 /** Raw tone of one sentence, VADER-style: lexicon sum with negation and booster rules, squashed to -1..1. */
 export function sentenceTone(tokens: readonly string[], lexicon: Readonly<Record<string, number>>): number {
@@ -64,12 +101,20 @@ export class SentimentScorer {
   }
 
   /** Calibrated score and label. */
-  score(sentences: readonly string[]): { score: number; label: 'negative' | 'neutral' | 'positive'; raw: number } {
+  score(sentences: readonly string[]): {
+    score: number;
+    label: 'negative' | 'neutral' | 'positive';
+    raw: number;
+  } {
     return this.calibrate(this.raw(sentences));
   }
 
   /** Calibrated score and label from sentences of lower-cased word tokens. */
-  scoreWords(sentences: readonly (readonly string[])[]): { score: number; label: 'negative' | 'neutral' | 'positive'; raw: number } {
+  scoreWords(sentences: readonly (readonly string[])[]): {
+    score: number;
+    label: 'negative' | 'neutral' | 'positive';
+    raw: number;
+  } {
     return this.calibrate(this.rawFromWords(sentences));
   }
 

@@ -15,20 +15,315 @@ export interface TagRule {
 
 /** The tag taxonomy and its rules. */
 export const TAG_RULES: readonly TagRule[] = [
-  { tag: 'conflict', minHits: 3, minDistinct: 2, minPer1000: 4, terms: ['war', 'wars', 'invasion', 'invade*', 'attack*', 'airstrike*', 'strikes', 'shelling', 'missile*', 'drone*', 'troops', 'soldier*', 'fighting', 'ceasefire', 'insurgen*', 'militant*', 'rebel*', 'killed', 'casualt*', 'offensive', 'frontline', 'battle*', 'hostilit*', 'bomb*', 'conflict', 'aggression'] },
-  { tag: 'defence', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['military', 'militar*', 'defence', 'defense', 'army', 'navy', 'air force', 'armed', 'troops', 'weapon*', 'arms', 'nato', 'pentagon', 'missile*', 'warship*', 'drills', 'exercises', 'generals', 'admiral*', 'nuclear'] },
-  { tag: 'diplomacy', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['diplomat*', 'ambassador*', 'embassy', 'summit*', 'talks', 'negotiat*', 'bilateral', 'ties', 'foreign ministry', 'foreign minister', 'minister*', 'treaty', 'treaties', 'envoy*', 'sanction*', 'partnership', 'cooperation', 'visit', 'state visit', 'relations', 'alliance*', 'allies', 'un', 'united nations'] },
-  { tag: 'trade', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['trade', 'tariff*', 'export*', 'import*', 'wto', 'trade deal', 'free trade', 'customs', 'quota*', 'supply chain*', 'protectionis*', 'dumping', 'trading partner*', 'usmca'] },
-  { tag: 'economy', minHits: 3, minDistinct: 2, minPer1000: 4, terms: ['economy', 'economic*', 'gdp', 'growth', 'inflation', 'interest rate*', 'recession', 'unemployment', 'jobs', 'deficit', 'budget', 'central bank', 'investment*', 'investor*', 'market*', 'prices', 'spending', 'fiscal', 'monetary', 'debt', 'currency', 'dollar', 'euro', 'economist*'] },
-  { tag: 'elections', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['election*', 'vote*', 'voters', 'voting', 'ballot*', 'poll*', 'campaign*', 'candidate*', 'polling', 'referendum', 'constituenc*', 'manifesto', 'electoral', 'seats', 'majority', 'turnout'] },
-  { tag: 'energy', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['energy', 'oil', 'gas', 'opec', 'pipeline*', 'electricity', 'power station*', 'nuclear power', 'renewable*', 'solar', 'wind farm*', 'coal', 'fuel*', 'barrel*', 'crude', 'petrol', 'lng'] },
-  { tag: 'health', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['health', 'hospital*', 'patient*', 'doctor*', 'nurse*', 'disease*', 'virus*', 'vaccine*', 'cancer', 'nhs', 'medical', 'medicine*', 'drug*', 'treatment*', 'outbreak*', 'pandemic', 'epidemic', 'flu', 'obesity', 'clinic*'] },
-  { tag: 'science', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['scientist*', 'science', 'scientific', 'research*', 'study', 'studies', 'laboratory', 'experiment*', 'space', 'nasa', 'astronom*', 'physic*', 'biolog*', 'genetic*', 'dna', 'species', 'telescope', 'planet*', 'university'] },
-  { tag: 'crime', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['police', 'arrest*', 'crime*', 'criminal*', 'court', 'trial', 'jail*', 'prison*', 'convicted', 'guilty', 'murder*', 'fraud', 'theft', 'charged', 'prosecut*', 'judge', 'sentenced', 'offence*', 'suspect*', 'investigation'] },
-  { tag: 'climate', minHits: 3, minDistinct: 2, minPer1000: 3, terms: ['climate', 'global warming', 'emission*', 'carbon', 'greenhouse', 'warming', 'kyoto', 'fossil fuel*', 'net zero', 'environment*', 'pollution', 'renewable*', 'deforestation', 'temperatures'] },
+  {
+    tag: 'conflict',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 4,
+    terms: [
+      'war',
+      'wars',
+      'invasion',
+      'invade*',
+      'attack*',
+      'airstrike*',
+      'strikes',
+      'shelling',
+      'missile*',
+      'drone*',
+      'troops',
+      'soldier*',
+      'fighting',
+      'ceasefire',
+      'insurgen*',
+      'militant*',
+      'rebel*',
+      'killed',
+      'casualt*',
+      'offensive',
+      'frontline',
+      'battle*',
+      'hostilit*',
+      'bomb*',
+      'conflict',
+      'aggression',
+    ],
+  },
+  {
+    tag: 'defence',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'military',
+      'militar*',
+      'defence',
+      'defense',
+      'army',
+      'navy',
+      'air force',
+      'armed',
+      'troops',
+      'weapon*',
+      'arms',
+      'nato',
+      'pentagon',
+      'missile*',
+      'warship*',
+      'drills',
+      'exercises',
+      'generals',
+      'admiral*',
+      'nuclear',
+    ],
+  },
+  {
+    tag: 'diplomacy',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'diplomat*',
+      'ambassador*',
+      'embassy',
+      'summit*',
+      'talks',
+      'negotiat*',
+      'bilateral',
+      'ties',
+      'foreign ministry',
+      'foreign minister',
+      'foreign secretary',
+      'treaty',
+      'treaties',
+      'envoy*',
+      'sanction*',
+      'partnership',
+      'cooperation',
+      'state visit',
+      'relations',
+      'alliance*',
+      'allies',
+      'un',
+      'united nations',
+    ],
+  },
+  {
+    tag: 'trade',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'trade',
+      'tariff*',
+      'export*',
+      'import*',
+      'wto',
+      'trade deal',
+      'free trade',
+      'customs',
+      'quota*',
+      'supply chain*',
+      'protectionis*',
+      'dumping',
+      'trading partner*',
+      'usmca',
+    ],
+  },
+  {
+    tag: 'economy',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 4,
+    terms: [
+      'economy',
+      'economic*',
+      'gdp',
+      'growth',
+      'inflation',
+      'interest rate*',
+      'recession',
+      'unemployment',
+      'jobs',
+      'deficit',
+      'budget',
+      'central bank',
+      'investment*',
+      'investor*',
+      'market*',
+      'prices',
+      'spending',
+      'fiscal',
+      'monetary',
+      'debt',
+      'currency',
+      'dollar',
+      'euro',
+      'economist*',
+    ],
+  },
+  {
+    tag: 'elections',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'election*',
+      'vote*',
+      'voters',
+      'voting',
+      'ballot*',
+      'poll*',
+      'campaign*',
+      'candidate*',
+      'polling',
+      'referendum',
+      'constituenc*',
+      'manifesto',
+      'electoral',
+      'seats',
+      'majority',
+      'turnout',
+    ],
+  },
+  {
+    tag: 'energy',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'energy',
+      'oil',
+      'gas',
+      'opec',
+      'pipeline*',
+      'electricity',
+      'power station*',
+      'nuclear power',
+      'renewable*',
+      'solar',
+      'wind farm*',
+      'coal',
+      'fuel*',
+      'barrel*',
+      'crude',
+      'petrol',
+      'lng',
+    ],
+  },
+  {
+    tag: 'health',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'health',
+      'hospital*',
+      'patient*',
+      'doctor*',
+      'nurse*',
+      'disease*',
+      'virus*',
+      'vaccine*',
+      'cancer',
+      'nhs',
+      'medical',
+      'medicine*',
+      'drug*',
+      'treatment*',
+      'outbreak*',
+      'pandemic',
+      'epidemic',
+      'flu',
+      'obesity',
+      'clinic*',
+    ],
+  },
+  {
+    tag: 'science',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'scientist*',
+      'science',
+      'scientific',
+      'research*',
+      'study',
+      'studies',
+      'laboratory',
+      'experiment*',
+      'space',
+      'nasa',
+      'astronom*',
+      'physic*',
+      'biolog*',
+      'genetic*',
+      'dna',
+      'species',
+      'telescope',
+      'planet*',
+      'university',
+    ],
+  },
+  {
+    tag: 'crime',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'police',
+      'arrest*',
+      'crime*',
+      'criminal*',
+      'court',
+      'trial',
+      'jail*',
+      'prison*',
+      'convicted',
+      'guilty',
+      'murder*',
+      'fraud',
+      'theft',
+      'charged',
+      'prosecut*',
+      'judge',
+      'sentenced',
+      'offence*',
+      'suspect*',
+      'investigation',
+    ],
+  },
+  {
+    tag: 'climate',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'climate',
+      'global warming',
+      'emission*',
+      'carbon',
+      'greenhouse',
+      'warming',
+      'kyoto',
+      'fossil fuel*',
+      'net zero',
+      'environment*',
+      'pollution',
+      'renewable*',
+      'deforestation',
+      'temperatures',
+    ],
+  },
 ];
 
-interface CompiledRule { rule: TagRule; exact: Set<string>; prefixes: string[]; phrases: string[][] }
+interface CompiledRule {
+  rule: TagRule;
+  exact: Set<string>;
+  prefixes: string[];
+  phrases: string[][];
+}
 
 const COMPILED: CompiledRule[] = TAG_RULES.map((rule) => {
   const exact = new Set<string>();
@@ -54,19 +349,19 @@ COMPILED.forEach((c, r) => {
 /** Word -> [rule index, matched term] pairs for single-word terms; cached because news vocabulary repeats. */
 const WORD_CACHE = new Map<string, Array<[number, string]>>();
 function wordMatches(w: string): Array<[number, string]> {
-  let m = WORD_CACHE.get(w);
+  const m = WORD_CACHE.get(w);
   if (m) return m;
-  m = [];
+  const found: Array<[number, string]> = [];
   COMPILED.forEach((c, r) => {
-    if (c.exact.has(w)) (m as Array<[number, string]>).push([r, w]);
+    if (c.exact.has(w)) found.push([r, w]);
     else {
       const p = c.prefixes.find((x) => w.startsWith(x));
-      if (p !== undefined) (m as Array<[number, string]>).push([r, p]);
+      if (p !== undefined) found.push([r, p]);
     }
   });
   if (WORD_CACHE.size > 100_000) WORD_CACHE.clear();
-  WORD_CACHE.set(w, m);
-  return m;
+  WORD_CACHE.set(w, found);
+  return found;
 }
 
 /** Per-tag hit counts for lower-cased word tokens (exposed for evaluation and the world rule). */
@@ -98,6 +393,11 @@ export function newsTags(tokens: readonly string[], hits = tagHits(tokens)): str
   const n = Math.max(tokens.length, 1);
   return TAG_RULES.filter((r) => {
     const h = hits.get(r.tag);
-    return h !== undefined && h.hits >= r.minHits && h.distinct >= r.minDistinct && (h.hits * 1000) / n >= r.minPer1000;
+    return (
+      h !== undefined &&
+      h.hits >= r.minHits &&
+      h.distinct >= r.minDistinct &&
+      (h.hits * 1000) / n >= r.minPer1000
+    );
   }).map((r) => r.tag);
 }

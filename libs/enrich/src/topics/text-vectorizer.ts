@@ -27,13 +27,20 @@ export function topicTermsFromWords(lowerWords: readonly string[]): string[] {
 }
 
 /** Sparse vector: parallel arrays of feature indices and values. */
-export interface SparseVector { idx: number[]; val: number[] }
+export interface SparseVector {
+  idx: number[];
+  val: number[];
+}
 
 /**
  * TF-IDF with sublinear tf (1 + ln tf) and L2 normalisation, over a fixed vocabulary.
  * Unknown terms are dropped.
  */
-export function tfidf(terms: readonly string[], vocab: ReadonlyMap<string, number>, idf: ArrayLike<number>): SparseVector {
+export function tfidf(
+  terms: readonly string[],
+  vocab: ReadonlyMap<string, number>,
+  idf: ArrayLike<number>,
+): SparseVector {
   const tf = new Map<number, number>();
   for (const t of terms) {
     const i = vocab.get(t);
