@@ -42,6 +42,7 @@ export class AdaptersLifecycle implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     const results = await Promise.allSettled([this.producer.disconnect(), this.kafkaAdmin.disconnect(), this.opensearch.close(), this.redis.close()]);
     for (const r of results) if (r.status === 'rejected') this.logger.warn({ err: r.reason as unknown }, 'adapter did not close cleanly');
+    this.logger.info('gateway stopped: Kafka, OpenSearch and Redis connections closed');
   }
 }
 

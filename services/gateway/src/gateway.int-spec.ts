@@ -101,6 +101,14 @@ const ARTICLES = [
   }),
 ];
 
+/** Debian's Chromium, headless, with nothing that reaches the network on its own. */
+function launchChromium() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
 interface Running {
   app: NestExpressApplication;
   base: string;
@@ -195,6 +203,11 @@ describe('gateway against the real stack', () => {
     expect(r.body.hits[0]?.highlights.title).toContain('<mark>Jiang</mark>');
     expect(r.body.hits[0]).toMatchObject({ source: 'Reuters', topic: 'economy', countries: ['CN', 'RU'], people: ['Jiang Bin'] });
     expect(r.body.hits[0]?.score).toBeGreaterThan(0);
+
+    const inBody = await getJson<SearchResponse>(gw.base, '/v1/search?q=Passau');
+    expect(new Set(inBody.body.hits.map((h) => h.id))).toEqual(new Set([ID.floods, ID.rescue]));
+    expect(inBody.body.hits[0]?.highlights.body?.join(' ')).toContain('<mark>Passau</mark>');
+    expect(inBody.body.hits[0]).not.toHaveProperty('body');
   });
 
   it('filters by source, country and topic and counts facets', async () => {
@@ -356,6 +369,25 @@ describe('gateway against the real stack', () => {
     }
   });
 
+  it('renders the swagger UI in headless Chromium without any request leaving the gateway', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const external: string[] = [];
+      page.on('request', (req) => {
+        if (!req.url().startsWith(gw.base)) external.push(req.url());
+      });
+      await page.goto(`${gw.base}/docs`);
+      await page.waitForSelector('.swagger-ui .info .title', { timeout: 15_000 });
+      expect(await page.textContent('.swagger-ui .info .title')).toContain('newsflow gateway');
+      const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent));
+      expect(paths).toEqual(expect.arrayContaining(['/v1/search', '/v1/ingest', '/v1/articles/{id}', '/health']));
+      expect(external).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('reports live pipeline figures for the dashboard', async () => {
     const r = await getJson<{ articlesIndexed: number; opensearch: { ok: boolean }; consumerLag: Array<{ group: string; topic: string; total: number }> }>(
       gw.base,
@@ -374,10 +406,7 @@ describe('gateway against the real stack', () => {
     // the other stages point at a closed port and must show as down.
     const closed = 'http://127.0.0.1:9';
     const dash = await start({ ...config, stageUrls: { fetch: gw.base, clean: closed, classify: closed, index: closed } });
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const external: string[] = [];

@@ -79,6 +79,7 @@ describe('SearchHandler', () => {
     const res = await new SearchHandler(os).search({ q: 'Jiang', source: 'Reuters,AP', size: '5' });
     const body = os.search.mock.calls[0]?.[0] as { query: { bool: { must: unknown[]; filter: unknown[] } }; size: number };
     expect(body.size).toBe(5);
+    expect(body).toHaveProperty('_source.excludes', expect.arrayContaining(['body', 'entities']));
     expect(body.query.bool.must[0]).toHaveProperty('simple_query_string.query', 'Jiang');
     expect(body.query.bool.filter).toContainEqual({ terms: { source: ['Reuters', 'AP'] } });
     expect(res.total).toBe(42);

@@ -60,6 +60,9 @@ export class SearchHandler {
       throw err;
     }
     // A cursor holds one value per sort key; one from a different sort order is rejected here rather than by OpenSearch.
+    // Hits never carry the body (clients read it via /v1/articles/:id); highlighting still reads it from _source.
+    const source = body._source as { excludes?: string[] } | undefined;
+    body._source = { excludes: [...new Set([...(source?.excludes ?? []), 'body'])] };
     const after = body.search_after;
     if (Array.isArray(after) && Array.isArray(body.sort) && after.length !== body.sort.length) {
       throw ValidationProblem.field('cursor', 'cursor does not fit this query (was it returned for another sort or query?)');
