@@ -35,6 +35,8 @@ export interface StartServicesOptions {
   env: NodeJS.ProcessEnv;
   ports?: Partial<Record<ServiceName, number>>;
   healthTimeoutMs?: number;
+  /** Start only these services (default: all five). */
+  only?: readonly ServiceName[];
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -55,7 +57,7 @@ async function healthy(port: number): Promise<boolean> {
 export async function startServices(opts: StartServicesOptions): Promise<RunningService[]> {
   mkdirSync(opts.logDir, { recursive: true });
   const running: RunningService[] = [];
-  for (const name of SERVICE_NAMES) {
+  for (const name of opts.only ?? SERVICE_NAMES) {
     const main = join(opts.repoRoot, 'services', name, 'dist', 'main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
     const port = opts.ports?.[name] ?? DEFAULT_SERVICE_PORTS[name];
