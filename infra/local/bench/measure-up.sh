@@ -30,5 +30,5 @@ echo "up again (servers already running): $(secs "$t0" "$t1") s"
 echo "RSS right after start: $(rss)"
 sleep 20
 echo "RSS 20 s after start (idle): $(rss)"
-npx vitest run --config vitest.integration.config.mts >/dev/null 2>&1 || echo "(integration tests failed)"
+npx vitest run --config vitest.integration.config.mts >/tmp/measure-up-int.log 2>&1 || echo "(integration tests failed: see /tmp/measure-up-int.log)"
 echo "RSS after the integration tier: $(rss)"
