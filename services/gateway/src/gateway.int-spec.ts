@@ -26,10 +26,13 @@ const API_KEY = 'test-gateway-key-0123';
 const silent = pino({ level: 'silent' });
 
 const hex = (n: number) => n.toString(16).padStart(32, '0');
-const ID = { trade: hex(1), floods: hex(2), exports: hex(3), rescue: hex(4), football: hex(5) };
+const ID = { trade: hex(1), floods: hex(2), exports: hex(3), rescue: hex(4), football: hex(5), undated1: hex(6), undated2: hex(7) };
 
-function article(id: string, a: { title: string; body: string; source: string; topic: string; countries: string[]; people?: string[]; day: number }): EnrichedArticle {
-  const at = `2026-11-${String(a.day).padStart(2, '0')}T10:00:00Z`;
+function article(
+  id: string,
+  a: { title: string; body: string; source: string; topic: string; countries: string[]; people?: string[]; day?: number },
+): EnrichedArticle {
+  const at = `2026-11-${String(a.day ?? 20).padStart(2, '0')}T10:00:00Z`;
   return {
     schemaVersion: 1,
     id,
@@ -38,7 +41,8 @@ function article(id: string, a: { title: string; body: string; source: string; t
     body: a.body,
     source: a.source,
     url: `https://example.org/${id}`,
-    publishedAt: at,
+    // Articles without a day have no publication date (clean could not find one): they sort last.
+    publishedAt: a.day === undefined ? undefined : at,
     language: 'en',
     contentHash: id.repeat(2),
     simhash: id.slice(0, 16),
@@ -98,6 +102,20 @@ const ARTICLES = [
     topic: 'sport',
     countries: ['DE'],
     day: 5,
+  }),
+  article(ID.undated1, {
+    title: 'Lighthouse keepers gather for annual meeting',
+    body: 'Keepers of old lighthouses met on the coast to share restoration tips for lamps and lenses.',
+    source: 'Coastal Wire',
+    topic: 'society',
+    countries: ['FR'],
+  }),
+  article(ID.undated2, {
+    title: 'Orchard growers expect a late apple harvest',
+    body: 'A cool spring delayed blossoms, so growers expect apples to ripen two weeks later than usual.',
+    source: 'Coastal Wire',
+    topic: 'society',
+    countries: ['FR'],
   }),
 ];
 
@@ -219,7 +237,7 @@ describe('gateway against the real stack', () => {
     expect(new Set(cnEconomy.body.hits.map((h) => h.id))).toEqual(new Set([ID.trade, ID.exports]));
 
     const all = await getJson<SearchResponse>(gw.base, '/v1/search');
-    expect(all.body.total).toBe(5);
+    expect(all.body.total).toBe(7);
     expect(all.body.facets.source).toEqual(
       expect.arrayContaining([
         { value: 'Reuters', count: 2 },
@@ -248,19 +266,24 @@ describe('gateway against the real stack', () => {
     }
   });
 
-  it('pages with the cursor through disjoint pages that cover every article', async () => {
-    const seen: string[] = [];
+  it('pages with the cursor through disjoint pages that cover every article, past undated ones', async () => {
+    const pages: string[][] = [];
     let cursor: string | undefined;
-    let pages = 0;
     do {
-      const r: { body: SearchResponse } = await getJson<SearchResponse>(gw.base, `/v1/search?size=2&facets=false${cursor ? `&cursor=${cursor}` : ''}`);
-      seen.push(...r.body.hits.map((h) => h.id));
+      const r: { status: number; body: SearchResponse } = await getJson<SearchResponse>(
+        gw.base,
+        `/v1/search?size=3&facets=false${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(r.status).toBe(200);
+      pages.push(r.body.hits.map((h) => h.id));
       cursor = r.body.nextCursor;
-      pages += 1;
-    } while (cursor && pages < 10);
-    expect(pages).toBe(3);
-    expect(seen).toHaveLength(5);
-    expect(new Set(seen).size).toBe(5);
+    } while (cursor && pages.length < 10);
+    // Newest first, undated last: page 2 ends with an undated article, so page 3 starts after a "missing" sort value.
+    expect(pages).toEqual([
+      [ID.football, ID.rescue, ID.exports],
+      [ID.floods, ID.trade, ID.undated1],
+      [ID.undated2],
+    ]);
 
     const relevance1 = await getJson<SearchResponse>(gw.base, '/v1/search?q=trade&size=1');
     const relevance2 = await getJson<SearchResponse>(gw.base, `/v1/search?q=trade&size=1&cursor=${relevance1.body.nextCursor ?? ''}`);
@@ -394,7 +417,7 @@ describe('gateway against the real stack', () => {
       '/v1/stats',
     );
     expect(r.status).toBe(200);
-    expect(r.body.articlesIndexed).toBe(5);
+    expect(r.body.articlesIndexed).toBe(7);
     expect(r.body.opensearch.ok).toBe(true);
     const fetchLag = r.body.consumerLag.find((g) => g.group === `${prefix}.newsflow-fetch`);
     // Nothing consumes the test ingest topic as newsflow-fetch: both ingested messages are lag.
@@ -414,7 +437,7 @@ describe('gateway against the real stack', () => {
         if (!req.url().startsWith(dash.base)) external.push(req.url());
       });
       await page.goto(`${dash.base}/dashboard`);
-      await page.waitForFunction(() => document.getElementById('articles-indexed')?.textContent === '5', undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => document.getElementById('articles-indexed')?.textContent === '7', undefined, { timeout: 10_000 });
       expect(await page.textContent('#opensearch-status')).toMatch(/green|yellow/);
       expect(await page.textContent('[data-stage="fetch"] [data-field="state"]')).toBe('up');
       expect(Number(await page.textContent('[data-stage="fetch"] [data-field="out"]'))).toBeGreaterThanOrEqual(1);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { decodeCursor, encodeCursor } from '@newsflow/search';
 import { OpenSearchRequestError, type RawHit, type RawSearchResponse } from '../adapters/opensearch.adapter.js';
 import { DependencyUnavailableProblem, ValidationProblem } from '../problem/problem.exception.js';
-import { SearchHandler } from './search.handler.js';
+import { SearchHandler, cursorSafeSortValue } from './search.handler.js';
 
 function hit(id: string, sort: unknown[], extra: Partial<RawHit> = {}): RawHit {
   return {
@@ -117,6 +117,16 @@ describe('SearchHandler', () => {
     const res = await new SearchHandler(os).search({ facets: 'false' });
     expect(os.search.mock.calls[0]?.[0]).not.toHaveProperty('aggs');
     expect(res.facets).toEqual({});
+  });
+});
+
+describe('SearchHandler cursors of undated articles', () => {
+  it('writes the Long.MIN sort value of an undated article as a date string OpenSearch accepts back', async () => {
+    const os = fakeOpenSearch({ hits: { hits: [hit('c'.repeat(32), [-9223372036854775808, 'c'.repeat(32)])] } });
+    const res = await new SearchHandler(os).search({ size: '1' });
+    expect(decodeCursor(res.nextCursor ?? '')).toEqual(['-292275055-05-16T16:47:04.192Z', 'c'.repeat(32)]);
+    expect(cursorSafeSortValue(1700000000000)).toBe(1700000000000);
+    expect(cursorSafeSortValue(9223372036854775807)).toBe('+292278994-08-17T07:12:55.807Z');
   });
 });
 

@@ -14,6 +14,22 @@ export interface SearchResponse {
   nextCursor?: string;
 }
 
+/** The extreme dates OpenSearch uses as the sort value of a document without a date (`missing: _last/_first`). */
+const LONG_MIN_DATE = '-292275055-05-16T16:47:04.192Z';
+const LONG_MAX_DATE = '+292278994-08-17T07:12:55.807Z';
+
+/**
+ * OpenSearch sorts an article without `publishedAt` with Long.MIN_VALUE (or MAX). JSON numbers lose that value's
+ * precision and OpenSearch then refuses it in search_after ("failed to parse date field"), so paging past an
+ * undated article would fail. The same instant written as a date string is accepted; no real sort value is near it.
+ */
+export function cursorSafeSortValue(v: unknown): unknown {
+  if (typeof v !== 'number') return v;
+  if (v <= -9.2e18) return LONG_MIN_DATE;
+  if (v >= 9.2e18) return LONG_MAX_DATE;
+  return v;
+}
+
 /** Validates search parameters, runs the query on the articles alias and shapes hits, facets and the next cursor. */
 @Injectable()
 export class SearchHandler {
@@ -47,7 +63,7 @@ export class SearchHandler {
     const out: SearchResponse = { total, hits, facets };
     const last = res.hits.hits.at(-1);
     // A full page may be followed by more; a short page is the last one.
-    if (hits.length === params.size && last?.sort) out.nextCursor = encodeCursor(last.sort);
+    if (hits.length === params.size && last?.sort) out.nextCursor = encodeCursor(last.sort.map(cursorSafeSortValue));
     return out;
   }
 
