@@ -1,0 +1,481 @@
+/**
+ * End-to-end pipeline benchmark on the real stack: the five services as processes (compiled dist/main.js) under a
+ * fresh NEWSFLOW_PREFIX, NDJSON dumps of ~3 KB articles pushed to `<prefix>.news.ingest.v1` with kafkajs, and
+ * `<prefix>.news.indexed.v1` followed.
+ *
+ * Phase A (saturation): N articles pushed as fast as possible; sustained articles/s from first push to last
+ * confirmation. Phase B (latency): R articles/s offered for D seconds in paced dumps; ingest->indexed from the
+ * stage timestamps of each confirmation, and for every k-th article ingest->retrievable (GET /v1/articles/:id,
+ * which OpenSearch answers in real time from the translog) and ingest->searchable (GET /v1/search for a token
+ * only that article carries, which needs a refresh).
+ *
+ * Run: npm run bench:pipeline [-- --articles 20000 --rate 200 --duration 30 --dump-size 100 --paced-dump-size 20
+ *      --sample-every 50 --skip-saturation --skip-latency]      (build first: npm run build)
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import type { Consumer, Producer } from 'kafkajs';
+import {
+  DLQ_TOPIC,
+  HEADER_CONTENT_TYPE,
+  HEADER_DUMP_ID,
+  HEADER_TRACE_ID,
+  INDEXED_TOPIC,
+  INGEST_TOPIC,
+  PIPELINE_STAGES,
+  articleId,
+  deadLetterSchema,
+  indexedConfirmationSchema,
+  stageTimestampHeader,
+} from '@newsflow/contracts';
+import {
+  startServices,
+  stopServices,
+  type RunningService,
+} from '../../libs/cli/src/pipeline/services.adapter.js';
+import {
+  BenchArgs,
+  REPO_ROOT,
+  aliasFor,
+  benchEndpoints,
+  benchPrefix,
+  cleanupPrefix,
+  createBenchKafka,
+  machineInfo,
+  sleep,
+  writeResult,
+} from './support/bench-env.js';
+import { SOURCES, bodyOf, loadCorpus, weighted, type Corpus } from './support/corpus.js';
+import { ProcessSampler, infraPids } from './support/process-stats.js';
+import { rng, round, summarise, table, type Summary } from './support/stats.js';
+
+const args = new BenchArgs();
+args.allowOnly([
+  'articles',
+  'rate',
+  'duration',
+  'dump-size',
+  'paced-dump-size',
+  'sample-every',
+  'body-chars',
+  'skip-saturation',
+  'skip-latency',
+]);
+const N = Math.round(args.number('articles', 20_000));
+const RATE = args.number('rate', 200);
+const DURATION_S = args.number('duration', 30);
+const DUMP_SIZE = Math.round(args.number('dump-size', 100));
+const PACED_DUMP_SIZE = Math.round(args.number('paced-dump-size', 20));
+const SAMPLE_EVERY = Math.round(args.number('sample-every', 50));
+const BODY_CHARS = Math.round(args.number('body-chars', 3000));
+const POLL_MS = 50;
+
+interface BenchArticle {
+  id: string;
+  token: string;
+  line: string;
+}
+
+interface Confirmation {
+  receivedAt: number;
+  stageTimestamps: Record<string, number>;
+}
+
+const ends = benchEndpoints();
+const prefix = benchPrefix('pipe');
+const runTag = randomBytes(3).toString('hex');
+let stopping = false;
+
+/** An NDJSON article line with a unique URL (so a unique id) and a unique token in its author line for search. */
+function makeArticle(corpus: Corpus, i: number, r: () => number): BenchArticle {
+  const base = corpus.articles[i % corpus.articles.length];
+  if (!base) throw new Error('empty corpus');
+  const url = `https://bench.example.com/${prefix}/${i}`;
+  const source = weighted(SOURCES, r);
+  // Letters only: a token with digits could be split or stemmed differently by the analyzer.
+  const token = `zq${runTag.replace(/\d/g, (d) => String.fromCharCode(103 + Number(d)))}${toLetters(i)}`;
+  const title = base.title;
+  const body = bodyOf(corpus, i, BODY_CHARS);
+  const publishedAt = new Date(Date.now() - Math.floor(r() * 30 * 86_400_000)).toISOString();
+  const line = JSON.stringify({ title, body, url, source, author: `Bench Desk ${token}`, publishedAt });
+  return { id: articleId({ url, source, title, body }), token, line };
+}
+
+function toLetters(n: number): string {
+  let s = '';
+  let v = n;
+  do {
+    s = String.fromCharCode(97 + (v % 26)) + s;
+    v = Math.floor(v / 26);
+  } while (v > 0);
+  return s;
+}
+
+function dumpMessage(dumpId: string, articles: readonly BenchArticle[], ingestAt: number) {
+  return {
+    key: dumpId,
+    value: Buffer.from(`${articles.map((a) => a.line).join('\n')}\n`),
+    headers: {
+      [HEADER_TRACE_ID]: randomUUID(),
+      [HEADER_DUMP_ID]: dumpId,
+      [HEADER_CONTENT_TYPE]: 'application/x-ndjson',
+      [stageTimestampHeader('ingest')]: String(ingestAt),
+    },
+  };
+}
+
+/** Per-stage time (this stage's emit time minus the previous one's) and ingest->indexed, over confirmations. */
+function stageBreakdown(confs: readonly Confirmation[]): Record<string, Summary> {
+  const out: Record<string, number[]> = {};
+  for (const c of confs) {
+    const ts = c.stageTimestamps;
+    for (let i = 1; i < PIPELINE_STAGES.length; i += 1) {
+      const prev = ts[PIPELINE_STAGES[i - 1] ?? ''];
+      const cur = ts[PIPELINE_STAGES[i] ?? ''];
+      if (prev !== undefined && cur !== undefined) (out[PIPELINE_STAGES[i] ?? '?'] ??= []).push(cur - prev);
+    }
+    if (ts.index !== undefined) (out['index->confirmed'] ??= []).push(c.receivedAt - ts.index);
+    if (ts.ingest !== undefined && ts.index !== undefined) (out['ingest->indexed'] ??= []).push(ts.index - ts.ingest);
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, summarise(v)]));
+}
+
+async function main(): Promise<void> {
+  const machine = await machineInfo(ends);
+  const corpus = loadCorpus();
+  console.log(`bench:pipeline prefix ${prefix}, corpus ${corpus.origin} (${corpus.articles.length} base articles)`);
+  console.log(`load average before: ${machine.loadavg ? JSON.stringify(machine.loadavg) : '-'}`);
+  const r = rng(42);
+  const kafka = createBenchKafka(ends, `${prefix}-bench`);
+  const base = 3400 + Math.floor(Math.random() * 50) * 10;
+  const ports = { gateway: base, fetch: base + 1, clean: base + 2, classify: base + 3, index: base + 4 };
+  const gateway = `http://127.0.0.1:${ports.gateway}`;
+  const confirmations = new Map<string, Confirmation>();
+  const deadLetters: Array<{ stage: string; code: string; message: string }> = [];
+  let services: RunningService[] = [];
+  let consumer: Consumer | undefined;
+  let producer: Producer | undefined;
+  const result: Record<string, unknown> = { bench: 'pipeline', prefix, machine, corpus: corpus.origin };
+  const onSignal = () => {
+    stopping = true;
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const t0 = Date.now();
+    services = await startServices({
+      repoRoot: REPO_ROOT,
+      logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', prefix),
+      env: {
+        ...process.env,
+        NEWSFLOW_PREFIX: prefix,
+        KAFKA_BROKERS: ends.kafkaBrokers.join(','),
+        OPENSEARCH_URL: ends.opensearchUrl,
+        REDIS_URL: ends.redisUrl,
+        GATEWAY_API_KEY: `bench-${randomBytes(8).toString('hex')}`,
+        GATEWAY_STAGE_URLS: `fetch=http://127.0.0.1:${ports.fetch},clean=http://127.0.0.1:${ports.clean},classify=http://127.0.0.1:${ports.classify},index=http://127.0.0.1:${ports.index}`,
+        LOG_LEVEL: 'warn',
+      },
+      ports,
+    });
+    console.log(`services healthy after ${Date.now() - t0} ms: ${services.map((s) => `${s.name}=${s.pid}`).join(' ')}`);
+    const pids = Object.fromEntries(services.map((s) => [s.name, s.pid]));
+    const infra = infraPids(join(REPO_ROOT, '.newsflow', 'run'));
+    const sampler = new ProcessSampler({ ...pids, ...infra });
+
+    consumer = kafka.consumer({ groupId: `${prefix}.bench-follow`, maxWaitTimeInMs: 50 });
+    const joined = new Promise<void>((resolve) => consumer?.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.connect();
+    await consumer.subscribe({ topics: [`${prefix}.${INDEXED_TOPIC}`, `${prefix}.${DLQ_TOPIC}`], fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        const now = Date.now();
+        for (const m of batch.messages) {
+          if (!m.value) continue;
+          if (batch.topic.endsWith(INDEXED_TOPIC)) {
+            const c = indexedConfirmationSchema.parse(JSON.parse(m.value.toString('utf8')));
+            if (!confirmations.has(c.id)) confirmations.set(c.id, { receivedAt: now, stageTimestamps: c.stageTimestamps });
+          } else {
+            const d = deadLetterSchema.parse(JSON.parse(m.value.toString('utf8')));
+            deadLetters.push({ stage: d.stage, code: d.errorCode, message: d.errorMessage.slice(0, 300) });
+          }
+        }
+        return Promise.resolve();
+      },
+    });
+    await Promise.race([joined, sleep(30_000)]);
+    producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const ingestTopic = `${prefix}.${INGEST_TOPIC}`;
+    let next = 0;
+    const make = (count: number) => Array.from({ length: count }, () => makeArticle(corpus, next++, r));
+
+    /** Waits until every id is confirmed (or dead-lettered), printing progress; bounded by `timeoutMs`. */
+    const waitFor = async (ids: readonly string[], dlqBefore: number, timeoutMs: number, label: string) => {
+      const deadline = Date.now() + timeoutMs;
+      let lastLog = 0;
+      for (;;) {
+        const done = ids.filter((id) => confirmations.has(id)).length;
+        const dead = deadLetters.length - dlqBefore;
+        if (done + dead >= ids.length) return { done, dead, timedOut: false };
+        if (Date.now() > deadline || stopping) return { done, dead, timedOut: true };
+        if (Date.now() - lastLog > 5000) {
+          lastLog = Date.now();
+          console.log(`  ${label}: ${done}/${ids.length} indexed, ${dead} dead letters`);
+        }
+        await sleep(100);
+      }
+    };
+
+    // Warm-up: one small dump through every stage, so consumer-group joins are not counted in phase A.
+    const warm = make(PACED_DUMP_SIZE);
+    const tw = Date.now();
+    await producer.send({ topic: ingestTopic, acks: -1, messages: [dumpMessage(`${prefix}-warm`, warm, tw)] });
+    const w = await waitFor(warm.map((a) => a.id), 0, 120_000, 'warm-up');
+    result.warmUp = { articles: warm.length, ms: Date.now() - tw, ...w };
+    console.log(`warm-up: ${w.done}/${warm.length} indexed in ${Date.now() - tw} ms`);
+    if (w.timedOut) throw new Error(`warm-up did not complete; dead letters: ${JSON.stringify(deadLetters.slice(0, 3))}`);
+
+    if (!args.flag('skip-saturation') && !stopping) {
+      console.log(`phase A (saturation): generating ${N} articles...`);
+      const articles = make(N);
+      const dumps: BenchArticle[][] = [];
+      for (let i = 0; i < articles.length; i += DUMP_SIZE) dumps.push(articles.slice(i, i + DUMP_SIZE));
+      const bytes = articles.reduce((s, a) => s + a.line.length + 1, 0);
+      const dlqBefore = deadLetters.length;
+      sampler.start();
+      const loadBefore = loadavg();
+      const firstPush = Date.now();
+      const PER_SEND = 10;
+      for (let i = 0; i < dumps.length && !stopping; i += PER_SEND) {
+        const at = Date.now();
+        await producer.send({
+          topic: ingestTopic,
+          acks: -1,
+          messages: dumps.slice(i, i + PER_SEND).map((d, j) => dumpMessage(`${prefix}-a${i + j}`, d, at)),
+        });
+      }
+      const lastPush = Date.now();
+      console.log(`  pushed ${N} articles in ${dumps.length} dumps (${round(bytes / 2 ** 20)} MiB) in ${lastPush - firstPush} ms`);
+      const res = await waitFor(articles.map((a) => a.id), dlqBefore, 60_000 + N * 5, 'phase A');
+      const procs = sampler.stop();
+      const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
+      const times = confs.map((c) => c.receivedAt).sort((a, b) => a - b);
+      const last = times.at(-1) ?? Date.now();
+      const t10 = times[Math.floor(times.length * 0.1)] ?? firstPush;
+      const t90 = times[Math.floor(times.length * 0.9)] ?? last;
+      const countRes = await fetch(`${ends.opensearchUrl}/${aliasFor(prefix)}/_refresh`, { method: 'POST' }).then(() =>
+        fetch(`${ends.opensearchUrl}/${aliasFor(prefix)}/_count`),
+      );
+      const indexCount = ((await countRes.json()) as { count?: number }).count;
+      const sat = {
+        articles: N,
+        dumps: dumps.length,
+        articlesPerDump: DUMP_SIZE,
+        megabytes: round(bytes / 2 ** 20),
+        indexed: res.done,
+        deadLetters: res.dead,
+        timedOut: res.timedOut,
+        docsInIndex: indexCount,
+        pushMs: lastPush - firstPush,
+        pushArticlesPerSec: round((N / (lastPush - firstPush)) * 1000),
+        firstPushToLastConfirmationMs: last - firstPush,
+        sustainedArticlesPerSec: round((res.done / (last - firstPush)) * 1000),
+        steadyArticlesPerSec10to90: round(((times.length * 0.8) / (t90 - t10)) * 1000),
+        stages: stageBreakdown(confs),
+        processes: procs,
+        loadavgBefore: loadBefore.map((x) => round(x, 2)),
+        loadavgAfter: loadavg().map((x) => round(x, 2)),
+      };
+      result.saturation = sat;
+      console.log(
+        `phase A: ${sat.indexed}/${N} indexed, ${sat.deadLetters} dead letters, ${sat.sustainedArticlesPerSec} articles/s ` +
+          `first push -> last confirmation (${sat.firstPushToLastConfirmationMs} ms), ${sat.steadyArticlesPerSec10to90}/s between 10% and 90%`,
+      );
+    }
+
+    if (!args.flag('skip-latency') && !stopping) {
+      const dumpsCount = Math.max(1, Math.round((RATE * DURATION_S) / PACED_DUMP_SIZE));
+      const articles = make(dumpsCount * PACED_DUMP_SIZE);
+      const dumps: BenchArticle[][] = [];
+      for (let i = 0; i < articles.length; i += PACED_DUMP_SIZE) dumps.push(articles.slice(i, i + PACED_DUMP_SIZE));
+      const intervalMs = (PACED_DUMP_SIZE / RATE) * 1000;
+      console.log(
+        `phase B (latency): ${RATE} articles/s for ${DURATION_S} s = ${articles.length} articles, a dump of ${PACED_DUMP_SIZE} every ${round(intervalMs)} ms`,
+      );
+      const dlqBefore = deadLetters.length;
+      const ingestAt = new Map<string, number>();
+      const retrievable: number[] = [];
+      const searchable: number[] = [];
+      let pollFailures = 0;
+      const poll = async (a: BenchArticle, sentAt: number) => {
+        let gotDoc = false;
+        let gotSearch = false;
+        const deadline = sentAt + 30_000;
+        while ((!gotDoc || !gotSearch) && Date.now() < deadline && !stopping) {
+          try {
+            if (!gotDoc) {
+              const res = await fetch(`${gateway}/v1/articles/${a.id}`);
+              await res.arrayBuffer();
+              if (res.status === 200) {
+                gotDoc = true;
+                retrievable.push(Date.now() - sentAt);
+              }
+            }
+            if (!gotSearch) {
+              const res = await fetch(`${gateway}/v1/search?q=${a.token}&size=1&facets=false`);
+              const body = (await res.json()) as { total?: number };
+              if ((body.total ?? 0) > 0) {
+                gotSearch = true;
+                searchable.push(Date.now() - sentAt);
+              }
+            }
+          } catch {
+            pollFailures += 1;
+          }
+          if (!gotDoc || !gotSearch) await sleep(POLL_MS);
+        }
+      };
+      const sends: Array<Promise<unknown>> = [];
+      const pollers: Array<Promise<void>> = [];
+      let lateSends = 0;
+      sampler.start();
+      const loadBefore = loadavg();
+      const start = Date.now() + 200;
+      for (let k = 0; k < dumps.length && !stopping; k += 1) {
+        const due = start + k * intervalMs;
+        const wait = due - Date.now();
+        if (wait > 0) await sleep(wait);
+        else if (wait < -intervalMs) lateSends += 1;
+        const at = Date.now();
+        const dump = dumps[k] ?? [];
+        for (const a of dump) ingestAt.set(a.id, at);
+        sends.push(producer.send({ topic: ingestTopic, acks: -1, messages: [dumpMessage(`${prefix}-b${k}`, dump, at)] }));
+        dump.forEach((a, j) => {
+          if ((k * PACED_DUMP_SIZE + j) % SAMPLE_EVERY === 0) pollers.push(poll(a, at));
+        });
+      }
+      const sendEnd = Date.now();
+      await Promise.all(sends);
+      const res = await waitFor(articles.map((a) => a.id), dlqBefore, 120_000, 'phase B');
+      await Promise.all(pollers);
+      const procs = sampler.stop();
+      const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
+      const confirmed = articles.flatMap((a) => {
+        const c = confirmations.get(a.id);
+        const at = ingestAt.get(a.id);
+        return c && at !== undefined ? [c.receivedAt - at] : [];
+      });
+      const lat = {
+        offeredArticlesPerSec: RATE,
+        achievedArticlesPerSec: round((articles.length / (sendEnd - start)) * 1000),
+        durationS: DURATION_S,
+        articles: articles.length,
+        articlesPerDump: PACED_DUMP_SIZE,
+        lateSends,
+        indexed: res.done,
+        deadLetters: res.dead,
+        timedOut: res.timedOut,
+        ingestToIndexedMs: stageBreakdown(confs)['ingest->indexed'],
+        ingestToConfirmationMs: summarise(confirmed),
+        sampleEvery: SAMPLE_EVERY,
+        pollIntervalMs: POLL_MS,
+        ingestToRetrievableMs: summarise(retrievable),
+        ingestToSearchableMs: summarise(searchable),
+        samplesNotFound: pollers.length - searchable.length,
+        pollFailures,
+        stages: stageBreakdown(confs),
+        processes: procs,
+        loadavgBefore: loadBefore.map((x) => round(x, 2)),
+        loadavgAfter: loadavg().map((x) => round(x, 2)),
+      };
+      result.latency = lat;
+    }
+    if (deadLetters.length) result.deadLetterSamples = deadLetters.slice(0, 5);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await consumer?.disconnect().catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+    await stopServices(services);
+    const problems = await cleanupPrefix(ends, prefix);
+    if (problems.length) console.error(`cleanup problems: ${problems.join('; ')}`);
+    result.cleanupProblems = problems;
+  }
+  report(result);
+}
+
+function report(result: Record<string, unknown>): void {
+  const sat = result.saturation as
+    | { stages: Record<string, Summary>; processes: Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }> }
+    | undefined;
+  const lat = result.latency as (typeof sat & Record<string, unknown>) | undefined;
+  const lines: string[] = [];
+  if (sat) {
+    const s = result.saturation as Record<string, number | boolean>;
+    lines.push(
+      '',
+      `Phase A, saturation: ${String(s.indexed)}/${String(s.articles)} articles indexed (${String(s.deadLetters)} dead letters, index holds ${String(s.docsInIndex)})`,
+      table(
+        ['measure', 'value', 'target'],
+        [
+          ['push rate (articles/s)', s.pushArticlesPerSec as number, ''],
+          ['sustained, first push -> last confirmation (articles/s)', s.sustainedArticlesPerSec as number, '>= 1000'],
+          ['steady, 10% -> 90% of confirmations (articles/s)', s.steadyArticlesPerSec10to90 as number, ''],
+        ],
+      ),
+    );
+  }
+  if (lat) {
+    const l = result.latency as Record<string, Summary | number>;
+    const row = (name: string, v: Summary | number | undefined, target = ''): Array<string | number> => {
+      const x = (v ?? summarise([])) as Summary;
+      return [name, x.n, x.p50, x.p95, x.p99, x.max, target];
+    };
+    lines.push(
+      '',
+      `Phase B, latency at ${String(l.offeredArticlesPerSec)} articles/s offered (${String(l.achievedArticlesPerSec)} achieved), ${String(l.indexed)}/${String(l.articles)} indexed`,
+      table(
+        ['ms', 'n', 'p50', 'p95', 'p99', 'max', 'target'],
+        [
+          row('ingest -> indexed (stage timestamps)', l.ingestToIndexedMs),
+          row('ingest -> confirmation received', l.ingestToConfirmationMs),
+          row('ingest -> retrievable (GET /v1/articles/:id)', l.ingestToRetrievableMs),
+          row('ingest -> searchable (GET /v1/search)', l.ingestToSearchableMs, 'p99 <= 2000'),
+        ],
+      ),
+    );
+  }
+  for (const [label, phase] of [
+    ['A', sat],
+    ['B', lat],
+  ] as const) {
+    if (!phase) continue;
+    lines.push(
+      '',
+      `Phase ${label}: time per stage (this stage's emit time minus the previous stage's), ms`,
+      table(
+        ['stage', 'n', 'mean', 'p50', 'p95', 'p99', 'max'],
+        Object.entries(phase.stages).map(([k, v]) => [k, v.n, v.mean, v.p50, v.p95, v.p99, v.max]),
+      ),
+      '',
+      `Phase ${label}: processes (CPU during the phase; RSS at its end; peak RSS sampled every 0.5 s)`,
+      table(
+        ['process', 'cpu s', 'cores', 'rss MiB', 'peak MiB'],
+        Object.entries(phase.processes).map(([k, v]) => [k, v.cpuSeconds, v.cores, v.rssMiB, v.peakRssMiB]),
+      ),
+    );
+  }
+  console.log(lines.join('\n'));
+  console.log(`\nresult: ${writeResult('pipeline', result)}`);
+}
+
+main().then(
+  // kafkajs and undici keep sockets around for a while: exit as soon as the report is written.
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);
