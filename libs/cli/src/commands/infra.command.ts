@@ -46,13 +46,15 @@ export function registerInfraCommands(program: Command): void {
 
   infra
     .command('status')
-    .description('show each server: running, unhealthy, external or stopped, with pid and port')
+    .description('show each server: running, unhealthy, external or stopped, with pid and port (exit 3 unless all are up)')
     .option('--json', 'print the result as JSON')
     .action(async (opts: { json?: boolean }) => {
       const config = loadInfraConfig();
       const reports = await infraStatus(config);
       if (opts.json) say(JSON.stringify(reports, null, 2));
       else for (const r of reports) say(describe(r));
+      // scripts can test `newsflow infra status` before deciding to run `up`
+      if (reports.some((r) => r.state !== 'running' && r.state !== 'external')) process.exitCode = 3;
     });
 
   infra

@@ -21,6 +21,8 @@ export interface ManagedServer {
   readonly reuseExternal: boolean;
   /** Resolves a short description (version, broker count) when healthy, undefined otherwise. Never throws. */
   health(): Promise<string | undefined>;
+  /** Installs what the server needs from the OS (redis-server via apt), before anything checks its port. */
+  install?(log: (line: string) => void): void;
   /** Prepares what the server needs (jars, config, storage) and spawns it detached; returns its pid. */
   start(log: (line: string) => void): Promise<number>;
 }

@@ -48,6 +48,8 @@ export function redisServer(config: InfraConfig): ManagedServer {
     tag: `redis-server 127.0.0.1:${port}`,
     reuseExternal: true,
     health: async () => ((await redisPing(port)) ? 'PONG' : undefined),
+    // before the port checks: installing the Debian package may itself start a system redis on 6379
+    install: ensureRedisInstalled,
     start(log) {
       ensureRedisInstalled(log);
       mkdirSync(dir, { recursive: true });

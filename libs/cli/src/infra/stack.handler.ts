@@ -85,9 +85,11 @@ function fmtSeconds(ms: number): string {
 async function waitHealthy(server: ManagedServer, pid: number, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const detail = await server.health();
+    // liveness first: a healthy answer on the port must come from our process, not from one that took its place
+    const alive = isAlive(pid);
+    const detail = alive ? await server.health() : undefined;
     if (detail !== undefined) return detail;
-    if (!isAlive(pid)) {
+    if (!alive) {
       throw new InfraError(
         'START_FAILED',
         `${server.name} (pid ${pid}) exited during start-up; last lines of ${server.logFile}:\n${tailFile(server.logFile)}`,
@@ -116,6 +118,7 @@ async function upOne(server: ManagedServer, config: InfraConfig, log: Log): Prom
   }
   removePidFile(server.pidFile);
 
+  server.install?.(log);
   if (server.reuseExternal) {
     const detail = await server.health();
     if (detail !== undefined) {
