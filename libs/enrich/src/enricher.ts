@@ -3,7 +3,7 @@ import { Gazetteer } from './gazetteer/gazetteer.js';
 import { KeywordExtractor } from './keywords/keyword-extractor.js';
 import { EntityTagger } from './ner/entity-tagger.js';
 import { SentimentScorer } from './sentiment/sentiment-scorer.js';
-import { sentenceSpans, tokenize } from './text/tokenize.js';
+import { sentenceSpans, type Token, tokenize } from './text/tokenize.js';
 import { newsTags, tagHits } from './topics/news-tags.js';
 import { TopicClassifier } from './topics/topic-classifier.js';
 import { applyWorldRule } from './topics/world-rule.js';
@@ -141,18 +141,34 @@ export class Enricher {
       countries: countries.map((c) => c.code),
       keywords: this.keywords.extract(lower, phraseCounts),
       sentiment: { score: sentiment.score, label: sentiment.label },
-      summary: leadSummary(input.body || input.title),
+      summary: input.body.trim()
+        ? leadSummaryFromTokens(text, tokens, input.title.length + 2)
+        : input.title.trim(),
     };
   }
 }
 
-/** The first sentences of a body (skipping fragments under five words) up to two sentences or ~320 characters. */
-export function leadSummary(body: string, maxSentences = 2, maxChars = 320): string {
-  const text = body.trim();
+/** As leadSummary, reusing the article's tokens; sentences starting before bodyStart (the title) are skipped. */
+function leadSummaryFromTokens(
+  text: string,
+  tokens: Token[],
+  bodyStart: number,
+  maxSentences = 2,
+  maxChars = 320,
+): string {
+  const spans = sentenceSpans(text, tokens).filter(([s]) => s >= bodyStart);
+  return pickLead(
+    spans.map(([s, e]) => text.slice(s, e)),
+    maxSentences,
+    maxChars,
+  );
+}
+
+function pickLead(sents: string[], maxSentences: number, maxChars: number): string {
   const picked: string[] = [];
   let len = 0;
-  for (const [s, e] of sentenceSpans(text)) {
-    const sent = text.slice(s, e).replace(/\s+/g, ' ').trim();
+  for (const raw of sents) {
+    const sent = raw.replace(/\s+/g, ' ').trim();
     if (sent.split(' ').length < 5) continue;
     if (picked.length > 0 && len + sent.length > maxChars) break;
     picked.push(sent);
@@ -161,4 +177,14 @@ export function leadSummary(body: string, maxSentences = 2, maxChars = 320): str
   }
   const out = picked.join(' ');
   return out.length > maxChars * 1.5 ? `${out.slice(0, maxChars).replace(/\s+\S*$/, '')}…` : out;
+}
+
+/** The first sentences of a body (skipping fragments under five words) up to two sentences or ~320 characters. */
+export function leadSummary(body: string, maxSentences = 2, maxChars = 320): string {
+  const text = body.trim();
+  return pickLead(
+    sentenceSpans(text).map(([s, e]) => text.slice(s, e)),
+    maxSentences,
+    maxChars,
+  );
 }

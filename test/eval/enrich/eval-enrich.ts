@@ -1,10 +1,12 @@
 /**
  * Enrichment evaluation: topic classifier on the held-out BBC split, entity tagger (ours and
  * compromise) on CoNLL-2003 eng.testa, throughput and loaded-model memory.
- * Run: npm run eval:enrich            (prints markdown)
+ * Run: npm run eval:enrich            (builds libs/enrich, prints markdown)
  *      npm run eval:enrich -- --write (also writes test/eval/enrich/RESULTS.md)
+ * Throughput and memory come from bench-enrich.ts, run as a child process.
  * Env: NEWSFLOW_DATA_DIR (default ../shared/data), BENCH_ARTICLES (default 2000).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
@@ -29,7 +31,6 @@ const say = (s = ''): void => {
   console.log(s);
 };
 const pct = (x: number): string => (x * 100).toFixed(2);
-const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 
 say(`# Enrichment evaluation`);
 say();
@@ -256,33 +257,26 @@ say(`compromise has no MISC class; "without MISC" drops MISC from gold and predi
 say();
 
 // ---------------------------------------------------------------- throughput and memory
-gc();
-const before = process.memoryUsage();
-const e2 = Enricher.load();
-gc();
-const after = process.memoryUsage();
-const sizeMb = (x: number): string => (x / 1048576).toFixed(1);
-const N = Number(process.env['BENCH_ARTICLES'] ?? 2000);
-// ~3 KB articles: each held-out BBC article topped up with the next one's text, cut at a word boundary.
-const pool = test.map((a, i) => {
-  const next = test[(i + 1) % test.length];
-  const body = `${a.body}\n\n${next?.body ?? ''}`.slice(0, 3000).replace(/\s+\S*$/, '');
-  return { title: a.title, body };
+// Measured in a fresh process (bench-enrich.ts) so that this script's corpora and compromise do not
+// count as model memory.
+const bench = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(__dirname, 'bench-enrich.ts')], {
+  encoding: 'utf8',
+  env: process.env,
 });
-const avgBytes = pool.reduce((s, a) => s + Buffer.byteLength(a.title + a.body), 0) / pool.length;
-for (let i = 0; i < 200; i++) e2.enrich(pool[i % pool.length] ?? { title: '', body: '' });
-t0 = performance.now();
-for (let i = 0; i < N; i++) e2.enrich(pool[i % pool.length] ?? { title: '', body: '' });
-const secs = (performance.now() - t0) / 1000;
-const peak = process.memoryUsage();
 say(`## Throughput and memory`);
 say();
-say(
-  `- whole enrichment, one process, one thread: **${Math.round(N / secs)} articles/s** (${N} articles of ${Math.round(avgBytes)} bytes on average, ${((secs * 1000) / N).toFixed(2)} ms each)`,
-);
-say(
-  `- loaded models: heap +${sizeMb(after.heapUsed - before.heapUsed)} MB, RSS +${sizeMb(after.rss - before.rss)} MB after Enricher.load() (with gc); process RSS after the run ${sizeMb(peak.rss)} MB (includes this script's corpora and the compromise library)`,
-);
+if (bench.status === 0) {
+  const b = JSON.parse(bench.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
+  say(
+    `- whole enrichment (compiled library, one process, one thread): **${b['articlesPerSecond']} articles/s** wall clock, ${b['articlesPerCpuSecond']} articles per CPU-second (${b['articles']} articles of ${b['avgBytes']} bytes on average, ${b['msPerArticle']} ms each; 1-minute load average ${b['loadAverage1m']} on ${cpus().length} cores shared with other work)`,
+  );
+  say(
+    `- models: load ${b['loadMs']} ms; memory after Enricher.load() (with gc): heap +${b['modelHeapMb']} MB, array buffers +${b['modelArrayBuffersMb']} MB, RSS +${b['modelRssMb']} MB; whole bench process RSS after the run ${b['rssAfterRunMb']} MB (includes the BBC corpus it reads and tsx)`,
+  );
+  say(`- raw: \`${bench.stdout.trim()}\``);
+} else {
+  say(`- bench failed: ${bench.stderr}`);
+}
 say();
 
 if (process.argv.includes('--write')) {

@@ -123,7 +123,7 @@ export function viterbi(
  */
 export class EntityTagger {
   private readonly featurizer: NerFeaturizer;
-  private readonly weights: Float32Array;
+  private readonly weights: Float64Array;
   readonly tags: readonly string[];
 
   constructor(
@@ -136,7 +136,8 @@ export class EntityTagger {
     for (const b of ['L', 'm', 'M', 'C'] as const) for (const w of model.caps[b]) caps.set(w, b);
     const buf = Buffer.from(model.weights, 'base64');
     const q = new Int16Array(buf.buffer, buf.byteOffset, buf.byteLength / 2);
-    this.weights = new Float32Array(q.length);
+    // Float64 (2x the memory of float32, ~3 MB) keeps the hot loop free of float conversions.
+    this.weights = new Float64Array(q.length);
     for (let i = 0; i < q.length; i++) this.weights[i] = (q[i] ?? 0) * model.scale;
     this.tags = model.tags;
     this.featurizer = new NerFeaturizer(caps, gazetteer, (f) => index.get(f) ?? -1);
@@ -161,15 +162,19 @@ export class EntityTagger {
     const W = this.weights;
     // Emission scores straight from the feature groups: no per-token feature arrays are built.
     const emits = doc.map((s) => new Float64Array(s.length * T));
+    const acc = new Float64Array(T);
     this.featurizer.featurize(doc, (si, i, groups) => {
-      const e = emits[si] as Float64Array;
-      const o = i * T;
-      for (const g of groups) {
+      // Hot loop: accumulate in a small local buffer, then copy once. Indices are in range by
+      // construction (feature ids < features.length), hence the non-null assertions.
+      acc.fill(0);
+      for (let gi = 0; gi < groups.length; gi++) {
+        const g = groups[gi]!;
         for (let q = 0; q < g.length; q++) {
-          const base = (g[q] ?? 0) * T;
-          for (let t = 0; t < T; t++) e[o + t] = (e[o + t] ?? 0) + (W[base + t] ?? 0);
+          const base = g[q]! * T;
+          for (let t = 0; t < T; t++) acc[t]! += W[base + t]!;
         }
       }
+      emits[si]!.set(acc, i * T);
     });
     const temp = this.model.temperature ?? 1;
     const tags: string[][] = [];

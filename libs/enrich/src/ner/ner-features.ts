@@ -30,6 +30,12 @@ interface TypeFeatures {
   next2: number[];
   shape: string;
   initCap: boolean;
+  lower: string;
+  /** First character: 'U' upper case, 'L' lower case, 'N' not a cased letter. */
+  firstCase: 'U' | 'L' | 'N';
+  /** Contributions to the all-caps sentence test (see isAllCapsSentence). */
+  upperLetters: number;
+  lowerLetters: number;
 }
 
 const SENTENCE_PUNCT = new Set(['.', '!', '?', ':', '"', '“']);
@@ -79,6 +85,10 @@ export class NerFeaturizer {
         next2: this.ids([`w+2=${w}`]),
         shape: w,
         initCap: false,
+        lower: w,
+        firstCase: 'N',
+        upperLetters: 0,
+        lowerLetters: 0,
       };
     } else {
       const l = w.toLowerCase();
@@ -102,6 +112,8 @@ export class NerFeaturizer {
         next2: this.ids([`w+2=${l}`]),
         shape,
         initCap: /^\p{Lu}/u.test(w),
+        lower: l,
+        ...caseProfile(w),
       };
     }
     this.cache.set(w, f);
@@ -129,22 +141,29 @@ export class NerFeaturizer {
     doc: readonly (readonly string[])[],
     emit: (s: number, i: number, groups: readonly (readonly number[])[]) => void,
   ): void {
+    // Word-type features once per token; the case tests below reuse their cached case profile.
+    const tfs = doc.map((s) => s.map((w) => this.typeFeatures(w)));
+    const allCaps = tfs.map((tf) => {
+      let upper = 0;
+      let lower = 0;
+      for (const t of tf) {
+        upper += t.upperLetters;
+        lower += t.lowerLetters;
+      }
+      return upper >= 4 && lower <= upper * 0.1;
+    });
     // Document-level cue: lower-cased words seen capitalised (or lower case) in a mid-sentence position
     // of a mixed-case sentence. Sentence-initial and headline words look capitalised for other reasons.
     const midCap = new Set<string>();
     const midLower = new Set<string>();
-    const allCaps = doc.map((s) => isAllCapsSentence(s));
-    doc.forEach((s, si) => {
+    tfs.forEach((tf, si) => {
       if (allCaps[si]) return;
-      for (let i = 1; i < s.length; i++) {
-        const w = s[i] ?? '';
-        if (SENTENCE_PUNCT.has(s[i - 1] ?? '')) continue;
-        const c = w.charAt(0);
-        const up = c.toUpperCase();
-        const lo = c.toLowerCase();
-        if (up === lo) continue;
-        if (c === up) midCap.add(w.toLowerCase());
-        else midLower.add(w);
+      const s = doc[si] ?? [];
+      for (let i = 1; i < tf.length; i++) {
+        const t = tf[i] as TypeFeatures;
+        if (t.firstCase === 'N' || SENTENCE_PUNCT.has(s[i - 1] ?? '')) continue;
+        if (t.firstCase === 'U') midCap.add(t.lower);
+        else midLower.add(s[i] ?? '');
       }
     });
     const bos = this.typeFeatures(BOS);
@@ -156,7 +175,7 @@ export class NerFeaturizer {
     };
     doc.forEach((s, si) => {
       const n = s.length;
-      const tf = s.map((w) => this.typeFeatures(w));
+      const tf = tfs[si] ?? [];
       const caps = allCaps[si] === true;
       for (let i = 0; i < n; i++) {
         const cur = tf[i] as TypeFeatures;
@@ -174,7 +193,7 @@ export class NerFeaturizer {
         push(this.pairId('ss+=', cur.shape, n1.shape));
         if (i === 0) push(this.toId(`first|s=${cur.shape}`));
         if (caps || cur.initCap) {
-          const l = (s[i] ?? '').toLowerCase();
+          const l = cur.lower;
           if (caps) {
             push(this.toId(`AC|s=${cur.shape}`));
             push(this.toId(`AC|l=${l}`));
@@ -189,6 +208,17 @@ export class NerFeaturizer {
       }
     });
   }
+}
+
+/** Case profile of one word, for the all-caps sentence test and the document-level cue. */
+function caseProfile(w: string): { firstCase: 'U' | 'L' | 'N'; upperLetters: number; lowerLetters: number } {
+  const c = w.charAt(0);
+  const firstCase = c.toUpperCase() === c.toLowerCase() ? 'N' : c === c.toUpperCase() ? 'U' : 'L';
+  const up = w.toUpperCase();
+  const lo = w.toLowerCase();
+  if (up === lo) return { firstCase, upperLetters: 0, lowerLetters: 0 };
+  if (w === up) return { firstCase, upperLetters: w.length, lowerLetters: 0 };
+  return { firstCase, upperLetters: 0, lowerLetters: w === lo ? w.length : 1 };
 }
 
 /** A headline-style sentence: letters are (almost) all upper case. */
