@@ -23,8 +23,13 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ url: `http://${config.host}:${port}`, prefix: config.prefix, alias: config.articlesAlias, ingestTopic: config.ingestTopic }, 'gateway listening');
-  // Connect the producer in the background so the first ingest is fast; the gateway serves search while Kafka is down.
-  deps.producer.connect().catch((err: unknown) => logger.warn({ err }, 'Kafka producer not connected yet; ingest answers 503 until it is'));
+  // In the background: the gateway serves search while Kafka is down. The ingest topic is created if missing (the
+  // producer never auto-creates topics) and the producer connects so the first ingest is fast.
+  deps.kafkaAdmin
+    .ensureTopic(config.ingestTopic)
+    .then((created) => created && logger.info({ topic: config.ingestTopic }, 'created the ingest topic'))
+    .catch((err: unknown) => logger.warn({ err: String(err) }, 'could not check the ingest topic; ingest answers 503 until Kafka is reachable'));
+  deps.producer.connect().catch((err: unknown) => logger.warn({ err: String(err) }, 'Kafka producer not connected yet; ingest answers 503 until it is'));
 }
 
 main().catch((err: unknown) => {

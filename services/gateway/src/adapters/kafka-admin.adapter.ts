@@ -1,4 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { ensureTopics } from '@newsflow/messaging';
 
 /** Lag of one consumer group on one partition. */
 export interface PartitionLag {
@@ -54,6 +55,12 @@ export class KafkaAdminAdapter {
         return { group, topic, partition: e.partition, committed: c, end, lag: Math.max(0, end - (c >= 0 ? c : low)) };
       })
       .sort((a, b) => a.partition - b.partition);
+  }
+
+  /** Creates the topic (default partitions) when it does not exist; returns whether it was created. */
+  async ensureTopic(topic: string): Promise<boolean> {
+    await this.connect();
+    return (await ensureTopics(this.admin, [topic])).length > 0;
   }
 
   async disconnect(): Promise<void> {

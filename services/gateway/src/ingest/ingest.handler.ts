@@ -17,17 +17,21 @@ import type { KafkaIngestProducerAdapter } from '../adapters/kafka-producer.adap
 import { ValidationProblem } from '../problem/problem.exception.js';
 import { KAFKA_PRODUCER } from '../tokens.js';
 
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** Query parameters of POST /v1/ingest. */
 export const ingestParamsSchema = z
   .object({
     source: z.string().min(1).max(200).optional(),
     id: z.string().refine(isValidDumpId, 'expected a short URL-safe id (letters, digits, . _ : -; at most 128)').optional(),
-    url: z
-      .string()
-      .max(4096)
-      .url()
-      .refine((u) => /^https?:\/\//i.test(u), 'expected an http or https URL')
-      .optional(),
+    url: z.string().max(4096).refine(isHttpUrl, 'expected an absolute http or https URL').optional(),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { GatewayProblem, PayloadTooLargeProblem, type ProblemBody } from './problem.exception.js';
+import { DependencyUnavailableProblem, GatewayProblem, PayloadTooLargeProblem, type ProblemBody } from './problem.exception.js';
 import { TRACE_HEADER } from '../http/request-context.middleware.js';
 
 const TITLES: Record<number, string> = {
@@ -39,7 +39,10 @@ export class ProblemFilter implements ExceptionFilter {
     const traceId = res.getHeader(TRACE_HEADER);
     const problem = this.toProblem(err, req);
     if (typeof traceId === 'string') problem.traceId = traceId;
-    if (problem.status >= 500) {
+    if (err instanceof DependencyUnavailableProblem) {
+      // Expected while a backing system is down: one line without a stack, the /health endpoint tells the rest.
+      this.logger.warn({ traceId, method: req.method, url: req.originalUrl, code: problem.code }, problem.detail);
+    } else if (problem.status >= 500) {
       this.logger.error({ err, traceId, method: req.method, url: req.originalUrl, code: problem.code }, problem.detail);
     } else {
       this.logger.debug({ traceId, method: req.method, url: req.originalUrl, code: problem.code }, problem.detail);
