@@ -30,7 +30,15 @@ const LATIN = /^[\p{Script=Latin}\p{M}\s.'’\-()]+$/u;
 const names: Array<[string, string, string]> = [];
 const countryTable: Record<string, { name: string; capital?: string }> = {};
 const seen = new Set<string>();
+const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '');
 const add = (surface: string, cc: string, kind: string): void => {
+  addOne(surface, cc, kind);
+  // ASCII spellings are what most English copy uses (Bogota, Sao Paulo), and "St" for "Saint".
+  const folded = fold(surface);
+  if (folded !== surface) addOne(folded, cc, kind);
+  if (/^Saint /.test(folded)) addOne(folded.replace(/^Saint /, 'St '), cc, kind);
+};
+const addOne = (surface: string, cc: string, kind: string): void => {
   const s = surface.trim();
   if (s.length < 2 || !LATIN.test(s) || s.includes(',')) return;
   const key = s.toLowerCase();
