@@ -66,6 +66,7 @@ export function kafkaServer(config: InfraConfig): ManagedServer {
     tag,
     reuseExternal: false,
     health: () => kafkaHealth(brokers),
+    afterStart: (log) => warmUpGroupCoordinator(brokers, log),
     start(log) {
       const jars = ensureJars(config, 'kafka', log);
       mkdirSync(dataDir, { recursive: true });
@@ -122,6 +123,30 @@ export async function kafkaHealth(brokers: string[]): Promise<string | undefined
     return `${cluster.brokers.length} broker(s), controller ${cluster.controller ?? 'none'}, cluster ${cluster.clusterId}`;
   } catch {
     return undefined;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * A fresh broker creates __consumer_offsets on the first group-coordinator lookup and answers "coordinator not
+ * available" until it exists; doing that lookup here keeps the first consumer group of every test run from waiting
+ * through kafkajs' retry backoff (and logging that error). Best-effort: never throws.
+ */
+export async function warmUpGroupCoordinator(brokers: string[], log: (line: string) => void): Promise<void> {
+  const admin = new Kafka({
+    clientId: 'newsflow-infra',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 },
+  }).admin();
+  const t0 = Date.now();
+  try {
+    await admin.connect();
+    await admin.describeGroups(['newsflow-infra-warmup']);
+    log(`kafka: group coordinator ready (__consumer_offsets) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    log(`kafka: group coordinator warm-up did not finish (${err instanceof Error ? err.message : String(err)}); consumers will retry`);
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

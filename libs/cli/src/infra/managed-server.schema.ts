@@ -25,4 +25,6 @@ export interface ManagedServer {
   install?(log: (line: string) => void): void;
   /** Prepares what the server needs (jars, config, storage) and spawns it detached; returns its pid. */
   start(log: (line: string) => void): Promise<number>;
+  /** Best-effort work once a freshly started server is healthy (never throws). */
+  afterStart?(log: (line: string) => void): Promise<void>;
 }

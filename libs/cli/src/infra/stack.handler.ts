@@ -140,6 +140,7 @@ async function upOne(server: ManagedServer, config: InfraConfig, log: Log): Prom
   log(`${server.name}: started pid ${pid}, waiting for health (log ${server.logFile})`);
   try {
     const detail = await waitHealthy(server, pid, config.startTimeoutMs);
+    await server.afterStart?.(log);
     return { ...base, state: 'running', pid, logFile: server.logFile, detail, rssMiB: residentMiB(pid), action: 'started', seconds: (Date.now() - t0) / 1000 };
   } catch (err) {
     // leave nothing half-started behind
