@@ -50,7 +50,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestExpressAp
     bodyParser: false,
   });
   app.disable('x-powered-by');
-  app.use(requestContextMiddleware(httpDuration));
+  app.use(requestContextMiddleware(httpDuration, logger));
   const gate = apiKeyMiddleware(config.apiKey);
   app.use('/v1/ingest', (req: Parameters<typeof gate>[0], res: Parameters<typeof gate>[1], next: Parameters<typeof gate>[2]) =>
     req.method === 'POST' ? gate(req, res, next) : next(),

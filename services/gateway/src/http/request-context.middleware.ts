@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
 import type { Histogram } from 'prom-client';
 
 /** Response header carrying the request's trace id (also the Kafka trace id of an ingest). */
@@ -12,15 +13,19 @@ export function traceIdOf(res: Response): string {
 }
 
 /**
- * First middleware of the app: gives every request a trace id (echoed in `x-trace-id`) and observes its
- * duration per route template and status once the response is finished.
+ * First middleware of the app: gives every request a trace id (echoed in `x-trace-id`), observes its duration per
+ * route template and status once the response is finished, and writes one access line (debug level: at search
+ * rates an info line per request would cost more than the request).
  */
-export function requestContextMiddleware(histogram: Histogram<'method' | 'route' | 'status'>) {
+export function requestContextMiddleware(histogram: Histogram<'method' | 'route' | 'status'>, logger?: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    res.setHeader(TRACE_HEADER, randomUUID());
+    const traceId = randomUUID();
+    res.setHeader(TRACE_HEADER, traceId);
     const end = histogram.startTimer();
     res.on('finish', () => {
-      end({ method: req.method, route: routeLabel(req), status: String(res.statusCode) });
+      const route = routeLabel(req);
+      const seconds = end({ method: req.method, route, status: String(res.statusCode) });
+      logger?.debug({ traceId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
     });
     next();
   };
