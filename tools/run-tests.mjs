@@ -29,9 +29,14 @@ const tiers = wanted.length > 0 ? wanted : Object.keys(TIERS);
 function bringStackUp() {
   if ((process.env.NEWSFLOW_STACK ?? 'native') !== 'native') return;
   console.log('run-tests: newsflow infra up');
-  const r = spawnSync(process.execPath, [join(root, 'libs/cli/bin/newsflow.js'), 'infra', 'up'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [join(root, 'libs/cli/bin/newsflow.js'), 'infra', 'up'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
-    console.error('run-tests: the local stack did not come up (see above); integration and e2e tiers cannot run');
+    console.error(
+      'run-tests: the local stack did not come up (see above); integration and e2e tiers cannot run',
+    );
     return false;
   }
   return true;
@@ -44,7 +49,11 @@ function runTier(name) {
   console.log(`\nrun-tests: ── tier ${name}: vitest run --config ${config} ${extra.join(' ')}`);
   const t0 = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
     let out = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -60,9 +69,19 @@ function runTier(name) {
       if (code !== 0 && failed === 0) {
         // the tier failed without a failing test (crash, no test files, setup refused): count it as one failure
         failed = 1;
-        note = last ? ' (the run itself failed: counted as 1 failure)' : ' (no summary line: counted as 1 failure)';
+        note = last
+          ? ' (the run itself failed: counted as 1 failure)'
+          : ' (no summary line: counted as 1 failure)';
       }
-      resolve({ name, passed, failed, skipped, code: code ?? (signal ? 1 : 0), seconds: (Date.now() - t0) / 1000, note });
+      resolve({
+        name,
+        passed,
+        failed,
+        skipped,
+        code: code ?? (signal ? 1 : 0),
+        seconds: (Date.now() - t0) / 1000,
+        note,
+      });
     });
   });
 }
@@ -72,7 +91,15 @@ const stackNeeded = tiers.some((t) => TIERS[t].needsStack);
 const stackUp = stackNeeded ? bringStackUp() : true;
 for (const t of tiers) {
   if (TIERS[t].needsStack && stackUp === false) {
-    results.push({ name: t, passed: 0, failed: 1, skipped: 0, code: 1, seconds: 0, note: ' (not run: stack down, counted as 1 failure)' });
+    results.push({
+      name: t,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      code: 1,
+      seconds: 0,
+      note: ' (not run: stack down, counted as 1 failure)',
+    });
     continue;
   }
   results.push(await runTier(t));
@@ -81,7 +108,9 @@ for (const t of tiers) {
 console.log('\nrun-tests: results');
 for (const r of results) {
   const skipped = r.skipped ? `, ${r.skipped} skipped` : '';
-  console.log(`  ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${skipped}  (exit ${r.code}, ${r.seconds.toFixed(1)} s)${r.note}`);
+  console.log(
+    `  ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed${skipped}  (exit ${r.code}, ${r.seconds.toFixed(1)} s)${r.note}`,
+  );
 }
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -33,7 +33,9 @@ async function consumeUntil(
             received.push({ value, offset: message.offset });
             if (shouldCommit(value)) {
               // the committed offset is the next one to read
-              await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+              await consumer.commitOffsets([
+                { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+              ]);
             }
             if (until(received)) resolve();
           },
@@ -54,7 +56,11 @@ describe('Kafka consumer group with manual offset commits (real broker)', () => 
   const values = ['m0', 'm1', 'm2', 'm3', 'm4'];
 
   beforeAll(async () => {
-    kafka = new Kafka({ clientId: 'newsflow-int-test', brokers: [...stackEndpoints().kafkaBrokers], logLevel: logLevel.ERROR });
+    kafka = new Kafka({
+      clientId: 'newsflow-int-test',
+      brokers: [...stackEndpoints().kafkaBrokers],
+      logLevel: logLevel.ERROR,
+    });
     admin = kafka.admin();
     await admin.connect();
     // one partition: the resume assertions rely on a single ordered log
@@ -73,7 +79,13 @@ describe('Kafka consumer group with manual offset commits (real broker)', () => 
 
   it('delivers every produced message to the group and stores only the offsets the consumer commits', async () => {
     const committed = new Set(['m0', 'm1', 'm2']);
-    const first = await consumeUntil(kafka, groupId, topic, (v) => committed.has(v), (r) => r.length === values.length);
+    const first = await consumeUntil(
+      kafka,
+      groupId,
+      topic,
+      (v) => committed.has(v),
+      (r) => r.length === values.length,
+    );
 
     expect(first.map((r) => r.value)).toEqual(values);
     const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -81,7 +93,13 @@ describe('Kafka consumer group with manual offset commits (real broker)', () => 
   });
 
   it('resumes a restarted consumer from the committed offset: uncommitted messages again, committed ones never', async () => {
-    const second = await consumeUntil(kafka, groupId, topic, () => true, (r) => r.length === 2);
+    const second = await consumeUntil(
+      kafka,
+      groupId,
+      topic,
+      () => true,
+      (r) => r.length === 2,
+    );
 
     // the log is ordered, so had m0..m2 been re-delivered they would have come first
     expect(second).toEqual([

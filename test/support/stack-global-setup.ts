@@ -31,7 +31,9 @@ function guardPrefixes(env: NodeJS.ProcessEnv, runPrefix: string): void {
   for (const key of ['NEWSFLOW_TOPIC_PREFIX', 'NEWSFLOW_INDEX_PREFIX', 'NEWSFLOW_QUEUE_PREFIX']) {
     const value = env[key];
     if (value !== undefined && value !== '' && !value.startsWith(TEST_PREFIX)) {
-      throw new Error(`refusing to run tests with ${key}="${value}": test resources must start with "${TEST_PREFIX}"`);
+      throw new Error(
+        `refusing to run tests with ${key}="${value}": test resources must start with "${TEST_PREFIX}"`,
+      );
     }
     if (value === undefined || value === '') env[key] = runPrefix;
   }
@@ -51,7 +53,9 @@ async function assertReachable(endpoints: StackEndpoints): Promise<void> {
     redis ? undefined : `Redis at ${endpoints.redisUrl}`,
   ].filter((x): x is string => x !== undefined);
   if (down.length > 0) {
-    throw new Error(`refusing to run: not reachable: ${down.join('; ')} (start the stack with \`npx newsflow infra up\`)`);
+    throw new Error(
+      `refusing to run: not reachable: ${down.join('; ')} (start the stack with \`npx newsflow infra up\`)`,
+    );
   }
 }
 
@@ -62,7 +66,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let provider: StackProvider;
   if (config.provider === 'testcontainers') {
     const infra = loadInfraConfig();
-    provider = new TestcontainersStackProvider({ kafka: infra.kafka.port, opensearch: infra.opensearch.httpPort, redis: infra.redis.port });
+    provider = new TestcontainersStackProvider({
+      kafka: infra.kafka.port,
+      opensearch: infra.opensearch.httpPort,
+      redis: infra.redis.port,
+    });
   } else {
     provider = new NativeStackProvider({ autoStart: config.autoStart, log });
   }
@@ -77,7 +85,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.REDIS_URL = endpoints.redisUrl;
   project.provide('stack', endpoints);
   project.provide('testRunId', runId);
-  log(`${provider.name} stack reachable: kafka ${endpoints.kafkaBrokers.join(',')}, ${endpoints.opensearchUrl}, ${endpoints.redisUrl}; run id ${runId}`);
+  log(
+    `${provider.name} stack reachable: kafka ${endpoints.kafkaBrokers.join(',')}, ${endpoints.opensearchUrl}, ${endpoints.redisUrl}; run id ${runId}`,
+  );
 
   return async () => {
     await provider.stop();

@@ -2,7 +2,15 @@
 export { loadInfraConfig, findRepoRoot, type InfraConfig } from './infra.config.js';
 export { InfraError, type InfraErrorCode } from './infra.exception.js';
 export type { ManagedServer, ServerName, ServerPort } from './managed-server.schema.js';
-export { infraDown, infraStatus, infraUp, stackServers, type ServerReport, type ServerState, type StopReport } from './stack.handler.js';
+export {
+  infraDown,
+  infraStatus,
+  infraUp,
+  stackServers,
+  type ServerReport,
+  type ServerState,
+  type StopReport,
+} from './stack.handler.js';
 export { kafkaHealth, kafkaServerProperties } from './kafka-server.adapter.js';
 export { opensearchHealth } from './opensearch-server.adapter.js';
 export { ensureJars, componentCacheDir, type JarSet, type JvmComponent } from './jar-cache.adapter.js';

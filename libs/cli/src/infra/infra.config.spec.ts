@@ -5,9 +5,13 @@ import { InfraError } from './infra.exception.js';
 describe('loadInfraConfig', () => {
   it('defaults to the documented loopback ports, heaps and folders when the environment is empty', () => {
     const c = loadInfraConfig({ HOME: '/home/dev' });
-    expect([c.kafka.port, c.kafka.controllerPort, c.opensearch.httpPort, c.opensearch.transportPort, c.redis.port]).toEqual([
-      9092, 9093, 9200, 9300, 6379,
-    ]);
+    expect([
+      c.kafka.port,
+      c.kafka.controllerPort,
+      c.opensearch.httpPort,
+      c.opensearch.transportPort,
+      c.redis.port,
+    ]).toEqual([9092, 9093, 9200, 9300, 6379]);
     expect(c.kafka.heapMax).toBe('1g');
     expect(c.kafka.heapMin).toBe('512m');
     expect(c.opensearch.heap).toBe('1g');

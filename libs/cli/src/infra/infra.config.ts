@@ -76,7 +76,10 @@ export function findRepoRoot(start: string = __dirname): string {
       dir = parent;
     }
   }
-  throw new InfraError('BAD_CONFIG', 'cannot find the newsflow repository root (no infra/local/kafka/pom.xml above here)');
+  throw new InfraError(
+    'BAD_CONFIG',
+    'cannot find the newsflow repository root (no infra/local/kafka/pom.xml above here)',
+  );
 }
 
 /** Reads `<name>x</name>` from a pom's properties: the poms are the one place where server versions are pinned. */
@@ -107,7 +110,10 @@ export function loadInfraConfig(env: NodeJS.ProcessEnv = process.env): InfraConf
   ];
   const clash = ports.filter(([, p], i) => ports.findIndex(([, q]) => q === p) !== i);
   if (clash.length > 0) {
-    throw new InfraError('BAD_CONFIG', `ports must differ: ${clash.map(([k, p]) => `${k}=${p}`).join(', ')} repeats a port`);
+    throw new InfraError(
+      'BAD_CONFIG',
+      `ports must differ: ${clash.map(([k, p]) => `${k}=${p}`).join(', ')} repeats a port`,
+    );
   }
   const repoRoot = findRepoRoot();
   const kafkaHeapMin = mib(e.KAFKA_HEAP) < 512 ? e.KAFKA_HEAP : '512m';

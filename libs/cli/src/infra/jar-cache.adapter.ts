@@ -45,7 +45,11 @@ function javacFor(java: string): string {
  * For OpenSearch it also compiles infra/local/opensearch/OsLauncher.java into the cache (a compiled class starts
  * faster than single-file source mode, which compiles in-process on every start).
  */
-export function ensureJars(config: InfraConfig, component: JvmComponent, log: (line: string) => void): JarSet {
+export function ensureJars(
+  config: InfraConfig,
+  component: JvmComponent,
+  log: (line: string) => void,
+): JarSet {
   const projectDir = join(config.repoRoot, 'infra', 'local', component);
   const pom = join(projectDir, 'pom.xml');
   const dir = componentCacheDir(config, component);
@@ -56,7 +60,9 @@ export function ensureJars(config: InfraConfig, component: JvmComponent, log: (l
   let fetched = false;
 
   if (!existsSync(marker) || readFileSync(marker, 'utf8').trim() !== wanted) {
-    log(`${component}: fetching ${component} ${config[component].version} jars from Maven Central into ${libsDir}`);
+    log(
+      `${component}: fetching ${component} ${config[component].version} jars from Maven Central into ${libsDir}`,
+    );
     log(`${component}:   mvn -B -q -f ${pom} dependency:copy-dependencies -DincludeScope=runtime`);
     rmSync(libsDir, { recursive: true, force: true });
     mkdirSync(libsDir, { recursive: true });
@@ -64,7 +70,15 @@ export function ensureJars(config: InfraConfig, component: JvmComponent, log: (l
     try {
       runToCompletion(
         'mvn',
-        ['-B', '-q', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libsDir}`],
+        [
+          '-B',
+          '-q',
+          '-f',
+          pom,
+          'dependency:copy-dependencies',
+          '-DincludeScope=runtime',
+          `-DoutputDirectory=${libsDir}`,
+        ],
         projectDir,
         `fetching ${component} jars`,
       );
@@ -90,7 +104,12 @@ export function ensureJars(config: InfraConfig, component: JvmComponent, log: (l
       log(`opensearch: compiling ${source} into ${classesDir}`);
       rmSync(classesDir, { recursive: true, force: true });
       mkdirSync(classesDir, { recursive: true });
-      runToCompletion(javacFor(config.java), ['-d', classesDir, '-cp', join(libsDir, '*'), source], projectDir, 'javac OsLauncher.java');
+      runToCompletion(
+        javacFor(config.java),
+        ['-d', classesDir, '-cp', join(libsDir, '*'), source],
+        projectDir,
+        'javac OsLauncher.java',
+      );
       writeFileSync(classMarker, `${wantedClass}\n`);
       fetched = true;
     }

@@ -13,7 +13,12 @@ function props(text: string): Map<string, string> {
 
 describe('kafkaServerProperties', () => {
   it('configures one loopback KRaft broker+controller on the configured ports with the platform topic defaults', () => {
-    const p = props(kafkaServerProperties(loadInfraConfig({ KAFKA_PORT: '19092', KAFKA_CONTROLLER_PORT: '19093' }), '/data/k'));
+    const p = props(
+      kafkaServerProperties(
+        loadInfraConfig({ KAFKA_PORT: '19092', KAFKA_CONTROLLER_PORT: '19093' }),
+        '/data/k',
+      ),
+    );
     expect(p.get('process.roles')).toBe('broker,controller');
     expect(p.get('listeners')).toBe('PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093');
     expect(p.get('advertised.listeners')).toBe('PLAINTEXT://127.0.0.1:19092');

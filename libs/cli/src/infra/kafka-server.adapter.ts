@@ -78,7 +78,18 @@ export function kafkaServer(config: InfraConfig): ManagedServer {
         log(`kafka: formatting KRaft storage in ${dataDir} (cluster id ${clusterId})`);
         runToCompletion(
           config.java,
-          [jvmLog, '-cp', jars.classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propsFile, '-g'],
+          [
+            jvmLog,
+            '-cp',
+            jars.classpath,
+            'kafka.tools.StorageTool',
+            'format',
+            '-t',
+            clusterId,
+            '-c',
+            propsFile,
+            '-g',
+          ],
           home,
           'kafka storage format',
         );
@@ -102,7 +113,9 @@ export function kafkaServer(config: InfraConfig): ManagedServer {
         'kafka.Kafka',
         propsFile,
       ];
-      return Promise.resolve(spawnDetached(config.java, args, { cwd: home, logFile: join(config.runDir, 'kafka.log') }));
+      return Promise.resolve(
+        spawnDetached(config.java, args, { cwd: home, logFile: join(config.runDir, 'kafka.log') }),
+      );
     },
   };
 }
@@ -146,7 +159,9 @@ export async function warmUpGroupCoordinator(brokers: string[], log: (line: stri
     await admin.describeGroups(['newsflow-infra-warmup']);
     log(`kafka: group coordinator ready (__consumer_offsets) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } catch (err) {
-    log(`kafka: group coordinator warm-up did not finish (${err instanceof Error ? err.message : String(err)}); consumers will retry`);
+    log(
+      `kafka: group coordinator warm-up did not finish (${err instanceof Error ? err.message : String(err)}); consumers will retry`,
+    );
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

@@ -60,7 +60,9 @@ export function opensearchServer(config: InfraConfig): ManagedServer {
         String(transportPort),
         join(config.repoRoot, 'infra', 'local', 'opensearch', 'log4j2.properties'),
       ];
-      return Promise.resolve(spawnDetached(config.java, args, { cwd: home, logFile: join(config.runDir, 'opensearch.log') }));
+      return Promise.resolve(
+        spawnDetached(config.java, args, { cwd: home, logFile: join(config.runDir, 'opensearch.log') }),
+      );
     },
   };
 }
@@ -68,8 +70,7 @@ export function opensearchServer(config: InfraConfig): ManagedServer {
 /** Healthy when the cluster is at least yellow; describes the distribution and version. Never throws. */
 export async function opensearchHealth(url: string): Promise<string | undefined> {
   const health = (await getJson(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, 5000)) as
-    | ClusterHealth
-    | undefined;
+    ClusterHealth | undefined;
   if (health?.status !== 'green' && health?.status !== 'yellow') return undefined;
   const root = (await getJson(url, 5000)) as RootInfo | undefined;
   return `${root?.version?.distribution ?? '?'} ${root?.version?.number ?? '?'}, cluster ${health.status}`;

@@ -20,7 +20,10 @@ describe('process adapter (real child processes)', () => {
 
   it('falls back to SIGKILL when a process ignores SIGTERM past the timeout', async () => {
     // the ignored disposition survives exec, so sleep itself ignores SIGTERM
-    const pid = spawnDetached('sh', ['-c', 'trap "" TERM; exec sleep 63'], { cwd: dir, logFile: join(dir, 'b.log') });
+    const pid = spawnDetached('sh', ['-c', 'trap "" TERM; exec sleep 63'], {
+      cwd: dir,
+      logFile: join(dir, 'b.log'),
+    });
     await new Promise((r) => setTimeout(r, 200)); // let sh reach exec
     await expect(terminate(pid, 300)).resolves.toBe('killed');
     expect(isAlive(pid)).toBe(false);

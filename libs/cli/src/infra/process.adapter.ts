@@ -155,7 +155,10 @@ export async function withLockFile<T>(file: string, timeoutMs: number, fn: () =>
         continue;
       }
       if (Date.now() > deadline) {
-        throw new InfraError('START_FAILED', `another newsflow infra command (pid ${owner}) holds ${file}; try again when it ends`);
+        throw new InfraError(
+          'START_FAILED',
+          `another newsflow infra command (pid ${owner}) holds ${file}; try again when it ends`,
+        );
       }
       await sleep(250);
     }

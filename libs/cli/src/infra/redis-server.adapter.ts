@@ -16,7 +16,10 @@ function ensureRedisInstalled(log: (line: string) => void): void {
   if (hasRedisServer()) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root) {
-    throw new InfraError('TOOL_MISSING', 'redis-server is not installed: sudo apt-get install -y redis-server');
+    throw new InfraError(
+      'TOOL_MISSING',
+      'redis-server is not installed: sudo apt-get install -y redis-server',
+    );
   }
   log('redis: redis-server missing, running apt-get install -y redis-server');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -27,7 +30,10 @@ function ensureRedisInstalled(log: (line: string) => void): void {
     r = spawnSync('apt-get', ['install', '-y', '-q', 'redis-server'], { stdio: 'inherit', env });
   }
   if (r.status !== 0 || !hasRedisServer()) {
-    throw new InfraError('TOOL_MISSING', 'redis-server is not installed and apt-get install -y redis-server failed');
+    throw new InfraError(
+      'TOOL_MISSING',
+      'redis-server is not installed and apt-get install -y redis-server failed',
+    );
   }
 }
 
@@ -53,9 +59,22 @@ export function redisServer(config: InfraConfig): ManagedServer {
     start(log) {
       ensureRedisInstalled(log);
       mkdirSync(dir, { recursive: true });
-      const args = ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no'];
+      const args = [
+        '--bind',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ];
       args.push('--daemonize', 'no', '--protected-mode', 'yes', '--logfile', '');
-      return Promise.resolve(spawnDetached('redis-server', args, { cwd: dir, logFile: join(config.runDir, 'redis.log') }));
+      return Promise.resolve(
+        spawnDetached('redis-server', args, { cwd: dir, logFile: join(config.runDir, 'redis.log') }),
+      );
     },
   };
 }

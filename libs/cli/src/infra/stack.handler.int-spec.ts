@@ -63,7 +63,9 @@ describe('stack handler against the real machine', () => {
       expect((error as InfraError).code).toBe('PORT_IN_USE');
       expect((error as InfraError).message).toContain(`port ${kafkaPort} on 127.0.0.1 is already in use`);
       expect((error as InfraError).message).toContain('KAFKA_PORT');
-      expect((error as InfraError).message).toContain(`port ${opensearchPort} on 127.0.0.1 is already in use`);
+      expect((error as InfraError).message).toContain(
+        `port ${opensearchPort} on 127.0.0.1 is already in use`,
+      );
       expect((error as InfraError).message).toContain('OPENSEARCH_PORT');
       expect(existsSync(join(runDir, 'kafka.pid'))).toBe(false);
       expect(existsSync(join(runDir, 'opensearch.pid'))).toBe(false);

@@ -114,7 +114,15 @@ async function upOne(server: ManagedServer, config: InfraConfig, log: Log): Prom
   if (existing !== undefined) {
     writePidFile(server.pidFile, existing);
     const detail = (await server.health()) ?? (await waitHealthy(server, existing, config.startTimeoutMs));
-    return { ...base, state: 'running', pid: existing, logFile: server.logFile, detail, action: 'already-running', seconds: (Date.now() - t0) / 1000 };
+    return {
+      ...base,
+      state: 'running',
+      pid: existing,
+      logFile: server.logFile,
+      detail,
+      action: 'already-running',
+      seconds: (Date.now() - t0) / 1000,
+    };
   }
   removePidFile(server.pidFile);
 
@@ -122,7 +130,13 @@ async function upOne(server: ManagedServer, config: InfraConfig, log: Log): Prom
   if (server.reuseExternal) {
     const detail = await server.health();
     if (detail !== undefined) {
-      return { ...base, state: 'external', detail: `${detail} (not started by newsflow, left as it is)`, action: 'reused-external', seconds: (Date.now() - t0) / 1000 };
+      return {
+        ...base,
+        state: 'external',
+        detail: `${detail} (not started by newsflow, left as it is)`,
+        action: 'reused-external',
+        seconds: (Date.now() - t0) / 1000,
+      };
     }
   }
   for (const { port, env } of server.ports) {
@@ -141,7 +155,16 @@ async function upOne(server: ManagedServer, config: InfraConfig, log: Log): Prom
   try {
     const detail = await waitHealthy(server, pid, config.startTimeoutMs);
     await server.afterStart?.(log);
-    return { ...base, state: 'running', pid, logFile: server.logFile, detail, rssMiB: residentMiB(pid), action: 'started', seconds: (Date.now() - t0) / 1000 };
+    return {
+      ...base,
+      state: 'running',
+      pid,
+      logFile: server.logFile,
+      detail,
+      rssMiB: residentMiB(pid),
+      action: 'started',
+      seconds: (Date.now() - t0) / 1000,
+    };
   } catch (err) {
     // leave nothing half-started behind
     await terminate(pid, config.stopTimeoutMs);
@@ -186,12 +209,24 @@ export async function infraStatus(config: InfraConfig): Promise<ServerReport[]> 
       const pid = ourPid(server);
       const detail = await server.health();
       if (pid !== undefined) {
-        return { ...base, pid, logFile: server.logFile, state: detail ? 'running' : 'unhealthy', detail: detail ?? 'not answering', rssMiB: residentMiB(pid) };
+        return {
+          ...base,
+          pid,
+          logFile: server.logFile,
+          state: detail ? 'running' : 'unhealthy',
+          detail: detail ?? 'not answering',
+          rssMiB: residentMiB(pid),
+        };
       }
-      if (detail !== undefined) return { ...base, state: 'external', detail: `${detail} (not started by newsflow)` };
+      if (detail !== undefined)
+        return { ...base, state: 'external', detail: `${detail} (not started by newsflow)` };
       const taken = [];
       for (const { port } of server.ports) if (await isPortOpen(port)) taken.push(port);
-      return { ...base, state: 'stopped', detail: taken.length ? `port ${taken.join(', ')} in use by another process` : undefined };
+      return {
+        ...base,
+        state: 'stopped',
+        detail: taken.length ? `port ${taken.join(', ')} in use by another process` : undefined,
+      };
     }),
   );
 }
