@@ -82,6 +82,65 @@ interface Confirmation {
   stageTimestamps: Record<string, number>;
 }
 
+type ProcessFigures = Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }>;
+
+interface SaturationResult {
+  articles: number;
+  dumps: number;
+  articlesPerDump: number;
+  megabytes: number;
+  indexed: number;
+  deadLetters: number;
+  timedOut: boolean;
+  docsInIndex: number | undefined;
+  pushMs: number;
+  pushArticlesPerSec: number;
+  firstPushToLastConfirmationMs: number;
+  sustainedArticlesPerSec: number;
+  steadyArticlesPerSec10to90: number;
+  stages: Record<string, Summary>;
+  processes: ProcessFigures;
+  loadavgBefore: number[];
+  loadavgAfter: number[];
+}
+
+interface LatencyResult {
+  offeredArticlesPerSec: number;
+  achievedArticlesPerSec: number;
+  durationS: number;
+  articles: number;
+  articlesPerDump: number;
+  lateSends: number;
+  indexed: number;
+  deadLetters: number;
+  timedOut: boolean;
+  ingestToIndexedMs: Summary | undefined;
+  ingestToConfirmationMs: Summary;
+  sampleEvery: number;
+  pollIntervalMs: number;
+  ingestToRetrievableMs: Summary;
+  ingestToSearchableMs: Summary;
+  samplesNotFound: number;
+  pollFailures: number;
+  stages: Record<string, Summary>;
+  processes: ProcessFigures;
+  loadavgBefore: number[];
+  loadavgAfter: number[];
+}
+
+interface PipelineResult {
+  bench: 'pipeline';
+  prefix: string;
+  machine: Record<string, unknown>;
+  corpus: string;
+  options: Record<string, number>;
+  warmUp?: Record<string, unknown>;
+  saturation?: SaturationResult;
+  latency?: LatencyResult;
+  deadLetterSamples?: Array<{ stage: string; code: string; message: string }>;
+  cleanupProblems?: string[];
+}
+
 const ends = benchEndpoints();
 const prefix = benchPrefix('pipe');
 const runTag = randomBytes(3).toString('hex');
@@ -156,7 +215,21 @@ async function main(): Promise<void> {
   let services: RunningService[] = [];
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
-  const result: Record<string, unknown> = { bench: 'pipeline', prefix, machine, corpus: corpus.origin };
+  const result: PipelineResult = {
+    bench: 'pipeline',
+    prefix,
+    machine,
+    corpus: corpus.origin,
+    options: {
+      articles: N,
+      rate: RATE,
+      durationS: DURATION_S,
+      dumpSize: DUMP_SIZE,
+      pacedDumpSize: PACED_DUMP_SIZE,
+      sampleEvery: SAMPLE_EVERY,
+      bodyChars: BODY_CHARS,
+    },
+  };
   const onSignal = () => {
     stopping = true;
   };
@@ -269,7 +342,7 @@ async function main(): Promise<void> {
         fetch(`${ends.opensearchUrl}/${aliasFor(prefix)}/_count`),
       );
       const indexCount = ((await countRes.json()) as { count?: number }).count;
-      const sat = {
+      const sat: SaturationResult = {
         articles: N,
         dumps: dumps.length,
         articlesPerDump: DUMP_SIZE,
@@ -367,7 +440,7 @@ async function main(): Promise<void> {
         const at = ingestAt.get(a.id);
         return c && at !== undefined ? [c.receivedAt - at] : [];
       });
-      const lat = {
+      const lat: LatencyResult = {
         offeredArticlesPerSec: RATE,
         achievedArticlesPerSec: round((articles.length / (sendEnd - start)) * 1000),
         durationS: DURATION_S,
@@ -406,43 +479,39 @@ async function main(): Promise<void> {
   report(result);
 }
 
-function report(result: Record<string, unknown>): void {
-  const sat = result.saturation as
-    | { stages: Record<string, Summary>; processes: Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }> }
-    | undefined;
-  const lat = result.latency as (typeof sat & Record<string, unknown>) | undefined;
+function report(result: PipelineResult): void {
+  const sat = result.saturation;
+  const lat = result.latency;
   const lines: string[] = [];
   if (sat) {
-    const s = result.saturation as Record<string, number | boolean>;
     lines.push(
       '',
-      `Phase A, saturation: ${String(s.indexed)}/${String(s.articles)} articles indexed (${String(s.deadLetters)} dead letters, index holds ${String(s.docsInIndex)})`,
+      `Phase A, saturation: ${sat.indexed}/${sat.articles} articles indexed (${sat.deadLetters} dead letters, index holds ${sat.docsInIndex ?? '?'} incl. warm-up)`,
       table(
         ['measure', 'value', 'target'],
         [
-          ['push rate (articles/s)', s.pushArticlesPerSec as number, ''],
-          ['sustained, first push -> last confirmation (articles/s)', s.sustainedArticlesPerSec as number, '>= 1000'],
-          ['steady, 10% -> 90% of confirmations (articles/s)', s.steadyArticlesPerSec10to90 as number, ''],
+          ['push rate (articles/s)', sat.pushArticlesPerSec, ''],
+          ['sustained, first push -> last confirmation (articles/s)', sat.sustainedArticlesPerSec, '>= 1000'],
+          ['steady, 10% -> 90% of confirmations (articles/s)', sat.steadyArticlesPerSec10to90, ''],
         ],
       ),
     );
   }
   if (lat) {
-    const l = result.latency as Record<string, Summary | number>;
-    const row = (name: string, v: Summary | number | undefined, target = ''): Array<string | number> => {
-      const x = (v ?? summarise([])) as Summary;
+    const row = (name: string, v: Summary | undefined, target = ''): Array<string | number> => {
+      const x = v ?? summarise([]);
       return [name, x.n, x.p50, x.p95, x.p99, x.max, target];
     };
     lines.push(
       '',
-      `Phase B, latency at ${String(l.offeredArticlesPerSec)} articles/s offered (${String(l.achievedArticlesPerSec)} achieved), ${String(l.indexed)}/${String(l.articles)} indexed`,
+      `Phase B, latency at ${lat.offeredArticlesPerSec} articles/s offered (${lat.achievedArticlesPerSec} achieved), ${lat.indexed}/${lat.articles} indexed`,
       table(
         ['ms', 'n', 'p50', 'p95', 'p99', 'max', 'target'],
         [
-          row('ingest -> indexed (stage timestamps)', l.ingestToIndexedMs),
-          row('ingest -> confirmation received', l.ingestToConfirmationMs),
-          row('ingest -> retrievable (GET /v1/articles/:id)', l.ingestToRetrievableMs),
-          row('ingest -> searchable (GET /v1/search)', l.ingestToSearchableMs, 'p99 <= 2000'),
+          row('ingest -> indexed (stage timestamps)', lat.ingestToIndexedMs),
+          row('ingest -> confirmation received', lat.ingestToConfirmationMs),
+          row('ingest -> retrievable (GET /v1/articles/:id)', lat.ingestToRetrievableMs),
+          row('ingest -> searchable (GET /v1/search)', lat.ingestToSearchableMs, 'p99 <= 2000'),
         ],
       ),
     );

@@ -16,6 +16,8 @@ export interface Corpus {
   origin: 'bbc' | 'synthetic';
   articles: BaseArticle[];
   paragraphs: Array<{ category: string; text: string }>;
+  /** Paragraph texts of each topic folder. */
+  byCategory: Map<string, string[]>;
 }
 
 /** Where real article texts are read from at run time (never copied into the repository). */
@@ -56,10 +58,13 @@ export function loadCorpus(): Corpus {
   }
   const origin = articles.length >= 100 ? 'bbc' : 'synthetic';
   const base = origin === 'bbc' ? articles : syntheticArticles(1500);
+  const byCategory = new Map<string, string[]>();
+  for (const a of base) byCategory.set(a.category, [...(byCategory.get(a.category) ?? []), ...a.paragraphs]);
   return {
     origin,
     articles: base,
     paragraphs: base.flatMap((a) => a.paragraphs.map((text) => ({ category: a.category, text }))),
+    byCategory,
   };
 }
 
@@ -129,9 +134,9 @@ export function bodyOf(corpus: Corpus, index: number, targetChars: number): stri
 /** A body assembled from 3-6 random paragraphs, mostly of one topic, so that texts vary across 100k documents. */
 export function recombinedBody(corpus: Corpus, category: string, r: () => number): string {
   const n = 3 + Math.floor(r() * 4);
-  const same = corpus.paragraphs.filter((p) => p.category === category);
+  const same = corpus.byCategory.get(category) ?? [];
   const paras: string[] = [];
-  for (let i = 0; i < n; i += 1) paras.push(pick(r() < 0.7 && same.length ? same : corpus.paragraphs, r).text);
+  for (let i = 0; i < n; i += 1) paras.push(r() < 0.7 && same.length ? pick(same, r) : pick(corpus.paragraphs, r).text);
   return paras.join('\n\n');
 }
 

@@ -1,0 +1,300 @@
+/**
+ * Index stage versus raw OpenSearch `_bulk`, same documents, same run, a fresh index each.
+ *
+ * N enriched articles (~3 KB BBC texts, a fixed seeded fake enrichment) are
+ *  (a) bulk-indexed by this process with the OpenSearch client directly, batches of 500, first one request at a
+ *      time and then 3 at a time (the index service consumes up to 3 partitions concurrently);
+ *  (b) produced to `<prefix>.news.articles.enriched.v1` (gzip, as classify produces them) before the index service
+ *      starts; then the index service alone is started and every `news.indexed.v1` confirmation awaited. Its
+ *      throughput runs from the earliest `stageTimestamps.index` (taken just before its first bulk) to the receipt
+ *      of the last confirmation, so start-up and consumer-group join are not counted, but parsing, validation,
+ *      bulk, confirmations and commits are.
+ *
+ * Run: npm run bench:index [-- --articles 20000 --bulk-size 500]      (build first: npm run build)
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { CompressionTypes, type Consumer, type Producer } from 'kafkajs';
+import type { Client } from '@opensearch-project/opensearch';
+import {
+  ALL_TOPICS,
+  ENRICHED_TOPIC,
+  HEADER_DUMP_ID,
+  HEADER_TRACE_ID,
+  INDEXED_TOPIC,
+  stageTimestampHeader,
+  type EnrichedArticle,
+} from '@newsflow/contracts';
+import { ensureTopics } from '@newsflow/messaging';
+import { articlesIndexName, ensureArticlesIndex, toArticleDocument, type ArticleDocument } from '@newsflow/search';
+import {
+  BenchArgs,
+  REPO_ROOT,
+  aliasFor,
+  benchEndpoints,
+  benchPrefix,
+  cleanupPrefix,
+  createBenchKafka,
+  createOpenSearch,
+  machineInfo,
+  sleep,
+  writeResult,
+} from './support/bench-env.js';
+import { SOURCES, bodyOf, enrichedArticle, loadCorpus, weighted } from './support/corpus.js';
+import { ProcessSampler, infraPids } from './support/process-stats.js';
+import { startService, type BenchService } from './support/service-process.js';
+import { rng, round, table } from './support/stats.js';
+
+const args = new BenchArgs();
+args.allowOnly(['articles', 'bulk-size']);
+const N = Math.round(args.number('articles', 20_000));
+const BULK = Math.round(args.number('bulk-size', 500));
+const ends = benchEndpoints();
+const prefix = benchPrefix('index');
+const serviceAlias = aliasFor(prefix);
+const rawAlias = (what: string) => `${prefix}-${what}.news-articles`;
+
+interface PhaseResult {
+  docs: number;
+  ms: number;
+  docsPerSec: number;
+  docsInIndex: number | undefined;
+  errors: number;
+  processes: Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }>;
+  benchProcessCpuSeconds: number;
+  loadavgBefore: number[];
+  loadavgAfter: number[];
+}
+
+async function countDocs(os: Client, alias: string): Promise<number | undefined> {
+  await os.indices.refresh({ index: alias });
+  const res = await os.count({ index: alias });
+  return (res.body as { count?: number }).count;
+}
+
+/** Bulk-indexes docs in batches with `concurrency` requests in flight; returns item errors. */
+async function rawBulk(os: Client, alias: string, docs: readonly ArticleDocument[], concurrency: number): Promise<number> {
+  let nextBatch = 0;
+  let errors = 0;
+  const worker = async () => {
+    for (;;) {
+      const start = nextBatch * BULK;
+      nextBatch += 1;
+      if (start >= docs.length) return;
+      const body: unknown[] = [];
+      for (const d of docs.slice(start, start + BULK)) body.push({ index: { _index: alias, _id: d.id } }, d);
+      const res = await os.bulk({ body: body as never, refresh: false });
+      const b = res.body as { errors: boolean; items: Array<Record<string, { status: number }>> };
+      if (b.errors) errors += b.items.filter((i) => (Object.values(i)[0]?.status ?? 500) >= 300).length;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return errors;
+}
+
+async function main(): Promise<void> {
+  const machine = await machineInfo(ends);
+  console.log(`bench:index prefix ${prefix}, ${N} documents, bulk size ${BULK}; load average ${JSON.stringify(machine.loadavg)}`);
+  const corpus = loadCorpus();
+  const r = rng(7);
+  const dumpId = `${prefix}-dump`;
+  const articles: EnrichedArticle[] = Array.from({ length: N }, (_, i) => {
+    const base = corpus.articles[i % corpus.articles.length];
+    return enrichedArticle({
+      id: createHash('sha256').update(`${prefix}/${i}`).digest('hex').slice(0, 32),
+      dumpId,
+      title: base?.title ?? `Article ${i}`,
+      body: bodyOf(corpus, i, 3000),
+      category: base?.category ?? 'business',
+      source: weighted(SOURCES, r),
+      publishedAt: new Date(Date.UTC(2025, 0, 1) + Math.floor(r() * 700 * 86_400_000)).toISOString(),
+      r,
+    });
+  });
+  const indexedAt = new Date();
+  const docs = articles.map((a) => toArticleDocument(a, indexedAt));
+  const docBytes = docs.reduce((s, d) => s + Buffer.byteLength(JSON.stringify(d)), 0);
+  console.log(`  ${round(docBytes / 2 ** 20)} MiB of documents (${Math.round(docBytes / N)} bytes each on average)`);
+
+  const os = createOpenSearch(ends);
+  const kafka = createBenchKafka(ends, `${prefix}-bench`);
+  const infra = infraPids(join(REPO_ROOT, '.newsflow', 'run'));
+  const result: Record<string, unknown> = {
+    bench: 'index',
+    prefix,
+    machine,
+    corpus: corpus.origin,
+    articles: N,
+    bulkSize: BULK,
+    avgDocBytes: Math.round(docBytes / N),
+  };
+  const aliases = [serviceAlias, rawAlias('warm'), rawAlias('raw1'), rawAlias('raw3')];
+  let service: BenchService | undefined;
+  let consumer: Consumer | undefined;
+  let producer: Producer | undefined;
+  try {
+    // Warm-up (JIT of client and server, not measured): a few batches into a throwaway index.
+    await ensureArticlesIndex(os, rawAlias('warm'));
+    await rawBulk(os, rawAlias('warm'), docs.slice(0, Math.min(2000, N)), 1);
+    await os.indices.delete({ index: articlesIndexName(rawAlias('warm')) });
+
+    const measureRaw = async (what: 'raw1' | 'raw3', concurrency: number): Promise<PhaseResult> => {
+      await ensureArticlesIndex(os, rawAlias(what));
+      await sleep(2000);
+      const sampler = new ProcessSampler(infra);
+      const loadBefore = loadavg();
+      const cpu0 = process.cpuUsage();
+      sampler.start();
+      const t0 = performance.now();
+      const errors = await rawBulk(os, rawAlias(what), docs, concurrency);
+      const ms = performance.now() - t0;
+      const processes = sampler.stop();
+      const cpu = process.cpuUsage(cpu0);
+      const docsInIndex = await countDocs(os, rawAlias(what));
+      // Free the server before the next phase, so that phase does not pay for this index's merges.
+      await os.indices.delete({ index: articlesIndexName(rawAlias(what)) });
+      const res: PhaseResult = {
+        docs: N,
+        ms: Math.round(ms),
+        docsPerSec: round((N / ms) * 1000),
+        docsInIndex,
+        errors,
+        processes,
+        benchProcessCpuSeconds: round((cpu.user + cpu.system) / 1e6),
+        loadavgBefore: loadBefore.map((x) => round(x, 2)),
+        loadavgAfter: loadavg().map((x) => round(x, 2)),
+      };
+      console.log(`  raw _bulk, ${concurrency} in flight: ${res.docsPerSec} docs/s (${res.ms} ms, ${errors} item errors)`);
+      return res;
+    };
+    result.raw1 = await measureRaw('raw1', 1);
+    result.raw3 = await measureRaw('raw3', 3);
+
+    // (b) the index service: backlog first, then the service alone.
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, ALL_TOPICS.map((t) => `${prefix}.${t}`));
+    await admin.disconnect();
+    producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const now = Date.now();
+    const headers = {
+      [HEADER_TRACE_ID]: randomUUID(),
+      [HEADER_DUMP_ID]: dumpId,
+      ...Object.fromEntries(
+        (['ingest', 'fetch', 'clean', 'classify'] as const).map((s) => [stageTimestampHeader(s), String(now)]),
+      ),
+    };
+    for (let i = 0; i < N; i += 1000) {
+      await producer.send({
+        topic: `${prefix}.${ENRICHED_TOPIC}`,
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+        messages: articles.slice(i, i + 1000).map((a) => ({ key: a.id, value: JSON.stringify(a), headers })),
+      });
+    }
+    console.log(`  produced ${N} enriched messages to ${prefix}.${ENRICHED_TOPIC}`);
+    const received = new Map<string, { at: number; indexTs: number }>();
+    consumer = kafka.consumer({ groupId: `${prefix}.bench-follow`, maxWaitTimeInMs: 50 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${prefix}.${INDEXED_TOPIC}`, fromBeginning: true });
+    await consumer.run({
+      eachBatch: ({ batch }) => {
+        const at = Date.now();
+        for (const m of batch.messages) {
+          if (!m.value) continue;
+          const c = JSON.parse(m.value.toString('utf8')) as { id: string; stageTimestamps: { index?: number } };
+          if (!received.has(c.id)) received.set(c.id, { at, indexTs: c.stageTimestamps.index ?? at });
+        }
+        return Promise.resolve();
+      },
+    });
+    await sleep(2000);
+    const loadBefore = loadavg();
+    const spawnAt = Date.now();
+    service = await startService('index', {
+      port: 3490 + Math.floor(Math.random() * 9),
+      logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', prefix),
+      env: {
+        ...process.env,
+        NEWSFLOW_PREFIX: prefix,
+        KAFKA_BROKERS: ends.kafkaBrokers.join(','),
+        OPENSEARCH_URL: ends.opensearchUrl,
+        REDIS_URL: ends.redisUrl,
+        INDEX_BULK_SIZE: String(BULK),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const sampler = new ProcessSampler({ index: service.pid, ...infra });
+    sampler.start();
+    const deadline = Date.now() + 60_000 + N * 10;
+    while (received.size < N && Date.now() < deadline && service.child.exitCode === null) await sleep(50);
+    const processes = sampler.stop();
+    const values = [...received.values()];
+    const first = Math.min(...values.map((v) => v.indexTs));
+    const last = Math.max(...values.map((v) => v.at));
+    const docsInIndex = await countDocs(os, serviceAlias);
+    result.service = {
+      docs: received.size,
+      ms: last - first,
+      docsPerSec: round((received.size / (last - first)) * 1000),
+      docsInIndex,
+      timedOut: received.size < N,
+      startupMs: service.healthyAt - spawnAt,
+      spawnToLastConfirmationMs: last - spawnAt,
+      docsPerSecIncludingStartup: round((received.size / (last - spawnAt)) * 1000),
+      processes,
+      loadavgBefore: loadBefore.map((x) => round(x, 2)),
+      loadavgAfter: loadavg().map((x) => round(x, 2)),
+    };
+    console.log(`  index service: ${received.size}/${N} confirmed, ${(result.service as { docsPerSec: number }).docsPerSec} docs/s`);
+  } finally {
+    await consumer?.disconnect().catch(() => undefined);
+    await producer?.disconnect().catch(() => undefined);
+    await service?.stop();
+    await os.close();
+    const problems = await cleanupPrefix(ends, prefix, aliases);
+    if (problems.length) console.error(`cleanup problems: ${problems.join('; ')}`);
+    result.cleanupProblems = problems;
+  }
+  const raw1 = result.raw1 as PhaseResult;
+  const raw3 = result.raw3 as PhaseResult;
+  const svc = result.service as PhaseResult;
+  const best = Math.max(raw1.docsPerSec, raw3.docsPerSec);
+  result.ratioToRaw1 = round(svc.docsPerSec / raw1.docsPerSec, 3);
+  result.ratioToBestRaw = round(svc.docsPerSec / best, 3);
+  const row = (name: string, p: PhaseResult, ratio: string): Array<string | number> => [
+    name,
+    p.docsInIndex ?? '-',
+    p.ms,
+    p.docsPerSec,
+    ratio,
+    p.processes.opensearch?.cpuSeconds ?? '-',
+  ];
+  console.log(
+    [
+      '',
+      `Index stage vs raw _bulk: ${N} documents of ~${String(result.avgDocBytes)} bytes, batches of ${BULK}`,
+      table(
+        ['path', 'docs in index', 'ms', 'docs/s', 'ratio', 'OpenSearch cpu s'],
+        [
+          row('raw _bulk, 1 request in flight', raw1, '1.000'),
+          row('raw _bulk, 3 requests in flight', raw3, (raw3.docsPerSec / raw1.docsPerSec).toFixed(3)),
+          row('index service (Kafka -> OpenSearch)', svc, (svc.docsPerSec / raw1.docsPerSec).toFixed(3)),
+        ],
+      ),
+      `index service / best raw: ${String(result.ratioToBestRaw)} (target >= 0.70)`,
+      `index service process: ${JSON.stringify(svc.processes.index)}`,
+      `\nresult: ${writeResult('index', result)}`,
+    ].join('\n'),
+  );
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,334 @@
+/**
+ * Search latency over a 100k-article index, directly against OpenSearch and through the gateway.
+ *
+ * 1. Builds `<prefix>.news-articles` with `_bulk` (documents from `toArticleDocument`: BBC paragraphs recombined
+ *    at random, random sources, topics, countries, entities and dates so facets look real).
+ * 2. Starts the gateway alone (`services/gateway/dist/main.js`) on that prefix.
+ * 3. Runs an open-loop load generator in a separate process (search-load.ts) at R queries/s for D seconds: first
+ *    `POST <alias>/_search` with the body the gateway would send (`buildSearchBody` plus the gateway's exclusion
+ *    of `body` from `_source`), then the same queries as `GET /v1/search`. Queries are 1-3 words that occur
+ *    together in the corpus, some with topic/source/country/date filters or time sort; facets on (the default).
+ *
+ * Run: npm run bench:search [-- --docs 100000 --rate 100 --duration 30 --warmup 5 --keep | --reuse PREFIX]
+ *      (build first: npm run build)
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@opensearch-project/opensearch';
+import {
+  articlesIndexName,
+  buildSearchBody,
+  ensureArticlesIndex,
+  searchParamsSchema,
+  toArticleDocument,
+} from '@newsflow/search';
+import { ENGLISH_STOPWORDS } from '../../libs/extract/src/stopwords.js';
+import {
+  BenchArgs,
+  REPO_ROOT,
+  aliasFor,
+  benchEndpoints,
+  benchPrefix,
+  cleanupPrefix,
+  createOpenSearch,
+  machineInfo,
+  writeResult,
+} from './support/bench-env.js';
+import { COUNTRIES, SOURCES, enrichedArticle, loadCorpus, recombinedBody, weighted, type Corpus } from './support/corpus.js';
+import { ProcessSampler, infraPids } from './support/process-stats.js';
+import { startService, type BenchService } from './support/service-process.js';
+import { pick, rng, round, summarise, table, type Summary } from './support/stats.js';
+import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
+
+const args = new BenchArgs();
+args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'keep', 'reuse']);
+const DOCS = Math.round(args.number('docs', 100_000));
+const RATE = args.number('rate', 100);
+const DURATION_S = args.number('duration', 30);
+const WARMUP_S = args.number('warmup', 5);
+const REUSE = args.string('reuse', '');
+const ends = benchEndpoints();
+const prefix = REUSE || benchPrefix('search');
+if (!prefix.startsWith('bench-')) throw new Error('--reuse expects a prefix a previous bench:search run kept (bench-...)');
+const alias = aliasFor(prefix);
+const DATE_FROM = Date.UTC(2024, 0, 1);
+const DATE_SPAN = Date.UTC(2026, 10, 27) - DATE_FROM;
+const CATEGORIES = ['business', 'entertainment', 'politics', 'sport', 'tech'];
+
+/** Bulk-loads DOCS documents with 2 requests in flight and refresh off, then restores the 1 s refresh. */
+async function buildIndex(os: Client, corpus: Corpus): Promise<Record<string, unknown>> {
+  const { index } = await ensureArticlesIndex(os, alias);
+  await os.indices.putSettings({ index, body: { index: { refresh_interval: '-1' } } });
+  const r = rng(2026);
+  let next = 0;
+  let errors = 0;
+  let bytes = 0;
+  const t0 = performance.now();
+  let lastLog = t0;
+  const worker = async () => {
+    for (;;) {
+      const start = next;
+      next += 500;
+      if (start >= DOCS) return;
+      const body: unknown[] = [];
+      const now = new Date();
+      for (let i = start; i < Math.min(start + 500, DOCS); i += 1) {
+        const base = pick(corpus.articles, r);
+        const text = `${base.paragraphs[0] ?? ''}\n\n${recombinedBody(corpus, base.category, r)}`;
+        const a = enrichedArticle({
+          id: createHash('sha256').update(`${prefix}/${i}`).digest('hex').slice(0, 32),
+          dumpId: `${prefix}-d${Math.floor(i / 100)}`,
+          title: base.title,
+          body: text,
+          category: base.category,
+          source: weighted(SOURCES, r),
+          publishedAt: new Date(DATE_FROM + Math.floor(r() * DATE_SPAN)).toISOString(),
+          language: r() < 0.95 ? 'en' : pick(['fr', 'de', 'es'], r),
+          r,
+        });
+        const doc = toArticleDocument(a, now);
+        body.push({ index: { _index: alias, _id: doc.id } }, doc);
+        bytes += text.length;
+      }
+      const res = await os.bulk({ body: body as never, refresh: false });
+      const b = res.body as { errors: boolean; items: Array<Record<string, { status: number }>> };
+      if (b.errors) errors += b.items.filter((it) => (Object.values(it)[0]?.status ?? 500) >= 300).length;
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        console.log(`  indexed ${Math.min(next, DOCS)}/${DOCS}`);
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const ms = performance.now() - t0;
+  await os.indices.putSettings({ index, body: { index: { refresh_interval: '1s' } } });
+  await os.indices.refresh({ index: alias });
+  return { docs: DOCS, ms: Math.round(ms), docsPerSec: round((DOCS / ms) * 1000), itemErrors: errors, avgBodyChars: Math.round(bytes / DOCS) };
+}
+
+/** Query-string parameters of GET /v1/search: 1-3 words that co-occur in one paragraph, sometimes with filters. */
+function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<string, string>> {
+  const r = rng(seed);
+  const out: Array<Record<string, string>> = [];
+  while (out.length < count) {
+    const a = pick(corpus.articles, r);
+    const words = (pick([a.title, ...a.paragraphs], r).toLowerCase().match(/[a-z]{4,}/g) ?? []).filter(
+      (w) => !ENGLISH_STOPWORDS.has(w),
+    );
+    if (words.length === 0) continue;
+    const n = r() < 0.5 ? 1 : r() < 0.7 ? 2 : 3;
+    const at = Math.floor(r() * words.length);
+    const q = words.slice(at, at + n).join(' ');
+    const p: Record<string, string> = { q };
+    const f = r();
+    if (f < 0.2) p.topic = r() < 0.8 ? a.category : pick(CATEGORIES, r);
+    else if (f < 0.3) p.source = weighted(SOURCES, r);
+    else if (f < 0.4) p.country = weighted(COUNTRIES, r);
+    else if (f < 0.5) p.from = new Date(DATE_FROM + Math.floor(r() * DATE_SPAN)).toISOString().slice(0, 10);
+    if (r() < 0.1) p.sort = 'time';
+    out.push(p);
+  }
+  return out;
+}
+
+/** The OpenSearch request the gateway makes for these parameters (see services/gateway search handler). */
+function directRequest(p: Record<string, string>): LoadRequest {
+  const body = buildSearchBody(searchParamsSchema.parse(p));
+  // The gateway never returns bodies in hits (it excludes `body` from _source): the same here, for the same work.
+  const source = body._source as { excludes?: string[] } | undefined;
+  body._source = { excludes: [...new Set([...(source?.excludes ?? []), 'body'])] };
+  return { method: 'POST', path: `/${encodeURIComponent(alias)}/_search`, body: JSON.stringify(body) };
+}
+
+function gatewayRequest(p: Record<string, string>): LoadRequest {
+  return { method: 'GET', path: `/v1/search?${new URLSearchParams(p).toString()}` };
+}
+
+async function runLoadProcess(spec: LoadSpec, dir: string, name: string): Promise<LoadOutput> {
+  const specFile = join(dir, `${name}.spec.json`);
+  const outFile = join(dir, `${name}.out.json`);
+  writeFileSync(specFile, JSON.stringify(spec));
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'search-load.ts'), specFile, outFile], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`load generator exited with ${code}`);
+  return JSON.parse(readFileSync(outFile, 'utf8')) as LoadOutput;
+}
+
+interface PhaseSummary {
+  offered: number;
+  answered: number;
+  non200: number;
+  errors: number;
+  errorSamples: string[];
+  achievedRate: number;
+  maxSendLagMs: number;
+  zeroHitShare: number;
+  meanResponseBytes: number;
+  latencyMs: Summary;
+  serviceMs: Summary;
+  loadGeneratorCpuSeconds: number;
+  processes: Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }>;
+  loadavgBefore: number[];
+  loadavgAfter: number[];
+}
+
+async function measure(
+  spec: LoadSpec,
+  dir: string,
+  name: string,
+  pids: Record<string, number>,
+): Promise<PhaseSummary> {
+  const sampler = new ProcessSampler(pids);
+  const loadBefore = loadavg();
+  sampler.start();
+  const out = await runLoadProcess(spec, dir, name);
+  const processes = sampler.stop();
+  const ok = out.samples.filter((s) => s.status === 200);
+  return {
+    offered: out.offered,
+    answered: out.samples.length,
+    non200: out.samples.length - ok.length,
+    errors: out.offered - out.samples.length,
+    errorSamples: out.errors,
+    achievedRate: round((out.sent / out.wallMs) * 1000),
+    maxSendLagMs: out.maxSendLagMs,
+    zeroHitShare: round(ok.filter((s) => s.total === 0).length / Math.max(1, ok.length), 3),
+    meanResponseBytes: Math.round(ok.reduce((s, x) => s + x.bytes, 0) / Math.max(1, ok.length)),
+    latencyMs: summarise(out.samples.map((s) => s.latencyMs)),
+    serviceMs: summarise(out.samples.map((s) => s.serviceMs)),
+    loadGeneratorCpuSeconds: round(out.cpuSeconds),
+    processes,
+    loadavgBefore: loadBefore.map((x) => round(x, 2)),
+    loadavgAfter: loadavg().map((x) => round(x, 2)),
+  };
+}
+
+async function main(): Promise<void> {
+  const machine = await machineInfo(ends);
+  console.log(`bench:search prefix ${prefix}; load average ${JSON.stringify(machine.loadavg)}`);
+  const corpus = loadCorpus();
+  const os = createOpenSearch(ends);
+  const infra = infraPids(join(REPO_ROOT, '.newsflow', 'run'));
+  const dir = mkdtempSync(join(tmpdir(), 'bench-search-'));
+  const result: Record<string, unknown> = { bench: 'search', prefix, machine, corpus: corpus.origin, rate: RATE, durationS: DURATION_S };
+  let gateway: BenchService | undefined;
+  try {
+    if (REUSE) {
+      console.log(`reusing the index behind ${alias}`);
+    } else {
+      console.log(`building ${alias} with ${DOCS} documents...`);
+      result.build = await buildIndex(os, corpus);
+      console.log(`  built: ${JSON.stringify(result.build)}`);
+    }
+    const stats = await os.cat.indices({ index: articlesIndexName(alias), format: 'json', bytes: 'mb' });
+    const segments = await os.cat.segments({ index: articlesIndexName(alias), format: 'json' });
+    const idx = (stats.body as Array<Record<string, string>>)[0] ?? {};
+    result.index = {
+      name: articlesIndexName(alias),
+      docs: Number(idx['docs.count']),
+      storeMiB: Number(idx['store.size']),
+      segments: (segments.body as unknown[]).length,
+    };
+    console.log(`  index: ${JSON.stringify(result.index)}`);
+
+    const port = 3590 + Math.floor(Math.random() * 9);
+    gateway = await startService('gateway', {
+      port,
+      logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', prefix),
+      env: {
+        ...process.env,
+        NEWSFLOW_PREFIX: prefix,
+        KAFKA_BROKERS: ends.kafkaBrokers.join(','),
+        OPENSEARCH_URL: ends.opensearchUrl,
+        REDIS_URL: ends.redisUrl,
+        GATEWAY_API_KEY: `bench-${createHash('sha256').update(prefix).digest('hex').slice(0, 16)}`,
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const gatewayUrl = `http://127.0.0.1:${port}`;
+    const queries = makeQueries(corpus, Math.round(RATE * DURATION_S), 11);
+    const warm = makeQueries(corpus, Math.round(RATE * WARMUP_S), 99);
+    result.queries = {
+      count: queries.length,
+      words: summarise(queries.map((q) => (q.q ?? '').split(' ').length)),
+      withFilter: round(queries.filter((q) => Object.keys(q).some((k) => k !== 'q' && k !== 'sort')).length / queries.length, 3),
+      timeSorted: round(queries.filter((q) => q.sort === 'time').length / queries.length, 3),
+      examples: queries.slice(0, 8).map((q) => new URLSearchParams(q).toString()),
+    };
+    const pids = { gateway: gateway.pid, ...infra };
+    console.log(`warm-up: ${WARMUP_S} s direct, ${WARMUP_S} s through the gateway (other queries, not recorded)`);
+    await runLoadProcess({ baseUrl: ends.opensearchUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map(directRequest) }, dir, 'warm-direct');
+    await runLoadProcess({ baseUrl: gatewayUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map(gatewayRequest) }, dir, 'warm-gateway');
+    console.log(`direct: ${RATE} queries/s for ${DURATION_S} s to OpenSearch`);
+    result.direct = await measure(
+      { baseUrl: ends.opensearchUrl, rate: RATE, durationS: DURATION_S, requests: queries.map(directRequest) },
+      dir,
+      'direct',
+      pids,
+    );
+    console.log(`gateway: ${RATE} queries/s for ${DURATION_S} s to GET /v1/search`);
+    result.gateway = await measure(
+      { baseUrl: gatewayUrl, rate: RATE, durationS: DURATION_S, requests: queries.map(gatewayRequest) },
+      dir,
+      'gateway',
+      pids,
+    );
+  } finally {
+    await gateway?.stop();
+    await os.close();
+    rmSync(dir, { recursive: true, force: true });
+    if (args.flag('keep')) {
+      console.log(`kept the index: rerun with --reuse ${prefix}`);
+    } else {
+      const problems = await cleanupPrefix(ends, prefix);
+      if (problems.length) console.error(`cleanup problems: ${problems.join('; ')}`);
+      result.cleanupProblems = problems;
+    }
+  }
+  const d = result.direct as PhaseSummary;
+  const g = result.gateway as PhaseSummary;
+  const overhead = (k: 'p50' | 'p95' | 'p99' | 'mean') => round((g.latencyMs[k] / d.latencyMs[k] - 1) * 100);
+  result.gatewayOverheadPercent = { mean: overhead('mean'), p50: overhead('p50'), p95: overhead('p95'), p99: overhead('p99') };
+  const row = (name: string, p: PhaseSummary, s: Summary): Array<string | number> => [
+    name, p.answered, p.non200 + p.errors, p.achievedRate, s.mean, s.p50, s.p95, s.p99, s.max,
+  ];
+  const idx = result.index as { docs: number };
+  console.log(
+    [
+      '',
+      `Search at ${RATE} queries/s offered for ${DURATION_S} s over ${idx.docs} articles (latency from each query's due time, ms)`,
+      table(
+        ['path', 'answered', 'failed', 'q/s', 'mean', 'p50', 'p95', 'p99', 'max'],
+        [row('OpenSearch direct', d, d.latencyMs), row('gateway GET /v1/search', g, g.latencyMs)],
+      ),
+      `gateway overhead: mean ${overhead('mean')}%, p50 ${overhead('p50')}%, p95 ${overhead('p95')}%, p99 ${overhead('p99')}% (target <= 20%); p99 target <= 50 ms`,
+      `zero-hit queries: direct ${d.zeroHitShare}, gateway ${g.zeroHitShare}; mean response bytes: direct ${d.meanResponseBytes}, gateway ${g.meanResponseBytes}`,
+      '',
+      'processes during each phase',
+      table(
+        ['phase', 'process', 'cpu s', 'cores', 'rss MiB', 'peak MiB'],
+        [
+          ...Object.entries(d.processes).map(([k, v]) => ['direct', k, v.cpuSeconds, v.cores, v.rssMiB, v.peakRssMiB]),
+          ['direct', 'load generator', d.loadGeneratorCpuSeconds, '', '', ''],
+          ...Object.entries(g.processes).map(([k, v]) => ['gateway', k, v.cpuSeconds, v.cores, v.rssMiB, v.peakRssMiB]),
+          ['gateway', 'load generator', g.loadGeneratorCpuSeconds, '', '', ''],
+        ],
+      ),
+      `\nresult: ${writeResult('search', result)}`,
+    ].join('\n'),
+  );
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);
