@@ -11,6 +11,8 @@ import { TEST_PREFIX } from './test-prefix.js';
 interface StackSetupConfig {
   readonly provider: 'native' | 'testcontainers';
   readonly autoStart: boolean;
+  /** Stop, after the run, native servers this setup started (off by default: see the teardown below). */
+  readonly teardown: boolean;
 }
 
 function readSetupConfig(env: NodeJS.ProcessEnv): StackSetupConfig {
@@ -20,7 +22,11 @@ function readSetupConfig(env: NodeJS.ProcessEnv): StackSetupConfig {
   }
   const auto = env.NEWSFLOW_STACK_AUTOSTART ?? '1';
   if (auto !== '0' && auto !== '1') throw new Error(`NEWSFLOW_STACK_AUTOSTART must be 0 or 1, got "${auto}"`);
-  return { provider, autoStart: auto === '1' };
+  const teardown = env.NEWSFLOW_STACK_TEARDOWN ?? '0';
+  if (teardown !== '0' && teardown !== '1') {
+    throw new Error(`NEWSFLOW_STACK_TEARDOWN must be 0 or 1, got "${teardown}"`);
+  }
+  return { provider, autoStart: auto === '1', teardown: teardown === '1' };
 }
 
 /**
@@ -59,6 +65,10 @@ async function assertReachable(endpoints: StackEndpoints): Promise<void> {
   }
 }
 
+function startedHere(provider: StackProvider): boolean {
+  return provider instanceof NativeStackProvider && provider.startedServers.length > 0;
+}
+
 /** vitest globalSetup for the integration and e2e tiers: a reachable real stack, or no run at all. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const config = readSetupConfig(process.env);
@@ -90,6 +100,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
 
   return async () => {
-    await provider.stop();
+    // Containers are always removed. The native stack is shared by everyone on the machine (one run folder), so a
+    // run that happened to start it leaves it up: stopping it could break a colleague's run that began meanwhile.
+    // `npx newsflow infra down` (or NEWSFLOW_STACK_TEARDOWN=1) stops it.
+    if (config.provider === 'testcontainers' || config.teardown) await provider.stop();
+    else if (startedHere(provider)) log('left the stack up; stop it with `npx newsflow infra down`');
   };
 }

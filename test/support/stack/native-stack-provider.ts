@@ -19,7 +19,7 @@ export function nativeEndpoints(config: InfraConfig): StackEndpoints {
 
 /**
  * The project's own stack (`newsflow infra`, no Docker). If it is not fully up it brings it up (unless autoStart is
- * false) and, on stop, takes down only the servers it started itself; a stack that was already up is left up.
+ * false); stop() takes down only the servers it started itself, never a stack that was already up.
  */
 export class NativeStackProvider implements StackProvider {
   readonly name = 'native';
@@ -46,6 +46,11 @@ export class NativeStackProvider implements StackProvider {
       this.started = reports.filter((r) => r.action === 'started').map((r) => r.name);
     }
     return nativeEndpoints(this.config);
+  }
+
+  /** Servers that {@link start} had to start itself. */
+  get startedServers(): readonly ServerName[] {
+    return this.started;
   }
 
   async stop(): Promise<void> {
