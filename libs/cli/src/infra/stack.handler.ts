@@ -70,6 +70,17 @@ function taggedPids(tag: string): number[] {
     .filter((pid) => pid !== process.pid && isAlive(pid) && commandLine(pid).includes(tag));
 }
 
+/** Names newsflow JVMs of other run folders (another clone's stack), the usual holder of a taken port. */
+function otherStacks(name: ServerName): string {
+  const others = taggedPids(`-Dnewsflow.infra=${name}@`).map((pid) => {
+    const m = new RegExp(`-Dnewsflow\\.infra=${name}@(\\S+)`).exec(commandLine(pid));
+    return `pid ${pid} from ${m?.[1] ?? '?'}`;
+  });
+  return others.length > 0
+    ? `; a newsflow ${name} of another run folder is running: ${others.join(', ')}`
+    : '';
+}
+
 /** Our live process for a server: from its pid file, else (JVMs only) by scanning for its tag. */
 function ourPid(server: ManagedServer): number | undefined {
   const pid = readPidFile(server.pidFile);
@@ -126,25 +137,29 @@ async function upOne(server: ManagedServer, config: InfraConfig, log: Log): Prom
   }
   removePidFile(server.pidFile);
 
-  server.install?.(log);
+  const external = (detail: string): ServerReport => ({
+    ...base,
+    state: 'external',
+    detail: `${detail} (not started by newsflow, left as it is)`,
+    action: 'reused-external',
+    seconds: (Date.now() - t0) / 1000,
+  });
   if (server.reuseExternal) {
     const detail = await server.health();
-    if (detail !== undefined) {
-      return {
-        ...base,
-        state: 'external',
-        detail: `${detail} (not started by newsflow, left as it is)`,
-        action: 'reused-external',
-        seconds: (Date.now() - t0) / 1000,
-      };
-    }
+    if (detail !== undefined) return external(detail);
+  }
+  if (server.install) {
+    server.install(log);
+    // installing the Debian package may itself have started a system server on the port
+    const detail = server.reuseExternal ? await server.health() : undefined;
+    if (detail !== undefined) return external(detail);
   }
   for (const { port, env } of server.ports) {
     if (await isPortOpen(port)) {
       throw new InfraError(
         'PORT_IN_USE',
-        `${server.name}: port ${port} on 127.0.0.1 is already in use by a process newsflow did not start` +
-          ` (find it with \`ss -ltnp 'sport = :${port}'\`; stop it or set ${env} to another port)`,
+        `${server.name}: port ${port} on 127.0.0.1 is already in use by a process this newsflow run folder did not start` +
+          `${otherStacks(server.name)} (find it with \`ss -ltnp 'sport = :${port}'\`; stop it or set ${env} to another port)`,
       );
     }
   }
