@@ -16,6 +16,14 @@ async function write(chunk: string): Promise<void> {
   if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
 }
 
+/** A closed pipe (`| head`) ends the command quietly instead of with an EPIPE stack trace. */
+function exitOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 /** UTF-8 unless invalid, then Latin-1 (older corpora). */
 function decode(buf: Buffer): string {
   try {
@@ -43,6 +51,7 @@ export function registerEnrichCommands(program: Command): void {
     )
     .argument('[file]', 'NDJSON file, or - for stdin', '-')
     .action(async (file: string) => {
+      exitOnClosedPipe();
       const enricher = Enricher.load();
       const input = file === '-' ? process.stdin : createReadStream(file);
       const rl = createInterface({ input, crlfDelay: Infinity });
@@ -84,6 +93,7 @@ export function registerEnrichCommands(program: Command): void {
       'CoNLL file: token POS chunk tag per line, blank lines between sentences',
     )
     .action(async (opts: { conll: string }) => {
+      exitOnClosedPipe();
       const tagger = EntityTagger.load();
       const lines = parseConll(decode(readFileSync(opts.conll)));
       const docs = conllDocuments(lines);
@@ -108,6 +118,7 @@ export function registerEnrichCommands(program: Command): void {
     )
     .requiredOption('--dir <dir>', 'folder, searched recursively')
     .action(async (opts: { dir: string }) => {
+      exitOnClosedPipe();
       const classifier = TopicClassifier.load();
       for (const p of walkTxt(opts.dir)) {
         const text = decode(readFileSync(p)).replace(/^\uFEFF/, '');

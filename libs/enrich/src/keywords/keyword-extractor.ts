@@ -13,12 +13,13 @@ interface KeywordDf {
  * (df of their rarest word). Weights are scaled so that the top keyword has weight 1.
  */
 export class KeywordExtractor {
-  private readonly df: Map<string, number>;
-  private readonly n: number;
+  private readonly idfs = new Map<string, number>();
+  private readonly unseenIdf: number;
 
   constructor(model: KeywordDf) {
-    this.df = new Map(Object.entries(model.df));
-    this.n = model.documents;
+    const n = model.documents;
+    for (const [w, df] of Object.entries(model.df)) this.idfs.set(w, Math.log((n + 1) / (df + 1)));
+    this.unseenIdf = Math.log(n + 1);
   }
 
   /** Loads models/keyword-df.json. */
@@ -27,7 +28,7 @@ export class KeywordExtractor {
   }
 
   private idf(w: string): number {
-    return Math.log((this.n + 1) / ((this.df.get(w) ?? 0) + 1));
+    return this.idfs.get(w) ?? this.unseenIdf;
   }
 
   /**
@@ -43,7 +44,7 @@ export class KeywordExtractor {
     const covered = new Set<string>();
     for (const p of phrases.keys()) for (const w of p.toLowerCase().split(/\s+/)) covered.add(w);
     for (const raw of tokens) {
-      const w = raw.replace(/'s$/, '');
+      const w = raw.endsWith("'s") ? raw.slice(0, -2) : raw;
       if (w.length < 3 || STOPWORDS.has(w) || /\d/.test(w) || covered.has(w)) continue;
       tf.set(w, (tf.get(w) ?? 0) + 1);
     }

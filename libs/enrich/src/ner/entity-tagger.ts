@@ -1,6 +1,6 @@
 import { Gazetteer } from '../gazetteer/gazetteer.js';
 import { readModelJson } from '../model-store.js';
-import { type CapsBucket, NerFeaturizer } from './ner-features.js';
+import { type CapsBucket, NerFeaturizer, type TypeFeatures } from './ner-features.js';
 
 /** Serialised tagger: feature strings, int16-quantised weights (features x tags), transitions, caps table. */
 export interface EntityTaggerModel {
@@ -163,16 +163,28 @@ export class EntityTagger {
     // Emission scores straight from the feature groups: no per-token feature arrays are built.
     const emits = doc.map((s) => new Float64Array(s.length * T));
     const acc = new Float64Array(T);
-    this.featurizer.featurize(doc, (si, i, groups) => {
-      // Hot loop: accumulate in a small local buffer, then copy once. Indices are in range by
-      // construction (feature ids < features.length), hence the non-null assertions.
-      acc.fill(0);
-      for (let gi = 0; gi < groups.length; gi++) {
-        const g = groups[gi]!;
-        for (let q = 0; q < g.length; q++) {
-          const base = g[q]! * T;
-          for (let t = 0; t < T; t++) acc[t]! += W[base + t]!;
-        }
+    // Each word type's five feature groups (own, and as left/right neighbour at distance 1 and 2) are
+    // summed once into weight vectors and cached on the type, so a token costs five vector adds plus
+    // its few token-level features. Indices are in range by construction, hence the assertions.
+    const sums = (tf: TypeFeatures): Float64Array => {
+      if (tf.sums) return tf.sums;
+      const out = new Float64Array(5 * T);
+      [tf.own, tf.prev1, tf.next1, tf.prev2, tf.next2].forEach((g, gi) => {
+        for (const f of g) for (let t = 0; t < T; t++) out[gi * T + t]! += W[f * T + t]!;
+      });
+      tf.sums = out;
+      return out;
+    };
+    this.featurizer.featurize(doc, (si, i, _groups, ctx, tokenFeatures) => {
+      const a = sums(ctx.cur);
+      const b = sums(ctx.p1);
+      const c = sums(ctx.n1);
+      const d = sums(ctx.p2);
+      const e = sums(ctx.n2);
+      for (let t = 0; t < T; t++) acc[t] = a[t]! + b[T + t]! + c[2 * T + t]! + d[3 * T + t]! + e[4 * T + t]!;
+      for (let q = 0; q < tokenFeatures.length; q++) {
+        const base = tokenFeatures[q]! * T;
+        for (let t = 0; t < T; t++) acc[t]! += W[base + t]!;
       }
       emits[si]!.set(acc, i * T);
     });

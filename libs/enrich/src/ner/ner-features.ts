@@ -22,7 +22,8 @@ export function wordShape(w: string): string {
   return out;
 }
 
-interface TypeFeatures {
+/** Cached features of one word type (own features and the features it gives its neighbours). */
+export interface TypeFeatures {
   own: number[];
   prev1: number[];
   next1: number[];
@@ -36,6 +37,17 @@ interface TypeFeatures {
   /** Contributions to the all-caps sentence test (see isAllCapsSentence). */
   upperLetters: number;
   lowerLetters: number;
+  /** Scratch space for a model: e.g. the tagger's pre-summed weight rows of the five groups. */
+  sums?: Float64Array;
+}
+
+/** The word types around one token, for models that pre-sum per-type features. */
+export interface TokenContext {
+  cur: TypeFeatures;
+  p1: TypeFeatures;
+  n1: TypeFeatures;
+  p2: TypeFeatures;
+  n2: TypeFeatures;
 }
 
 const SENTENCE_PUNCT = new Set(['.', '!', '?', ':', '"', '“']);
@@ -139,7 +151,13 @@ export class NerFeaturizer {
    */
   featurize(
     doc: readonly (readonly string[])[],
-    emit: (s: number, i: number, groups: readonly (readonly number[])[]) => void,
+    emit: (
+      s: number,
+      i: number,
+      groups: readonly (readonly number[])[],
+      ctx: TokenContext,
+      tokenFeatures: readonly number[],
+    ) => void,
   ): void {
     // Word-type features once per token; the case tests below reuse their cached case profile.
     const tfs = doc.map((s) => s.map((w) => this.typeFeatures(w)));
@@ -170,6 +188,7 @@ export class NerFeaturizer {
     const eos = this.typeFeatures(EOS);
     const extra: number[] = [];
     const groups: Array<readonly number[]> = [[], [], [], [], [], extra];
+    const ctx: TokenContext = { cur: bos, p1: bos, n1: bos, p2: bos, n2: bos };
     const push = (id: number): void => {
       if (id >= 0) extra.push(id);
     };
@@ -188,6 +207,11 @@ export class NerFeaturizer {
         groups[2] = n1.next1;
         groups[3] = p2.prev2;
         groups[4] = n2.next2;
+        ctx.cur = cur;
+        ctx.p1 = p1;
+        ctx.n1 = n1;
+        ctx.p2 = p2;
+        ctx.n2 = n2;
         extra.length = 0;
         push(this.pairId('ss=', p1.shape, cur.shape));
         push(this.pairId('ss+=', cur.shape, n1.shape));
@@ -204,7 +228,7 @@ export class NerFeaturizer {
             push(this.toId(midLower.has(l) ? 'docmid=lower' : 'docmid=cap'));
           }
         }
-        emit(si, i, groups);
+        emit(si, i, groups, ctx, extra);
       }
     });
   }

@@ -53,11 +53,11 @@ const BOOSTERS = new Set([
 ]);
 
 /** Raw tone of one sentence, VADER-style: lexicon sum with negation and booster rules, squashed to -1..1. */
-export function sentenceTone(tokens: readonly string[], lexicon: Readonly<Record<string, number>>): number {
+export function sentenceTone(tokens: readonly string[], lexicon: ReadonlyMap<string, number>): number {
   let sum = 0;
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i] ?? '';
-    let v = lexicon[w];
+    let v = lexicon.get(w);
     if (v === undefined) continue;
     const prev = tokens.slice(Math.max(0, i - 3), i);
     if (BOOSTERS.has(tokens[i - 1] ?? '')) v += Math.sign(v) * 0.293;
@@ -76,7 +76,11 @@ export function sentenceTone(tokens: readonly string[], lexicon: Readonly<Record
  * calibration, not a supervised one.
  */
 export class SentimentScorer {
-  constructor(private readonly model: SentimentModel) {}
+  private readonly lexicon: ReadonlyMap<string, number>;
+
+  constructor(private readonly model: SentimentModel) {
+    this.lexicon = new Map(Object.entries(model.lexicon));
+  }
 
   /** Loads models/sentiment.json. */
   static load(): SentimentScorer {
@@ -94,7 +98,7 @@ export class SentimentScorer {
     let n = 0;
     for (const toks of sentences) {
       if (toks.length === 0) continue;
-      total += sentenceTone(toks, this.model.lexicon);
+      total += sentenceTone(toks, this.lexicon);
       n++;
     }
     return n === 0 ? 0 : total / n;

@@ -370,13 +370,15 @@ export function tagHits(tokens: readonly string[]): Map<string, { hits: number; 
   const seen = COMPILED.map(() => new Set<string>());
   for (let i = 0; i < tokens.length; i++) {
     const w = tokens[i] ?? '';
-    const matched = new Set<number>();
-    for (const [r, term] of wordMatches(w)) {
+    const single = wordMatches(w);
+    for (const [r, term] of single) {
       hits[r] = (hits[r] ?? 0) + 1;
       seen[r]?.add(term);
-      matched.add(r);
     }
-    for (const ph of PHRASES_BY_FIRST.get(w) ?? []) {
+    const phrases = PHRASES_BY_FIRST.get(w);
+    if (phrases === undefined) continue;
+    const matched = new Set<number>(single.map(([r]) => r));
+    for (const ph of phrases) {
       if (matched.has(ph.rule) || !ph.words.every((y, k) => tokens[i + k] === y)) continue;
       hits[ph.rule] = (hits[ph.rule] ?? 0) + 1;
       seen[ph.rule]?.add(ph.words.join(' '));

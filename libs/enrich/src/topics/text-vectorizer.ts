@@ -20,10 +20,15 @@ export function topicTerms(text: string): string[] {
 
 /** As topicTerms, from already lower-cased word tokens. */
 export function topicTermsFromWords(lowerWords: readonly string[]): string[] {
-  const ws = lowerWords.filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w));
+  const ws = keptWords(lowerWords);
   const out: string[] = ws.slice();
   for (let i = 0; i + 1 < ws.length; i++) out.push(`${ws[i]} ${ws[i + 1]}`);
   return out;
+}
+
+/** Words kept as topic features: no stop words, no single characters, no pure numbers. */
+export function keptWords(lowerWords: readonly string[]): string[] {
+  return lowerWords.filter((w) => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w));
 }
 
 /** Sparse vector: parallel arrays of feature indices and values. */
@@ -46,6 +51,11 @@ export function tfidf(
     const i = vocab.get(t);
     if (i !== undefined) tf.set(i, (tf.get(i) ?? 0) + 1);
   }
+  return weigh(tf, idf);
+}
+
+/** Sublinear tf x idf with L2 normalisation, from term-index counts. */
+export function weigh(tf: ReadonlyMap<number, number>, idf: ArrayLike<number>): SparseVector {
   const idx: number[] = [];
   const val: number[] = [];
   let norm = 0;

@@ -1,5 +1,6 @@
 import { readModelJson } from '../model-store.js';
-import { tfidf, topicTerms, topicTermsFromWords } from './text-vectorizer.js';
+import { keptWords, type SparseVector, tfidf, weigh } from './text-vectorizer.js';
+import { words } from '../text/tokenize.js';
 
 /** Serialised topic model: vocabulary, idf, per-class weights and bias, softmax temperature. */
 export interface TopicModel {
@@ -21,11 +22,23 @@ export interface TopicModel {
  */
 export class TopicClassifier {
   private readonly vocab = new Map<string, number>();
+  /** Bigram lookup without building "a b" strings: first word -> second word -> index. */
+  private readonly bigrams = new Map<string, Map<string, number>>();
   private readonly w: Float32Array[];
   readonly classes: readonly string[];
 
   constructor(private readonly model: TopicModel) {
-    model.vocab.forEach((t, i) => this.vocab.set(t, i));
+    model.vocab.forEach((t, i) => {
+      const sp = t.indexOf(' ');
+      if (sp < 0) {
+        this.vocab.set(t, i);
+        return;
+      }
+      const first = t.slice(0, sp);
+      let inner = this.bigrams.get(first);
+      if (!inner) this.bigrams.set(first, (inner = new Map<string, number>()));
+      inner.set(t.slice(sp + 1), i);
+    });
     this.w = model.weights.map((row) => Float32Array.from(row));
     this.classes = model.classes;
   }
@@ -37,16 +50,33 @@ export class TopicClassifier {
 
   /** Calibrated class probabilities (sum 1) for a text. */
   predict(text: string): Record<string, number> {
-    return this.predictTerms(topicTerms(text));
+    return this.predictWords(words(text));
   }
 
-  /** As predict, from lower-cased word tokens (see words()). */
+  /** As predict, from lower-cased word tokens (see words()). Same terms as topicTerms(), without building bigram strings. */
   predictWords(lowerWords: readonly string[]): Record<string, number> {
-    return this.predictTerms(topicTermsFromWords(lowerWords));
+    const ws = keptWords(lowerWords);
+    const tf = new Map<number, number>();
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i] as string;
+      const u = this.vocab.get(w);
+      if (u !== undefined) tf.set(u, (tf.get(u) ?? 0) + 1);
+      const next = ws[i + 1];
+      if (next !== undefined) {
+        const b = this.bigrams.get(w)?.get(next);
+        if (b !== undefined) tf.set(b, (tf.get(b) ?? 0) + 1);
+      }
+    }
+    return this.predictVector(weigh(tf, this.model.idf));
   }
 
-  private predictTerms(terms: string[]): Record<string, number> {
-    const x = tfidf(terms, this.vocab, this.model.idf);
+  /** Probabilities for an explicit term list (used by tests to check the fast path). */
+  predictTerms(terms: readonly string[]): Record<string, number> {
+    const vocab = new Map(this.model.vocab.map((t, i) => [t, i]));
+    return this.predictVector(tfidf(terms, vocab, this.model.idf));
+  }
+
+  private predictVector(x: SparseVector): Record<string, number> {
     const logits = this.classes.map((_, c) => {
       const row = this.w[c] as Float32Array;
       let s = this.model.bias[c] ?? 0;
