@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { HEALTH_INDICATORS, HealthController, MetricsController, STAGE_METRICS, type StageMetrics } from '@newsflow/observability';
 import type { Logger } from 'pino';
+import type { BullQueueStatsAdapter } from './adapters/bullmq.adapter.js';
 import type { KafkaAdminAdapter } from './adapters/kafka-admin.adapter.js';
 import type { KafkaIngestProducerAdapter } from './adapters/kafka-producer.adapter.js';
 import type { OpenSearchAdapter } from './adapters/opensearch.adapter.js';
@@ -15,7 +16,7 @@ import { SearchHandler } from './search/search.handler.js';
 import { SearchHttpController } from './search/search.http-controller.js';
 import { StatsHandler } from './stats/stats.handler.js';
 import { DashboardHttpController, StatsHttpController } from './stats/stats.http-controller.js';
-import { GATEWAY_CONFIG, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, OPENSEARCH, REDIS } from './tokens.js';
+import { BULL_QUEUES, GATEWAY_CONFIG, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, OPENSEARCH, REDIS } from './tokens.js';
 
 /** Everything the gateway talks to, built once at boot (and by tests, with a unique prefix). */
 export interface GatewayDeps {
@@ -26,6 +27,7 @@ export interface GatewayDeps {
   producer: KafkaIngestProducerAdapter;
   kafkaAdmin: KafkaAdminAdapter;
   redis: RedisAdapter;
+  queues: BullQueueStatsAdapter;
 }
 
 /** Closes every adapter when Nest shuts down (SIGTERM with enableShutdownHooks, or app.close() in tests). */
@@ -36,11 +38,18 @@ export class AdaptersLifecycle implements OnApplicationShutdown {
     @Inject(KAFKA_ADMIN) private readonly kafkaAdmin: KafkaAdminAdapter,
     @Inject(OPENSEARCH) private readonly opensearch: OpenSearchAdapter,
     @Inject(REDIS) private readonly redis: RedisAdapter,
+    @Inject(BULL_QUEUES) private readonly queues: BullQueueStatsAdapter,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    const results = await Promise.allSettled([this.producer.disconnect(), this.kafkaAdmin.disconnect(), this.opensearch.close(), this.redis.close()]);
+    const results = await Promise.allSettled([
+      this.producer.disconnect(),
+      this.kafkaAdmin.disconnect(),
+      this.opensearch.close(),
+      this.redis.close(),
+      this.queues.close(),
+    ]);
     for (const r of results) if (r.status === 'rejected') this.logger.warn({ err: r.reason as unknown }, 'adapter did not close cleanly');
     this.logger.info('gateway stopped: Kafka, OpenSearch and Redis connections closed');
   }
@@ -67,6 +76,7 @@ export class AppModule {
         { provide: KAFKA_PRODUCER, useValue: deps.producer },
         { provide: KAFKA_ADMIN, useValue: deps.kafkaAdmin },
         { provide: REDIS, useValue: deps.redis },
+        { provide: BULL_QUEUES, useValue: deps.queues },
         { provide: STAGE_METRICS, useValue: deps.metrics },
         { provide: HEALTH_INDICATORS, useValue: gatewayIndicators(deps) },
         // Factories rather than constructor metadata: the same wiring works when sources run under vitest (esbuild emits no decorator metadata).
@@ -75,7 +85,7 @@ export class AppModule {
         { provide: IngestHandler, useFactory: () => new IngestHandler(deps.producer, deps.metrics) },
         {
           provide: StatsHandler,
-          useFactory: () => new StatsHandler({ opensearch: deps.opensearch, kafkaAdmin: deps.kafkaAdmin, config: deps.config }),
+          useFactory: () => new StatsHandler({ opensearch: deps.opensearch, kafkaAdmin: deps.kafkaAdmin, queues: deps.queues, config: deps.config }),
         },
         AdaptersLifecycle,
       ],

@@ -5,6 +5,7 @@ import { createKafka } from '@newsflow/messaging';
 import { PinoNestLogger, StageMetrics } from '@newsflow/observability';
 import type { Logger } from 'pino';
 import { Histogram } from 'prom-client';
+import { BullQueueStatsAdapter } from './adapters/bullmq.adapter.js';
 import { KafkaAdminAdapter } from './adapters/kafka-admin.adapter.js';
 import { KafkaIngestProducerAdapter } from './adapters/kafka-producer.adapter.js';
 import { OpenSearchAdapter } from './adapters/opensearch.adapter.js';
@@ -27,6 +28,7 @@ export function createGatewayDeps(config: GatewayConfig, logger: Logger): Gatewa
     producer: new KafkaIngestProducerAdapter(kafka, config.prefix, config.kafkaSendTimeoutMs),
     kafkaAdmin: new KafkaAdminAdapter(kafka),
     redis: new RedisAdapter(config.redisUrl),
+    queues: new BullQueueStatsAdapter(config.redisUrl),
   };
 }
 

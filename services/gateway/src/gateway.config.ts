@@ -24,6 +24,11 @@ export function consumerGroupFor(prefix: string, service: PipelineService): stri
   return prefix ? `${prefix}.newsflow-${service}` : `newsflow-${service}`;
 }
 
+/** BullMQ queue of the fetch stage's URL jobs under a prefix (mirrors services/fetch's config). */
+export function fetchQueueFor(prefix: string): string {
+  return prefix ? `${prefix}.newsflow-fetch-url` : 'newsflow-fetch-url';
+}
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 export const gatewayEnvSchema = commonEnvSchema.extend({

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Queue } from 'bullmq';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import { chromium } from 'playwright-core';
@@ -18,7 +19,7 @@ import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@news
 import { stackEndpoints } from '../../../test/support/stack-env.js';
 import { testName } from '../../../test/support/test-names.js';
 import { createGatewayApp, createGatewayDeps } from './app.js';
-import { loadGatewayConfig, type GatewayConfig } from './gateway.config.js';
+import { fetchQueueFor, loadGatewayConfig, type GatewayConfig } from './gateway.config.js';
 import type { ProblemBody } from './problem/problem.exception.js';
 import type { SearchResponse } from './search/search.handler.js';
 
@@ -160,6 +161,7 @@ describe('gateway against the real stack', () => {
   let consumer: Consumer;
   const received: KafkaMessage[] = [];
   let gw: Running;
+  let fetchQueue: Queue | undefined;
 
   beforeAll(async () => {
     const stack = stackEndpoints();
@@ -194,11 +196,23 @@ describe('gateway against the real stack', () => {
       },
     });
 
+    // Two URL jobs waiting in the fetch stage's queue (no worker runs under this prefix).
+    const redis = new URL(stack.redisUrl);
+    fetchQueue = new Queue(fetchQueueFor(prefix), { connection: { host: redis.hostname, port: Number(redis.port || 6379) } });
+    await fetchQueue.addBulk([
+      { name: 'fetch-url', data: { url: 'https://example.org/1' } },
+      { name: 'fetch-url', data: { url: 'https://example.org/2' } },
+    ]);
+
     gw = await start(config);
   });
 
   afterAll(async () => {
     await gw?.app.close();
+    if (fetchQueue) {
+      await fetchQueue.obliterate({ force: true }).catch(() => undefined);
+      await fetchQueue.close();
+    }
     await consumer?.disconnect();
     if (kafka) {
       const admin = kafka.admin();
@@ -412,7 +426,12 @@ describe('gateway against the real stack', () => {
   });
 
   it('reports live pipeline figures for the dashboard', async () => {
-    const r = await getJson<{ articlesIndexed: number; opensearch: { ok: boolean }; consumerLag: Array<{ group: string; topic: string; total: number }> }>(
+    const r = await getJson<{
+      articlesIndexed: number;
+      opensearch: { ok: boolean };
+      consumerLag: Array<{ group: string; topic: string; total: number }>;
+      queues: unknown[];
+    }>(
       gw.base,
       '/v1/stats',
     );
@@ -422,6 +441,7 @@ describe('gateway against the real stack', () => {
     const fetchLag = r.body.consumerLag.find((g) => g.group === `${prefix}.newsflow-fetch`);
     // Nothing consumes the test ingest topic as newsflow-fetch: both ingested messages are lag.
     expect(fetchLag).toMatchObject({ topic: config.ingestTopic, total: 2 });
+    expect(r.body.queues).toEqual([{ name: fetchQueueFor(prefix), ok: true, counts: expect.objectContaining({ waiting: 2, active: 0 }) }]);
   });
 
   it('shows indexed articles, stage states and consumer lag on the dashboard page in headless Chromium', async () => {
@@ -448,6 +468,7 @@ describe('gateway against the real stack', () => {
       expect(lagCells.length).toBe(1);
       expect(Number(lagCells[0])).toBeGreaterThanOrEqual(1);
       expect(Number(await page.textContent('#total-lag'))).toBeGreaterThanOrEqual(1);
+      expect(await page.textContent(`[data-queue="${fetchQueueFor(prefix)}"] [data-field="waiting"]`)).toBe('2');
       // A second poll two seconds later keeps the page live.
       const first = await page.textContent('#updated');
       await page.waitForFunction((t) => document.getElementById('updated')?.textContent !== t, first, { timeout: 10_000 });

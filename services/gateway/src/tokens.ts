@@ -6,3 +6,4 @@ export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
 export const REDIS = Symbol('REDIS');
 export const LOGGER = Symbol('LOGGER');
 export const GATEWAY_METRICS = Symbol('GATEWAY_METRICS');
+export const BULL_QUEUES = Symbol('BULL_QUEUES');

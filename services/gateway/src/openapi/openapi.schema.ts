@@ -114,7 +114,7 @@ export const COMPONENT_SCHEMAS = {
   },
   PipelineStats: {
     type: 'object',
-    required: ['generatedAt', 'articlesIndexed', 'opensearch', 'stages', 'consumerLag'],
+    required: ['generatedAt', 'articlesIndexed', 'opensearch', 'stages', 'consumerLag', 'queues'],
     properties: {
       generatedAt: { type: 'string', format: 'date-time' },
       articlesIndexed: { type: 'integer', nullable: true, description: 'null when OpenSearch does not answer' },
@@ -151,6 +151,19 @@ export const COMPONENT_SCHEMAS = {
                 properties: { partition: { type: 'integer' }, committed: { type: 'integer' }, end: { type: 'integer' }, lag: { type: 'integer' } },
               },
             },
+          },
+        },
+      },
+      queues: {
+        type: 'array',
+        description: "BullMQ queues (the fetch stage's URL jobs) with job counts per state",
+        items: {
+          type: 'object',
+          properties: {
+            name: { type: 'string' },
+            ok: { type: 'boolean' },
+            error: { type: 'string' },
+            counts: { type: 'object', additionalProperties: { type: 'integer' } },
           },
         },
       },

@@ -34,6 +34,8 @@ export const DASHBOARD_HTML = `<!doctype html>
 </div>
 <h2>Stages</h2>
 <table id="stages"><thead><tr><th>stage</th><th>state</th><th>in</th><th>out</th><th>failed</th><th>dead letters</th></tr></thead><tbody></tbody></table>
+<h2>Fetch queue (BullMQ)</h2>
+<table id="queues"><thead><tr><th>queue</th><th>waiting</th><th>active</th><th>delayed</th><th>failed</th><th>completed</th></tr></thead><tbody></tbody></table>
 <h2>Consumer lag</h2>
 <table id="lag"><thead><tr><th>group</th><th>topic</th><th>partition</th><th>committed</th><th>end</th><th>lag</th></tr></thead><tbody></tbody></table>
 <script>
@@ -82,6 +84,19 @@ export const DASHBOARD_HTML = `<!doctype html>
     });
     lag.replaceChildren.apply(lag, rows);
     document.getElementById('total-lag').textContent = fmt(total);
+    var queues = document.querySelector('#queues tbody');
+    queues.replaceChildren.apply(queues, s.queues.map(function (q) {
+      if (!q.ok) return row([{ text: q.name }, { text: 'unavailable: ' + q.error, cls: 'down' }, { text: '' }, { text: '' }, { text: '' }, { text: '' }], { 'data-queue': q.name });
+      var c = q.counts;
+      return row([
+        { text: q.name },
+        { text: fmt(c.waiting + c.prioritized), name: 'waiting' },
+        { text: fmt(c.active), name: 'active' },
+        { text: fmt(c.delayed), name: 'delayed' },
+        { text: fmt(c.failed), name: 'failed' },
+        { text: fmt(c.completed), name: 'completed' }
+      ], { 'data-queue': q.name });
+    }));
     document.getElementById('updated').textContent = new Date(s.generatedAt).toLocaleTimeString();
   }
   function poll() {

@@ -41,6 +41,12 @@ describe('StatsHandler', () => {
     const handler = new StatsHandler({
       opensearch: { countArticles: () => Promise.resolve(321), clusterHealth: () => Promise.resolve({ status: 'green', nodes: 1 }) },
       kafkaAdmin: { consumerLag },
+      queues: {
+        counts: (name) =>
+          name === 'p.newsflow-fetch-url'
+            ? Promise.resolve({ waiting: 4, active: 1, delayed: 0, prioritized: 0, failed: 2, completed: 9 })
+            : Promise.reject(new Error(`unexpected queue ${name}`)),
+      },
       config: { prefix: 'p', stageUrls },
       fetchText,
     });
@@ -53,12 +59,14 @@ describe('StatsHandler', () => {
     expect(consumerLag).toHaveBeenCalledWith('p.newsflow-fetch', 'p.news.ingest.v1');
     expect(consumerLag).toHaveBeenCalledWith('p.newsflow-index', 'p.news.articles.enriched.v1');
     expect(s.consumerLag.find((g) => g.group === 'p.newsflow-clean')).toMatchObject({ topic: 'p.news.raw.v1', total: 8 });
+    expect(s.queues).toEqual([{ name: 'p.newsflow-fetch-url', ok: true, counts: { waiting: 4, active: 1, delayed: 0, prioritized: 0, failed: 2, completed: 9 } }]);
   });
 
   it('still answers when OpenSearch and Kafka fail or hang', async () => {
     const handler = new StatsHandler({
       opensearch: { countArticles: () => Promise.reject(new Error('down')), clusterHealth: () => new Promise(() => undefined) },
       kafkaAdmin: { consumerLag: () => new Promise(() => undefined) },
+      queues: { counts: () => Promise.reject(new Error('Connection is closed.')) },
       config: { prefix: '', stageUrls },
       fetchText: () => Promise.reject(new Error('down')),
       timeoutMs: 20,
@@ -69,5 +77,6 @@ describe('StatsHandler', () => {
     expect(s.consumerLag.map((g) => g.group)).toEqual(['newsflow-fetch', 'newsflow-clean', 'newsflow-classify', 'newsflow-index']);
     expect(s.consumerLag.every((g) => g.error?.includes('no answer'))).toBe(true);
     expect(s.stages.every((x) => !x.up)).toBe(true);
+    expect(s.queues).toEqual([{ name: 'newsflow-fetch-url', ok: false, error: 'Connection is closed.' }]);
   });
 });

@@ -1,8 +1,9 @@
 import { CLEAN_TOPIC, ENRICHED_TOPIC, INGEST_TOPIC, RAW_TOPIC } from '@newsflow/contracts';
 import { errorMessage, physicalTopic } from '@newsflow/messaging';
+import type { BullQueueStatsAdapter, QueueCounts } from '../adapters/bullmq.adapter.js';
 import type { KafkaAdminAdapter, PartitionLag } from '../adapters/kafka-admin.adapter.js';
 import type { OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
-import { PIPELINE_SERVICES, consumerGroupFor, type GatewayConfig, type PipelineService } from '../gateway.config.js';
+import { PIPELINE_SERVICES, consumerGroupFor, fetchQueueFor, type GatewayConfig, type PipelineService } from '../gateway.config.js';
 import { sumPrometheusSamples } from './prometheus-text.js';
 
 /** Input topic of each stage: its consumer lag is measured there. */
@@ -32,12 +33,20 @@ export interface GroupLag {
   error?: string;
 }
 
+export interface QueueStats {
+  name: string;
+  ok: boolean;
+  counts?: QueueCounts;
+  error?: string;
+}
+
 export interface PipelineStats {
   generatedAt: string;
   articlesIndexed: number | null;
   opensearch: { ok: boolean; status: string | null; error?: string };
   stages: StageStats[];
   consumerLag: GroupLag[];
+  queues: QueueStats[];
 }
 
 export type FetchText = (url: string, timeoutMs: number) => Promise<string>;
@@ -50,7 +59,7 @@ const defaultFetchText: FetchText = async (url, timeoutMs) => {
 
 /**
  * Live pipeline figures for the dashboard: article count and cluster health from OpenSearch, per-stage counters
- * scraped from each service's /metrics, and consumer lag per group and partition. Every part fails on its own:
+ * scraped from each service's /metrics, consumer lag per group and partition, and the fetch stage's BullMQ queue. Every part fails on its own:
  * a stage that does not answer shows as down, the rest still reports.
  */
 export class StatsHandler {
@@ -60,6 +69,7 @@ export class StatsHandler {
     private readonly deps: {
       opensearch: Pick<OpenSearchAdapter, 'countArticles' | 'clusterHealth'>;
       kafkaAdmin: Pick<KafkaAdminAdapter, 'consumerLag'>;
+      queues: Pick<BullQueueStatsAdapter, 'counts'>;
       config: Pick<GatewayConfig, 'prefix' | 'stageUrls'>;
       fetchText?: FetchText;
       timeoutMs?: number;
@@ -70,11 +80,13 @@ export class StatsHandler {
 
   async stats(): Promise<PipelineStats> {
     const timeout = this.deps.timeoutMs ?? 1500;
-    const [count, health, stages, lag] = await Promise.all([
+    const fetchQueue = fetchQueueFor(this.deps.config.prefix);
+    const [count, health, stages, lag, queue] = await Promise.all([
       settle(this.deps.opensearch.countArticles(), timeout),
       settle(this.deps.opensearch.clusterHealth(), timeout),
       Promise.all(PIPELINE_SERVICES.map((s) => this.stage(s, timeout))),
       Promise.all(PIPELINE_SERVICES.map((s) => this.lag(s, timeout))),
+      settle(this.deps.queues.counts(fetchQueue), timeout),
     ]);
     return {
       generatedAt: new Date().toISOString(),
@@ -84,6 +96,7 @@ export class StatsHandler {
         : { ok: false, status: null, error: health.error },
       stages,
       consumerLag: lag,
+      queues: [queue.ok ? { name: fetchQueue, ok: true, counts: queue.value } : { name: fetchQueue, ok: false, error: queue.error }],
     };
   }
 

@@ -1,0 +1,47 @@
+import { Queue } from 'bullmq';
+
+export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
+export type QueueCounts = Record<(typeof QUEUE_STATES)[number], number>;
+
+function connectionOf(redisUrl: string): { host: string; port: number; db?: number; username?: string; password?: string } {
+  const u = new URL(redisUrl);
+  const db = Number(u.pathname.replace(/^\//, '') || 0);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    ...(db ? { db } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+/**
+ * Read-only job counts of BullMQ queues (the fetch stage's URL queue) for the dashboard. Queue handles are opened
+ * on first use; nothing is written to Redis.
+ */
+export class BullQueueStatsAdapter {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly redisUrl: string,
+    private readonly keyPrefix: string = 'bull',
+  ) {}
+
+  async counts(name: string): Promise<QueueCounts> {
+    let q = this.queues.get(name);
+    if (!q) {
+      // No offline queue: while Redis is down a count fails at once instead of piling up behind a reconnect.
+      q = new Queue(name, { connection: { ...connectionOf(this.redisUrl), enableOfflineQueue: false }, prefix: this.keyPrefix });
+      q.on('error', () => undefined);
+      this.queues.set(name, q);
+    }
+    const c = await q.getJobCounts(...QUEUE_STATES);
+    return Object.fromEntries(QUEUE_STATES.map((s) => [s, c[s] ?? 0])) as QueueCounts;
+  }
+
+  async close(): Promise<void> {
+    const qs = [...this.queues.values()];
+    this.queues.clear();
+    await Promise.allSettled(qs.map((q) => q.close()));
+  }
+}
