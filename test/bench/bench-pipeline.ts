@@ -10,9 +10,12 @@
  * only that article carries, which needs a refresh).
  *
  * Run: npm run bench:pipeline [-- --articles 20000 --rate 200 --duration 30 --dump-size 100 --paced-dump-size 20
- *      --sample-every 50 --skip-saturation --skip-latency]      (build first: npm run build)
+ *      --sample-every 50 --skip-saturation --skip-latency --cpu-prof]      (build first: npm run build)
+ * --cpu-prof samples the services with the inspector's profiler (support/cpu-profiler.preload.cjs) and prints where each spends its CPU (by module and
+ * function); profiling slows them down, so throughput figures of such a run are not the headline ones.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import type { Consumer, Producer } from 'kafkajs';
@@ -47,6 +50,7 @@ import {
   writeResult,
 } from './support/bench-env.js';
 import { SOURCES, bodyOf, loadCorpus, weighted, type Corpus } from './support/corpus.js';
+import { summariseProfile, type ProfileSummary } from './support/cpu-profile.js';
 import { ProcessSampler, infraPids } from './support/process-stats.js';
 import { rng, round, summarise, table, type Summary } from './support/stats.js';
 
@@ -61,6 +65,7 @@ args.allowOnly([
   'body-chars',
   'skip-saturation',
   'skip-latency',
+  'cpu-prof',
 ]);
 const N = Math.round(args.number('articles', 20_000));
 const RATE = args.number('rate', 200);
@@ -139,6 +144,8 @@ interface PipelineResult {
   latency?: LatencyResult;
   deadLetterSamples?: Array<{ stage: string; code: string; message: string }>;
   cleanupProblems?: string[];
+  /** With --cpu-prof: self time per module and top functions of each service over its whole life. */
+  profiles?: Record<string, ProfileSummary>;
 }
 
 const ends = benchEndpoints();
@@ -213,6 +220,7 @@ async function main(): Promise<void> {
   const confirmations = new Map<string, Confirmation>();
   const deadLetters: Array<{ stage: string; code: string; message: string }> = [];
   let services: RunningService[] = [];
+  const logDir = join(REPO_ROOT, '.newsflow', 'bench-logs', prefix);
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   const result: PipelineResult = {
@@ -239,9 +247,15 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     services = await startServices({
       repoRoot: REPO_ROOT,
-      logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', prefix),
+      logDir,
       env: {
         ...process.env,
+        ...(args.flag('cpu-prof')
+          ? {
+              NODE_OPTIONS: `--require ${join(__dirname, 'support', 'cpu-profiler.preload.cjs')}`,
+              BENCH_CPU_PROF_DIR: join(logDir, 'cpu-prof'),
+            }
+          : {}),
         NEWSFLOW_PREFIX: prefix,
         KAFKA_BROKERS: ends.kafkaBrokers.join(','),
         OPENSEARCH_URL: ends.opensearchUrl,
@@ -331,7 +345,7 @@ async function main(): Promise<void> {
       }
       const lastPush = Date.now();
       console.log(`  pushed ${N} articles in ${dumps.length} dumps (${round(bytes / 2 ** 20)} MiB) in ${lastPush - firstPush} ms`);
-      const res = await waitFor(articles.map((a) => a.id), dlqBefore, 60_000 + N * 5, 'phase A');
+      const res = await waitFor(articles.map((a) => a.id), dlqBefore, Math.max(120_000, N * 20), 'phase A');
       const procs = sampler.stop();
       const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
       const times = confs.map((c) => c.receivedAt).sort((a, b) => a - b);
@@ -368,7 +382,8 @@ async function main(): Promise<void> {
       );
     }
 
-    if (!args.flag('skip-latency') && !stopping) {
+    if (result.saturation?.timedOut) console.log('phase B skipped: phase A did not drain, latencies would measure its backlog');
+    else if (!args.flag('skip-latency') && !stopping) {
       const dumpsCount = Math.max(1, Math.round((RATE * DURATION_S) / PACED_DUMP_SIZE));
       const articles = make(dumpsCount * PACED_DUMP_SIZE);
       const dumps: BenchArticle[][] = [];
@@ -472,11 +487,28 @@ async function main(): Promise<void> {
     await consumer?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
     await stopServices(services);
+    if (args.flag('cpu-prof')) result.profiles = readProfiles(join(logDir, 'cpu-prof'), services);
     const problems = await cleanupPrefix(ends, prefix);
     if (problems.length) console.error(`cleanup problems: ${problems.join('; ')}`);
     result.cleanupProblems = problems;
   }
   report(result);
+}
+
+/** Summaries of the `.cpuprofile` files the services wrote on exit (file names carry the pid). */
+function readProfiles(dir: string, services: readonly RunningService[]): Record<string, ProfileSummary> {
+  const out: Record<string, ProfileSummary> = {};
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  } catch {
+    console.error(`no CPU profiles in ${dir}`);
+  }
+  for (const s of services) {
+    const f = files.find((x) => x === `CPU.${s.pid}.cpuprofile`);
+    if (f) out[s.name] = summariseProfile(join(dir, f));
+  }
+  return out;
 }
 
 function report(result: PipelineResult): void {
@@ -516,9 +548,9 @@ function report(result: PipelineResult): void {
       ),
     );
   }
-  for (const [label, phase] of [
-    ['A', sat],
-    ['B', lat],
+  for (const [label, phase, articles] of [
+    ['A', sat, sat?.articles ?? 0],
+    ['B', lat, lat?.articles ?? 0],
   ] as const) {
     if (!phase) continue;
     lines.push(
@@ -531,9 +563,24 @@ function report(result: PipelineResult): void {
       '',
       `Phase ${label}: processes (CPU during the phase; RSS at its end; peak RSS sampled every 0.5 s)`,
       table(
-        ['process', 'cpu s', 'cores', 'rss MiB', 'peak MiB'],
-        Object.entries(phase.processes).map(([k, v]) => [k, v.cpuSeconds, v.cores, v.rssMiB, v.peakRssMiB]),
+        ['process', 'cpu s', 'cpu ms/article', 'cores', 'rss MiB', 'peak MiB'],
+        Object.entries(phase.processes).map(([k, v]) => [
+          k,
+          v.cpuSeconds,
+          round((v.cpuSeconds * 1000) / Math.max(1, articles), 2),
+          v.cores,
+          v.rssMiB,
+          v.peakRssMiB,
+        ]),
       ),
+    );
+  }
+  for (const [name, p] of Object.entries(result.profiles ?? {})) {
+    lines.push(
+      '',
+      `CPU profile of ${name}: ${round(p.busyMs / 1000)} s busy; self time by module, then top functions`,
+      table(['module', 'ms', '%'], p.byModule.map((m) => [m.name, m.ms, m.percent])),
+      table(['function', 'ms', '%'], p.topFunctions.map((m) => [m.name, m.ms, m.percent])),
     );
   }
   console.log(lines.join('\n'));

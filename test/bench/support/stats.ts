@@ -47,7 +47,8 @@ export function table(headers: readonly string[], rows: ReadonlyArray<ReadonlyAr
 
 function fmt(v: number): string {
   if (Number.isNaN(v)) return '-';
-  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) < 10 ? v.toFixed(2) : v.toFixed(1);
 }
 
 /** Small seeded PRNG (mulberry32), so generated corpora and query sets are the same on every run. */
