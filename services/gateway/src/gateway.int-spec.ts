@@ -441,7 +441,8 @@ describe('gateway against the real stack', () => {
     const fetchLag = r.body.consumerLag.find((g) => g.group === `${prefix}.newsflow-fetch`);
     // Nothing consumes the test ingest topic as newsflow-fetch: both ingested messages are lag.
     expect(fetchLag).toMatchObject({ topic: config.ingestTopic, total: 2 });
-    expect(r.body.queues).toEqual([{ name: fetchQueueFor(prefix), ok: true, counts: expect.objectContaining({ waiting: 2, active: 0 }) }]);
+    expect(r.body.queues).toHaveLength(1);
+    expect(r.body.queues[0]).toMatchObject({ name: fetchQueueFor(prefix), ok: true, counts: { waiting: 2, active: 0 } });
   });
 
   it('shows indexed articles, stage states and consumer lag on the dashboard page in headless Chromium', async () => {
