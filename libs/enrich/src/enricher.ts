@@ -45,6 +45,13 @@ export function analysedText(input: EnrichInput): string {
 
 const WORDLIKE = /^[\p{L}\p{M}\p{N}]/u;
 
+/** Starts with a letter or digit (ASCII fast path before the Unicode regex). */
+function isWordLike(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return WORDLIKE.test(s);
+}
+
 const EMPTY: Enrichment = {
   topics: { primary: 'world', scores: {}, tags: [] },
   entities: [],
@@ -106,9 +113,10 @@ export class Enricher {
     // Lower-cased word tokens per sentence, shared by the topic model, tags, keywords and sentiment.
     const bySentence: string[][] = [];
     for (const t of tokens) {
-      if (!WORDLIKE.test(t.text)) continue;
+      if (!isWordLike(t.text)) continue;
       const row = bySentence[t.sentence] ?? (bySentence[t.sentence] = []);
-      row.push(t.text.toLowerCase().replace(/’/g, "'"));
+      const lower = t.text.toLowerCase();
+      row.push(lower.includes('’') ? lower.replace(/’/g, "'") : lower);
     }
     const lower = bySentence.flat();
     const { entities, countries } = this.entities.extract(text, tokens);
