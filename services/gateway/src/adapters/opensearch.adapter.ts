@@ -77,10 +77,10 @@ export class OpenSearchAdapter {
     }
   }
 
-  /** The stored article and the concrete index holding it, or undefined when it does not exist. */
+  /** The stored article (the whole document: text, entities, scores) and the concrete index holding it, or undefined. */
   async getArticle(id: string): Promise<{ index: string; source: Record<string, unknown> } | undefined> {
     try {
-      const res = await this.client.get({ index: this.alias, id, _source_excludes: ['entities', 'keywordWeights', 'topicScores'] });
+      const res = await this.client.get({ index: this.alias, id });
       const body = res.body as unknown as { found?: boolean; _index: string; _source?: Record<string, unknown> };
       if (!body.found || !body._source) return undefined;
       return { index: body._index, source: body._source };

@@ -17,8 +17,19 @@ export class RedisAdapter {
     this.client.on('error', () => undefined);
   }
 
+  private connecting: Promise<void> | undefined;
+
   async ping(): Promise<string> {
-    if (this.client.status === 'wait') await this.client.connect();
+    // Concurrent first callers share one connect (ioredis rejects a second connect() while connecting).
+    if (this.client.status === 'wait') this.connecting ??= this.client.connect();
+    if (this.connecting) {
+      const attempt = this.connecting;
+      try {
+        await attempt;
+      } finally {
+        if (this.connecting === attempt) this.connecting = undefined;
+      }
+    }
     return this.client.ping();
   }
 
