@@ -35,6 +35,7 @@ interface Candidate {
 }
 
 const WORD = /[\p{L}\p{N}]/u;
+const HONORIFIC = /^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sen|Rep|Gov)\.?\s+)+/;
 
 const NER_TYPE: Record<string, EntityType | 'misc'> = {
   PER: 'person',
@@ -173,6 +174,33 @@ export class EntityExtractor {
       offset += s.length;
     }
 
+    // Hyphenated names the tokenizer split ("Jean-Philippe Cotis", "Rolls-Royce"): join two tagger spans
+    // separated by a bare hyphen, unless a side is a known place or demonym ("China-Russia ties").
+    for (let k = cands.length - 2; k >= 0; k--) {
+      const a = cands[k] as Candidate;
+      const b = cands[k + 1] as Candidate;
+      const hy = tokens[a.endTok];
+      if (
+        b.startTok !== a.endTok + 1 ||
+        hy?.text !== '-' ||
+        (a.type !== 'person' && a.type !== 'organisation')
+      )
+        continue;
+      if (tokens[a.endTok - 1]?.end !== hy.start || tokens[b.startTok]?.start !== hy.end) continue;
+      const sideIsPlace = [a, b].some((c) => {
+        const e = this.gazetteer.lookup(
+          text.slice(tokens[c.startTok]?.start ?? 0, tokens[c.endTok - 1]?.end ?? 0),
+        );
+        return e !== undefined && (e.kind === 'country' || e.kind === 'demonym' || e.kind === 'capital');
+      });
+      if (sideIsPlace) continue;
+      cands.splice(k, 2, {
+        ...a,
+        endTok: b.endTok,
+        type: b.type === 'person' || a.type === 'person' ? 'person' : a.type,
+        confidence: Math.min(a.confidence, b.confidence),
+      });
+    }
     // Curated people and organisations split tagger spans that run across them
     // ("Donald Trump REUTERS" -> "Donald Trump" + "REUTERS"); leftover pieces keep the tagger's type.
     for (const g of gaz) {
@@ -264,7 +292,14 @@ export class EntityExtractor {
     // Full person names in this document, to expand lone first or last names.
     const fullNames = cands
       .filter((c) => c.type === 'person' && c.endTok - c.startTok >= 2)
-      .map((c) => c.entry?.canonical ?? surface(c).replace(/['’]s$/, ''));
+      .map(
+        (c) =>
+          c.entry?.canonical ??
+          surface(c)
+            .replace(HONORIFIC, '')
+            .replace(/['’]s$/, ''),
+      )
+      .filter((n) => n.includes(' '));
     const countryWeights = new Map<string, number>();
     const addCountry = (cc: string | undefined, w: number): void => {
       if (cc) countryWeights.set(cc, (countryWeights.get(cc) ?? 0) + w);
@@ -296,6 +331,9 @@ export class EntityExtractor {
         continue;
       }
       let canonical = c.entry?.canonical ?? text0.replace(/^the\s+/i, '');
+      // Honorifics are not part of a person's canonical name ("Mr Blair" -> "Blair" -> "Tony Blair").
+      if (c.type === 'person' && !c.entry)
+        canonical = canonical.replace(HONORIFIC, '').replace(/['’]s$/, '') || canonical;
       let country = c.entry?.country;
       if (c.type === 'person') {
         if (!c.entry || c.endTok - c.startTok === 1) {

@@ -1,6 +1,28 @@
 import { readModelJson } from '../model-store.js';
 import { STOPWORDS } from '../topics/text-vectorizer.js';
 
+/** Titles and reporting verbs that are frequent in news but never a topic. */
+const NOT_KEYWORDS = new Set([
+  'prof',
+  'sir',
+  'dame',
+  'lord',
+  'lady',
+  'miss',
+  'dr',
+  'gen',
+  'col',
+  'sen',
+  'rep',
+  'gov',
+  'according',
+  'added',
+  'told',
+  'saying',
+  'spokesman',
+  'spokeswoman',
+]);
+
 interface KeywordDf {
   documents: number;
   df: Record<string, number>;
@@ -45,7 +67,7 @@ export class KeywordExtractor {
     for (const p of phrases.keys()) for (const w of p.toLowerCase().split(/\s+/)) covered.add(w);
     for (const raw of tokens) {
       const w = raw.endsWith("'s") ? raw.slice(0, -2) : raw;
-      if (w.length < 3 || STOPWORDS.has(w) || /\d/.test(w) || covered.has(w)) continue;
+      if (w.length < 3 || STOPWORDS.has(w) || NOT_KEYWORDS.has(w) || /\d/.test(w) || covered.has(w)) continue;
       tf.set(w, (tf.get(w) ?? 0) + 1);
     }
     const scored: Array<{ term: string; weight: number }> = [];
