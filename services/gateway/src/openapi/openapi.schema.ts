@@ -132,6 +132,8 @@ export const COMPONENT_SCHEMAS = {
             messagesOut: { type: 'number', nullable: true },
             failed: { type: 'number', nullable: true },
             deadLetters: { type: 'number', nullable: true },
+            endToEndP50Seconds: { type: 'number', nullable: true, description: 'ingest-to-stage latency p50 from the stage histogram' },
+            endToEndP99Seconds: { type: 'number', nullable: true },
           },
         },
       },

@@ -33,7 +33,7 @@ export const DASHBOARD_HTML = `<!doctype html>
   <div class="card"><div class="label">Total consumer lag</div><div class="value" id="total-lag">–</div></div>
 </div>
 <h2>Stages</h2>
-<table id="stages"><thead><tr><th>stage</th><th>state</th><th>in</th><th>out</th><th>failed</th><th>dead letters</th></tr></thead><tbody></tbody></table>
+<table id="stages"><thead><tr><th>stage</th><th>state</th><th>in</th><th>out</th><th>failed</th><th>dead letters</th><th>ingest→here p50</th><th>p99</th></tr></thead><tbody></tbody></table>
 <h2>Fetch queue (BullMQ)</h2>
 <table id="queues"><thead><tr><th>queue</th><th>waiting</th><th>active</th><th>delayed</th><th>failed</th><th>completed</th></tr></thead><tbody></tbody></table>
 <h2>Consumer lag</h2>
@@ -42,6 +42,7 @@ export const DASHBOARD_HTML = `<!doctype html>
 (function () {
   'use strict';
   function fmt(v) { return v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US'); }
+  function secs(v) { return v === null || v === undefined ? '–' : (v < 1 ? Math.round(v * 1000) + ' ms' : v.toFixed(2) + ' s'); }
   function row(cells, attrs) {
     var tr = document.createElement('tr');
     Object.keys(attrs || {}).forEach(function (k) { tr.setAttribute(k, attrs[k]); });
@@ -67,7 +68,9 @@ export const DASHBOARD_HTML = `<!doctype html>
         { text: fmt(st.messagesIn), name: 'in' },
         { text: fmt(st.messagesOut), name: 'out' },
         { text: fmt(st.failed), name: 'failed' },
-        { text: fmt(st.deadLetters), name: 'dlq' }
+        { text: fmt(st.deadLetters), name: 'dlq' },
+        { text: secs(st.endToEndP50Seconds), name: 'p50' },
+        { text: secs(st.endToEndP99Seconds), name: 'p99' }
       ], { 'data-stage': st.name });
     }));
     var lag = document.querySelector('#lag tbody');

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PartitionLag } from '../adapters/kafka-admin.adapter.js';
-import { sumPrometheusSamples } from './prometheus-text.js';
+import { histogramBuckets, histogramQuantile, sumPrometheusSamples } from './prometheus-text.js';
 import { StatsHandler, type FetchText } from './stats.handler.js';
 
 const METRICS = `# HELP newsflow_messages_in_total Messages consumed
@@ -10,6 +10,12 @@ newsflow_messages_in_total{service="clean",stage="clean",topic="other"} 5
 newsflow_messages_out_total{service="clean",stage="clean",topic="news.articles.clean.v1"} 118
 newsflow_dead_letters_total{service="clean",stage="clean",code="unsupported_format"} 2
 newsflow_process_cpu_seconds_total 1.5e-3
+newsflow_end_to_end_seconds_bucket{le="0.5",service="clean",stage="clean"} 50
+newsflow_end_to_end_seconds_bucket{le="1",service="clean",stage="clean"} 90
+newsflow_end_to_end_seconds_bucket{le="2",service="clean",stage="clean"} 100
+newsflow_end_to_end_seconds_bucket{le="+Inf",service="clean",stage="clean"} 100
+newsflow_end_to_end_seconds_sum{service="clean",stage="clean"} 60
+newsflow_end_to_end_seconds_count{service="clean",stage="clean"} 100
 `;
 
 describe('sumPrometheusSamples', () => {
@@ -20,6 +26,26 @@ describe('sumPrometheusSamples', () => {
     expect(m.newsflow_dead_letters_total).toBe(2);
     expect(m.newsflow_process_cpu_seconds_total).toBeCloseTo(0.0015);
     expect(m['# HELP']).toBeUndefined();
+  });
+});
+
+describe('histogramQuantile', () => {
+  it('interpolates inside the bucket holding the rank, like histogram_quantile', () => {
+    const b = histogramBuckets(METRICS, 'newsflow_end_to_end_seconds');
+    expect(b).toEqual([
+      { le: 0.5, count: 50 },
+      { le: 1, count: 90 },
+      { le: 2, count: 100 },
+      { le: Infinity, count: 100 },
+    ]);
+    expect(histogramQuantile(0.5, b)).toBeCloseTo(0.5);
+    expect(histogramQuantile(0.7, b)).toBeCloseTo(0.75);
+    expect(histogramQuantile(0.99, b)).toBeCloseTo(1.9);
+  });
+
+  it('has no estimate without observations and caps at the last finite bound', () => {
+    expect(histogramQuantile(0.5, [{ le: 1, count: 0 }, { le: Infinity, count: 0 }])).toBeUndefined();
+    expect(histogramQuantile(0.99, [{ le: 1, count: 1 }, { le: Infinity, count: 10 }])).toBe(1);
   });
 });
 
@@ -55,6 +81,8 @@ describe('StatsHandler', () => {
     expect(s.opensearch).toEqual({ ok: true, status: 'green' });
     const clean = s.stages.find((x) => x.name === 'clean');
     expect(clean).toMatchObject({ up: true, messagesIn: 125, messagesOut: 118, failed: 0, deadLetters: 2 });
+    expect(clean?.endToEndP50Seconds).toBeCloseTo(0.5);
+    expect(clean?.endToEndP99Seconds).toBeCloseTo(1.9);
     expect(s.stages.find((x) => x.name === 'fetch')).toMatchObject({ up: false, messagesIn: null, error: 'ECONNREFUSED' });
     expect(consumerLag).toHaveBeenCalledWith('p.newsflow-fetch', 'p.news.ingest.v1');
     expect(consumerLag).toHaveBeenCalledWith('p.newsflow-index', 'p.news.articles.enriched.v1');

@@ -4,7 +4,7 @@ import type { BullQueueStatsAdapter, QueueCounts } from '../adapters/bullmq.adap
 import type { KafkaAdminAdapter, PartitionLag } from '../adapters/kafka-admin.adapter.js';
 import type { OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
 import { PIPELINE_SERVICES, consumerGroupFor, fetchQueueFor, type GatewayConfig, type PipelineService } from '../gateway.config.js';
-import { sumPrometheusSamples } from './prometheus-text.js';
+import { histogramBuckets, histogramQuantile, sumPrometheusSamples } from './prometheus-text.js';
 
 /** Input topic of each stage: its consumer lag is measured there. */
 const INPUT_TOPIC: Record<PipelineService, string> = {
@@ -23,6 +23,9 @@ export interface StageStats {
   messagesOut: number | null;
   failed: number | null;
   deadLetters: number | null;
+  /** Ingest-to-this-stage latency estimated from the stage's `newsflow_end_to_end_seconds` histogram (null without samples). */
+  endToEndP50Seconds: number | null;
+  endToEndP99Seconds: number | null;
 }
 
 export interface GroupLag {
@@ -103,8 +106,22 @@ export class StatsHandler {
   private async stage(name: PipelineService, timeoutMs: number): Promise<StageStats> {
     const url = this.deps.config.stageUrls[name];
     const r = await settle(this.fetchText(`${url}/metrics`, timeoutMs), timeoutMs + 500);
-    if (!r.ok) return { name, url, up: false, error: r.error, messagesIn: null, messagesOut: null, failed: null, deadLetters: null };
+    if (!r.ok) {
+      return {
+        name,
+        url,
+        up: false,
+        error: r.error,
+        messagesIn: null,
+        messagesOut: null,
+        failed: null,
+        deadLetters: null,
+        endToEndP50Seconds: null,
+        endToEndP99Seconds: null,
+      };
+    }
     const m = sumPrometheusSamples(r.value);
+    const e2e = histogramBuckets(r.value, 'newsflow_end_to_end_seconds');
     return {
       name,
       url,
@@ -113,6 +130,8 @@ export class StatsHandler {
       messagesOut: m.newsflow_messages_out_total ?? 0,
       failed: m.newsflow_messages_failed_total ?? 0,
       deadLetters: m.newsflow_dead_letters_total ?? 0,
+      endToEndP50Seconds: histogramQuantile(0.5, e2e) ?? null,
+      endToEndP99Seconds: histogramQuantile(0.99, e2e) ?? null,
     };
   }
 
