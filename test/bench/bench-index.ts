@@ -10,12 +10,15 @@
  *      of the last confirmation, so start-up and consumer-group join are not counted, but parsing, validation,
  *      bulk, confirmations and commits are.
  *
- * Run: npm run bench:index [-- --articles 20000 --bulk-size 500]      (build first: npm run build)
+ * With --rounds K the three measurements are repeated K times (fresh prefix each) and averaged, which helps
+ * when other work shares the machine.
+ *
+ * Run: npm run bench:index [-- --articles 20000 --bulk-size 500 --rounds 1]      (build first: npm run build)
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { CompressionTypes, type Consumer, type Producer } from 'kafkajs';
+import { CompressionTypes, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import type { Client } from '@opensearch-project/opensearch';
 import {
   ALL_TOPICS,
@@ -47,13 +50,13 @@ import { startService, type BenchService } from './support/service-process.js';
 import { rng, round, table } from './support/stats.js';
 
 const args = new BenchArgs();
-args.allowOnly(['articles', 'bulk-size']);
+args.allowOnly(['articles', 'bulk-size', 'rounds']);
 const N = Math.round(args.number('articles', 20_000));
 const BULK = Math.round(args.number('bulk-size', 500));
+const ROUNDS = Math.round(args.number('rounds', 1));
 const ends = benchEndpoints();
 const prefix = benchPrefix('index');
-const serviceAlias = aliasFor(prefix);
-const rawAlias = (what: string) => `${prefix}-${what}.news-articles`;
+const rawAlias = (p: string, what: string) => `${p}-${what}.news-articles`;
 
 interface PhaseResult {
   docs: number;
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
   const os = createOpenSearch(ends);
   const kafka = createBenchKafka(ends, `${prefix}-bench`);
   const infra = infraPids(join(REPO_ROOT, '.newsflow', 'run'));
-  const result: Record<string, unknown> = {
+  const result: IndexBenchResult = {
     bench: 'index',
     prefix,
     machine,
@@ -128,77 +131,170 @@ async function main(): Promise<void> {
     articles: N,
     bulkSize: BULK,
     avgDocBytes: Math.round(docBytes / N),
+    rounds: [],
   };
-  const aliases = [serviceAlias, rawAlias('warm'), rawAlias('raw1'), rawAlias('raw3')];
+  const problems: string[] = [];
+  try {
+    // Warm-up (JIT of client and server, not measured): a few batches into a throwaway index.
+    await ensureArticlesIndex(os, rawAlias(prefix, 'warm'));
+    await rawBulk(os, rawAlias(prefix, 'warm'), docs.slice(0, Math.min(2000, N)), 1);
+    await os.indices.delete({ index: articlesIndexName(rawAlias(prefix, 'warm')) });
+    for (let k = 1; k <= ROUNDS; k += 1) {
+      // Each round has its own prefix: fresh topics, consumer group and indices.
+      const p = ROUNDS === 1 ? prefix : `${prefix}-r${k}`;
+      if (ROUNDS > 1) console.log(`round ${k}/${ROUNDS}`);
+      try {
+        result.rounds.push(await runRound(os, kafka, infra, p, articles, docs));
+      } finally {
+        problems.push(...(await cleanupPrefix(ends, p, [aliasFor(p), rawAlias(p, 'raw1'), rawAlias(p, 'raw3')])));
+      }
+    }
+  } finally {
+    await os.close();
+    problems.push(...(await cleanupPrefix(ends, prefix, [rawAlias(prefix, 'warm')])));
+    if (problems.length) console.error(`cleanup problems: ${problems.join('; ')}`);
+    result.cleanupProblems = problems;
+  }
+  const mean = (f: (r: RoundResult) => number) => result.rounds.reduce((s, r) => s + f(r), 0) / result.rounds.length;
+  const raw1 = round(mean((r) => r.raw1.docsPerSec));
+  const raw3 = round(mean((r) => r.raw3.docsPerSec));
+  const svc = round(mean((r) => r.service.docsPerSec));
+  result.meanDocsPerSec = { raw1, raw3, service: svc };
+  result.ratioToRaw1 = round(svc / raw1, 3);
+  result.ratioToBestRaw = round(svc / Math.max(raw1, raw3), 3);
+  const rows: Array<Array<string | number>> = [];
+  result.rounds.forEach((r, i) => {
+    const row = (name: string, x: PhaseResult): Array<string | number> => [
+      `${i + 1}`,
+      name,
+      x.docsInIndex ?? '-',
+      x.ms,
+      x.docsPerSec,
+      round(x.docsPerSec / r.raw1.docsPerSec, 3),
+      x.processes.opensearch?.cpuSeconds ?? '-',
+      x.processes.index?.cpuSeconds ?? '-',
+      x.benchProcessCpuSeconds || '-',
+    ];
+    rows.push(
+      row('raw _bulk, 1 request in flight', r.raw1),
+      row('raw _bulk, 3 requests in flight', r.raw3),
+      row('index service (Kafka -> OpenSearch)', r.service),
+    );
+  });
+  const svcProcs = result.rounds.map((r) => r.service.processes.index);
+  console.log(
+    [
+      '',
+      `Index stage vs raw _bulk: ${N} documents of ~${result.avgDocBytes} bytes, batches of ${BULK}, ${ROUNDS} round(s)`,
+      table(['round', 'path', 'docs in index', 'ms', 'docs/s', 'vs raw 1', 'OpenSearch cpu s', 'index svc cpu s', 'bench cpu s'], rows),
+      `mean docs/s: raw 1 in flight ${raw1}, raw 3 in flight ${raw3}, index service ${svc}`,
+      `index service / raw (1 in flight): ${result.ratioToRaw1}; / best raw: ${result.ratioToBestRaw} (target >= 0.70)`,
+      `index service process (CPU, RSS at the end, peak RSS): ${JSON.stringify(svcProcs)}`,
+      `\nresult: ${writeResult('index', result)}`,
+    ].join('\n'),
+  );
+}
+
+interface RoundResult {
+  raw1: PhaseResult;
+  raw3: PhaseResult;
+  service: PhaseResult & { startupMs: number; spawnToLastConfirmationMs: number; timedOut: boolean };
+}
+
+interface IndexBenchResult {
+  bench: 'index';
+  prefix: string;
+  machine: Record<string, unknown>;
+  corpus: string;
+  articles: number;
+  bulkSize: number;
+  avgDocBytes: number;
+  rounds: RoundResult[];
+  meanDocsPerSec?: { raw1: number; raw3: number; service: number };
+  ratioToRaw1?: number;
+  ratioToBestRaw?: number;
+  cleanupProblems?: string[];
+}
+
+async function measureRaw(
+  os: Client,
+  infra: Record<string, number>,
+  alias: string,
+  docs: readonly ArticleDocument[],
+  concurrency: number,
+): Promise<PhaseResult> {
+  await ensureArticlesIndex(os, alias);
+  await sleep(2000);
+  const sampler = new ProcessSampler(infra);
+  const loadBefore = loadavg();
+  const cpu0 = process.cpuUsage();
+  sampler.start();
+  const t0 = performance.now();
+  const errors = await rawBulk(os, alias, docs, concurrency);
+  const ms = performance.now() - t0;
+  const processes = sampler.stop();
+  const cpu = process.cpuUsage(cpu0);
+  const docsInIndex = await countDocs(os, alias);
+  // Free the server before the next phase, so that phase does not pay for this index's merges.
+  await os.indices.delete({ index: articlesIndexName(alias) });
+  const res: PhaseResult = {
+    docs: docs.length,
+    ms: Math.round(ms),
+    docsPerSec: round((docs.length / ms) * 1000),
+    docsInIndex,
+    errors,
+    processes,
+    benchProcessCpuSeconds: round((cpu.user + cpu.system) / 1e6),
+    loadavgBefore: loadBefore.map((x) => round(x, 2)),
+    loadavgAfter: loadavg().map((x) => round(x, 2)),
+  };
+  console.log(`  raw _bulk, ${concurrency} in flight: ${res.docsPerSec} docs/s (${res.ms} ms, ${errors} item errors)`);
+  return res;
+}
+
+/** One round: raw _bulk with 1 and 3 requests in flight, then the index service, each into a fresh index. */
+async function runRound(
+  os: Client,
+  kafka: Kafka,
+  infra: Record<string, number>,
+  p: string,
+  articles: readonly EnrichedArticle[],
+  docs: readonly ArticleDocument[],
+): Promise<RoundResult> {
+  const raw1 = await measureRaw(os, infra, rawAlias(p, 'raw1'), docs, 1);
+  const raw3 = await measureRaw(os, infra, rawAlias(p, 'raw3'), docs, 3);
   let service: BenchService | undefined;
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   try {
-    // Warm-up (JIT of client and server, not measured): a few batches into a throwaway index.
-    await ensureArticlesIndex(os, rawAlias('warm'));
-    await rawBulk(os, rawAlias('warm'), docs.slice(0, Math.min(2000, N)), 1);
-    await os.indices.delete({ index: articlesIndexName(rawAlias('warm')) });
-
-    const measureRaw = async (what: 'raw1' | 'raw3', concurrency: number): Promise<PhaseResult> => {
-      await ensureArticlesIndex(os, rawAlias(what));
-      await sleep(2000);
-      const sampler = new ProcessSampler(infra);
-      const loadBefore = loadavg();
-      const cpu0 = process.cpuUsage();
-      sampler.start();
-      const t0 = performance.now();
-      const errors = await rawBulk(os, rawAlias(what), docs, concurrency);
-      const ms = performance.now() - t0;
-      const processes = sampler.stop();
-      const cpu = process.cpuUsage(cpu0);
-      const docsInIndex = await countDocs(os, rawAlias(what));
-      // Free the server before the next phase, so that phase does not pay for this index's merges.
-      await os.indices.delete({ index: articlesIndexName(rawAlias(what)) });
-      const res: PhaseResult = {
-        docs: N,
-        ms: Math.round(ms),
-        docsPerSec: round((N / ms) * 1000),
-        docsInIndex,
-        errors,
-        processes,
-        benchProcessCpuSeconds: round((cpu.user + cpu.system) / 1e6),
-        loadavgBefore: loadBefore.map((x) => round(x, 2)),
-        loadavgAfter: loadavg().map((x) => round(x, 2)),
-      };
-      console.log(`  raw _bulk, ${concurrency} in flight: ${res.docsPerSec} docs/s (${res.ms} ms, ${errors} item errors)`);
-      return res;
-    };
-    result.raw1 = await measureRaw('raw1', 1);
-    result.raw3 = await measureRaw('raw3', 3);
-
-    // (b) the index service: backlog first, then the service alone.
+    // The index service: backlog first, then the service alone.
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, ALL_TOPICS.map((t) => `${prefix}.${t}`));
+    await ensureTopics(admin, ALL_TOPICS.map((t) => `${p}.${t}`));
     await admin.disconnect();
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     const now = Date.now();
     const headers = {
       [HEADER_TRACE_ID]: randomUUID(),
-      [HEADER_DUMP_ID]: dumpId,
+      [HEADER_DUMP_ID]: articles[0]?.dumpId ?? 'bench',
       ...Object.fromEntries(
         (['ingest', 'fetch', 'clean', 'classify'] as const).map((s) => [stageTimestampHeader(s), String(now)]),
       ),
     };
-    for (let i = 0; i < N; i += 1000) {
+    for (let i = 0; i < articles.length; i += 1000) {
       await producer.send({
-        topic: `${prefix}.${ENRICHED_TOPIC}`,
+        topic: `${p}.${ENRICHED_TOPIC}`,
         acks: -1,
         compression: CompressionTypes.GZIP,
         messages: articles.slice(i, i + 1000).map((a) => ({ key: a.id, value: JSON.stringify(a), headers })),
       });
     }
-    console.log(`  produced ${N} enriched messages to ${prefix}.${ENRICHED_TOPIC}`);
+    console.log(`  produced ${articles.length} enriched messages to ${p}.${ENRICHED_TOPIC}`);
     const received = new Map<string, { at: number; indexTs: number }>();
-    consumer = kafka.consumer({ groupId: `${prefix}.bench-follow`, maxWaitTimeInMs: 50 });
+    consumer = kafka.consumer({ groupId: `${p}.bench-follow`, maxWaitTimeInMs: 50 });
     await consumer.connect();
-    await consumer.subscribe({ topic: `${prefix}.${INDEXED_TOPIC}`, fromBeginning: true });
+    await consumer.subscribe({ topic: `${p}.${INDEXED_TOPIC}`, fromBeginning: true });
     await consumer.run({
       eachBatch: ({ batch }) => {
         const at = Date.now();
@@ -215,10 +311,10 @@ async function main(): Promise<void> {
     const spawnAt = Date.now();
     service = await startService('index', {
       port: 3490 + Math.floor(Math.random() * 9),
-      logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', prefix),
+      logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', p),
       env: {
         ...process.env,
-        NEWSFLOW_PREFIX: prefix,
+        NEWSFLOW_PREFIX: p,
         KAFKA_BROKERS: ends.kafkaBrokers.join(','),
         OPENSEARCH_URL: ends.opensearchUrl,
         REDIS_URL: ends.redisUrl,
@@ -228,67 +324,35 @@ async function main(): Promise<void> {
     });
     const sampler = new ProcessSampler({ index: service.pid, ...infra });
     sampler.start();
-    const deadline = Date.now() + 60_000 + N * 10;
-    while (received.size < N && Date.now() < deadline && service.child.exitCode === null) await sleep(50);
+    const n = articles.length;
+    const deadline = Date.now() + 60_000 + n * 10;
+    while (received.size < n && Date.now() < deadline && service.child.exitCode === null) await sleep(50);
     const processes = sampler.stop();
     const values = [...received.values()];
     const first = Math.min(...values.map((v) => v.indexTs));
     const last = Math.max(...values.map((v) => v.at));
-    const docsInIndex = await countDocs(os, serviceAlias);
-    result.service = {
+    const docsInIndex = await countDocs(os, aliasFor(p));
+    const res = {
       docs: received.size,
       ms: last - first,
       docsPerSec: round((received.size / (last - first)) * 1000),
       docsInIndex,
-      timedOut: received.size < N,
+      errors: n - received.size,
+      timedOut: received.size < n,
       startupMs: service.healthyAt - spawnAt,
       spawnToLastConfirmationMs: last - spawnAt,
-      docsPerSecIncludingStartup: round((received.size / (last - spawnAt)) * 1000),
       processes,
+      benchProcessCpuSeconds: 0,
       loadavgBefore: loadBefore.map((x) => round(x, 2)),
       loadavgAfter: loadavg().map((x) => round(x, 2)),
     };
-    console.log(`  index service: ${received.size}/${N} confirmed, ${(result.service as { docsPerSec: number }).docsPerSec} docs/s`);
+    console.log(`  index service: ${received.size}/${n} confirmed, ${res.docsPerSec} docs/s`);
+    return { raw1, raw3, service: res };
   } finally {
     await consumer?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
     await service?.stop();
-    await os.close();
-    const problems = await cleanupPrefix(ends, prefix, aliases);
-    if (problems.length) console.error(`cleanup problems: ${problems.join('; ')}`);
-    result.cleanupProblems = problems;
   }
-  const raw1 = result.raw1 as PhaseResult;
-  const raw3 = result.raw3 as PhaseResult;
-  const svc = result.service as PhaseResult;
-  const best = Math.max(raw1.docsPerSec, raw3.docsPerSec);
-  result.ratioToRaw1 = round(svc.docsPerSec / raw1.docsPerSec, 3);
-  result.ratioToBestRaw = round(svc.docsPerSec / best, 3);
-  const row = (name: string, p: PhaseResult, ratio: string): Array<string | number> => [
-    name,
-    p.docsInIndex ?? '-',
-    p.ms,
-    p.docsPerSec,
-    ratio,
-    p.processes.opensearch?.cpuSeconds ?? '-',
-  ];
-  console.log(
-    [
-      '',
-      `Index stage vs raw _bulk: ${N} documents of ~${String(result.avgDocBytes)} bytes, batches of ${BULK}`,
-      table(
-        ['path', 'docs in index', 'ms', 'docs/s', 'ratio', 'OpenSearch cpu s'],
-        [
-          row('raw _bulk, 1 request in flight', raw1, '1.000'),
-          row('raw _bulk, 3 requests in flight', raw3, (raw3.docsPerSec / raw1.docsPerSec).toFixed(3)),
-          row('index service (Kafka -> OpenSearch)', svc, (svc.docsPerSec / raw1.docsPerSec).toFixed(3)),
-        ],
-      ),
-      `index service / best raw: ${String(result.ratioToBestRaw)} (target >= 0.70)`,
-      `index service process: ${JSON.stringify(svc.processes.index)}`,
-      `\nresult: ${writeResult('index', result)}`,
-    ].join('\n'),
-  );
 }
 
 main().then(
