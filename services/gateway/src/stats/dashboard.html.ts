@@ -82,7 +82,7 @@ export const DASHBOARD_HTML = `<!doctype html>
         rows.push(row([{ text: g.group }, { text: g.topic }, { text: g.error ? 'error: ' + g.error : 'no partitions yet' }, { text: '' }, { text: '' }, { text: '' }], { 'data-group': g.group }));
       }
       g.partitions.forEach(function (p) {
-        rows.push(row([{ text: g.group }, { text: g.topic }, { text: String(p.partition) }, { text: fmt(p.committed) }, { text: fmt(p.end) }, { text: fmt(p.lag), name: 'lag' }], { 'data-group': g.group, 'data-partition': String(p.partition) }));
+        rows.push(row([{ text: g.group }, { text: g.topic }, { text: String(p.partition) }, { text: p.committed < 0 ? 'none' : fmt(p.committed) }, { text: fmt(p.end) }, { text: fmt(p.lag), name: 'lag' }], { 'data-group': g.group, 'data-partition': String(p.partition) }));
       });
     });
     lag.replaceChildren.apply(lag, rows);

@@ -23,6 +23,8 @@ export class DashboardHttpController {
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'no-store')
+  // Inline script and style only, data only from this origin: the page can load nothing from elsewhere.
+  @Header('Content-Security-Policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self'")
   @ApiOperation({ summary: 'Self-contained live dashboard page (polls /v1/stats every 2 s)' })
   @ApiProduces('text/html')
   page(): string {
