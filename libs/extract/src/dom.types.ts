@@ -20,6 +20,7 @@ export interface DomElement extends DomNode {
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): ArrayLike<DomElement>;
   remove(): void;
+  appendChild(node: DomNode): DomNode;
 }
 
 /** A DOM document. */

@@ -10,3 +10,5 @@ export { parseTimeExpression, parseAnyDate } from './dates.js';
 export { segmentTextDump } from './text-dump.js';
 export { extractHtml, readMetadata } from './html-extract.js';
 export type { HtmlExtractOptions, HtmlMetadata } from './html-extract.js';
+export { decodeDocumentBytes, decodeWindows1252 } from './decode-bytes.js';
+export { minhashSignature, estimateJaccard, minhashBands, encodeSignature, decodeSignature, MINHASH_BANDS, MINHASH_PERMUTATIONS, STORY_JACCARD } from './minhash.js';
