@@ -353,7 +353,18 @@ export class EntityExtractor {
         addCountry(country, 0.25 * salience);
       } else if (c.type === 'place') {
         const e = c.entry ?? this.gazetteer.lookup(canonical);
-        if (e && (e.kind === 'country' || e.kind === 'capital' || e.kind === 'city' || e.kind === 'region')) {
+        // A city whose name is often a lower-case word ("Man", "Reading", "Nice") is not resolved:
+        // too often a different place or no place at all.
+        const caps =
+          e?.kind === 'city' && !canonical.includes(' ')
+            ? this.tagger.capitalisation(canonical.toLowerCase())
+            : undefined;
+        const commonWord = caps === 'L' || caps === 'm';
+        if (
+          e &&
+          !commonWord &&
+          (e.kind === 'country' || e.kind === 'capital' || e.kind === 'city' || e.kind === 'region')
+        ) {
           canonical = e.canonical;
           country = e.country;
         }

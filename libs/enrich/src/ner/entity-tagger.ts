@@ -123,6 +123,7 @@ export function viterbi(
  */
 export class EntityTagger {
   private readonly featurizer: NerFeaturizer;
+  private readonly caps: ReadonlyMap<string, CapsBucket>;
   private readonly weights: Float64Array;
   readonly tags: readonly string[];
 
@@ -140,7 +141,16 @@ export class EntityTagger {
     this.weights = new Float64Array(q.length);
     for (let i = 0; i < q.length; i++) this.weights[i] = (q[i] ?? 0) * model.scale;
     this.tags = model.tags;
+    this.caps = caps;
     this.featurizer = new NerFeaturizer(caps, gazetteer, (f) => index.get(f) ?? -1);
+  }
+
+  /**
+   * How often a lower-cased word is written capitalised mid-sentence in the training text: 'L' (<10%),
+   * 'm', 'M', 'C' (>=90%), or undefined when unseen. 'L' words are common words ("man", "reading").
+   */
+  capitalisation(lowerWord: string): CapsBucket | undefined {
+    return this.caps.get(lowerWord);
   }
 
   /** Loads models/ner-model.json. */
