@@ -9,7 +9,9 @@
  *    of `body` from `_source`), then the same queries as `GET /v1/search`. Queries are 1-3 words that occur
  *    together in the corpus, some with topic/source/country/date filters or time sort; facets on (the default).
  *
- * Run: npm run bench:search [-- --docs 100000 --rate 100 --duration 30 --warmup 5 --keep | --reuse PREFIX]
+ * Run: npm run bench:search [-- --docs 100000 --rate 100 --duration 30 --warmup 5 --blocks 1 --keep | --reuse PREFIX]
+ * --blocks B alternates direct and gateway in B blocks of D/B seconds each (fairer when the machine is shared);
+ * --keep leaves the index in place and --reuse PREFIX runs the queries against such a kept index.
  *      (build first: npm run build)
  */
 import { spawn } from 'node:child_process';
@@ -44,11 +46,12 @@ import { pick, rng, round, summarise, table, type Summary } from './support/stat
 import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
 
 const args = new BenchArgs();
-args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'keep', 'reuse']);
+args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'keep', 'reuse']);
 const DOCS = Math.round(args.number('docs', 100_000));
 const RATE = args.number('rate', 100);
 const DURATION_S = args.number('duration', 30);
 const WARMUP_S = args.number('warmup', 5);
+const BLOCKS = Math.round(args.number('blocks', 1));
 const REUSE = args.string('reuse', '');
 const ends = benchEndpoints();
 const prefix = REUSE || benchPrefix('search');
@@ -178,34 +181,59 @@ interface PhaseSummary {
   loadavgAfter: number[];
 }
 
-async function measure(
-  spec: LoadSpec,
-  dir: string,
-  name: string,
-  pids: Record<string, number>,
-): Promise<PhaseSummary> {
+type ProcessFigures = Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }>;
+
+interface BlockRun {
+  out: LoadOutput;
+  processes: ProcessFigures;
+  wallMs: number;
+  loadBefore: number[];
+  loadAfter: number[];
+}
+
+/** One load-generator run with CPU and memory of the given processes sampled meanwhile. */
+async function runBlock(spec: LoadSpec, dir: string, name: string, pids: Record<string, number>): Promise<BlockRun> {
   const sampler = new ProcessSampler(pids);
   const loadBefore = loadavg();
+  const t0 = Date.now();
   sampler.start();
   const out = await runLoadProcess(spec, dir, name);
   const processes = sampler.stop();
-  const ok = out.samples.filter((s) => s.status === 200);
+  return { out, processes, wallMs: Date.now() - t0, loadBefore, loadAfter: loadavg() };
+}
+
+/** Pools the samples of a path's blocks into one summary (CPU summed, RSS of the last block, peak of all). */
+function combine(blocks: readonly BlockRun[]): PhaseSummary {
+  const samples = blocks.flatMap((b) => b.out.samples);
+  const ok = samples.filter((x) => x.status === 200);
+  const offered = blocks.reduce((s, b) => s + b.out.offered, 0);
+  const wall = blocks.reduce((s, b) => s + b.wallMs, 0);
+  const processes: ProcessFigures = {};
+  for (const b of blocks)
+    for (const [name, v] of Object.entries(b.processes)) {
+      const acc = processes[name] ?? { cpuSeconds: 0, cores: 0, rssMiB: 0, peakRssMiB: 0 };
+      acc.cpuSeconds = round(acc.cpuSeconds + v.cpuSeconds);
+      acc.cores = round(acc.cpuSeconds / (wall / 1000), 2);
+      acc.rssMiB = v.rssMiB;
+      acc.peakRssMiB = Math.max(acc.peakRssMiB, v.peakRssMiB);
+      processes[name] = acc;
+    }
   return {
-    offered: out.offered,
-    answered: out.samples.length,
-    non200: out.samples.length - ok.length,
-    errors: out.offered - out.samples.length,
-    errorSamples: out.errors,
-    achievedRate: round((out.sent / out.wallMs) * 1000),
-    maxSendLagMs: out.maxSendLagMs,
-    zeroHitShare: round(ok.filter((s) => s.total === 0).length / Math.max(1, ok.length), 3),
+    offered,
+    answered: samples.length,
+    non200: samples.length - ok.length,
+    errors: offered - samples.length,
+    errorSamples: blocks.flatMap((b) => b.out.errors).slice(0, 20),
+    achievedRate: round((blocks.reduce((s, b) => s + b.out.sent, 0) / blocks.reduce((s, b) => s + b.out.wallMs, 0)) * 1000),
+    maxSendLagMs: Math.max(...blocks.map((b) => b.out.maxSendLagMs)),
+    zeroHitShare: round(ok.filter((x) => x.total === 0).length / Math.max(1, ok.length), 3),
     meanResponseBytes: Math.round(ok.reduce((s, x) => s + x.bytes, 0) / Math.max(1, ok.length)),
-    latencyMs: summarise(out.samples.map((s) => s.latencyMs)),
-    serviceMs: summarise(out.samples.map((s) => s.serviceMs)),
-    loadGeneratorCpuSeconds: round(out.cpuSeconds),
+    latencyMs: summarise(samples.map((x) => x.latencyMs)),
+    serviceMs: summarise(samples.map((x) => x.serviceMs)),
+    loadGeneratorCpuSeconds: round(blocks.reduce((s, b) => s + b.out.cpuSeconds, 0)),
     processes,
-    loadavgBefore: loadBefore.map((x) => round(x, 2)),
-    loadavgAfter: loadavg().map((x) => round(x, 2)),
+    loadavgBefore: (blocks[0]?.loadBefore ?? []).map((x) => round(x, 2)),
+    loadavgAfter: (blocks.at(-1)?.loadAfter ?? []).map((x) => round(x, 2)),
   };
 }
 
@@ -265,20 +293,21 @@ async function main(): Promise<void> {
     console.log(`warm-up: ${WARMUP_S} s direct, ${WARMUP_S} s through the gateway (other queries, not recorded)`);
     await runLoadProcess({ baseUrl: ends.opensearchUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map(directRequest) }, dir, 'warm-direct');
     await runLoadProcess({ baseUrl: gatewayUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map(gatewayRequest) }, dir, 'warm-gateway');
-    console.log(`direct: ${RATE} queries/s for ${DURATION_S} s to OpenSearch`);
-    result.direct = await measure(
-      { baseUrl: ends.opensearchUrl, rate: RATE, durationS: DURATION_S, requests: queries.map(directRequest) },
-      dir,
-      'direct',
-      pids,
-    );
-    console.log(`gateway: ${RATE} queries/s for ${DURATION_S} s to GET /v1/search`);
-    result.gateway = await measure(
-      { baseUrl: gatewayUrl, rate: RATE, durationS: DURATION_S, requests: queries.map(gatewayRequest) },
-      dir,
-      'gateway',
-      pids,
-    );
+    // With --blocks B > 1 the two paths alternate in B blocks (same queries in each pair of blocks), so a change
+    // of background load during the run hits both alike; B = 1 is direct for D s, then the gateway for D s.
+    const direct: BlockRun[] = [];
+    const viaGateway: BlockRun[] = [];
+    const per = Math.ceil(queries.length / BLOCKS);
+    for (let b = 0; b < BLOCKS; b += 1) {
+      const qs = queries.slice(b * per, (b + 1) * per);
+      const durationS = qs.length / RATE;
+      console.log(`block ${b + 1}/${BLOCKS}: ${RATE} queries/s for ${durationS} s direct to OpenSearch, then through GET /v1/search`);
+      direct.push(await runBlock({ baseUrl: ends.opensearchUrl, rate: RATE, durationS, requests: qs.map(directRequest) }, dir, `direct-${b}`, pids));
+      viaGateway.push(await runBlock({ baseUrl: gatewayUrl, rate: RATE, durationS, requests: qs.map(gatewayRequest) }, dir, `gateway-${b}`, pids));
+    }
+    result.blocks = BLOCKS;
+    result.direct = combine(direct);
+    result.gateway = combine(viaGateway);
   } finally {
     await gateway?.stop();
     await os.close();
