@@ -360,6 +360,7 @@ export class EntityExtractor {
             ? this.tagger.capitalisation(canonical.toLowerCase())
             : undefined;
         const commonWord = caps === 'L' || caps === 'm';
+        if (commonWord) country = undefined;
         if (
           e &&
           !commonWord &&
