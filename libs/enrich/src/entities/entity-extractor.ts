@@ -266,7 +266,9 @@ export class EntityExtractor {
     tokens.forEach((t, k) => {
       if (taken[k]) return;
       const p = SURNAMES.get(t.text);
-      if (p && !FIRST_NAMES_ARE_RISKY.has(t.text))
+      // Followed by another capitalised word, it is part of some other name ("Xi Wang", "Modi Group").
+      const nextCap = /^\p{Lu}/u.test(tokens[k + 1]?.text ?? '') && tokens[k + 1]?.sentence === t.sentence;
+      if (p && !nextCap && !FIRST_NAMES_ARE_RISKY.has(t.text))
         place({
           startTok: k,
           endTok: k + 1,
