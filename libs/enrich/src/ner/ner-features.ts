@@ -30,6 +30,7 @@ export interface TypeFeatures {
   prev2: number[];
   next2: number[];
   shape: string;
+  shapeId: number;
   initCap: boolean;
   lower: string;
   /** First character: 'U' upper case, 'L' lower case, 'N' not a cased letter. */
@@ -96,6 +97,7 @@ export class NerFeaturizer {
         prev2: this.ids([`w-2=${w}`]),
         next2: this.ids([`w+2=${w}`]),
         shape: w,
+        shapeId: this.shapeId(w),
         initCap: false,
         lower: w,
         firstCase: 'N',
@@ -123,6 +125,7 @@ export class NerFeaturizer {
         prev2: this.ids([`w-2=${l}`]),
         next2: this.ids([`w+2=${l}`]),
         shape,
+        shapeId: this.shapeId(shape),
         initCap: /^\p{Lu}/u.test(w),
         lower: l,
         ...caseProfile(w),
@@ -132,15 +135,21 @@ export class NerFeaturizer {
     return f;
   }
 
-  private readonly pairCache = new Map<string, Map<string, number>>();
+  private readonly shapeIds = new Map<string, number>();
+  private readonly pairCaches = { 'ss=': new Map<number, number>(), 'ss+=': new Map<number, number>() };
 
-  /** Id of a shape-pair feature, cached without building the string each time. */
-  private pairId(prefix: 'ss=' | 'ss+=', a: string, b: string): number {
-    const k = prefix + a;
-    let inner = this.pairCache.get(k);
-    if (!inner) this.pairCache.set(k, (inner = new Map<string, number>()));
-    let id = inner.get(b);
-    if (id === undefined) inner.set(b, (id = this.toId(`${k}|${b}`)));
+  private shapeId(shape: string): number {
+    let id = this.shapeIds.get(shape);
+    if (id === undefined) this.shapeIds.set(shape, (id = this.shapeIds.size));
+    return id;
+  }
+
+  /** Id of a shape-pair feature, cached under a numeric key so the string is built once per pair. */
+  private pairId(prefix: 'ss=' | 'ss+=', a: TypeFeatures, b: TypeFeatures): number {
+    const cache = this.pairCaches[prefix];
+    const k = a.shapeId * 1_000_003 + b.shapeId;
+    let id = cache.get(k);
+    if (id === undefined) cache.set(k, (id = this.toId(`${prefix}${a.shape}|${b.shape}`)));
     return id;
   }
 
@@ -213,8 +222,8 @@ export class NerFeaturizer {
         ctx.p2 = p2;
         ctx.n2 = n2;
         extra.length = 0;
-        push(this.pairId('ss=', p1.shape, cur.shape));
-        push(this.pairId('ss+=', cur.shape, n1.shape));
+        push(this.pairId('ss=', p1, cur));
+        push(this.pairId('ss+=', cur, n1));
         if (i === 0) push(this.toId(`first|s=${cur.shape}`));
         if (caps || cur.initCap) {
           const l = cur.lower;
