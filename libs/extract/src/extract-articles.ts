@@ -24,29 +24,6 @@ export function sniffMarkup(body: string, contentType?: string): 'html' | 'text'
 
 /** HTML nested deeper than this is refused as `malformed`: linkedom's parse time grows quadratically with depth. */
 export const MAX_HTML_DEPTH = 2000;
-// Elements that are void or whose end tag is routinely omitted: they do not count towards nesting depth.
-const NO_DEPTH = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'td', 'th', 'tr', 'option', 'dt', 'dd', 'html', 'head', 'body', 'tbody', 'thead', 'colgroup']);
-
-/** Maximum element nesting depth, by a tag scan (no parse). */
-export function htmlNestingDepth(html: string): number {
-  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>/g;
-  let depth = 0;
-  let max = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(html)) !== null) {
-    const name = (m[2] ?? '').toLowerCase();
-    if (NO_DEPTH.has(name) || m[3]) continue;
-    if (name === 'script' || name === 'style') {
-      // skip raw text so "<div>" inside scripts does not count
-      const end = html.toLowerCase().indexOf(`</${name}`, re.lastIndex);
-      if (!m[1] && end > 0) re.lastIndex = end;
-      continue;
-    }
-    if (m[1]) depth = Math.max(0, depth - 1);
-    else if (++depth > max) max = depth;
-  }
-  return max;
-}
 
 function binaryCheck(body: string): string | undefined {
   const sample = body.slice(0, 65536);
@@ -131,9 +108,8 @@ function extractUnsafe(input: ExtractInput, tuning?: HtmlExtractOptions): Extrac
   }
   const format = !input.format || input.format === 'auto' ? sniffMarkup(body, input.contentType) : input.format;
   if (format === 'html') {
-    const depth = htmlNestingDepth(body);
-    if (depth > MAX_HTML_DEPTH) return { ok: false, reason: 'malformed', message: `HTML nesting depth ${depth} exceeds ${MAX_HTML_DEPTH}` };
-    const r = extractHtml(body, { url: input.url, receivedAt, rules, debug: input.debug ?? false, tuning });
+    const r = extractHtml(body, { url: input.url, receivedAt, rules, debug: input.debug ?? false, tuning, maxDepth: MAX_HTML_DEPTH });
+    if (r.tooDeep !== undefined) return { ok: false, reason: 'malformed', message: `HTML nesting depth ${r.tooDeep} exceeds ${MAX_HTML_DEPTH}` };
     warnings.push(...r.warnings);
     if (r.paragraphs.length === 0) return { ok: false, reason: 'no_content', message: 'no article text found in the HTML page' };
     const a = finalise({ ...r.meta, title: r.title, paragraphs: r.paragraphs, removed: r.removed, method: r.method }, input, r.meta.language);

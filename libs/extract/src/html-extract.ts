@@ -21,6 +21,8 @@ export interface HtmlMetadata {
 
 /** Result of the HTML extractor, before fingerprints are added. */
 export interface HtmlExtraction {
+  /** Set (to the depth found) when the page was refused for nesting deeper than `maxDepth`. */
+  tooDeep?: number;
   title: string;
   paragraphs: string[];
   meta: HtmlMetadata;
@@ -215,6 +217,24 @@ export function readMetadata(doc: DomDocument, pageUrl: string | undefined, rece
   meta.leadImageUrl = absolutise(metaContent(doc, ['og:image', 'og:image:url', 'twitter:image', 'twitter:image:src']) ?? jsonString(article?.['image']), meta.url);
   for (const k of Object.keys(meta) as Array<keyof HtmlMetadata>) if (meta[k] === undefined) delete meta[k];
   return meta;
+}
+
+// Elements that are void or whose end tag is routinely omitted: they do not count towards nesting depth.
+const NO_DEPTH = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'td', 'th', 'tr', 'option', 'dt', 'dd', 'html', 'head', 'body', 'tbody', 'thead', 'colgroup']);
+
+/** Maximum element nesting depth, by a tag scan (no parse); script and style content should be removed first. */
+export function htmlNestingDepth(html: string): number {
+  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)/g;
+  let depth = 0;
+  let max = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(html)) !== null) {
+    const name = (m[2] ?? '').toLowerCase();
+    if (NO_DEPTH.has(name)) continue;
+    if (m[1]) depth = depth > 0 ? depth - 1 : 0;
+    else if (++depth > max) max = depth;
+  }
+  return max;
 }
 
 function nextIndex(lower: string, needles: string[], from: number): { at: number; needle: string } | undefined {
@@ -597,7 +617,7 @@ export function debugBlocks(html: string, rules: RuleSet): Array<{ cls: string; 
  */
 export function extractHtml(
   html: string,
-  opts: { url?: string; receivedAt: string; rules: RuleSet; debug?: boolean; tuning?: HtmlExtractOptions },
+  opts: { url?: string; receivedAt: string; rules: RuleSet; debug?: boolean; tuning?: HtmlExtractOptions; maxDepth?: number },
 ): HtmlExtraction {
   const warnings: string[] = [];
   const removed: RemovedSpan[] = [];
@@ -605,7 +625,12 @@ export function extractHtml(
   // JSON-LD blocks are kept (metadata); every other script and style is removed before parsing
   // "</html>" / "</body>" in the middle of a page (archives, bad templates) make linkedom drop the rest; browsers
   // ignore them
-  const cleaned = stripScripts(html).replace(/<\/(?:html|body)\s*>/gi, '') + (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
+  const stripped = stripScripts(html);
+  const depth = opts.maxDepth !== undefined ? htmlNestingDepth(stripped) : 0;
+  if (opts.maxDepth !== undefined && depth > opts.maxDepth) {
+    return { tooDeep: depth, title: '', paragraphs: [], meta: {}, method: 'html-scored', removed, warnings };
+  }
+  const cleaned = stripped.replace(/<\/(?:html|body)\s*>/gi, '') + (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
   const { document } = parseHTML(cleaned) as unknown as { document: DomDocument };
   const meta = readMetadata(document, opts.url, opts.receivedAt);
   cleanDom(document, opts.rules, opts.debug ? removed : undefined);

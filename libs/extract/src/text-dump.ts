@@ -131,12 +131,13 @@ function findClusters(lines: Line[]): Cluster[] {
     // a short label right before the first time line is the outlet name ("First Post" / "15 minutes ago")
     const prev = lines[start - 1];
     const prevPrev = lines[start - 2];
-    if (prev && prev.kind === 'text' && isLabel(prev.text) && lines[start]?.kind === 'time') {
+    // (an outlet name can also match a furniture rule, e.g. a bare agency name used as a photo credit)
+    if (prev && (prev.kind === 'text' || prev.kind === 'furniture') && isLabel(prev.text) && lines[start]?.kind === 'time') {
       // ...unless that label is the headline itself ("Title / 3 hours ago / body"): then nothing before it is a title
       const headlineAfter = firstText(lines, end + 1);
       const titleAfter = headlineAfter !== undefined && isTitleLike(lines[headlineAfter]?.text ?? '');
       const titleBefore = prevPrev && prevPrev.kind === 'text' && isTitleLike(prevPrev.text);
-      if (titleAfter || titleBefore) {
+      if (prev.kind === 'text' ? titleAfter || titleBefore : titleBefore) {
         prev.kind = 'source';
         prev.source = prev.text;
         start -= 1;

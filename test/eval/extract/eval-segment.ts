@@ -1,0 +1,220 @@
+/**
+ * Aggregator-splitting evaluation. Builds multi-article plain-text dumps at run time from BBC articles
+ * (`topics-bbc-train/<class>/*.txt`: headline, blank line, paragraphs) with page furniture, source labels and
+ * relative/absolute times in several layouts, seeded so every run builds the same dumps, then scores
+ * segmentTextDump/extractArticles: exact boundary F1 (an article counts when its body starts with the gold first
+ * paragraph and ends with the gold last paragraph), title exact-match rate, source accuracy and time accuracy.
+ *
+ *   npm run eval:segment -- --dir ../shared/data/topics-bbc-train [--dumps 400] [--seed 7]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { decodeDocumentBytes, extractArticles, initExtract } from '../../../libs/extract/src/index.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** mulberry32: small seeded PRNG so the generated dumps are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Story {
+  title: string;
+  paragraphs: string[];
+}
+
+interface GoldArticle {
+  title: string;
+  source?: string;
+  publishedAt?: string;
+  first: string;
+  last: string;
+}
+
+const SOURCES = ['BBC News', 'Reuters', 'The Guardian', 'First Post', 'Time of India', 'Hindustan Times', 'Al Jazeera', 'Sky News', 'The Independent', 'CNBC', 'Bloomberg', 'Associated Press', 'Daily Telegraph', 'Financial Times', 'NDTV', 'The Hindu'];
+const MID_FURNITURE = ['Advertisement', 'STORY CONTINUES BELOW THIS AD', 'Live Events', 'ADVERTISEMENT', 'Continue reading below', 'Sponsored Links'];
+const BETWEEN_FURNITURE = ['Related Articles', 'Comments', 'No comments yet...', 'Share this article', 'Read more', 'Most Read', 'Sign up for our daily newsletter', 'Follow us on Twitter', '&w=3840&q=100)', 'You May Like', 'Advertisement', 'Try Our AI Features', 'Trending Now'];
+const TOP_FURNITURE = ['Home', 'News', 'Menu', 'Sign in', 'Search', 'Skip to content'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const RECEIVED = '2025-07-20T12:00:00.000Z';
+
+function loadStories(dir: string): Story[] {
+  const out: Story[] = [];
+  for (const cls of readdirSync(dir).sort()) {
+    const sub = join(dir, cls);
+    let files: string[];
+    try {
+      files = readdirSync(sub).sort();
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      const text = decodeDocumentBytes(readFileSync(join(sub, f))).text.replace(/\r\n?/g, '\n');
+      const [head, ...rest] = text.split('\n');
+      const paragraphs = rest.join('\n').split(/\n\s*\n|\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+      const title = (head ?? '').trim();
+      if (title && paragraphs.length >= 2) out.push({ title, paragraphs });
+    }
+  }
+  return out;
+}
+
+function pick<T>(r: () => number, xs: readonly T[]): T {
+  return xs[Math.floor(r() * xs.length)] as T;
+}
+
+/** A time label and the ISO time it means (relative ones resolve against RECEIVED). */
+function timeLabel(r: () => number): { label: string; iso: string } {
+  const base = Date.parse(RECEIVED);
+  const kind = Math.floor(r() * 6);
+  if (kind === 0) {
+    const m = 1 + Math.floor(r() * 58);
+    return { label: `${m} minute${m === 1 ? '' : 's'} ago`, iso: new Date(base - m * 60_000).toISOString() };
+  }
+  if (kind === 1) return { label: 'an hour ago', iso: new Date(base - 3_600_000).toISOString() };
+  if (kind === 2) {
+    const h = 2 + Math.floor(r() * 20);
+    return { label: `${h} hours ago`, iso: new Date(base - h * 3_600_000).toISOString() };
+  }
+  if (kind === 3) return { label: 'yesterday', iso: new Date(base - 86_400_000).toISOString() };
+  const month = Math.floor(r() * 12);
+  const day = 1 + Math.floor(r() * 28);
+  const iso = new Date(Date.UTC(2025, month, day)).toISOString();
+  return kind === 4 ? { label: `${MONTHS[month]} ${day}, 2025`, iso } : { label: `${day} ${(MONTHS[month] ?? '').slice(0, 3)} 2025`, iso };
+}
+
+/** Body text in one of three shapes: blank-line paragraphs, one paragraph per line, or all on one line. */
+function bodyLines(r: () => number, s: Story): string[] {
+  const paras = [...s.paragraphs];
+  // an ad marker inside the body now and then, on its own line
+  if (paras.length > 3 && r() < 0.3) paras.splice(1 + Math.floor(r() * (paras.length - 2)), 0, pick(r, MID_FURNITURE));
+  const shape = r();
+  if (shape < 0.4) return paras.flatMap((p, i) => (i === 0 ? [p] : ['', p]));
+  if (shape < 0.8) return paras;
+  return [paras.filter((p) => !MID_FURNITURE.includes(p)).join(' ')];
+}
+
+type Layout = 'seed' | 'title-source-time' | 'numbered' | 'title-label-time';
+const LAYOUTS: Layout[] = ['seed', 'title-source-time', 'numbered', 'title-label-time'];
+
+function buildDump(r: () => number, stories: Story[], layout: Layout): { text: string; gold: GoldArticle[] } {
+  const lines: string[] = [];
+  const gold: GoldArticle[] = [];
+  if (r() < 0.5) lines.push(...TOP_FURNITURE.slice(0, 1 + Math.floor(r() * TOP_FURNITURE.length)), '');
+  let idx = 0;
+  // the page's own article first (no source/time), followed by a related-articles list, like the seed
+  if (layout === 'seed' && r() < 0.6) {
+    const main = pick(r, stories);
+    lines.push(main.title, ...bodyLines(r, main), '', pick(r, ['Comments', 'Related Articles', 'Share this article']), '');
+    gold.push({ title: main.title, first: main.paragraphs[0] ?? '', last: main.paragraphs[main.paragraphs.length - 1] ?? '' });
+  }
+  const k = 2 + Math.floor(r() * 5);
+  for (let i = 0; i < k; i++) {
+    const s = pick(r, stories);
+    const source = pick(r, SOURCES);
+    const t = timeLabel(r);
+    idx++;
+    switch (layout) {
+      case 'seed':
+        lines.push(source, t.label, `- ${source}`, s.title);
+        break;
+      case 'title-source-time':
+        lines.push(s.title, `${source} · ${t.label}`, '');
+        break;
+      case 'numbered':
+        lines.push(`${idx}. ${s.title}`, `${source} | ${t.label}`);
+        break;
+      case 'title-label-time':
+        lines.push(s.title, source, t.label, '');
+        break;
+    }
+    lines.push(...bodyLines(r, s));
+    gold.push({ title: s.title, source, publishedAt: t.iso, first: s.paragraphs[0] ?? '', last: s.paragraphs[s.paragraphs.length - 1] ?? '' });
+    lines.push('');
+    if (r() < 0.5) lines.push(pick(r, BETWEEN_FURNITURE));
+    if (r() < 0.3) lines.push(pick(r, BETWEEN_FURNITURE));
+    lines.push('');
+  }
+  return { text: lines.join('\n'), gold };
+}
+
+const prefix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 60);
+const suffix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(-60);
+
+async function main(): Promise<void> {
+  const dir = resolve(arg('dir') ?? '../shared/data/topics-bbc-train');
+  const dumps = Number(arg('dumps') ?? 400);
+  const seed = Number(arg('seed') ?? 7);
+  await initExtract();
+  const stories = loadStories(dir);
+  const r = rng(seed);
+  const per = new Map<Layout, { tp: number; pred: number; gold: number; title: number; titleN: number; source: number; sourceN: number; time: number; timeN: number }>();
+  let ms = 0;
+  const failures: string[] = [];
+  for (let d = 0; d < dumps; d++) {
+    const layout = LAYOUTS[d % LAYOUTS.length] as Layout;
+    const { text, gold } = buildDump(r, stories, layout);
+    const t0 = performance.now();
+    const res = extractArticles({ body: text, format: 'text', receivedAt: RECEIVED });
+    ms += performance.now() - t0;
+    const pred = res.ok ? res.articles : [];
+    const s = per.get(layout) ?? { tp: 0, pred: 0, gold: 0, title: 0, titleN: 0, source: 0, sourceN: 0, time: 0, timeN: 0 };
+    s.pred += pred.length;
+    s.gold += gold.length;
+    const used = new Set<number>();
+    for (const g of gold) {
+      const gi = pred.findIndex((p, i) => !used.has(i) && prefix(p.body) === prefix(g.first));
+      const p = gi >= 0 ? pred[gi] : undefined;
+      if (p && gi >= 0) {
+        used.add(gi);
+        if (suffix(p.body) === suffix(g.last)) s.tp++;
+        else if (failures.length < Number(process.env.SEGMENT_FAILURES ?? 8)) failures.push(`[${layout}] end mismatch for "${g.title}": ...${suffix(p.body)}`);
+      } else if (failures.length < Number(process.env.SEGMENT_FAILURES ?? 8)) failures.push(`[${layout}] no article starts with gold first paragraph of "${g.title}"`);
+      s.titleN++;
+      if (p?.title === g.title) s.title++;
+      else if (p && failures.length < Number(process.env.SEGMENT_FAILURES ?? 8)) failures.push(`[${layout}] title "${p.title}" != "${g.title}"`);
+      if (g.source) {
+        s.sourceN++;
+        if (p?.source === g.source) s.source++;
+        else if (p && process.env.SEGMENT_DEBUG) console.log(`[${layout}] source ${String(p.source)} != ${g.source} (title ${p.title})`);
+      }
+      if (g.publishedAt) {
+        s.timeN++;
+        if (p?.publishedAt === g.publishedAt) s.time++;
+      }
+    }
+    per.set(layout, s);
+  }
+  const fmt = (x: number): string => x.toFixed(3);
+  const row = (name: string, s: { tp: number; pred: number; gold: number; title: number; titleN: number; source: number; sourceN: number; time: number; timeN: number }): string => {
+    const p = s.pred ? s.tp / s.pred : 0;
+    const rc = s.gold ? s.tp / s.gold : 0;
+    const f1 = p + rc ? (2 * p * rc) / (p + rc) : 0;
+    return `| ${name} | ${s.gold} | ${s.pred} | ${fmt(p)} | ${fmt(rc)} | **${fmt(f1)}** | ${fmt(s.title / (s.titleN || 1))} | ${fmt(s.source / (s.sourceN || 1))} | ${fmt(s.time / (s.timeN || 1))} |`;
+  };
+  console.log(`dumps: ${dumps} (seed ${seed}) built from ${stories.length} BBC articles in ${dir}; ${(ms / dumps).toFixed(2)} ms/dump\n`);
+  console.log('| layout | gold articles | predicted | boundary P | boundary R | boundary F1 | title exact | source acc. | time acc. |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const total = { tp: 0, pred: 0, gold: 0, title: 0, titleN: 0, source: 0, sourceN: 0, time: 0, timeN: 0 };
+  for (const [name, s] of per) {
+    console.log(row(name, s));
+    for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += s[k];
+  }
+  console.log(row('**all**', total));
+  if (failures.length) console.log(`\nFirst failures:\n${failures.map((f) => `- ${f}`).join('\n')}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
