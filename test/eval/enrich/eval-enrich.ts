@@ -259,16 +259,20 @@ say();
 // ---------------------------------------------------------------- throughput and memory
 // Measured in a fresh process (bench-enrich.ts) so that this script's corpora and compromise do not
 // count as model memory.
-const bench = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', resolve(__dirname, 'bench-enrich.ts')], {
-  encoding: 'utf8',
-  env: process.env,
-});
+const bench = spawnSync(
+  process.execPath,
+  ['--expose-gc', '--import', 'tsx', resolve(__dirname, 'bench-enrich.ts')],
+  {
+    encoding: 'utf8',
+    env: process.env,
+  },
+);
 say(`## Throughput and memory`);
 say();
 if (bench.status === 0) {
   const b = JSON.parse(bench.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number>;
   say(
-    `- whole enrichment (compiled library, one process, one thread): **${b['articlesPerSecond']} articles/s** wall clock, ${b['articlesPerCpuSecond']} articles per CPU-second (${b['articles']} articles of ${b['avgBytes']} bytes on average, ${b['msPerArticle']} ms each; 1-minute load average ${b['loadAverage1m']} on ${cpus().length} cores shared with other work)`,
+    `- whole enrichment (compiled library, one process, one thread), median of ${b['rounds']} rounds of ${b['articles']} articles (${b['avgBytes']} bytes on average): **${b['articlesPerSecond']} articles/s** wall clock (best round ${b['articlesPerSecondBest']}), **${b['articlesPerCpuSecond']} articles per CPU-second** of this process; 1-minute load average ${b['loadAverage1m']} on ${cpus().length} cores shared with other work, so wall clock is below what the code does on an idle machine`,
   );
   say(
     `- models: load ${b['loadMs']} ms; memory after Enricher.load() (with gc): heap +${b['modelHeapMb']} MB, array buffers +${b['modelArrayBuffersMb']} MB, RSS +${b['modelRssMb']} MB; whole bench process RSS after the run ${b['rssAfterRunMb']} MB (includes the BBC corpus it reads and tsx)`,
