@@ -164,12 +164,24 @@ function leadSummaryFromTokens(
   maxSentences = 2,
   maxChars = 320,
 ): string {
-  const spans = sentenceSpans(text, tokens).filter(([s]) => s >= bodyStart);
-  return pickLead(
-    spans.map(([s, e]) => text.slice(s, e)),
-    maxSentences,
-    maxChars,
-  );
+  // Only the first body sentences are needed: collect sentence spans lazily, a few more than asked
+  // for, since fragments under five words are skipped.
+  const sents: string[] = [];
+  let start = -1;
+  let end = -1;
+  let id = -1;
+  for (const t of tokens) {
+    if (t.start < bodyStart) continue;
+    if (t.sentence !== id) {
+      if (start >= 0) sents.push(text.slice(start, end));
+      if (sents.length >= maxSentences + 6) break;
+      id = t.sentence;
+      start = t.start;
+    }
+    end = t.end;
+  }
+  if (start >= 0 && sents.length < maxSentences + 6) sents.push(text.slice(start, end));
+  return pickLead(sents, maxSentences, maxChars);
 }
 
 function pickLead(sents: string[], maxSentences: number, maxChars: number): string {
