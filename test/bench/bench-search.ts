@@ -11,6 +11,7 @@
  *
  * Run: npm run bench:search [-- --docs 100000 --rate 100 --duration 30 --warmup 5 --blocks 1 --keep | --reuse PREFIX]
  * --blocks B alternates direct and gateway in B blocks of D/B seconds each (fairer when the machine is shared);
+ * --variants then runs D/3 s direct per variant of the query without facets, highlight or exact totals;
  * --keep leaves the index in place and --reuse PREFIX runs the queries against such a kept index.
  *      (build first: npm run build)
  */
@@ -46,7 +47,7 @@ import { pick, rng, round, summarise, table, type Summary } from './support/stat
 import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
 
 const args = new BenchArgs();
-args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'keep', 'reuse']);
+args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'variants', 'keep', 'reuse']);
 const DOCS = Math.round(args.number('docs', 100_000));
 const RATE = args.number('rate', 100);
 const DURATION_S = args.number('duration', 30);
@@ -138,13 +139,28 @@ function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<
 }
 
 /** The OpenSearch request the gateway makes for these parameters (see services/gateway search handler). */
-function directRequest(p: Record<string, string>): LoadRequest {
+function directRequest(p: Record<string, string>, tweak?: (body: Record<string, unknown>) => void): LoadRequest {
   const body = buildSearchBody(searchParamsSchema.parse(p));
+  tweak?.(body);
   // The gateway never returns bodies in hits (it excludes `body` from _source): the same here, for the same work.
   const source = body._source as { excludes?: string[] } | undefined;
   body._source = { excludes: [...new Set([...(source?.excludes ?? []), 'body'])] };
   return { method: 'POST', path: `/${encodeURIComponent(alias)}/_search`, body: JSON.stringify(body) };
 }
+
+/** Variants of the direct query that leave out one costly part each, to see what a query's time is spent on. */
+const VARIANTS: Record<string, (body: Record<string, unknown>) => void> = {
+  'no facets (aggs)': (b) => delete b.aggs,
+  'no highlight': (b) => delete b.highlight,
+  'no exact total (track_total_hits 10000)': (b) => {
+    b.track_total_hits = 10_000;
+  },
+  'none of the three': (b) => {
+    delete b.aggs;
+    delete b.highlight;
+    b.track_total_hits = 10_000;
+  },
+};
 
 function gatewayRequest(p: Record<string, string>): LoadRequest {
   return { method: 'GET', path: `/v1/search?${new URLSearchParams(p).toString()}` };
@@ -169,6 +185,8 @@ interface PhaseSummary {
   non200: number;
   errors: number;
   errorSamples: string[];
+  /** Count of answers per HTTP status. */
+  statuses: Record<string, number>;
   achievedRate: number;
   maxSendLagMs: number;
   zeroHitShare: number;
@@ -224,7 +242,8 @@ function combine(blocks: readonly BlockRun[]): PhaseSummary {
     non200: samples.length - ok.length,
     errors: offered - samples.length,
     errorSamples: blocks.flatMap((b) => b.out.errors).slice(0, 20),
-    achievedRate: round((blocks.reduce((s, b) => s + b.out.sent, 0) / blocks.reduce((s, b) => s + b.out.wallMs, 0)) * 1000),
+    statuses: samples.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.status]: (acc[x.status] ?? 0) + 1 }), {}),
+    achievedRate: round((blocks.reduce((s, b) => s + b.out.sent, 0) / blocks.reduce((s, b) => s + b.out.sendSpanMs, 0)) * 1000),
     maxSendLagMs: Math.max(...blocks.map((b) => b.out.maxSendLagMs)),
     zeroHitShare: round(ok.filter((x) => x.total === 0).length / Math.max(1, ok.length), 3),
     meanResponseBytes: Math.round(ok.reduce((s, x) => s + x.bytes, 0) / Math.max(1, ok.length)),
@@ -291,7 +310,7 @@ async function main(): Promise<void> {
     };
     const pids = { gateway: gateway.pid, ...infra };
     console.log(`warm-up: ${WARMUP_S} s direct, ${WARMUP_S} s through the gateway (other queries, not recorded)`);
-    await runLoadProcess({ baseUrl: ends.opensearchUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map(directRequest) }, dir, 'warm-direct');
+    await runLoadProcess({ baseUrl: ends.opensearchUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map((q) => directRequest(q)) }, dir, 'warm-direct');
     await runLoadProcess({ baseUrl: gatewayUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map(gatewayRequest) }, dir, 'warm-gateway');
     // With --blocks B > 1 the two paths alternate in B blocks (same queries in each pair of blocks), so a change
     // of background load during the run hits both alike; B = 1 is direct for D s, then the gateway for D s.
@@ -302,12 +321,22 @@ async function main(): Promise<void> {
       const qs = queries.slice(b * per, (b + 1) * per);
       const durationS = qs.length / RATE;
       console.log(`block ${b + 1}/${BLOCKS}: ${RATE} queries/s for ${durationS} s direct to OpenSearch, then through GET /v1/search`);
-      direct.push(await runBlock({ baseUrl: ends.opensearchUrl, rate: RATE, durationS, requests: qs.map(directRequest) }, dir, `direct-${b}`, pids));
+      direct.push(await runBlock({ baseUrl: ends.opensearchUrl, rate: RATE, durationS, requests: qs.map((q) => directRequest(q)) }, dir, `direct-${b}`, pids));
       viaGateway.push(await runBlock({ baseUrl: gatewayUrl, rate: RATE, durationS, requests: qs.map(gatewayRequest) }, dir, `gateway-${b}`, pids));
     }
     result.blocks = BLOCKS;
     result.direct = combine(direct);
     result.gateway = combine(viaGateway);
+    if (args.flag('variants')) {
+      const variants: Record<string, PhaseSummary> = {};
+      const qs = queries.slice(0, Math.round((RATE * DURATION_S) / 3));
+      for (const [name, tweak] of Object.entries(VARIANTS)) {
+        console.log(`variant "${name}": ${RATE} queries/s for ${qs.length / RATE} s direct`);
+        const reqs = qs.map((q) => directRequest(q, tweak));
+        variants[name] = combine([await runBlock({ baseUrl: ends.opensearchUrl, rate: RATE, durationS: qs.length / RATE, requests: reqs }, dir, `variant-${Object.keys(variants).length}`, pids)]);
+      }
+      result.variants = variants;
+    }
   } finally {
     await gateway?.stop();
     await os.close();
@@ -337,6 +366,7 @@ async function main(): Promise<void> {
         [row('OpenSearch direct', d, d.latencyMs), row('gateway GET /v1/search', g, g.latencyMs)],
       ),
       `gateway overhead: mean ${overhead('mean')}%, p50 ${overhead('p50')}%, p95 ${overhead('p95')}%, p99 ${overhead('p99')}% (target <= 20%); p99 target <= 50 ms`,
+      `HTTP statuses: direct ${JSON.stringify(d.statuses)}, gateway ${JSON.stringify(g.statuses)}; transport errors: ${JSON.stringify([...d.errorSamples, ...g.errorSamples].slice(0, 3))}`,
       `zero-hit queries: direct ${d.zeroHitShare}, gateway ${g.zeroHitShare}; mean response bytes: direct ${d.meanResponseBytes}, gateway ${g.meanResponseBytes}`,
       '',
       'processes during each phase',
@@ -349,6 +379,27 @@ async function main(): Promise<void> {
           ['gateway', 'load generator', g.loadGeneratorCpuSeconds, '', '', ''],
         ],
       ),
+      ...(result.variants
+        ? [
+            '',
+            'direct query variants (same first third of the queries each; OpenSearch CPU per query)',
+            table(
+              ['variant', 'q/s', 'mean', 'p50', 'p95', 'p99', 'max', 'OpenSearch cpu ms/query'],
+              [['full query (the direct phase above)', d] as const, ...Object.entries(result.variants as Record<string, PhaseSummary>)].map(
+                ([name, v]) => [
+                  name,
+                  v.achievedRate,
+                  v.latencyMs.mean,
+                  v.latencyMs.p50,
+                  v.latencyMs.p95,
+                  v.latencyMs.p99,
+                  v.latencyMs.max,
+                  round(((v.processes.opensearch?.cpuSeconds ?? NaN) * 1000) / Math.max(1, v.answered), 2),
+                ],
+              ),
+            ),
+          ]
+        : []),
       `\nresult: ${writeResult('search', result)}`,
     ].join('\n'),
   );

@@ -38,6 +38,8 @@ export interface LoadOutput {
   offered: number;
   sent: number;
   wallMs: number;
+  /** From the first due time to the last send: the rate actually offered is sent / sendSpanMs. */
+  sendSpanMs: number;
   maxSendLagMs: number;
   samples: LoadSample[];
   errors: string[];
@@ -90,6 +92,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadOutput> {
   const errors: string[] = [];
   const inflight: Array<Promise<void>> = [];
   let maxLag = 0;
+  let lastSentAt = 0;
   const cpu0 = process.cpuUsage();
   const start = performance.now() + 50;
   let i = 0;
@@ -103,6 +106,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadOutput> {
         i += 1;
         if (!req) continue;
         const sentAt = performance.now();
+        lastSentAt = sentAt;
         maxLag = Math.max(maxLag, sentAt - due);
         inflight.push(
           send(agent, base, req).then(
@@ -128,6 +132,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadOutput> {
     offered: total,
     sent: i,
     wallMs: Math.round(performance.now() - start),
+    sendSpanMs: Math.round(lastSentAt - start + interval),
     maxSendLagMs: Math.round(maxLag),
     samples,
     errors: errors.slice(0, 20),
