@@ -114,20 +114,33 @@ export function registerEnrichCommands(program: Command): void {
   program
     .command('topics')
     .description(
-      'classify every *.txt under DIR (headline on line 1): prints {"file","topic","scores"} per line',
+      'classify every *.txt under DIR (headline on line 1): prints {"file","topic","scores"} per line over the five trained classes',
     )
     .requiredOption('--dir <dir>', 'folder, searched recursively')
-    .action(async (opts: { dir: string }) => {
+    .option('--with-world', 'use the full enricher topics: adds the rule-based "world" class and desk tags')
+    .action(async (opts: { dir: string; withWorld?: boolean }) => {
       exitOnClosedPipe();
-      const classifier = TopicClassifier.load();
+      const classifier = opts.withWorld ? undefined : TopicClassifier.load();
+      const enricher = opts.withWorld ? Enricher.load() : undefined;
       for (const p of walkTxt(opts.dir)) {
-        const text = decode(readFileSync(p)).replace(/^\uFEFF/, '');
-        const scores = classifier.predict(text);
+        const text = decode(readFileSync(p))
+          .replace(/^\uFEFF/, '')
+          .replace(/\r\n/g, '\n');
+        const file = relative(opts.dir, p);
+        if (enricher) {
+          const nl = text.indexOf('\n');
+          const title = nl < 0 ? text.trim() : text.slice(0, nl).trim();
+          const body = nl < 0 ? '' : text.slice(nl + 1).trim();
+          const t = enricher.enrich({ title, body }).topics;
+          await write(`${JSON.stringify({ file, topic: t.primary, scores: t.scores, tags: t.tags })}\n`);
+          continue;
+        }
+        const scores = (classifier as TopicClassifier).predict(text);
         const topic = Object.entries(scores).sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
         const rounded = Object.fromEntries(
           Object.entries(scores).map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]),
         );
-        await write(`${JSON.stringify({ file: relative(opts.dir, p), topic, scores: rounded })}\n`);
+        await write(`${JSON.stringify({ file, topic, scores: rounded })}\n`);
       }
     });
 }
