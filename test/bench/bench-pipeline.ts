@@ -269,7 +269,7 @@ async function main(): Promise<void> {
     console.log(`services healthy after ${Date.now() - t0} ms: ${services.map((s) => `${s.name}=${s.pid}`).join(' ')}`);
     const pids = Object.fromEntries(services.map((s) => [s.name, s.pid]));
     const infra = infraPids(join(REPO_ROOT, '.newsflow', 'run'));
-    const sampler = new ProcessSampler({ ...pids, ...infra });
+    const sampler = new ProcessSampler({ ...pids, ...infra, 'bench (this process)': process.pid });
 
     consumer = kafka.consumer({ groupId: `${prefix}.bench-follow`, maxWaitTimeInMs: 50 });
     const joined = new Promise<void>((resolve) => consumer?.on(consumer.events.GROUP_JOIN, () => resolve()));
