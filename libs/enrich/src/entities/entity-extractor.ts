@@ -35,6 +35,12 @@ interface Candidate {
 }
 
 const WORD = /[\p{L}\p{N}]/u;
+/** Capitalised words and acronyms of news copy that the tagger sometimes takes for names. */
+const NOT_ENTITIES: ReadonlySet<string> = new Set(
+  'AI CEO CEOs CFO COO GDP PC PCs TV CD CDs DVD DVDs MP MPs MEP MEPs PM IT VAT EV EVs SUV SUVs IPO CCTV DNA HIV AIDS GMT BST AM FM UN-backed Q1 Q2 Q3 Q4 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April June July August September October November December'.split(
+    ' ',
+  ),
+);
 const HONORIFIC = /^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Gen|Col|Capt|Sen|Rep|Gov)\.?\s+)+/;
 
 const NER_TYPE: Record<string, EntityType | 'misc'> = {
@@ -323,6 +329,7 @@ export class EntityExtractor {
     const entities: Entity[] = [];
     for (const c of cands) {
       const text0 = surface(c);
+      if (!c.entry && NOT_ENTITIES.has(text0)) continue;
       const start = tokens[c.startTok]?.start ?? 0;
       const end = tokens[c.endTok - 1]?.end ?? start;
       // Early mentions (title, lead) count more for salience.
