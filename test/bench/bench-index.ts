@@ -30,7 +30,12 @@ import {
   type EnrichedArticle,
 } from '@newsflow/contracts';
 import { ensureTopics } from '@newsflow/messaging';
-import { articlesIndexName, ensureArticlesIndex, toArticleDocument, type ArticleDocument } from '@newsflow/search';
+import {
+  articlesIndexName,
+  ensureArticlesIndex,
+  toArticleDocument,
+  type ArticleDocument,
+} from '@newsflow/search';
 import {
   BenchArgs,
   REPO_ROOT,
@@ -77,7 +82,12 @@ async function countDocs(os: Client, alias: string): Promise<number | undefined>
 }
 
 /** Bulk-indexes docs in batches with `concurrency` requests in flight; returns item errors. */
-async function rawBulk(os: Client, alias: string, docs: readonly ArticleDocument[], concurrency: number): Promise<number> {
+async function rawBulk(
+  os: Client,
+  alias: string,
+  docs: readonly ArticleDocument[],
+  concurrency: number,
+): Promise<number> {
   let nextBatch = 0;
   let errors = 0;
   const worker = async () => {
@@ -98,7 +108,9 @@ async function rawBulk(os: Client, alias: string, docs: readonly ArticleDocument
 
 async function main(): Promise<void> {
   const machine = await machineInfo(ends);
-  console.log(`bench:index prefix ${prefix}, ${N} documents, bulk size ${BULK}; load average ${JSON.stringify(machine.loadavg)}`);
+  console.log(
+    `bench:index prefix ${prefix}, ${N} documents, bulk size ${BULK}; load average ${JSON.stringify(machine.loadavg)}`,
+  );
   const corpus = loadCorpus();
   const r = rng(7);
   const dumpId = `${prefix}-dump`;
@@ -118,7 +130,9 @@ async function main(): Promise<void> {
   const indexedAt = new Date();
   const docs = articles.map((a) => toArticleDocument(a, indexedAt));
   const docBytes = docs.reduce((s, d) => s + Buffer.byteLength(JSON.stringify(d)), 0);
-  console.log(`  ${round(docBytes / 2 ** 20)} MiB of documents (${Math.round(docBytes / N)} bytes each on average)`);
+  console.log(
+    `  ${round(docBytes / 2 ** 20)} MiB of documents (${Math.round(docBytes / N)} bytes each on average)`,
+  );
 
   const os = createOpenSearch(ends);
   const kafka = createBenchKafka(ends, `${prefix}-bench`);
@@ -146,7 +160,9 @@ async function main(): Promise<void> {
       try {
         result.rounds.push(await runRound(os, kafka, infra, p, articles, docs));
       } finally {
-        problems.push(...(await cleanupPrefix(ends, p, [aliasFor(p), rawAlias(p, 'raw1'), rawAlias(p, 'raw3')])));
+        problems.push(
+          ...(await cleanupPrefix(ends, p, [aliasFor(p), rawAlias(p, 'raw1'), rawAlias(p, 'raw3')])),
+        );
       }
     }
   } finally {
@@ -155,7 +171,8 @@ async function main(): Promise<void> {
     if (problems.length) console.error(`cleanup problems: ${problems.join('; ')}`);
     result.cleanupProblems = problems;
   }
-  const mean = (f: (r: RoundResult) => number) => result.rounds.reduce((s, r) => s + f(r), 0) / result.rounds.length;
+  const mean = (f: (r: RoundResult) => number) =>
+    result.rounds.reduce((s, r) => s + f(r), 0) / result.rounds.length;
   const raw1 = round(mean((r) => r.raw1.docsPerSec));
   const raw3 = round(mean((r) => r.raw3.docsPerSec));
   const svc = round(mean((r) => r.service.docsPerSec));
@@ -186,7 +203,20 @@ async function main(): Promise<void> {
     [
       '',
       `Index stage vs raw _bulk: ${N} documents of ~${result.avgDocBytes} bytes, batches of ${BULK}, ${ROUNDS} round(s)`,
-      table(['round', 'path', 'docs in index', 'ms', 'docs/s', 'vs raw 1', 'OpenSearch cpu s', 'index svc cpu s', 'bench cpu s'], rows),
+      table(
+        [
+          'round',
+          'path',
+          'docs in index',
+          'ms',
+          'docs/s',
+          'vs raw 1',
+          'OpenSearch cpu s',
+          'index svc cpu s',
+          'bench cpu s',
+        ],
+        rows,
+      ),
       `mean docs/s: raw 1 in flight ${raw1}, raw 3 in flight ${raw3}, index service ${svc}`,
       `index service / raw (1 in flight): ${result.ratioToRaw1}; / best raw: ${result.ratioToBestRaw} (target >= 0.70)`,
       `index service process (CPU, RSS at the end, peak RSS): ${JSON.stringify(svcProcs)}`,
@@ -248,7 +278,9 @@ async function measureRaw(
     loadavgBefore: loadBefore.map((x) => round(x, 2)),
     loadavgAfter: loadavg().map((x) => round(x, 2)),
   };
-  console.log(`  raw _bulk, ${concurrency} in flight: ${res.docsPerSec} docs/s (${res.ms} ms, ${errors} item errors)`);
+  console.log(
+    `  raw _bulk, ${concurrency} in flight: ${res.docsPerSec} docs/s (${res.ms} ms, ${errors} item errors)`,
+  );
   return res;
 }
 
@@ -270,7 +302,10 @@ async function runRound(
     // The index service: backlog first, then the service alone.
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, ALL_TOPICS.map((t) => `${p}.${t}`));
+    await ensureTopics(
+      admin,
+      ALL_TOPICS.map((t) => `${p}.${t}`),
+    );
     await admin.disconnect();
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
@@ -279,7 +314,10 @@ async function runRound(
       [HEADER_TRACE_ID]: randomUUID(),
       [HEADER_DUMP_ID]: articles[0]?.dumpId ?? 'bench',
       ...Object.fromEntries(
-        (['ingest', 'fetch', 'clean', 'classify'] as const).map((s) => [stageTimestampHeader(s), String(now)]),
+        (['ingest', 'fetch', 'clean', 'classify'] as const).map((s) => [
+          stageTimestampHeader(s),
+          String(now),
+        ]),
       ),
     };
     for (let i = 0; i < articles.length; i += 1000) {
@@ -300,7 +338,10 @@ async function runRound(
         const at = Date.now();
         for (const m of batch.messages) {
           if (!m.value) continue;
-          const c = JSON.parse(m.value.toString('utf8')) as { id: string; stageTimestamps: { index?: number } };
+          const c = JSON.parse(m.value.toString('utf8')) as {
+            id: string;
+            stageTimestamps: { index?: number };
+          };
           if (!received.has(c.id)) received.set(c.id, { at, indexTs: c.stageTimestamps.index ?? at });
         }
         return Promise.resolve();

@@ -87,7 +87,10 @@ interface Confirmation {
   stageTimestamps: Record<string, number>;
 }
 
-type ProcessFigures = Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }>;
+type ProcessFigures = Record<
+  string,
+  { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }
+>;
 
 interface SaturationResult {
   articles: number;
@@ -202,7 +205,8 @@ function stageBreakdown(confs: readonly Confirmation[]): Record<string, Summary>
       if (prev !== undefined && cur !== undefined) (out[PIPELINE_STAGES[i] ?? '?'] ??= []).push(cur - prev);
     }
     if (ts.index !== undefined) (out['index->confirmed'] ??= []).push(c.receivedAt - ts.index);
-    if (ts.ingest !== undefined && ts.index !== undefined) (out['ingest->indexed'] ??= []).push(ts.index - ts.ingest);
+    if (ts.ingest !== undefined && ts.index !== undefined)
+      (out['ingest->indexed'] ??= []).push(ts.index - ts.ingest);
   }
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, summarise(v)]));
 }
@@ -210,7 +214,9 @@ function stageBreakdown(confs: readonly Confirmation[]): Record<string, Summary>
 async function main(): Promise<void> {
   const machine = await machineInfo(ends);
   const corpus = loadCorpus();
-  console.log(`bench:pipeline prefix ${prefix}, corpus ${corpus.origin} (${corpus.articles.length} base articles)`);
+  console.log(
+    `bench:pipeline prefix ${prefix}, corpus ${corpus.origin} (${corpus.articles.length} base articles)`,
+  );
   console.log(`load average before: ${machine.loadavg ? JSON.stringify(machine.loadavg) : '-'}`);
   const r = rng(42);
   const kafka = createBenchKafka(ends, `${prefix}-bench`);
@@ -266,7 +272,9 @@ async function main(): Promise<void> {
       },
       ports,
     });
-    console.log(`services healthy after ${Date.now() - t0} ms: ${services.map((s) => `${s.name}=${s.pid}`).join(' ')}`);
+    console.log(
+      `services healthy after ${Date.now() - t0} ms: ${services.map((s) => `${s.name}=${s.pid}`).join(' ')}`,
+    );
     const pids = Object.fromEntries(services.map((s) => [s.name, s.pid]));
     const infra = infraPids(join(REPO_ROOT, '.newsflow', 'run'));
     const sampler = new ProcessSampler({ ...pids, ...infra, 'bench (this process)': process.pid });
@@ -274,7 +282,10 @@ async function main(): Promise<void> {
     consumer = kafka.consumer({ groupId: `${prefix}.bench-follow`, maxWaitTimeInMs: 50 });
     const joined = new Promise<void>((resolve) => consumer?.on(consumer.events.GROUP_JOIN, () => resolve()));
     await consumer.connect();
-    await consumer.subscribe({ topics: [`${prefix}.${INDEXED_TOPIC}`, `${prefix}.${DLQ_TOPIC}`], fromBeginning: true });
+    await consumer.subscribe({
+      topics: [`${prefix}.${INDEXED_TOPIC}`, `${prefix}.${DLQ_TOPIC}`],
+      fromBeginning: true,
+    });
     await consumer.run({
       eachBatch: async ({ batch }) => {
         const now = Date.now();
@@ -282,7 +293,8 @@ async function main(): Promise<void> {
           if (!m.value) continue;
           if (batch.topic.endsWith(INDEXED_TOPIC)) {
             const c = indexedConfirmationSchema.parse(JSON.parse(m.value.toString('utf8')));
-            if (!confirmations.has(c.id)) confirmations.set(c.id, { receivedAt: now, stageTimestamps: c.stageTimestamps });
+            if (!confirmations.has(c.id))
+              confirmations.set(c.id, { receivedAt: now, stageTimestamps: c.stageTimestamps });
           } else {
             const d = deadLetterSchema.parse(JSON.parse(m.value.toString('utf8')));
             deadLetters.push({ stage: d.stage, code: d.errorCode, message: d.errorMessage.slice(0, 300) });
@@ -318,11 +330,21 @@ async function main(): Promise<void> {
     // Warm-up: one small dump through every stage, so consumer-group joins are not counted in phase A.
     const warm = make(PACED_DUMP_SIZE);
     const tw = Date.now();
-    await producer.send({ topic: ingestTopic, acks: -1, messages: [dumpMessage(`${prefix}-warm`, warm, tw)] });
-    const w = await waitFor(warm.map((a) => a.id), 0, 120_000, 'warm-up');
+    await producer.send({
+      topic: ingestTopic,
+      acks: -1,
+      messages: [dumpMessage(`${prefix}-warm`, warm, tw)],
+    });
+    const w = await waitFor(
+      warm.map((a) => a.id),
+      0,
+      120_000,
+      'warm-up',
+    );
     result.warmUp = { articles: warm.length, ms: Date.now() - tw, ...w };
     console.log(`warm-up: ${w.done}/${warm.length} indexed in ${Date.now() - tw} ms`);
-    if (w.timedOut) throw new Error(`warm-up did not complete; dead letters: ${JSON.stringify(deadLetters.slice(0, 3))}`);
+    if (w.timedOut)
+      throw new Error(`warm-up did not complete; dead letters: ${JSON.stringify(deadLetters.slice(0, 3))}`);
 
     if (!args.flag('skip-saturation') && !stopping) {
       console.log(`phase A (saturation): generating ${N} articles...`);
@@ -344,17 +366,24 @@ async function main(): Promise<void> {
         });
       }
       const lastPush = Date.now();
-      console.log(`  pushed ${N} articles in ${dumps.length} dumps (${round(bytes / 2 ** 20)} MiB) in ${lastPush - firstPush} ms`);
-      const res = await waitFor(articles.map((a) => a.id), dlqBefore, Math.max(120_000, N * 20), 'phase A');
+      console.log(
+        `  pushed ${N} articles in ${dumps.length} dumps (${round(bytes / 2 ** 20)} MiB) in ${lastPush - firstPush} ms`,
+      );
+      const res = await waitFor(
+        articles.map((a) => a.id),
+        dlqBefore,
+        Math.max(120_000, N * 20),
+        'phase A',
+      );
       const procs = sampler.stop();
       const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
       const times = confs.map((c) => c.receivedAt).sort((a, b) => a - b);
       const last = times.at(-1) ?? Date.now();
       const t10 = times[Math.floor(times.length * 0.1)] ?? firstPush;
       const t90 = times[Math.floor(times.length * 0.9)] ?? last;
-      const countRes = await fetch(`${ends.opensearchUrl}/${aliasFor(prefix)}/_refresh`, { method: 'POST' }).then(() =>
-        fetch(`${ends.opensearchUrl}/${aliasFor(prefix)}/_count`),
-      );
+      const countRes = await fetch(`${ends.opensearchUrl}/${aliasFor(prefix)}/_refresh`, {
+        method: 'POST',
+      }).then(() => fetch(`${ends.opensearchUrl}/${aliasFor(prefix)}/_count`));
       const indexCount = ((await countRes.json()) as { count?: number }).count;
       const sat: SaturationResult = {
         articles: N,
@@ -382,12 +411,14 @@ async function main(): Promise<void> {
       );
     }
 
-    if (result.saturation?.timedOut) console.log('phase B skipped: phase A did not drain, latencies would measure its backlog');
+    if (result.saturation?.timedOut)
+      console.log('phase B skipped: phase A did not drain, latencies would measure its backlog');
     else if (!args.flag('skip-latency') && !stopping) {
       const dumpsCount = Math.max(1, Math.round((RATE * DURATION_S) / PACED_DUMP_SIZE));
       const articles = make(dumpsCount * PACED_DUMP_SIZE);
       const dumps: BenchArticle[][] = [];
-      for (let i = 0; i < articles.length; i += PACED_DUMP_SIZE) dumps.push(articles.slice(i, i + PACED_DUMP_SIZE));
+      for (let i = 0; i < articles.length; i += PACED_DUMP_SIZE)
+        dumps.push(articles.slice(i, i + PACED_DUMP_SIZE));
       const intervalMs = (PACED_DUMP_SIZE / RATE) * 1000;
       console.log(
         `phase B (latency): ${RATE} articles/s for ${DURATION_S} s = ${articles.length} articles, a dump of ${PACED_DUMP_SIZE} every ${round(intervalMs)} ms`,
@@ -439,14 +470,25 @@ async function main(): Promise<void> {
         const at = Date.now();
         const dump = dumps[k] ?? [];
         for (const a of dump) ingestAt.set(a.id, at);
-        sends.push(producer.send({ topic: ingestTopic, acks: -1, messages: [dumpMessage(`${prefix}-b${k}`, dump, at)] }));
+        sends.push(
+          producer.send({
+            topic: ingestTopic,
+            acks: -1,
+            messages: [dumpMessage(`${prefix}-b${k}`, dump, at)],
+          }),
+        );
         dump.forEach((a, j) => {
           if ((k * PACED_DUMP_SIZE + j) % SAMPLE_EVERY === 0) pollers.push(poll(a, at));
         });
       }
       const sendEnd = Date.now();
       await Promise.all(sends);
-      const res = await waitFor(articles.map((a) => a.id), dlqBefore, 120_000, 'phase B');
+      const res = await waitFor(
+        articles.map((a) => a.id),
+        dlqBefore,
+        120_000,
+        'phase B',
+      );
       await Promise.all(pollers);
       const procs = sampler.stop();
       const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
@@ -493,6 +535,20 @@ async function main(): Promise<void> {
     result.cleanupProblems = problems;
   }
   report(result);
+}
+
+/**
+ * CPU spent per article by the pipeline (services, Kafka, OpenSearch, Redis; not this benchmark process) and the
+ * throughput that budget allows at most if every core of the machine did nothing else.
+ */
+function cpuCeiling(processes: ProcessFigures, articles: number, cores: number): string {
+  const ms =
+    (Object.entries(processes)
+      .filter(([k]) => !k.startsWith('bench'))
+      .reduce((s, [, v]) => s + (Number.isFinite(v.cpuSeconds) ? v.cpuSeconds : 0), 0) *
+      1000) /
+    Math.max(1, articles);
+  return `CPU per article, all pipeline processes: ${round(ms, 2)} ms -> at most ~${Math.round((cores * 1000) / ms)} articles/s on ${cores} idle cores`;
 }
 
 /** Summaries of the `.cpuprofile` files the services wrote on exit (file names carry the pid). */
@@ -573,14 +629,21 @@ function report(result: PipelineResult): void {
           v.peakRssMiB,
         ]),
       ),
+      cpuCeiling(phase.processes, articles, Number(result.machine.nproc) || 2),
     );
   }
   for (const [name, p] of Object.entries(result.profiles ?? {})) {
     lines.push(
       '',
       `CPU profile of ${name}: ${round(p.busyMs / 1000)} s busy; self time by module, then top functions`,
-      table(['module', 'ms', '%'], p.byModule.map((m) => [m.name, m.ms, m.percent])),
-      table(['function', 'ms', '%'], p.topFunctions.map((m) => [m.name, m.ms, m.percent])),
+      table(
+        ['module', 'ms', '%'],
+        p.byModule.map((m) => [m.name, m.ms, m.percent]),
+      ),
+      table(
+        ['function', 'ms', '%'],
+        p.topFunctions.map((m) => [m.name, m.ms, m.percent]),
+      ),
     );
   }
   console.log(lines.join('\n'));

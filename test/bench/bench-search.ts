@@ -40,7 +40,15 @@ import {
   machineInfo,
   writeResult,
 } from './support/bench-env.js';
-import { COUNTRIES, SOURCES, enrichedArticle, loadCorpus, recombinedBody, weighted, type Corpus } from './support/corpus.js';
+import {
+  COUNTRIES,
+  SOURCES,
+  enrichedArticle,
+  loadCorpus,
+  recombinedBody,
+  weighted,
+  type Corpus,
+} from './support/corpus.js';
 import { ProcessSampler, infraPids } from './support/process-stats.js';
 import { startService, type BenchService } from './support/service-process.js';
 import { pick, rng, round, summarise, table, type Summary } from './support/stats.js';
@@ -56,7 +64,8 @@ const BLOCKS = Math.round(args.number('blocks', 1));
 const REUSE = args.string('reuse', '');
 const ends = benchEndpoints();
 const prefix = REUSE || benchPrefix('search');
-if (!prefix.startsWith('bench-')) throw new Error('--reuse expects a prefix a previous bench:search run kept (bench-...)');
+if (!prefix.startsWith('bench-'))
+  throw new Error('--reuse expects a prefix a previous bench:search run kept (bench-...)');
 const alias = aliasFor(prefix);
 const DATE_FROM = Date.UTC(2024, 0, 1);
 const DATE_SPAN = Date.UTC(2026, 10, 27) - DATE_FROM;
@@ -110,7 +119,13 @@ async function buildIndex(os: Client, corpus: Corpus): Promise<Record<string, un
   const ms = performance.now() - t0;
   await os.indices.putSettings({ index, body: { index: { refresh_interval: '1s' } } });
   await os.indices.refresh({ index: alias });
-  return { docs: DOCS, ms: Math.round(ms), docsPerSec: round((DOCS / ms) * 1000), itemErrors: errors, avgBodyChars: Math.round(bytes / DOCS) };
+  return {
+    docs: DOCS,
+    ms: Math.round(ms),
+    docsPerSec: round((DOCS / ms) * 1000),
+    itemErrors: errors,
+    avgBodyChars: Math.round(bytes / DOCS),
+  };
 }
 
 /** Query-string parameters of GET /v1/search: 1-3 words that co-occur in one paragraph, sometimes with filters. */
@@ -119,9 +134,11 @@ function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<
   const out: Array<Record<string, string>> = [];
   while (out.length < count) {
     const a = pick(corpus.articles, r);
-    const words = (pick([a.title, ...a.paragraphs], r).toLowerCase().match(/[a-z]{4,}/g) ?? []).filter(
-      (w) => !ENGLISH_STOPWORDS.has(w),
-    );
+    const words = (
+      pick([a.title, ...a.paragraphs], r)
+        .toLowerCase()
+        .match(/[a-z]{4,}/g) ?? []
+    ).filter((w) => !ENGLISH_STOPWORDS.has(w));
     if (words.length === 0) continue;
     const n = r() < 0.5 ? 1 : r() < 0.7 ? 2 : 3;
     const at = Math.floor(r() * words.length);
@@ -139,7 +156,10 @@ function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<
 }
 
 /** The OpenSearch request the gateway makes for these parameters (see services/gateway search handler). */
-function directRequest(p: Record<string, string>, tweak?: (body: Record<string, unknown>) => void): LoadRequest {
+function directRequest(
+  p: Record<string, string>,
+  tweak?: (body: Record<string, unknown>) => void,
+): LoadRequest {
   const body = buildSearchBody(searchParamsSchema.parse(p));
   tweak?.(body);
   // The gateway never returns bodies in hits (it excludes `body` from _source): the same here, for the same work.
@@ -170,10 +190,14 @@ async function runLoadProcess(spec: LoadSpec, dir: string, name: string): Promis
   const specFile = join(dir, `${name}.spec.json`);
   const outFile = join(dir, `${name}.out.json`);
   writeFileSync(specFile, JSON.stringify(spec));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'search-load.ts'), specFile, outFile], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'search-load.ts'), specFile, outFile],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   if (code !== 0) throw new Error(`load generator exited with ${code}`);
   return JSON.parse(readFileSync(outFile, 'utf8')) as LoadOutput;
@@ -199,7 +223,10 @@ interface PhaseSummary {
   loadavgAfter: number[];
 }
 
-type ProcessFigures = Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }>;
+type ProcessFigures = Record<
+  string,
+  { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }
+>;
 
 interface BlockRun {
   out: LoadOutput;
@@ -210,7 +237,12 @@ interface BlockRun {
 }
 
 /** One load-generator run with CPU and memory of the given processes sampled meanwhile. */
-async function runBlock(spec: LoadSpec, dir: string, name: string, pids: Record<string, number>): Promise<BlockRun> {
+async function runBlock(
+  spec: LoadSpec,
+  dir: string,
+  name: string,
+  pids: Record<string, number>,
+): Promise<BlockRun> {
   const sampler = new ProcessSampler(pids);
   const loadBefore = loadavg();
   const t0 = Date.now();
@@ -242,8 +274,13 @@ function combine(blocks: readonly BlockRun[]): PhaseSummary {
     non200: samples.length - ok.length,
     errors: offered - samples.length,
     errorSamples: blocks.flatMap((b) => b.out.errors).slice(0, 20),
-    statuses: samples.reduce<Record<string, number>>((acc, x) => ({ ...acc, [x.status]: (acc[x.status] ?? 0) + 1 }), {}),
-    achievedRate: round((blocks.reduce((s, b) => s + b.out.sent, 0) / blocks.reduce((s, b) => s + b.out.sendSpanMs, 0)) * 1000),
+    statuses: samples.reduce<Record<string, number>>(
+      (acc, x) => ({ ...acc, [x.status]: (acc[x.status] ?? 0) + 1 }),
+      {},
+    ),
+    achievedRate: round(
+      (blocks.reduce((s, b) => s + b.out.sent, 0) / blocks.reduce((s, b) => s + b.out.sendSpanMs, 0)) * 1000,
+    ),
     maxSendLagMs: Math.max(...blocks.map((b) => b.out.maxSendLagMs)),
     zeroHitShare: round(ok.filter((x) => x.total === 0).length / Math.max(1, ok.length), 3),
     meanResponseBytes: Math.round(ok.reduce((s, x) => s + x.bytes, 0) / Math.max(1, ok.length)),
@@ -263,7 +300,14 @@ async function main(): Promise<void> {
   const os = createOpenSearch(ends);
   const infra = infraPids(join(REPO_ROOT, '.newsflow', 'run'));
   const dir = mkdtempSync(join(tmpdir(), 'bench-search-'));
-  const result: Record<string, unknown> = { bench: 'search', prefix, machine, corpus: corpus.origin, rate: RATE, durationS: DURATION_S };
+  const result: Record<string, unknown> = {
+    bench: 'search',
+    prefix,
+    machine,
+    corpus: corpus.origin,
+    rate: RATE,
+    durationS: DURATION_S,
+  };
   let gateway: BenchService | undefined;
   try {
     if (REUSE) {
@@ -304,14 +348,32 @@ async function main(): Promise<void> {
     result.queries = {
       count: queries.length,
       words: summarise(queries.map((q) => (q.q ?? '').split(' ').length)),
-      withFilter: round(queries.filter((q) => Object.keys(q).some((k) => k !== 'q' && k !== 'sort')).length / queries.length, 3),
+      withFilter: round(
+        queries.filter((q) => Object.keys(q).some((k) => k !== 'q' && k !== 'sort')).length / queries.length,
+        3,
+      ),
       timeSorted: round(queries.filter((q) => q.sort === 'time').length / queries.length, 3),
       examples: queries.slice(0, 8).map((q) => new URLSearchParams(q).toString()),
     };
     const pids = { gateway: gateway.pid, ...infra };
-    console.log(`warm-up: ${WARMUP_S} s direct, ${WARMUP_S} s through the gateway (other queries, not recorded)`);
-    await runLoadProcess({ baseUrl: ends.opensearchUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map((q) => directRequest(q)) }, dir, 'warm-direct');
-    await runLoadProcess({ baseUrl: gatewayUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map(gatewayRequest) }, dir, 'warm-gateway');
+    console.log(
+      `warm-up: ${WARMUP_S} s direct, ${WARMUP_S} s through the gateway (other queries, not recorded)`,
+    );
+    await runLoadProcess(
+      {
+        baseUrl: ends.opensearchUrl,
+        rate: RATE,
+        durationS: WARMUP_S,
+        requests: warm.map((q) => directRequest(q)),
+      },
+      dir,
+      'warm-direct',
+    );
+    await runLoadProcess(
+      { baseUrl: gatewayUrl, rate: RATE, durationS: WARMUP_S, requests: warm.map(gatewayRequest) },
+      dir,
+      'warm-gateway',
+    );
     // With --blocks B > 1 the two paths alternate in B blocks (same queries in each pair of blocks), so a change
     // of background load during the run hits both alike; B = 1 is direct for D s, then the gateway for D s.
     const direct: BlockRun[] = [];
@@ -320,9 +382,25 @@ async function main(): Promise<void> {
     for (let b = 0; b < BLOCKS; b += 1) {
       const qs = queries.slice(b * per, (b + 1) * per);
       const durationS = qs.length / RATE;
-      console.log(`block ${b + 1}/${BLOCKS}: ${RATE} queries/s for ${durationS} s direct to OpenSearch, then through GET /v1/search`);
-      direct.push(await runBlock({ baseUrl: ends.opensearchUrl, rate: RATE, durationS, requests: qs.map((q) => directRequest(q)) }, dir, `direct-${b}`, pids));
-      viaGateway.push(await runBlock({ baseUrl: gatewayUrl, rate: RATE, durationS, requests: qs.map(gatewayRequest) }, dir, `gateway-${b}`, pids));
+      console.log(
+        `block ${b + 1}/${BLOCKS}: ${RATE} queries/s for ${durationS} s direct to OpenSearch, then through GET /v1/search`,
+      );
+      direct.push(
+        await runBlock(
+          { baseUrl: ends.opensearchUrl, rate: RATE, durationS, requests: qs.map((q) => directRequest(q)) },
+          dir,
+          `direct-${b}`,
+          pids,
+        ),
+      );
+      viaGateway.push(
+        await runBlock(
+          { baseUrl: gatewayUrl, rate: RATE, durationS, requests: qs.map(gatewayRequest) },
+          dir,
+          `gateway-${b}`,
+          pids,
+        ),
+      );
     }
     result.blocks = BLOCKS;
     result.direct = combine(direct);
@@ -333,7 +411,14 @@ async function main(): Promise<void> {
       for (const [name, tweak] of Object.entries(VARIANTS)) {
         console.log(`variant "${name}": ${RATE} queries/s for ${qs.length / RATE} s direct`);
         const reqs = qs.map((q) => directRequest(q, tweak));
-        variants[name] = combine([await runBlock({ baseUrl: ends.opensearchUrl, rate: RATE, durationS: qs.length / RATE, requests: reqs }, dir, `variant-${Object.keys(variants).length}`, pids)]);
+        variants[name] = combine([
+          await runBlock(
+            { baseUrl: ends.opensearchUrl, rate: RATE, durationS: qs.length / RATE, requests: reqs },
+            dir,
+            `variant-${Object.keys(variants).length}`,
+            pids,
+          ),
+        ]);
       }
       result.variants = variants;
     }
@@ -352,9 +437,22 @@ async function main(): Promise<void> {
   const d = result.direct as PhaseSummary;
   const g = result.gateway as PhaseSummary;
   const overhead = (k: 'p50' | 'p95' | 'p99' | 'mean') => round((g.latencyMs[k] / d.latencyMs[k] - 1) * 100);
-  result.gatewayOverheadPercent = { mean: overhead('mean'), p50: overhead('p50'), p95: overhead('p95'), p99: overhead('p99') };
+  result.gatewayOverheadPercent = {
+    mean: overhead('mean'),
+    p50: overhead('p50'),
+    p95: overhead('p95'),
+    p99: overhead('p99'),
+  };
   const row = (name: string, p: PhaseSummary, s: Summary): Array<string | number> => [
-    name, p.answered, p.non200 + p.errors, p.achievedRate, s.mean, s.p50, s.p95, s.p99, s.max,
+    name,
+    p.answered,
+    p.non200 + p.errors,
+    p.achievedRate,
+    s.mean,
+    s.p50,
+    s.p95,
+    s.p99,
+    s.max,
   ];
   const idx = result.index as { docs: number };
   console.log(
@@ -373,9 +471,23 @@ async function main(): Promise<void> {
       table(
         ['phase', 'process', 'cpu s', 'cores', 'rss MiB', 'peak MiB'],
         [
-          ...Object.entries(d.processes).map(([k, v]) => ['direct', k, v.cpuSeconds, v.cores, v.rssMiB, v.peakRssMiB]),
+          ...Object.entries(d.processes).map(([k, v]) => [
+            'direct',
+            k,
+            v.cpuSeconds,
+            v.cores,
+            v.rssMiB,
+            v.peakRssMiB,
+          ]),
           ['direct', 'load generator', d.loadGeneratorCpuSeconds, '', '', ''],
-          ...Object.entries(g.processes).map(([k, v]) => ['gateway', k, v.cpuSeconds, v.cores, v.rssMiB, v.peakRssMiB]),
+          ...Object.entries(g.processes).map(([k, v]) => [
+            'gateway',
+            k,
+            v.cpuSeconds,
+            v.cores,
+            v.rssMiB,
+            v.peakRssMiB,
+          ]),
           ['gateway', 'load generator', g.loadGeneratorCpuSeconds, '', '', ''],
         ],
       ),
@@ -385,18 +497,19 @@ async function main(): Promise<void> {
             'direct query variants (same first third of the queries each; OpenSearch CPU per query)',
             table(
               ['variant', 'q/s', 'mean', 'p50', 'p95', 'p99', 'max', 'OpenSearch cpu ms/query'],
-              [['full query (the direct phase above)', d] as const, ...Object.entries(result.variants as Record<string, PhaseSummary>)].map(
-                ([name, v]) => [
-                  name,
-                  v.achievedRate,
-                  v.latencyMs.mean,
-                  v.latencyMs.p50,
-                  v.latencyMs.p95,
-                  v.latencyMs.p99,
-                  v.latencyMs.max,
-                  round(((v.processes.opensearch?.cpuSeconds ?? NaN) * 1000) / Math.max(1, v.answered), 2),
-                ],
-              ),
+              [
+                ['full query (the direct phase above)', d] as const,
+                ...Object.entries(result.variants as Record<string, PhaseSummary>),
+              ].map(([name, v]) => [
+                name,
+                v.achievedRate,
+                v.latencyMs.mean,
+                v.latencyMs.p50,
+                v.latencyMs.p95,
+                v.latencyMs.p99,
+                v.latencyMs.max,
+                round(((v.processes.opensearch?.cpuSeconds ?? NaN) * 1000) / Math.max(1, v.answered), 2),
+              ]),
             ),
           ]
         : []),

@@ -49,7 +49,11 @@ export interface LoadOutput {
 // OpenSearch: `"hits":{"total":{"value":N`; the gateway: `{"total":N` (OpenSearch's `_shards.total` comes first, so be exact).
 const TOTAL = /"hits":\{"total":\{"value":(\d+)|^\{"total":(\d+)/;
 
-function send(agent: Agent, base: URL, req: LoadRequest): Promise<{ status: number; bytes: number; total: number }> {
+function send(
+  agent: Agent,
+  base: URL,
+  req: LoadRequest,
+): Promise<{ status: number; bytes: number; total: number }> {
   return new Promise((resolve, reject) => {
     const body = req.body ? Buffer.from(req.body) : undefined;
     const r = request(

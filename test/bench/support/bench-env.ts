@@ -29,7 +29,10 @@ function assertLoopbackHost(host: string, what: string): void {
 
 /** Endpoints from KAFKA_BROKERS / OPENSEARCH_URL / REDIS_URL (defaults: the local stack), loopback only. */
 export function benchEndpoints(env: NodeJS.ProcessEnv = process.env): BenchEndpoints {
-  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((s) => s.trim()).filter(Boolean);
+  const kafkaBrokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const opensearchUrl = (env.OPENSEARCH_URL ?? 'http://127.0.0.1:9200').replace(/\/+$/, '');
   const redisUrl = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   for (const b of kafkaBrokers) assertLoopbackHost(b.replace(/:\d+$/, ''), 'KAFKA_BROKERS');
@@ -50,7 +53,12 @@ export function aliasFor(prefix: string): string {
 }
 
 export function createBenchKafka(ends: BenchEndpoints, clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: ends.kafkaBrokers, logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+  return new Kafka({
+    clientId,
+    brokers: ends.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5 },
+  });
 }
 
 export function createOpenSearch(ends: BenchEndpoints): Client {
@@ -73,7 +81,9 @@ export async function cleanupPrefix(
   const admin = kafka.admin();
   try {
     await admin.connect();
-    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(`${prefix}.`));
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(`${prefix}.`));
     if (groups.length) await admin.deleteGroups(groups);
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
     if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
@@ -151,7 +161,8 @@ export class BenchArgs {
   /** Fails on options the benchmark does not know, so a typo is not silently ignored. */
   allowOnly(names: readonly string[]): void {
     for (const k of this.values.keys())
-      if (!names.includes(k)) throw new Error(`unknown option --${k}; known: ${names.map((n) => `--${n}`).join(' ')}`);
+      if (!names.includes(k))
+        throw new Error(`unknown option --${k}; known: ${names.map((n) => `--${n}`).join(' ')}`);
   }
 }
 

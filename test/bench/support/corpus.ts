@@ -40,7 +40,9 @@ export function loadCorpus(): Corpus {
       const dir = join(BBC_DIR, category);
       let files: string[];
       try {
-        files = readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+        files = readdirSync(dir)
+          .filter((f) => f.endsWith('.txt'))
+          .sort();
       } catch {
         continue;
       }
@@ -78,7 +80,7 @@ const SYNTH_WORDS = (
 function syntheticArticles(n: number): BaseArticle[] {
   const cats = ['business', 'entertainment', 'politics', 'sport', 'tech'];
   let seed = 7;
-  const r = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const r = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const sentence = () => {
     const words = Array.from({ length: 12 + Math.floor(r() * 12) }, () => pick(SYNTH_WORDS, r));
     const s = words.join(' ');
@@ -94,25 +96,118 @@ function syntheticArticles(n: number): BaseArticle[] {
 }
 
 export const SOURCES = [
-  'BBC News', 'Reuters', 'Associated Press', 'The Guardian', 'Financial Times', 'Bloomberg', 'CNN',
-  'Al Jazeera', 'Deutsche Welle', 'France 24', 'The Times', 'The Independent', 'Sky News', 'NPR',
-  'The Hindu', 'Times of India', 'South China Morning Post', 'ABC News', 'CBC News', 'Irish Times',
-  'Le Monde', 'El Pais', 'Japan Times', 'Straits Times', 'Daily Telegraph',
+  'BBC News',
+  'Reuters',
+  'Associated Press',
+  'The Guardian',
+  'Financial Times',
+  'Bloomberg',
+  'CNN',
+  'Al Jazeera',
+  'Deutsche Welle',
+  'France 24',
+  'The Times',
+  'The Independent',
+  'Sky News',
+  'NPR',
+  'The Hindu',
+  'Times of India',
+  'South China Morning Post',
+  'ABC News',
+  'CBC News',
+  'Irish Times',
+  'Le Monde',
+  'El Pais',
+  'Japan Times',
+  'Straits Times',
+  'Daily Telegraph',
 ];
 export const COUNTRIES = [
-  'GB', 'US', 'FR', 'DE', 'CN', 'IN', 'JP', 'RU', 'UA', 'IT', 'ES', 'IE', 'BR', 'CA', 'AU', 'ZA', 'NG', 'KE',
-  'EG', 'IL', 'IR', 'SA', 'TR', 'PK', 'KR', 'MX', 'AR', 'PL', 'NL', 'BE', 'SE', 'NO', 'CH', 'AT', 'GR',
+  'GB',
+  'US',
+  'FR',
+  'DE',
+  'CN',
+  'IN',
+  'JP',
+  'RU',
+  'UA',
+  'IT',
+  'ES',
+  'IE',
+  'BR',
+  'CA',
+  'AU',
+  'ZA',
+  'NG',
+  'KE',
+  'EG',
+  'IL',
+  'IR',
+  'SA',
+  'TR',
+  'PK',
+  'KR',
+  'MX',
+  'AR',
+  'PL',
+  'NL',
+  'BE',
+  'SE',
+  'NO',
+  'CH',
+  'AT',
+  'GR',
 ];
 const PEOPLE = [
-  'Tony Blair', 'Gordon Brown', 'George Bush', 'Alan Greenspan', 'Michael Howard', 'Charles Kennedy',
-  'Jacques Chirac', 'Gerhard Schroeder', 'Vladimir Putin', 'Kofi Annan', 'Bill Gates', 'Steve Jobs',
-  'Jose Mourinho', 'Arsene Wenger', 'Roger Federer', 'Andy Roddick', 'Paula Radcliffe', 'Kelly Holmes',
+  'Tony Blair',
+  'Gordon Brown',
+  'George Bush',
+  'Alan Greenspan',
+  'Michael Howard',
+  'Charles Kennedy',
+  'Jacques Chirac',
+  'Gerhard Schroeder',
+  'Vladimir Putin',
+  'Kofi Annan',
+  'Bill Gates',
+  'Steve Jobs',
+  'Jose Mourinho',
+  'Arsene Wenger',
+  'Roger Federer',
+  'Andy Roddick',
+  'Paula Radcliffe',
+  'Kelly Holmes',
 ];
 const ORGANISATIONS = [
-  'European Union', 'United Nations', 'Federal Reserve', 'Bank of England', 'Microsoft', 'Google', 'Apple',
-  'Sony', 'Nintendo', 'Chelsea', 'Arsenal', 'Manchester United', 'Labour', 'Conservatives', 'WTO', 'IMF',
+  'European Union',
+  'United Nations',
+  'Federal Reserve',
+  'Bank of England',
+  'Microsoft',
+  'Google',
+  'Apple',
+  'Sony',
+  'Nintendo',
+  'Chelsea',
+  'Arsenal',
+  'Manchester United',
+  'Labour',
+  'Conservatives',
+  'WTO',
+  'IMF',
 ];
-const PLACES = ['London', 'New York', 'Paris', 'Berlin', 'Brussels', 'Washington', 'Tokyo', 'Beijing', 'Moscow'];
+const PLACES = [
+  'London',
+  'New York',
+  'Paris',
+  'Berlin',
+  'Brussels',
+  'Washington',
+  'Tokyo',
+  'Beijing',
+  'Moscow',
+];
 
 /** Top-up of a base article to about `targetChars` of body with paragraphs of following articles. */
 export function bodyOf(corpus: Corpus, index: number, targetChars: number): string {
@@ -136,7 +231,8 @@ export function recombinedBody(corpus: Corpus, category: string, r: () => number
   const n = 3 + Math.floor(r() * 4);
   const same = corpus.byCategory.get(category) ?? [];
   const paras: string[] = [];
-  for (let i = 0; i < n; i += 1) paras.push(r() < 0.7 && same.length ? pick(same, r) : pick(corpus.paragraphs, r).text);
+  for (let i = 0; i < n; i += 1)
+    paras.push(r() < 0.7 && same.length ? pick(same, r) : pick(corpus.paragraphs, r).text);
   return paras.join('\n\n');
 }
 
@@ -208,4 +304,3 @@ export function enrichedArticle(opts: {
     enrichment: fakeEnrichment(opts.title, opts.body, opts.category, opts.r),
   };
 }
-

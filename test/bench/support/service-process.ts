@@ -56,7 +56,8 @@ export async function startService(
   };
   const deadline = startedAt + (opts.healthTimeoutMs ?? 120_000);
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} during start-up; see ${logFile}`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} during start-up; see ${logFile}`);
     try {
       const res = await fetch(`http://127.0.0.1:${opts.port}/health`, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
@@ -70,5 +71,14 @@ export async function startService(
     }
     await sleep(200);
   }
-  return { name, pid: child.pid ?? -1, port: opts.port, logFile, child, startedAt, healthyAt: Date.now(), stop };
+  return {
+    name,
+    pid: child.pid ?? -1,
+    port: opts.port,
+    logFile,
+    child,
+    startedAt,
+    healthyAt: Date.now(),
+    stop,
+  };
 }
