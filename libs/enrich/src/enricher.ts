@@ -129,7 +129,6 @@ export class Enricher {
       countries,
       words: lower.length,
       foreignAffairsHits: h('diplomacy') + h('conflict') + h('defence'),
-      securityHits: h('conflict') + h('defence'),
       economyHits: h('trade') + h('economy'),
     });
     const scores: Record<string, number> = {};

@@ -13,7 +13,6 @@ describe('applyWorldRule', () => {
       ],
       words: 300,
       foreignAffairsHits: 6,
-      securityHits: 2,
       economyHits: 0,
     });
     expect(s['world']).toBe(0.8);
@@ -30,7 +29,6 @@ describe('applyWorldRule', () => {
       ],
       words: 300,
       foreignAffairsHits: 6,
-      securityHits: 2,
       economyHits: 0,
     });
     expect(s['world']).toBe(0);
@@ -49,7 +47,6 @@ describe('applyWorldRule', () => {
         countries,
         words: 300,
         foreignAffairsHits: 10,
-        securityHits: 5,
         economyHits: 0,
       })['world'],
     ).toBe(0);
@@ -59,9 +56,26 @@ describe('applyWorldRule', () => {
         countries,
         words: 1000,
         foreignAffairsHits: 3,
-        securityHits: 0,
         economyHits: 0,
       })['world'],
+    ).toBe(0);
+  });
+
+  it('moves business-classified foreign news only when foreign-affairs words outnumber economy words', () => {
+    const business = { business: 0.9, entertainment: 0, politics: 0.1, sport: 0, tech: 0 };
+    const countries = [
+      { code: 'RU', weight: 2 },
+      { code: 'CN', weight: 2 },
+    ];
+    expect(
+      applyWorldRule({ scores: business, countries, words: 100, foreignAffairsHits: 3, economyHits: 1 })[
+        'world'
+      ],
+    ).toBe(0.8);
+    expect(
+      applyWorldRule({ scores: business, countries, words: 100, foreignAffairsHits: 3, economyHits: 5 })[
+        'world'
+      ],
     ).toBe(0);
   });
 });

@@ -8,8 +8,8 @@
  *              mentions Iraq stays domestic);
  *   AND diplomacy + conflict + defence lexicon hits per thousand words >= `minForeignAffairsPer1000`;
  *   AND the classifier's top coarse class is politics, or business when the foreign-affairs
- *       vocabulary outweighs the trade/economy vocabulary and has at least 3 diplomacy hits or
- *       2 conflict/defence hits (the BBC business class absorbs much international news).
+ *       vocabulary (at least 3 hits) outweighs the trade/economy vocabulary (the BBC business class
+ *       absorbs much international news).
  *
  * When it fires, "world" takes `share` of the probability mass (the other classes are scaled down), so
  * the scores still sum to 1; otherwise world gets 0. This is a hand-set rule, not a trained class:
@@ -22,8 +22,6 @@ export interface WorldRuleInput {
   /** Lower-cased word count. */
   words: number;
   foreignAffairsHits: number;
-  /** Conflict + defence hits (a subset of foreignAffairsHits). */
-  securityHits: number;
   economyHits: number;
 }
 
@@ -61,9 +59,7 @@ export function applyWorldRule(
   const density = (input.foreignAffairsHits * 1000) / Math.max(input.words, 1);
   const eligibleTopic =
     top === 'politics' ||
-    (top === 'business' &&
-      input.foreignAffairsHits > input.economyHits &&
-      (input.foreignAffairsHits - input.securityHits >= 3 || input.securityHits >= 2));
+    (top === 'business' && input.foreignAffairsHits > input.economyHits && input.foreignAffairsHits >= 3);
   const fires = evidence && density >= opts.minForeignAffairsPer1000 && eligibleTopic;
   const out: Record<string, number> = {};
   const keep = fires ? 1 - opts.share : 1;
