@@ -1,5 +1,11 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { HEALTH_INDICATORS, HealthController, MetricsController, STAGE_METRICS, type StageMetrics } from '@newsflow/observability';
+import {
+  HEALTH_INDICATORS,
+  HealthController,
+  MetricsController,
+  STAGE_METRICS,
+  type StageMetrics,
+} from '@newsflow/observability';
 import type { Logger } from 'pino';
 import type { BullQueueStatsAdapter } from './adapters/bullmq.adapter.js';
 import type { KafkaAdminAdapter } from './adapters/kafka-admin.adapter.js';
@@ -16,7 +22,15 @@ import { SearchHandler } from './search/search.handler.js';
 import { SearchHttpController } from './search/search.http-controller.js';
 import { StatsHandler } from './stats/stats.handler.js';
 import { DashboardHttpController, StatsHttpController } from './stats/stats.http-controller.js';
-import { BULL_QUEUES, GATEWAY_CONFIG, KAFKA_ADMIN, KAFKA_PRODUCER, LOGGER, OPENSEARCH, REDIS } from './tokens.js';
+import {
+  BULL_QUEUES,
+  GATEWAY_CONFIG,
+  KAFKA_ADMIN,
+  KAFKA_PRODUCER,
+  LOGGER,
+  OPENSEARCH,
+  REDIS,
+} from './tokens.js';
 
 /** Everything the gateway talks to, built once at boot (and by tests, with a unique prefix). */
 export interface GatewayDeps {
@@ -50,7 +64,9 @@ export class AdaptersLifecycle implements OnApplicationShutdown {
       this.redis.close(),
       this.queues.close(),
     ]);
-    for (const r of results) if (r.status === 'rejected') this.logger.warn({ err: r.reason as unknown }, 'adapter did not close cleanly');
+    for (const r of results)
+      if (r.status === 'rejected')
+        this.logger.warn({ err: r.reason as unknown }, 'adapter did not close cleanly');
     this.logger.info('gateway stopped: Kafka, OpenSearch and Redis connections closed');
   }
 }
@@ -85,7 +101,14 @@ export class AppModule {
         { provide: IngestHandler, useFactory: () => new IngestHandler(deps.producer, deps.metrics) },
         {
           provide: StatsHandler,
-          useFactory: () => new StatsHandler({ opensearch: deps.opensearch, kafkaAdmin: deps.kafkaAdmin, queues: deps.queues, config: deps.config }),
+          useFactory: () =>
+            new StatsHandler({
+              opensearch: deps.opensearch,
+              kafkaAdmin: deps.kafkaAdmin,
+              queues: deps.queues,
+              config: deps.config,
+              timeoutMs: deps.config.statsTimeoutMs,
+            }),
         },
         AdaptersLifecycle,
       ],

@@ -24,7 +24,11 @@ export function createGatewayDeps(config: GatewayConfig, logger: Logger): Gatewa
     config,
     logger,
     metrics: new StageMetrics('gateway'),
-    opensearch: OpenSearchAdapter.create(config.opensearchUrl, config.articlesAlias, config.opensearchTimeoutMs),
+    opensearch: OpenSearchAdapter.create(
+      config.opensearchUrl,
+      config.articlesAlias,
+      config.opensearchTimeoutMs,
+    ),
     producer: new KafkaIngestProducerAdapter(kafka, config.prefix, config.kafkaSendTimeoutMs),
     kafkaAdmin: new KafkaAdminAdapter(kafka),
     redis: new RedisAdapter(config.redisUrl),
@@ -54,12 +58,17 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestExpressAp
   app.disable('x-powered-by');
   app.use(requestContextMiddleware(httpDuration, logger));
   const gate = apiKeyMiddleware(config.apiKey);
-  app.use('/v1/ingest', (req: Parameters<typeof gate>[0], res: Parameters<typeof gate>[1], next: Parameters<typeof gate>[2]) =>
-    req.method === 'POST' ? gate(req, res, next) : next(),
+  app.use(
+    '/v1/ingest',
+    (req: Parameters<typeof gate>[0], res: Parameters<typeof gate>[1], next: Parameters<typeof gate>[2]) =>
+      req.method === 'POST' ? gate(req, res, next) : next(),
   );
   // Every content type is accepted as bytes; only POST /v1/ingest reads a body.
   app.useBodyParser('raw', { type: () => true, limit: config.ingestMaxBytes });
   app.useGlobalFilters(new ProblemFilter(logger, config.ingestMaxBytes));
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', customSiteTitle: 'newsflow gateway API' });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'newsflow gateway API',
+  });
   return app;
 }

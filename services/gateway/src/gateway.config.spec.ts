@@ -14,11 +14,20 @@ describe('loadGatewayConfig', () => {
       articlesAlias: 'news-articles',
       ingestTopic: 'news.ingest.v1',
     });
-    expect(c.stageUrls).toEqual({ fetch: 'http://127.0.0.1:3001', clean: 'http://127.0.0.1:3002', classify: 'http://127.0.0.1:3003', index: 'http://127.0.0.1:3004' });
+    expect(c.stageUrls).toEqual({
+      fetch: 'http://127.0.0.1:3001',
+      clean: 'http://127.0.0.1:3002',
+      classify: 'http://127.0.0.1:3003',
+      index: 'http://127.0.0.1:3004',
+    });
   });
 
   it('applies the prefix to the alias, the ingest topic and consumer groups', () => {
-    const c = loadGatewayConfig({ NEWSFLOW_PREFIX: 'test-gw-1', GATEWAY_API_KEY: 'a-real-secret', GATEWAY_STAGE_URLS: 'clean=http://10.0.0.2:9000' });
+    const c = loadGatewayConfig({
+      NEWSFLOW_PREFIX: 'test-gw-1',
+      GATEWAY_API_KEY: 'a-real-secret',
+      GATEWAY_STAGE_URLS: 'clean=http://10.0.0.2:9000',
+    });
     expect(c.articlesAlias).toBe('test-gw-1.news-articles');
     expect(c.ingestTopic).toBe('test-gw-1.news.ingest.v1');
     expect(c.apiKeyIsDevDefault).toBe(false);
@@ -28,8 +37,13 @@ describe('loadGatewayConfig', () => {
   });
 
   it('fails at boot naming every bad variable', () => {
-    expect(() => loadGatewayConfig({ GATEWAY_PORT: 'eighty', GATEWAY_INGEST_MAX_BYTES: '-1', GATEWAY_API_KEY: 'short', GATEWAY_STAGE_URLS: 'nope=x' })).toThrow(
-      /GATEWAY_PORT[\s\S]*GATEWAY_API_KEY[\s\S]*GATEWAY_INGEST_MAX_BYTES[\s\S]*GATEWAY_STAGE_URLS/,
-    );
+    expect(() =>
+      loadGatewayConfig({
+        GATEWAY_PORT: 'eighty',
+        GATEWAY_INGEST_MAX_BYTES: '-1',
+        GATEWAY_API_KEY: 'short',
+        GATEWAY_STAGE_URLS: 'nope=x',
+      }),
+    ).toThrow(/GATEWAY_PORT[\s\S]*GATEWAY_API_KEY[\s\S]*GATEWAY_INGEST_MAX_BYTES[\s\S]*GATEWAY_STAGE_URLS/);
   });
 });

@@ -9,7 +9,12 @@ export const DEV_API_KEY = 'newsflow-local-dev-key';
 /** Stages whose /metrics the dashboard scrapes, with their default local ports. */
 export const PIPELINE_SERVICES = ['fetch', 'clean', 'classify', 'index'] as const;
 export type PipelineService = (typeof PIPELINE_SERVICES)[number];
-const DEFAULT_SERVICE_PORTS: Record<PipelineService, number> = { fetch: 3001, clean: 3002, classify: 3003, index: 3004 };
+const DEFAULT_SERVICE_PORTS: Record<PipelineService, number> = {
+  fetch: 3001,
+  clean: 3002,
+  classify: 3003,
+  index: 3004,
+};
 
 /**
  * Index alias of the articles under a prefix. The index service must derive it the same way
@@ -35,21 +40,37 @@ export const gatewayEnvSchema = commonEnvSchema.extend({
   GATEWAY_PORT: port.default(3000),
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   GATEWAY_API_KEY: z.string().min(8, 'use at least 8 characters').default(DEV_API_KEY),
-  GATEWAY_INGEST_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  GATEWAY_INGEST_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   /** How long an ingest request waits for the Kafka acknowledgement before answering 503. */
   GATEWAY_KAFKA_SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Per-request timeout towards OpenSearch; a slow or dead cluster then turns into a 503, not a hung request. */
   GATEWAY_OPENSEARCH_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /** How long /v1/stats waits for each part (a stage's /metrics, lag, counts) before reporting it unavailable. */
+  GATEWAY_STATS_TIMEOUT_MS: z.coerce.number().int().positive().default(2_000),
   /** Base URL (host:port) of each stage's /health and /metrics, as `fetch=http://127.0.0.1:3001,...`; missing stages use the defaults. */
   GATEWAY_STAGE_URLS: z
     .string()
     .default('')
     .transform((s, ctx) => {
       const out: Partial<Record<PipelineService, string>> = {};
-      for (const part of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+      for (const part of s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean)) {
         const [name, url] = part.split('=', 2) as [string, string | undefined];
-        if (!(PIPELINE_SERVICES as readonly string[]).includes(name) || !url || !/^https?:\/\/[^/\s]+$/.test(url)) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `expected stage=http://host:port entries, got "${part}"` });
+        if (
+          !(PIPELINE_SERVICES as readonly string[]).includes(name) ||
+          !url ||
+          !/^https?:\/\/[^/\s]+$/.test(url)
+        ) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `expected stage=http://host:port entries, got "${part}"`,
+          });
           continue;
         }
         out[name as PipelineService] = url;
@@ -68,6 +89,7 @@ export interface GatewayConfig {
   ingestMaxBytes: number;
   kafkaSendTimeoutMs: number;
   opensearchTimeoutMs: number;
+  statsTimeoutMs: number;
   kafkaBrokers: string[];
   opensearchUrl: string;
   redisUrl: string;
@@ -84,7 +106,10 @@ export interface GatewayConfig {
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const e = loadConfig(gatewayEnvSchema, env);
   const stageUrls = Object.fromEntries(
-    PIPELINE_SERVICES.map((s) => [s, e.GATEWAY_STAGE_URLS[s] ?? `http://127.0.0.1:${DEFAULT_SERVICE_PORTS[s]}`]),
+    PIPELINE_SERVICES.map((s) => [
+      s,
+      e.GATEWAY_STAGE_URLS[s] ?? `http://127.0.0.1:${DEFAULT_SERVICE_PORTS[s]}`,
+    ]),
   ) as Record<PipelineService, string>;
   return {
     port: e.GATEWAY_PORT,
@@ -94,6 +119,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     ingestMaxBytes: e.GATEWAY_INGEST_MAX_BYTES,
     kafkaSendTimeoutMs: e.GATEWAY_KAFKA_SEND_TIMEOUT_MS,
     opensearchTimeoutMs: e.GATEWAY_OPENSEARCH_TIMEOUT_MS,
+    statsTimeoutMs: e.GATEWAY_STATS_TIMEOUT_MS,
     kafkaBrokers: e.KAFKA_BROKERS,
     opensearchUrl: e.OPENSEARCH_URL,
     redisUrl: e.REDIS_URL,

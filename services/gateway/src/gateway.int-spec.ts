@@ -27,11 +27,27 @@ const API_KEY = 'test-gateway-key-0123';
 const silent = pino({ level: 'silent' });
 
 const hex = (n: number) => n.toString(16).padStart(32, '0');
-const ID = { trade: hex(1), floods: hex(2), exports: hex(3), rescue: hex(4), football: hex(5), undated1: hex(6), undated2: hex(7) };
+const ID = {
+  trade: hex(1),
+  floods: hex(2),
+  exports: hex(3),
+  rescue: hex(4),
+  football: hex(5),
+  undated1: hex(6),
+  undated2: hex(7),
+};
 
 function article(
   id: string,
-  a: { title: string; body: string; source: string; topic: string; countries: string[]; people?: string[]; day?: number },
+  a: {
+    title: string;
+    body: string;
+    source: string;
+    topic: string;
+    countries: string[];
+    people?: string[];
+    day?: number;
+  },
 ): EnrichedArticle {
   const at = `2026-11-${String(a.day ?? 20).padStart(2, '0')}T10:00:00Z`;
   return {
@@ -53,7 +69,14 @@ function article(
     enrichedAt: at,
     enrichment: {
       topics: { primary: a.topic, scores: { [a.topic]: 0.9 }, tags: [a.topic] },
-      entities: (a.people ?? []).map((p) => ({ type: 'person' as const, text: p, canonical: p, start: 0, end: p.length, confidence: 0.9 })),
+      entities: (a.people ?? []).map((p) => ({
+        type: 'person' as const,
+        text: p,
+        canonical: p,
+        start: 0,
+        end: p.length,
+        confidence: 0.9,
+      })),
       countries: a.countries,
       keywords: [],
       sentiment: { score: 0, label: 'neutral' },
@@ -124,7 +147,14 @@ const ARTICLES = [
 function launchChromium() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -147,16 +177,27 @@ async function start(config: GatewayConfig): Promise<Running> {
   return { app, base: `http://127.0.0.1:${address.port}` };
 }
 
-async function getJson<T>(base: string, path: string): Promise<{ status: number; type: string | null; body: T }> {
+async function getJson<T>(
+  base: string,
+  path: string,
+): Promise<{ status: number; type: string | null; body: T }> {
   const res = await fetch(`${base}${path}`);
   return { status: res.status, type: res.headers.get('content-type'), body: (await res.json()) as T };
 }
 
-function ingest(base: string, body: Buffer | undefined, opts: { key?: string; query?: string; type?: string } = {}): Promise<Response> {
+function ingest(
+  base: string,
+  body: Buffer | undefined,
+  opts: { key?: string; query?: string; type?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = {};
   if (opts.key !== undefined) headers['x-api-key'] = opts.key;
   if (opts.type) headers['content-type'] = opts.type;
-  return fetch(`${base}/v1/ingest${opts.query ?? ''}`, { method: 'POST', headers, ...(body ? { body: new Uint8Array(body) } : {}) });
+  return fetch(`${base}/v1/ingest${opts.query ?? ''}`, {
+    method: 'POST',
+    headers,
+    ...(body ? { body: new Uint8Array(body) } : {}),
+  });
 }
 
 describe('gateway against the real stack', () => {
@@ -178,13 +219,18 @@ describe('gateway against the real stack', () => {
       REDIS_URL: stack.redisUrl,
       GATEWAY_API_KEY: API_KEY,
       GATEWAY_INGEST_MAX_BYTES: '4096',
+      // Generous: the shared 2-core machine is often under heavy load, and these tests assert values, not speed.
+      GATEWAY_STATS_TIMEOUT_MS: '10000',
       LOG_LEVEL: 'silent',
     });
     os = new Client({ node: stack.opensearchUrl });
     await ensureArticlesIndex(os, config.articlesAlias);
     await os.bulk({
       refresh: true,
-      body: ARTICLES.flatMap((a) => [{ index: { _index: config.articlesAlias, _id: a.id } }, toArticleDocument(a)]),
+      body: ARTICLES.flatMap((a) => [
+        { index: { _index: config.articlesAlias, _id: a.id } },
+        toArticleDocument(a),
+      ]),
     });
 
     kafka = createKafka({ brokers: [...stack.kafkaBrokers], clientId: `${prefix}-verify` });
@@ -204,7 +250,9 @@ describe('gateway against the real stack', () => {
 
     // Two URL jobs waiting in the fetch stage's queue (no worker runs under this prefix).
     const redis = new URL(stack.redisUrl);
-    fetchQueue = new Queue(fetchQueueFor(prefix), { connection: { host: redis.hostname, port: Number(redis.port || 6379) } });
+    fetchQueue = new Queue(fetchQueueFor(prefix), {
+      connection: { host: redis.hostname, port: Number(redis.port || 6379) },
+    });
     await fetchQueue.addBulk([
       { name: 'fetch-url', data: { url: 'https://example.org/1' } },
       { name: 'fetch-url', data: { url: 'https://example.org/2' } },
@@ -229,7 +277,9 @@ describe('gateway against the real stack', () => {
     }
     if (os) {
       await os.indices.delete({ index: articlesIndexName(config.articlesAlias) }).catch(() => undefined);
-      await os.indices.deleteIndexTemplate({ name: `${config.articlesAlias}-template` }).catch(() => undefined);
+      await os.indices
+        .deleteIndexTemplate({ name: `${config.articlesAlias}-template` })
+        .catch(() => undefined);
       await os.close();
     }
   });
@@ -239,7 +289,12 @@ describe('gateway against the real stack', () => {
     expect(r.status).toBe(200);
     expect(r.body.hits[0]?.id).toBe(ID.trade);
     expect(r.body.hits[0]?.highlights.title).toContain('<mark>Jiang</mark>');
-    expect(r.body.hits[0]).toMatchObject({ source: 'Reuters', topic: 'economy', countries: ['CN', 'RU'], people: ['Jiang Bin'] });
+    expect(r.body.hits[0]).toMatchObject({
+      source: 'Reuters',
+      topic: 'economy',
+      countries: ['CN', 'RU'],
+      people: ['Jiang Bin'],
+    });
     expect(r.body.hits[0]?.score).toBeGreaterThan(0);
 
     const inBody = await getJson<SearchResponse>(gw.base, '/v1/search?q=Passau');
@@ -306,16 +361,25 @@ describe('gateway against the real stack', () => {
     ]);
 
     const relevance1 = await getJson<SearchResponse>(gw.base, '/v1/search?q=trade&size=1');
-    const relevance2 = await getJson<SearchResponse>(gw.base, `/v1/search?q=trade&size=1&cursor=${relevance1.body.nextCursor ?? ''}`);
+    const relevance2 = await getJson<SearchResponse>(
+      gw.base,
+      `/v1/search?q=trade&size=1&cursor=${relevance1.body.nextCursor ?? ''}`,
+    );
     expect(relevance1.body.hits).toHaveLength(1);
     expect(relevance2.body.hits).toHaveLength(1);
     expect(relevance2.body.hits[0]?.id).not.toBe(relevance1.body.hits[0]?.id);
   });
 
   it('reads one article by id, 404 for a missing one and 400 for a malformed id', async () => {
-    const ok = await getJson<{ id: string; body: string; title: string }>(gw.base, `/v1/articles/${ID.floods}`);
+    const ok = await getJson<{ id: string; body: string; title: string }>(
+      gw.base,
+      `/v1/articles/${ID.floods}`,
+    );
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ id: ID.floods, title: 'Floods in Bavaria force thousands from their homes' });
+    expect(ok.body).toMatchObject({
+      id: ID.floods,
+      title: 'Floods in Bavaria force thousands from their homes',
+    });
     expect(ok.body.body).toContain('Passau');
 
     const missing = await getJson<ProblemBody>(gw.base, `/v1/articles/${'f'.repeat(32)}`);
@@ -328,7 +392,10 @@ describe('gateway against the real stack', () => {
   });
 
   it('finds the other flood story as the most similar article', async () => {
-    const r = await getJson<{ id: string; hits: Array<{ id: string }> }>(gw.base, `/v1/articles/${ID.floods}/similar?size=3`);
+    const r = await getJson<{ id: string; hits: Array<{ id: string }> }>(
+      gw.base,
+      `/v1/articles/${ID.floods}/similar?size=3`,
+    );
     expect(r.status).toBe(200);
     expect(r.body.hits[0]?.id).toBe(ID.rescue);
     expect(r.body.hits.map((h) => h.id)).not.toContain(ID.floods);
@@ -356,20 +423,28 @@ describe('gateway against the real stack', () => {
   it('puts an accepted dump on the ingest topic with its key, headers and exact bytes', async () => {
     const bytes = Buffer.from(`{"note":"raw JSON is forwarded byte for byte","n":${Date.now()}}`);
     const before = Date.now();
-    const res = await ingest(gw.base, bytes, { key: API_KEY, type: 'application/json', query: '?source=Newswire' });
+    const res = await ingest(gw.base, bytes, {
+      key: API_KEY,
+      type: 'application/json',
+      query: '?source=Newswire',
+    });
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as { dumpId: string; traceId: string; bytes: number };
     expect(accepted.dumpId).toBe(dumpIdFromBytes(bytes));
     expect(accepted.bytes).toBe(bytes.length);
     expect(res.headers.get('x-trace-id')).toBe(accepted.traceId);
 
-    const urlOnly = await ingest(gw.base, undefined, { key: API_KEY, query: '?url=https%3A%2F%2Fexample.org%2Fstory' });
+    const urlOnly = await ingest(gw.base, undefined, {
+      key: API_KEY,
+      query: '?url=https%3A%2F%2Fexample.org%2Fstory',
+    });
     expect(urlOnly.status).toBe(202);
     const urlAccepted = (await urlOnly.json()) as { dumpId: string };
 
     const deadline = Date.now() + 30_000;
     const find = (key: string) => received.find((m) => m.key?.toString() === key);
-    while ((!find(accepted.dumpId) || !find(urlAccepted.dumpId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((!find(accepted.dumpId) || !find(urlAccepted.dumpId)) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const msg = find(accepted.dumpId);
     expect(msg).toBeDefined();
     expect(Buffer.compare(msg?.value ?? Buffer.alloc(0), bytes)).toBe(0);
@@ -382,11 +457,19 @@ describe('gateway against the real stack', () => {
     expect(ts).toBeGreaterThanOrEqual(before);
     expect(ts).toBeLessThanOrEqual(Date.now());
 
-    expect(JSON.parse(find(urlAccepted.dumpId)?.value?.toString('utf8') ?? '')).toEqual({ url: 'https://example.org/story' });
+    expect(JSON.parse(find(urlAccepted.dumpId)?.value?.toString('utf8') ?? '')).toEqual({
+      url: 'https://example.org/story',
+    });
   });
 
   it('reports Kafka, OpenSearch and Redis healthy and exposes request metrics', async () => {
-    const health = await getJson<{ status: string; checks: Record<string, { ok: boolean; ms: number }> }>(gw.base, '/health');
+    // Each check has a 2 s budget; on a loaded machine the first Kafka admin connection can exceed it once.
+    type Health = { status: string; checks: Record<string, { ok: boolean; ms: number }> };
+    let health = await getJson<Health>(gw.base, '/health');
+    for (let i = 0; i < 5 && health.status !== 200; i += 1) {
+      await new Promise((r) => setTimeout(r, 1000));
+      health = await getJson<Health>(gw.base, '/health');
+    }
     expect(health.status).toBe(200);
     expect(health.body.status).toBe('ok');
     expect(Object.keys(health.body.checks).sort()).toEqual(['kafka', 'opensearch', 'redis']);
@@ -395,15 +478,29 @@ describe('gateway against the real stack', () => {
     expect((await fetch(`${gw.base}/v1/search?q=floods`)).status).toBe(200);
     expect((await ingest(gw.base, Buffer.from(`metrics ${Date.now()}`), { key: API_KEY })).status).toBe(202);
     const metrics = await (await fetch(`${gw.base}/metrics`)).text();
-    expect(metrics).toMatch(/newsflow_http_request_duration_seconds_count\{[^}]*route="\/v1\/search"[^}]*status="200"/);
-    expect(metrics).toMatch(/newsflow_http_request_duration_seconds_count\{[^}]*route="\/v1\/ingest"[^}]*status="202"/);
+    expect(metrics).toMatch(
+      /newsflow_http_request_duration_seconds_count\{[^}]*route="\/v1\/search"[^}]*status="200"/,
+    );
+    expect(metrics).toMatch(
+      /newsflow_http_request_duration_seconds_count\{[^}]*route="\/v1\/ingest"[^}]*status="202"/,
+    );
     expect(ingestCounter(metrics)).toBe(ingestedBefore + 1);
   });
 
   it('serves the OpenAPI document and the swagger UI from local assets', async () => {
-    const doc = await getJson<{ paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>(gw.base, '/docs-json');
+    const doc = await getJson<{
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    }>(gw.base, '/docs-json');
     expect(Object.keys(doc.body.paths).sort()).toEqual(
-      expect.arrayContaining(['/v1/search', '/v1/articles/{id}', '/v1/articles/{id}/similar', '/v1/ingest', '/health', '/metrics']),
+      expect.arrayContaining([
+        '/v1/search',
+        '/v1/articles/{id}',
+        '/v1/articles/{id}/similar',
+        '/v1/ingest',
+        '/health',
+        '/metrics',
+      ]),
     );
     expect(doc.body.components.schemas).toHaveProperty('Problem');
     const html = await (await fetch(`${gw.base}/docs`)).text();
@@ -424,10 +521,12 @@ describe('gateway against the real stack', () => {
         if (!req.url().startsWith(gw.base)) external.push(req.url());
       });
       await page.goto(`${gw.base}/docs`);
-      await page.waitForSelector('.swagger-ui .info .title', { timeout: 15_000 });
+      await page.waitForSelector('.swagger-ui .info .title', { timeout: 30_000 });
       expect(await page.textContent('.swagger-ui .info .title')).toContain('newsflow gateway');
       const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent));
-      expect(paths).toEqual(expect.arrayContaining(['/v1/search', '/v1/ingest', '/v1/articles/{id}', '/health']));
+      expect(paths).toEqual(
+        expect.arrayContaining(['/v1/search', '/v1/ingest', '/v1/articles/{id}', '/health']),
+      );
       expect(external).toEqual([]);
     } finally {
       await browser.close();
@@ -440,10 +539,7 @@ describe('gateway against the real stack', () => {
       opensearch: { ok: boolean };
       consumerLag: Array<{ group: string; topic: string; total: number }>;
       queues: unknown[];
-    }>(
-      gw.base,
-      '/v1/stats',
-    );
+    }>(gw.base, '/v1/stats');
     expect(r.status).toBe(200);
     expect(r.body.articlesIndexed).toBe(7);
     expect(r.body.opensearch.ok).toBe(true);
@@ -451,11 +547,18 @@ describe('gateway against the real stack', () => {
     // Nothing consumes the test ingest topic as newsflow-fetch: every message on it is lag.
     const admin = kafka.admin();
     await admin.connect();
-    const onTopic = (await admin.fetchTopicOffsets(config.ingestTopic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    const onTopic = (await admin.fetchTopicOffsets(config.ingestTopic)).reduce(
+      (sum, p) => sum + Number(p.high) - Number(p.low),
+      0,
+    );
     await admin.disconnect();
     expect(fetchLag).toMatchObject({ topic: config.ingestTopic, total: onTopic });
     expect(r.body.queues).toHaveLength(1);
-    expect(r.body.queues[0]).toMatchObject({ name: fetchQueueFor(prefix), ok: true, counts: { waiting: 2, active: 0 } });
+    expect(r.body.queues[0]).toMatchObject({
+      name: fetchQueueFor(prefix),
+      ok: true,
+      counts: { waiting: 2, active: 0 },
+    });
   });
 
   it('shows indexed articles, stage states and consumer lag on the dashboard page in headless Chromium', async () => {
@@ -463,8 +566,13 @@ describe('gateway against the real stack', () => {
     // the other stages point at a closed port and must show as down.
     const closed = 'http://127.0.0.1:9';
     // One accepted ingest, so the scraped counter and the lag are above zero whatever ran before.
-    expect((await ingest(gw.base, Buffer.from(`dashboard ${Date.now()}`), { key: API_KEY })).status).toBe(202);
-    const dash = await start({ ...config, stageUrls: { fetch: gw.base, clean: closed, classify: closed, index: closed } });
+    expect((await ingest(gw.base, Buffer.from(`dashboard ${Date.now()}`), { key: API_KEY })).status).toBe(
+      202,
+    );
+    const dash = await start({
+      ...config,
+      stageUrls: { fetch: gw.base, clean: closed, classify: closed, index: closed },
+    });
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
@@ -473,21 +581,34 @@ describe('gateway against the real stack', () => {
         if (!req.url().startsWith(dash.base)) external.push(req.url());
       });
       await page.goto(`${dash.base}/dashboard`);
-      await page.waitForFunction(() => document.getElementById('articles-indexed')?.textContent === '7', undefined, { timeout: 10_000 });
+      await page.waitForFunction(
+        () => document.getElementById('articles-indexed')?.textContent === '7',
+        undefined,
+        { timeout: 30_000 },
+      );
       expect(await page.textContent('#opensearch-status')).toMatch(/green|yellow/);
       expect(await page.textContent('[data-stage="fetch"] [data-field="state"]')).toBe('up');
-      expect(Number(await page.textContent('[data-stage="fetch"] [data-field="out"]'))).toBeGreaterThanOrEqual(1);
+      expect(
+        Number(await page.textContent('[data-stage="fetch"] [data-field="out"]')),
+      ).toBeGreaterThanOrEqual(1);
       for (const stage of ['clean', 'classify', 'index']) {
         expect(await page.textContent(`[data-stage="${stage}"] [data-field="state"]`), stage).toBe('down');
       }
-      const lagCells = await page.$$eval(`[data-group="${prefix}.newsflow-fetch"] [data-field="lag"]`, (tds) => tds.map((td) => td.textContent));
+      const lagCells = await page.$$eval(
+        `[data-group="${prefix}.newsflow-fetch"] [data-field="lag"]`,
+        (tds) => tds.map((td) => td.textContent),
+      );
       expect(lagCells.length).toBe(1);
       expect(Number(lagCells[0])).toBeGreaterThanOrEqual(1);
       expect(Number(await page.textContent('#total-lag'))).toBeGreaterThanOrEqual(1);
-      expect(await page.textContent(`[data-queue="${fetchQueueFor(prefix)}"] [data-field="waiting"]`)).toBe('2');
+      expect(await page.textContent(`[data-queue="${fetchQueueFor(prefix)}"] [data-field="waiting"]`)).toBe(
+        '2',
+      );
       // A second poll two seconds later keeps the page live.
       const first = await page.textContent('#updated');
-      await page.waitForFunction((t) => document.getElementById('updated')?.textContent !== t, first, { timeout: 10_000 });
+      await page.waitForFunction((t) => document.getElementById('updated')?.textContent !== t, first, {
+        timeout: 30_000,
+      });
       expect(external).toEqual([]);
     } finally {
       await browser.close();
@@ -496,7 +617,12 @@ describe('gateway against the real stack', () => {
   });
 
   it('answers 503 problems when OpenSearch and Kafka are unreachable', async () => {
-    const down = await start({ ...config, opensearchUrl: 'http://127.0.0.1:9', kafkaBrokers: ['127.0.0.1:9'], kafkaSendTimeoutMs: 1500 });
+    const down = await start({
+      ...config,
+      opensearchUrl: 'http://127.0.0.1:9',
+      kafkaBrokers: ['127.0.0.1:9'],
+      kafkaSendTimeoutMs: 1500,
+    });
     try {
       const search = await getJson<ProblemBody>(down.base, '/v1/search?q=x');
       expect(search.status).toBe(503);
@@ -507,7 +633,10 @@ describe('gateway against the real stack', () => {
       const res = await ingest(down.base, Buffer.from('x'), { key: API_KEY });
       expect(res.status).toBe(503);
       expect(((await res.json()) as ProblemBody).code).toBe('kafka_unavailable');
-      const health = await getJson<{ status: string; checks: Record<string, { ok: boolean }> }>(down.base, '/health');
+      const health = await getJson<{ status: string; checks: Record<string, { ok: boolean }> }>(
+        down.base,
+        '/health',
+      );
       expect(health.status).toBe(503);
       expect(health.body.checks.opensearch?.ok).toBe(false);
       expect(health.body.checks.kafka?.ok).toBe(false);

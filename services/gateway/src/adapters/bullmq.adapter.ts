@@ -3,7 +3,13 @@ import { Queue } from 'bullmq';
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
 export type QueueCounts = Record<(typeof QUEUE_STATES)[number], number>;
 
-function connectionOf(redisUrl: string): { host: string; port: number; db?: number; username?: string; password?: string } {
+function connectionOf(redisUrl: string): {
+  host: string;
+  port: number;
+  db?: number;
+  username?: string;
+  password?: string;
+} {
   const u = new URL(redisUrl);
   const db = Number(u.pathname.replace(/^\//, '') || 0);
   return {
@@ -31,7 +37,10 @@ export class BullQueueStatsAdapter {
     let q = this.queues.get(name);
     if (!q) {
       // No offline queue: while Redis is down a count fails at once instead of piling up behind a reconnect.
-      q = new Queue(name, { connection: { ...connectionOf(this.redisUrl), enableOfflineQueue: false }, prefix: this.keyPrefix });
+      q = new Queue(name, {
+        connection: { ...connectionOf(this.redisUrl), enableOfflineQueue: false },
+        prefix: this.keyPrefix,
+      });
       q.on('error', () => undefined);
       this.queues.set(name, q);
     }

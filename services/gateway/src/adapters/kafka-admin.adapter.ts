@@ -44,15 +44,26 @@ export class KafkaAdminAdapter {
     await this.connect();
     const topics = await this.admin.listTopics();
     if (!topics.includes(topic)) return [];
-    const [ends, committed] = await Promise.all([this.admin.fetchTopicOffsets(topic), this.admin.fetchOffsets({ groupId: group, topics: [topic] })]);
+    const [ends, committed] = await Promise.all([
+      this.admin.fetchTopicOffsets(topic),
+      this.admin.fetchOffsets({ groupId: group, topics: [topic] }),
+    ]);
     const committedByPartition = new Map<number, number>();
-    for (const t of committed) for (const p of t.partitions) committedByPartition.set(p.partition, Number(p.offset));
+    for (const t of committed)
+      for (const p of t.partitions) committedByPartition.set(p.partition, Number(p.offset));
     return ends
       .map((e) => {
         const end = Number(e.high);
         const low = Number(e.low);
         const c = committedByPartition.get(e.partition) ?? -1;
-        return { group, topic, partition: e.partition, committed: c, end, lag: Math.max(0, end - (c >= 0 ? c : low)) };
+        return {
+          group,
+          topic,
+          partition: e.partition,
+          committed: c,
+          end,
+          lag: Math.max(0, end - (c >= 0 ? c : low)),
+        };
       })
       .sort((a, b) => a.partition - b.partition);
   }

@@ -34,7 +34,13 @@ export class KafkaIngestProducerAdapter {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new DependencyUnavailableProblem('kafka', `Kafka did not acknowledge within ${this.sendTimeoutMs} ms`)),
+        () =>
+          reject(
+            new DependencyUnavailableProblem(
+              'kafka',
+              `Kafka did not acknowledge within ${this.sendTimeoutMs} ms`,
+            ),
+          ),
         this.sendTimeoutMs,
       );
     });
@@ -48,7 +54,10 @@ export class KafkaIngestProducerAdapter {
       ]);
     } catch (err) {
       if (err instanceof DependencyUnavailableProblem) throw err;
-      throw new DependencyUnavailableProblem('kafka', `Kafka did not accept the message: ${errorMessage(err)}`);
+      throw new DependencyUnavailableProblem(
+        'kafka',
+        `Kafka did not accept the message: ${errorMessage(err)}`,
+      );
     } finally {
       clearTimeout(timer);
     }

@@ -42,13 +42,18 @@ function isIndexMissing(err: unknown): boolean {
 export function mapOpenSearchError(err: unknown): Error {
   if (err instanceof errors.ResponseError) {
     const status = err.meta.statusCode ?? 0;
-    if (status === 429 || status >= 500) return new DependencyUnavailableProblem('opensearch', `OpenSearch answered ${status}`);
+    if (status === 429 || status >= 500)
+      return new DependencyUnavailableProblem('opensearch', `OpenSearch answered ${status}`);
     const reason =
-      (err.meta.body as { error?: { root_cause?: Array<{ reason?: string }>; reason?: string } } | undefined)?.error?.root_cause?.[0]?.reason ??
-      err.message;
+      (err.meta.body as { error?: { root_cause?: Array<{ reason?: string }>; reason?: string } } | undefined)
+        ?.error?.root_cause?.[0]?.reason ?? err.message;
     return new OpenSearchRequestError(status, reason);
   }
-  if (err instanceof errors.ConnectionError || err instanceof errors.TimeoutError || err instanceof errors.NoLivingConnectionsError) {
+  if (
+    err instanceof errors.ConnectionError ||
+    err instanceof errors.TimeoutError ||
+    err instanceof errors.NoLivingConnectionsError
+  ) {
     return new DependencyUnavailableProblem('opensearch', `OpenSearch is unreachable: ${err.message}`);
   }
   return err instanceof Error ? err : new Error(String(err));
@@ -63,7 +68,10 @@ export class OpenSearchAdapter {
 
   static create(url: string, alias: string, requestTimeoutMs: number): OpenSearchAdapter {
     // One retry only: a dead cluster must turn into a quick 503, not a request that hangs through many retries.
-    return new OpenSearchAdapter(new Client({ node: url, requestTimeout: requestTimeoutMs, maxRetries: 1, compression: undefined }), alias);
+    return new OpenSearchAdapter(
+      new Client({ node: url, requestTimeout: requestTimeoutMs, maxRetries: 1, compression: undefined }),
+      alias,
+    );
   }
 
   /** Runs a search on the alias. A missing index (nothing indexed yet) answers as an empty result. */
@@ -81,7 +89,11 @@ export class OpenSearchAdapter {
   async getArticle(id: string): Promise<{ index: string; source: Record<string, unknown> } | undefined> {
     try {
       const res = await this.client.get({ index: this.alias, id });
-      const body = res.body as unknown as { found?: boolean; _index: string; _source?: Record<string, unknown> };
+      const body = res.body as unknown as {
+        found?: boolean;
+        _index: string;
+        _source?: Record<string, unknown>;
+      };
       if (!body.found || !body._source) return undefined;
       return { index: body._index, source: body._source };
     } catch (err) {

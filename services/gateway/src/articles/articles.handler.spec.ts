@@ -6,9 +6,14 @@ import { ArticlesHandler } from './articles.handler.js';
 const ID = '0123456789abcdef0123456789abcdef';
 const OTHER = 'fedcba9876543210fedcba9876543210';
 
-function fake(stored: Record<string, Record<string, unknown>>, similar: RawSearchResponse = { hits: { hits: [] } }) {
+function fake(
+  stored: Record<string, Record<string, unknown>>,
+  similar: RawSearchResponse = { hits: { hits: [] } },
+) {
   return {
-    getArticle: vi.fn((id: string) => Promise.resolve(stored[id] ? { index: 'p.news-articles-v1', source: stored[id] } : undefined)),
+    getArticle: vi.fn((id: string) =>
+      Promise.resolve(stored[id] ? { index: 'p.news-articles-v1', source: stored[id] } : undefined),
+    ),
     search: vi.fn((_body: Record<string, unknown>) => Promise.resolve(similar)),
   };
 }
@@ -43,12 +48,20 @@ describe('ArticlesHandler', () => {
   });
 
   it('finds similar articles with more_like_this on the concrete index, excluding the article itself', async () => {
-    const os = fake({ [ID]: { title: 'T' } }, { hits: { hits: [{ _id: OTHER, _index: 'x', _score: 1, _source: { id: OTHER, title: 'U' } }] } });
+    const os = fake(
+      { [ID]: { title: 'T' } },
+      { hits: { hits: [{ _id: OTHER, _index: 'x', _score: 1, _source: { id: OTHER, title: 'U' } }] } },
+    );
     const res = await new ArticlesHandler(os).similar(ID, { size: '3' });
-    const body = os.search.mock.calls[0]?.[0] as { size: number; query: { bool: { must_not: unknown[]; should: Array<{ more_like_this: { like: unknown[] } }> } } };
+    const body = os.search.mock.calls[0]?.[0] as {
+      size: number;
+      query: { bool: { must_not: unknown[]; should: Array<{ more_like_this: { like: unknown[] } }> } };
+    };
     expect(body.size).toBe(3);
     expect(body.query.bool.must_not).toContainEqual({ ids: { values: [ID] } });
-    expect(body.query.bool.should[0]?.more_like_this.like).toEqual([{ _index: 'p.news-articles-v1', _id: ID }]);
+    expect(body.query.bool.should[0]?.more_like_this.like).toEqual([
+      { _index: 'p.news-articles-v1', _id: ID },
+    ]);
     expect(res).toMatchObject({ id: ID, hits: [{ id: OTHER, title: 'U' }] });
   });
 

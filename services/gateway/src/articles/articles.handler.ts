@@ -23,7 +23,9 @@ export interface SimilarResponse {
 /** Reads one article by id and finds articles like it. */
 @Injectable()
 export class ArticlesHandler {
-  constructor(@Inject(OPENSEARCH) private readonly opensearch: Pick<OpenSearchAdapter, 'getArticle' | 'search'>) {}
+  constructor(
+    @Inject(OPENSEARCH) private readonly opensearch: Pick<OpenSearchAdapter, 'getArticle' | 'search'>,
+  ) {}
 
   async get(id: string): Promise<Article> {
     const found = await this.find(id);

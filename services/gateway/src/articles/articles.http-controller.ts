@@ -4,7 +4,11 @@ import { ProblemResponses } from '../openapi/problem-responses.js';
 import { ref } from '../openapi/openapi.schema.js';
 import { ArticlesHandler, type Article, type SimilarResponse } from './articles.handler.js';
 
-const idParam = { name: 'id', description: 'article id: 32 lower-case hex characters', schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } } as const;
+const idParam = {
+  name: 'id',
+  description: 'article id: 32 lower-case hex characters',
+  schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+} as const;
 
 @ApiTags('articles')
 @Controller('v1/articles')

@@ -14,7 +14,13 @@ import { performance } from 'node:perf_hooks';
 import { Client } from '@opensearch-project/opensearch';
 import pino from 'pino';
 import { articleId, type EnrichedArticle } from '@newsflow/contracts';
-import { articlesIndexName, buildSearchBody, ensureArticlesIndex, searchParamsSchema, toArticleDocument } from '@newsflow/search';
+import {
+  articlesIndexName,
+  buildSearchBody,
+  ensureArticlesIndex,
+  searchParamsSchema,
+  toArticleDocument,
+} from '@newsflow/search';
 import { createGatewayApp, createGatewayDeps } from '../app.js';
 import { loadGatewayConfig } from '../gateway.config.js';
 
@@ -27,7 +33,7 @@ const TOPICS = ['economy', 'politics', 'environment', 'sport', 'science', 'healt
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function synthetic(i: number, rand: () => number): EnrichedArticle {
@@ -84,8 +90,12 @@ async function main(): Promise<void> {
   try {
     await ensureArticlesIndex(os, config.articlesAlias);
     for (let i = 0; i < docs; i += 1000) {
-      const batch = Array.from({ length: Math.min(1000, docs - i) }, (_, k) => toArticleDocument(synthetic(i + k, rand)));
-      await os.bulk({ body: batch.flatMap((d) => [{ index: { _index: config.articlesAlias, _id: d.id } }, d]) });
+      const batch = Array.from({ length: Math.min(1000, docs - i) }, (_, k) =>
+        toArticleDocument(synthetic(i + k, rand)),
+      );
+      await os.bulk({
+        body: batch.flatMap((d) => [{ index: { _index: config.articlesAlias, _id: d.id } }, d]),
+      });
     }
     await os.indices.refresh({ index: config.articlesAlias });
 
@@ -131,7 +141,9 @@ async function main(): Promise<void> {
     await app.close();
     const sd = [...d].sort((a, b) => a - b);
     const sg = [...g].sort((a, b) => a - b);
-    process.stdout.write(`docs=${docs} queries=${queries} (two-word simple_query_string, size 10, facets on)\n`);
+    process.stdout.write(
+      `docs=${docs} queries=${queries} (two-word simple_query_string, size 10, facets on)\n`,
+    );
     process.stdout.write(`direct OpenSearch: ${summary(d)}\n`);
     process.stdout.write(`through gateway:   ${summary(g)}\n`);
     process.stdout.write(

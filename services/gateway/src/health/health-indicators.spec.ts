@@ -19,7 +19,9 @@ describe('gatewayIndicators', () => {
   it('is degraded when OpenSearch is red or a dependency throws, naming the failure', async () => {
     const r = await runHealthChecks(
       gatewayIndicators({
-        kafkaAdmin: { describeCluster: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9092')) },
+        kafkaAdmin: {
+          describeCluster: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9092')),
+        },
         opensearch: { clusterHealth: () => Promise.resolve({ status: 'red', nodes: 1 }) },
         redis: { ping: () => Promise.resolve('PONG') },
       }),

@@ -20,7 +20,10 @@ export function opensearchIndicator(os: Pick<OpenSearchAdapter, 'clusterHealth'>
     name: 'opensearch',
     async check() {
       const h = await os.clusterHealth();
-      return { ok: h.status === 'green' || h.status === 'yellow', detail: `status ${h.status}, ${h.nodes} node(s)` };
+      return {
+        ok: h.status === 'green' || h.status === 'yellow',
+        detail: `status ${h.status}, ${h.nodes} node(s)`,
+      };
     },
   };
 }

@@ -17,7 +17,12 @@ function fakeResponse(): Response & EventEmitter {
 describe('requestContextMiddleware', () => {
   it('gives each request its own trace id and records its duration under the route template', async () => {
     const registry = new Registry();
-    const histogram = new Histogram({ name: 't_seconds', help: 'h', labelNames: ['method', 'route', 'status'] as const, registers: [registry] });
+    const histogram = new Histogram({
+      name: 't_seconds',
+      help: 'h',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    });
     const mw = requestContextMiddleware(histogram);
     const req = { method: 'GET', baseUrl: '', route: { path: '/v1/articles/:id' } } as unknown as Request;
     const a = fakeResponse();

@@ -17,7 +17,10 @@ export function traceIdOf(res: Response): string {
  * route template and status once the response is finished, and writes one access line (debug level: at search
  * rates an info line per request would cost more than the request).
  */
-export function requestContextMiddleware(histogram: Histogram<'method' | 'route' | 'status'>, logger?: Logger) {
+export function requestContextMiddleware(
+  histogram: Histogram<'method' | 'route' | 'status'>,
+  logger?: Logger,
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const traceId = randomUUID();
     res.setHeader(TRACE_HEADER, traceId);
@@ -25,7 +28,10 @@ export function requestContextMiddleware(histogram: Histogram<'method' | 'route'
     res.on('finish', () => {
       const route = routeLabel(req);
       const seconds = end({ method: req.method, route, status: String(res.statusCode) });
-      logger?.debug({ traceId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      logger?.debug(
+        { traceId, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        'request',
+      );
     });
     next();
   };
@@ -38,7 +44,8 @@ export function requestContextMiddleware(histogram: Histogram<'method' | 'route'
 export function routeLabel(req: Request): string {
   // Express types `req.route` as any; read it as unknown and narrow.
   const route: unknown = (req as { route?: unknown }).route;
-  const path: unknown = typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
+  const path: unknown =
+    typeof route === 'object' && route !== null ? (route as { path?: unknown }).path : undefined;
   if (typeof path === 'string') return `${req.baseUrl}${path}`;
   return 'unmatched';
 }

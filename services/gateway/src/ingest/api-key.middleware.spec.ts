@@ -23,7 +23,12 @@ describe('apiKeyMiddleware', () => {
   });
 
   it('refuses a missing, empty, repeated or wrong key with a 401 problem', () => {
-    for (const headers of [{}, { 'x-api-key': '' }, { 'x-api-key': ['s3cret-key', 'x'] }, { 'x-api-key': 'wrong-key' }]) {
+    for (const headers of [
+      {},
+      { 'x-api-key': '' },
+      { 'x-api-key': ['s3cret-key', 'x'] },
+      { 'x-api-key': 'wrong-key' },
+    ]) {
       const [err] = run(headers);
       expect(err).toBeInstanceOf(UnauthorizedProblem);
       expect((err as UnauthorizedProblem).status).toBe(401);

@@ -1,5 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { HEADER_CONTENT_TYPE, HEADER_DUMP_ID, HEADER_SOURCE, HEADER_TRACE_ID, INGEST_TOPIC, dumpIdFromBytes, stageTimestampHeader } from '@newsflow/contracts';
+import {
+  HEADER_CONTENT_TYPE,
+  HEADER_DUMP_ID,
+  HEADER_SOURCE,
+  HEADER_TRACE_ID,
+  INGEST_TOPIC,
+  dumpIdFromBytes,
+  stageTimestampHeader,
+} from '@newsflow/contracts';
 import type { OutboundMessage } from '@newsflow/messaging';
 import { StageMetrics } from '@newsflow/observability';
 import { DependencyUnavailableProblem, ValidationProblem } from '../problem/problem.exception.js';
@@ -54,7 +62,11 @@ describe('IngestHandler', () => {
 
   it('uses the dump id given in the query and octet-stream when no content type was sent', async () => {
     const p = producer();
-    const res = await new IngestHandler(p).ingest({ body: Buffer.from([0, 1, 2]), query: { id: 'dump-2026.11:a' }, traceId: TRACE });
+    const res = await new IngestHandler(p).ingest({
+      body: Buffer.from([0, 1, 2]),
+      query: { id: 'dump-2026.11:a' },
+      traceId: TRACE,
+    });
     expect(res.dumpId).toBe('dump-2026.11:a');
     expect(p.sent[0]?.key).toBe('dump-2026.11:a');
     expect(p.sent[0]?.headers[HEADER_CONTENT_TYPE]).toBe('application/octet-stream');
@@ -63,7 +75,11 @@ describe('IngestHandler', () => {
 
   it('produces a JSON envelope {url, source} for a URL-only ingest', async () => {
     const p = producer();
-    const res = await new IngestHandler(p).ingest({ body: Buffer.alloc(0), query: { url: 'https://example.org/a', source: 'Example' }, traceId: TRACE });
+    const res = await new IngestHandler(p).ingest({
+      body: Buffer.alloc(0),
+      query: { url: 'https://example.org/a', source: 'Example' },
+      traceId: TRACE,
+    });
     const value = p.sent[0]?.value as Buffer;
     expect(JSON.parse(value.toString('utf8'))).toEqual({ url: 'https://example.org/a', source: 'Example' });
     expect(res.dumpId).toBe(dumpIdFromBytes(value));
@@ -93,17 +109,21 @@ describe('IngestHandler', () => {
     let ack: () => void = () => undefined;
     const send = vi.fn(() => new Promise<void>((resolve) => (ack = resolve)));
     let settled = false;
-    const pending = new IngestHandler({ send }).ingest({ body: Buffer.from('x'), query: {}, traceId: TRACE }).then((r) => {
-      settled = true;
-      return r;
-    });
+    const pending = new IngestHandler({ send })
+      .ingest({ body: Buffer.from('x'), query: {}, traceId: TRACE })
+      .then((r) => {
+        settled = true;
+        return r;
+      });
     await new Promise((r) => setTimeout(r, 10));
     expect(settled).toBe(false);
     ack();
     await expect(pending).resolves.toMatchObject({ bytes: 1 });
 
     const down = producer(new DependencyUnavailableProblem('kafka', 'no ack'));
-    const err = await rejection(new IngestHandler(down).ingest({ body: Buffer.from('x'), query: {}, traceId: TRACE }));
+    const err = await rejection(
+      new IngestHandler(down).ingest({ body: Buffer.from('x'), query: {}, traceId: TRACE }),
+    );
     expect(err).toBeInstanceOf(DependencyUnavailableProblem);
   });
 

@@ -30,7 +30,10 @@ function isHttpUrl(s: string): boolean {
 export const ingestParamsSchema = z
   .object({
     source: z.string().min(1).max(200).optional(),
-    id: z.string().refine(isValidDumpId, 'expected a short URL-safe id (letters, digits, . _ : -; at most 128)').optional(),
+    id: z
+      .string()
+      .refine(isValidDumpId, 'expected a short URL-safe id (letters, digits, . _ : -; at most 128)')
+      .optional(),
     url: z.string().max(4096).refine(isHttpUrl, 'expected an absolute http or https URL').optional(),
   })
   .strict();
@@ -75,7 +78,8 @@ export class IngestHandler {
       value = Buffer.from(JSON.stringify({ url, ...(source ? { source } : {}) }), 'utf8');
       contentType = 'application/json';
     } else {
-      if (req.body.length === 0) throw ValidationProblem.field('body', 'the body is empty; send a dump or give a url');
+      if (req.body.length === 0)
+        throw ValidationProblem.field('body', 'the body is empty; send a dump or give a url');
       value = req.body;
     }
 

@@ -1,5 +1,13 @@
 import { Controller, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiQuery,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { traceIdOf } from '../http/request-context.middleware.js';
 import { ProblemResponses } from '../openapi/problem-responses.js';
@@ -24,12 +32,26 @@ export class IngestHttpController {
   @ApiSecurity('api-key')
   @ApiConsumes('application/octet-stream', 'text/html', 'application/json', 'application/xml', 'text/plain')
   @ApiBody({ required: false, schema: { type: 'string', format: 'binary' } })
-  @ApiQuery({ name: 'source', required: false, type: String, description: 'source label carried in the newsflow-source header' })
-  @ApiQuery({ name: 'id', required: false, type: String, description: 'dump id (default: derived from the bytes, so re-sending is idempotent)' })
+  @ApiQuery({
+    name: 'source',
+    required: false,
+    type: String,
+    description: 'source label carried in the newsflow-source header',
+  })
+  @ApiQuery({
+    name: 'id',
+    required: false,
+    type: String,
+    description: 'dump id (default: derived from the bytes, so re-sending is idempotent)',
+  })
   @ApiQuery({ name: 'url', required: false, type: String, description: 'ingest a URL instead of a body' })
   @ApiAcceptedResponse({ description: 'Acknowledged by Kafka', schema: ref('IngestAccepted') })
   @ProblemResponses(400, 401, 413, 503)
-  ingest(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Query() query: Record<string, unknown>): Promise<IngestAccepted> {
+  ingest(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query() query: Record<string, unknown>,
+  ): Promise<IngestAccepted> {
     const body: unknown = req.body;
     return this.handler.ingest({
       body: Buffer.isBuffer(body) ? body : Buffer.alloc(0),

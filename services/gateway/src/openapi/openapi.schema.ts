@@ -61,18 +61,23 @@ export const COMPONENT_SCHEMAS = {
       hits: { type: 'array', items: { $ref: '#/components/schemas/ArticleHit' } },
       facets: {
         type: 'object',
-        description: 'per facet (source, topic, tag, country, language, person, place, organisation) the top 10 values',
+        description:
+          'per facet (source, topic, tag, country, language, person, place, organisation) the top 10 values',
         additionalProperties: {
           type: 'array',
           items: { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' } } },
         },
       },
-      nextCursor: { type: 'string', description: 'pass as `cursor` for the next page; absent on the last page' },
+      nextCursor: {
+        type: 'string',
+        description: 'pass as `cursor` for the next page; absent on the last page',
+      },
     },
   },
   Article: {
     type: 'object',
-    description: 'the stored article document (body, summary, entities by type, keywords, sentiment, pipeline timestamps)',
+    description:
+      'the stored article document (body, summary, entities by type, keywords, sentiment, pipeline timestamps)',
     required: ['id', 'title', 'body'],
     additionalProperties: true,
     properties: {
@@ -101,7 +106,10 @@ export const COMPONENT_SCHEMAS = {
   SimilarResponse: {
     type: 'object',
     required: ['id', 'hits'],
-    properties: { id: { type: 'string' }, hits: { type: 'array', items: { $ref: '#/components/schemas/ArticleHit' } } },
+    properties: {
+      id: { type: 'string' },
+      hits: { type: 'array', items: { $ref: '#/components/schemas/ArticleHit' } },
+    },
   },
   IngestAccepted: {
     type: 'object',
@@ -117,8 +125,15 @@ export const COMPONENT_SCHEMAS = {
     required: ['generatedAt', 'articlesIndexed', 'opensearch', 'stages', 'consumerLag', 'queues'],
     properties: {
       generatedAt: { type: 'string', format: 'date-time' },
-      articlesIndexed: { type: 'integer', nullable: true, description: 'null when OpenSearch does not answer' },
-      opensearch: { type: 'object', properties: { ok: { type: 'boolean' }, status: nullableString, error: { type: 'string' } } },
+      articlesIndexed: {
+        type: 'integer',
+        nullable: true,
+        description: 'null when OpenSearch does not answer',
+      },
+      opensearch: {
+        type: 'object',
+        properties: { ok: { type: 'boolean' }, status: nullableString, error: { type: 'string' } },
+      },
       stages: {
         type: 'array',
         items: {
@@ -132,7 +147,11 @@ export const COMPONENT_SCHEMAS = {
             messagesOut: { type: 'number', nullable: true },
             failed: { type: 'number', nullable: true },
             deadLetters: { type: 'number', nullable: true },
-            endToEndP50Seconds: { type: 'number', nullable: true, description: 'ingest-to-stage latency p50 from the stage histogram' },
+            endToEndP50Seconds: {
+              type: 'number',
+              nullable: true,
+              description: 'ingest-to-stage latency p50 from the stage histogram',
+            },
             endToEndP99Seconds: { type: 'number', nullable: true },
           },
         },
@@ -150,7 +169,12 @@ export const COMPONENT_SCHEMAS = {
               type: 'array',
               items: {
                 type: 'object',
-                properties: { partition: { type: 'integer' }, committed: { type: 'integer' }, end: { type: 'integer' }, lag: { type: 'integer' } },
+                properties: {
+                  partition: { type: 'integer' },
+                  committed: { type: 'integer' },
+                  end: { type: 'integer' },
+                  lag: { type: 'integer' },
+                },
               },
             },
           },

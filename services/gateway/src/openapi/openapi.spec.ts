@@ -11,10 +11,18 @@ describe('OpenAPI document', () => {
   });
 
   it('documents every route with its problem answers', async () => {
-    const doc = JSON.parse(await renderOpenApi()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
-    expect(Object.keys(doc.paths['/v1/search']?.get?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '503']));
-    expect(Object.keys(doc.paths['/v1/ingest']?.post?.responses ?? {})).toEqual(expect.arrayContaining(['202', '400', '401', '413', '503']));
-    expect(Object.keys(doc.paths['/v1/articles/{id}']?.get?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '404']));
+    const doc = JSON.parse(await renderOpenApi()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    expect(Object.keys(doc.paths['/v1/search']?.get?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '503']),
+    );
+    expect(Object.keys(doc.paths['/v1/ingest']?.post?.responses ?? {})).toEqual(
+      expect.arrayContaining(['202', '400', '401', '413', '503']),
+    );
+    expect(Object.keys(doc.paths['/v1/articles/{id}']?.get?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '400', '404']),
+    );
     expect(doc.paths['/health']?.get?.responses).toHaveProperty('503');
   });
 });

@@ -10,7 +10,9 @@ import { COMPONENT_SCHEMAS, ref } from './openapi.schema.js';
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('newsflow gateway')
-    .setDescription('Search, read and ingest news articles; health and metrics of the pipeline. Errors are RFC 7807 problem JSON.')
+    .setDescription(
+      'Search, read and ingest news articles; health and metrics of the pipeline. Errors are RFC 7807 problem JSON.',
+    )
     .setVersion('0.1.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, 'api-key')
     .build();
@@ -21,15 +23,23 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     health.tags = ['operations'];
     health.summary = 'Readiness of Kafka, OpenSearch and Redis';
     health.responses = {
-      '200': { description: 'Every dependency answered', content: { 'application/json': { schema: ref('HealthReport') } } },
-      '503': { description: 'At least one dependency failed', content: { 'application/json': { schema: ref('HealthReport') } } },
+      '200': {
+        description: 'Every dependency answered',
+        content: { 'application/json': { schema: ref('HealthReport') } },
+      },
+      '503': {
+        description: 'At least one dependency failed',
+        content: { 'application/json': { schema: ref('HealthReport') } },
+      },
     };
   }
   const metrics = doc.paths['/metrics']?.get;
   if (metrics) {
     metrics.tags = ['operations'];
     metrics.summary = 'Prometheus metrics (text exposition format)';
-    metrics.responses = { '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } } };
+    metrics.responses = {
+      '200': { description: 'Prometheus text', content: { 'text/plain': { schema: { type: 'string' } } } },
+    };
   }
   // Parameter order depends on decorator metadata (present under tsc, absent under esbuild): sort it so the
   // document is the same however the sources were compiled.

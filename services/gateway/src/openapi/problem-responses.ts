@@ -14,7 +14,11 @@ const DESCRIPTIONS: Record<400 | 401 | 404 | 413 | 503, string> = {
 export function ProblemResponses(...statuses: Array<400 | 401 | 404 | 413 | 503>): MethodDecorator {
   return applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status], content: { 'application/problem+json': { schema: ref('Problem') } } }),
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status],
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      }),
     ),
   );
 }

@@ -64,7 +64,8 @@ export class ValidationProblem extends GatewayProblem {
     const errors: FieldError[] = [];
     for (const issue of error.issues) {
       if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) errors.push({ field: [...issue.path, key].join('.'), message: 'unknown parameter' });
+        for (const key of issue.keys)
+          errors.push({ field: [...issue.path, key].join('.'), message: 'unknown parameter' });
       } else {
         // The field is the parameter's name (the path head); a bad list item keeps its position in the message.
         const [head, ...rest] = issue.path;

@@ -1,7 +1,12 @@
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { DependencyUnavailableProblem, GatewayProblem, PayloadTooLargeProblem, type ProblemBody } from './problem.exception.js';
+import {
+  DependencyUnavailableProblem,
+  GatewayProblem,
+  PayloadTooLargeProblem,
+  type ProblemBody,
+} from './problem.exception.js';
 import { TRACE_HEADER } from '../http/request-context.middleware.js';
 
 const TITLES: Record<number, string> = {
@@ -16,7 +21,8 @@ const TITLES: Record<number, string> = {
 function statusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { status?: unknown; statusCode?: unknown };
-  const s = typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
+  const s =
+    typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : undefined;
   return s !== undefined && s >= 400 && s < 600 ? s : undefined;
 }
 
@@ -41,11 +47,20 @@ export class ProblemFilter implements ExceptionFilter {
     if (typeof traceId === 'string') problem.traceId = traceId;
     if (err instanceof DependencyUnavailableProblem) {
       // Expected while a backing system is down: one line without a stack, the /health endpoint tells the rest.
-      this.logger.warn({ traceId, method: req.method, url: req.originalUrl, code: problem.code }, problem.detail);
+      this.logger.warn(
+        { traceId, method: req.method, url: req.originalUrl, code: problem.code },
+        problem.detail,
+      );
     } else if (problem.status >= 500) {
-      this.logger.error({ err, traceId, method: req.method, url: req.originalUrl, code: problem.code }, problem.detail);
+      this.logger.error(
+        { err, traceId, method: req.method, url: req.originalUrl, code: problem.code },
+        problem.detail,
+      );
     } else {
-      this.logger.debug({ traceId, method: req.method, url: req.originalUrl, code: problem.code }, problem.detail);
+      this.logger.debug(
+        { traceId, method: req.method, url: req.originalUrl, code: problem.code },
+        problem.detail,
+      );
     }
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
@@ -55,7 +70,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (err instanceof GatewayProblem) return err.toProblem();
     const bodyType = typeof err === 'object' && err !== null ? (err as { type?: unknown }).type : undefined;
     if (bodyType === 'entity.too.large') {
-      return new PayloadTooLargeProblem(`the body is larger than the limit of ${this.ingestMaxBytes} bytes`).toProblem();
+      return new PayloadTooLargeProblem(
+        `the body is larger than the limit of ${this.ingestMaxBytes} bytes`,
+      ).toProblem();
     }
     if (err instanceof HttpException) {
       const status = err.getStatus();
@@ -66,9 +83,17 @@ export class ProblemFilter implements ExceptionFilter {
     const status = statusOf(err);
     if (status !== undefined && status < 500) {
       // Errors from body-parser (bad encoding, aborted request) are client errors whose message is safe to show.
-      return problemOf(status, typeof bodyType === 'string' ? bodyType.replace(/\./g, '_') : `http_${status}`, (err as Error).message);
+      return problemOf(
+        status,
+        typeof bodyType === 'string' ? bodyType.replace(/\./g, '_') : `http_${status}`,
+        (err as Error).message,
+      );
     }
-    return problemOf(500, 'internal_error', 'unexpected error; the log holds the details under this trace id');
+    return problemOf(
+      500,
+      'internal_error',
+      'unexpected error; the log holds the details under this trace id',
+    );
   }
 }
 

@@ -21,7 +21,8 @@ export interface ArticleHit {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const strs = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const strs = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
 /** Maps one OpenSearch hit to the public shape; missing optional fields become null, lists become []. */
 export function toArticleHit(hit: RawHit): ArticleHit {

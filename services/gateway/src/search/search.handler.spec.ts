@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import { decodeCursor, encodeCursor } from '@newsflow/search';
-import { OpenSearchRequestError, type RawHit, type RawSearchResponse } from '../adapters/opensearch.adapter.js';
+import {
+  OpenSearchRequestError,
+  type RawHit,
+  type RawSearchResponse,
+} from '../adapters/opensearch.adapter.js';
 import { DependencyUnavailableProblem, ValidationProblem } from '../problem/problem.exception.js';
 import { SearchHandler, cursorSafeSortValue } from './search.handler.js';
 
@@ -9,14 +13,24 @@ function hit(id: string, sort: unknown[], extra: Partial<RawHit> = {}): RawHit {
     _id: id,
     _index: 'news-articles-v1',
     _score: 2.5,
-    _source: { id, title: `Title ${id}`, source: 'Reuters', topicTags: ['economy'], countries: ['CN'], people: ['Jiang Bin'], summary: 's' },
+    _source: {
+      id,
+      title: `Title ${id}`,
+      source: 'Reuters',
+      topicTags: ['economy'],
+      countries: ['CN'],
+      people: ['Jiang Bin'],
+      summary: 's',
+    },
     sort,
     ...extra,
   };
 }
 
 function fakeOpenSearch(res: RawSearchResponse | Error) {
-  const search = vi.fn((_body: Record<string, unknown>) => (res instanceof Error ? Promise.reject(res) : Promise.resolve(res)));
+  const search = vi.fn((_body: Record<string, unknown>) =>
+    res instanceof Error ? Promise.reject(res) : Promise.resolve(res),
+  );
   return { search };
 }
 
@@ -39,31 +53,47 @@ describe('SearchHandler', () => {
   });
 
   it('names an unknown parameter instead of ignoring it', async () => {
-    const err = await rejection(new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ qq: 'typo' }));
+    const err = await rejection(
+      new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ qq: 'typo' }),
+    );
     expect((err as ValidationProblem).errors).toEqual([{ field: 'qq', message: 'unknown parameter' }]);
   });
 
   it('rejects a cursor that is not one the API returned, naming cursor', async () => {
-    const err = await rejection(new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ q: 'x', cursor: 'not-base64-json' }));
+    const err = await rejection(
+      new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ q: 'x', cursor: 'not-base64-json' }),
+    );
     expect((err as ValidationProblem).errors?.[0]?.field).toBe('cursor');
   });
 
   it('rejects a cursor made for another sort order before querying OpenSearch', async () => {
     const os = fakeOpenSearch({ hits: { hits: [] } });
     // A relevance cursor has 3 sort values; a time-sorted query has 2 sort keys.
-    const err = await rejection(new SearchHandler(os).search({ q: 'x', sort: 'time', cursor: encodeCursor([1.2, 1700000000000, 'abc']) }));
+    const err = await rejection(
+      new SearchHandler(os).search({
+        q: 'x',
+        sort: 'time',
+        cursor: encodeCursor([1.2, 1700000000000, 'abc']),
+      }),
+    );
     expect((err as ValidationProblem).errors?.[0]?.field).toBe('cursor');
     expect(os.search).not.toHaveBeenCalled();
   });
 
   it('turns an OpenSearch rejection of a cursor into a 400 naming cursor', async () => {
     const os = fakeOpenSearch(new OpenSearchRequestError(400, 'failed to parse search_after value'));
-    const err = await rejection(new SearchHandler(os).search({ q: 'x', cursor: encodeCursor([1, 'a', 'b']) }));
+    const err = await rejection(
+      new SearchHandler(os).search({ q: 'x', cursor: encodeCursor([1, 'a', 'b']) }),
+    );
     expect((err as ValidationProblem).errors?.[0]?.field).toBe('cursor');
   });
 
   it('lets an unavailable OpenSearch through as a 503 problem', async () => {
-    const err = await rejection(new SearchHandler(fakeOpenSearch(new DependencyUnavailableProblem('opensearch', 'down'))).search({ q: 'x' }));
+    const err = await rejection(
+      new SearchHandler(fakeOpenSearch(new DependencyUnavailableProblem('opensearch', 'down'))).search({
+        q: 'x',
+      }),
+    );
     expect(err).toBeInstanceOf(DependencyUnavailableProblem);
     expect((err as DependencyUnavailableProblem).status).toBe(503);
   });
@@ -72,12 +102,22 @@ describe('SearchHandler', () => {
     const os = fakeOpenSearch({
       hits: {
         total: { value: 42 },
-        hits: [hit('a'.repeat(32), [3.1, 1700000000000, 'a'.repeat(32)], { highlight: { title: ['<mark>Jiang</mark> Bin'], body: ['x <mark>Jiang</mark>'] } })],
+        hits: [
+          hit('a'.repeat(32), [3.1, 1700000000000, 'a'.repeat(32)], {
+            highlight: { title: ['<mark>Jiang</mark> Bin'], body: ['x <mark>Jiang</mark>'] },
+          }),
+        ],
       },
-      aggregations: { source: { buckets: [{ key: 'Reuters', doc_count: 40 }] }, country: { buckets: [{ key: 'CN', doc_count: 7 }] } },
+      aggregations: {
+        source: { buckets: [{ key: 'Reuters', doc_count: 40 }] },
+        country: { buckets: [{ key: 'CN', doc_count: 7 }] },
+      },
     });
     const res = await new SearchHandler(os).search({ q: 'Jiang', source: 'Reuters,AP', size: '5' });
-    const body = os.search.mock.calls[0]?.[0] as { query: { bool: { must: unknown[]; filter: unknown[] } }; size: number };
+    const body = os.search.mock.calls[0]?.[0] as {
+      query: { bool: { must: unknown[]; filter: unknown[] } };
+      size: number;
+    };
     expect(body.size).toBe(5);
     expect(body).toHaveProperty('_source.excludes', expect.arrayContaining(['body', 'entities']));
     expect(body.query.bool.must[0]).toHaveProperty('simple_query_string.query', 'Jiang');
@@ -103,7 +143,12 @@ describe('SearchHandler', () => {
 
   it('returns the last hit sort values as nextCursor when the page is full', async () => {
     const last = [1.5, 1700000000000, 'b'.repeat(32)];
-    const os = fakeOpenSearch({ hits: { total: { value: 10 }, hits: [hit('a'.repeat(32), [2, 1, 'a'.repeat(32)]), hit('b'.repeat(32), last)] } });
+    const os = fakeOpenSearch({
+      hits: {
+        total: { value: 10 },
+        hits: [hit('a'.repeat(32), [2, 1, 'a'.repeat(32)]), hit('b'.repeat(32), last)],
+      },
+    });
     const res = await new SearchHandler(os).search({ q: 'x', size: '2' });
     expect(res.nextCursor).toBeDefined();
     expect(decodeCursor(res.nextCursor ?? '')).toEqual(last);
@@ -134,7 +179,11 @@ describe('SearchHandler cursors of undated articles', () => {
 
 describe('SearchHandler list parameters', () => {
   it('names the list parameter itself when one of its items is bad', async () => {
-    const err = await rejection(new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ country: 'CN,China' }));
-    expect((err as ValidationProblem).errors).toEqual([{ field: 'country', message: 'item 1: expected ISO 3166-1 alpha-2 codes' }]);
+    const err = await rejection(
+      new SearchHandler(fakeOpenSearch({ hits: { hits: [] } })).search({ country: 'CN,China' }),
+    );
+    expect((err as ValidationProblem).errors).toEqual([
+      { field: 'country', message: 'item 1: expected ISO 3166-1 alpha-2 codes' },
+    ]);
   });
 });

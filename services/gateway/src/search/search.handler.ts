@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FACET_FIELDS, InvalidCursorError, buildSearchBody, encodeCursor, searchParamsSchema, type SearchParams } from '@newsflow/search';
+import {
+  FACET_FIELDS,
+  InvalidCursorError,
+  buildSearchBody,
+  encodeCursor,
+  searchParamsSchema,
+  type SearchParams,
+} from '@newsflow/search';
 import { OpenSearchRequestError, type OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
 import { ValidationProblem } from '../problem/problem.exception.js';
 import { OPENSEARCH } from '../tokens.js';
@@ -47,12 +54,14 @@ export class SearchHandler {
       res = await this.opensearch.search(body);
     } catch (err) {
       // A well-formed cursor from another sort order can still have sort values OpenSearch cannot use.
-      if (err instanceof OpenSearchRequestError && params.cursor) throw ValidationProblem.field('cursor', 'cursor does not fit this query');
+      if (err instanceof OpenSearchRequestError && params.cursor)
+        throw ValidationProblem.field('cursor', 'cursor does not fit this query');
       throw err;
     }
 
     const hits = res.hits.hits.map(toArticleHit);
-    const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? hits.length);
+    const total =
+      typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? hits.length);
     const facets: SearchResponse['facets'] = {};
     if (params.facets) {
       for (const name of Object.keys(FACET_FIELDS) as FacetName[]) {
@@ -63,7 +72,8 @@ export class SearchHandler {
     const out: SearchResponse = { total, hits, facets };
     const last = res.hits.hits.at(-1);
     // A full page may be followed by more; a short page is the last one.
-    if (hits.length === params.size && last?.sort) out.nextCursor = encodeCursor(last.sort.map(cursorSafeSortValue));
+    if (hits.length === params.size && last?.sort)
+      out.nextCursor = encodeCursor(last.sort.map(cursorSafeSortValue));
     return out;
   }
 
@@ -81,7 +91,10 @@ export class SearchHandler {
     body._source = { excludes: [...new Set([...(source?.excludes ?? []), 'body'])] };
     const after = body.search_after;
     if (Array.isArray(after) && Array.isArray(body.sort) && after.length !== body.sort.length) {
-      throw ValidationProblem.field('cursor', 'cursor does not fit this query (was it returned for another sort or query?)');
+      throw ValidationProblem.field(
+        'cursor',
+        'cursor does not fit this query (was it returned for another sort or query?)',
+      );
     }
     return body;
   }

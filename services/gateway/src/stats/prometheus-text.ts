@@ -39,7 +39,10 @@ export function histogramBuckets(text: string, name: string): Array<{ le: number
  * Quantile estimate from cumulative buckets, interpolating linearly inside the bucket like Prometheus'
  * histogram_quantile. Undefined without observations; the highest finite bound when the quantile falls in +Inf.
  */
-export function histogramQuantile(q: number, buckets: Array<{ le: number; count: number }>): number | undefined {
+export function histogramQuantile(
+  q: number,
+  buckets: Array<{ le: number; count: number }>,
+): number | undefined {
   const total = buckets.at(-1)?.count ?? 0;
   if (total <= 0) return undefined;
   const rank = q * total;

@@ -44,8 +44,18 @@ describe('histogramQuantile', () => {
   });
 
   it('has no estimate without observations and caps at the last finite bound', () => {
-    expect(histogramQuantile(0.5, [{ le: 1, count: 0 }, { le: Infinity, count: 0 }])).toBeUndefined();
-    expect(histogramQuantile(0.99, [{ le: 1, count: 1 }, { le: Infinity, count: 10 }])).toBe(1);
+    expect(
+      histogramQuantile(0.5, [
+        { le: 1, count: 0 },
+        { le: Infinity, count: 0 },
+      ]),
+    ).toBeUndefined();
+    expect(
+      histogramQuantile(0.99, [
+        { le: 1, count: 1 },
+        { le: Infinity, count: 10 },
+      ]),
+    ).toBe(1);
   });
 });
 
@@ -53,7 +63,9 @@ describe('StatsHandler', () => {
   const stageUrls = { fetch: 'http://h:1', clean: 'http://h:2', classify: 'http://h:3', index: 'http://h:4' };
 
   it('reports counters of the stages that answer, marks the others down, and lag per prefixed group', async () => {
-    const fetchText = vi.fn<FetchText>((url) => (url === 'http://h:2/metrics' ? Promise.resolve(METRICS) : Promise.reject(new Error('ECONNREFUSED'))));
+    const fetchText = vi.fn<FetchText>((url) =>
+      url === 'http://h:2/metrics' ? Promise.resolve(METRICS) : Promise.reject(new Error('ECONNREFUSED')),
+    );
     const consumerLag = vi.fn((group: string, topic: string): Promise<PartitionLag[]> =>
       Promise.resolve(
         group === 'p.newsflow-clean'
@@ -65,7 +77,10 @@ describe('StatsHandler', () => {
       ),
     );
     const handler = new StatsHandler({
-      opensearch: { countArticles: () => Promise.resolve(321), clusterHealth: () => Promise.resolve({ status: 'green', nodes: 1 }) },
+      opensearch: {
+        countArticles: () => Promise.resolve(321),
+        clusterHealth: () => Promise.resolve({ status: 'green', nodes: 1 }),
+      },
       kafkaAdmin: { consumerLag },
       queues: {
         counts: (name) =>
@@ -83,16 +98,32 @@ describe('StatsHandler', () => {
     expect(clean).toMatchObject({ up: true, messagesIn: 125, messagesOut: 118, failed: 0, deadLetters: 2 });
     expect(clean?.endToEndP50Seconds).toBeCloseTo(0.5);
     expect(clean?.endToEndP99Seconds).toBeCloseTo(1.9);
-    expect(s.stages.find((x) => x.name === 'fetch')).toMatchObject({ up: false, messagesIn: null, error: 'ECONNREFUSED' });
+    expect(s.stages.find((x) => x.name === 'fetch')).toMatchObject({
+      up: false,
+      messagesIn: null,
+      error: 'ECONNREFUSED',
+    });
     expect(consumerLag).toHaveBeenCalledWith('p.newsflow-fetch', 'p.news.ingest.v1');
     expect(consumerLag).toHaveBeenCalledWith('p.newsflow-index', 'p.news.articles.enriched.v1');
-    expect(s.consumerLag.find((g) => g.group === 'p.newsflow-clean')).toMatchObject({ topic: 'p.news.raw.v1', total: 8 });
-    expect(s.queues).toEqual([{ name: 'p.newsflow-fetch-url', ok: true, counts: { waiting: 4, active: 1, delayed: 0, prioritized: 0, failed: 2, completed: 9 } }]);
+    expect(s.consumerLag.find((g) => g.group === 'p.newsflow-clean')).toMatchObject({
+      topic: 'p.news.raw.v1',
+      total: 8,
+    });
+    expect(s.queues).toEqual([
+      {
+        name: 'p.newsflow-fetch-url',
+        ok: true,
+        counts: { waiting: 4, active: 1, delayed: 0, prioritized: 0, failed: 2, completed: 9 },
+      },
+    ]);
   });
 
   it('still answers when OpenSearch and Kafka fail or hang', async () => {
     const handler = new StatsHandler({
-      opensearch: { countArticles: () => Promise.reject(new Error('down')), clusterHealth: () => new Promise(() => undefined) },
+      opensearch: {
+        countArticles: () => Promise.reject(new Error('down')),
+        clusterHealth: () => new Promise(() => undefined),
+      },
       kafkaAdmin: { consumerLag: () => new Promise(() => undefined) },
       queues: { counts: () => Promise.reject(new Error('Connection is closed.')) },
       config: { prefix: '', stageUrls },
@@ -102,7 +133,12 @@ describe('StatsHandler', () => {
     const s = await handler.stats();
     expect(s.articlesIndexed).toBeNull();
     expect(s.opensearch.ok).toBe(false);
-    expect(s.consumerLag.map((g) => g.group)).toEqual(['newsflow-fetch', 'newsflow-clean', 'newsflow-classify', 'newsflow-index']);
+    expect(s.consumerLag.map((g) => g.group)).toEqual([
+      'newsflow-fetch',
+      'newsflow-clean',
+      'newsflow-classify',
+      'newsflow-index',
+    ]);
     expect(s.consumerLag.every((g) => g.error?.includes('no answer'))).toBe(true);
     expect(s.stages.every((x) => !x.up)).toBe(true);
     expect(s.queues).toEqual([{ name: 'newsflow-fetch-url', ok: false, error: 'Connection is closed.' }]);

@@ -3,7 +3,13 @@ import { errorMessage, physicalTopic } from '@newsflow/messaging';
 import type { BullQueueStatsAdapter, QueueCounts } from '../adapters/bullmq.adapter.js';
 import type { KafkaAdminAdapter, PartitionLag } from '../adapters/kafka-admin.adapter.js';
 import type { OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
-import { PIPELINE_SERVICES, consumerGroupFor, fetchQueueFor, type GatewayConfig, type PipelineService } from '../gateway.config.js';
+import {
+  PIPELINE_SERVICES,
+  consumerGroupFor,
+  fetchQueueFor,
+  type GatewayConfig,
+  type PipelineService,
+} from '../gateway.config.js';
 import { histogramBuckets, histogramQuantile, sumPrometheusSamples } from './prometheus-text.js';
 
 /** Input topic of each stage: its consumer lag is measured there. */
@@ -82,7 +88,7 @@ export class StatsHandler {
   }
 
   async stats(): Promise<PipelineStats> {
-    const timeout = this.deps.timeoutMs ?? 1500;
+    const timeout = this.deps.timeoutMs ?? 2000;
     const fetchQueue = fetchQueueFor(this.deps.config.prefix);
     const [count, health, stages, lag, queue] = await Promise.all([
       settle(this.deps.opensearch.countArticles(), timeout),
@@ -99,7 +105,11 @@ export class StatsHandler {
         : { ok: false, status: null, error: health.error },
       stages,
       consumerLag: lag,
-      queues: [queue.ok ? { name: fetchQueue, ok: true, counts: queue.value } : { name: fetchQueue, ok: false, error: queue.error }],
+      queues: [
+        queue.ok
+          ? { name: fetchQueue, ok: true, counts: queue.value }
+          : { name: fetchQueue, ok: false, error: queue.error },
+      ],
     };
   }
 
