@@ -52,6 +52,7 @@ import {
 import { SOURCES, bodyOf, loadCorpus, weighted, type Corpus } from './support/corpus.js';
 import { summariseProfile, type ProfileSummary } from './support/cpu-profile.js';
 import { ProcessSampler, infraPids } from './support/process-stats.js';
+import { scrapeStage, stageTiming, type StageCounters, type StageTiming } from './support/stage-metrics.js';
 import { rng, round, summarise, table, type Summary } from './support/stats.js';
 
 const args = new BenchArgs();
@@ -107,6 +108,8 @@ interface SaturationResult {
   sustainedArticlesPerSec: number;
   steadyArticlesPerSec10to90: number;
   stages: Record<string, Summary>;
+  /** From each stage service's own /metrics, between the start and the end of the phase. */
+  handlers: Record<string, StageTiming>;
   processes: ProcessFigures;
   loadavgBefore: number[];
   loadavgAfter: number[];
@@ -131,6 +134,8 @@ interface LatencyResult {
   samplesNotFound: number;
   pollFailures: number;
   stages: Record<string, Summary>;
+  /** From each stage service's own /metrics, between the start and the end of the phase. */
+  handlers: Record<string, StageTiming>;
   processes: ProcessFigures;
   loadavgBefore: number[];
   loadavgAfter: number[];
@@ -277,6 +282,23 @@ async function main(): Promise<void> {
     );
     const pids = Object.fromEntries(services.map((s) => [s.name, s.pid]));
     const infra = infraPids(join(REPO_ROOT, '.newsflow', 'run'));
+    const stagePorts = services.filter((x) => x.name !== 'gateway').map((x) => [x.name, x.port] as const);
+    const scrapeAll = async () =>
+      Object.fromEntries(
+        await Promise.all(stagePorts.map(async ([n, port]) => [n, await scrapeStage(port)] as const)),
+      );
+    const timings = (
+      before: Record<string, StageCounters | undefined>,
+      after: Record<string, StageCounters | undefined>,
+    ) => {
+      const out: Record<string, StageTiming> = {};
+      for (const [n] of stagePorts) {
+        const b = before[n];
+        const a = after[n];
+        if (a && b) out[n] = stageTiming(b, a);
+      }
+      return out;
+    };
     const sampler = new ProcessSampler({ ...pids, ...infra, 'bench (this process)': process.pid });
 
     consumer = kafka.consumer({ groupId: `${prefix}.bench-follow`, maxWaitTimeInMs: 50 });
@@ -353,6 +375,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < articles.length; i += DUMP_SIZE) dumps.push(articles.slice(i, i + DUMP_SIZE));
       const bytes = articles.reduce((s, a) => s + a.line.length + 1, 0);
       const dlqBefore = deadLetters.length;
+      const countersBefore = await scrapeAll();
       sampler.start();
       const loadBefore = loadavg();
       const firstPush = Date.now();
@@ -376,6 +399,7 @@ async function main(): Promise<void> {
         'phase A',
       );
       const procs = sampler.stop();
+      const handlersA = timings(countersBefore, await scrapeAll());
       const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
       const times = confs.map((c) => c.receivedAt).sort((a, b) => a - b);
       const last = times.at(-1) ?? Date.now();
@@ -400,6 +424,7 @@ async function main(): Promise<void> {
         sustainedArticlesPerSec: round((res.done / (last - firstPush)) * 1000),
         steadyArticlesPerSec10to90: round(((times.length * 0.8) / (t90 - t10)) * 1000),
         stages: stageBreakdown(confs),
+        handlers: handlersA,
         processes: procs,
         loadavgBefore: loadBefore.map((x) => round(x, 2)),
         loadavgAfter: loadavg().map((x) => round(x, 2)),
@@ -459,6 +484,7 @@ async function main(): Promise<void> {
       const sends: Array<Promise<unknown>> = [];
       const pollers: Array<Promise<void>> = [];
       let lateSends = 0;
+      const countersBefore = await scrapeAll();
       sampler.start();
       const loadBefore = loadavg();
       const start = Date.now() + 200;
@@ -491,6 +517,7 @@ async function main(): Promise<void> {
       );
       await Promise.all(pollers);
       const procs = sampler.stop();
+      const handlersB = timings(countersBefore, await scrapeAll());
       const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
       const confirmed = articles.flatMap((a) => {
         const c = confirmations.get(a.id);
@@ -516,6 +543,7 @@ async function main(): Promise<void> {
         samplesNotFound: pollers.length - searchable.length,
         pollFailures,
         stages: stageBreakdown(confs),
+        handlers: handlersB,
         processes: procs,
         loadavgBefore: loadBefore.map((x) => round(x, 2)),
         loadavgAfter: loadavg().map((x) => round(x, 2)),
@@ -630,6 +658,17 @@ function report(result: PipelineResult): void {
         ]),
       ),
       cpuCeiling(phase.processes, articles, Number(result.machine.nproc) || 2),
+      '',
+      `Phase ${label}: stage handlers, from each service's /metrics (wall time per message, incl. Redis/OpenSearch waits)`,
+      table(
+        ['stage', 'messages in', 'handler ms/message', 'mean Kafka batch'],
+        Object.entries(phase.handlers).map(([k, v]) => [
+          k,
+          v.messagesIn,
+          v.handlerMsPerMessage,
+          v.meanBatchSize,
+        ]),
+      ),
     );
   }
   for (const [name, p] of Object.entries(result.profiles ?? {})) {
