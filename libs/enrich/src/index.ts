@@ -14,3 +14,4 @@ export { KeywordExtractor } from './keywords/keyword-extractor.js';
 export { SentimentScorer } from './sentiment/sentiment-scorer.js';
 export { tokenize, sentences, sentenceSpans, words } from './text/tokenize.js';
 export type { Token } from './text/tokenize.js';
+export { EnricherPool } from './enricher-pool.js';

@@ -275,6 +275,9 @@ if (bench.status === 0) {
     `- whole enrichment (compiled library, one process, one thread), median of ${b['rounds']} rounds of ${b['articles']} articles (${b['avgBytes']} bytes on average): **${b['articlesPerSecond']} articles/s** wall clock (best round ${b['articlesPerSecondBest']}), **${b['articlesPerCpuSecond']} articles per CPU-second** of this process; 1-minute load average ${b['loadAverage1m']} on ${cpus().length} cores shared with other work, so wall clock is below what the code does on an idle machine`,
   );
   say(
+    `- the same through \`EnricherPool\` (${b['poolThreads']} worker threads, one process): **${b['poolArticlesPerSecond']} articles/s** wall clock (best round ${b['poolArticlesPerSecondBest']})`,
+  );
+  say(
     `- models: load ${b['loadMs']} ms; memory after Enricher.load() (with gc): heap +${b['modelHeapMb']} MB, array buffers +${b['modelArrayBuffersMb']} MB, RSS +${b['modelRssMb']} MB; whole bench process RSS after the run ${b['rssAfterRunMb']} MB (includes the BBC corpus it reads and tsx)`,
   );
   say(`- raw: \`${bench.stdout.trim()}\``);
