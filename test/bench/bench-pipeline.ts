@@ -11,8 +11,10 @@
  *
  * Run: npm run bench:pipeline [-- --articles 20000 --rate 200 --duration 30 --dump-size 100 --paced-dump-size 20
  *      --sample-every 50 --skip-saturation --skip-latency --cpu-prof]      (build first: npm run build)
- * --cpu-prof samples the services with the inspector's profiler (support/cpu-profiler.preload.cjs) and prints where each spends its CPU (by module and
- * function); profiling slows them down, so throughput figures of such a run are not the headline ones.
+ * --rate takes a comma-separated list (e.g. 100,200): phase B then runs once per rate, in that order.
+ * --cpu-prof samples the services with the inspector's profiler (support/cpu-profiler.preload.cjs) and prints where
+ * each spends its CPU (by module and function); profiling slows them down, so that run's figures are not headline
+ * ones. Both phases also print each stage's handler time from its own /metrics.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
@@ -69,7 +71,15 @@ args.allowOnly([
   'cpu-prof',
 ]);
 const N = Math.round(args.number('articles', 20_000));
-const RATE = args.number('rate', 200);
+const RATES = args
+  .string('rate', '200')
+  .split(',')
+  .map((x) => {
+    const n = Number(x);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new Error(`--rate expects positive numbers (comma-separated), got "${x}"`);
+    return n;
+  });
 const DURATION_S = args.number('duration', 30);
 const DUMP_SIZE = Math.round(args.number('dump-size', 100));
 const PACED_DUMP_SIZE = Math.round(args.number('paced-dump-size', 20));
@@ -146,10 +156,11 @@ interface PipelineResult {
   prefix: string;
   machine: Record<string, unknown>;
   corpus: string;
-  options: Record<string, number>;
+  options: Record<string, number | string>;
   warmUp?: Record<string, unknown>;
   saturation?: SaturationResult;
-  latency?: LatencyResult;
+  /** One entry per offered rate (--rate 100,200 runs phase B twice). */
+  latency: LatencyResult[];
   deadLetterSamples?: Array<{ stage: string; code: string; message: string }>;
   cleanupProblems?: string[];
   /** With --cpu-prof: self time per module and top functions of each service over its whole life. */
@@ -235,13 +246,14 @@ async function main(): Promise<void> {
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   const result: PipelineResult = {
+    latency: [],
     bench: 'pipeline',
     prefix,
     machine,
     corpus: corpus.origin,
     options: {
       articles: N,
-      rate: RATE,
+      rates: RATES.join(','),
       durationS: DURATION_S,
       dumpSize: DUMP_SIZE,
       pacedDumpSize: PACED_DUMP_SIZE,
@@ -438,118 +450,120 @@ async function main(): Promise<void> {
 
     if (result.saturation?.timedOut)
       console.log('phase B skipped: phase A did not drain, latencies would measure its backlog');
-    else if (!args.flag('skip-latency') && !stopping) {
-      const dumpsCount = Math.max(1, Math.round((RATE * DURATION_S) / PACED_DUMP_SIZE));
-      const articles = make(dumpsCount * PACED_DUMP_SIZE);
-      const dumps: BenchArticle[][] = [];
-      for (let i = 0; i < articles.length; i += PACED_DUMP_SIZE)
-        dumps.push(articles.slice(i, i + PACED_DUMP_SIZE));
-      const intervalMs = (PACED_DUMP_SIZE / RATE) * 1000;
-      console.log(
-        `phase B (latency): ${RATE} articles/s for ${DURATION_S} s = ${articles.length} articles, a dump of ${PACED_DUMP_SIZE} every ${round(intervalMs)} ms`,
-      );
-      const dlqBefore = deadLetters.length;
-      const ingestAt = new Map<string, number>();
-      const retrievable: number[] = [];
-      const searchable: number[] = [];
-      let pollFailures = 0;
-      const poll = async (a: BenchArticle, sentAt: number) => {
-        let gotDoc = false;
-        let gotSearch = false;
-        const deadline = sentAt + 30_000;
-        while ((!gotDoc || !gotSearch) && Date.now() < deadline && !stopping) {
-          try {
-            if (!gotDoc) {
-              const res = await fetch(`${gateway}/v1/articles/${a.id}`);
-              await res.arrayBuffer();
-              if (res.status === 200) {
-                gotDoc = true;
-                retrievable.push(Date.now() - sentAt);
-              }
-            }
-            if (!gotSearch) {
-              const res = await fetch(`${gateway}/v1/search?q=${a.token}&size=1&facets=false`);
-              const body = (await res.json()) as { total?: number };
-              if ((body.total ?? 0) > 0) {
-                gotSearch = true;
-                searchable.push(Date.now() - sentAt);
-              }
-            }
-          } catch {
-            pollFailures += 1;
-          }
-          if (!gotDoc || !gotSearch) await sleep(POLL_MS);
-        }
-      };
-      const sends: Array<Promise<unknown>> = [];
-      const pollers: Array<Promise<void>> = [];
-      let lateSends = 0;
-      const countersBefore = await scrapeAll();
-      sampler.start();
-      const loadBefore = loadavg();
-      const start = Date.now() + 200;
-      for (let k = 0; k < dumps.length && !stopping; k += 1) {
-        const due = start + k * intervalMs;
-        const wait = due - Date.now();
-        if (wait > 0) await sleep(wait);
-        else if (wait < -intervalMs) lateSends += 1;
-        const at = Date.now();
-        const dump = dumps[k] ?? [];
-        for (const a of dump) ingestAt.set(a.id, at);
-        sends.push(
-          producer.send({
-            topic: ingestTopic,
-            acks: -1,
-            messages: [dumpMessage(`${prefix}-b${k}`, dump, at)],
-          }),
+    else if (!args.flag('skip-latency'))
+      for (const RATE of RATES) {
+        if (stopping || result.latency.at(-1)?.timedOut) break;
+        const dumpsCount = Math.max(1, Math.round((RATE * DURATION_S) / PACED_DUMP_SIZE));
+        const articles = make(dumpsCount * PACED_DUMP_SIZE);
+        const dumps: BenchArticle[][] = [];
+        for (let i = 0; i < articles.length; i += PACED_DUMP_SIZE)
+          dumps.push(articles.slice(i, i + PACED_DUMP_SIZE));
+        const intervalMs = (PACED_DUMP_SIZE / RATE) * 1000;
+        console.log(
+          `phase B (latency): ${RATE} articles/s for ${DURATION_S} s = ${articles.length} articles, a dump of ${PACED_DUMP_SIZE} every ${round(intervalMs)} ms`,
         );
-        dump.forEach((a, j) => {
-          if ((k * PACED_DUMP_SIZE + j) % SAMPLE_EVERY === 0) pollers.push(poll(a, at));
+        const dlqBefore = deadLetters.length;
+        const ingestAt = new Map<string, number>();
+        const retrievable: number[] = [];
+        const searchable: number[] = [];
+        let pollFailures = 0;
+        const poll = async (a: BenchArticle, sentAt: number) => {
+          let gotDoc = false;
+          let gotSearch = false;
+          const deadline = sentAt + 30_000;
+          while ((!gotDoc || !gotSearch) && Date.now() < deadline && !stopping) {
+            try {
+              if (!gotDoc) {
+                const res = await fetch(`${gateway}/v1/articles/${a.id}`);
+                await res.arrayBuffer();
+                if (res.status === 200) {
+                  gotDoc = true;
+                  retrievable.push(Date.now() - sentAt);
+                }
+              }
+              if (!gotSearch) {
+                const res = await fetch(`${gateway}/v1/search?q=${a.token}&size=1&facets=false`);
+                const body = (await res.json()) as { total?: number };
+                if ((body.total ?? 0) > 0) {
+                  gotSearch = true;
+                  searchable.push(Date.now() - sentAt);
+                }
+              }
+            } catch {
+              pollFailures += 1;
+            }
+            if (!gotDoc || !gotSearch) await sleep(POLL_MS);
+          }
+        };
+        const sends: Array<Promise<unknown>> = [];
+        const pollers: Array<Promise<void>> = [];
+        let lateSends = 0;
+        const countersBefore = await scrapeAll();
+        sampler.start();
+        const loadBefore = loadavg();
+        const start = Date.now() + 200;
+        for (let k = 0; k < dumps.length && !stopping; k += 1) {
+          const due = start + k * intervalMs;
+          const wait = due - Date.now();
+          if (wait > 0) await sleep(wait);
+          else if (wait < -intervalMs) lateSends += 1;
+          const at = Date.now();
+          const dump = dumps[k] ?? [];
+          for (const a of dump) ingestAt.set(a.id, at);
+          sends.push(
+            producer.send({
+              topic: ingestTopic,
+              acks: -1,
+              messages: [dumpMessage(`${prefix}-b${k}`, dump, at)],
+            }),
+          );
+          dump.forEach((a, j) => {
+            if ((k * PACED_DUMP_SIZE + j) % SAMPLE_EVERY === 0) pollers.push(poll(a, at));
+          });
+        }
+        const sendEnd = Date.now();
+        await Promise.all(sends);
+        const res = await waitFor(
+          articles.map((a) => a.id),
+          dlqBefore,
+          120_000,
+          'phase B',
+        );
+        await Promise.all(pollers);
+        const procs = sampler.stop();
+        const handlersB = timings(countersBefore, await scrapeAll());
+        const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
+        const confirmed = articles.flatMap((a) => {
+          const c = confirmations.get(a.id);
+          const at = ingestAt.get(a.id);
+          return c && at !== undefined ? [c.receivedAt - at] : [];
         });
+        const lat: LatencyResult = {
+          offeredArticlesPerSec: RATE,
+          achievedArticlesPerSec: round((articles.length / (sendEnd - start + intervalMs)) * 1000),
+          durationS: DURATION_S,
+          articles: articles.length,
+          articlesPerDump: PACED_DUMP_SIZE,
+          lateSends,
+          indexed: res.done,
+          deadLetters: res.dead,
+          timedOut: res.timedOut,
+          ingestToIndexedMs: stageBreakdown(confs)['ingest->indexed'],
+          ingestToConfirmationMs: summarise(confirmed),
+          sampleEvery: SAMPLE_EVERY,
+          pollIntervalMs: POLL_MS,
+          ingestToRetrievableMs: summarise(retrievable),
+          ingestToSearchableMs: summarise(searchable),
+          samplesNotFound: pollers.length - searchable.length,
+          pollFailures,
+          stages: stageBreakdown(confs),
+          handlers: handlersB,
+          processes: procs,
+          loadavgBefore: loadBefore.map((x) => round(x, 2)),
+          loadavgAfter: loadavg().map((x) => round(x, 2)),
+        };
+        result.latency.push(lat);
       }
-      const sendEnd = Date.now();
-      await Promise.all(sends);
-      const res = await waitFor(
-        articles.map((a) => a.id),
-        dlqBefore,
-        120_000,
-        'phase B',
-      );
-      await Promise.all(pollers);
-      const procs = sampler.stop();
-      const handlersB = timings(countersBefore, await scrapeAll());
-      const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
-      const confirmed = articles.flatMap((a) => {
-        const c = confirmations.get(a.id);
-        const at = ingestAt.get(a.id);
-        return c && at !== undefined ? [c.receivedAt - at] : [];
-      });
-      const lat: LatencyResult = {
-        offeredArticlesPerSec: RATE,
-        achievedArticlesPerSec: round((articles.length / (sendEnd - start)) * 1000),
-        durationS: DURATION_S,
-        articles: articles.length,
-        articlesPerDump: PACED_DUMP_SIZE,
-        lateSends,
-        indexed: res.done,
-        deadLetters: res.dead,
-        timedOut: res.timedOut,
-        ingestToIndexedMs: stageBreakdown(confs)['ingest->indexed'],
-        ingestToConfirmationMs: summarise(confirmed),
-        sampleEvery: SAMPLE_EVERY,
-        pollIntervalMs: POLL_MS,
-        ingestToRetrievableMs: summarise(retrievable),
-        ingestToSearchableMs: summarise(searchable),
-        samplesNotFound: pollers.length - searchable.length,
-        pollFailures,
-        stages: stageBreakdown(confs),
-        handlers: handlersB,
-        processes: procs,
-        loadavgBefore: loadBefore.map((x) => round(x, 2)),
-        loadavgAfter: loadavg().map((x) => round(x, 2)),
-      };
-      result.latency = lat;
-    }
     if (deadLetters.length) result.deadLetterSamples = deadLetters.slice(0, 5);
   } finally {
     process.off('SIGINT', onSignal);
@@ -597,7 +611,6 @@ function readProfiles(dir: string, services: readonly RunningService[]): Record<
 
 function report(result: PipelineResult): void {
   const sat = result.saturation;
-  const lat = result.latency;
   const lines: string[] = [];
   if (sat) {
     lines.push(
@@ -613,14 +626,14 @@ function report(result: PipelineResult): void {
       ),
     );
   }
-  if (lat) {
-    const row = (name: string, v: Summary | undefined, target = ''): Array<string | number> => {
-      const x = v ?? summarise([]);
-      return [name, x.n, x.p50, x.p95, x.p99, x.max, target];
-    };
+  const row = (name: string, v: Summary | undefined, target = ''): Array<string | number> => {
+    const x = v ?? summarise([]);
+    return [name, x.n, x.p50, x.p95, x.p99, x.max, target];
+  };
+  for (const lat of result.latency) {
     lines.push(
       '',
-      `Phase B, latency at ${lat.offeredArticlesPerSec} articles/s offered (${lat.achievedArticlesPerSec} achieved), ${lat.indexed}/${lat.articles} indexed`,
+      `Phase B, latency at ${lat.offeredArticlesPerSec} articles/s offered for ${lat.durationS} s (${lat.achievedArticlesPerSec} achieved), ${lat.indexed}/${lat.articles} indexed${lat.timedOut ? ' (TIMED OUT)' : ''}`,
       table(
         ['ms', 'n', 'p50', 'p95', 'p99', 'max', 'target'],
         [
@@ -632,10 +645,15 @@ function report(result: PipelineResult): void {
       ),
     );
   }
-  for (const [label, phase, articles] of [
+  const phases: Array<[string, SaturationResult | LatencyResult | undefined, number]> = [
     ['A', sat, sat?.articles ?? 0],
-    ['B', lat, lat?.articles ?? 0],
-  ] as const) {
+    ...result.latency.map((l): [string, LatencyResult, number] => [
+      `B at ${l.offeredArticlesPerSec}/s`,
+      l,
+      l.articles,
+    ]),
+  ];
+  for (const [label, phase, articles] of phases) {
     if (!phase) continue;
     lines.push(
       '',
