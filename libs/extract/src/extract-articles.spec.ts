@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticles, MAX_HTML_DEPTH, MAX_INPUT_BYTES } from './extract-articles.js';
 import { initExtract, detectLanguage, languageModelLoadMs } from './language.adapter.js';
@@ -110,6 +110,30 @@ describe('HTML pages', () => {
     const html = `<html><body><article>${PARA(1)}<p>The ticket costs #36;5 and the bridge is a land\u00ADmark &ldquo;for everyone&rdquo; &amp; more, the mayor said in a statement on Tuesday evening to reporters gathered outside.</p></article></body></html>`;
     const r = extractArticles({ body: html, receivedAt: RECEIVED });
     expect(r.ok && r.articles[0]?.body).toContain('The ticket costs $5 and the bridge is a landmark “for everyone” & more');
+  });
+});
+
+describe('div-soup page built from the seed dump', () => {
+  // The seed's main article followed by its longer related-article teasers, every element an anonymous <div>:
+  // the layout that makes Readability pick a teaser (NLP-NOTES section 1).
+  const seed = readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8').split('\n');
+  const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const divs = (lines: string[]): string => lines.filter(Boolean).map((l) => `<div>${esc(l)}</div>`).join('');
+  const relatedAt = seed.indexOf('Related Articles');
+  const html = `<html><head><title>${esc(seed[1] ?? '')}</title></head><body>
+    <div><div><a href="/">Home</a> <a href="/w">World</a> <a href="/b">Business</a></div></div>
+    <div><div><div>${esc(seed[1] ?? '')}</div><div>${divs(seed.slice(2, relatedAt))}</div></div>
+    <div>${divs(seed.slice(relatedAt))}</div></div><div>© 2025 Example</div></body></html>`;
+
+  it('keeps the main article, not the longer related teasers', () => {
+    const r = extractArticles({ body: html, receivedAt: RECEIVED, debug: true });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const a = r.articles[0];
+    expect(a?.title).toBe("China says ready to 'expand practical cooperation' with Russian army");
+    expect(a?.body).toContain('The two countries have drawn closer in recent years');
+    expect(a?.body).toContain('addressed the Chinese leader as his "dear friend".');
+    expect(a?.body).not.toMatch(/Zakharova|Maldives|rare earth|Live Events|Try Our AI Features|No comments yet/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { parseHTML } from 'linkedom';
 import { Readability } from '@mozilla/readability';
-import { matchLineRule, applyInlineRules, type RuleSet } from './boilerplate-rules.js';
+import { matchLineRule, matchSectionEnd, applyInlineRules, type RuleSet } from './boilerplate-rules.js';
 import { findDateInText, parseAnyDate } from './dates.js';
 import { ELEMENT_NODE, TEXT_NODE, type DomDocument, type DomElement, type DomNode } from './dom.types.js';
 import type { RemovedSpan } from './extract.types.js';
@@ -45,6 +45,8 @@ export interface HtmlExtractOptions {
   linkDensityProse?: number;
   /** Blocks shorter than this are "short" (jusText length_low). */
   lengthLow?: number;
+  /** Drop everything after a section-end block ("Related articles", "Comments") once article text was seen. */
+  sectionCut?: boolean;
   /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
   stopLow?: number;
   stopHigh?: number;
@@ -77,10 +79,31 @@ function attr(el: DomElement | null, name: string): string | undefined {
   return v && v.trim() ? v.trim() : undefined;
 }
 
+const metaCache = new WeakMap<DomDocument, Map<string, string>>();
+
+/** All <meta> values by lower-cased property/name/itemprop, read in one pass (first occurrence wins). */
+function metaMap(doc: DomDocument): Map<string, string> {
+  const hit = metaCache.get(doc);
+  if (hit) return hit;
+  const m = new Map<string, string>();
+  const metas = doc.querySelectorAll('meta');
+  for (let i = 0; i < metas.length; i++) {
+    const el = metas[i];
+    const content = el?.getAttribute('content');
+    if (!el || !content || !content.trim()) continue;
+    for (const a of ['property', 'name', 'itemprop']) {
+      const key = el.getAttribute(a)?.trim().toLowerCase();
+      if (key && !m.has(key)) m.set(key, content.trim());
+    }
+  }
+  metaCache.set(doc, m);
+  return m;
+}
+
 function metaContent(doc: DomDocument, keys: string[]): string | undefined {
+  const m = metaMap(doc);
   for (const k of keys) {
-    const el = doc.querySelector(`meta[property="${k}"], meta[name="${k}"], meta[itemprop="${k}"]`);
-    const v = attr(el, 'content');
+    const v = m.get(k.toLowerCase());
     if (v) return normaliseInline(v);
   }
   return undefined;
@@ -523,6 +546,52 @@ function classifyBlocks(blocks: Block[], rules: RuleSet, stopwordsUsable: boolea
   for (let i = 0; i < n; i++) (blocks[i] as Block).cls = next[i] ?? 'bad';
 }
 
+/**
+ * A "Related articles" / "Comments" / "Most read" heading after the article text ends the article: every block
+ * after it is demoted, so teaser lists longer than the article (aggregator pages, div soup) cannot win. Only applies
+ * once enough article text was seen after the headline, so a menu entry named "Comments" above it does nothing.
+ */
+function cutAfterSectionEnd(blocks: Block[], rules: RuleSet, title: string | undefined, removed: RemovedSpan[] | undefined): void {
+  const norm = (t: string): string => t.toLowerCase().replace(/\s+/g, ' ').trim();
+  const t = title ? norm(title) : undefined;
+  let start = 0;
+  if (t) {
+    const i = blocks.findIndex((b) => b.chars <= 300 && norm(b.text) === t);
+    if (i >= 0) start = i + 1;
+  }
+  let seen = 0;
+  for (let i = start; i < blocks.length; i++) {
+    const b = blocks[i] as Block;
+    if (b.chars <= 60 && seen >= 400) {
+      const id = matchSectionEnd(rules, b.text);
+      if (id) {
+        // the element holding most of the text seen so far; blocks after the marker inside it are still article
+        const before = blocks.slice(start, i).filter((x) => x.cls === 'good');
+        const total = before.reduce((n, x) => n + x.chars, 0);
+        const biggest = before.reduce((m, x) => (x.chars > m.chars ? x : m), before[0] as Block);
+        let holder: DomElement | null = biggest.owner;
+        while (holder) {
+          const h: DomElement = holder;
+          const inside = before.filter((x) => isInside(x.owner, new Set([h]))).reduce((n, x) => n + x.chars, 0);
+          if (inside >= 0.7 * total) break;
+          holder = holder.parentElement;
+        }
+        const keep = holder ? new Set<DomElement>([holder]) : undefined;
+        for (let j = i; j < blocks.length; j++) {
+          const c = blocks[j] as Block;
+          if (j > i && keep && isInside(c.owner, keep)) continue;
+          if (removed && c.cls === 'good') removed.push({ ruleId: id, text: c.text.slice(0, 300) });
+          c.cls = 'bad';
+          c.init = 'bad';
+          c.ruleId ??= id;
+        }
+        return;
+      }
+    }
+    if (b.cls === 'good') seen += b.chars;
+  }
+}
+
 function ancestors(el: DomElement, limit: number): DomElement[] {
   const out: DomElement[] = [];
   let cur: DomElement | null = el;
@@ -630,7 +699,14 @@ export function extractHtml(
   if (opts.maxDepth !== undefined && depth > opts.maxDepth) {
     return { tooDeep: depth, title: '', paragraphs: [], meta: {}, method: 'html-scored', removed, warnings };
   }
-  const cleaned = stripped.replace(/<\/(?:html|body)\s*>/gi, '') + (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
+  // comments, inline SVG and noscript never hold article text; dropping them before parsing saves most of the
+  // node allocations linkedom would make for them
+  const cleaned =
+    stripped
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<svg\b[\s\S]*?<\/svg>/gi, '')
+      .replace(/<noscript\b[\s\S]*?<\/noscript>/gi, '')
+      .replace(/<\/(?:html|body)\s*>/gi, '') + (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
   const { document } = parseHTML(cleaned) as unknown as { document: DomDocument };
   const meta = readMetadata(document, opts.url, opts.receivedAt);
   cleanDom(document, opts.rules, opts.debug ? removed : undefined);
@@ -647,6 +723,7 @@ export function extractHtml(
     // pages not in English: stop-word density says nothing, fall back to length and link density
     const stopwordsUsable = totalWords > 0 && totalStops / totalWords >= 0.12;
     classifyBlocks(blocks, opts.rules, stopwordsUsable, opts.tuning);
+    if (opts.tuning?.sectionCut ?? true) cutAfterSectionEnd(blocks, opts.rules, meta.title, opts.debug ? removed : undefined);
     const tuning = opts.tuning ?? {};
     const nearGood = tuning.scoreNearGood ?? true;
     let container = pickContainer(blocks, opts.rules, nearGood);
