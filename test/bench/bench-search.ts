@@ -12,12 +12,13 @@
  * Run: npm run bench:search [-- --docs 100000 --rate 100 --duration 30 --warmup 5 --blocks 1 --keep | --reuse PREFIX]
  * --blocks B alternates direct and gateway in B blocks of D/B seconds each (fairer when the machine is shared);
  * --variants then runs D/3 s direct per variant of the query without facets, highlight or exact totals;
+ * --cpu-prof samples the gateway with the V8 profiler and prints where its CPU goes (whole run);
  * --keep leaves the index in place and --reuse PREFIX runs the queries against such a kept index.
  *      (build first: npm run build)
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
@@ -49,13 +50,14 @@ import {
   weighted,
   type Corpus,
 } from './support/corpus.js';
+import { summariseProfile, type ProfileSummary } from './support/cpu-profile.js';
 import { ProcessSampler, infraPids } from './support/process-stats.js';
 import { startService, type BenchService } from './support/service-process.js';
 import { pick, rng, round, summarise, table, type Summary } from './support/stats.js';
 import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
 
 const args = new BenchArgs();
-args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'variants', 'keep', 'reuse']);
+args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'variants', 'cpu-prof', 'keep', 'reuse']);
 const DOCS = Math.round(args.number('docs', 100_000));
 const RATE = args.number('rate', 100);
 const DURATION_S = args.number('duration', 30);
@@ -309,6 +311,7 @@ async function main(): Promise<void> {
     durationS: DURATION_S,
   };
   let gateway: BenchService | undefined;
+  const profDir = join(dir, 'cpu-prof');
   try {
     if (REUSE) {
       console.log(`reusing the index behind ${alias}`);
@@ -340,6 +343,12 @@ async function main(): Promise<void> {
         REDIS_URL: ends.redisUrl,
         GATEWAY_API_KEY: `bench-${createHash('sha256').update(prefix).digest('hex').slice(0, 16)}`,
         LOG_LEVEL: 'warn',
+        ...(args.flag('cpu-prof')
+          ? {
+              NODE_OPTIONS: `--require ${join(__dirname, 'support', 'cpu-profiler.preload.cjs')}`,
+              BENCH_CPU_PROF_DIR: profDir,
+            }
+          : {}),
       },
     });
     const gatewayUrl = `http://127.0.0.1:${port}`;
@@ -424,6 +433,11 @@ async function main(): Promise<void> {
     }
   } finally {
     await gateway?.stop();
+    if (gateway && args.flag('cpu-prof')) {
+      const file = join(profDir, `CPU.${gateway.pid}.cpuprofile`);
+      if (existsSync(file)) result.gatewayProfile = summariseProfile(file);
+      else console.error(`no CPU profile at ${file}`);
+    }
     await os.close();
     rmSync(dir, { recursive: true, force: true });
     if (args.flag('keep')) {
@@ -510,6 +524,20 @@ async function main(): Promise<void> {
                 v.latencyMs.max,
                 round(((v.processes.opensearch?.cpuSeconds ?? NaN) * 1000) / Math.max(1, v.answered), 2),
               ]),
+            ),
+          ]
+        : []),
+      ...(result.gatewayProfile
+        ? [
+            '',
+            `CPU profile of the gateway (whole run): ${round((result.gatewayProfile as ProfileSummary).busyMs / 1000)} s busy`,
+            table(
+              ['module', 'ms', '%'],
+              (result.gatewayProfile as ProfileSummary).byModule.map((m) => [m.name, m.ms, m.percent]),
+            ),
+            table(
+              ['function', 'ms', '%'],
+              (result.gatewayProfile as ProfileSummary).topFunctions.map((m) => [m.name, m.ms, m.percent]),
             ),
           ]
         : []),
