@@ -795,7 +795,18 @@ export function extractHtml(
       warnings.push(`scoring extractor found ${words} words; used Readability (${rw} words)`);
     }
   }
-  // drop a leading paragraph that repeats the headline
+  // drop a leading paragraph that repeats the headline, and verbatim repeats (gallery captions rendered twice,
+  // sticky share boxes): an article does not repeat a paragraph word for word
   if (title && out[0] && normaliseInline(out[0]) === title) out = out.slice(1);
+  const seen = new Set<string>();
+  out = out.filter((p) => {
+    if (p.length < 20) return true;
+    if (seen.has(p)) {
+      if (opts.debug) removed.push({ ruleId: 'html.repeated-paragraph', text: p.slice(0, 300) });
+      return false;
+    }
+    seen.add(p);
+    return true;
+  });
   return { title, paragraphs: out, meta, method, removed, warnings };
 }
