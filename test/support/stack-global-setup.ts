@@ -34,7 +34,8 @@ function readSetupConfig(env: NodeJS.ProcessEnv): StackSetupConfig {
  * prefix otherwise, so services started by e2e tests write only to test topics, indices and queues.
  */
 function guardPrefixes(env: NodeJS.ProcessEnv, runPrefix: string): void {
-  for (const key of ['NEWSFLOW_TOPIC_PREFIX', 'NEWSFLOW_INDEX_PREFIX', 'NEWSFLOW_QUEUE_PREFIX']) {
+  // NEWSFLOW_PREFIX namespaces every topic, consumer group, index alias, queue and Redis key of the services.
+  for (const key of ['NEWSFLOW_PREFIX']) {
     const value = env[key];
     if (value !== undefined && value !== '' && !value.startsWith(TEST_PREFIX)) {
       throw new Error(
