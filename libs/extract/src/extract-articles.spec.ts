@@ -47,6 +47,14 @@ describe('extractArticles never throws and types its failures', () => {
     expect(r.ok && r.articles[0]?.body).toContain('Paragraph 2');
   });
 
+  it('extracts plain text given as HTML and HTML fragments without <html>', () => {
+    const text = 'Bridge plan approved\n\nThe city council approved the plan for a new bridge across the river on Tuesday, ending years of debate about the crossing and its cost to the city.';
+    const r = extractArticles({ body: text, receivedAt: RECEIVED, format: 'html' });
+    expect(r.ok && r.articles[0]?.body).toContain('ending years of debate');
+    const frag = extractArticles({ body: `${PARA(1)}${PARA(2)}`, receivedAt: RECEIVED, format: 'html' });
+    expect(frag.ok && frag.articles[0]?.body).toContain('Paragraph 2');
+  });
+
   it('reports no_content for a page with only navigation', () => {
     const body = '<html><body><nav><a href="/">Home</a><a href="/news">News</a></nav><footer>© 2025 Example</footer></body></html>';
     expect(extractArticles({ body, receivedAt: RECEIVED })).toMatchObject({ ok: false, reason: 'no_content' });

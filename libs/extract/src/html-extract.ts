@@ -653,7 +653,8 @@ function goodChars(blocks: Block[], nearGood: boolean): Map<DomElement, number> 
 
 function readabilityFallback(html: string, rules: RuleSet): { title: string; paragraphs: string[] } | undefined {
   try {
-    const { document } = parseHTML(html) as unknown as { document: DomDocument };
+    const rooted = /<html[\s>]/i.test(html) ? html : `<html><body>${html}</body></html>`;
+    const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
     const r = new Readability(document, { charThreshold: 200 }).parse();
     if (!r?.content) return undefined;
     const { document: frag } = parseHTML(`<html><body>${r.content}</body></html>`) as unknown as { document: DomDocument };
@@ -707,7 +708,9 @@ export function extractHtml(
       .replace(/<svg\b[\s\S]*?<\/svg>/gi, '')
       .replace(/<noscript\b[\s\S]*?<\/noscript>/gi, '')
       .replace(/<\/(?:html|body)\s*>/gi, '') + (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
-  const { document } = parseHTML(cleaned) as unknown as { document: DomDocument };
+  // fragments and plain text given as HTML: linkedom needs a root element
+  const rooted = /<html[\s>]/i.test(cleaned) ? cleaned : `<html><body>${cleaned}</body></html>`;
+  const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
   const meta = readMetadata(document, opts.url, opts.receivedAt);
   cleanDom(document, opts.rules, opts.debug ? removed : undefined);
   const root = pickRoot(document);
