@@ -45,6 +45,8 @@ export interface HtmlExtractOptions {
   linkDensityProse?: number;
   /** Blocks shorter than this are "short" (jusText length_low). */
   lengthLow?: number;
+  /** Siblings right before the container with at least this many good chars join it (0, the default, disables). */
+  adjacentChars?: number;
   /** Drop everything after a section-end block ("Related articles", "Comments") once article text was seen. */
   sectionCut?: boolean;
   /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
@@ -743,9 +745,24 @@ export function extractHtml(
       const share = tuning.siblingShare ?? 0.35;
       if (parent) {
         const kids = parent.children;
+        const at = Array.prototype.indexOf.call(kids, container) as number;
+        const adjacent = tuning.adjacentChars ?? 0;
         for (let i = 0; i < kids.length; i++) {
           const k = kids[i];
-          if (k && k !== container && (gc.get(k) ?? 0) >= share * base && (gc.get(k) ?? 0) > 0) roots.add(k);
+          if (!k || k === container) continue;
+          const g = gc.get(k) ?? 0;
+          if (g > 0 && g >= share * base) roots.add(k);
+        }
+        // the lede often sits in its own element right before the body container (CNN's zn-body__paragraph before
+        // zn-body__read-all): walk outwards from the container over neighbours that hold good text
+        for (const dir of adjacent > 0 ? [-1] : []) {
+          for (let i = at + dir; i >= 0 && i < kids.length; i += dir) {
+            const k = kids[i];
+            if (!k) break;
+            const g = gc.get(k) ?? 0;
+            if (g >= adjacent) roots.add(k);
+            else if ((k.textContent ?? '').trim().length > 40) break;
+          }
         }
       }
       if (opts.debug) {
