@@ -45,6 +45,10 @@ export interface HtmlExtractOptions {
   linkDensityProse?: number;
   /** Blocks shorter than this are "short" (jusText length_low). */
   lengthLow?: number;
+  /** Inside the container, keep link-free blocks of at least this many chars whatever their stop words (0: off). */
+  lenientChars?: number;
+  /** Also widen the container to its parent when the parent holds at least this many times its good text. */
+  climbRatio?: number;
   /** Siblings right before the container with at least this many good chars join it (0, the default, disables). */
   adjacentChars?: number;
   /** Drop everything after a section-end block ("Related articles", "Comments") once article text was seen. */
@@ -736,7 +740,9 @@ export function extractHtml(
       const gc = goodChars(blocks, nearGood);
       // wrappers that add no good text (group > group-container > body) widen the scope for the sibling check
       for (let p = container.parentElement; p && p !== root && p.localName !== 'body'; p = p.parentElement) {
-        if ((gc.get(p) ?? 0) > (gc.get(container) ?? 0)) break;
+        const pg = gc.get(p) ?? 0;
+        const cg = gc.get(container) ?? 0;
+        if (pg > cg && (tuning.climbRatio === undefined || pg < tuning.climbRatio * cg)) break;
         container = p;
       }
       const roots = new Set<DomElement>([container]);
@@ -774,6 +780,9 @@ export function extractHtml(
         if (!inside[i] || b.ruleId) return false;
         if (b.cls === 'good') return true;
         if (inclusion !== 'good' && (b.init === 'near-good' || b.init === 'good')) return true;
+        // inside the container, long link-free text is article text even with few stop words (specs, scores, names)
+        const lenient = tuning.lenientChars ?? 0;
+        if (lenient > 0 && b.chars >= lenient && b.linkChars / b.chars <= 0.1) return true;
         return false;
       });
       if (inclusion === 'short') {

@@ -106,10 +106,12 @@ async function main(): Promise<void> {
   const only = arg('only');
   const worstN = Number(arg('worst') ?? 10);
   const t0 = performance.now();
+  const rss0 = process.memoryUsage().rss;
   await initExtract();
   const loadMs = languageModelLoadMs() ?? performance.now() - t0;
+  const rssMb = (process.memoryUsage().rss - rss0) / 1e6;
   const pages = loadPages(dir, limit);
-  console.log(`pages: ${pages.length} from ${dir}; fastText model load ${loadMs.toFixed(0)} ms\n`);
+  console.log(`pages: ${pages.length} from ${dir}; fastText model load ${loadMs.toFixed(0)} ms, RSS +${rssMb.toFixed(0)} MB\n`);
   // warm-up so the first system does not pay JIT costs alone
   for (const [name, fn] of Object.entries(systems)) {
     if (only && !name.startsWith(only)) continue;
