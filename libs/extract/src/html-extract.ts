@@ -751,7 +751,8 @@ export function extractHtml(
       const share = tuning.siblingShare ?? 0.35;
       if (parent) {
         const kids = parent.children;
-        const at = Array.prototype.indexOf.call(kids, container) as number;
+        let at = -1;
+        for (let i = 0; i < kids.length; i++) if (kids[i] === container) at = i;
         const adjacent = tuning.adjacentChars ?? 0;
         for (let i = 0; i < kids.length; i++) {
           const k = kids[i];
