@@ -53,7 +53,7 @@ import {
 } from './support/bench-env.js';
 import { SOURCES, bodyOf, loadCorpus, weighted, type Corpus } from './support/corpus.js';
 import { summariseProfile, type ProfileSummary } from './support/cpu-profile.js';
-import { ProcessSampler, infraPids } from './support/process-stats.js';
+import { ProcessSampler, infraPids, memoryOf } from './support/process-stats.js';
 import { scrapeStage, stageTiming, type StageCounters, type StageTiming } from './support/stage-metrics.js';
 import { rng, round, summarise, table, type Summary } from './support/stats.js';
 
@@ -162,6 +162,8 @@ interface PipelineResult {
   corpus: string;
   options: Record<string, number | string>;
   warmUp?: Record<string, unknown>;
+  /** RSS of each service right after all five answered /health, before any article. */
+  rssAtStartMiB?: Record<string, number>;
   saturation?: SaturationResult;
   /** One entry per offered rate (--rate 100,200 runs phase B twice). */
   latency: LatencyResult[];
@@ -316,6 +318,8 @@ async function main(): Promise<void> {
       return out;
     };
     const sampler = new ProcessSampler({ ...pids, ...infra, 'bench (this process)': process.pid });
+    result.rssAtStartMiB = Object.fromEntries(services.map((x) => [x.name, memoryOf(x.pid)?.rssMiB ?? NaN]));
+    console.log(`RSS at start (MiB): ${JSON.stringify(result.rssAtStartMiB)}`);
 
     consumer = kafka.consumer({ groupId: `${prefix}.bench-follow`, maxWaitTimeInMs: 50 });
     const joined = new Promise<void>((resolve) => consumer?.on(consumer.events.GROUP_JOIN, () => resolve()));
