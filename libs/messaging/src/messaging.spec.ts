@@ -4,7 +4,7 @@ import { deadLetterFor } from './dead-letter.js';
 import { PermanentError, errorCode } from './errors.js';
 import { headersToStrings, propagateHeaders } from './headers.js';
 import { jsonMessage } from './producer.js';
-import type { InboundMessage } from './stage-runner.js';
+import { mapConcurrent, type InboundMessage } from './stage-runner.js';
 
 const inbound: InboundMessage = {
   topic: 'news.ingest.v1',
@@ -86,5 +86,21 @@ describe('deadLetterFor', () => {
   it('classifies unexpected errors as such', () => {
     expect(errorCode(new Error('boom'))).toBe('unexpected');
     expect(errorCode(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe('ECONNRESET');
+  });
+});
+
+describe('mapConcurrent', () => {
+  it('keeps input order and never runs more than the limit at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await mapConcurrent([30, 5, 20, 1, 10, 2], 3, async (ms) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, ms));
+      running -= 1;
+      return ms * 2;
+    });
+    expect(out).toEqual([60, 10, 40, 2, 20, 4]);
+    expect(peak).toBe(3);
   });
 });

@@ -19,6 +19,7 @@ export interface StageHostOptions {
   handler: StageRunnerOptions['handler'];
   maxAttempts?: number;
   chunkSize?: number;
+  messageConcurrency?: number;
 }
 
 /**
@@ -42,6 +43,7 @@ export class StageHost {
       handler: opts.handler,
       maxAttempts: opts.maxAttempts,
       chunkSize: opts.chunkSize,
+      messageConcurrency: opts.messageConcurrency,
     });
   }
 

@@ -5,6 +5,8 @@ const schema = commonEnvSchema.extend({
   CLEAN_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
   CLEAN_HOST: z.string().default('127.0.0.1'),
   CLEAN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /** Raw documents of one chunk cleaned at once (the duplicate look-ups wait on Redis). */
+  CLEAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   /** Extra boilerplate rule files (comma-separated paths), merged after the built-in rules. */
   CLEAN_RULE_FILES: z
     .string()

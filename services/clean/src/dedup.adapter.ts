@@ -32,7 +32,11 @@ export class RedisDedupAdapter implements DuplicateStore {
 
   static connect(url: string, keyPrefix: string, ttlSeconds: number): RedisDedupAdapter {
     // Auto-pipelining batches the commands issued in one tick (the 16 band look-ups) into one round trip.
-    return new RedisDedupAdapter(new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true }), keyPrefix, ttlSeconds);
+    return new RedisDedupAdapter(
+      new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true }),
+      keyPrefix,
+      ttlSeconds,
+    );
   }
 
   async register(articleId: string, contentHash: string, minhash: Uint32Array): Promise<DedupVerdict> {

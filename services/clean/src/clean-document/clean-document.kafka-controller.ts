@@ -30,6 +30,7 @@ export class CleanDocumentKafkaController implements OnApplicationBootstrap, OnA
       logger,
       metrics,
       maxAttempts: config.CLEAN_MAX_ATTEMPTS,
+      messageConcurrency: config.CLEAN_CONCURRENCY,
       handler: { kind: 'message', handle: (m) => handler.handle(m) },
     });
   }
