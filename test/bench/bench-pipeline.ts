@@ -11,6 +11,7 @@
  *
  * Run: npm run bench:pipeline [-- --articles 20000 --rate 200 --duration 30 --dump-size 100 --paced-dump-size 20
  *      --sample-every 50 --skip-saturation --skip-latency --cpu-prof]      (build first: npm run build)
+ * --service-env K=V,... adds environment variables to the five services (e.g. MALLOC_ARENA_MAX=2).
  * --rate takes a comma-separated list (e.g. 100,200): phase B then runs once per rate, in that order.
  * --cpu-prof samples the services with the inspector's profiler (support/cpu-profiler.preload.cjs) and prints where
  * each spends its CPU (by module and function); profiling slows them down, so that run's figures are not headline
@@ -69,6 +70,7 @@ args.allowOnly([
   'skip-saturation',
   'skip-latency',
   'cpu-prof',
+  'service-env',
 ]);
 const N = Math.round(args.number('articles', 20_000));
 const RATES = args
@@ -87,6 +89,18 @@ const SAMPLE_EVERY = Math.round(args.number('sample-every', 50));
 const BODY_CHARS = Math.round(args.number('body-chars', 3000));
 /** Poll every 50 ms for the first 3 s after ingest (the range the 2 s target is about), then every 250 ms, so an
  * overloaded pipeline is not loaded further by the measurement's own requests. */
+/** Extra environment for the five services, `--service-env K=V,K2=V2` (e.g. MALLOC_ARENA_MAX=2 to see its effect on RSS). */
+const SERVICE_ENV: Record<string, string> = Object.fromEntries(
+  args
+    .string('service-env', '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => {
+      const i = kv.indexOf('=');
+      if (i < 1) throw new Error(`--service-env expects K=V pairs, got "${kv}"`);
+      return [kv.slice(0, i), kv.slice(i + 1)];
+    }),
+);
 const POLL_MS = 50;
 const POLL_SLOW_AFTER_MS = 3000;
 const POLL_SLOW_MS = 250;
@@ -265,6 +279,7 @@ async function main(): Promise<void> {
       pacedDumpSize: PACED_DUMP_SIZE,
       sampleEvery: SAMPLE_EVERY,
       bodyChars: BODY_CHARS,
+      serviceEnv: args.string('service-env', ''),
     },
   };
   const onSignal = () => {
@@ -292,6 +307,7 @@ async function main(): Promise<void> {
         GATEWAY_API_KEY: `bench-${randomBytes(8).toString('hex')}`,
         GATEWAY_STAGE_URLS: `fetch=http://127.0.0.1:${ports.fetch},clean=http://127.0.0.1:${ports.clean},classify=http://127.0.0.1:${ports.classify},index=http://127.0.0.1:${ports.index}`,
         LOG_LEVEL: 'warn',
+        ...SERVICE_ENV,
       },
       ports,
     });
@@ -688,12 +704,21 @@ function report(result: PipelineResult): void {
       '',
       `Phase ${label}: stage handlers, from each service's /metrics (wall time per message, incl. Redis/OpenSearch waits)`,
       table(
-        ['stage', 'messages in', 'handler ms/message', 'mean Kafka batch'],
+        [
+          'stage',
+          'messages in',
+          'handler ms/message',
+          'mean Kafka batch',
+          'heap used/total MiB',
+          'external MiB',
+        ],
         Object.entries(phase.handlers).map(([k, v]) => [
           k,
           v.messagesIn,
           v.handlerMsPerMessage,
           v.meanBatchSize,
+          `${v.heapUsedMiB}/${v.heapTotalMiB}`,
+          v.externalMiB,
         ]),
       ),
     );

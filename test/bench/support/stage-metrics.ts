@@ -5,6 +5,10 @@ export interface StageCounters {
   processingCount: number;
   batchSizeSum: number;
   batchCount: number;
+  /** V8 heap in use and reserved, and memory outside the V8 heap (buffers, wasm), from prom-client's defaults. */
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
 }
 
 export interface StageTiming {
@@ -13,6 +17,10 @@ export interface StageTiming {
   handlerMsPerMessage: number;
   /** Mean number of messages per consumed Kafka batch. */
   meanBatchSize: number;
+  /** At the end: V8 heap used / reserved and external memory, MiB (RSS minus these is code, stacks, allocator slack). */
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
 }
 
 /** Sum of every sample of a metric (all label sets) in a Prometheus text exposition. */
@@ -40,6 +48,9 @@ export async function scrapeStage(port: number): Promise<StageCounters | undefin
       processingCount: metricSum(text, 'newsflow_processing_seconds_count'),
       batchSizeSum: metricSum(text, 'newsflow_batch_size_sum'),
       batchCount: metricSum(text, 'newsflow_batch_size_count'),
+      heapUsedBytes: metricSum(text, 'newsflow_nodejs_heap_size_used_bytes'),
+      heapTotalBytes: metricSum(text, 'newsflow_nodejs_heap_size_total_bytes'),
+      externalBytes: metricSum(text, 'newsflow_nodejs_external_memory_bytes'),
     };
   } catch {
     return undefined;
@@ -56,5 +67,8 @@ export function stageTiming(before: StageCounters, after: StageCounters): StageT
       n > 0 ? Math.round(((after.processingSecondsSum - before.processingSecondsSum) / n) * 1e5) / 100 : NaN,
     meanBatchSize:
       batches > 0 ? Math.round(((after.batchSizeSum - before.batchSizeSum) / batches) * 10) / 10 : NaN,
+    heapUsedMiB: Math.round(after.heapUsedBytes / 2 ** 20),
+    heapTotalMiB: Math.round(after.heapTotalBytes / 2 ** 20),
+    externalMiB: Math.round(after.externalBytes / 2 ** 20),
   };
 }
