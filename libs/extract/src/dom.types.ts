@@ -9,6 +9,7 @@ export interface DomNode {
   readonly firstChild: DomNode | null;
   readonly nextSibling: DomNode | null;
   textContent: string | null;
+  readonly isConnected: boolean;
 }
 
 /** A DOM element. */

@@ -342,6 +342,7 @@ function pickRoot(doc: DomDocument): DomElement | null {
   for (let c = doc.firstChild; c; c = c.nextSibling) if (c !== html && c.nodeType === ELEMENT_NODE) strays.push(c);
   for (const c of strays) html.appendChild(c);
   const inBody = (body.textContent ?? '').length;
+  if (inBody >= 3000) return body;
   return inBody * 2 >= (html.textContent ?? '').length ? body : html;
 }
 
@@ -380,7 +381,8 @@ function cleanDom(doc: DomDocument, rules: RuleSet, removed: RemovedSpan[] | und
     victims.push({ el, ruleId: neg.id });
   }
   for (const { el, ruleId } of victims) {
-    if (!el.parentNode) continue;
+    // victims inside an already removed victim need no work
+    if (!el.isConnected) continue;
     // a "negative" wrapper that holds an article or most paragraphs is a layout wrapper, not furniture
     if (el.querySelector('article, [itemprop="articleBody"]')) continue;
     const ps = el.querySelectorAll('p');
