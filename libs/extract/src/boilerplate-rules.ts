@@ -5,7 +5,7 @@ import type { RemovedSpan } from './extract.types.js';
 /** One rule as written in a rule file. */
 export interface BoilerplateRuleSpec {
   id: string;
-  kind: 'line' | 'section-end' | 'inline' | 'html-negative' | 'html-positive' | 'html-drop-selector';
+  kind: 'line' | 'section-end' | 'inline' | 'html-negative' | 'html-negative-strong' | 'html-positive' | 'html-drop-selector';
   pattern: string;
   flags?: string;
   description?: string;
@@ -30,6 +30,8 @@ export interface RuleSet {
   sectionEnd: CompiledRule[];
   inline: CompiledRule[];
   htmlNegative: CompiledRule[];
+  /** Negative class/id names removed even from wrappers that hold many paragraphs (galleries, comments). */
+  htmlNegativeStrong: CompiledRule[];
   htmlPositive: CompiledRule[];
   dropSelector: string;
 }
@@ -50,7 +52,7 @@ function isRuleFile(x: unknown): x is BoilerplateRuleFile {
 
 /** Compiles rule files (built-in first, then `extraFiles` in order). Throws {@link BoilerplateRuleError}. */
 export function compileRuleFiles(files: ReadonlyArray<{ name: string; content: BoilerplateRuleFile }>): RuleSet {
-  const set: RuleSet = { versions: [], line: [], sectionEnd: [], inline: [], htmlNegative: [], htmlPositive: [], dropSelector: '' };
+  const set: RuleSet = { versions: [], line: [], sectionEnd: [], inline: [], htmlNegative: [], htmlNegativeStrong: [], htmlPositive: [], dropSelector: '' };
   const seen = new Set<string>();
   const selectors: string[] = [];
   for (const { name, content } of files) {
@@ -90,6 +92,9 @@ export function compileRuleFiles(files: ReadonlyArray<{ name: string; content: B
           break;
         case 'html-negative':
           set.htmlNegative.push(compiled);
+          break;
+        case 'html-negative-strong':
+          set.htmlNegativeStrong.push(compiled);
           break;
         case 'html-positive':
           set.htmlPositive.push(compiled);

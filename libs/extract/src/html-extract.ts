@@ -368,25 +368,25 @@ function cleanDom(doc: DomDocument, rules: RuleSet, removed: RemovedSpan[] | und
     }
   }
   const all = body.querySelectorAll('[class], [id]');
-  const victims: Array<{ el: DomElement; ruleId: string }> = [];
+  const victims: Array<{ el: DomElement; ruleId: string; strong: boolean }> = [];
   for (let i = 0; i < all.length; i++) {
     const el = all[i];
     if (!el) continue;
     const names = classAndId(el);
     if (!names || el.localName === 'body' || el.localName === 'html' || el.localName === 'article' || el.localName === 'main') continue;
-    const neg = rules.htmlNegative.find((r) => r.re.test(names));
+    const strong = rules.htmlNegativeStrong.find((r) => r.re.test(names));
+    const neg = strong ?? rules.htmlNegative.find((r) => r.re.test(names));
     if (!neg) continue;
     if (rules.htmlPositive.some((r) => r.re.test(names))) continue;
     if (el.getAttribute('itemprop') === 'articleBody') continue;
-    victims.push({ el, ruleId: neg.id });
+    victims.push({ el, ruleId: neg.id, strong: strong !== undefined });
   }
-  for (const { el, ruleId } of victims) {
+  for (const { el, ruleId, strong } of victims) {
     // victims inside an already removed victim need no work
     if (!el.isConnected) continue;
     // a "negative" wrapper that holds an article or most paragraphs is a layout wrapper, not furniture
     if (el.querySelector('article, [itemprop="articleBody"]')) continue;
-    const ps = el.querySelectorAll('p');
-    if (ps.length >= 5) continue;
+    if (!strong && el.querySelectorAll('p').length >= 5) continue;
     if (removed) {
       const t = normaliseInline(el.textContent ?? '');
       if (t) removed.push({ ruleId, text: t.slice(0, 300) });
