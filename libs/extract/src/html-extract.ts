@@ -332,18 +332,17 @@ function classAndId(el: DomElement): string {
   return `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.trim();
 }
 
-/** The body, unless stray markup before <body> made the parser put the page's text outside it. */
+/**
+ * The root to read text from: the whole <html> element, with any element the parser left beside it moved in.
+ * Stray markup makes linkedom put page text in <head>, after <body>, or beside <html>; the body alone would miss it.
+ */
 function pickRoot(doc: DomDocument): DomElement | null {
-  const body = doc.body;
   const html = doc.documentElement;
-  if (!body || !html) return body ?? html;
-  // content after a second <html> or similar ends up beside the root element: bring it in
+  if (!html) return doc.body;
   const strays: DomNode[] = [];
   for (let c = doc.firstChild; c; c = c.nextSibling) if (c !== html && c.nodeType === ELEMENT_NODE) strays.push(c);
   for (const c of strays) html.appendChild(c);
-  const inBody = (body.textContent ?? '').length;
-  if (inBody >= 3000) return body;
-  return inBody * 2 >= (html.textContent ?? '').length ? body : html;
+  return html;
 }
 
 /** Removes elements that never hold article text, and elements whose class/id names page furniture. */
@@ -585,6 +584,8 @@ function cutAfterSectionEnd(blocks: Block[], rules: RuleSet, title: string | und
           holder = holder.parentElement;
         }
         const keep = holder ? new Set<DomElement>([holder]) : undefined;
+        // a marker inside the element holding the article is an inline box ("Related" links mid-story): not an end
+        if (keep && isInside(b.owner, keep)) continue;
         for (let j = i; j < blocks.length; j++) {
           const c = blocks[j] as Block;
           if (j > i && keep && isInside(c.owner, keep)) continue;
@@ -678,14 +679,14 @@ function readabilityFallback(html: string, rules: RuleSet): { title: string; par
 }
 
 /** Block classification of a page, for tuning and debugging (not part of the public API). */
-export function debugBlocks(html: string, rules: RuleSet): Array<{ cls: string; tag: string; chars: number; ld: number; sd: number; text: string }> {
+export function debugBlocks(html: string, rules: RuleSet): Array<{ cls: string; path: string; chars: number; ld: number; sd: number; text: string }> {
   const { document } = parseHTML(stripScripts(html).replace(/<\/(?:html|body)\s*>/gi, '')) as unknown as { document: DomDocument };
   cleanDom(document, rules, undefined);
   const root = pickRoot(document);
   if (!root) return [];
   const blocks = collectBlocks(root);
   classifyBlocks(blocks, rules, true);
-  return blocks.map((b) => ({ cls: b.cls, tag: b.owner.localName, chars: b.chars, ld: b.chars ? b.linkChars / b.chars : 0, sd: b.stopDensity, text: b.text }));
+  return blocks.map((b) => ({ cls: b.cls, path: ancestors(b.owner, 12).map((a) => a.localName).join('<'), chars: b.chars, ld: b.chars ? b.linkChars / b.chars : 0, sd: b.stopDensity, text: b.text }));
 }
 
 /**
@@ -741,7 +742,7 @@ export function extractHtml(
     if (container) {
       const gc = goodChars(blocks, nearGood);
       // wrappers that add no good text (group > group-container > body) widen the scope for the sibling check
-      for (let p = container.parentElement; p && p !== root && p.localName !== 'body'; p = p.parentElement) {
+      for (let p = container.parentElement; p && p !== root; p = p.parentElement) {
         const pg = gc.get(p) ?? 0;
         const cg = gc.get(container) ?? 0;
         if (pg > cg && (tuning.climbRatio === undefined || pg < tuning.climbRatio * cg)) break;
