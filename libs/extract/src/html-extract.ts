@@ -58,11 +58,70 @@ export interface HtmlExtractOptions {
   stopHigh?: number;
 }
 
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'svg', 'math', 'title', 'meta', 'link', 'iframe', 'object', 'embed', 'canvas', 'select', 'option', 'button', 'textarea', 'input']);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'math',
+  'title',
+  'meta',
+  'link',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'select',
+  'option',
+  'button',
+  'textarea',
+  'input',
+]);
 const BLOCK = new Set([
-  'p', 'div', 'section', 'article', 'main', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre',
-  'table', 'tbody', 'thead', 'tfoot', 'tr', 'td', 'th', 'dd', 'dt', 'dl', 'figure', 'figcaption', 'header', 'footer',
-  'address', 'center', 'form', 'fieldset', 'hr', 'nav', 'aside', 'body', 'html', 'caption', 'details', 'summary', 'menu',
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'li',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'pre',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'dd',
+  'dt',
+  'dl',
+  'figure',
+  'figcaption',
+  'header',
+  'footer',
+  'address',
+  'center',
+  'form',
+  'fieldset',
+  'hr',
+  'nav',
+  'aside',
+  'body',
+  'html',
+  'caption',
+  'details',
+  'summary',
+  'menu',
 ]);
 const HEADING = /^h[1-6]$/;
 
@@ -161,7 +220,8 @@ function jsonString(x: Json | undefined): string | undefined {
   return undefined;
 }
 
-const ARTICLE_TYPES = /^(?:NewsArticle|Article|ReportageNewsArticle|BlogPosting|AnalysisNewsArticle|OpinionNewsArticle|LiveBlogPosting|WebPage|Report)$/;
+const ARTICLE_TYPES =
+  /^(?:NewsArticle|Article|ReportageNewsArticle|BlogPosting|AnalysisNewsArticle|OpinionNewsArticle|LiveBlogPosting|WebPage|Report)$/;
 
 function isArticleType(o: Record<string, Json>): boolean {
   const t = o['@type'];
@@ -174,16 +234,27 @@ function cleanTitle(raw: string | undefined, site: string | undefined): string |
   let t = normaliseInline(raw);
   // "Headline | Site" / "Headline - Site": drop the site part when it is the shorter side
   const m = /^(.{15,}?)\s+[|\-–—:»·]\s+([^|\-–—»·]{2,60})$/.exec(t);
-  if (m?.[1] && m[2] && (m[2].length < m[1].length || (site && m[2].toLowerCase().includes(site.toLowerCase())))) t = m[1];
+  if (
+    m?.[1] &&
+    m[2] &&
+    (m[2].length < m[1].length || (site && m[2].toLowerCase().includes(site.toLowerCase())))
+  )
+    t = m[1];
   return t || undefined;
 }
 
 /** Reads title, author, dates, canonical URL, site name, language and lead image from head, JSON-LD and markup. */
-export function readMetadata(doc: DomDocument, pageUrl: string | undefined, receivedAt: string): HtmlMetadata {
+export function readMetadata(
+  doc: DomDocument,
+  pageUrl: string | undefined,
+  receivedAt: string,
+): HtmlMetadata {
   const ld = jsonLdObjects(doc);
   const article = ld.find(isArticleType);
   const meta: HtmlMetadata = {};
-  const canonical = absolutise(attr(doc.querySelector('link[rel="canonical"]'), 'href'), pageUrl) ?? absolutise(metaContent(doc, ['og:url']), pageUrl);
+  const canonical =
+    absolutise(attr(doc.querySelector('link[rel="canonical"]'), 'href'), pageUrl) ??
+    absolutise(metaContent(doc, ['og:url']), pageUrl);
   meta.url = canonical ?? pageUrl;
   let host: string | undefined;
   try {
@@ -192,7 +263,8 @@ export function readMetadata(doc: DomDocument, pageUrl: string | undefined, rece
     host = undefined;
   }
   const publisher = article?.['publisher'];
-  meta.source = metaContent(doc, ['og:site_name', 'application-name', 'twitter:site']) ?? jsonString(publisher) ?? host;
+  meta.source =
+    metaContent(doc, ['og:site_name', 'application-name', 'twitter:site']) ?? jsonString(publisher) ?? host;
   if (meta.source?.startsWith('@')) meta.source = meta.source.slice(1);
   const h1 = doc.querySelector('article h1, main h1, h1');
   meta.title =
@@ -202,11 +274,22 @@ export function readMetadata(doc: DomDocument, pageUrl: string | undefined, rece
     cleanTitle(doc.title, meta.source);
   // a visible <h1> that the meta title starts with is usually the full headline
   const h1Text = h1 ? normaliseInline(h1.textContent ?? '') : undefined;
-  if (h1Text && meta.title && h1Text.length > meta.title.length && h1Text.startsWith(meta.title.slice(0, 20))) meta.title = h1Text;
+  if (h1Text && meta.title && h1Text.length > meta.title.length && h1Text.startsWith(meta.title.slice(0, 20)))
+    meta.title = h1Text;
 
-  const authorMeta = metaContent(doc, ['author', 'article:author', 'byl', 'dc.creator', 'DC.creator', 'sailthru.author', 'parsely-author']);
+  const authorMeta = metaContent(doc, [
+    'author',
+    'article:author',
+    'byl',
+    'dc.creator',
+    'DC.creator',
+    'sailthru.author',
+    'parsely-author',
+  ]);
   const authorLd = jsonString(article?.['author']);
-  const authorEl = doc.querySelector('[itemprop="author"] [itemprop="name"], [itemprop="author"], [rel="author"], .byline__name, .author-name, .byline');
+  const authorEl = doc.querySelector(
+    '[itemprop="author"] [itemprop="name"], [itemprop="author"], [rel="author"], .byline__name, .author-name, .byline',
+  );
   let author = authorLd ?? (authorMeta && !/^https?:/.test(authorMeta) ? authorMeta : undefined);
   if (!author && authorEl) {
     const t = normaliseInline(authorEl.textContent ?? '').replace(/^by\s+/i, '');
@@ -217,17 +300,43 @@ export function readMetadata(doc: DomDocument, pageUrl: string | undefined, rece
   const timeEl = doc.querySelector('time[datetime]');
   meta.publishedAt =
     parseAnyDate(jsonString(article?.['datePublished'])) ??
-    parseAnyDate(metaContent(doc, ['article:published_time', 'og:published_time', 'datePublished', 'pubdate', 'publishdate', 'date', 'dc.date', 'DC.date.issued', 'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'article.published', 'published-date'])) ??
+    parseAnyDate(
+      metaContent(doc, [
+        'article:published_time',
+        'og:published_time',
+        'datePublished',
+        'pubdate',
+        'publishdate',
+        'date',
+        'dc.date',
+        'DC.date.issued',
+        'dcterms.created',
+        'sailthru.date',
+        'parsely-pub-date',
+        'article.published',
+        'published-date',
+      ]),
+    ) ??
     parseAnyDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime')) ??
     parseAnyDate(attr(timeEl, 'datetime')) ??
     parseAnyDate(timeEl?.textContent, receivedAt);
   meta.updatedAt =
     parseAnyDate(jsonString(article?.['dateModified'])) ??
-    parseAnyDate(metaContent(doc, ['article:modified_time', 'og:updated_time', 'dateModified', 'last-modified', 'dcterms.modified'])) ??
+    parseAnyDate(
+      metaContent(doc, [
+        'article:modified_time',
+        'og:updated_time',
+        'dateModified',
+        'last-modified',
+        'dcterms.modified',
+      ]),
+    ) ??
     parseAnyDate(attr(doc.querySelector('[itemprop="dateModified"]'), 'datetime'));
   if (!meta.publishedAt) {
     // a visible dateline ("Updated 10:30 GMT, July 4, 2025") in a short element near the top
-    const cands = doc.querySelectorAll('.date, .dateline, .timestamp, .published, .article-date, .post-date, [class*="date"], [class*="time"]');
+    const cands = doc.querySelectorAll(
+      '.date, .dateline, .timestamp, .published, .article-date, .post-date, [class*="date"], [class*="time"]',
+    );
     for (let i = 0; i < Math.min(cands.length, 20); i++) {
       const t = cands[i]?.textContent ?? '';
       if (t.length > 120) continue;
@@ -238,18 +347,54 @@ export function readMetadata(doc: DomDocument, pageUrl: string | undefined, rece
       }
     }
   }
-  const lang = attr(doc.documentElement, 'lang') ?? attr(doc.querySelector('meta[http-equiv="content-language" i]'), 'content') ?? metaContent(doc, ['og:locale']);
+  const lang =
+    attr(doc.documentElement, 'lang') ??
+    attr(doc.querySelector('meta[http-equiv="content-language" i]'), 'content') ??
+    metaContent(doc, ['og:locale']);
   if (lang) {
     const code = lang.toLowerCase().slice(0, 2);
     if (/^[a-z]{2}$/.test(code)) meta.language = code;
   }
-  meta.leadImageUrl = absolutise(metaContent(doc, ['og:image', 'og:image:url', 'twitter:image', 'twitter:image:src']) ?? jsonString(article?.['image']), meta.url);
+  meta.leadImageUrl = absolutise(
+    metaContent(doc, ['og:image', 'og:image:url', 'twitter:image', 'twitter:image:src']) ??
+      jsonString(article?.['image']),
+    meta.url,
+  );
   for (const k of Object.keys(meta) as Array<keyof HtmlMetadata>) if (meta[k] === undefined) delete meta[k];
   return meta;
 }
 
 // Elements that are void or whose end tag is routinely omitted: they do not count towards nesting depth.
-const NO_DEPTH = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr', 'p', 'li', 'td', 'th', 'tr', 'option', 'dt', 'dd', 'html', 'head', 'body', 'tbody', 'thead', 'colgroup']);
+const NO_DEPTH = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+  'p',
+  'li',
+  'td',
+  'th',
+  'tr',
+  'option',
+  'dt',
+  'dd',
+  'html',
+  'head',
+  'body',
+  'tbody',
+  'thead',
+  'colgroup',
+]);
 
 /** Maximum element nesting depth, by a tag scan (no parse); script and style content should be removed first. */
 export function htmlNestingDepth(html: string): number {
@@ -266,7 +411,11 @@ export function htmlNestingDepth(html: string): number {
   return max;
 }
 
-function nextIndex(lower: string, needles: string[], from: number): { at: number; needle: string } | undefined {
+function nextIndex(
+  lower: string,
+  needles: string[],
+  from: number,
+): { at: number; needle: string } | undefined {
   let best: { at: number; needle: string } | undefined;
   for (const n of needles) {
     const at = lower.indexOf(n, from);
@@ -306,7 +455,12 @@ export function stripScripts(html: string): string {
     } else {
       let state: 'data' | 'escaped' | 'double' = 'data';
       while (end < 0) {
-        const needles = state === 'data' ? ['</script', '<!--'] : state === 'escaped' ? ['</script', '-->', '<script'] : ['</script', '-->'];
+        const needles =
+          state === 'data'
+            ? ['</script', '<!--']
+            : state === 'escaped'
+              ? ['</script', '-->', '<script']
+              : ['</script', '-->'];
         const hit = nextIndex(lower, needles, i);
         if (!hit) {
           end = lower.length;
@@ -340,7 +494,8 @@ function pickRoot(doc: DomDocument): DomElement | null {
   const html = doc.documentElement;
   if (!html) return doc.body;
   const strays: DomNode[] = [];
-  for (let c = doc.firstChild; c; c = c.nextSibling) if (c !== html && c.nodeType === ELEMENT_NODE) strays.push(c);
+  for (let c = doc.firstChild; c; c = c.nextSibling)
+    if (c !== html && c.nodeType === ELEMENT_NODE) strays.push(c);
   for (const c of strays) html.appendChild(c);
   return html;
 }
@@ -358,7 +513,12 @@ function cleanDom(doc: DomDocument, rules: RuleSet, removed: RemovedSpan[] | und
     }
     for (const el of list) {
       // never drop the page's article container because a theme put role="complementary" on a wrapper
-      if (el.localName !== 'script' && el.localName !== 'style' && el.querySelector('article, [itemprop="articleBody"]')) continue;
+      if (
+        el.localName !== 'script' &&
+        el.localName !== 'style' &&
+        el.querySelector('article, [itemprop="articleBody"]')
+      )
+        continue;
       if (removed && el.localName !== 'script' && el.localName !== 'style') {
         const t = normaliseInline(el.textContent ?? '');
         if (t) removed.push({ ruleId: 'html.drop', text: t.slice(0, 300) });
@@ -372,7 +532,14 @@ function cleanDom(doc: DomDocument, rules: RuleSet, removed: RemovedSpan[] | und
     const el = all[i];
     if (!el) continue;
     const names = classAndId(el);
-    if (!names || el.localName === 'body' || el.localName === 'html' || el.localName === 'article' || el.localName === 'main') continue;
+    if (
+      !names ||
+      el.localName === 'body' ||
+      el.localName === 'html' ||
+      el.localName === 'article' ||
+      el.localName === 'main'
+    )
+      continue;
     const strong = rules.htmlNegativeStrong.find((r) => r.re.test(names));
     const neg = strong ?? rules.htmlNegative.find((r) => r.re.test(names));
     if (!neg) continue;
@@ -430,7 +597,8 @@ function collectBlocks(root: DomElement): Block[] {
     });
   };
   // iterative walk: deeply nested pages must not overflow the stack
-  type Frame = { node: DomNode; exit: false } | { node: DomElement; exit: true; block: boolean; link: boolean };
+  type Frame =
+    { node: DomNode; exit: false } | { node: DomElement; exit: true; block: boolean; link: boolean };
   const stack: Frame[] = [];
   for (let c = root.firstChild; c; c = c.nextSibling) stack.push({ node: c, exit: false });
   stack.reverse();
@@ -485,7 +653,12 @@ const STOP_HIGH = 0.22;
 const MAX_LINK_DENSITY = 0.2;
 const MAX_LINK_DENSITY_PROSE = 0.45;
 
-function classifyBlocks(blocks: Block[], rules: RuleSet, stopwordsUsable: boolean, tuning: HtmlExtractOptions = {}): void {
+function classifyBlocks(
+  blocks: Block[],
+  rules: RuleSet,
+  stopwordsUsable: boolean,
+  tuning: HtmlExtractOptions = {},
+): void {
   const ldProse = tuning.linkDensityProse ?? MAX_LINK_DENSITY_PROSE;
   const lengthLow = tuning.lengthLow ?? LENGTH_LOW;
   const stopLow = tuning.stopLow ?? STOP_LOW;
@@ -500,8 +673,7 @@ function classifyBlocks(blocks: Block[], rules: RuleSet, stopwordsUsable: boolea
     } else if (ld > (b.chars >= 150 && sd >= stopLow ? ldProse : MAX_LINK_DENSITY)) {
       // long prose with inline links (attributions, tickers) tolerates more link text than menus and teasers
       b.cls = 'bad';
-    }
-    else if (b.text.includes('©') || b.text.includes('&copy')) b.cls = 'bad';
+    } else if (b.text.includes('©') || b.text.includes('&copy')) b.cls = 'bad';
     else if (b.chars < lengthLow) b.cls = ld > 0 ? 'bad' : 'short';
     else if (sd >= stopHigh) b.cls = b.chars > LENGTH_HIGH ? 'good' : 'near-good';
     else if (sd >= stopLow) b.cls = 'near-good';
@@ -509,7 +681,8 @@ function classifyBlocks(blocks: Block[], rules: RuleSet, stopwordsUsable: boolea
   }
   for (const b of blocks) b.init = b.cls;
   // a page whose best blocks are all merely near-good (short articles) keeps them
-  if (!blocks.some((b) => b.cls === 'good')) for (const b of blocks) if (b.cls === 'near-good') b.cls = 'good';
+  if (!blocks.some((b) => b.cls === 'good'))
+    for (const b of blocks) if (b.cls === 'near-good') b.cls = 'good';
   // context-sensitive pass (jusText): short and near-good blocks take the class of their neighbours
   const n = blocks.length;
   const initial = blocks.map((b) => b.cls);
@@ -528,7 +701,11 @@ function classifyBlocks(blocks: Block[], rules: RuleSet, stopwordsUsable: boolea
     const q = neighbour(i, 1, true);
     if (p === 'good' && q === 'good') next[i] = 'good';
     else if (p === 'bad' && q === 'bad') next[i] = 'bad';
-    else if ((p === 'bad' && neighbour(i, -1, false) === 'near-good') || (q === 'bad' && neighbour(i, 1, false) === 'near-good')) next[i] = 'good';
+    else if (
+      (p === 'bad' && neighbour(i, -1, false) === 'near-good') ||
+      (q === 'bad' && neighbour(i, 1, false) === 'near-good')
+    )
+      next[i] = 'good';
     else next[i] = 'bad';
   }
   for (let i = 0; i < n; i++) {
@@ -558,7 +735,12 @@ function classifyBlocks(blocks: Block[], rules: RuleSet, stopwordsUsable: boolea
  * after it is demoted, so teaser lists longer than the article (aggregator pages, div soup) cannot win. Only applies
  * once enough article text was seen after the headline, so a menu entry named "Comments" above it does nothing.
  */
-function cutAfterSectionEnd(blocks: Block[], rules: RuleSet, title: string | undefined, removed: RemovedSpan[] | undefined): void {
+function cutAfterSectionEnd(
+  blocks: Block[],
+  rules: RuleSet,
+  title: string | undefined,
+  removed: RemovedSpan[] | undefined,
+): void {
   const norm = (t: string): string => t.toLowerCase().replace(/\s+/g, ' ').trim();
   const t = title ? norm(title) : undefined;
   let start = 0;
@@ -579,7 +761,9 @@ function cutAfterSectionEnd(blocks: Block[], rules: RuleSet, title: string | und
         let holder: DomElement | null = biggest.owner;
         while (holder) {
           const h: DomElement = holder;
-          const inside = before.filter((x) => isInside(x.owner, new Set([h]))).reduce((n, x) => n + x.chars, 0);
+          const inside = before
+            .filter((x) => isInside(x.owner, new Set([h])))
+            .reduce((n, x) => n + x.chars, 0);
           if (inside >= 0.7 * total) break;
           holder = holder.parentElement;
         }
@@ -615,7 +799,8 @@ function ancestors(el: DomElement, limit: number): DomElement[] {
 function pickContainer(blocks: Block[], rules: RuleSet, nearGood: boolean): DomElement | undefined {
   const score = new Map<DomElement, number>();
   for (const b of blocks) {
-    if (!(b.cls === 'good' || (nearGood && (b.init === 'near-good' || b.init === 'good'))) || b.chars < 25) continue;
+    if (!(b.cls === 'good' || (nearGood && (b.init === 'near-good' || b.init === 'good'))) || b.chars < 25)
+      continue;
     const base = 1 + (b.text.match(/,/g)?.length ?? 0) + Math.min(b.chars / 100, 3);
     ancestors(b.owner, 4).forEach((a, level) => {
       const div = level === 0 ? 1 : level === 1 ? 1 : level === 2 ? 2 : level * 3;
@@ -660,13 +845,23 @@ function goodChars(blocks: Block[], nearGood: boolean): Map<DomElement, number> 
   return m;
 }
 
-function readabilityFallback(html: string, rules: RuleSet): { title: string; paragraphs: string[] } | undefined {
+function readabilityFallback(
+  html: string,
+  rules: RuleSet,
+): { title: string; paragraphs: string[] } | undefined {
   try {
     const rooted = /<html[\s>]/i.test(html) ? html : `<html><body>${html}</body></html>`;
     const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
-    const r = new Readability(document, { charThreshold: 200 }).parse();
+    // linkedom's document is structurally enough for Readability. The cast is needed where lib.dom is loaded (the root
+    // typecheck, through test typings) and redundant in this project's own build, which has no DOM types.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    const r = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
+      charThreshold: 200,
+    }).parse();
     if (!r?.content) return undefined;
-    const { document: frag } = parseHTML(`<html><body>${r.content}</body></html>`) as unknown as { document: DomDocument };
+    const { document: frag } = parseHTML(`<html><body>${r.content}</body></html>`) as unknown as {
+      document: DomDocument;
+    };
     const root = frag.body ?? frag.documentElement;
     if (!root) return undefined;
     const paragraphs = collectBlocks(root)
@@ -679,14 +874,28 @@ function readabilityFallback(html: string, rules: RuleSet): { title: string; par
 }
 
 /** Block classification of a page, for tuning and debugging (not part of the public API). */
-export function debugBlocks(html: string, rules: RuleSet): Array<{ cls: string; path: string; chars: number; ld: number; sd: number; text: string }> {
-  const { document } = parseHTML(stripScripts(html).replace(/<\/(?:html|body)\s*>/gi, '')) as unknown as { document: DomDocument };
+export function debugBlocks(
+  html: string,
+  rules: RuleSet,
+): Array<{ cls: string; path: string; chars: number; ld: number; sd: number; text: string }> {
+  const { document } = parseHTML(stripScripts(html).replace(/<\/(?:html|body)\s*>/gi, '')) as unknown as {
+    document: DomDocument;
+  };
   cleanDom(document, rules, undefined);
   const root = pickRoot(document);
   if (!root) return [];
   const blocks = collectBlocks(root);
   classifyBlocks(blocks, rules, true);
-  return blocks.map((b) => ({ cls: b.cls, path: ancestors(b.owner, 12).map((a) => a.localName).join('<'), chars: b.chars, ld: b.chars ? b.linkChars / b.chars : 0, sd: b.stopDensity, text: b.text }));
+  return blocks.map((b) => ({
+    cls: b.cls,
+    path: ancestors(b.owner, 12)
+      .map((a) => a.localName)
+      .join('<'),
+    chars: b.chars,
+    ld: b.chars ? b.linkChars / b.chars : 0,
+    sd: b.stopDensity,
+    text: b.text,
+  }));
 }
 
 /**
@@ -696,7 +905,14 @@ export function debugBlocks(html: string, rules: RuleSet): Array<{ cls: string; 
  */
 export function extractHtml(
   html: string,
-  opts: { url?: string; receivedAt: string; rules: RuleSet; debug?: boolean; tuning?: HtmlExtractOptions; maxDepth?: number },
+  opts: {
+    url?: string;
+    receivedAt: string;
+    rules: RuleSet;
+    debug?: boolean;
+    tuning?: HtmlExtractOptions;
+    maxDepth?: number;
+  },
 ): HtmlExtraction {
   const warnings: string[] = [];
   const removed: RemovedSpan[] = [];
@@ -716,7 +932,8 @@ export function extractHtml(
       .replace(/<!--[\s\S]*?-->/g, '')
       .replace(/<svg\b[\s\S]*?<\/svg>/gi, '')
       .replace(/<noscript\b[\s\S]*?<\/noscript>/gi, '')
-      .replace(/<\/(?:html|body)\s*>/gi, '') + (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
+      .replace(/<\/(?:html|body)\s*>/gi, '') +
+    (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
   // fragments and plain text given as HTML: linkedom needs a root element
   const rooted = /<html[\s>]/i.test(cleaned) ? cleaned : `<html><body>${cleaned}</body></html>`;
   const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
@@ -735,7 +952,8 @@ export function extractHtml(
     // pages not in English: stop-word density says nothing, fall back to length and link density
     const stopwordsUsable = totalWords > 0 && totalStops / totalWords >= 0.12;
     classifyBlocks(blocks, opts.rules, stopwordsUsable, opts.tuning);
-    if (opts.tuning?.sectionCut ?? true) cutAfterSectionEnd(blocks, opts.rules, meta.title, opts.debug ? removed : undefined);
+    if (opts.tuning?.sectionCut ?? true)
+      cutAfterSectionEnd(blocks, opts.rules, meta.title, opts.debug ? removed : undefined);
     const tuning = opts.tuning ?? {};
     const nearGood = tuning.scoreNearGood ?? true;
     let container = pickContainer(blocks, opts.rules, nearGood);
@@ -776,7 +994,10 @@ export function extractHtml(
         }
       }
       if (opts.debug) {
-        for (const r of roots) warnings.push(`container: <${r.localName} class="${r.getAttribute('class') ?? ''}" id="${r.getAttribute('id') ?? ''}"> good chars ${gc.get(r) ?? 0}; parent <${r.parentElement?.localName ?? ''} class="${r.parentElement?.getAttribute('class') ?? ''}"> good chars ${gc.get(r.parentElement as DomElement) ?? 0}`);
+        for (const r of roots)
+          warnings.push(
+            `container: <${r.localName} class="${r.getAttribute('class') ?? ''}" id="${r.getAttribute('id') ?? ''}"> good chars ${gc.get(r) ?? 0}; parent <${r.parentElement?.localName ?? ''} class="${r.parentElement?.getAttribute('class') ?? ''}"> good chars ${gc.get(r.parentElement as DomElement) ?? 0}`,
+          );
       }
       const inclusion = tuning.inclusion ?? 'short';
       const inside = blocks.map((b) => isInside(b.owner, roots));
@@ -803,7 +1024,11 @@ export function extractHtml(
       }
       blocks.forEach((b, i) => {
         if (!keep[i]) {
-          if (opts.debug) removed.push({ ruleId: b.ruleId ?? (inside[i] ? `html.${b.cls}` : 'html.outside-container'), text: b.text.slice(0, 300) });
+          if (opts.debug)
+            removed.push({
+              ruleId: b.ruleId ?? (inside[i] ? `html.${b.cls}` : 'html.outside-container'),
+              text: b.text.slice(0, 300),
+            });
           return;
         }
         for (const para of b.text.split('\n\n')) {

@@ -67,7 +67,8 @@ function stopwordVote(text: string): string | undefined {
  * else a stop-word vote (en, de, fr, es, it, pt, nl).
  */
 export function detectLanguage(text: string): string | undefined {
-  const sample = text.slice(0, 3000).replace(/\s+/g, ' ').trim();
+  // 1,000 characters give the same labels as 3,000 on news text at a third of the cost (test/bench/bench-language-id.ts).
+  const sample = text.slice(0, 1000).replace(/\s+/g, ' ').trim();
   if (sample.length < 3) return undefined;
   if (model) {
     try {

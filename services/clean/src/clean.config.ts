@@ -1,3 +1,4 @@
+import { delimiter } from 'node:path';
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
 
@@ -7,13 +8,13 @@ const schema = commonEnvSchema.extend({
   CLEAN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Raw documents of one chunk cleaned at once (the duplicate look-ups wait on Redis). */
   CLEAN_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
-  /** Extra boilerplate rule files (comma-separated paths), merged after the built-in rules. */
-  CLEAN_RULE_FILES: z
+  /** Extra boilerplate rule files, merged after the built-in ones: a path list (`:`-separated), as for the CLI. */
+  NEWSFLOW_EXTRACT_RULES: z
     .string()
     .default('')
     .transform((s) =>
       s
-        .split(',')
+        .split(delimiter)
         .map((x) => x.trim())
         .filter(Boolean),
     ),

@@ -38,7 +38,6 @@ function hostOf(url: string | undefined): string | undefined {
 export class CleanDocumentHandler {
   constructor(
     private readonly dedup: DuplicateStore,
-    private readonly options: { ruleFiles?: string[] } = {},
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -104,7 +103,6 @@ export class CleanDocumentHandler {
       url: raw.url,
       receivedAt: raw.receivedAt,
       contentType: raw.contentType,
-      ruleFiles: this.options.ruleFiles,
     });
     if (!res.ok)
       throw new PermanentError(res.reason, `document ${raw.docIndex} of dump ${raw.dumpId}: ${res.message}`);

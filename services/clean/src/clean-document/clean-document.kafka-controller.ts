@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { RAW_TOPIC } from '@newsflow/contracts';
-import { initExtract } from '@newsflow/extract';
+import { configureBoilerplateRules, initExtract } from '@newsflow/extract';
 import { StageHost, createKafka } from '@newsflow/messaging';
 import { STAGE_METRICS, type StageMetrics } from '@newsflow/observability';
 import type { Logger } from 'pino';
@@ -20,7 +20,9 @@ export class CleanDocumentKafkaController implements OnApplicationBootstrap, OnA
     @Inject(STAGE_METRICS) metrics: StageMetrics,
     private readonly dedup: RedisDedupAdapter,
   ) {
-    const handler = new CleanDocumentHandler(dedup, { ruleFiles: config.CLEAN_RULE_FILES });
+    // Operator rule files are compiled once here: a bad file stops the service at start with the file's error.
+    configureBoilerplateRules(config.NEWSFLOW_EXTRACT_RULES);
+    const handler = new CleanDocumentHandler(dedup);
     this.host = new StageHost({
       stage: 'clean',
       kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsflow-clean' }, logger),
