@@ -67,7 +67,8 @@ function finalise(
   return out;
 }
 
-function hostOf(url: string | undefined): string | undefined {
+/** Source name derived from a URL when nothing better is known: its host without `www.`. */
+export function hostOf(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
     return new URL(url).hostname.replace(/^www\./, '');

@@ -1,6 +1,6 @@
 export * from './formats/index.js';
 export type { ExtractInput, ExtractedArticle, ExtractResult, ExtractFailureReason, RemovedSpan } from './extract.types.js';
-export { extractArticles, sniffMarkup, MAX_INPUT_BYTES } from './extract-articles.js';
+export { extractArticles, sniffMarkup, hostOf, MAX_INPUT_BYTES } from './extract-articles.js';
 export { initExtract, detectLanguage, languageModelLoadMs, isLanguageModelReady } from './language.adapter.js';
 export { hammingDistance, simhash, contentHash, storyIdFor, simhashBands, StoryIndex, NEAR_DUPLICATE_DISTANCE } from './fingerprint.js';
 export { configureBoilerplateRules, loadRuleSet, BUILTIN_RULE_FILE, BoilerplateRuleError } from './boilerplate-rules.js';

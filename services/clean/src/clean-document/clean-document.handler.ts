@@ -3,6 +3,7 @@ import {
   contentHash,
   detectLanguage,
   extractArticles,
+  hostOf,
   minhashSignature,
   normaliseText,
   parseAnyDate,
@@ -20,15 +21,6 @@ import type { DuplicateStore } from '../dedup.adapter.js';
 
 /** Formats whose documents already carry a title and a plain-text body (one article each, no page furniture). */
 const STRUCTURED_FORMATS = new Set<RawDocument['format']>(['ndjson', 'rss', 'atom']);
-
-function hostOf(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Turns one raw document into clean articles: main-text extraction and aggregator splitting (libs/extract),
