@@ -1,5 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH_INDICATORS, HealthController, MetricsController, STAGE_METRICS, StageMetrics, type HealthIndicator } from '@newsflow/observability';
+import {
+  HEALTH_INDICATORS,
+  HealthController,
+  MetricsController,
+  STAGE_METRICS,
+  StageMetrics,
+  type HealthIndicator,
+} from '@newsflow/observability';
 import type { Logger } from 'pino';
 import type { FetchConfig } from './fetch.config.js';
 import { ResolveDumpKafkaController } from './resolve-dump/resolve-dump.kafka-controller.js';
@@ -25,7 +32,10 @@ export class AppModule {
               name: 'redis',
               check: async () => {
                 const c = await k.queue.counts();
-                return { ok: true, detail: `url queue: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed` };
+                return {
+                  ok: true,
+                  detail: `url queue: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed`,
+                };
               },
             },
           ],

@@ -10,10 +10,18 @@ const schema = commonEnvSchema.extend({
   FETCH_HOST: z.string().default('127.0.0.1'),
   FETCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Largest dump accepted (bytes, compressed or not). */
-  FETCH_MAX_DUMP_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  FETCH_MAX_DUMP_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   /** URL downloads: timeout, size cap, redirects, retries, concurrency. */
   FETCH_URL_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
-  FETCH_URL_MAX_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  FETCH_URL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   FETCH_URL_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
   FETCH_URL_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(4),
   FETCH_URL_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -24,7 +32,12 @@ const schema = commonEnvSchema.extend({
   FETCH_ALLOWED_HOSTS: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean),
+    ),
 });
 
 export type FetchConfig = ReturnType<typeof loadFetchConfig>;

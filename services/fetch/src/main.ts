@@ -6,7 +6,12 @@ import { loadFetchConfig } from './fetch.config.js';
 async function main(): Promise<void> {
   const config = loadFetchConfig();
   const logger = createLogger('fetch', config.LOG_LEVEL);
-  await bootstrapService({ module: AppModule.create(config, logger), logger, host: config.FETCH_HOST, port: config.FETCH_PORT });
+  await bootstrapService({
+    module: AppModule.create(config, logger),
+    logger,
+    host: config.FETCH_HOST,
+    port: config.FETCH_PORT,
+  });
 }
 
 main().catch((err: unknown) => {

@@ -38,12 +38,19 @@ describe('nonPublicAddressClass', () => {
     expect(nonPublicAddressClass(address)).toContain(expected);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '192.169.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::8.8.8.8', '2a00:1450:4001::200e'])(
-    'lets the public address %s through',
-    (address) => {
-      expect(nonPublicAddressClass(address)).toBeUndefined();
-    },
-  );
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '192.169.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::8.8.8.8',
+    '2a00:1450:4001::200e',
+  ])('lets the public address %s through', (address) => {
+    expect(nonPublicAddressClass(address)).toBeUndefined();
+  });
 
   it('never calls garbage public', () => {
     expect(nonPublicAddressClass('example.com')).toBe('not an IP address');
@@ -72,12 +79,20 @@ describe('AddressGuard', () => {
 
   it('returns the first address of a public host to pin the connection to', async () => {
     const guard = new AddressGuard({ lookup });
-    expect(await guard.check('public.example')).toEqual({ ok: true, address: { address: '93.184.216.34', family: 4 } });
+    expect(await guard.check('public.example')).toEqual({
+      ok: true,
+      address: { address: '93.184.216.34', family: 4 },
+    });
   });
 
   it('refuses a host that resolves to a private address, naming host, address and class', async () => {
     const r = await new AddressGuard({ lookup }).check('internal.example');
-    expect(r).toEqual({ ok: false, code: 'forbidden_address', retryable: false, message: 'refusing 10.0.0.5 (resolved from internal.example): private (10.0.0.0/8)' });
+    expect(r).toEqual({
+      ok: false,
+      code: 'forbidden_address',
+      retryable: false,
+      message: 'refusing 10.0.0.5 (resolved from internal.example): private (10.0.0.0/8)',
+    });
   });
 
   it('refuses a host when any of its addresses is private (rebinding set-up)', async () => {
@@ -96,13 +111,19 @@ describe('AddressGuard', () => {
 
   it('lets allow-listed hosts through but nothing else private', async () => {
     const guard = new AddressGuard({ lookup, allowedHosts: ['127.0.0.1'] });
-    expect(await guard.check('127.0.0.1')).toEqual({ ok: true, address: { address: '127.0.0.1', family: 4 } });
+    expect(await guard.check('127.0.0.1')).toEqual({
+      ok: true,
+      address: { address: '127.0.0.1', family: 4 },
+    });
     expect(await guard.check('internal.example')).toMatchObject({ ok: false, code: 'forbidden_address' });
   });
 
   it('lets everything through with allowPrivateNetworks', async () => {
     const guard = new AddressGuard({ lookup, allowPrivateNetworks: true });
-    expect(await guard.check('internal.example')).toMatchObject({ ok: true, address: { address: '10.0.0.5' } });
+    expect(await guard.check('internal.example')).toMatchObject({
+      ok: true,
+      address: { address: '10.0.0.5' },
+    });
   });
 
   it('reports an unknown host as a non-retryable network error', async () => {

@@ -18,7 +18,8 @@ export const systemLookup: HostLookup = async (hostname) => {
 
 type Range = readonly [base: number, bits: number, label: string];
 
-const v4 = (a: number, b: number, c: number, d: number): number => ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
+const v4 = (a: number, b: number, c: number, d: number): number =>
+  ((a << 24) >>> 0) + (b << 16) + (c << 8) + d;
 
 /** IPv4 ranges that are not the public internet (RFC 6890 special-purpose registry, the parts that matter). */
 const V4_RANGES: readonly Range[] = [
@@ -54,7 +55,7 @@ function parseV4(address: string): number | undefined {
 function classifyV4(n: number): string | undefined {
   for (const [base, bits, label] of V4_RANGES) {
     const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    if (((n & mask) >>> 0) === base) return label;
+    if ((n & mask) >>> 0 === base) return label;
   }
   return undefined;
 }
@@ -193,17 +194,28 @@ export class AddressGuard {
         const code = (err as { code?: unknown }).code;
         // NXDOMAIN is an answer; SERVFAIL/timeouts (EAI_AGAIN) may pass.
         const retryable = code !== 'ENOTFOUND';
-        return { ok: false, code: 'network_error', retryable, message: `cannot resolve ${host}: ${String(code ?? err)}` };
+        return {
+          ok: false,
+          code: 'network_error',
+          retryable,
+          message: `cannot resolve ${host}: ${String(code ?? err)}`,
+        };
       }
     }
     const first = addresses[0];
-    if (!first) return { ok: false, code: 'network_error', retryable: true, message: `no address for ${host}` };
+    if (!first)
+      return { ok: false, code: 'network_error', retryable: true, message: `no address for ${host}` };
     if (exempt) return { ok: true, address: first };
     for (const a of addresses) {
       const cls = nonPublicAddressClass(a.address);
       if (cls) {
         const via = literal ? '' : ` (resolved from ${host})`;
-        return { ok: false, code: 'forbidden_address', retryable: false, message: `refusing ${a.address}${via}: ${cls}` };
+        return {
+          ok: false,
+          code: 'forbidden_address',
+          retryable: false,
+          message: `refusing ${a.address}${via}: ${cls}`,
+        };
       }
     }
     return { ok: true, address: first };

@@ -33,7 +33,14 @@ export type FetchOutcome =
       bytes: Uint8Array;
       fetchedAt: string;
     }
-  | { ok: false; job: FetchJobData; attempts: number; code: FetchFailureCode; message: string; status?: number };
+  | {
+      ok: false;
+      job: FetchJobData;
+      attempts: number;
+      code: FetchFailureCode;
+      message: string;
+      status?: number;
+    };
 
 /**
  * Receives fetch outcomes (the Kafka side publishes them). If it throws on a success the URL is fetched again
@@ -132,7 +139,10 @@ export class FetchQueueAdapter {
   }
 
   /** Queues many URLs in one round trip. */
-  async enqueueMany(items: ReadonlyArray<Omit<FetchJobData, 'attempt'>>, jobIds?: readonly string[]): Promise<string[]> {
+  async enqueueMany(
+    items: ReadonlyArray<Omit<FetchJobData, 'attempt'>>,
+    jobIds?: readonly string[],
+  ): Promise<string[]> {
     const jobs = items.map((data, i) => ({
       name: 'fetch-url',
       data: { ...data, attempt: 1 },
@@ -156,12 +166,19 @@ export class FetchQueueAdapter {
       connection: this.connection,
       prefix: this.config.prefix ?? 'bull',
       concurrency: this.config.concurrency ?? 8,
-      ...(this.config.rateLimit ? { limiter: { max: this.config.rateLimit.max, duration: this.config.rateLimit.durationMs } } : {}),
+      ...(this.config.rateLimit
+        ? { limiter: { max: this.config.rateLimit.max, duration: this.config.rateLimit.durationMs } }
+        : {}),
     });
-    this.worker.on('error', (err) => this.logger?.error({ err, queue: this.queueName }, 'fetch worker error'));
+    this.worker.on('error', (err) =>
+      this.logger?.error({ err, queue: this.queueName }, 'fetch worker error'),
+    );
   }
 
-  private async process(job: Job<FetchJobData>, token: string | undefined): Promise<{ status: number; bytes: number } | undefined> {
+  private async process(
+    job: Job<FetchJobData>,
+    token: string | undefined,
+  ): Promise<{ status: number; bytes: number } | undefined> {
     const attempt = job.attemptsMade + 1;
     const host = hostOf(job.data.url);
     const holder = `${job.id ?? job.data.url}#${attempt}`;
@@ -205,7 +222,10 @@ export class FetchQueueAdapter {
         ...(result.status !== undefined ? { status: result.status } : {}),
       });
     } catch (err) {
-      this.logger?.error({ err, url: job.data.url, traceId: job.data.traceId }, 'fetch outcome handler failed on a final failure');
+      this.logger?.error(
+        { err, url: job.data.url, traceId: job.data.traceId },
+        'fetch outcome handler failed on a final failure',
+      );
       throw err;
     }
     throw new UnrecoverableError(reason);
@@ -214,7 +234,13 @@ export class FetchQueueAdapter {
   /** Queue depths, for metrics and the dashboard. */
   async counts(): Promise<Record<'waiting' | 'active' | 'delayed' | 'failed' | 'completed', number>> {
     const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-    return { waiting: c.waiting ?? 0, active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0, completed: c.completed ?? 0 };
+    return {
+      waiting: c.waiting ?? 0,
+      active: c.active ?? 0,
+      delayed: c.delayed ?? 0,
+      failed: c.failed ?? 0,
+      completed: c.completed ?? 0,
+    };
   }
 
   /** Deletes the queue and all its jobs (tests, and `newsflow` reset commands). */

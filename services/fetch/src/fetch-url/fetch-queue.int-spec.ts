@@ -120,7 +120,13 @@ function startQueue(overrides: Partial<FetchQueueConfig> = {}): FetchOutcome[] {
   // Loopback is allowed for the test origin's literal address only.
   fetcher = new HttpFetcher({ allowedHosts: ['127.0.0.1'], timeoutMs: 500, maxBytes: 1024 * 1024 });
   adapter = new FetchQueueAdapter(
-    { connection: redisConnection(), queueName: testName('fetch-url'), maxAttempts: 3, backoffMs: 50, ...overrides },
+    {
+      connection: redisConnection(),
+      queueName: testName('fetch-url'),
+      maxAttempts: 3,
+      backoffMs: 50,
+      ...overrides,
+    },
     fetcher,
     (o) => {
       outcomes.push(o);
@@ -134,13 +140,21 @@ describe('FetchQueueAdapter against Redis and a local origin', () => {
   it('delivers one outcome per URL: success, retried 500, unretried 404, timeout after all attempts, oversize, redirect loop', async () => {
     const outcomes = startQueue();
     const paths = ['/ok', '/flaky', '/missing', '/slow', '/big', '/loop'];
-    await adapter!.enqueueMany(paths.map((p) => ({ url: origin.url(p), dumpId: 'dump-1', traceId: `trace${p}`, source: 'test' })));
+    await adapter!.enqueueMany(
+      paths.map((p) => ({ url: origin.url(p), dumpId: 'dump-1', traceId: `trace${p}`, source: 'test' })),
+    );
     adapter!.startWorker();
     await vi.waitFor(() => expect(outcomes).toHaveLength(paths.length), { timeout: 30_000, interval: 50 });
 
     const by = new Map(outcomes.map((o) => [new URL(o.job.url).pathname, o]));
     const ok = by.get('/ok')!;
-    expect(ok).toMatchObject({ ok: true, status: 200, attempts: 1, contentType: 'text/html; charset=utf-8', job: { dumpId: 'dump-1', traceId: 'trace/ok', source: 'test', attempt: 1 } });
+    expect(ok).toMatchObject({
+      ok: true,
+      status: 200,
+      attempts: 1,
+      contentType: 'text/html; charset=utf-8',
+      job: { dumpId: 'dump-1', traceId: 'trace/ok', source: 'test', attempt: 1 },
+    });
     expect(ok.ok && new TextDecoder().decode(ok.bytes)).toContain('<title>ok</title>');
     expect(by.get('/flaky')).toMatchObject({ ok: true, attempts: 2, job: { attempt: 2 } });
     expect(by.get('/missing')).toMatchObject({ ok: false, code: 'http_error', status: 404, attempts: 1 });
@@ -157,7 +171,11 @@ describe('FetchQueueAdapter against Redis and a local origin', () => {
   it('keeps at most perHostConcurrency fetches in flight per host, without spending attempts on waiting', async () => {
     const outcomes = startQueue({ concurrency: 6, perHostConcurrency: 2, hostBusyDelayMs: 20 });
     origin.maxInFlight = 0;
-    const items = Array.from({ length: 8 }, (_, i) => ({ url: `${origin.url('/hold')}?i=${i}`, dumpId: 'dump-2', traceId: `t${i}` }));
+    const items = Array.from({ length: 8 }, (_, i) => ({
+      url: `${origin.url('/hold')}?i=${i}`,
+      dumpId: 'dump-2',
+      traceId: `t${i}`,
+    }));
     await adapter!.enqueueMany(items);
     adapter!.startWorker();
     await vi.waitFor(() => expect(outcomes).toHaveLength(8), { timeout: 30_000, interval: 50 });
@@ -203,12 +221,24 @@ describe('HttpFetcher against a local origin', () => {
 
   it('times out a response whose body stalls after the headers', async () => {
     fetcher = new HttpFetcher({ allowedHosts: ['127.0.0.1'], timeoutMs: 300 });
-    expect(await fetcher.fetch(origin.url('/stall'))).toMatchObject({ ok: false, code: 'timeout', retryable: true });
+    expect(await fetcher.fetch(origin.url('/stall'))).toMatchObject({
+      ok: false,
+      code: 'timeout',
+      retryable: true,
+    });
   });
 
   it('refuses a declared Content-Length over the limit and a gzip body that inflates over it', async () => {
     fetcher = new HttpFetcher({ allowedHosts: ['127.0.0.1'], maxBytes: 1024 * 1024, timeoutMs: 5000 });
-    expect(await fetcher.fetch(origin.url('/big-declared'))).toMatchObject({ ok: false, code: 'too_large', message: expect.stringContaining('Content-Length') as unknown });
-    expect(await fetcher.fetch(origin.url('/gzip-bomb'))).toMatchObject({ ok: false, code: 'too_large', retryable: false });
+    expect(await fetcher.fetch(origin.url('/big-declared'))).toMatchObject({
+      ok: false,
+      code: 'too_large',
+      message: expect.stringContaining('Content-Length') as unknown,
+    });
+    expect(await fetcher.fetch(origin.url('/gzip-bomb'))).toMatchObject({
+      ok: false,
+      code: 'too_large',
+      retryable: false,
+    });
   });
 });

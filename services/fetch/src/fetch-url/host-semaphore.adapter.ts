@@ -31,7 +31,14 @@ return 0`;
 
   /** Takes a permit for `host` under `holder` (idempotent for the same holder); false when the host is full. */
   async tryAcquire(host: string, holder: string): Promise<boolean> {
-    const r = await this.redis.eval(RedisHostSemaphore.ACQUIRE, 1, this.key(host), this.limit, this.leaseMs, holder);
+    const r = await this.redis.eval(
+      RedisHostSemaphore.ACQUIRE,
+      1,
+      this.key(host),
+      this.limit,
+      this.leaseMs,
+      holder,
+    );
     return r === 1;
   }
 

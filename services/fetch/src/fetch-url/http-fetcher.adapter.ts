@@ -3,7 +3,12 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { AddressGuard, bareHostname, type AddressGuardConfig, type ResolvedAddress } from './address-guard.js';
+import {
+  AddressGuard,
+  bareHostname,
+  type AddressGuardConfig,
+  type ResolvedAddress,
+} from './address-guard.js';
 
 /** Why a URL could not be fetched. */
 export type FetchFailureCode =
@@ -120,7 +125,9 @@ export class NodeHttpTransport implements HttpTransport {
     const pinned: LookupFunction = (_hostname, options, callback) => {
       // Node 20 asks for all addresses when autoSelectFamily is on; answer both shapes with the pinned one.
       if ((options as { all?: boolean }).all) {
-        (callback as (err: null, addresses: Array<{ address: string; family: number }>) => void)(null, [address]);
+        (callback as (err: null, addresses: Array<{ address: string; family: number }>) => void)(null, [
+          address,
+        ]);
       } else {
         callback(null, address.address, address.family);
       }
@@ -166,9 +173,17 @@ export class NodeHttpTransport implements HttpTransport {
           message: `${url.host}: ${err instanceof Error ? err.message : String(err)}`,
         });
       };
-      const request = (isHttps ? https : http).request(options, (res) => this.onResponse(req, res, finish, fail));
+      const request = (isHttps ? https : http).request(options, (res) =>
+        this.onResponse(req, res, finish, fail),
+      );
       const remaining = Math.max(0, req.deadline - Date.now());
-      const timer = setTimeout(() => request.destroy(new HopAbort('timeout', `no complete response within the time limit (${url.host})`)), remaining);
+      const timer = setTimeout(
+        () =>
+          request.destroy(
+            new HopAbort('timeout', `no complete response within the time limit (${url.host})`),
+          ),
+        remaining,
+      );
       const onAbort = (): void => {
         request.destroy(new HopAbort('network_error', 'aborted by caller'));
       };
@@ -197,7 +212,9 @@ export class NodeHttpTransport implements HttpTransport {
     const encoding = res.headers['content-encoding'];
     if (!encoding && Number.isFinite(declared) && declared > req.maxBytes) {
       res.destroy();
-      fail(new HopAbort('too_large', `Content-Length ${declared} exceeds the limit of ${req.maxBytes} bytes`));
+      fail(
+        new HopAbort('too_large', `Content-Length ${declared} exceeds the limit of ${req.maxBytes} bytes`),
+      );
       return;
     }
     const decoder = decoderFor(encoding);
@@ -214,7 +231,9 @@ export class NodeHttpTransport implements HttpTransport {
       }
       chunks.push(chunk);
     });
-    body.on('end', () => finish({ ok: true, status, contentType, bytes: new Uint8Array(Buffer.concat(chunks)) }));
+    body.on('end', () =>
+      finish({ ok: true, status, contentType, bytes: new Uint8Array(Buffer.concat(chunks)) }),
+    );
     body.on('error', fail);
     if (decoder) res.on('error', fail);
   }
@@ -251,7 +270,12 @@ export class HttpFetcher implements UrlFetcher {
     try {
       return await this.fetchFollowing(rawUrl, opts);
     } catch (err) {
-      return { ok: false, code: 'network_error', retryable: true, message: `unexpected: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        ok: false,
+        code: 'network_error',
+        retryable: true,
+        message: `unexpected: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
   }
 
@@ -263,23 +287,48 @@ export class HttpFetcher implements UrlFetcher {
     try {
       url = new URL(rawUrl);
     } catch {
-      return { ok: false, code: 'invalid_url', retryable: false, message: `not an absolute URL: ${rawUrl.slice(0, 300)}` };
+      return {
+        ok: false,
+        code: 'invalid_url',
+        retryable: false,
+        message: `not an absolute URL: ${rawUrl.slice(0, 300)}`,
+      };
     }
     for (let redirects = 0; ; redirects++) {
       if (url.protocol !== 'http:' && url.protocol !== 'https:') {
         const where = redirects ? ` (after ${redirects} redirect(s))` : '';
-        return { ok: false, code: 'forbidden_scheme', retryable: false, message: `only http and https are fetched, got ${url.protocol}${where}` };
+        return {
+          ok: false,
+          code: 'forbidden_scheme',
+          retryable: false,
+          message: `only http and https are fetched, got ${url.protocol}${where}`,
+        };
       }
       if (url.username || url.password) {
-        return { ok: false, code: 'invalid_url', retryable: false, message: 'URLs with credentials are not fetched' };
+        return {
+          ok: false,
+          code: 'invalid_url',
+          retryable: false,
+          message: 'URLs with credentials are not fetched',
+        };
       }
       const checked = await this.guard.check(url.hostname);
       if (!checked.ok) {
         const where = redirects ? ` (redirect ${redirects} to ${url.href})` : '';
-        return { ok: false, code: checked.code, retryable: checked.retryable, message: `${checked.message}${where}` };
+        return {
+          ok: false,
+          code: checked.code,
+          retryable: checked.retryable,
+          message: `${checked.message}${where}`,
+        };
       }
       if (Date.now() >= deadline) {
-        return { ok: false, code: 'timeout', retryable: true, message: `time limit reached before contacting ${url.host}` };
+        return {
+          ok: false,
+          code: 'timeout',
+          retryable: true,
+          message: `time limit reached before contacting ${url.host}`,
+        };
       }
       const hop = await this.transport.request({
         url,
@@ -292,21 +341,46 @@ export class HttpFetcher implements UrlFetcher {
       if (!hop.ok) return hop;
       if (REDIRECTS.has(hop.status) && hop.location) {
         if (redirects >= maxRedirects) {
-          return { ok: false, code: 'too_many_redirects', retryable: false, message: `more than ${maxRedirects} redirects (last to ${hop.location.slice(0, 300)})`, status: hop.status };
+          return {
+            ok: false,
+            code: 'too_many_redirects',
+            retryable: false,
+            message: `more than ${maxRedirects} redirects (last to ${hop.location.slice(0, 300)})`,
+            status: hop.status,
+          };
         }
         try {
           url = new URL(hop.location, url);
         } catch {
-          return { ok: false, code: 'invalid_url', retryable: false, message: `invalid redirect location: ${hop.location.slice(0, 300)}`, status: hop.status };
+          return {
+            ok: false,
+            code: 'invalid_url',
+            retryable: false,
+            message: `invalid redirect location: ${hop.location.slice(0, 300)}`,
+            status: hop.status,
+          };
         }
         continue;
       }
       if (hop.status < 200 || hop.status >= 300) {
         // 408/425/429 and 5xx are worth another try later; other statuses will not change.
         const retryable = hop.status === 408 || hop.status === 425 || hop.status === 429 || hop.status >= 500;
-        return { ok: false, code: 'http_error', retryable, status: hop.status, message: `HTTP ${hop.status} from ${url.href}` };
+        return {
+          ok: false,
+          code: 'http_error',
+          retryable,
+          status: hop.status,
+          message: `HTTP ${hop.status} from ${url.href}`,
+        };
       }
-      return { ok: true, status: hop.status, finalUrl: url.href, contentType: hop.contentType, bytes: hop.bytes, fetchedAt: new Date().toISOString() };
+      return {
+        ok: true,
+        status: hop.status,
+        finalUrl: url.href,
+        contentType: hop.contentType,
+        bytes: hop.bytes,
+        fetchedAt: new Date().toISOString(),
+      };
     }
   }
 

@@ -1,16 +1,9 @@
-import {
-  HEADER_DUMP_ID,
-  HEADER_TRACE_ID,
-  INGEST_TOPIC,
-  RAW_TOPIC,
-  stageTimestampHeader,
-  type RawDocument,
-} from '@newsflow/contracts';
-import { parseAnyDate, resolveDump } from '@newsflow/extract';
+import { HEADER_DUMP_ID, HEADER_TRACE_ID, INGEST_TOPIC, stageTimestampHeader } from '@newsflow/contracts';
+import { resolveDump } from '@newsflow/extract';
+import { rawDocumentMessages } from '../shared/raw-documents.js';
 import {
   PermanentError,
   deadLetterFor,
-  jsonMessage,
   type InboundMessage,
   type OutboundMessage,
 } from '@newsflow/messaging';
@@ -78,27 +71,15 @@ export class FetchedPageHandler {
     }
     const receivedAt = job.receivedAt ?? now.toISOString();
     const base = job.docIndex ?? 0;
-    const messages: OutboundMessage[] = res.documents
-      .filter((d) => d.body.trim())
-      .map((d) => {
-        const doc: RawDocument = {
-          schemaVersion: 1,
-          dumpId: job.dumpId,
-          docIndex: base + d.index,
-          format: res.innerFormat ?? res.format,
-          contentType: d.contentType,
-          charset: d.charset,
-          body: d.body,
-          url: d.url ?? outcome.finalUrl,
-          source: d.source ?? job.source,
-          title: d.title,
-          author: d.author,
-          publishedAt: parseAnyDate(d.publishedAt, receivedAt),
-          receivedAt,
-          fetchedAt: outcome.fetchedAt,
-        };
-        return jsonMessage(RAW_TOPIC, job.dumpId, doc, withFetchTs);
-      });
+    const messages = rawDocumentMessages(res, {
+      dumpId: job.dumpId,
+      receivedAt,
+      fetchedAt: outcome.fetchedAt,
+      source: job.source,
+      pageUrl: outcome.finalUrl,
+      docIndexBase: base,
+      headers: withFetchTs,
+    });
     if (res.urls.length > 0 && (job.depth ?? 0) === 0) {
       await this.links.enqueueMany(
         res.urls.map((url, i) => ({

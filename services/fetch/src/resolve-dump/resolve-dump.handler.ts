@@ -5,17 +5,15 @@ import {
   HEADER_DUMP_ID,
   HEADER_SOURCE,
   HEADER_TRACE_ID,
-  RAW_TOPIC,
   dumpIdFromBytes,
   isValidDumpId,
   stageTimestampHeader,
-  type RawDocument,
 } from '@newsflow/contracts';
-import { parseAnyDate, parseEnvelope, resolveDump, type DumpEnvelope } from '@newsflow/extract';
+import { parseEnvelope, resolveDump, type DumpEnvelope } from '@newsflow/extract';
+import { rawDocumentMessages } from '../shared/raw-documents.js';
 import {
   PermanentError,
   deadLetterFor,
-  jsonMessage,
   type InboundMessage,
   type OutboundMessage,
 } from '@newsflow/messaging';
@@ -91,27 +89,13 @@ export class ResolveDumpHandler {
         maxBytes: this.options.maxDumpBytes,
       });
       if (!res.ok) throw new PermanentError(res.reason, `dump ${ctx.dumpId}: ${res.message}`);
-      const fetchedAt = this.clock().toISOString();
-      for (const d of res.documents) {
-        const doc: RawDocument = {
-          schemaVersion: 1,
-          dumpId: ctx.dumpId,
-          docIndex: d.index,
-          format: res.innerFormat ?? res.format,
-          contentType: d.contentType,
-          charset: d.charset,
-          body: d.body,
-          url: d.url,
-          source: d.source ?? ctx.source,
-          title: d.title,
-          author: d.author,
-          publishedAt: parseAnyDate(d.publishedAt, ctx.receivedAt),
-          receivedAt: ctx.receivedAt,
-          fetchedAt,
-        };
-        if (!doc.body.trim()) continue;
-        outputs.push(jsonMessage(RAW_TOPIC, ctx.dumpId, doc, this.headers(ctx)));
-      }
+      outputs.push(
+        ...rawDocumentMessages(res, {
+          ...ctx,
+          fetchedAt: this.clock().toISOString(),
+          headers: this.headers(ctx),
+        }),
+      );
       res.urls.forEach((url, i) => jobs.push({ url, docIndex: res.documents.length + i, ...ctx }));
       if (res.warnings.length > 0) {
         // Nothing is dropped silently: the parts of the dump that could not be read go to the DLQ, with the dump.
