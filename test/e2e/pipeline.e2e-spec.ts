@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
@@ -125,6 +125,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const f of [`${prefix}-bad.bin`, `${prefix}-good.txt`]) rmSync(join(tmpdir(), f), { force: true });
   for (const c of consumers) await c.disconnect();
   await stopServices(services);
   // Clean up this run's topics and index.

@@ -35,7 +35,49 @@ export function createKafka(conn: KafkaConnection, logger?: Logger): Kafka {
   });
 }
 
-/** Creates the pipeline topics that do not exist yet (6 partitions by default). Safe to call concurrently and repeatedly. */
+function isAlreadyExists(err: unknown): boolean {
+  const e = err as { message?: string; type?: string; errors?: Array<{ type?: string }> };
+  if (e.type === 'TOPIC_ALREADY_EXISTS' || /already exists/i.test(e.message ?? '')) return true;
+  return (
+    Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every((x) => x.type === 'TOPIC_ALREADY_EXISTS')
+  );
+}
+
+function isRetriable(err: unknown): boolean {
+  return (err as { retriable?: boolean }).retriable === true;
+}
+
+/**
+ * Waits until every partition of the topics has a leader. Right after creation (by us or by a concurrent
+ * caller) metadata answers "This server does not host this topic-partition" for a moment: that is retried.
+ */
+export async function waitForTopicLeaders(
+  admin: Admin,
+  topics: readonly string[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const md = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (
+        md.topics.length === topics.length &&
+        md.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))
+      )
+        return;
+    } catch (err) {
+      if (!isRetriable(err) || Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`topics without a leader after ${timeoutMs} ms: ${topics.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Creates the pipeline topics that do not exist yet (6 partitions by default) and waits until every partition has a
+ * leader. Safe to call concurrently from several processes (all five services do at start) and repeatedly.
+ */
 export async function ensureTopics(
   admin: Admin,
   topics: readonly string[] = ALL_TOPICS,
@@ -43,20 +85,22 @@ export async function ensureTopics(
 ): Promise<string[]> {
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
-  if (missing.length === 0) return [];
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic,
-        numPartitions: partitions,
-        replicationFactor: TOPIC_DEFAULTS.replicationFactor,
-        configEntries: [{ name: 'max.message.bytes', value: String(16 * 1024 * 1024) }],
-      })),
-    });
-  } catch (err) {
-    // Another process may have created them in between: that is fine.
-    if (!/already exists/i.test((err as Error).message)) throw err;
+  if (missing.length > 0) {
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: TOPIC_DEFAULTS.replicationFactor,
+          configEntries: [{ name: 'max.message.bytes', value: String(16 * 1024 * 1024) }],
+        })),
+      });
+    } catch (err) {
+      // Another process may have created some of them in between, or leaders are still being elected.
+      if (!isAlreadyExists(err) && !isRetriable(err)) throw err;
+    }
   }
+  await waitForTopicLeaders(admin, topics);
   return missing;
 }
