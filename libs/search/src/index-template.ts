@@ -1,5 +1,10 @@
 /** Write/read alias of the articles index. Services and users only ever address the alias. */
 export const ARTICLES_ALIAS = 'news-articles';
+
+/** The articles alias under a NEWSFLOW_PREFIX (`news-articles`, `test-x.news-articles`). */
+export function articlesAliasFor(prefix: string): string {
+  return prefix ? `${prefix}.${ARTICLES_ALIAS}` : ARTICLES_ALIAS;
+}
 /** Versioned concrete index behind the alias: a mapping change creates v2 and reindexes, the alias moves. */
 export const ARTICLES_INDEX_VERSION = 1;
 export const ARTICLES_TEMPLATE = 'news-articles-template';

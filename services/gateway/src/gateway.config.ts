@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INGEST_TOPIC } from '@newsflow/contracts';
 import { commonEnvSchema, loadConfig, physicalTopic } from '@newsflow/messaging';
-import { ARTICLES_ALIAS } from '@newsflow/search';
+import { articlesAliasFor } from '@newsflow/search';
 
 /** API key the local stack uses when GATEWAY_API_KEY is not set; the gateway warns at boot when it is in use. */
 export const DEV_API_KEY = 'newsflow-local-dev-key';
@@ -21,7 +21,7 @@ const DEFAULT_SERVICE_PORTS: Record<PipelineService, number> = {
  * (`test-x` -> `test-x.news-articles`, no prefix -> `news-articles`).
  */
 export function aliasFor(prefix: string): string {
-  return prefix ? `${prefix}.${ARTICLES_ALIAS}` : ARTICLES_ALIAS;
+  return articlesAliasFor(prefix);
 }
 
 /** Consumer group of a pipeline stage under a prefix (`newsflow-fetch`, `test-x.newsflow-fetch`). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
+import { articlesAliasFor } from '@newsflow/search';
 
 const schema = commonEnvSchema.extend({
   INDEX_PORT: z.coerce.number().int().min(1).max(65535).default(3004),
@@ -18,6 +19,6 @@ export function loadIndexConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     ...c,
     groupId: pre ? `${pre}.newsflow-index` : 'newsflow-index',
-    alias: pre ? `${pre}.news-articles` : 'news-articles',
+    alias: articlesAliasFor(pre),
   };
 }

@@ -58,7 +58,9 @@ describe('messagesFor', () => {
 
   it('splits a line-oriented dump that stays too big at line boundaries', () => {
     // Random bytes as base64 do not compress below the limit, so the splitter (not gzip) must handle this dump.
-    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify({ title: `t${i}`, body: randomBytes(60).toString('base64') }));
+    const lines = Array.from({ length: 300 }, (_, i) =>
+      JSON.stringify({ title: `t${i}`, body: randomBytes(60).toString('base64') }),
+    );
     const bytes = Buffer.from(lines.join('\n') + '\n');
     const { messages, dump } = messagesFor(
       { kind: 'bytes', name: 'a.ndjson', bytes },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import { ALL_TOPICS } from '@newsflow/contracts';
 import { createKafka, ensureTopics, physicalTopic } from '@newsflow/messaging';
-import { ensureArticlesIndex } from '@newsflow/search';
+import { articlesAliasFor, ensureArticlesIndex } from '@newsflow/search';
 import { infraDown, infraUp, loadInfraConfig } from '../infra/index.js';
 import { loadCliEnv } from './cli-env.js';
 import { collectItems, ingestItems } from './ingest.handler.js';
@@ -79,8 +79,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   await admin.disconnect();
   log(`newsflow: topics ready${created.length ? ` (created ${created.join(', ')})` : ''}`);
   const os = new Client({ node: env.OPENSEARCH_URL });
-  const alias = prefix ? `${prefix}.news-articles` : 'news-articles';
-  await ensureArticlesIndex(os, alias);
+  await ensureArticlesIndex(os, articlesAliasFor(prefix));
   await os.close();
 
   const logDir = join(infraConfig.runDir, 'logs');
