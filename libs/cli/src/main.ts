@@ -1,6 +1,12 @@
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 
+// A closed pipe (`newsflow search x | head`) ends any command quietly instead of with an EPIPE stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command();
 program
   .name('newsflow')

@@ -16,14 +16,6 @@ async function write(chunk: string): Promise<void> {
   if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
 }
 
-/** A closed pipe (`| head`) ends the command quietly instead of with an EPIPE stack trace. */
-function exitOnClosedPipe(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-}
-
 /** UTF-8 unless invalid, then Latin-1 (older corpora). */
 function decode(buf: Buffer): string {
   try {
@@ -51,7 +43,6 @@ export function registerEnrichCommands(program: Command): void {
     )
     .argument('[file]', 'NDJSON file, or - for stdin', '-')
     .action(async (file: string) => {
-      exitOnClosedPipe();
       const enricher = Enricher.load();
       const input = file === '-' ? process.stdin : createReadStream(file);
       const rl = createInterface({ input, crlfDelay: Infinity });
@@ -93,7 +84,6 @@ export function registerEnrichCommands(program: Command): void {
       'CoNLL file: token POS chunk tag per line, blank lines between sentences',
     )
     .action(async (opts: { conll: string }) => {
-      exitOnClosedPipe();
       const tagger = EntityTagger.load();
       const lines = parseConll(decode(readFileSync(opts.conll)));
       const docs = conllDocuments(lines);
@@ -119,7 +109,6 @@ export function registerEnrichCommands(program: Command): void {
     .requiredOption('--dir <dir>', 'folder, searched recursively')
     .option('--with-world', 'use the full enricher topics: adds the rule-based "world" class and desk tags')
     .action(async (opts: { dir: string; withWorld?: boolean }) => {
-      exitOnClosedPipe();
       const classifier = opts.withWorld ? undefined : TopicClassifier.load();
       const enricher = opts.withWorld ? Enricher.load() : undefined;
       for (const p of walkTxt(opts.dir)) {

@@ -17,14 +17,6 @@ async function write(chunk: string): Promise<void> {
   if (!process.stdout.write(chunk)) await new Promise<void>((r) => process.stdout.once('drain', () => r()));
 }
 
-/** A closed pipe (`| head`) ends the command quietly instead of with an EPIPE stack trace. */
-function exitOnClosedPipe(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(0);
-    throw err;
-  });
-}
-
 function* walk(dir: string): Generator<string> {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
@@ -55,7 +47,6 @@ export function registerExtractCommands(program: Command): void {
     .option('--dir <dir>', 'process every file under DIR recursively (.html, .htm, .gz, any name) in this process')
     .option('--rules <file...>', 'extra boilerplate rule files (also NEWSFLOW_EXTRACT_RULES, path-list separated)')
     .action(async (file: string, opts: ExtractOptions) => {
-      exitOnClosedPipe();
       if (!['auto', 'html', 'text'].includes(opts.format)) {
         process.stderr.write(`newsflow extract: --format must be auto, html or text\n`);
         process.exitCode = 2;
