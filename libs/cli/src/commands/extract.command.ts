@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { delimiter, join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { configureBoilerplateRules, decodeDocumentBytes, extractArticles, initExtract, type ExtractInput } from '@newsflow/extract';
+import {
+  configureBoilerplateRules,
+  decodeDocumentBytes,
+  extractArticles,
+  initExtract,
+  type ExtractInput,
+} from '@newsflow/extract';
 
 interface ExtractOptions {
   format: 'auto' | 'html' | 'text';
@@ -41,11 +47,20 @@ export function registerExtractCommands(program: Command): void {
     )
     .argument('[file]', 'input file (HTML, text, .gz), or - for stdin', '-')
     .option('--format <format>', 'auto | html | text', 'auto')
-    .option('--received-at <iso>', 'time the dump was received; relative times resolve against it (default: now)')
+    .option(
+      '--received-at <iso>',
+      'time the dump was received; relative times resolve against it (default: now)',
+    )
     .option('--url <url>', 'origin URL of the page (canonical fallback, source name)')
     .option('--debug', 'include removed spans with the id of the rule that removed them')
-    .option('--dir <dir>', 'process every file under DIR recursively (.html, .htm, .gz, any name) in this process')
-    .option('--rules <file...>', 'extra boilerplate rule files (also NEWSFLOW_EXTRACT_RULES, path-list separated)')
+    .option(
+      '--dir <dir>',
+      'process every file under DIR recursively (.html, .htm, .gz, any name) in this process',
+    )
+    .option(
+      '--rules <file...>',
+      'extra boilerplate rule files (also NEWSFLOW_EXTRACT_RULES, path-list separated)',
+    )
     .action(async (file: string, opts: ExtractOptions) => {
       if (!['auto', 'html', 'text'].includes(opts.format)) {
         process.stderr.write(`newsflow extract: --format must be auto, html or text\n`);
@@ -81,17 +96,31 @@ export function registerExtractCommands(program: Command): void {
             if (!r.ok) failed++;
             line = JSON.stringify(
               r.ok
-                ? { file: relative(opts.dir, path), articles: r.articles, ...(r.warnings.length ? { warnings: r.warnings } : {}) }
-                : { file: relative(opts.dir, path), articles: [], error: { reason: r.reason, message: r.message } },
+                ? {
+                    file: relative(opts.dir, path),
+                    articles: r.articles,
+                    ...(r.warnings.length ? { warnings: r.warnings } : {}),
+                  }
+                : {
+                    file: relative(opts.dir, path),
+                    articles: [],
+                    error: { reason: r.reason, message: r.message },
+                  },
             );
           } catch (err) {
             failed++;
-            line = JSON.stringify({ file: relative(opts.dir, path), articles: [], error: { reason: 'unreadable', message: (err as Error).message } });
+            line = JSON.stringify({
+              file: relative(opts.dir, path),
+              articles: [],
+              error: { reason: 'unreadable', message: (err as Error).message },
+            });
           }
           await write(`${line}\n`);
         }
         const secs = (performance.now() - started) / 1000;
-        process.stderr.write(`newsflow extract: ${files} files, ${failed} without articles, ${secs.toFixed(1)} s (${(files / Math.max(secs, 1e-9)).toFixed(1)} files/s)\n`);
+        process.stderr.write(
+          `newsflow extract: ${files} files, ${failed} without articles, ${secs.toFixed(1)} s (${(files / Math.max(secs, 1e-9)).toFixed(1)} files/s)\n`,
+        );
         return;
       }
       const bytes = file === '-' ? await readStdin() : readFileSync(file);

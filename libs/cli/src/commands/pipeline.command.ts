@@ -28,7 +28,14 @@ async function assertKafkaReachable(brokers: string[]): Promise<void> {
 
 /** Highlights come HTML-encoded with <mark> tags; the terminal shows *term* and plain characters. */
 function decodeHighlight(html: string): string {
-  const entities: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+  const entities: Record<string, string> = {
+    '&quot;': '"',
+    '&#39;': "'",
+    '&#x27;': "'",
+    '&lt;': '<',
+    '&gt;': '>',
+    '&amp;': '&',
+  };
   return html.replace(/<\/?mark>/g, '*').replace(/&(quot|#39|#x27|lt|gt|amp);/g, (m) => entities[m] ?? m);
 }
 
