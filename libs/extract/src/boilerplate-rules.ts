@@ -5,7 +5,14 @@ import type { RemovedSpan } from './extract.types.js';
 /** One rule as written in a rule file. */
 export interface BoilerplateRuleSpec {
   id: string;
-  kind: 'line' | 'section-end' | 'inline' | 'html-negative' | 'html-negative-strong' | 'html-positive' | 'html-drop-selector';
+  kind:
+    | 'line'
+    | 'section-end'
+    | 'inline'
+    | 'html-negative'
+    | 'html-negative-strong'
+    | 'html-positive'
+    | 'html-drop-selector';
   pattern: string;
   flags?: string;
   description?: string;
@@ -51,8 +58,19 @@ function isRuleFile(x: unknown): x is BoilerplateRuleFile {
 }
 
 /** Compiles rule files (built-in first, then `extraFiles` in order). Throws {@link BoilerplateRuleError}. */
-export function compileRuleFiles(files: ReadonlyArray<{ name: string; content: BoilerplateRuleFile }>): RuleSet {
-  const set: RuleSet = { versions: [], line: [], sectionEnd: [], inline: [], htmlNegative: [], htmlNegativeStrong: [], htmlPositive: [], dropSelector: '' };
+export function compileRuleFiles(
+  files: ReadonlyArray<{ name: string; content: BoilerplateRuleFile }>,
+): RuleSet {
+  const set: RuleSet = {
+    versions: [],
+    line: [],
+    sectionEnd: [],
+    inline: [],
+    htmlNegative: [],
+    htmlNegativeStrong: [],
+    htmlPositive: [],
+    dropSelector: '',
+  };
   const seen = new Set<string>();
   const selectors: string[] = [];
   for (const { name, content } of files) {
@@ -76,7 +94,9 @@ export function compileRuleFiles(files: ReadonlyArray<{ name: string; content: B
         try {
           re = new RegExp(rule.pattern, flags);
         } catch (err) {
-          throw new BoilerplateRuleError(`${name}: rule ${rule.id} has an invalid pattern: ${(err as Error).message}`);
+          throw new BoilerplateRuleError(
+            `${name}: rule ${rule.id} has an invalid pattern: ${(err as Error).message}`,
+          );
         }
       }
       const compiled = { id: rule.id, re };
@@ -169,5 +189,10 @@ export function applyInlineRules(rules: RuleSet, text: string, removed?: Removed
       return ' ';
     });
   }
-  return out === text ? text : out.replace(/ {2,}/g, ' ').replace(/ ([.,;:!?])/g, '$1').trim();
+  return out === text
+    ? text
+    : out
+        .replace(/ {2,}/g, ' ')
+        .replace(/ ([.,;:!?])/g, '$1')
+        .trim();
 }

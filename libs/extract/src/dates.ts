@@ -1,28 +1,106 @@
 const MONTHS: Record<string, number> = {
-  jan: 0, january: 0, feb: 1, february: 1, mar: 2, march: 2, apr: 3, april: 3, may: 4, jun: 5, june: 5,
-  jul: 6, july: 6, aug: 7, august: 7, sep: 8, sept: 8, september: 8, oct: 9, october: 9, nov: 10, november: 10,
-  dec: 11, december: 11,
+  jan: 0,
+  january: 0,
+  feb: 1,
+  february: 1,
+  mar: 2,
+  march: 2,
+  apr: 3,
+  april: 3,
+  may: 4,
+  jun: 5,
+  june: 5,
+  jul: 6,
+  july: 6,
+  aug: 7,
+  august: 7,
+  sep: 8,
+  sept: 8,
+  september: 8,
+  oct: 9,
+  october: 9,
+  nov: 10,
+  november: 10,
+  dec: 11,
+  december: 11,
 };
 // Offsets in minutes of the zone abbreviations news sites print after a time.
 const ZONES: Record<string, number> = {
-  utc: 0, gmt: 0, z: 0, bst: 60, cet: 60, cest: 120, ist: 330, et: -300, est: -300, edt: -240, ct: -360,
-  cst: -360, cdt: -300, mt: -420, mst: -420, mdt: -360, pt: -480, pst: -480, pdt: -420, jst: 540, aest: 600,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  bst: 60,
+  cet: 60,
+  cest: 120,
+  ist: 330,
+  et: -300,
+  est: -300,
+  edt: -240,
+  ct: -360,
+  cst: -360,
+  cdt: -300,
+  mt: -420,
+  mst: -420,
+  mdt: -360,
+  pt: -480,
+  pst: -480,
+  pdt: -420,
+  jst: 540,
+  aest: 600,
 };
 const UNIT_MS: Record<string, number> = {
-  s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hr: 3_600_000,
-  hour: 3_600_000, d: 86_400_000, day: 86_400_000, w: 604_800_000, wk: 604_800_000, week: 604_800_000,
-  mo: 2_592_000_000, month: 2_592_000_000, y: 31_536_000_000, yr: 31_536_000_000, year: 31_536_000_000,
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hour: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  w: 604_800_000,
+  wk: 604_800_000,
+  week: 604_800_000,
+  mo: 2_592_000_000,
+  month: 2_592_000_000,
+  y: 31_536_000_000,
+  yr: 31_536_000_000,
+  year: 31_536_000_000,
 };
-const WORD_NUMBERS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+const WORD_NUMBERS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+};
 
-const PREFIX = /^(?:(?:last\s+)?updated|published|posted|first published|modified|date)(?:\s+on)?\s*[:\-–]?\s*/i;
+const PREFIX =
+  /^(?:(?:last\s+)?updated|published|posted|first published|modified|date)(?:\s+on)?\s*[:\-–]?\s*/i;
 const WEEKDAY = /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+/i;
-const RELATIVE = /^(?:about\s+|around\s+|over\s+|almost\s+)?(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|years?|yrs?|y)\.?\s+ago$/i;
+const RELATIVE =
+  /^(?:about\s+|around\s+|over\s+|almost\s+)?(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|years?|yrs?|y)\.?\s+ago$/i;
 const TIME = String.raw`(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?\s*([ap]\.?\s?m\.?)?(?:\s*\(?\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2})\)?)?`;
-const MONTH_FIRST = new RegExp(String.raw`^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:(?:,|\s+at|\s*[-–|·•])?\s+${TIME})?$`, 'i');
-const DAY_FIRST = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:(?:,|\s+at|\s*[-–|·•])?\s+${TIME})?$`, 'i');
+const MONTH_FIRST = new RegExp(
+  String.raw`^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:(?:,|\s+at|\s*[-–|·•])?\s+${TIME})?$`,
+  'i',
+);
+const DAY_FIRST = new RegExp(
+  String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:(?:,|\s+at|\s*[-–|·•])?\s+${TIME})?$`,
+  'i',
+);
 const TIME_FIRST = new RegExp(String.raw`^${TIME}\s*(?:,|on|[-–|·•])?\s+(.+)$`, 'i');
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** A time found in text. */
 export interface ParsedTime {
@@ -40,14 +118,34 @@ function zoneOffset(zone: string | undefined): number | undefined {
   return m[1] === '-' ? -mins : mins;
 }
 
-function build(year: number, month: number, day: number, hh = 0, mm = 0, ss = 0, ampm?: string, zone?: string): string | undefined {
+function build(
+  year: number,
+  month: number,
+  day: number,
+  hh = 0,
+  mm = 0,
+  ss = 0,
+  ampm?: string,
+  zone?: string,
+): string | undefined {
   let hour = hh;
   if (ampm) {
     const pm = ampm.toLowerCase().startsWith('p');
     if (hour === 12) hour = pm ? 12 : 0;
     else if (pm) hour += 12;
   }
-  if (month < 0 || month > 11 || day < 1 || day > 31 || hour > 23 || mm > 59 || ss > 59 || year < 1900 || year > 2200) return undefined;
+  if (
+    month < 0 ||
+    month > 11 ||
+    day < 1 ||
+    day > 31 ||
+    hour > 23 ||
+    mm > 59 ||
+    ss > 59 ||
+    year < 1900 ||
+    year > 2200
+  )
+    return undefined;
   const probe = new Date(Date.UTC(year, month, day));
   // Date.UTC rolls "February 31" over into March: reject such dates
   if (probe.getUTCMonth() !== month || probe.getUTCDate() !== day) return undefined;
@@ -59,26 +157,62 @@ function build(year: number, month: number, day: number, hh = 0, mm = 0, ss = 0,
 function parseAbsolute(s: string): string | undefined {
   let m = ISO.exec(s);
   if (m) {
-    return build(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), undefined, m[7]);
+    return build(
+      Number(m[1]),
+      Number(m[2]) - 1,
+      Number(m[3]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      undefined,
+      m[7],
+    );
   }
   m = MONTH_FIRST.exec(s);
   if (m) {
     const month = MONTHS[(m[1] ?? '').toLowerCase()];
     if (month === undefined) return undefined;
-    return build(Number(m[3]), month, Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], m[8]);
+    return build(
+      Number(m[3]),
+      month,
+      Number(m[2]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      m[7],
+      m[8],
+    );
   }
   m = DAY_FIRST.exec(s);
   if (m) {
     const month = MONTHS[(m[2] ?? '').toLowerCase()];
     if (month === undefined) return undefined;
-    return build(Number(m[3]), month, Number(m[1]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], m[8]);
+    return build(
+      Number(m[3]),
+      month,
+      Number(m[1]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      m[7],
+      m[8],
+    );
   }
   m = TIME_FIRST.exec(s);
   if (m && m[6] && (m[2] !== undefined || m[4] !== undefined)) {
     const date = parseAbsolute(m[6].trim());
     if (!date) return undefined;
     const d = new Date(date);
-    return build(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0), m[4], m[5]);
+    return build(
+      d.getUTCFullYear(),
+      d.getUTCMonth(),
+      d.getUTCDate(),
+      Number(m[1]),
+      Number(m[2] ?? 0),
+      Number(m[3] ?? 0),
+      m[4],
+      m[5],
+    );
   }
   return undefined;
 }
@@ -94,7 +228,8 @@ export function parseTimeExpression(text: string, receivedAt: string): ParsedTim
   const base = Date.parse(receivedAt);
   const lower = s.toLowerCase();
   if (!Number.isNaN(base)) {
-    if (/^(?:just now|moments? ago|now|today)$/.test(lower)) return { iso: new Date(base).toISOString(), kind: 'relative' };
+    if (/^(?:just now|moments? ago|now|today)$/.test(lower))
+      return { iso: new Date(base).toISOString(), kind: 'relative' };
     if (lower === 'yesterday') return { iso: new Date(base - 86_400_000).toISOString(), kind: 'relative' };
     const m = RELATIVE.exec(s);
     if (m) {
@@ -103,7 +238,8 @@ export function parseTimeExpression(text: string, receivedAt: string): ParsedTim
       const unitRaw = (m[2] ?? '').toLowerCase();
       const unit = unitRaw.replace(/s$/, '') in UNIT_MS ? unitRaw.replace(/s$/, '') : unitRaw;
       const ms = UNIT_MS[unit];
-      if (ms !== undefined && Number.isFinite(n)) return { iso: new Date(base - n * ms).toISOString(), kind: 'relative' };
+      if (ms !== undefined && Number.isFinite(n))
+        return { iso: new Date(base - n * ms).toISOString(), kind: 'relative' };
     }
   }
   const iso = parseAbsolute(s);
@@ -126,7 +262,8 @@ export function parseAnyDate(text: string | undefined | null, receivedAt?: strin
   return undefined;
 }
 
-const DATELINE = /\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?/i;
+const DATELINE =
+  /\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?/i;
 
 /** Finds the first date in a free-text line (a visible dateline such as "Updated 10:30 GMT, July 4, 2025"). */
 export function findDateInText(text: string): string | undefined {

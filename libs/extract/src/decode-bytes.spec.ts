@@ -4,7 +4,10 @@ import { decodeDocumentBytes } from './decode-bytes.js';
 
 describe('decodeDocumentBytes', () => {
   it('decodes valid UTF-8 as UTF-8', () => {
-    expect(decodeDocumentBytes(Buffer.from('café “quoted”', 'utf8'))).toEqual({ text: 'café “quoted”', charset: 'utf-8' });
+    expect(decodeDocumentBytes(Buffer.from('café “quoted”', 'utf8'))).toEqual({
+      text: 'café “quoted”',
+      charset: 'utf-8',
+    });
   });
 
   it('falls back to Windows-1252 (curly quotes, euro) when the bytes are not UTF-8', () => {

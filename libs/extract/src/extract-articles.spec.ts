@@ -11,15 +11,22 @@ const PARA = (n: number): string =>
 
 describe('extractArticles never throws and types its failures', () => {
   it('reports empty input', () => {
-    expect(extractArticles({ body: '  \n\t ', receivedAt: RECEIVED })).toMatchObject({ ok: false, reason: 'empty' });
+    expect(extractArticles({ body: '  \n\t ', receivedAt: RECEIVED })).toMatchObject({
+      ok: false,
+      reason: 'empty',
+    });
   });
 
   it('reports binary input with NUL bytes', () => {
-    expect(extractArticles({ body: `GIF89a\u0000\u0001\u0002 some text`, receivedAt: RECEIVED })).toMatchObject({ ok: false, reason: 'binary' });
+    expect(
+      extractArticles({ body: `GIF89a\u0000\u0001\u0002 some text`, receivedAt: RECEIVED }),
+    ).toMatchObject({ ok: false, reason: 'binary' });
   });
 
   it('reports binary input made mostly of control characters', () => {
-    const body = Array.from({ length: 2000 }, (_, i) => String.fromCharCode(i % 2 ? 0x01 + (i % 20) : 0x41)).join('');
+    const body = Array.from({ length: 2000 }, (_, i) =>
+      String.fromCharCode(i % 2 ? 0x01 + (i % 20) : 0x41),
+    ).join('');
     expect(extractArticles({ body, receivedAt: RECEIVED })).toMatchObject({ ok: false, reason: 'binary' });
   });
 
@@ -31,7 +38,10 @@ describe('extractArticles never throws and types its failures', () => {
   it('refuses HTML nested deeper than the cap as malformed', () => {
     const depth = MAX_HTML_DEPTH + 500;
     const body = `<html><body>${'<div>'.repeat(depth)}${PARA(1)}${PARA(2)}${'</div>'.repeat(depth)}</body></html>`;
-    expect(extractArticles({ body, receivedAt: RECEIVED, format: 'html' })).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(extractArticles({ body, receivedAt: RECEIVED, format: 'html' })).toMatchObject({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 
   it('extracts from HTML nested deeply but under the cap', () => {
@@ -48,7 +58,8 @@ describe('extractArticles never throws and types its failures', () => {
   });
 
   it('extracts plain text given as HTML and HTML fragments without <html>', () => {
-    const text = 'Bridge plan approved\n\nThe city council approved the plan for a new bridge across the river on Tuesday, ending years of debate about the crossing and its cost to the city.';
+    const text =
+      'Bridge plan approved\n\nThe city council approved the plan for a new bridge across the river on Tuesday, ending years of debate about the crossing and its cost to the city.';
     const r = extractArticles({ body: text, receivedAt: RECEIVED, format: 'html' });
     expect(r.ok && r.articles[0]?.body).toContain('ending years of debate');
     const frag = extractArticles({ body: `${PARA(1)}${PARA(2)}`, receivedAt: RECEIVED, format: 'html' });
@@ -56,15 +67,25 @@ describe('extractArticles never throws and types its failures', () => {
   });
 
   it('reports no_content for a page with only navigation', () => {
-    const body = '<html><body><nav><a href="/">Home</a><a href="/news">News</a></nav><footer>© 2025 Example</footer></body></html>';
-    expect(extractArticles({ body, receivedAt: RECEIVED })).toMatchObject({ ok: false, reason: 'no_content' });
+    const body =
+      '<html><body><nav><a href="/">Home</a><a href="/news">News</a></nav><footer>© 2025 Example</footer></body></html>';
+    expect(extractArticles({ body, receivedAt: RECEIVED })).toMatchObject({
+      ok: false,
+      reason: 'no_content',
+    });
   });
 
   it('reports a bad extra rule file as malformed instead of throwing', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const file = join(dir, 'bad.json');
     writeFileSync(file, '{"version":1,"rules":[{"id":"x","kind":"inline","pattern":"(unclosed"}]}');
-    expect(extractArticles({ body: 'Some title\n\nSome text that is long enough to be an article body, said the council.', receivedAt: RECEIVED, ruleFiles: [file] })).toMatchObject({ ok: false, reason: 'malformed' });
+    expect(
+      extractArticles({
+        body: 'Some title\n\nSome text that is long enough to be an article body, said the council.',
+        receivedAt: RECEIVED,
+        ruleFiles: [file],
+      }),
+    ).toMatchObject({ ok: false, reason: 'malformed' });
   });
 });
 
@@ -72,8 +93,15 @@ describe('operator rule files', () => {
   it('removes spans matched by an extra rule file and names the rule', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-'));
     const file = join(dir, 'site.json');
-    writeFileSync(file, JSON.stringify({ version: 1, rules: [{ id: 'site.promo', kind: 'inline', pattern: 'Subscribe to Gazette Plus for \\$1\\.' }] }));
-    const body = 'Bridge plan approved\n\nThe city council approved the bridge plan on Tuesday after a long debate. Subscribe to Gazette Plus for $1. Work starts next year, officials said.';
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        rules: [{ id: 'site.promo', kind: 'inline', pattern: 'Subscribe to Gazette Plus for \\$1\\.' }],
+      }),
+    );
+    const body =
+      'Bridge plan approved\n\nThe city council approved the bridge plan on Tuesday after a long debate. Subscribe to Gazette Plus for $1. Work starts next year, officials said.';
     const base = extractArticles({ body, receivedAt: RECEIVED, format: 'text' });
     const r = extractArticles({ body, receivedAt: RECEIVED, format: 'text', debug: true, ruleFiles: [file] });
     expect(base.ok && base.articles[0]?.body).toContain('Gazette Plus');
@@ -96,7 +124,11 @@ describe('HTML pages', () => {
     <footer>© 2025 The Gazette</footer></body></html>`;
 
   it('extracts the body, title and metadata', () => {
-    const r = extractArticles({ body: page, receivedAt: RECEIVED, url: 'https://gazette.example/news/bridge?utm=x' });
+    const r = extractArticles({
+      body: page,
+      receivedAt: RECEIVED,
+      url: 'https://gazette.example/news/bridge?utm=x',
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const a = r.articles[0];
@@ -117,16 +149,24 @@ describe('HTML pages', () => {
   it('decodes broken entities and removes soft hyphens', () => {
     const html = `<html><body><article>${PARA(1)}<p>The ticket costs #36;5 and the bridge is a land\u00ADmark &ldquo;for everyone&rdquo; &amp; more, the mayor said in a statement on Tuesday evening to reporters gathered outside.</p></article></body></html>`;
     const r = extractArticles({ body: html, receivedAt: RECEIVED });
-    expect(r.ok && r.articles[0]?.body).toContain('The ticket costs $5 and the bridge is a landmark “for everyone” & more');
+    expect(r.ok && r.articles[0]?.body).toContain(
+      'The ticket costs $5 and the bridge is a landmark “for everyone” & more',
+    );
   });
 });
 
 describe('div-soup page built from the seed dump', () => {
   // The seed's main article followed by its longer related-article teasers, every element an anonymous <div>:
   // the layout that makes Readability pick a teaser (NLP-NOTES section 1).
-  const seed = readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8').split('\n');
+  const seed = readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8').split(
+    '\n',
+  );
   const esc = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const divs = (lines: string[]): string => lines.filter(Boolean).map((l) => `<div>${esc(l)}</div>`).join('');
+  const divs = (lines: string[]): string =>
+    lines
+      .filter(Boolean)
+      .map((l) => `<div>${esc(l)}</div>`)
+      .join('');
   const relatedAt = seed.indexOf('Related Articles');
   const html = `<html><head><title>${esc(seed[1] ?? '')}</title></head><body>
     <div><div><a href="/">Home</a> <a href="/w">World</a> <a href="/b">Business</a></div></div>
@@ -141,7 +181,9 @@ describe('div-soup page built from the seed dump', () => {
     expect(a?.title).toBe("China says ready to 'expand practical cooperation' with Russian army");
     expect(a?.body).toContain('The two countries have drawn closer in recent years');
     expect(a?.body).toContain('addressed the Chinese leader as his "dear friend".');
-    expect(a?.body).not.toMatch(/Zakharova|Maldives|rare earth|Live Events|Try Our AI Features|No comments yet/);
+    expect(a?.body).not.toMatch(
+      /Zakharova|Maldives|rare earth|Live Events|Try Our AI Features|No comments yet/,
+    );
   });
 });
 

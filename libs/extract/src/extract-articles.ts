@@ -16,9 +16,16 @@ export function sniffMarkup(body: string, contentType?: string): 'html' | 'text'
   const ct = contentType?.toLowerCase() ?? '';
   if (ct.includes('html') || ct.includes('xhtml')) return 'html';
   const head = body.slice(0, 4096).trimStart().toLowerCase();
-  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<?xml') && head.includes('<html')) return 'html';
+  if (
+    head.startsWith('<!doctype html') ||
+    head.startsWith('<html') ||
+    (head.startsWith('<?xml') && head.includes('<html'))
+  )
+    return 'html';
   if (ct.startsWith('text/plain')) return 'text';
-  const tags = head.match(/<\/?(?:p|div|span|a|br|body|head|title|meta|article|section|h[1-6]|li|ul|table|script)\b[^>]*>/g);
+  const tags = head.match(
+    /<\/?(?:p|div|span|a|br|body|head|title|meta|article|section|h[1-6]|li|ul|table|script)\b[^>]*>/g,
+  );
   return tags && tags.length >= 3 ? 'html' : 'text';
 }
 
@@ -35,8 +42,10 @@ function binaryCheck(body: string): string | undefined {
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12) || (c >= 0x7f && c <= 0x9f)) controls++;
     else if (c === 0xfffd) replacement++;
   }
-  if (controls / sample.length > MAX_CONTROL_RATIO) return `${Math.round((100 * controls) / sample.length)}% control characters`;
-  if (replacement / sample.length > 0.1) return `${Math.round((100 * replacement) / sample.length)}% undecodable characters`;
+  if (controls / sample.length > MAX_CONTROL_RATIO)
+    return `${Math.round((100 * controls) / sample.length)}% control characters`;
+  if (replacement / sample.length > 0.1)
+    return `${Math.round((100 * replacement) / sample.length)}% undecodable characters`;
   return undefined;
 }
 
@@ -86,7 +95,11 @@ export function extractArticles(input: ExtractInput, tuning?: HtmlExtractOptions
     return extractUnsafe(input, tuning);
   } catch (err) {
     const e = err as Error;
-    return { ok: false, reason: 'malformed', message: `extraction failed: ${e?.name ?? 'Error'}: ${String(e?.message ?? err).slice(0, 200)}` };
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `extraction failed: ${e?.name ?? 'Error'}: ${String(e?.message ?? err).slice(0, 200)}`,
+    };
   }
 }
 
@@ -94,26 +107,51 @@ function extractUnsafe(input: ExtractInput, tuning?: HtmlExtractOptions): Extrac
   const body = typeof input.body === 'string' ? input.body : '';
   if (!body.trim()) return { ok: false, reason: 'empty', message: 'the document is empty' };
   if (body.length > MAX_INPUT_BYTES || Buffer.byteLength(body, 'utf8') > MAX_INPUT_BYTES) {
-    return { ok: false, reason: 'too_large', message: `the document exceeds the ${MAX_INPUT_BYTES} byte cap` };
+    return {
+      ok: false,
+      reason: 'too_large',
+      message: `the document exceeds the ${MAX_INPUT_BYTES} byte cap`,
+    };
   }
   const binary = binaryCheck(body);
   if (binary) return { ok: false, reason: 'binary', message: `the document looks binary: ${binary}` };
-  const receivedAt = Number.isNaN(Date.parse(input.receivedAt)) ? new Date().toISOString() : new Date(input.receivedAt).toISOString();
+  const receivedAt = Number.isNaN(Date.parse(input.receivedAt))
+    ? new Date().toISOString()
+    : new Date(input.receivedAt).toISOString();
   const warnings: string[] = [];
-  if (receivedAt !== input.receivedAt && Number.isNaN(Date.parse(input.receivedAt))) warnings.push('receivedAt is not a valid ISO time; used the current time');
+  if (receivedAt !== input.receivedAt && Number.isNaN(Date.parse(input.receivedAt)))
+    warnings.push('receivedAt is not a valid ISO time; used the current time');
   let rules: RuleSet;
   try {
     rules = loadRuleSet(input.ruleFiles ?? []);
   } catch (err) {
     return { ok: false, reason: 'malformed', message: (err as Error).message };
   }
-  const format = !input.format || input.format === 'auto' ? sniffMarkup(body, input.contentType) : input.format;
+  const format =
+    !input.format || input.format === 'auto' ? sniffMarkup(body, input.contentType) : input.format;
   if (format === 'html') {
-    const r = extractHtml(body, { url: input.url, receivedAt, rules, debug: input.debug ?? false, tuning, maxDepth: MAX_HTML_DEPTH });
-    if (r.tooDeep !== undefined) return { ok: false, reason: 'malformed', message: `HTML nesting depth ${r.tooDeep} exceeds ${MAX_HTML_DEPTH}` };
+    const r = extractHtml(body, {
+      url: input.url,
+      receivedAt,
+      rules,
+      debug: input.debug ?? false,
+      tuning,
+      maxDepth: MAX_HTML_DEPTH,
+    });
+    if (r.tooDeep !== undefined)
+      return {
+        ok: false,
+        reason: 'malformed',
+        message: `HTML nesting depth ${r.tooDeep} exceeds ${MAX_HTML_DEPTH}`,
+      };
     warnings.push(...r.warnings);
-    if (r.paragraphs.length === 0) return { ok: false, reason: 'no_content', message: 'no article text found in the HTML page' };
-    const a = finalise({ ...r.meta, title: r.title, paragraphs: r.paragraphs, removed: r.removed, method: r.method }, input, r.meta.language);
+    if (r.paragraphs.length === 0)
+      return { ok: false, reason: 'no_content', message: 'no article text found in the HTML page' };
+    const a = finalise(
+      { ...r.meta, title: r.title, paragraphs: r.paragraphs, removed: r.removed, method: r.method },
+      input,
+      r.meta.language,
+    );
     return { ok: true, articles: [a], warnings };
   }
   const found = segmentTextDump(body, rules, receivedAt);
@@ -121,7 +159,11 @@ function extractUnsafe(input: ExtractInput, tuning?: HtmlExtractOptions): Extrac
   const host = hostOf(input.url);
   const articles = found.map((a, i) => {
     const src = a.source ?? (i === 0 ? host : undefined);
-    return finalise({ ...a, ...(src ? { source: src } : {}), ...(i === 0 ? {} : { url: undefined }), method: 'text-dump' }, input, undefined);
+    return finalise(
+      { ...a, ...(src ? { source: src } : {}), ...(i === 0 ? {} : { url: undefined }), method: 'text-dump' },
+      input,
+      undefined,
+    );
   });
   // only the page's own article has the dump's URL
   for (let i = 1; i < articles.length; i++) {

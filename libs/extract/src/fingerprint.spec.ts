@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, hammingDistance, NEAR_DUPLICATE_DISTANCE, simhash, StoryIndex, storyIdFor } from './fingerprint.js';
+import {
+  contentHash,
+  hammingDistance,
+  NEAR_DUPLICATE_DISTANCE,
+  simhash,
+  StoryIndex,
+  storyIdFor,
+} from './fingerprint.js';
 
-const A = Array.from({ length: 12 }, (_, i) => `Sentence number ${i} explains how the council voted on the bridge plan and what happens next for the residents of district ${i}.`).join(' ');
+const A = Array.from(
+  { length: 12 },
+  (_, i) =>
+    `Sentence number ${i} explains how the council voted on the bridge plan and what happens next for the residents of district ${i}.`,
+).join(' ');
 
 describe('fingerprints', () => {
   it('hashes normalised bodies: whitespace and case do not matter, words do', () => {
@@ -11,7 +22,11 @@ describe('fingerprints', () => {
 
   it('gives near-duplicates a small distance and unrelated texts a large one', () => {
     const edited = A.replace('voted on', 'voted for');
-    const other = Array.from({ length: 12 }, (_, i) => `Player ${i} scored twice as the visitors won the cup final in front of a record crowd at the stadium ${i}.`).join(' ');
+    const other = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `Player ${i} scored twice as the visitors won the cup final in front of a record crowd at the stadium ${i}.`,
+    ).join(' ');
     expect(hammingDistance(simhash(A), simhash(A))).toBe(0);
     expect(hammingDistance(simhash(A), simhash(edited))).toBeLessThanOrEqual(NEAR_DUPLICATE_DISTANCE + 6);
     expect(hammingDistance(simhash(A), simhash(other))).toBeGreaterThan(12);

@@ -1,9 +1,33 @@
 export * from './formats/index.js';
-export type { ExtractInput, ExtractedArticle, ExtractResult, ExtractFailureReason, RemovedSpan } from './extract.types.js';
+export type {
+  ExtractInput,
+  ExtractedArticle,
+  ExtractResult,
+  ExtractFailureReason,
+  RemovedSpan,
+} from './extract.types.js';
 export { extractArticles, sniffMarkup, hostOf, MAX_INPUT_BYTES } from './extract-articles.js';
-export { initExtract, detectLanguage, languageModelLoadMs, isLanguageModelReady } from './language.adapter.js';
-export { hammingDistance, simhash, contentHash, storyIdFor, simhashBands, StoryIndex, NEAR_DUPLICATE_DISTANCE } from './fingerprint.js';
-export { configureBoilerplateRules, loadRuleSet, BUILTIN_RULE_FILE, BoilerplateRuleError } from './boilerplate-rules.js';
+export {
+  initExtract,
+  detectLanguage,
+  languageModelLoadMs,
+  isLanguageModelReady,
+} from './language.adapter.js';
+export {
+  hammingDistance,
+  simhash,
+  contentHash,
+  storyIdFor,
+  simhashBands,
+  StoryIndex,
+  NEAR_DUPLICATE_DISTANCE,
+} from './fingerprint.js';
+export {
+  configureBoilerplateRules,
+  loadRuleSet,
+  BUILTIN_RULE_FILE,
+  BoilerplateRuleError,
+} from './boilerplate-rules.js';
 export type { BoilerplateRuleFile, BoilerplateRuleSpec, RuleSet } from './boilerplate-rules.js';
 export { normaliseText, normaliseInline, decodeEntities } from './normalise.js';
 export { parseTimeExpression, parseAnyDate } from './dates.js';
@@ -11,4 +35,13 @@ export { segmentTextDump } from './text-dump.js';
 export { extractHtml, readMetadata } from './html-extract.js';
 export type { HtmlExtractOptions, HtmlMetadata } from './html-extract.js';
 export { decodeDocumentBytes, decodeWindows1252 } from './decode-bytes.js';
-export { minhashSignature, estimateJaccard, minhashBands, encodeSignature, decodeSignature, MINHASH_BANDS, MINHASH_PERMUTATIONS, STORY_JACCARD } from './minhash.js';
+export {
+  minhashSignature,
+  estimateJaccard,
+  minhashBands,
+  encodeSignature,
+  decodeSignature,
+  MINHASH_BANDS,
+  MINHASH_PERMUTATIONS,
+  STORY_JACCARD,
+} from './minhash.js';

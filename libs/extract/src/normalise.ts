@@ -13,7 +13,8 @@ const SPACES = /[\t\v\f\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
 const CONTROLS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g;
 
 function codePointToString(code: number): string | undefined {
-  if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+  if (!Number.isFinite(code) || code <= 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+    return undefined;
   return String.fromCodePoint(code);
 }
 
@@ -33,7 +34,13 @@ export function decodeEntities(text: string): string {
 
 /** Normalises one line or inline span: invisible characters, spaces, NFC. Typographic quotes are kept. */
 export function normaliseInline(text: string): string {
-  return text.replace(INVISIBLE, '').replace(CONTROLS, '').replace(SPACES, ' ').replace(/ {2,}/g, ' ').trim().normalize('NFC');
+  return text
+    .replace(INVISIBLE, '')
+    .replace(CONTROLS, '')
+    .replace(SPACES, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim()
+    .normalize('NFC');
 }
 
 /**
@@ -45,7 +52,11 @@ export function normaliseText(text: string, options: { decode?: boolean } = {}):
   if (options.decode !== false) t = decodeEntities(t);
   t = t.replace(INVISIBLE, '').replace(CONTROLS, '').replace(SPACES, ' ');
   const lines = t.split('\n').map((l) => l.replace(/ {2,}/g, ' ').trim());
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim().normalize('NFC');
+  return lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+    .normalize('NFC');
 }
 
 /** Joins paragraphs into the article body format: paragraphs separated by one blank line. */

@@ -56,14 +56,20 @@ describe('plain-text aggregator dump (seed)', () => {
 
   it('rejoins a quote broken over several lines into one paragraph', () => {
     const main = seedArticles()[0];
-    expect(main?.body).toContain('He added that they would also "contribute to maintaining and strengthening global strategic stability".');
+    expect(main?.body).toContain(
+      'He added that they would also "contribute to maintaining and strengthening global strategic stability".',
+    );
     expect(main?.body).not.toMatch(/\n\nglobal strategic stability/);
   });
 
   it('gives each related article its source and a time resolved against receivedAt', () => {
     const [, b, c, d] = seedArticles();
     expect([b?.source, c?.source, d?.source]).toEqual(['First Post', 'Time of India', 'Hindustan Times']);
-    expect([b?.publishedAt, c?.publishedAt, d?.publishedAt]).toEqual([minutesBefore(15), minutesBefore(28), minutesBefore(60)]);
+    expect([b?.publishedAt, c?.publishedAt, d?.publishedAt]).toEqual([
+      minutesBefore(15),
+      minutesBefore(28),
+      minutesBefore(60),
+    ]);
   });
 
   it('keeps the related articles bodies', () => {
@@ -85,7 +91,13 @@ describe('plain-text aggregator dump (seed)', () => {
   it('explains each removal by a rule id in debug mode', () => {
     const all = seedArticles().flatMap((a) => a.removed ?? []);
     const ids = new Set(all.map((r) => r.ruleId));
-    for (const id of ['line.live-events', 'inline.story-continues', 'inline.ad-network-block', 'inline.read-more', 'inline.file-photo-caption']) {
+    for (const id of [
+      'line.live-events',
+      'inline.story-continues',
+      'inline.ad-network-block',
+      'inline.read-more',
+      'inline.file-photo-caption',
+    ]) {
       expect(ids.has(id), id).toBe(true);
     }
     expect(all.find((r) => r.ruleId === 'inline.ad-network-block')?.text).toContain('Read Now');
@@ -132,7 +144,8 @@ describe('other dump layouts', () => {
   });
 
   it('keeps a single-article dump without metadata whole', () => {
-    const body = 'Council approves new bridge\n\nThe city council approved plans for a new bridge across the river on Tuesday, ending years of debate about the crossing.\nWork is due to start next spring.';
+    const body =
+      'Council approves new bridge\n\nThe city council approved plans for a new bridge across the river on Tuesday, ending years of debate about the crossing.\nWork is due to start next spring.';
     const r = extractArticles({ body, receivedAt: RECEIVED, format: 'text' });
     expect(r.ok && r.articles.length === 1 && r.articles[0]?.title).toBe('Council approves new bridge');
     expect(r.ok && r.articles[0]?.body).toContain('Work is due to start next spring.');

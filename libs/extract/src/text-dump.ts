@@ -26,7 +26,8 @@ interface Line {
 
 const SEPARATORS = /\s+[·•|—–-]\s+|\s*[·•|]\s*/;
 const DASH_SOURCE = /^[-–—•]\s*(\S.{0,48})$/;
-const BYLINE = /^(?:by|written by|words by)\s+([\p{Lu}][\p{L}.'’-]+(?:(?:\s+|\s*,\s*|\s+and\s+|\s*&\s*)[\p{Lu}][\p{L}.'’-]+){0,6})$/iu;
+const BYLINE =
+  /^(?:by|written by|words by)\s+([\p{Lu}][\p{L}.'’-]+(?:(?:\s+|\s*,\s*|\s+and\s+|\s*&\s*)[\p{Lu}][\p{L}.'’-]+){0,6})$/iu;
 const NUMBERED = /^(?:\d{1,3}[.)]|#\d{1,3}[.:]?)\s+/;
 const JOIN_NO_SPACE = /^(?:[.,;:!?)\]}”’]|["'][.,;:!?)]|["']$)/;
 const TERMINAL = /[.!?…:;,]["'”’)\]]*$/;
@@ -71,7 +72,10 @@ function classify(text: string, rules: RuleSet, receivedAt: string): Line {
   const by = BYLINE.exec(text);
   if (by?.[1] && words(by[1]) <= 6) return { text, kind: 'byline', author: by[1].trim() };
   if (text.length <= 100) {
-    const parts = text.split(SEPARATORS).map((p) => p.trim()).filter(Boolean);
+    const parts = text
+      .split(SEPARATORS)
+      .map((p) => p.trim())
+      .filter(Boolean);
     if (parts.length >= 2 && parts.length <= 3) {
       let t: ParsedTime | undefined;
       const rest: string[] = [];
@@ -132,7 +136,12 @@ function findClusters(lines: Line[]): Cluster[] {
     const prev = lines[start - 1];
     const prevPrev = lines[start - 2];
     // (an outlet name can also match a furniture rule, e.g. a bare agency name used as a photo credit)
-    if (prev && (prev.kind === 'text' || prev.kind === 'furniture') && isLabel(prev.text) && lines[start]?.kind === 'time') {
+    if (
+      prev &&
+      (prev.kind === 'text' || prev.kind === 'furniture') &&
+      isLabel(prev.text) &&
+      lines[start]?.kind === 'time'
+    ) {
       // ...unless that label is the headline itself ("Title / 3 hours ago / body"): then nothing before it is a title
       const headlineAfter = firstText(lines, end + 1);
       const titleAfter = headlineAfter !== undefined && isTitleLike(lines[headlineAfter]?.text ?? '');
@@ -184,13 +193,13 @@ function pickTitle(lines: Line[], c: Cluster, floor: number): { index: number; a
   if (!aOk || !bOk || a === undefined || b === undefined) return undefined;
   // both look like headlines: the one after wins when the one before is glued to earlier text (end of a body),
   // or when the line after the candidate is body text
-  const beforeStartsBlock = b === floor || ['blank', 'furniture', 'section-end'].includes(lines[b - 1]?.kind ?? 'blank');
+  const beforeStartsBlock =
+    b === floor || ['blank', 'furniture', 'section-end'].includes(lines[b - 1]?.kind ?? 'blank');
   const afterNext = firstText(lines, a + 1);
   const afterFollowedByBody = afterNext !== undefined && isBodyLike(lines[afterNext]?.text ?? '');
   if (!beforeStartsBlock || (afterFollowedByBody && b < c.start - 1)) return { index: a, after: true };
   return { index: b, after: false };
 }
-
 
 /** Turns a range of lines into paragraphs: drops furniture, leading captions, joins broken lines. */
 function assembleBody(
@@ -218,7 +227,11 @@ function assembleBody(
       case 'section-end':
         for (let r = k; r < to; r++) {
           const rest = lines[r];
-          if (rest && rest.kind !== 'blank') removed.push({ ruleId: r === k ? (l.ruleId ?? 'section-end') : (rest.ruleId ?? 'section-end.after'), text: rest.text });
+          if (rest && rest.kind !== 'blank')
+            removed.push({
+              ruleId: r === k ? (l.ruleId ?? 'section-end') : (rest.ruleId ?? 'section-end.after'),
+              text: rest.text,
+            });
         }
         k = to;
         continue;
@@ -261,10 +274,16 @@ function assembleBody(
     glued = true;
   }
   // trailing labels ("Share", "Tags") left after the last sentence
-  while (paragraphs.length > 1 && !isBodyLike(paragraphs[paragraphs.length - 1] ?? '') && words(paragraphs[paragraphs.length - 1] ?? '') < 4) {
+  while (
+    paragraphs.length > 1 &&
+    !isBodyLike(paragraphs[paragraphs.length - 1] ?? '') &&
+    words(paragraphs[paragraphs.length - 1] ?? '') < 4
+  ) {
     removed.push({ ruleId: 'trailing.label', text: paragraphs.pop() ?? '' });
   }
-  const out: { paragraphs: string[]; author?: string; time?: ParsedTime } = { paragraphs: paragraphs.map(normaliseInline) };
+  const out: { paragraphs: string[]; author?: string; time?: ParsedTime } = {
+    paragraphs: paragraphs.map(normaliseInline),
+  };
   if (author) out.author = author;
   if (time) out.time = time;
   return out;
@@ -302,7 +321,9 @@ function bodyWords(paragraphs: string[]): number {
  * rule set; every removal is recorded with its rule id.
  */
 export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string): DumpArticle[] {
-  const lines = normaliseText(text).split('\n').map((t) => classify(t, rules, receivedAt));
+  const lines = normaliseText(text)
+    .split('\n')
+    .map((t) => classify(t, rules, receivedAt));
   const clusters = findClusters(lines);
   interface Head {
     start: number;
@@ -382,7 +403,9 @@ function mainArticle(lines: Line[], from: number, to: number, rules: RuleSet): D
   const title =
     titleIndex >= 0
       ? normaliseInline(lines[titleIndex]?.text ?? '')
-      : wordTokens(body.paragraphs[0] ?? '').slice(0, 12).join(' ');
+      : wordTokens(body.paragraphs[0] ?? '')
+          .slice(0, 12)
+          .join(' ');
   const a: DumpArticle = { title, paragraphs: body.paragraphs, removed };
   if (body.author) a.author = body.author;
   if (body.time) a.publishedAt = body.time.iso;

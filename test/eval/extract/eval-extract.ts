@@ -10,7 +10,13 @@ import { basename, extname, join, resolve } from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { parseHTML } from 'linkedom';
-import { decodeDocumentBytes, extractArticles, initExtract, languageModelLoadMs, type HtmlExtractOptions } from '../../../libs/extract/src/index.js';
+import {
+  decodeDocumentBytes,
+  extractArticles,
+  initExtract,
+  languageModelLoadMs,
+  type HtmlExtractOptions,
+} from '../../../libs/extract/src/index.js';
 import { aggregate, pageCounts, pageF1 } from './shingle-metric.js';
 
 interface Page {
@@ -110,7 +116,9 @@ async function main(): Promise<void> {
   const loadMs = languageModelLoadMs() ?? performance.now() - t0;
   const rssMb = (process.memoryUsage().rss - rss0) / 1e6;
   const pages = loadPages(dir, limit);
-  console.log(`pages: ${pages.length} from ${dir}; fastText model load ${loadMs.toFixed(0)} ms, RSS +${rssMb.toFixed(0)} MB\n`);
+  console.log(
+    `pages: ${pages.length} from ${dir}; fastText model load ${loadMs.toFixed(0)} ms, RSS +${rssMb.toFixed(0)} MB\n`,
+  );
   // warm-up so the first system does not pay JIT costs alone
   for (const [name, fn] of Object.entries(systems)) {
     if (only && !name.startsWith(only)) continue;
@@ -146,9 +154,13 @@ async function main(): Promise<void> {
   for (const r of runs) {
     const a = aggregate(r.counts);
     const b = aggregate(r.bodyOnly);
-    console.log(`| ${r.name} | ${fmt(a.precision)} | ${fmt(a.recall)} | **${fmt(a.f1)}** | ${fmt(b.f1)} | ${(pages.length / (r.ms / 1000)).toFixed(1)} | ${(r.ms / pages.length).toFixed(2)} | ${r.failures} |`);
+    console.log(
+      `| ${r.name} | ${fmt(a.precision)} | ${fmt(a.recall)} | **${fmt(a.f1)}** | ${fmt(b.f1)} | ${(pages.length / (r.ms / 1000)).toFixed(1)} | ${(r.ms / pages.length).toFixed(2)} | ${r.failures} |`,
+    );
   }
-  console.log(`\nPer-folder F1 (title + body):\n\n| folder | pages | ${runs.map((r) => r.name).join(' | ')} |`);
+  console.log(
+    `\nPer-folder F1 (title + body):\n\n| folder | pages | ${runs.map((r) => r.name).join(' | ')} |`,
+  );
   console.log(`| --- | --- | ${runs.map(() => '---').join(' | ')} |`);
   for (const s of sets) {
     const idx = pages.map((p, i) => (p.set === s ? i : -1)).filter((i) => i >= 0);
@@ -159,10 +171,16 @@ async function main(): Promise<void> {
   if (ours) {
     if (process.env.EVAL_DUMP) {
       const rows = pages.map((p, i) => ({ p, c: ours.counts[i] ?? { tp: 0, fp: 0, fn: 1 } }));
-      console.log('\nTop FN:'); for (const { p, c } of [...rows].sort((a, b) => b.c.fn - a.c.fn).slice(0, 30)) console.log(`${p.set}/${p.name} fn=${c.fn.toFixed(2)} fp=${c.fp.toFixed(2)}`);
-      console.log('\nTop FP:'); for (const { p, c } of [...rows].sort((a, b) => b.c.fp - a.c.fp).slice(0, 30)) console.log(`${p.set}/${p.name} fn=${c.fn.toFixed(2)} fp=${c.fp.toFixed(2)}`);
+      console.log('\nTop FN:');
+      for (const { p, c } of [...rows].sort((a, b) => b.c.fn - a.c.fn).slice(0, 30))
+        console.log(`${p.set}/${p.name} fn=${c.fn.toFixed(2)} fp=${c.fp.toFixed(2)}`);
+      console.log('\nTop FP:');
+      for (const { p, c } of [...rows].sort((a, b) => b.c.fp - a.c.fp).slice(0, 30))
+        console.log(`${p.set}/${p.name} fn=${c.fn.toFixed(2)} fp=${c.fp.toFixed(2)}`);
     }
-    const ranked = pages.map((p, i) => ({ p, c: ours.counts[i] ?? { tp: 0, fp: 0, fn: 1 } })).sort((x, y) => pageF1(x.c) - pageF1(y.c));
+    const ranked = pages
+      .map((p, i) => ({ p, c: ours.counts[i] ?? { tp: 0, fp: 0, fn: 1 } }))
+      .sort((x, y) => pageF1(x.c) - pageF1(y.c));
     console.log(`\n${worstN} worst pages (newsflow):\n\n| page | F1 | P | R |\n| --- | --- | --- | --- |`);
     for (const { p, c } of ranked.slice(0, worstN)) {
       const pr = c.tp + c.fp > 0 ? c.tp / (c.tp + c.fp) : 0;

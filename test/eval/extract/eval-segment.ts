@@ -41,11 +41,62 @@ interface GoldArticle {
   last: string;
 }
 
-const SOURCES = ['BBC News', 'Reuters', 'The Guardian', 'First Post', 'Time of India', 'Hindustan Times', 'Al Jazeera', 'Sky News', 'The Independent', 'CNBC', 'Bloomberg', 'Associated Press', 'Daily Telegraph', 'Financial Times', 'NDTV', 'The Hindu'];
-const MID_FURNITURE = ['Advertisement', 'STORY CONTINUES BELOW THIS AD', 'Live Events', 'ADVERTISEMENT', 'Continue reading below', 'Sponsored Links'];
-const BETWEEN_FURNITURE = ['Related Articles', 'Comments', 'No comments yet...', 'Share this article', 'Read more', 'Most Read', 'Sign up for our daily newsletter', 'Follow us on Twitter', '&w=3840&q=100)', 'You May Like', 'Advertisement', 'Try Our AI Features', 'Trending Now'];
+const SOURCES = [
+  'BBC News',
+  'Reuters',
+  'The Guardian',
+  'First Post',
+  'Time of India',
+  'Hindustan Times',
+  'Al Jazeera',
+  'Sky News',
+  'The Independent',
+  'CNBC',
+  'Bloomberg',
+  'Associated Press',
+  'Daily Telegraph',
+  'Financial Times',
+  'NDTV',
+  'The Hindu',
+];
+const MID_FURNITURE = [
+  'Advertisement',
+  'STORY CONTINUES BELOW THIS AD',
+  'Live Events',
+  'ADVERTISEMENT',
+  'Continue reading below',
+  'Sponsored Links',
+];
+const BETWEEN_FURNITURE = [
+  'Related Articles',
+  'Comments',
+  'No comments yet...',
+  'Share this article',
+  'Read more',
+  'Most Read',
+  'Sign up for our daily newsletter',
+  'Follow us on Twitter',
+  '&w=3840&q=100)',
+  'You May Like',
+  'Advertisement',
+  'Try Our AI Features',
+  'Trending Now',
+];
 const TOP_FURNITURE = ['Home', 'News', 'Menu', 'Sign in', 'Search', 'Skip to content'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const RECEIVED = '2025-07-20T12:00:00.000Z';
 
 function loadStories(dir: string): Story[] {
@@ -61,7 +112,11 @@ function loadStories(dir: string): Story[] {
     for (const f of files) {
       const text = decodeDocumentBytes(readFileSync(join(sub, f))).text.replace(/\r\n?/g, '\n');
       const [head, ...rest] = text.split('\n');
-      const paragraphs = rest.join('\n').split(/\n\s*\n|\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
+      const paragraphs = rest
+        .join('\n')
+        .split(/\n\s*\n|\n/)
+        .map((p) => p.replace(/\s+/g, ' ').trim())
+        .filter(Boolean);
       const title = (head ?? '').trim();
       if (title && paragraphs.length >= 2) out.push({ title, paragraphs });
     }
@@ -90,14 +145,17 @@ function timeLabel(r: () => number): { label: string; iso: string } {
   const month = Math.floor(r() * 12);
   const day = 1 + Math.floor(r() * 28);
   const iso = new Date(Date.UTC(2025, month, day)).toISOString();
-  return kind === 4 ? { label: `${MONTHS[month]} ${day}, 2025`, iso } : { label: `${day} ${(MONTHS[month] ?? '').slice(0, 3)} 2025`, iso };
+  return kind === 4
+    ? { label: `${MONTHS[month]} ${day}, 2025`, iso }
+    : { label: `${day} ${(MONTHS[month] ?? '').slice(0, 3)} 2025`, iso };
 }
 
 /** Body text in one of three shapes: blank-line paragraphs, one paragraph per line, or all on one line. */
 function bodyLines(r: () => number, s: Story): string[] {
   const paras = [...s.paragraphs];
   // an ad marker inside the body now and then, on its own line
-  if (paras.length > 3 && r() < 0.3) paras.splice(1 + Math.floor(r() * (paras.length - 2)), 0, pick(r, MID_FURNITURE));
+  if (paras.length > 3 && r() < 0.3)
+    paras.splice(1 + Math.floor(r() * (paras.length - 2)), 0, pick(r, MID_FURNITURE));
   const shape = r();
   if (shape < 0.4) return paras.flatMap((p, i) => (i === 0 ? [p] : ['', p]));
   if (shape < 0.8) return paras;
@@ -115,8 +173,18 @@ function buildDump(r: () => number, stories: Story[], layout: Layout): { text: s
   // the page's own article first (no source/time), followed by a related-articles list, like the seed
   if (layout === 'seed' && r() < 0.6) {
     const main = pick(r, stories);
-    lines.push(main.title, ...bodyLines(r, main), '', pick(r, ['Comments', 'Related Articles', 'Share this article']), '');
-    gold.push({ title: main.title, first: main.paragraphs[0] ?? '', last: main.paragraphs[main.paragraphs.length - 1] ?? '' });
+    lines.push(
+      main.title,
+      ...bodyLines(r, main),
+      '',
+      pick(r, ['Comments', 'Related Articles', 'Share this article']),
+      '',
+    );
+    gold.push({
+      title: main.title,
+      first: main.paragraphs[0] ?? '',
+      last: main.paragraphs[main.paragraphs.length - 1] ?? '',
+    });
   }
   const k = 2 + Math.floor(r() * 5);
   for (let i = 0; i < k; i++) {
@@ -139,7 +207,13 @@ function buildDump(r: () => number, stories: Story[], layout: Layout): { text: s
         break;
     }
     lines.push(...bodyLines(r, s));
-    gold.push({ title: s.title, source, publishedAt: t.iso, first: s.paragraphs[0] ?? '', last: s.paragraphs[s.paragraphs.length - 1] ?? '' });
+    gold.push({
+      title: s.title,
+      source,
+      publishedAt: t.iso,
+      first: s.paragraphs[0] ?? '',
+      last: s.paragraphs[s.paragraphs.length - 1] ?? '',
+    });
     lines.push('');
     if (r() < 0.5) lines.push(pick(r, BETWEEN_FURNITURE));
     if (r() < 0.3) lines.push(pick(r, BETWEEN_FURNITURE));
@@ -158,7 +232,20 @@ async function main(): Promise<void> {
   await initExtract();
   const stories = loadStories(dir);
   const r = rng(seed);
-  const per = new Map<Layout, { tp: number; pred: number; gold: number; title: number; titleN: number; source: number; sourceN: number; time: number; timeN: number }>();
+  const per = new Map<
+    Layout,
+    {
+      tp: number;
+      pred: number;
+      gold: number;
+      title: number;
+      titleN: number;
+      source: number;
+      sourceN: number;
+      time: number;
+      timeN: number;
+    }
+  >();
   let ms = 0;
   const failures: string[] = [];
   for (let d = 0; d < dumps; d++) {
@@ -168,7 +255,17 @@ async function main(): Promise<void> {
     const res = extractArticles({ body: text, format: 'text', receivedAt: RECEIVED });
     ms += performance.now() - t0;
     const pred = res.ok ? res.articles : [];
-    const s = per.get(layout) ?? { tp: 0, pred: 0, gold: 0, title: 0, titleN: 0, source: 0, sourceN: 0, time: 0, timeN: 0 };
+    const s = per.get(layout) ?? {
+      tp: 0,
+      pred: 0,
+      gold: 0,
+      title: 0,
+      titleN: 0,
+      source: 0,
+      sourceN: 0,
+      time: 0,
+      timeN: 0,
+    };
     s.pred += pred.length;
     s.gold += gold.length;
     const used = new Set<number>();
@@ -178,15 +275,19 @@ async function main(): Promise<void> {
       if (p && gi >= 0) {
         used.add(gi);
         if (suffix(p.body) === suffix(g.last)) s.tp++;
-        else if (failures.length < Number(process.env.SEGMENT_FAILURES ?? 8)) failures.push(`[${layout}] end mismatch for "${g.title}": ...${suffix(p.body)}`);
-      } else if (failures.length < Number(process.env.SEGMENT_FAILURES ?? 8)) failures.push(`[${layout}] no article starts with gold first paragraph of "${g.title}"`);
+        else if (failures.length < Number(process.env.SEGMENT_FAILURES ?? 8))
+          failures.push(`[${layout}] end mismatch for "${g.title}": ...${suffix(p.body)}`);
+      } else if (failures.length < Number(process.env.SEGMENT_FAILURES ?? 8))
+        failures.push(`[${layout}] no article starts with gold first paragraph of "${g.title}"`);
       s.titleN++;
       if (p?.title === g.title) s.title++;
-      else if (p && failures.length < Number(process.env.SEGMENT_FAILURES ?? 8)) failures.push(`[${layout}] title "${p.title}" != "${g.title}"`);
+      else if (p && failures.length < Number(process.env.SEGMENT_FAILURES ?? 8))
+        failures.push(`[${layout}] title "${p.title}" != "${g.title}"`);
       if (g.source) {
         s.sourceN++;
         if (p?.source === g.source) s.source++;
-        else if (p && process.env.SEGMENT_DEBUG) console.log(`[${layout}] source ${String(p.source)} != ${g.source} (title ${p.title})`);
+        else if (p && process.env.SEGMENT_DEBUG)
+          console.log(`[${layout}] source ${String(p.source)} != ${g.source} (title ${p.title})`);
       }
       if (g.publishedAt) {
         s.timeN++;
@@ -196,14 +297,31 @@ async function main(): Promise<void> {
     per.set(layout, s);
   }
   const fmt = (x: number): string => x.toFixed(3);
-  const row = (name: string, s: { tp: number; pred: number; gold: number; title: number; titleN: number; source: number; sourceN: number; time: number; timeN: number }): string => {
+  const row = (
+    name: string,
+    s: {
+      tp: number;
+      pred: number;
+      gold: number;
+      title: number;
+      titleN: number;
+      source: number;
+      sourceN: number;
+      time: number;
+      timeN: number;
+    },
+  ): string => {
     const p = s.pred ? s.tp / s.pred : 0;
     const rc = s.gold ? s.tp / s.gold : 0;
     const f1 = p + rc ? (2 * p * rc) / (p + rc) : 0;
     return `| ${name} | ${s.gold} | ${s.pred} | ${fmt(p)} | ${fmt(rc)} | **${fmt(f1)}** | ${fmt(s.title / (s.titleN || 1))} | ${fmt(s.source / (s.sourceN || 1))} | ${fmt(s.time / (s.timeN || 1))} |`;
   };
-  console.log(`dumps: ${dumps} (seed ${seed}) built from ${stories.length} BBC articles in ${dir}; ${(ms / dumps).toFixed(2)} ms/dump\n`);
-  console.log('| layout | gold articles | predicted | boundary P | boundary R | boundary F1 | title exact | source acc. | time acc. |');
+  console.log(
+    `dumps: ${dumps} (seed ${seed}) built from ${stories.length} BBC articles in ${dir}; ${(ms / dumps).toFixed(2)} ms/dump\n`,
+  );
+  console.log(
+    '| layout | gold articles | predicted | boundary P | boundary R | boundary F1 | title exact | source acc. | time acc. |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const total = { tp: 0, pred: 0, gold: 0, title: 0, titleN: 0, source: 0, sourceN: 0, time: 0, timeN: 0 };
   for (const [name, s] of per) {

@@ -37,7 +37,11 @@ export function pageCounts(predicted: string, gold: string): { tp: number; fp: n
 }
 
 /** Precision and recall from mean normalised counts; F1 from mean P and mean R. */
-export function aggregate(pages: Array<{ tp: number; fp: number; fn: number }>): { precision: number; recall: number; f1: number } {
+export function aggregate(pages: Array<{ tp: number; fp: number; fn: number }>): {
+  precision: number;
+  recall: number;
+  f1: number;
+} {
   const n = pages.length || 1;
   const tp = pages.reduce((s, p) => s + p.tp, 0) / n;
   const fp = pages.reduce((s, p) => s + p.fp, 0) / n;

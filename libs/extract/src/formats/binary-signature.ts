@@ -17,7 +17,12 @@ const SIGNATURES: readonly Signature[] = [
   { name: '7-Zip archive', offset: 0, bytes: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c] },
   { name: 'RAR archive', offset: 0, bytes: [0x52, 0x61, 0x72, 0x21, 0x1a, 0x07] },
   // 'BZh' alone could start an English sentence: require the level digit and the block magic (pi digits).
-  { name: 'bzip2 stream', offset: 4, bytes: [0x31, 0x41, 0x59, 0x26, 0x53, 0x59], also: [0, [0x42, 0x5a, 0x68]] },
+  {
+    name: 'bzip2 stream',
+    offset: 4,
+    bytes: [0x31, 0x41, 0x59, 0x26, 0x53, 0x59],
+    also: [0, [0x42, 0x5a, 0x68]],
+  },
   { name: 'xz stream', offset: 0, bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00] },
   { name: 'zstd stream', offset: 0, bytes: [0x28, 0xb5, 0x2f, 0xfd] },
   { name: 'ELF executable', offset: 0, bytes: [0x7f, 0x45, 0x4c, 0x46] },
@@ -40,7 +45,10 @@ export function isGzip(bytes: Uint8Array): boolean {
 /** Names the binary format whose magic number starts `bytes`, or returns undefined. */
 export function binarySignature(bytes: Uint8Array): string | undefined {
   for (const sig of SIGNATURES) {
-    if (matchesAt(bytes, sig.offset, sig.bytes) && (!sig.also || matchesAt(bytes, sig.also[0], sig.also[1]))) {
+    if (
+      matchesAt(bytes, sig.offset, sig.bytes) &&
+      (!sig.also || matchesAt(bytes, sig.also[0], sig.also[1]))
+    ) {
       return sig.name;
     }
   }

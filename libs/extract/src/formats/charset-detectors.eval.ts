@@ -16,12 +16,30 @@ interface Sample {
 }
 
 const TEXTS: ReadonlyArray<readonly [string, string]> = [
-  ['fr', "Le gouvernement français a présenté mercredi un projet de loi très attendu sur l'énergie. « C'est une étape décisive », a déclaré la ministre, évoquant des économies d'échelle et un coût réduit pour les ménages."],
-  ['de', 'Die Bundesregierung hat am Mittwoch über die Änderungen der Förderung für Wärmepumpen beraten. Größere Zuschüsse sollen ab März gelten, hieß es aus dem Ministerium für Wirtschaft.'],
-  ['es', 'El presidente anunció el miércoles una reforma económica que afectará a millones de españoles. La oposición criticó la decisión y pidió más información sobre los próximos años.'],
-  ['pt', 'O ministro da Economia afirmou que a inflação deverá cair no próximo trimestre, mas as previsões continuam incertas para as regiões do interior e as exportações.'],
-  ['it', "Il governo italiano ha approvato venerdì la legge di bilancio; l'opposizione ha già annunciato che presenterà più di cento emendamenti entro la settimana."],
-  ['sv', 'Regeringen presenterade på tisdagen ett förslag om höjda bidrag till studenter. Förändringen väntas träda i kraft nästa år enligt ministern för högre utbildning.'],
+  [
+    'fr',
+    "Le gouvernement français a présenté mercredi un projet de loi très attendu sur l'énergie. « C'est une étape décisive », a déclaré la ministre, évoquant des économies d'échelle et un coût réduit pour les ménages.",
+  ],
+  [
+    'de',
+    'Die Bundesregierung hat am Mittwoch über die Änderungen der Förderung für Wärmepumpen beraten. Größere Zuschüsse sollen ab März gelten, hieß es aus dem Ministerium für Wirtschaft.',
+  ],
+  [
+    'es',
+    'El presidente anunció el miércoles una reforma económica que afectará a millones de españoles. La oposición criticó la decisión y pidió más información sobre los próximos años.',
+  ],
+  [
+    'pt',
+    'O ministro da Economia afirmou que a inflação deverá cair no próximo trimestre, mas as previsões continuam incertas para as regiões do interior e as exportações.',
+  ],
+  [
+    'it',
+    "Il governo italiano ha approvato venerdì la legge di bilancio; l'opposizione ha già annunciato che presenterà più di cento emendamenti entro la settimana.",
+  ],
+  [
+    'sv',
+    'Regeringen presenterade på tisdagen ett förslag om höjda bidrag till studenter. Förändringen väntas träda i kraft nästa år enligt ministern för högre utbildning.',
+  ],
 ];
 
 // Windows-1252-only punctuation (0x80-0x9F range): curly quotes, dashes, euro sign, ellipsis.
@@ -31,13 +49,18 @@ function encodeSingleByte(text: string, encoding: 'windows-1252' | 'latin1'): Ui
   // Latin-1 is code point = byte; Windows-1252 inverts our WHATWG decoder (Node's own is wrong, see decode-text.ts).
   const table = new Map<string, number>();
   for (let b = 0; b < 256; b++) {
-    table.set(encoding === 'latin1' ? String.fromCharCode(b) : decodeWithCharset(Uint8Array.of(b), 'windows-1252'), b);
+    table.set(
+      encoding === 'latin1' ? String.fromCharCode(b) : decodeWithCharset(Uint8Array.of(b), 'windows-1252'),
+      b,
+    );
   }
-  return Uint8Array.from([...text].map((ch) => {
-    const b = table.get(ch);
-    if (b === undefined) throw new Error(`cannot encode ${ch} in ${encoding}`);
-    return b;
-  }));
+  return Uint8Array.from(
+    [...text].map((ch) => {
+      const b = table.get(ch);
+      if (b === undefined) throw new Error(`cannot encode ${ch} in ${encoding}`);
+      return b;
+    }),
+  );
 }
 
 function encodeUtf16(text: string, bigEndian: boolean): Uint8Array {
@@ -54,9 +77,19 @@ function encodeUtf16(text: string, bigEndian: boolean): Uint8Array {
 export function buildCharsetSamples(): Array<Sample & { bytes: Uint8Array }> {
   const samples: Array<Sample & { bytes: Uint8Array }> = [];
   for (const [lang, text] of TEXTS) {
-    samples.push({ name: `${lang}/latin1`, text, encoding: 'latin1', bytes: encodeSingleByte(text, 'latin1') });
+    samples.push({
+      name: `${lang}/latin1`,
+      text,
+      encoding: 'latin1',
+      bytes: encodeSingleByte(text, 'latin1'),
+    });
     const cp = text + CP1252_EXTRA;
-    samples.push({ name: `${lang}/windows-1252`, text: cp, encoding: 'windows-1252', bytes: encodeSingleByte(cp, 'windows-1252') });
+    samples.push({
+      name: `${lang}/windows-1252`,
+      text: cp,
+      encoding: 'windows-1252',
+      bytes: encodeSingleByte(cp, 'windows-1252'),
+    });
     samples.push({ name: `${lang}/utf-16le`, text, encoding: 'utf-16le', bytes: encodeUtf16(text, false) });
     samples.push({ name: `${lang}/utf-16be`, text, encoding: 'utf-16be', bytes: encodeUtf16(text, true) });
   }

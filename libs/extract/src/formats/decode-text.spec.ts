@@ -53,7 +53,11 @@ describe('decodeText', () => {
   });
 
   it('takes valid UTF-8 as UTF-8 when nothing is declared', () => {
-    expect(decodeText(Buffer.from('Zürich – 東京'))).toMatchObject({ ok: true, text: 'Zürich – 東京', charset: 'utf-8' });
+    expect(decodeText(Buffer.from('Zürich – 東京'))).toMatchObject({
+      ok: true,
+      text: 'Zürich – 東京',
+      charset: 'utf-8',
+    });
   });
 
   it('ignores a declared UTF-8 that is not valid UTF-8 and detects the real charset', () => {

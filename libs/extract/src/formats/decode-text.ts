@@ -21,9 +21,9 @@ const MAX_REPLACEMENT_RATIO = 0.02;
  * into C1 controls; we decode this encoding ourselves.
  */
 const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d,
-  0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d,
-  0x17e, 0x178,
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
+  0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a,
+  0x153, 0x9d, 0x17e, 0x178,
 ];
 
 function decodeWindows1252(bytes: Uint8Array): string {
@@ -72,20 +72,27 @@ export function charsetFromContentType(contentType: string | undefined): string 
 /** Finds a charset declared in the document itself: `<meta charset>`, `<meta http-equiv>` or the XML prolog. */
 export function declaredCharset(bytes: Uint8Array): string | undefined {
   // Declarations are ASCII, so a byte-per-char view of the head is enough to find them in any ASCII-compatible encoding.
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, PRESCAN_BYTES)).toString('latin1');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, PRESCAN_BYTES)).toString(
+    'latin1',
+  );
   const xml = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/i.exec(head);
   if (xml) return xml[1];
   const meta = /<meta\s[^>]*?\bcharset\s*=\s*["']?([^"'\s/>;]+)/i.exec(head);
   if (meta) return meta[1];
-  const httpEquiv = /<meta\s[^>]*?http-equiv\s*=\s*["']?content-type["']?[^>]*?content\s*=\s*["']([^"']+)["']/i.exec(head);
+  const httpEquiv =
+    /<meta\s[^>]*?http-equiv\s*=\s*["']?content-type["']?[^>]*?content\s*=\s*["']([^"']+)["']/i.exec(head);
   if (httpEquiv) return charsetFromContentType(httpEquiv[1]);
-  const contentFirst = /<meta\s[^>]*?content\s*=\s*["']([^"']*charset[^"']*)["'][^>]*?http-equiv\s*=\s*["']?content-type/i.exec(head);
+  const contentFirst =
+    /<meta\s[^>]*?content\s*=\s*["']([^"']*charset[^"']*)["'][^>]*?http-equiv\s*=\s*["']?content-type/i.exec(
+      head,
+    );
   if (contentFirst) return charsetFromContentType(contentFirst[1]);
   return undefined;
 }
 
 function bomCharset(bytes: Uint8Array): { charset: string; length: number } | undefined {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { charset: 'utf-8', length: 3 };
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { charset: 'utf-8', length: 3 };
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { charset: 'utf-16le', length: 2 };
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { charset: 'utf-16be', length: 2 };
   return undefined;
@@ -116,9 +123,13 @@ function binaryReason(sample: Uint8Array): string | undefined {
   let controls = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i]!;
-    if (b === 0) return `input contains NUL bytes (first at offset ${i}) and no UTF-16 byte order mark: binary data`;
+    if (b === 0)
+      return `input contains NUL bytes (first at offset ${i}) and no UTF-16 byte order mark: binary data`;
     // Tab, LF, VT, FF, CR and ESC (used by ISO-2022 encodings) occur in text.
-    if ((b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d && b !== 0x1b) || b === 0x7f) {
+    if (
+      (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0b && b !== 0x0c && b !== 0x0d && b !== 0x1b) ||
+      b === 0x7f
+    ) {
       controls++;
     }
   }
@@ -179,7 +190,8 @@ export function decodeText(bytes: Uint8Array, hints?: { contentType?: string }):
   const utf16 = utf16ByNulPattern(sample);
   const hinted = charsetFromContentType(hints?.contentType);
   const hintedName = hinted ? normaliseCharset(hinted) : undefined;
-  if (utf16 && (!hintedName || hintedName.startsWith('utf-16'))) return finish(bytes, hintedName ?? utf16, hintedName ? 0.95 : 0.8, 'NUL byte pattern');
+  if (utf16 && (!hintedName || hintedName.startsWith('utf-16')))
+    return finish(bytes, hintedName ?? utf16, hintedName ? 0.95 : 0.8, 'NUL byte pattern');
 
   const notText = binaryReason(sample);
   if (notText) return { ok: false, reason: 'binary', message: notText };
@@ -193,7 +205,8 @@ export function decodeText(bytes: Uint8Array, hints?: { contentType?: string }):
     }
   }
 
-  if (isAscii(sample) && isAscii(bytes)) return { ok: true, text: decodeWithCharset(bytes, 'utf-8'), charset: 'utf-8', confidence: 1 };
+  if (isAscii(sample) && isAscii(bytes))
+    return { ok: true, text: decodeWithCharset(bytes, 'utf-8'), charset: 'utf-8', confidence: 1 };
   if (isValidUtf8(bytes)) return finish(bytes, 'utf-8', 0.99, 'valid UTF-8');
 
   const guesses = chardet.analyse(sample);

@@ -115,7 +115,11 @@ function stripDoctype(xml: string): string {
  * or description/summary of at least {@link SUBSTANTIAL_WORDS} words) become documents; the others
  * contribute their link to `urls`. Items with neither are warnings.
  */
-export function parseFeed(xml: string, format: 'rss' | 'atom', baseUrl?: string): ParsedPart | { error: string } {
+export function parseFeed(
+  xml: string,
+  format: 'rss' | 'atom',
+  baseUrl?: string,
+): ParsedPart | { error: string } {
   let root: unknown;
   try {
     root = (format === 'atom' ? atomParser : parser).parse(stripDoctype(xml), true);
@@ -140,7 +144,7 @@ export function parseFeed(xml: string, format: 'rss' | 'atom', baseUrl?: string)
     items = asArray(channel?.item).concat(asArray(rss.item));
   }
   const source = channel ? first(channel, ['title']) : undefined;
-  const feedBase = channel ? absoluteHttp(itemLink(channel), baseUrl) ?? baseUrl : baseUrl;
+  const feedBase = channel ? (absoluteHttp(itemLink(channel), baseUrl) ?? baseUrl) : baseUrl;
 
   const part: ParsedPart = { documents: [], urls: [], warnings: [], failed: 0, total: 0 };
   items.forEach((raw, i) => {
@@ -170,7 +174,9 @@ export function parseFeed(xml: string, format: 'rss' | 'atom', baseUrl?: string)
       part.urls.push(link);
     } else {
       part.failed++;
-      part.warnings.push(`item ${i + 1}: no link and only ${content ? wordCount(roughText(content)) : 0} words of content`);
+      part.warnings.push(
+        `item ${i + 1}: no link and only ${content ? wordCount(roughText(content)) : 0} words of content`,
+      );
     }
   });
   return part;

@@ -13,8 +13,16 @@ export function gunzipCapped(
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (err instanceof RangeError || code === 'ERR_BUFFER_TOO_LARGE') {
-      return { ok: false, reason: 'too_large', message: `gzip content inflates to more than ${maxBytes} bytes` };
+      return {
+        ok: false,
+        reason: 'too_large',
+        message: `gzip content inflates to more than ${maxBytes} bytes`,
+      };
     }
-    return { ok: false, reason: 'malformed', message: `corrupt gzip data: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      reason: 'malformed',
+      message: `corrupt gzip data: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }

@@ -14,22 +14,25 @@ export function decodeBasicEntities(s: string): string {
 /** The `<title>` of an HTML document, whitespace-collapsed, or undefined. */
 export function htmlTitle(html: string): string | undefined {
   const m = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html.slice(0, 64 * 1024));
-  const title = m?.[1] ? decodeBasicEntities(m[1].replace(/<[^>]*>/g, '')).replace(/\s+/g, ' ').trim() : '';
+  const title = m?.[1]
+    ? decodeBasicEntities(m[1].replace(/<[^>]*>/g, ''))
+        .replace(/\s+/g, ' ')
+        .trim()
+    : '';
   return title || undefined;
 }
 
 /** Visible text of an HTML fragment, roughly: enough to judge its length, not to index it. */
 export function roughText(html: string): string {
   return decodeBasicEntities(
-    html
-      .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<[^>]*>/g, ' '),
+    html.replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ').replace(/<[^>]*>/g, ' '),
   )
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-const TAG = /<\/?(p|div|br|a|span|article|section|h[1-6]|ul|ol|li|table|tr|td|img|strong|em|b|i|blockquote|figure|header|footer|nav|main)\b[^>]*>/gi;
+const TAG =
+  /<\/?(p|div|br|a|span|article|section|h[1-6]|ul|ol|li|table|tr|td|img|strong|em|b|i|blockquote|figure|header|footer|nav|main)\b[^>]*>/gi;
 
 /** True when the string has at least `min` common HTML tags, i.e. it is markup rather than text with a `<`. */
 export function looksLikeHtml(s: string, min = 2): boolean {

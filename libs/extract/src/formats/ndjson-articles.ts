@@ -61,7 +61,10 @@ export function articleFromRecord(
   value: unknown,
   where: string,
 ): { document: ParsedPart['documents'][number] } | { url: string } | { error: string } {
-  if (!isRecord(value)) return { error: `${where}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}` };
+  if (!isRecord(value))
+    return {
+      error: `${where}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    };
   let body: string | undefined;
   for (const k of BODY_KEYS) {
     const v = value[k];
@@ -77,8 +80,12 @@ export function articleFromRecord(
     return { error: `${where}: no non-empty body/text/content field and no http(s) url` };
   }
   const declared = typeof value.contentType === 'string' ? value.contentType.toLowerCase() : '';
-  const isHtml = declared.startsWith('text/html') || (!declared.startsWith('text/plain') && looksLikeHtml(body));
-  const document: ParsedPart['documents'][number] = { body, contentType: isHtml ? 'text/html' : 'text/plain' };
+  const isHtml =
+    declared.startsWith('text/html') || (!declared.startsWith('text/plain') && looksLikeHtml(body));
+  const document: ParsedPart['documents'][number] = {
+    body,
+    contentType: isHtml ? 'text/html' : 'text/plain',
+  };
   const title = pick(value, TITLE_KEYS);
   if (title !== undefined) document.title = title;
   if (url !== undefined) document.url = url;

@@ -6,18 +6,34 @@ import { gzipSync } from 'node:zlib';
 import { WARCRecord, WARCSerializer } from 'warcio';
 import { resolveDump } from './resolve-dump.js';
 
-const PARA = 'The central bank held interest rates steady on Thursday, citing persistent inflation in services and a labour market that remains tight. ';
+const PARA =
+  'The central bank held interest rates steady on Thursday, citing persistent inflation in services and a labour market that remains tight. ';
 
 function article(i: number): string {
-  return JSON.stringify({ title: `Story ${i}`, body: PARA.repeat(12), url: `https://news.example/${i}`, source: 'Wire', publishedAt: '2026-11-27T08:00:00Z' });
+  return JSON.stringify({
+    title: `Story ${i}`,
+    body: PARA.repeat(12),
+    url: `https://news.example/${i}`,
+    source: 'Wire',
+    publishedAt: '2026-11-27T08:00:00Z',
+  });
 }
 
 async function warc(n: number): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
     const rec = WARCRecord.create(
-      { url: `https://news.example/${i}`, type: 'response', httpHeaders: { 'Content-Type': 'text/html; charset=utf-8' }, statusline: 'HTTP/1.1 200 OK' },
-      [new TextEncoder().encode(`<html><head><title>Story ${i}</title></head><body><p>${PARA.repeat(12)}</p></body></html>`)],
+      {
+        url: `https://news.example/${i}`,
+        type: 'response',
+        httpHeaders: { 'Content-Type': 'text/html; charset=utf-8' },
+        statusline: 'HTTP/1.1 200 OK',
+      },
+      [
+        new TextEncoder().encode(
+          `<html><head><title>Story ${i}</title></head><body><p>${PARA.repeat(12)}</p></body></html>`,
+        ),
+      ],
     );
     parts.push(await WARCSerializer.serialize(rec, { gzip: true }));
   }
@@ -25,8 +41,14 @@ async function warc(n: number): Promise<Uint8Array> {
 }
 
 function rss(n: number): Uint8Array {
-  const items = Array.from({ length: n }, (_, i) => `<item><title>Story ${i}</title><link>https://news.example/${i}</link><content:encoded><![CDATA[<p>${PARA.repeat(12)}</p>]]></content:encoded></item>`).join('');
-  return new TextEncoder().encode(`<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>${items}</channel></rss>`);
+  const items = Array.from(
+    { length: n },
+    (_, i) =>
+      `<item><title>Story ${i}</title><link>https://news.example/${i}</link><content:encoded><![CDATA[<p>${PARA.repeat(12)}</p>]]></content:encoded></item>`,
+  ).join('');
+  return new TextEncoder().encode(
+    `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>${items}</channel></rss>`,
+  );
 }
 
 async function measure(name: string, bytes: Uint8Array, runs = 3): Promise<void> {
@@ -41,7 +63,9 @@ async function measure(name: string, bytes: Uint8Array, runs = 3): Promise<void>
     best = Math.min(best, ms);
   }
   const mb = bytes.length / 1024 / 1024;
-  console.log(`${name.padEnd(22)} ${mb.toFixed(2).padStart(6)} MB  ${String(docs).padStart(6)} docs  best of ${runs}: ${best.toFixed(0).padStart(5)} ms  ${(docs / (best / 1000)).toFixed(0).padStart(7)} docs/s  ${(mb / (best / 1000)).toFixed(1).padStart(6)} MB/s`);
+  console.log(
+    `${name.padEnd(22)} ${mb.toFixed(2).padStart(6)} MB  ${String(docs).padStart(6)} docs  best of ${runs}: ${best.toFixed(0).padStart(5)} ms  ${(docs / (best / 1000)).toFixed(0).padStart(7)} docs/s  ${(mb / (best / 1000)).toFixed(1).padStart(6)} MB/s`,
+  );
 }
 
 async function main(): Promise<void> {

@@ -6,7 +6,8 @@ import { resolveDump } from './resolve-dump.js';
 import { sniffFormat } from './sniff-format.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const words = (n: number, word = 'word'): string => Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ');
+const words = (n: number, word = 'word'): string =>
+  Array.from({ length: n }, (_, i) => `${word}${i}`).join(' ');
 
 async function warcRecord(opts: {
   url: string;
@@ -37,12 +38,21 @@ const concat = (parts: Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat
 
 describe('resolveDump: HTML and plain text', () => {
   it('turns an HTML dump into one text/html document with its title, charset and hinted URL', async () => {
-    const r = await resolveDump(enc('<!doctype html><html><head><title>Rates &amp; markets</title></head><body><p>x</p></body></html>'), {
-      url: 'https://news.example/a',
-    });
+    const r = await resolveDump(
+      enc('<!doctype html><html><head><title>Rates &amp; markets</title></head><body><p>x</p></body></html>'),
+      {
+        url: 'https://news.example/a',
+      },
+    );
     expect(r).toMatchObject({ ok: true, format: 'html', urls: [], warnings: [] });
     expect(r.ok && r.documents).toEqual([
-      expect.objectContaining({ contentType: 'text/html', charset: 'utf-8', title: 'Rates & markets', url: 'https://news.example/a', index: 0 }),
+      expect.objectContaining({
+        contentType: 'text/html',
+        charset: 'utf-8',
+        title: 'Rates & markets',
+        url: 'https://news.example/a',
+        index: 0,
+      }),
     ]);
   });
 
@@ -54,7 +64,15 @@ describe('resolveDump: HTML and plain text', () => {
   });
 
   it('decodes a Windows-1252 HTML page declared in its meta tag', async () => {
-    const bytes = concat([enc('<html><head><meta charset="windows-1252"><title>Caf'), Uint8Array.of(0xe9), enc('</title></head><body>'), Uint8Array.of(0x93), enc('quoted'), Uint8Array.of(0x94), enc('</body></html>')]);
+    const bytes = concat([
+      enc('<html><head><meta charset="windows-1252"><title>Caf'),
+      Uint8Array.of(0xe9),
+      enc('</title></head><body>'),
+      Uint8Array.of(0x93),
+      enc('quoted'),
+      Uint8Array.of(0x94),
+      enc('</body></html>'),
+    ]);
     const r = await resolveDump(bytes);
     expect(r.ok && r.documents[0]).toMatchObject({ title: 'Café', charset: 'windows-1252' });
     expect(r.ok && r.documents[0]!.body).toContain('\u201cquoted\u201d');
@@ -64,21 +82,60 @@ describe('resolveDump: HTML and plain text', () => {
 describe('resolveDump: NDJSON of articles', () => {
   it('emits one document per line with the article fields', async () => {
     const lines = [
-      { title: 'One', body: 'First body.', url: 'https://n.example/1', source: 'Wire', author: 'A. B.', publishedAt: '2026-11-01T10:00:00Z' },
-      { headline: 'Two', text: '<p>Second</p><p>body</p>', link: 'https://n.example/2', publisher: { name: 'Daily' }, authors: ['C', 'D'] },
+      {
+        title: 'One',
+        body: 'First body.',
+        url: 'https://n.example/1',
+        source: 'Wire',
+        author: 'A. B.',
+        publishedAt: '2026-11-01T10:00:00Z',
+      },
+      {
+        headline: 'Two',
+        text: '<p>Second</p><p>body</p>',
+        link: 'https://n.example/2',
+        publisher: { name: 'Daily' },
+        authors: ['C', 'D'],
+      },
       { content: 'Third body.' },
     ];
     const r = await resolveDump(enc(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
     expect(r).toMatchObject({ ok: true, format: 'ndjson', warnings: [], urls: [] });
     expect(r.ok && r.documents).toEqual([
-      { body: 'First body.', contentType: 'text/plain', charset: 'utf-8', title: 'One', url: 'https://n.example/1', source: 'Wire', author: 'A. B.', publishedAt: '2026-11-01T10:00:00Z', index: 0 },
-      { body: '<p>Second</p><p>body</p>', contentType: 'text/html', charset: 'utf-8', title: 'Two', url: 'https://n.example/2', source: 'Daily', author: 'C, D', index: 1 },
+      {
+        body: 'First body.',
+        contentType: 'text/plain',
+        charset: 'utf-8',
+        title: 'One',
+        url: 'https://n.example/1',
+        source: 'Wire',
+        author: 'A. B.',
+        publishedAt: '2026-11-01T10:00:00Z',
+        index: 0,
+      },
+      {
+        body: '<p>Second</p><p>body</p>',
+        contentType: 'text/html',
+        charset: 'utf-8',
+        title: 'Two',
+        url: 'https://n.example/2',
+        source: 'Daily',
+        author: 'C, D',
+        index: 1,
+      },
       { body: 'Third body.', contentType: 'text/plain', charset: 'utf-8', index: 2 },
     ]);
   });
 
   it('reports malformed lines with their line numbers and keeps the good ones', async () => {
-    const text = ['{"title":"ok","body":"fine"}', '{"title": broken', '', '[1,2]', '{"title":"no body"}', '{"url":"https://n.example/fetch-me"}'].join('\n');
+    const text = [
+      '{"title":"ok","body":"fine"}',
+      '{"title": broken',
+      '',
+      '[1,2]',
+      '{"title":"no body"}',
+      '{"url":"https://n.example/fetch-me"}',
+    ].join('\n');
     const r = await resolveDump(enc(text));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -93,11 +150,24 @@ describe('resolveDump: NDJSON of articles', () => {
   it('fails as malformed when every line is bad', async () => {
     const r = await resolveDump(enc('{"a":1}\n{"b": nope\n'));
     expect(r).toMatchObject({ ok: false, reason: 'malformed' });
-    expect(!r.ok && r.message).toMatch(/none of the 2 JSON record\(s\) is an article: line 1: .*; line 2: invalid JSON/);
+    expect(!r.ok && r.message).toMatch(
+      /none of the 2 JSON record\(s\) is an article: line 1: .*; line 2: invalid JSON/,
+    );
   });
 
   it('accepts a JSON array of articles', async () => {
-    const r = await resolveDump(enc(JSON.stringify([{ title: 'a', body: 'x' }, { title: 'b', body: 'y' }], null, 2)));
+    const r = await resolveDump(
+      enc(
+        JSON.stringify(
+          [
+            { title: 'a', body: 'x' },
+            { title: 'b', body: 'y' },
+          ],
+          null,
+          2,
+        ),
+      ),
+    );
     expect(r).toMatchObject({ ok: true, format: 'ndjson' });
     expect(r.ok && r.documents.map((d) => d.title)).toEqual(['a', 'b']);
   });
@@ -105,11 +175,25 @@ describe('resolveDump: NDJSON of articles', () => {
 
 describe('resolveDump: JSON envelope', () => {
   it('resolves an envelope whose base64 body is an HTML page, taking url and source from the envelope', async () => {
-    const body = Buffer.from('<html><head><title>T</title></head><body><p>a</p><p>b</p></body></html>').toString('base64');
-    const env = { id: 'd1', source: 'Reuters', url: 'https://r.example/x', contentType: 'text/html', body, bodyEncoding: 'base64' };
+    const body = Buffer.from(
+      '<html><head><title>T</title></head><body><p>a</p><p>b</p></body></html>',
+    ).toString('base64');
+    const env = {
+      id: 'd1',
+      source: 'Reuters',
+      url: 'https://r.example/x',
+      contentType: 'text/html',
+      body,
+      bodyEncoding: 'base64',
+    };
     const r = await resolveDump(enc(JSON.stringify(env)));
     expect(r).toMatchObject({ ok: true, format: 'json-envelope', innerFormat: 'html' });
-    expect(r.ok && r.documents[0]).toMatchObject({ title: 'T', url: 'https://r.example/x', source: 'Reuters', contentType: 'text/html' });
+    expect(r.ok && r.documents[0]).toMatchObject({
+      title: 'T',
+      url: 'https://r.example/x',
+      source: 'Reuters',
+      contentType: 'text/html',
+    });
   });
 
   it('resolves a gzip+base64 body holding NDJSON', async () => {
@@ -117,12 +201,21 @@ describe('resolveDump: JSON envelope', () => {
     const env = { source: 'S', body: gzipSync(ndjson).toString('base64'), bodyEncoding: 'gzip+base64' };
     const r = await resolveDump(enc(JSON.stringify(env)));
     expect(r).toMatchObject({ ok: true, format: 'json-envelope', innerFormat: 'ndjson' });
-    expect(r.ok && r.documents.map((d) => [d.title, d.source, d.url])).toEqual([['a', 'S', undefined], ['b', 'S', undefined]]);
+    expect(r.ok && r.documents.map((d) => [d.title, d.source, d.url])).toEqual([
+      ['a', 'S', undefined],
+      ['b', 'S', undefined],
+    ]);
   });
 
   it('turns an envelope with only a URL into one URL to fetch', async () => {
     const r = await resolveDump(enc('{"id":"x","url":"https://n.example/p?q=1"}'));
-    expect(r).toEqual({ ok: true, format: 'json-envelope', documents: [], urls: ['https://n.example/p?q=1'], warnings: [] });
+    expect(r).toEqual({
+      ok: true,
+      format: 'json-envelope',
+      documents: [],
+      urls: ['https://n.example/p?q=1'],
+      warnings: [],
+    });
   });
 
   it('refuses an envelope with a non-http URL', async () => {
@@ -131,7 +224,10 @@ describe('resolveDump: JSON envelope', () => {
   });
 
   it('parseEnvelope takes only objects with envelope keys and a body or url', () => {
-    expect(parseEnvelope(enc('{"id":"1","body":"hi"}'))).toEqual({ ok: true, envelope: { id: '1', body: 'hi' } });
+    expect(parseEnvelope(enc('{"id":"1","body":"hi"}'))).toEqual({
+      ok: true,
+      envelope: { id: '1', body: 'hi' },
+    });
     expect(parseEnvelope(enc('{"title":"t","body":"an article, not an envelope"}'))).toEqual({ ok: false });
     expect(parseEnvelope(enc('{"id":"1","source":"s"}'))).toEqual({ ok: false });
     expect(parseEnvelope(enc('{"body":"x","bodyEncoding":"rot13"}'))).toEqual({ ok: false });
@@ -144,26 +240,75 @@ describe('resolveDump: JSON envelope', () => {
 describe('resolveDump: WARC', () => {
   it('emits one document per HTML/text response record with the target URI and the HTTP charset', async () => {
     const records = [
-      await warcRecord({ url: 'https://a.example/1', contentType: 'text/html; charset=windows-1252', payload: concat([enc('<title>Caf'), Uint8Array.of(0xe9), enc('</title><p>x</p>')]) }),
-      await warcRecord({ url: 'https://a.example/1', type: 'request', contentType: 'text/html', payload: new Uint8Array() }),
-      await warcRecord({ url: 'https://a.example/logo.png', contentType: 'image/png', payload: Uint8Array.of(0x89, 0x50, 0x4e, 0x47) }),
-      await warcRecord({ url: 'https://a.example/gone', status: 404, contentType: 'text/html', payload: enc('<p>not found</p>') }),
-      await warcRecord({ url: 'https://a.example/2.txt', contentType: 'text/plain; charset=utf-8', payload: enc('Plain – text') }),
+      await warcRecord({
+        url: 'https://a.example/1',
+        contentType: 'text/html; charset=windows-1252',
+        payload: concat([enc('<title>Caf'), Uint8Array.of(0xe9), enc('</title><p>x</p>')]),
+      }),
+      await warcRecord({
+        url: 'https://a.example/1',
+        type: 'request',
+        contentType: 'text/html',
+        payload: new Uint8Array(),
+      }),
+      await warcRecord({
+        url: 'https://a.example/logo.png',
+        contentType: 'image/png',
+        payload: Uint8Array.of(0x89, 0x50, 0x4e, 0x47),
+      }),
+      await warcRecord({
+        url: 'https://a.example/gone',
+        status: 404,
+        contentType: 'text/html',
+        payload: enc('<p>not found</p>'),
+      }),
+      await warcRecord({
+        url: 'https://a.example/2.txt',
+        contentType: 'text/plain; charset=utf-8',
+        payload: enc('Plain – text'),
+      }),
     ];
     const r = await resolveDump(concat(records));
     expect(r).toMatchObject({ ok: true, format: 'warc', urls: [] });
     if (!r.ok) return;
     expect(r.documents).toEqual([
-      { body: '<title>Café</title><p>x</p>', contentType: 'text/html', charset: 'windows-1252', url: 'https://a.example/1', title: 'Café', index: 0 },
-      { body: 'Plain – text', contentType: 'text/plain', charset: 'utf-8', url: 'https://a.example/2.txt', index: 1 },
+      {
+        body: '<title>Café</title><p>x</p>',
+        contentType: 'text/html',
+        charset: 'windows-1252',
+        url: 'https://a.example/1',
+        title: 'Café',
+        index: 0,
+      },
+      {
+        body: 'Plain – text',
+        contentType: 'text/plain',
+        charset: 'utf-8',
+        url: 'https://a.example/2.txt',
+        index: 1,
+      },
     ]);
-    expect(r.warnings).toEqual(['skipped 1 record(s): content type image/png', 'skipped 1 record(s): HTTP status 404']);
+    expect(r.warnings).toEqual([
+      'skipped 1 record(s): content type image/png',
+      'skipped 1 record(s): HTTP status 404',
+    ]);
   });
 
   it('reads a WARC.gz (one gzip member per record)', async () => {
     const records = [
-      await warcRecord({ url: 'https://b.example/1', contentType: 'text/html', payload: enc('<p>one</p>'), gzip: true }),
-      await warcRecord({ url: 'https://b.example/2', type: 'resource', contentType: 'text/html', payload: enc('<p>two</p>'), gzip: true }),
+      await warcRecord({
+        url: 'https://b.example/1',
+        contentType: 'text/html',
+        payload: enc('<p>one</p>'),
+        gzip: true,
+      }),
+      await warcRecord({
+        url: 'https://b.example/2',
+        type: 'resource',
+        contentType: 'text/html',
+        payload: enc('<p>two</p>'),
+        gzip: true,
+      }),
     ];
     const bytes = concat(records);
     expect(sniffFormat(bytes, { fileName: 'crawl.warc.gz' })).toBe('warc');
@@ -181,7 +326,13 @@ describe('resolveDump: WARC', () => {
 
   it('skips a response record without an HTTP status line, saying so', async () => {
     const r = await resolveDump(enc('WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 0\r\n\r\n'));
-    expect(r).toEqual({ ok: true, format: 'warc', documents: [], urls: [], warnings: ['skipped 1 record(s): HTTP status missing'] });
+    expect(r).toEqual({
+      ok: true,
+      format: 'warc',
+      documents: [],
+      urls: [],
+      warnings: ['skipped 1 record(s): HTTP status missing'],
+    });
   });
 });
 
@@ -225,7 +376,14 @@ describe('resolveDump: RSS and Atom', () => {
 </feed>`;
     const r = await resolveDump(enc(atom));
     expect(r).toMatchObject({ ok: true, format: 'atom', urls: ['https://atom.example/b'], warnings: [] });
-    expect(r.ok && r.documents[0]).toMatchObject({ title: 'A big day', url: 'https://atom.example/a', author: 'Kim Lee', source: 'Atom Wire', publishedAt: '2026-11-02T08:00:00Z', body: long });
+    expect(r.ok && r.documents[0]).toMatchObject({
+      title: 'A big day',
+      url: 'https://atom.example/a',
+      author: 'Kim Lee',
+      source: 'Atom Wire',
+      publishedAt: '2026-11-02T08:00:00Z',
+      body: long,
+    });
   });
 
   it('keeps Atom xhtml content as markup and unwraps CDATA html content', async () => {
@@ -250,15 +408,27 @@ describe('resolveDump: RSS and Atom', () => {
 
 describe('resolveDump: URL lists', () => {
   it('returns the URLs of a list, skipping comments and blank lines and dropping duplicates', async () => {
-    const r = await resolveDump(enc('# today\nhttps://a.example/1\n\nhttp://b.example/2#frag\nhttps://a.example/1\n'));
-    expect(r).toEqual({ ok: true, format: 'url-list', documents: [], urls: ['https://a.example/1', 'http://b.example/2'], warnings: [] });
+    const r = await resolveDump(
+      enc('# today\nhttps://a.example/1\n\nhttp://b.example/2#frag\nhttps://a.example/1\n'),
+    );
+    expect(r).toEqual({
+      ok: true,
+      format: 'url-list',
+      documents: [],
+      urls: ['https://a.example/1', 'http://b.example/2'],
+      warnings: [],
+    });
   });
 });
 
 describe('resolveDump: gzip, caps and failures', () => {
   it('gunzips any format and sniffs again', async () => {
     const r = await resolveDump(gzipSync('https://a.example/1\nhttps://a.example/2\n'));
-    expect(r).toMatchObject({ ok: true, format: 'url-list', urls: ['https://a.example/1', 'https://a.example/2'] });
+    expect(r).toMatchObject({
+      ok: true,
+      format: 'url-list',
+      urls: ['https://a.example/1', 'https://a.example/2'],
+    });
   });
 
   it('refuses input above maxBytes as too_large', async () => {
@@ -287,11 +457,17 @@ describe('resolveDump: gzip, caps and failures', () => {
 
   it('reports a PDF as binary', async () => {
     const r = await resolveDump(enc('%PDF-1.4\n...'));
-    expect(r).toMatchObject({ ok: false, reason: 'binary', message: 'input is a PDF document, not a text dump' });
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'binary',
+      message: 'input is a PDF document, not a text dump',
+    });
   });
 
   it('reports a body that decodes to garbage as undecodable', async () => {
-    const r = await resolveDump(Uint8Array.from([0xfe, 0xff, ...Array.from({ length: 100 }, (_, i) => (i % 2 ? 0x41 : 0xdc))]));
+    const r = await resolveDump(
+      Uint8Array.from([0xfe, 0xff, ...Array.from({ length: 100 }, (_, i) => (i % 2 ? 0x41 : 0xdc))]),
+    );
     expect(r).toMatchObject({ ok: false, reason: 'undecodable' });
   });
 });
@@ -302,7 +478,11 @@ describe('sniffFormat', () => {
     ['html', '<div><p>a</p><p>b</p><p>c</p></div>', undefined],
     ['text', 'Plain words only.\nSecond line.', undefined],
     ['html', 'Words only, but the server says HTML.', { contentType: 'text/html' }],
-    ['text', 'A <p>tag</p> <p>or</p> <p>three</p> in declared text', { contentType: 'text/plain; charset=utf-8' }],
+    [
+      'text',
+      'A <p>tag</p> <p>or</p> <p>three</p> in declared text',
+      { contentType: 'text/plain; charset=utf-8' },
+    ],
     ['ndjson', '{"title":"a","body":"b"}\n{"title":"c","body":"d"}', undefined],
     ['json-envelope', '{"id":"1","body":"hello"}', undefined],
     ['warc', 'WARC/1.1\r\nWARC-Type: warcinfo\r\n', undefined],

@@ -33,7 +33,12 @@ function fail(reason: ResolveFailureReason, message: string): Failure {
 
 function startsWithWarc(bytes: Uint8Array): boolean {
   let i = 0;
-  while (i < bytes.length && i < 64 && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)) i++;
+  while (
+    i < bytes.length &&
+    i < 64 &&
+    (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09)
+  )
+    i++;
   return WARC_MAGIC.every((b, k) => bytes[i + k] === b);
 }
 
@@ -69,7 +74,13 @@ async function resolveEnvelope(
     if (!ok) return fail('malformed', `envelope url is not an absolute http(s) URL: ${envUrl.slice(0, 200)}`);
   }
   if (envelope.body === undefined) {
-    return { ok: true, format: 'json-envelope', documents: [], urls: envUrl ? [new URL(envUrl).href] : [], warnings: [] };
+    return {
+      ok: true,
+      format: 'json-envelope',
+      documents: [],
+      urls: envUrl ? [new URL(envUrl).href] : [],
+      warnings: [],
+    };
   }
   let body: Uint8Array;
   const encoding = envelope.bodyEncoding ?? 'utf8';
@@ -79,7 +90,10 @@ async function resolveEnvelope(
     if (!BASE64.test(envelope.body)) return fail('malformed', `envelope body is not valid ${encoding}`);
     body = Buffer.from(envelope.body, 'base64');
     if (encoding === 'gzip+base64' && !isGzip(body)) {
-      return fail('malformed', 'envelope body is declared gzip+base64 but does not start with the gzip magic number');
+      return fail(
+        'malformed',
+        'envelope body is declared gzip+base64 but does not start with the gzip magic number',
+      );
     }
   }
   const inner = await resolveBytes(
@@ -94,7 +108,8 @@ async function resolveEnvelope(
     depth + 1,
   );
   if (!inner.ok) return { ...inner, message: `envelope body: ${inner.message}` };
-  if (inner.format === 'json-envelope') return fail('malformed', 'an envelope body may not be another envelope');
+  if (inner.format === 'json-envelope')
+    return fail('malformed', 'an envelope body may not be another envelope');
   const documents: RawDocument[] = inner.documents.map((d) => {
     const doc = { ...d };
     if (doc.source === undefined && envelope.source !== undefined) doc.source = envelope.source;
@@ -102,18 +117,31 @@ async function resolveEnvelope(
     if (doc.url === undefined && envUrl !== undefined && inner.documents.length === 1) doc.url = envUrl;
     return doc;
   });
-  return { ok: true, format: 'json-envelope', innerFormat: inner.format, documents, urls: inner.urls, warnings: inner.warnings };
+  return {
+    ok: true,
+    format: 'json-envelope',
+    innerFormat: inner.format,
+    documents,
+    urls: inner.urls,
+    warnings: inner.warnings,
+  };
 }
 
-async function resolveBytes(input: Uint8Array, hints: DumpHints & ResolveLimits, depth: number): Promise<ResolveResult> {
+async function resolveBytes(
+  input: Uint8Array,
+  hints: DumpHints & ResolveLimits,
+  depth: number,
+): Promise<ResolveResult> {
   const maxBytes = hints.maxBytes ?? DEFAULT_MAX_DUMP_BYTES;
   const maxInflated = hints.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
-  if (input.length > maxBytes) return fail('too_large', `dump is ${input.length} bytes, the limit is ${maxBytes}`);
+  if (input.length > maxBytes)
+    return fail('too_large', `dump is ${input.length} bytes, the limit is ${maxBytes}`);
   if (input.length === 0) return fail('empty', 'dump has 0 bytes');
 
   let bytes = input;
   for (let layers = 0; isGzip(bytes); layers++) {
-    if (layers === MAX_GZIP_LAYERS) return fail('malformed', `gzip nested more than ${MAX_GZIP_LAYERS} levels deep`);
+    if (layers === MAX_GZIP_LAYERS)
+      return fail('malformed', `gzip nested more than ${MAX_GZIP_LAYERS} levels deep`);
     const inflated = gunzipCapped(bytes, maxInflated);
     if (!inflated.ok) return fail(inflated.reason, inflated.message);
     bytes = inflated.bytes;
@@ -129,7 +157,10 @@ async function resolveBytes(input: Uint8Array, hints: DumpHints & ResolveLimits,
       format: 'warc',
       documents: warc.documents.map((d, index) => ({ ...d, index })),
       urls: [],
-      warnings: warc.candidates === 0 ? ['WARC has no response or resource records', ...warc.warnings] : warc.warnings,
+      warnings:
+        warc.candidates === 0
+          ? ['WARC has no response or resource records', ...warc.warnings]
+          : warc.warnings,
     };
   }
 
@@ -153,7 +184,10 @@ async function resolveBytes(input: Uint8Array, hints: DumpHints & ResolveLimits,
       const part = parseArticleJson(text);
       if (part.total === 0) return fail('empty', 'JSON dump has no records');
       if (part.failed === part.total) {
-        return fail('malformed', `none of the ${part.total} JSON record(s) is an article: ${summarise(part.warnings)}`);
+        return fail(
+          'malformed',
+          `none of the ${part.total} JSON record(s) is an article: ${summarise(part.warnings)}`,
+        );
       }
       return fromParts('ndjson', part, charset);
     }
@@ -162,7 +196,10 @@ async function resolveBytes(input: Uint8Array, hints: DumpHints & ResolveLimits,
       const part = parseFeed(text, format, hints.url);
       if ('error' in part) return fail('malformed', part.error);
       if (part.total > 0 && part.failed === part.total) {
-        return fail('malformed', `none of the ${part.total} feed item(s) has a link or content: ${summarise(part.warnings)}`);
+        return fail(
+          'malformed',
+          `none of the ${part.total} feed item(s) has a link or content: ${summarise(part.warnings)}`,
+        );
       }
       const result = fromParts(format, part, charset);
       if (part.total === 0) result.warnings.push('feed has no items');
@@ -170,12 +207,18 @@ async function resolveBytes(input: Uint8Array, hints: DumpHints & ResolveLimits,
     }
     case 'url-list': {
       const list = parseUrlList(text);
-      if (list.urls.length === 0) return fail('malformed', `no fetchable URL in the list: ${summarise(list.warnings)}`);
+      if (list.urls.length === 0)
+        return fail('malformed', `no fetchable URL in the list: ${summarise(list.warnings)}`);
       return { ok: true, format, documents: [], urls: list.urls, warnings: list.warnings };
     }
     case 'html':
     case 'text': {
-      const doc: RawDocument = { body: text, contentType: format === 'html' ? 'text/html' : 'text/plain', charset, index: 0 };
+      const doc: RawDocument = {
+        body: text,
+        contentType: format === 'html' ? 'text/html' : 'text/plain',
+        charset,
+        index: 0,
+      };
       if (hints.url !== undefined) doc.url = hints.url;
       const title = format === 'html' ? htmlTitle(text) : undefined;
       if (title !== undefined) doc.title = title;
@@ -197,6 +240,9 @@ export async function resolveDump(
   try {
     return await resolveBytes(bytes, hints ?? {}, 0);
   } catch (err) {
-    return fail('malformed', `unexpected error while resolving the dump: ${err instanceof Error ? err.message : String(err)}`);
+    return fail(
+      'malformed',
+      `unexpected error while resolving the dump: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

@@ -70,7 +70,11 @@ export function sniffText(text: string, hints?: DumpHints, complete = true): Dum
         // not one JSON document: maybe one per line
       }
     }
-    const lines = t.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').slice(0, 50);
+    const lines = t
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '')
+      .slice(0, 50);
     const objectLines = lines.filter(isJsonObjectLine).length;
     // A dump that is mostly JSON objects per line is NDJSON even if some lines are broken: they become warnings.
     if (objectLines > 0 && lines.filter((l) => l.startsWith('{')).length >= lines.length / 2) return 'ndjson';
@@ -83,12 +87,15 @@ export function sniffText(text: string, hints?: DumpHints, complete = true): Dum
     return 'html';
   }
 
-  const lines = nonCommentLines(complete ? t : t.slice(0, t.lastIndexOf('\n') > 0 ? t.lastIndexOf('\n') : t.length));
+  const lines = nonCommentLines(
+    complete ? t : t.slice(0, t.lastIndexOf('\n') > 0 ? t.lastIndexOf('\n') : t.length),
+  );
   if (lines.length > 0 && lines.every((l) => URL_LINE.test(l))) return 'url-list';
 
   const ct = hints?.contentType?.toLowerCase() ?? '';
   const name = hints?.fileName?.toLowerCase() ?? '';
-  const declaredHtml = ct.startsWith('text/html') || ct.startsWith('application/xhtml') || /\.x?html?$/.test(name);
+  const declaredHtml =
+    ct.startsWith('text/html') || ct.startsWith('application/xhtml') || /\.x?html?$/.test(name);
   const declaredText = ct.startsWith('text/plain') || name.endsWith('.txt');
   if (declaredHtml) return 'html';
   if (!declaredText && looksLikeHtml(t.slice(0, HEAD_BYTES), 3)) return 'html';
@@ -100,7 +107,10 @@ export function sniffText(text: string, hints?: DumpHints, complete = true): Dum
  * HTML). gzip input is sniffed through its first inflated bytes. Returns `binary` for non-text input and
  * `empty` for input that is empty or only whitespace.
  */
-export function sniffFormat(bytes: Uint8Array, hints?: { contentType?: string; fileName?: string }): DumpFormat | 'binary' | 'empty' {
+export function sniffFormat(
+  bytes: Uint8Array,
+  hints?: { contentType?: string; fileName?: string },
+): DumpFormat | 'binary' | 'empty' {
   if (bytes.length === 0) return 'empty';
   if (isGzip(bytes)) {
     let inner: Uint8Array;
