@@ -4,3 +4,4 @@ export * from './metrics.js';
 export * from './health.js';
 export * from './nest/observability.module.js';
 export * from './nest/bootstrap.js';
+export * from './nest/stage-module.js';

@@ -1,20 +1,14 @@
 import 'reflect-metadata';
-import { bootstrapService, createLogger } from '@newsflow/observability';
+import { runService } from '@newsflow/observability';
 import { AppModule } from './app.module.js';
 import { loadClassifyConfig } from './classify.config.js';
 
-async function main(): Promise<void> {
+runService('classify', () => {
   const config = loadClassifyConfig();
-  const logger = createLogger('classify', config.LOG_LEVEL);
-  await bootstrapService({
-    module: AppModule.create(config, logger),
-    logger,
+  return {
+    logLevel: config.LOG_LEVEL,
     host: config.CLASSIFY_HOST,
     port: config.CLASSIFY_PORT,
-  });
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`classify: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+    module: (logger) => AppModule.create(config, logger),
+  };
 });

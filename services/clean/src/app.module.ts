@@ -1,12 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import {
-  HEALTH_INDICATORS,
-  HealthController,
-  MetricsController,
-  STAGE_METRICS,
-  StageMetrics,
-  type HealthIndicator,
-} from '@newsflow/observability';
+import { stageModule } from '@newsflow/observability';
 import type { Logger } from 'pino';
 import type { CleanConfig } from './clean.config.js';
 import { CleanDocumentKafkaController } from './clean-document/clean-document.kafka-controller.js';
@@ -17,28 +10,25 @@ import { CLEAN_CONFIG, LOGGER } from './tokens.js';
 export class AppModule {
   static create(config: CleanConfig, logger: Logger): DynamicModule {
     const keyPrefix = `${config.NEWSFLOW_PREFIX ? `${config.NEWSFLOW_PREFIX}.` : ''}newsflow:clean:`;
-    return {
-      module: AppModule,
-      controllers: [HealthController, MetricsController],
+    return stageModule(AppModule, {
+      service: 'clean',
       providers: [
         { provide: CLEAN_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: STAGE_METRICS, useValue: new StageMetrics('clean') },
         {
           provide: RedisDedupAdapter,
           useFactory: () =>
             RedisDedupAdapter.connect(config.REDIS_URL, keyPrefix, config.CLEAN_DEDUP_TTL_SECONDS),
         },
         CleanDocumentKafkaController,
-        {
-          provide: HEALTH_INDICATORS,
-          inject: [CleanDocumentKafkaController, RedisDedupAdapter],
-          useFactory: (k: CleanDocumentKafkaController, r: RedisDedupAdapter): HealthIndicator[] => [
-            k.host.kafkaHealth(),
-            { name: 'redis', check: async () => ({ ok: (await r.ping()) === 'PONG' }) },
-          ],
-        },
       ],
-    };
+      health: {
+        inject: [CleanDocumentKafkaController, RedisDedupAdapter],
+        useFactory: (k: CleanDocumentKafkaController, r: RedisDedupAdapter) => [
+          k.host.kafkaHealth(),
+          { name: 'redis', check: async () => ({ ok: (await r.ping()) === 'PONG' }) },
+        ],
+      },
+    });
   }
 }

@@ -1,12 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import {
-  HEALTH_INDICATORS,
-  HealthController,
-  MetricsController,
-  STAGE_METRICS,
-  StageMetrics,
-  type HealthIndicator,
-} from '@newsflow/observability';
+import { stageModule } from '@newsflow/observability';
 import type { Logger } from 'pino';
 import type { IndexConfig } from './index.config.js';
 import { IndexArticlesKafkaController } from './index-articles/index-articles.kafka-controller.js';
@@ -16,30 +9,27 @@ import { INDEX_CONFIG, LOGGER } from './tokens.js';
 @Module({})
 export class AppModule {
   static create(config: IndexConfig, logger: Logger): DynamicModule {
-    return {
-      module: AppModule,
-      controllers: [HealthController, MetricsController],
+    return stageModule(AppModule, {
+      service: 'index',
       providers: [
         { provide: INDEX_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: STAGE_METRICS, useValue: new StageMetrics('index') },
         { provide: OpenSearchAdapter, useValue: new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias) },
         IndexArticlesKafkaController,
-        {
-          provide: HEALTH_INDICATORS,
-          inject: [IndexArticlesKafkaController, OpenSearchAdapter],
-          useFactory: (k: IndexArticlesKafkaController, os: OpenSearchAdapter): HealthIndicator[] => [
-            k.host.kafkaHealth(),
-            {
-              name: 'opensearch',
-              check: async () => {
-                const s = await os.ping();
-                return { ok: s !== 'red', detail: `cluster ${s}` };
-              },
-            },
-          ],
-        },
       ],
-    };
+      health: {
+        inject: [IndexArticlesKafkaController, OpenSearchAdapter],
+        useFactory: (k: IndexArticlesKafkaController, os: OpenSearchAdapter) => [
+          k.host.kafkaHealth(),
+          {
+            name: 'opensearch',
+            check: async () => {
+              const s = await os.ping();
+              return { ok: s !== 'red', detail: `cluster ${s}` };
+            },
+          },
+        ],
+      },
+    });
   }
 }
