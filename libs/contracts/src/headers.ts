@@ -29,3 +29,20 @@ export function readStageTimestamps(
   }
   return out;
 }
+
+/** The headers a producer of ours (CLI, gateway) puts on a dump it pushes to `news.ingest.v1`. */
+export function ingestHeaders(h: {
+  traceId: string;
+  dumpId: string;
+  ingestedAt: number;
+  contentType?: string | undefined;
+  source?: string | undefined;
+}): Record<string, string> {
+  return {
+    [HEADER_TRACE_ID]: h.traceId,
+    [HEADER_DUMP_ID]: h.dumpId,
+    [stageTimestampHeader('ingest')]: String(h.ingestedAt),
+    ...(h.contentType ? { [HEADER_CONTENT_TYPE]: h.contentType } : {}),
+    ...(h.source ? { [HEADER_SOURCE]: h.source } : {}),
+  };
+}

@@ -2,15 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  HEADER_CONTENT_TYPE,
-  HEADER_DUMP_ID,
-  HEADER_SOURCE,
-  HEADER_TRACE_ID,
-  INGEST_TOPIC,
-  dumpIdFromBytes,
-  stageTimestampHeader,
-} from '@newsflow/contracts';
+import { INGEST_TOPIC, dumpIdFromBytes, ingestHeaders } from '@newsflow/contracts';
 import { KafkaProducerAdapter, type OutboundMessage } from '@newsflow/messaging';
 import type { Kafka } from 'kafkajs';
 
@@ -126,13 +118,8 @@ export function messagesFor(
   opts: { maxMessageBytes: number; source?: string | undefined; now?: number },
 ): { messages: OutboundMessage[]; dump: IngestedDump } {
   const now = opts.now ?? Date.now();
-  const headersFor = (dumpId: string, contentType?: string): Record<string, string> => ({
-    [HEADER_TRACE_ID]: randomUUID(),
-    [HEADER_DUMP_ID]: dumpId,
-    [stageTimestampHeader('ingest')]: String(now),
-    ...(contentType ? { [HEADER_CONTENT_TYPE]: contentType } : {}),
-    ...(opts.source ? { [HEADER_SOURCE]: opts.source } : {}),
-  });
+  const headersFor = (dumpId: string, contentType?: string): Record<string, string> =>
+    ingestHeaders({ traceId: randomUUID(), dumpId, ingestedAt: now, contentType, source: opts.source });
   if (item.kind === 'url') {
     const value = Buffer.from(
       JSON.stringify({ url: item.url, ...(opts.source ? { source: opts.source } : {}) }),

@@ -1,16 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import {
-  HEADER_CONTENT_TYPE,
-  HEADER_DUMP_ID,
-  HEADER_SOURCE,
-  HEADER_TRACE_ID,
   INGEST_TOPIC,
+  ingestHeaders,
   dumpIdFromBytes,
   formatZodError,
   ingestEnvelopeSchema,
   isValidDumpId,
-  stageTimestampHeader,
 } from '@newsflow/contracts';
 import type { StageMetrics } from '@newsflow/observability';
 import type { KafkaIngestProducerAdapter } from '../adapters/kafka-producer.adapter.js';
@@ -84,13 +80,13 @@ export class IngestHandler {
     }
 
     const dumpId = id ?? dumpIdFromBytes(value);
-    const headers: Record<string, string> = {
-      [HEADER_TRACE_ID]: req.traceId,
-      [HEADER_DUMP_ID]: dumpId,
-      [stageTimestampHeader('ingest')]: String(this.now()),
-      [HEADER_CONTENT_TYPE]: contentType,
-    };
-    if (source) headers[HEADER_SOURCE] = source;
+    const headers = ingestHeaders({
+      traceId: req.traceId,
+      dumpId,
+      ingestedAt: this.now(),
+      contentType,
+      source,
+    });
     await this.producer.send([{ topic: INGEST_TOPIC, key: dumpId, value, headers }]);
     this.metrics?.messagesOut.inc({ stage: 'ingest', topic: INGEST_TOPIC });
     return { dumpId, traceId: req.traceId, bytes: value.length };
