@@ -8,3 +8,4 @@ export * from './topics/clean.schema.js';
 export * from './topics/enriched.schema.js';
 export * from './topics/indexed.schema.js';
 export * from './topics/dlq.schema.js';
+export * from './topology.js';

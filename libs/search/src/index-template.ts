@@ -1,9 +1,11 @@
-/** Write/read alias of the articles index. Services and users only ever address the alias. */
-export const ARTICLES_ALIAS = 'news-articles';
+import { ARTICLES_ALIAS, prefixed } from '@newsflow/contracts';
+
+/** Write/read alias of the articles index (defined in the topology). Services and users only ever address it. */
+export { ARTICLES_ALIAS };
 
 /** The articles alias under a NEWSFLOW_PREFIX (`news-articles`, `test-x.news-articles`). */
 export function articlesAliasFor(prefix: string): string {
-  return prefix ? `${prefix}.${ARTICLES_ALIAS}` : ARTICLES_ALIAS;
+  return prefixed(prefix, ARTICLES_ALIAS);
 }
 /** Versioned concrete index behind the alias: a mapping change creates v2 and reindexes, the alias moves. */
 export const ARTICLES_INDEX_VERSION = 1;

@@ -1,0 +1,99 @@
+import { CLEAN_TOPIC } from './topics/clean.schema.js';
+import { DLQ_TOPIC } from './topics/dlq.schema.js';
+import { ENRICHED_TOPIC } from './topics/enriched.schema.js';
+import { INDEXED_TOPIC } from './topics/indexed.schema.js';
+import { INGEST_TOPIC } from './topics/ingest.schema.js';
+import { RAW_TOPIC } from './topics/raw.schema.js';
+
+/**
+ * The pipeline topology, defined once. Services, the CLI (`start`, `status`), the gateway (stats, health, dashboard),
+ * tests, and the generated deployment files (docker-compose, Prometheus scrape config, Kubernetes manifests) all read
+ * stage names, topics, consumer groups, ports and queue names from here.
+ */
+export const STAGE_NAMES = ['fetch', 'clean', 'classify', 'index'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+export const SERVICE_NAMES = [...STAGE_NAMES, 'gateway'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface StageTopology {
+  readonly name: StageName;
+  /** Logical input topic (unprefixed). */
+  readonly input: string;
+  /** Logical topics the stage produces to (the DLQ included). */
+  readonly outputs: readonly string[];
+  /** Consumer group (unprefixed). */
+  readonly group: string;
+  /** Default HTTP port of /health, /ready and /metrics. */
+  readonly port: number;
+  /** Environment variable that overrides the port. */
+  readonly portEnv: string;
+  /** Environment variable of the bind host. */
+  readonly hostEnv: string;
+}
+
+export interface ServiceTopology {
+  readonly name: ServiceName;
+  readonly port: number;
+  readonly portEnv: string;
+  readonly hostEnv: string;
+}
+
+const stage = (name: StageName, input: string, outputs: readonly string[], port: number): StageTopology => ({
+  name,
+  input,
+  outputs: [...outputs, DLQ_TOPIC],
+  group: `newsflow-${name}`,
+  port,
+  portEnv: `${name.toUpperCase()}_PORT`,
+  hostEnv: `${name.toUpperCase()}_HOST`,
+});
+
+export const STAGES: Readonly<Record<StageName, StageTopology>> = {
+  fetch: stage('fetch', INGEST_TOPIC, [RAW_TOPIC], 3001),
+  clean: stage('clean', RAW_TOPIC, [CLEAN_TOPIC], 3002),
+  classify: stage('classify', CLEAN_TOPIC, [ENRICHED_TOPIC], 3003),
+  index: stage('index', ENRICHED_TOPIC, [INDEXED_TOPIC], 3004),
+};
+
+export const GATEWAY: ServiceTopology = {
+  name: 'gateway',
+  port: 3000,
+  portEnv: 'GATEWAY_PORT',
+  hostEnv: 'GATEWAY_HOST',
+};
+
+/** Every service with its port, in pipeline order (stages first, then the gateway). */
+export const SERVICES: readonly ServiceTopology[] = [...STAGE_NAMES.map((n) => STAGES[n]), GATEWAY];
+
+/** The BullMQ queue of URL downloads (worker inside the fetch stage). */
+export const FETCH_URL_QUEUE = 'newsflow-fetch-url';
+/** Alias over the article indices (read and write). */
+export const ARTICLES_ALIAS = 'news-articles';
+/** Concrete article index name pattern and the current version. */
+export const ARTICLES_INDEX_PATTERN = 'news-articles-v*';
+
+/** `name` under a prefix: `test-x.name`, or `name` when the prefix is empty. */
+export function prefixed(prefix: string, name: string): string {
+  return prefix ? `${prefix}.${name}` : name;
+}
+
+/** Physical topic, group, queue and alias names of the whole pipeline under a prefix. */
+export function physicalTopology(prefix: string) {
+  return {
+    stages: STAGE_NAMES.map((n) => {
+      const s = STAGES[n];
+      return {
+        name: n,
+        input: prefixed(prefix, s.input),
+        outputs: s.outputs.map((t) => prefixed(prefix, t)),
+        group: prefixed(prefix, s.group),
+        port: s.port,
+      };
+    }),
+    fetchUrlQueue: prefixed(prefix, FETCH_URL_QUEUE),
+    articlesAlias: prefixed(prefix, ARTICLES_ALIAS),
+    dlqTopic: prefixed(prefix, DLQ_TOPIC),
+    indexedTopic: prefixed(prefix, INDEXED_TOPIC),
+  };
+}
