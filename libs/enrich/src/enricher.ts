@@ -4,7 +4,8 @@ import { KeywordExtractor } from './keywords/keyword-extractor.js';
 import { EntityTagger } from './ner/entity-tagger.js';
 import { SentimentScorer } from './sentiment/sentiment-scorer.js';
 import { sentenceSpans, type Token, tokenize } from './text/tokenize.js';
-import { newsTags, tagHits } from './topics/news-tags.js';
+import { type IptcTopic, iptcTopics } from './taxonomy/iptc.js';
+import { newsTags, tagHits, tagStrengths } from './topics/news-tags.js';
 import { TopicClassifier } from './topics/topic-classifier.js';
 import { applyWorldRule } from './topics/world-rule.js';
 
@@ -28,6 +29,8 @@ export interface Enrichment {
     scores: Record<string, number>;
     /** Finer multi-label desk tags (see news-tags.ts). */
     tags: string[];
+    /** IPTC Media Topics top-level codes with labels (see taxonomy/iptc.ts), highest score first. */
+    iptc: IptcTopic[];
   };
   entities: Entity[];
   /** ISO 3166-1 alpha-2, deduplicated, most salient first. */
@@ -53,7 +56,7 @@ function isWordLike(s: string): boolean {
 }
 
 const EMPTY: Enrichment = {
-  topics: { primary: 'world', scores: {}, tags: [] },
+  topics: { primary: 'world', scores: {}, tags: [], iptc: [] },
   entities: [],
   countries: [],
   keywords: [],
@@ -135,6 +138,9 @@ export class Enricher {
     for (const t of COARSE_TOPICS) scores[t] = Math.round((withWorld[t] ?? 0) * 1e4) / 1e4;
     const primary = Object.entries(withWorld).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'world';
 
+    const tags = newsTags(lower, hits);
+    const iptc = iptcTopics(withWorld, primary, tagStrengths(lower, hits, tags));
+
     const sentiment = this.sentiment.scoreWords(bySentence.filter((s) => s !== undefined));
 
     const phraseCounts = new Map<string, number>();
@@ -143,7 +149,7 @@ export class Enricher {
         phraseCounts.set(e.canonical, (phraseCounts.get(e.canonical) ?? 0) + 1);
 
     return {
-      topics: { primary, scores, tags: newsTags(lower, hits) },
+      topics: { primary, scores, tags, iptc },
       entities,
       countries: countries.map((c) => c.code),
       keywords: this.keywords.extract(lower, phraseCounts),

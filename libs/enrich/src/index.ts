@@ -8,7 +8,16 @@ export { EntityTagger } from './ner/entity-tagger.js';
 export { parseConll, conllDocuments, toBio, toIob1, bioSpans, scoreSpans } from './ner/conll.js';
 export type { ConllLine, ConllToken, ConllDocument, SpanScores } from './ner/conll.js';
 export { TopicClassifier } from './topics/topic-classifier.js';
-export { TAG_RULES, newsTags } from './topics/news-tags.js';
+export { TAG_RULES, newsTags, tagHits, tagStrengths } from './topics/news-tags.js';
+export {
+  IPTC_MEDIA_TOPICS,
+  COARSE_TO_IPTC,
+  TAG_TO_IPTC,
+  ADDED_IPTC_TOPICS,
+  iptcLabel,
+  iptcTopics,
+} from './taxonomy/iptc.js';
+export type { IptcTopic } from './taxonomy/iptc.js';
 export { applyWorldRule, DEFAULT_WORLD_OPTIONS } from './topics/world-rule.js';
 export { KeywordExtractor } from './keywords/keyword-extractor.js';
 export { SentimentScorer } from './sentiment/sentiment-scorer.js';

@@ -24,6 +24,9 @@ export interface ArticleDocument {
   topic: string;
   topicTags: string[];
   topicScores: Record<string, number>;
+  /** IPTC Media Topics top-level codes (`medtop:04000000`) and their labels, from enrichment.topics.iptc. */
+  iptcCodes: string[];
+  iptcLabels: string[];
   people: string[];
   places: string[];
   organisations: string[];
@@ -65,6 +68,8 @@ export function toArticleDocument(a: EnrichedArticle, indexedAt: Date = new Date
     topic: e.topics.primary,
     topicTags: e.topics.tags,
     topicScores: e.topics.scores,
+    iptcCodes: uniq((e.topics.iptc ?? []).map((t) => t.code)),
+    iptcLabels: uniq((e.topics.iptc ?? []).map((t) => t.label)),
     people: byType('person'),
     places: byType('place'),
     organisations: byType('organisation'),

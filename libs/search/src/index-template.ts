@@ -47,6 +47,8 @@ export const articleMappings = {
     topic: keyword,
     topicTags: keyword,
     topicScores: { type: 'object', enabled: false },
+    iptcCodes: keyword,
+    iptcLabels: keyword,
     people: keyword,
     places: keyword,
     organisations: keyword,

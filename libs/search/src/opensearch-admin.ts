@@ -2,6 +2,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import {
   ARTICLES_ALIAS,
   ARTICLES_TEMPLATE,
+  articleMappings,
   articlesIndexName,
   articlesIndexTemplate,
 } from './index-template.js';
@@ -20,7 +21,12 @@ export async function ensureArticlesIndex(
   });
   const index = articlesIndexName(alias);
   const exists = await client.indices.existsAlias({ name: alias });
-  if (exists.body) return { index, created: false };
+  if (exists.body) {
+    // Additive upgrade of a running index: fields added to the mapping since it was created (the
+    // template only applies to new indices). Unchanged fields are accepted as they are.
+    await client.indices.putMapping({ index: alias, body: { properties: articleMappings.properties } });
+    return { index, created: false };
+  }
   try {
     await client.indices.create({ index, body: { aliases: { [alias]: { is_write_index: true } } } });
     return { index, created: true };

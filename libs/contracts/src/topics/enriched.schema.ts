@@ -19,6 +19,16 @@ export const enrichmentSchema = z.object({
     primary: z.string(),
     scores: z.record(z.string(), z.number()),
     tags: z.array(z.string()),
+    /** IPTC Media Topics top-level codes (`medtop:04000000`) with labels; optional for messages from older enrichers. */
+    iptc: z
+      .array(
+        z.object({
+          code: z.string().regex(/^medtop:\d{8}$/),
+          label: z.string().min(1),
+          score: z.number().min(0).max(1),
+        }),
+      )
+      .optional(),
   }),
   entities: z.array(entitySchema),
   countries: z.array(z.string().length(2)),

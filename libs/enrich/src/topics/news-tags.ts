@@ -316,6 +316,118 @@ export const TAG_RULES: readonly TagRule[] = [
       'temperatures',
     ],
   },
+  {
+    tag: 'environment',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 3,
+    terms: [
+      'environment*',
+      'pollut*',
+      'conservation*',
+      'conservationist*',
+      'wildlife',
+      'endangered',
+      'extinct*',
+      'habitat*',
+      'biodiversity',
+      'ecosystem*',
+      'deforestation',
+      'emission*',
+      'recycl*',
+      'coral',
+      'reef*',
+      'climate',
+      'carbon',
+      'sustainab*',
+      'toxic',
+      'contaminat*',
+    ],
+  },
+  {
+    tag: 'disaster',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 4,
+    terms: [
+      'disaster*',
+      'earthquake*',
+      'quake*',
+      'tsunami*',
+      'flood*',
+      'wildfire*',
+      'bushfire*',
+      'landslide*',
+      'mudslide*',
+      'avalanche*',
+      'eruption*',
+      'volcano*',
+      'hurricane*',
+      'typhoon*',
+      'cyclone*',
+      'tornado*',
+      'crash*',
+      'derail*',
+      'collision',
+      'explosion*',
+      'blaze',
+      'firefighter*',
+      'rescue*',
+      'rescuers',
+      'evacuat*',
+      'survivor*',
+      'death toll',
+      'emergency services',
+      'injured',
+      'victims',
+      'collapse*',
+      'capsiz*',
+      'accident*',
+      'debris',
+      'famine',
+      'relief',
+    ],
+  },
+  {
+    tag: 'weather',
+    minHits: 3,
+    minDistinct: 2,
+    minPer1000: 4,
+    terms: [
+      'weather',
+      'forecast*',
+      'forecaster*',
+      'meteorolog*',
+      'met office',
+      'rain',
+      'rains',
+      'rainfall',
+      'snow',
+      'snowfall',
+      'storm',
+      'storms',
+      'wind',
+      'winds',
+      'windy',
+      'gust*',
+      'temperature*',
+      'celsius',
+      'fahrenheit',
+      'heatwave*',
+      'heat wave',
+      'drought*',
+      'frost',
+      'hurricane*',
+      'typhoon*',
+      'cyclone*',
+      'tornado*',
+      'thunderstorm*',
+      'blizzard*',
+      'humidity',
+      'showers',
+      'sunshine',
+    ],
+  },
 ];
 
 interface CompiledRule {
@@ -402,4 +514,23 @@ export function newsTags(tokens: readonly string[], hits = tagHits(tokens)): str
       (h.hits * 1000) / n >= r.minPer1000
     );
   }).map((r) => r.tag);
+}
+
+/**
+ * Strength (0.5..0.95) of each fired tag: 0.5 at the rule's density threshold, rising with the match
+ * density (0.75 at twice the threshold, 0.9 at five times). Used as the score of a tag's IPTC topic.
+ */
+export function tagStrengths(
+  tokens: readonly string[],
+  hits = tagHits(tokens),
+  fired: readonly string[] = newsTags(tokens, hits),
+): Map<string, number> {
+  const n = Math.max(tokens.length, 1);
+  const out = new Map<string, number>();
+  for (const r of TAG_RULES) {
+    if (!fired.includes(r.tag)) continue;
+    const per1000 = ((hits.get(r.tag)?.hits ?? 0) * 1000) / n;
+    out.set(r.tag, Math.min(0.95, Math.max(0.5, 1 - (0.5 * r.minPer1000) / per1000)));
+  }
+  return out;
 }
