@@ -31,7 +31,10 @@ export interface ExtractedArticle {
   source?: string;
   /** Canonical URL. */
   url?: string;
+  /** The authors joined with ", " (kept for consumers of one string). */
   author?: string;
+  /** Every author named, in page order (never a site name or a date). */
+  authors?: string[];
   /** ISO 8601. */
   publishedAt?: string;
   /** ISO 8601. */
@@ -45,9 +48,23 @@ export interface ExtractedArticle {
   simhash: string;
   /** Which extractor produced the body: `text-dump`, `html-scored` or `html-readability` (fallback). */
   method?: 'text-dump' | 'html-scored' | 'html-readability';
+  /** What kind of page an HTML document is (`article` unless the page looks like something else); HTML only. */
+  pageType?: PageType;
   /** Only in debug mode. */
   removed?: RemovedSpan[];
 }
+
+/** Kinds of HTML page (the WCXB page types). */
+export const PAGE_TYPES = [
+  'article',
+  'listing',
+  'collection',
+  'product',
+  'forum',
+  'documentation',
+  'service',
+] as const;
+export type PageType = (typeof PAGE_TYPES)[number];
 
 /** Why a document produced no article. */
 export type ExtractFailureReason = 'empty' | 'binary' | 'too_large' | 'no_content' | 'malformed';

@@ -1,193 +1,301 @@
 /**
- * Extraction evaluation: newsflow's extractor vs @mozilla/readability (with jsdom and with linkedom) on a folder of
- * pages with gold text (`<set>/html/NAME.htm(l)` + `<set>/gold/NAME.txt`). Scores word 4-gram shingle P/R/F1 and
- * single-process throughput (parse + extract time only; file reading and decoding are excluded).
+ * Extraction evaluation on both development sets, newsflow next to its peers in one run:
  *
- *   npm run eval:extract -- --dir ../shared/data/extraction-dev [--only ours] [--limit N] [--worst 10]
+ * - `extraction-dev` (Utomo & Leu, 720 news pages): word 4-gram shingle P/R/F1 on title + body.
+ * - `wcxb` (WCXB dev split, 1,497 pages, 7 page types): the benchmark's own metric, bag-of-words F1 of the main text
+ *   per page type, the share of `with` snippets found and of `without` snippets leaked, and title/author/date
+ *   accuracy on article pages.
+ *
+ * Both sets are split by registrable domain into a tune part and a check part (see split.ts); every figure is given
+ * for each part. Peers: Readability (linkedom, jsdom), defuddle (linkedom), metascraper (metadata only). Throughput is
+ * pages per second of each system's own parse + extract time, the systems interleaved in 10-page chunks so machine
+ * load hits them alike.
+ *
+ *   npm run eval:extract                              # both sets, every system, both parts
+ *   npm run eval:extract -- --set wcxb --part tune --sample 200 --only newsflow,readability+linkedom --worst 20
+ *
+ * Options: --set extraction-dev|wcxb|both, --dev-dir, --wcxb-dir, --part tune|check|all, --limit N (first N pages of
+ * each set), --sample N (N pages of each set in a fixed pseudo-random order), --only a,b (system names), --worst N
+ * (newsflow's worst pages, tune part only), --tuning JSON (HtmlExtractOptions).
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
-import { Readability } from '@mozilla/readability';
-import { JSDOM, VirtualConsole } from 'jsdom';
-import { parseHTML } from 'linkedom';
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { initExtract, type HtmlExtractOptions } from '../../../libs/extract/src/index.js';
+import { bowPrf, mean, snippetHits } from './bow-metric.js';
+import { loadExtractionDev, loadWcxb, type EvalPage } from './datasets.js';
+import { authorMatch, dateMatch, titleMatch } from './meta-metric.js';
 import {
-  decodeDocumentBytes,
-  extractArticles,
-  initExtract,
-  languageModelLoadMs,
-  type HtmlExtractOptions,
-} from '../../../libs/extract/src/index.js';
+  defuddleLinkedom,
+  metascraperSystem,
+  newsflowSystem,
+  readabilityJsdom,
+  readabilityLinkedom,
+  type EvalSystem,
+  type SystemOutput,
+} from './peers.js';
 import { aggregate, pageCounts, pageF1 } from './shingle-metric.js';
-
-interface Page {
-  set: string;
-  name: string;
-  html: string;
-  gold: string;
-}
-
-interface SystemRun {
-  name: string;
-  counts: Array<{ tp: number; fp: number; fn: number }>;
-  bodyOnly: Array<{ tp: number; fp: number; fn: number }>;
-  ms: number;
-  failures: number;
-}
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function loadPages(dir: string, limit: number): Page[] {
-  const pages: Page[] = [];
-  for (const set of readdirSync(dir).sort()) {
-    const htmlDir = join(dir, set, 'html');
-    const goldDir = join(dir, set, 'gold');
-    if (!existsSync(htmlDir) || !existsSync(goldDir)) continue;
-    for (const file of readdirSync(htmlDir).sort()) {
-      const name = basename(file, extname(file));
-      const goldFile = join(goldDir, `${name}.txt`);
-      if (!existsSync(goldFile)) continue;
-      pages.push({
-        set,
-        name: file,
-        html: decodeDocumentBytes(readFileSync(join(htmlDir, file))).text,
-        gold: decodeDocumentBytes(readFileSync(goldFile)).text,
-      });
-    }
-  }
-  return limit > 0 ? pages.slice(0, limit) : pages;
+interface Result {
+  out: SystemOutput | undefined;
+  ms: number;
+  error?: string;
 }
 
-type Extractor = (html: string) => { title: string; body: string } | undefined;
+const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '–');
+const order = (name: string): string => createHash('sha256').update(name).digest('hex');
 
-const RECEIVED = '2026-01-01T00:00:00.000Z';
-// --tuning '{"siblingShare":0.3}' tries extractor settings without code changes (see HtmlExtractOptions)
-const tuning = JSON.parse(arg('tuning') ?? '{}') as HtmlExtractOptions;
-
-const systems: Record<string, Extractor> = {
-  newsflow: (html) => {
-    const r = extractArticles({ body: html, format: 'html', receivedAt: RECEIVED }, tuning);
-    return r.ok && r.articles[0] ? { title: r.articles[0].title, body: r.articles[0].body } : undefined;
-  },
-  'readability+linkedom': (html) => {
-    const { document } = parseHTML(html);
-    const r = new Readability(document).parse();
-    return r ? { title: r.title ?? '', body: r.textContent ?? '' } : undefined;
-  },
-  'readability+jsdom': (html) => {
-    const dom = new JSDOM(html, { virtualConsole: new VirtualConsole() });
-    const r = new Readability(dom.window.document).parse();
-    dom.window.close();
-    return r ? { title: r.title ?? '', body: r.textContent ?? '' } : undefined;
-  },
-};
-
-function run(name: string, fn: Extractor, pages: Page[]): SystemRun {
-  const out: SystemRun = { name, counts: [], bodyOnly: [], ms: 0, failures: 0 };
-  pages.forEach((p) => {
-    const t0 = performance.now();
-    let r: { title: string; body: string } | undefined;
-    try {
-      r = fn(p.html);
-    } catch {
-      r = undefined;
-    }
-    out.ms += performance.now() - t0;
-    if (!r) out.failures++;
-    const full = r ? `${r.title}\n\n${r.body}` : '';
-    out.counts.push(pageCounts(full, p.gold));
-    out.bodyOnly.push(pageCounts(r?.body ?? '', p.gold));
-  });
+function pick(pages: EvalPage[], part: string, limit: number, sample: number): EvalPage[] {
+  let out = part === 'all' ? pages : pages.filter((p) => p.part === part);
+  if (sample > 0) out = [...out].sort((a, b) => order(a.name).localeCompare(order(b.name))).slice(0, sample);
+  if (limit > 0) out = out.slice(0, limit);
   return out;
 }
 
-const fmt = (x: number): string => x.toFixed(3);
-
-async function main(): Promise<void> {
-  const dir = resolve(arg('dir') ?? '../shared/data/extraction-dev');
-  const limit = Number(arg('limit') ?? 0);
-  const only = arg('only');
-  const worstN = Number(arg('worst') ?? 10);
-  const t0 = performance.now();
-  const rss0 = process.memoryUsage().rss;
-  await initExtract();
-  const loadMs = languageModelLoadMs() ?? performance.now() - t0;
-  const rssMb = (process.memoryUsage().rss - rss0) / 1e6;
-  const pages = loadPages(dir, limit);
-  console.log(
-    `pages: ${pages.length} from ${dir}; fastText model load ${loadMs.toFixed(0)} ms, RSS +${rssMb.toFixed(0)} MB\n`,
-  );
-  // warm-up so the first system does not pay JIT costs alone
-  for (const [name, fn] of Object.entries(systems)) {
-    if (only && !name.startsWith(only)) continue;
-    for (const p of pages.slice(0, 5)) {
-      try {
-        fn(p.html);
-      } catch {
-        // scored in the real run
-      }
-    }
-  }
-  // Systems run interleaved in chunks of 10 pages (rotating which goes first), so load from other processes on a
-  // shared machine hits all of them alike; each page is still parsed and extracted by each system from scratch.
-  const chosen = Object.entries(systems).filter(([name]) => !only || name.startsWith(only));
-  const runs: SystemRun[] = chosen.map(([name]) => ({ name, counts: [], bodyOnly: [], ms: 0, failures: 0 }));
+async function runAll(systems: EvalSystem[], pages: EvalPage[]): Promise<Result[][]> {
+  const results: Result[][] = systems.map(() => []);
   const CHUNK = 10;
   for (let start = 0, round = 0; start < pages.length; start += CHUNK, round++) {
     const chunk = pages.slice(start, start + CHUNK);
-    for (let k = 0; k < chosen.length; k++) {
-      const idx = (k + round) % chosen.length;
-      const [name, fn] = chosen[idx] as [string, Extractor];
-      const part = run(name, fn, chunk);
-      const acc = runs[idx] as SystemRun;
-      acc.ms += part.ms;
-      acc.failures += part.failures;
-      part.counts.forEach((c, j) => (acc.counts[start + j] = c));
-      part.bodyOnly.forEach((c, j) => (acc.bodyOnly[start + j] = c));
+    for (let k = 0; k < systems.length; k++) {
+      const idx = (k + round) % systems.length;
+      const sys = systems[idx] as EvalSystem;
+      for (let j = 0; j < chunk.length; j++) {
+        const p = chunk[j] as EvalPage;
+        const t0 = performance.now();
+        let r: Result;
+        try {
+          r = { out: await sys.run(p.html, p.url), ms: 0 };
+        } catch (err) {
+          r = { out: undefined, ms: 0, error: String((err as Error)?.message ?? err).slice(0, 120) };
+        }
+        r.ms = performance.now() - t0;
+        (results[idx] as Result[])[start + j] = r;
+      }
+    }
+    if (round % 20 === 19)
+      process.stderr.write(`  ${Math.min(start + CHUNK, pages.length)}/${pages.length}\n`);
+  }
+  return results;
+}
+
+function throughput(rs: Result[]): string {
+  const ms = rs.reduce((s, r) => s + r.ms, 0);
+  return ms > 0 ? (rs.length / (ms / 1000)).toFixed(1) : '–';
+}
+
+function reportDev(systems: EvalSystem[], pages: EvalPage[], results: Result[][], worst: number): void {
+  const text = systems.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === 'text');
+  for (const part of ['tune', 'check'] as const) {
+    const idx = pages.map((p, i) => (p.part === part ? i : -1)).filter((i) => i >= 0);
+    if (!idx.length) continue;
+    const domains = new Set(idx.map((i) => (pages[i] as EvalPage).domain)).size;
+    console.log(
+      `\n### extraction-dev, ${part} part: ${idx.length} pages, ${domains} domains (shingle F1, title + body)\n`,
+    );
+    console.log('| system | P | R | **F1** | pages/s | no result |');
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const { s, i } of text) {
+      const rs = idx.map((k) => (results[i] as Result[])[k] as Result);
+      const a = aggregate(
+        idx.map((k, j) => {
+          const o = (rs[j] as Result).out;
+          return pageCounts(o ? `${o.title ?? ''}\n\n${o.body ?? ''}` : '', (pages[k] as EvalPage).gold.text);
+        }),
+      );
+      console.log(
+        `| ${s.name} | ${fmt(a.precision)} | ${fmt(a.recall)} | **${fmt(a.f1)}** | ${throughput(rs)} | ${rs.filter((r) => !r.out).length} |`,
+      );
     }
   }
-  const sets = [...new Set(pages.map((p) => p.set))];
-  console.log('\n| system | P | R | F1 | F1 body only (no title) | pages/s | ms/page | no result |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const r of runs) {
-    const a = aggregate(r.counts);
-    const b = aggregate(r.bodyOnly);
+  const ours = systems.findIndex((s) => s.name === 'newsflow');
+  if (ours >= 0 && worst > 0) {
+    const rows = pages
+      .map((p, i) => ({ p, r: (results[ours] as Result[])[i] as Result }))
+      .filter(({ p }) => p.part === 'tune')
+      .map(({ p, r }) => ({
+        p,
+        c: pageCounts(r.out ? `${r.out.title ?? ''}\n\n${r.out.body ?? ''}` : '', p.gold.text),
+      }))
+      .sort((a, b) => pageF1(a.c) - pageF1(b.c))
+      .slice(0, worst);
     console.log(
-      `| ${r.name} | ${fmt(a.precision)} | ${fmt(a.recall)} | **${fmt(a.f1)}** | ${fmt(b.f1)} | ${(pages.length / (r.ms / 1000)).toFixed(1)} | ${(r.ms / pages.length).toFixed(2)} | ${r.failures} |`,
+      `\nnewsflow's ${worst} worst extraction-dev tune pages: ${rows.map(({ p, c }) => `${p.name} ${fmt(pageF1(c))}`).join('; ')}`,
     );
   }
-  console.log(
-    `\nPer-folder F1 (title + body):\n\n| folder | pages | ${runs.map((r) => r.name).join(' | ')} |`,
+}
+
+function reportWcxb(systems: EvalSystem[], pages: EvalPage[], results: Result[][], worst: number): void {
+  const text = systems.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === 'text');
+  const types = [...new Set(pages.map((p) => p.group))].sort((a, b) =>
+    a === 'article' ? -1 : b === 'article' ? 1 : a.localeCompare(b),
   );
-  console.log(`| --- | --- | ${runs.map(() => '---').join(' | ')} |`);
-  for (const s of sets) {
-    const idx = pages.map((p, i) => (p.set === s ? i : -1)).filter((i) => i >= 0);
-    const cells = runs.map((r) => fmt(aggregate(idx.map((i) => r.counts[i] ?? { tp: 0, fp: 0, fn: 1 })).f1));
-    console.log(`| ${s} | ${idx.length} | ${cells.join(' | ')} |`);
-  }
-  const ours = runs.find((r) => r.name === 'newsflow');
-  if (ours) {
-    if (process.env.EVAL_DUMP) {
-      const rows = pages.map((p, i) => ({ p, c: ours.counts[i] ?? { tp: 0, fp: 0, fn: 1 } }));
-      console.log('\nTop FN:');
-      for (const { p, c } of [...rows].sort((a, b) => b.c.fn - a.c.fn).slice(0, 30))
-        console.log(`${p.set}/${p.name} fn=${c.fn.toFixed(2)} fp=${c.fp.toFixed(2)}`);
-      console.log('\nTop FP:');
-      for (const { p, c } of [...rows].sort((a, b) => b.c.fp - a.c.fp).slice(0, 30))
-        console.log(`${p.set}/${p.name} fn=${c.fn.toFixed(2)} fp=${c.fp.toFixed(2)}`);
+  for (const part of ['tune', 'check'] as const) {
+    const idx = pages.map((p, i) => (p.part === part ? i : -1)).filter((i) => i >= 0);
+    if (!idx.length) continue;
+    const domains = new Set(idx.map((i) => (pages[i] as EvalPage).domain)).size;
+    console.log(
+      `\n### wcxb, ${part} part: ${idx.length} pages, ${domains} domains (bag-of-words F1 of the main text)\n`,
+    );
+    console.log(`| page type | pages | ${text.map(({ s }) => s.name).join(' | ')} |`);
+    console.log(`| --- | --- | ${text.map(() => '---').join(' | ')} |`);
+    const f1 = (i: number, k: number): number => {
+      const o = ((results[i] as Result[])[k] as Result).out;
+      return bowPrf(o?.body ?? '', (pages[k] as EvalPage).gold.text).f1;
+    };
+    for (const t of types) {
+      const ks = idx.filter((k) => (pages[k] as EvalPage).group === t);
+      if (!ks.length) continue;
+      console.log(
+        `| ${t} | ${ks.length} | ${text.map(({ i }) => fmt(mean(ks.map((k) => f1(i, k))))).join(' | ')} |`,
+      );
     }
-    const ranked = pages
-      .map((p, i) => ({ p, c: ours.counts[i] ?? { tp: 0, fp: 0, fn: 1 } }))
-      .sort((x, y) => pageF1(x.c) - pageF1(y.c));
-    console.log(`\n${worstN} worst pages (newsflow):\n\n| page | F1 | P | R |\n| --- | --- | --- | --- |`);
-    for (const { p, c } of ranked.slice(0, worstN)) {
-      const pr = c.tp + c.fp > 0 ? c.tp / (c.tp + c.fp) : 0;
-      const rc = c.tp + c.fn > 0 ? c.tp / (c.tp + c.fn) : 0;
-      console.log(`| ${p.set}/${p.name} | ${fmt(pageF1(c))} | ${fmt(pr)} | ${fmt(rc)} |`);
+    console.log(
+      `| **all types** | ${idx.length} | ${text.map(({ i }) => `**${fmt(mean(idx.map((k) => f1(i, k))))}**`).join(' | ')} |`,
+    );
+    const arts = idx.filter((k) => (pages[k] as EvalPage).group === 'article');
+    const prf = (i: number, k: number): { precision: number; recall: number } => {
+      const o = ((results[i] as Result[])[k] as Result).out;
+      return bowPrf(o?.body ?? '', (pages[k] as EvalPage).gold.text);
+    };
+    console.log(
+      `| article P / R | | ${text.map(({ i }) => `${fmt(mean(arts.map((k) => prf(i, k).precision)))} / ${fmt(mean(arts.map((k) => prf(i, k).recall)))}`).join(' | ')} |`,
+    );
+    const snip = (i: number, key: 'with' | 'without'): string => {
+      let hit = 0;
+      let total = 0;
+      for (const k of idx) {
+        const o = ((results[i] as Result[])[k] as Result).out;
+        const h = snippetHits(o?.body ?? '', (pages[k] as EvalPage).gold[key]);
+        hit += h.hit;
+        total += h.total;
+      }
+      return total ? fmt(hit / total) : '–';
+    };
+    console.log(`| \`with\` snippets found ↑ | | ${text.map(({ i }) => snip(i, 'with')).join(' | ')} |`);
+    console.log(
+      `| \`without\` snippets leaked ↓ | | ${text.map(({ i }) => snip(i, 'without')).join(' | ')} |`,
+    );
+    console.log(
+      `| pages/s | | ${text.map(({ i }) => throughput(idx.map((k) => (results[i] as Result[])[k] as Result))).join(' | ')} |`,
+    );
+    // metadata on article pages with a gold value
+    console.log(`\nMetadata on article pages (${part} part; share correct among pages with a gold value):\n`);
+    console.log(`| field | pages | ${systems.map((s) => s.name).join(' | ')} |`);
+    console.log(`| --- | --- | ${systems.map(() => '---').join(' | ')} |`);
+    const field = (
+      label: string,
+      has: (p: EvalPage) => boolean,
+      ok: (o: SystemOutput, p: EvalPage) => boolean,
+    ): void => {
+      const ks = arts.filter((k) => has(pages[k] as EvalPage));
+      const cells = systems.map((_, i) =>
+        fmt(
+          mean(
+            ks.map((k) => {
+              const o = ((results[i] as Result[])[k] as Result).out;
+              return o && ok(o, pages[k] as EvalPage) ? 1 : 0;
+            }),
+          ),
+        ),
+      );
+      console.log(`| ${label} | ${ks.length} | ${cells.join(' | ')} |`);
+    };
+    field(
+      'title',
+      (p) => Boolean(p.gold.title),
+      (o, p) => titleMatch(o.title, p.gold.title ?? ''),
+    );
+    field(
+      'author',
+      (p) => Boolean(p.gold.author),
+      (o, p) => authorMatch(o.authors, p.gold.author ?? ''),
+    );
+    field(
+      'publication date',
+      (p) => Boolean(p.gold.date),
+      (o, p) => dateMatch(o.published, p.gold.date ?? ''),
+    );
+    const metaOnly = systems.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === 'meta');
+    for (const { s, i } of metaOnly)
+      console.log(
+        `\n${s.name}: ${throughput(idx.map((k) => (results[i] as Result[])[k] as Result))} pages/s (metadata only)`,
+      );
+    // page type: newsflow's classification against the gold type (article vs not)
+    const ours = systems.findIndex((s) => s.name === 'newsflow');
+    if (ours >= 0) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      let tn = 0;
+      for (const k of idx) {
+        const pt = ((results[ours] as Result[])[k] as Result).out?.pageType;
+        const gold = (pages[k] as EvalPage).group === 'article';
+        const pred = pt === undefined || pt === 'article';
+        if (pred && gold) tp++;
+        else if (pred) fp++;
+        else if (gold) fn++;
+        else tn++;
+      }
+      console.log(
+        `\nnewsflow pageType "article" vs gold (${part}): precision ${fmt(tp / (tp + fp))}, recall ${fmt(tp / (tp + fn))}, non-articles recognised ${fmt(tn / (tn + fp))}`,
+      );
     }
   }
+  const ours = systems.findIndex((s) => s.name === 'newsflow');
+  if (ours >= 0 && worst > 0) {
+    const rows = pages
+      .map((p, k) => ({ p, o: ((results[ours] as Result[])[k] as Result).out }))
+      .filter(({ p }) => p.part === 'tune')
+      .map(({ p, o }) => ({ p, m: bowPrf(o?.body ?? '', p.gold.text) }))
+      .sort((a, b) => a.m.f1 - b.m.f1)
+      .slice(0, worst);
+    console.log(`\nnewsflow's ${worst} worst wcxb tune pages (id type F1 P R):`);
+    for (const { p, m } of rows)
+      console.log(`  ${p.name} ${p.group} ${fmt(m.f1)} ${fmt(m.precision)} ${fmt(m.recall)} ${p.url ?? ''}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const which = arg('set') ?? 'both';
+  const part = arg('part') ?? 'all';
+  const limit = Number(arg('limit') ?? 0);
+  const sample = Number(arg('sample') ?? 0);
+  const only = arg('only')?.split(',');
+  const worst = Number(arg('worst') ?? 0);
+  const tuning = JSON.parse(arg('tuning') ?? '{}') as HtmlExtractOptions;
+  await initExtract();
+  const all: EvalSystem[] = [
+    newsflowSystem(tuning),
+    readabilityLinkedom,
+    readabilityJsdom,
+    await defuddleLinkedom(),
+    await metascraperSystem(),
+  ];
+  const systems = all.filter((s) => !only || only.includes(s.name));
+  const t0 = Date.now();
+  console.log(
+    `# eval:extract ${new Date().toISOString()} node ${process.version}; systems: ${systems.map((s) => s.name).join(', ')}`,
+  );
+  console.log(`split: registrable domain, SHA-256 first byte < 128 → tune, else check; part shown: ${part}`);
+  if (which === 'both' || which === 'extraction-dev') {
+    const dir = resolve(arg('dev-dir') ?? '../shared/data/extraction-dev');
+    const pages = pick(loadExtractionDev(dir), part, limit, sample);
+    console.log(`\n## extraction-dev: ${pages.length} pages from ${dir}`);
+    const textSystems = systems.filter((s) => s.kind === 'text');
+    reportDev(textSystems, pages, await runAll(textSystems, pages), worst);
+  }
+  if (which === 'both' || which === 'wcxb') {
+    const dir = resolve(arg('wcxb-dir') ?? '../shared/data/wcxb-dev');
+    const pages = pick(loadWcxb(dir), part, limit, sample);
+    console.log(`\n## wcxb: ${pages.length} pages from ${dir}`);
+    reportWcxb(systems, pages, await runAll(systems, pages), worst);
+  }
+  console.log(`\nwall time ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
 main().catch((err: unknown) => {
