@@ -30,6 +30,12 @@ export interface RawDocument {
   index: number;
 }
 
+/**
+ * What a dump says inline about a URL it also asks to fetch (a feed item's description): published in place of
+ * the page when the download fails, so the item is not lost.
+ */
+export type FallbackDocument = Omit<RawDocument, 'index'>;
+
 /** Why a dump could not be resolved into documents. */
 export type ResolveFailureReason = 'empty' | 'binary' | 'too_large' | 'undecodable' | 'malformed';
 
@@ -43,6 +49,8 @@ export type ResolveResult =
       documents: RawDocument[];
       /** Absolute http(s) URLs the fetch stage should download. */
       urls: string[];
+      /** Inline documents keyed by an entry of `urls`, for when that download fails. */
+      fallbacks?: Record<string, FallbackDocument>;
       /** Problems that did not stop the dump (bad NDJSON lines, skipped WARC records...), with positions. */
       warnings: string[];
     }

@@ -1,9 +1,15 @@
 import { XMLParser } from 'fast-xml-parser';
-import { decodeBasicEntities, roughText } from './html-snippets.js';
+import { decodeBasicEntities, htmlFragmentText, htmlInlineText } from './html-snippets.js';
 import type { ParsedPart } from './ndjson-articles.js';
 
 /** An item whose content has at least this many words is a document; shorter ones are teasers: fetch the link. */
 export const SUBSTANTIAL_WORDS = 80;
+/**
+ * Fewest words of inline content that still make an article: an item without a link is a document from this
+ * length on, and a teaser this long is kept as the fallback for its link. Two sentences; a one-line teaser is not
+ * an article body.
+ */
+export const MIN_INLINE_WORDS = 20;
 
 const OPTIONS = {
   ignoreAttributes: false,
@@ -111,9 +117,11 @@ function stripDoctype(xml: string): string {
 }
 
 /**
- * Parses an RSS 2.0 / RSS 1.0 / Atom feed. Items with substantial content (content:encoded, Atom content,
- * or description/summary of at least {@link SUBSTANTIAL_WORDS} words) become documents; the others
- * contribute their link to `urls`. Items with neither are warnings.
+ * Parses an RSS 2.0 / RSS 1.0 / Atom feed. Item content (content:encoded, Atom content, else description/summary)
+ * is an HTML fragment and becomes plain text. Items with at least {@link SUBSTANTIAL_WORDS} words are documents;
+ * items without a link are documents from {@link MIN_INLINE_WORDS} words on; other items contribute their link to
+ * `urls`, with their inline content (when it has {@link MIN_INLINE_WORDS} words) as the fallback used if the
+ * download fails. Items with neither a link nor enough content are warnings.
  */
 export function parseFeed(
   xml: string,
@@ -158,24 +166,27 @@ export function parseFeed(
     const content =
       (format === 'atom' ? atomContent(raw.content) : first(raw, ['content:encoded', 'content'])) ??
       first(raw, ['description', 'summary']);
-    const substantial = content !== undefined && wordCount(roughText(content)) >= SUBSTANTIAL_WORDS;
-    if (content !== undefined && substantial) {
-      const doc: ParsedPart['documents'][number] = { body: content, contentType: 'text/html' };
-      const title = first(raw, ['title']);
-      if (title) doc.title = roughText(title);
-      if (link) doc.url = link;
-      const published = first(raw, ['pubDate', 'published', 'dc:date', 'updated']);
-      if (published) doc.publishedAt = published;
-      const author = first(raw, ['author', 'dc:creator']);
-      if (author) doc.author = author;
-      if (source) doc.source = source;
+    // Feed content is an HTML fragment: its text is the article body (no page furniture to extract).
+    const body = content === undefined ? '' : htmlFragmentText(content);
+    const words = wordCount(body);
+    const doc: ParsedPart['documents'][number] = { body, contentType: 'text/plain' };
+    const title = first(raw, ['title']);
+    if (title) doc.title = htmlInlineText(title);
+    if (link) doc.url = link;
+    const published = first(raw, ['pubDate', 'published', 'dc:date', 'updated']);
+    if (published) doc.publishedAt = published;
+    const author = first(raw, ['author', 'dc:creator']);
+    if (author) doc.author = author;
+    if (source) doc.source = source;
+    if (words >= SUBSTANTIAL_WORDS || (!link && words >= MIN_INLINE_WORDS)) {
       part.documents.push(doc);
     } else if (link) {
       part.urls.push(link);
+      if (words >= MIN_INLINE_WORDS) (part.fallbacks ??= {})[link] ??= doc;
     } else {
       part.failed++;
       part.warnings.push(
-        `item ${i + 1}: no link and only ${content ? wordCount(roughText(content)) : 0} words of content`,
+        `item ${i + 1}: no link and only ${words} words of content (an item needs ${MIN_INLINE_WORDS})`,
       );
     }
   });

@@ -11,4 +11,4 @@ export {
 export { resolveDump } from './resolve-dump.js';
 export { parseEnvelope, envelopeFromValue, type DumpEnvelope } from './json-envelope.js';
 export { binarySignature, isGzip } from './binary-signature.js';
-export { SUBSTANTIAL_WORDS } from './feed-items.js';
+export { SUBSTANTIAL_WORDS, MIN_INLINE_WORDS } from './feed-items.js';

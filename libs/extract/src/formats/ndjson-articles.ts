@@ -5,6 +5,8 @@ import { looksLikeHtml } from './html-snippets.js';
 export interface ParsedPart {
   documents: Array<Omit<RawDocument, 'index' | 'charset'>>;
   urls: string[];
+  /** Inline documents keyed by an entry of `urls`, used when that download fails. */
+  fallbacks?: Record<string, Omit<RawDocument, 'index' | 'charset'>>;
   warnings: string[];
   /** Records that were not usable (for the "every line failed" check). */
   failed: number;

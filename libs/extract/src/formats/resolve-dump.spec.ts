@@ -347,14 +347,14 @@ describe('resolveDump: RSS and Atom', () => {
 <item><title>Nothing</title><description>tiny</description></item>
 </channel></rss>`;
 
-  it('emits items with substantial content as documents and sends teaser links to urls', async () => {
+  it('emits items with substantial content as plain-text documents and sends teaser links to urls', async () => {
     const r = await resolveDump(enc(rss));
     expect(r).toMatchObject({ ok: true, format: 'rss', urls: ['https://news.example/teaser'] });
     if (!r.ok) return;
     expect(r.documents).toEqual([
       {
-        body: long,
-        contentType: 'text/html',
+        body: words(120),
+        contentType: 'text/plain',
         charset: 'utf-8',
         title: 'Full story & more',
         url: 'https://news.example/full',
@@ -364,7 +364,45 @@ describe('resolveDump: RSS and Atom', () => {
         index: 0,
       },
     ]);
-    expect(r.warnings).toEqual(['item 3: no link and only 1 words of content']);
+    expect(r.fallbacks).toBeUndefined();
+    expect(r.warnings).toEqual(['item 3: no link and only 1 words of content (an item needs 20)']);
+  });
+
+  it('turns linkless items of 45 to 64 words into articles instead of rejecting the feed', async () => {
+    const feed = `<rss version="2.0"><channel><title>Short Wire</title>
+<item><title>Port reopens</title><description>&lt;p&gt;${words(45, 'port')}&lt;/p&gt;</description></item>
+<item><title>Rain &lt;b&gt;returns&lt;/b&gt;</title><description>${words(64, 'rain')}</description></item>
+</channel></rss>`;
+    const r = await resolveDump(enc(feed));
+    expect(r).toMatchObject({ ok: true, format: 'rss', urls: [], warnings: [] });
+    expect(r.ok && r.documents).toEqual([
+      expect.objectContaining({ title: 'Port reopens', body: words(45, 'port'), contentType: 'text/plain' }),
+      expect.objectContaining({ title: 'Rain returns', body: words(64, 'rain'), source: 'Short Wire' }),
+    ]);
+  });
+
+  it('keeps the inline content of a teaser item as the fallback document of its link', async () => {
+    const feed = `<rss version="2.0"><channel><title>Teasers</title>
+<item><title>Dam opens</title><link>https://t.example/dam</link><description>&lt;p&gt;${words(50, 'dam')}&lt;/p&gt;</description><pubDate>Tue, 10 Nov 2026 10:00:00 GMT</pubDate></item>
+<item><title>Tiny</title><link>https://t.example/tiny</link><description>one line</description></item>
+</channel></rss>`;
+    const r = await resolveDump(enc(feed));
+    expect(r).toMatchObject({
+      ok: true,
+      urls: ['https://t.example/dam', 'https://t.example/tiny'],
+      documents: [],
+    });
+    expect(r.ok && r.fallbacks).toEqual({
+      'https://t.example/dam': {
+        body: words(50, 'dam'),
+        contentType: 'text/plain',
+        charset: 'utf-8',
+        title: 'Dam opens',
+        url: 'https://t.example/dam',
+        publishedAt: 'Tue, 10 Nov 2026 10:00:00 GMT',
+        source: 'Teasers',
+      },
+    });
   });
 
   it('reads Atom entries: link href, content, author name, published', async () => {
@@ -382,20 +420,18 @@ describe('resolveDump: RSS and Atom', () => {
       author: 'Kim Lee',
       source: 'Atom Wire',
       publishedAt: '2026-11-02T08:00:00Z',
-      body: long,
+      body: words(120),
+      contentType: 'text/plain',
     });
   });
 
-  it('keeps Atom xhtml content as markup and unwraps CDATA html content', async () => {
+  it('reads Atom xhtml content and CDATA html content as text', async () => {
     const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>X</title>
 <entry><title>x</title><link href="https://atom.example/x"/><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>${words(90)} &amp; more</p></div></content></entry>
 <entry><title>c</title><link href="https://atom.example/c"/><content type="html"><![CDATA[<p>${words(90)}</p>]]></content></entry>
 </feed>`;
     const r = await resolveDump(enc(atom));
-    expect(r.ok && r.documents.map((d) => d.body)).toEqual([
-      `<div xmlns="http://www.w3.org/1999/xhtml"><p>${words(90)} &amp; more</p></div>`,
-      `<p>${words(90)}</p>`,
-    ]);
+    expect(r.ok && r.documents.map((d) => d.body)).toEqual([`${words(90)} & more`, words(90)]);
   });
 
   it('does not expand entities declared in a DOCTYPE', async () => {

@@ -53,6 +53,13 @@ function fromParts(format: DumpFormat, part: ParsedPart, charset: string): Succe
     format,
     documents: part.documents.map((d, index) => ({ ...d, charset, index })),
     urls: part.urls,
+    ...(part.fallbacks
+      ? {
+          fallbacks: Object.fromEntries(
+            Object.entries(part.fallbacks).map(([url, d]) => [url, { ...d, charset }]),
+          ),
+        }
+      : {}),
     warnings: part.warnings,
   };
 }
@@ -123,6 +130,7 @@ async function resolveEnvelope(
     innerFormat: inner.format,
     documents,
     urls: inner.urls,
+    ...(inner.fallbacks ? { fallbacks: inner.fallbacks } : {}),
     warnings: inner.warnings,
   };
 }
@@ -198,7 +206,7 @@ async function resolveBytes(
       if (part.total > 0 && part.failed === part.total) {
         return fail(
           'malformed',
-          `none of the ${part.total} feed item(s) has a link or content: ${summarise(part.warnings)}`,
+          `none of the ${part.total} feed item(s) has a link or enough content: ${summarise(part.warnings)}`,
         );
       }
       const result = fromParts(format, part, charset);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { DumpFormat, FallbackDocument } from '@newsflow/extract';
 import type { FetchFailureCode, UrlFetcher } from './http-fetcher.adapter.js';
 import { RedisHostSemaphore } from './host-semaphore.adapter.js';
 
@@ -17,6 +18,8 @@ export interface FetchJobData {
   docIndex?: number;
   /** 0 for URLs named by a dump, 1 for links found in a fetched feed (which are not followed further). */
   depth?: number;
+  /** What the dump said inline about this URL (a feed item's description): published if the download fails. */
+  fallback?: { format: DumpFormat; document: FallbackDocument };
   /** 1-based attempt number, updated by the worker when an attempt starts. */
   attempt: number;
 }

@@ -16,6 +16,7 @@ export class BullUrlQueue implements UrlQueue {
         docIndex: j.docIndex,
         depth: 0,
         ...(j.source ? { source: j.source } : {}),
+        ...(j.fallback ? { fallback: j.fallback } : {}),
       })),
     );
   }

@@ -124,4 +124,48 @@ describe('FetchedPageHandler', () => {
       'no_documents',
     );
   });
+
+  describe('a teaser whose feed gave inline content', () => {
+    const body = Array.from({ length: 50 }, (_, i) => `dam${i}`).join(' ');
+    const withFallback: FetchJobData = {
+      ...job,
+      fallback: {
+        format: 'rss',
+        document: { body, contentType: 'text/plain', charset: 'utf-8', title: 'Dam opens', url: job.url },
+      },
+    };
+
+    it('publishes the inline content as the article and dead-letters the failed download with a note', async () => {
+      const { h, sink } = setup();
+      await h.handle({ ok: false, job: withFallback, attempts: 4, code: 'timeout', message: 'no response' });
+      expect(sink.sent.map((m) => m.topic)).toEqual([DLQ_TOPIC, RAW_TOPIC]);
+      const note = deadLetterSchema.parse(JSON.parse(String(sink.sent[0]!.value)));
+      expect(note).toMatchObject({ stage: 'fetch', errorCode: 'timeout' });
+      expect(note.errorMessage).toContain('inline content');
+      expect(rawDocumentSchema.parse(JSON.parse(String(sink.sent[1]!.value)))).toMatchObject({
+        dumpId: 'dump-u',
+        docIndex: 3,
+        format: 'rss',
+        contentType: 'text/plain',
+        title: 'Dam opens',
+        body,
+        url: job.url,
+        source: 'Example',
+      });
+    });
+
+    it('publishes the inline content when the downloaded page cannot be read', async () => {
+      const { h, sink } = setup();
+      await h.handle(ok('\u0000\u0001\u0002PNG\u0000', 'application/octet-stream', withFallback));
+      expect(sink.sent.map((m) => m.topic)).toEqual([DLQ_TOPIC, RAW_TOPIC]);
+      expect(rawDocumentSchema.parse(JSON.parse(String(sink.sent[1]!.value))).body).toBe(body);
+    });
+
+    it('does not publish the inline content when the page was fetched', async () => {
+      const { h, sink } = setup();
+      await h.handle(ok(page, 'text/html', withFallback));
+      expect(sink.sent).toHaveLength(1);
+      expect(rawDocumentSchema.parse(JSON.parse(String(sink.sent[0]!.value))).contentType).toBe('text/html');
+    });
+  });
 });

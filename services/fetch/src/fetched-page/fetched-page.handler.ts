@@ -46,10 +46,11 @@ export class FetchedPageHandler {
           headers,
           new PermanentError(
             outcome.code,
-            `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}`,
+            `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}${this.fallbackNote(job)}`,
           ),
           outcome.attempts,
         ),
+        ...this.fallbackMessages(job, withFetchTs, now),
       ]);
       return;
     }
@@ -63,9 +64,10 @@ export class FetchedPageHandler {
         this.deadLetter(
           job,
           headers,
-          new PermanentError(res.reason, `GET ${outcome.finalUrl}: ${res.message}`),
+          new PermanentError(res.reason, `GET ${outcome.finalUrl}: ${res.message}${this.fallbackNote(job)}`),
           outcome.attempts,
         ),
+        ...this.fallbackMessages(job, withFetchTs, now),
       ]);
       return;
     }
@@ -91,6 +93,9 @@ export class FetchedPageHandler {
           ingestTs: job.ingestTs,
           docIndex: base + 1000 + i,
           depth: 1,
+          ...(res.fallbacks?.[url]
+            ? { fallback: { format: res.innerFormat ?? res.format, document: res.fallbacks[url] } }
+            : {}),
         })),
       );
     } else if (messages.length === 0) {
@@ -98,12 +103,43 @@ export class FetchedPageHandler {
         this.deadLetter(
           job,
           headers,
-          new PermanentError('no_documents', `GET ${outcome.finalUrl}: the page holds no document`),
+          new PermanentError(
+            'no_documents',
+            `GET ${outcome.finalUrl}: the page holds no document${this.fallbackNote(job)}`,
+          ),
           outcome.attempts,
         ),
+        ...this.fallbackMessages(job, withFetchTs, now),
       );
     }
     await this.sink.send(messages);
+  }
+
+  private fallbackNote(job: FetchJobData): string {
+    return job.fallback ? '; the inline content the dump gave for this URL was published instead' : '';
+  }
+
+  /** The dump's inline version of a page whose download failed: the article is kept, under the page's URL. */
+  private fallbackMessages(job: FetchJobData, headers: Record<string, string>, now: Date): OutboundMessage[] {
+    if (!job.fallback) return [];
+    const receivedAt = job.receivedAt ?? now.toISOString();
+    return rawDocumentMessages(
+      {
+        ok: true,
+        format: job.fallback.format,
+        documents: [{ ...job.fallback.document, index: 0 }],
+        urls: [],
+        warnings: [],
+      },
+      {
+        dumpId: job.dumpId,
+        receivedAt,
+        fetchedAt: now.toISOString(),
+        source: job.source,
+        docIndexBase: job.docIndex ?? 0,
+        headers,
+      },
+    );
   }
 
   private deadLetter(

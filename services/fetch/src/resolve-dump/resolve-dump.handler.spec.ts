@@ -134,4 +134,20 @@ describe('ResolveDumpHandler', () => {
     const { h } = handler();
     await expect(h.handle(msg(value))).rejects.toMatchObject({ name: 'PermanentError', code });
   });
+
+  it('queues a feed teaser with the inline content as its fallback, and linkless short items as documents', async () => {
+    const w = (n: number, p: string) => Array.from({ length: n }, (_, i) => `${p}${i}`).join(' ');
+    const feed = `<rss version="2.0"><channel><title>Wire</title>
+<item><title>Dam</title><link>https://t.example/dam</link><description>${w(50, 'dam')}</description></item>
+<item><title>Port</title><description>${w(45, 'port')}</description></item>
+</channel></rss>`;
+    const { h, q } = handler();
+    const outs = await h.handle(msg(feed));
+    expect(raws(outs)).toEqual([
+      expect.objectContaining({ title: 'Port', body: w(45, 'port'), format: 'rss' }),
+    ]);
+    expect(q.jobs.map((j) => j.url)).toEqual(['https://t.example/dam']);
+    expect(q.jobs[0]?.fallback?.format).toBe('rss');
+    expect(q.jobs[0]?.fallback?.document).toMatchObject({ title: 'Dam', body: w(50, 'dam') });
+  });
 });

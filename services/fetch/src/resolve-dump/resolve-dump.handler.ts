@@ -9,7 +9,13 @@ import {
   isValidDumpId,
   stageTimestampHeader,
 } from '@newsflow/contracts';
-import { parseEnvelope, resolveDump, type DumpEnvelope } from '@newsflow/extract';
+import {
+  parseEnvelope,
+  resolveDump,
+  type DumpEnvelope,
+  type DumpFormat,
+  type FallbackDocument,
+} from '@newsflow/extract';
 import { rawDocumentMessages } from '../shared/raw-documents.js';
 import {
   PermanentError,
@@ -27,6 +33,8 @@ export interface UrlJob {
   receivedAt: string;
   docIndex: number;
   source?: string | undefined;
+  /** The dump's inline version of the page (a feed item's description), published if the download fails. */
+  fallback?: { format: DumpFormat; document: FallbackDocument } | undefined;
 }
 
 export interface UrlQueue {
@@ -96,7 +104,15 @@ export class ResolveDumpHandler {
           headers: this.headers(ctx),
         }),
       );
-      res.urls.forEach((url, i) => jobs.push({ url, docIndex: res.documents.length + i, ...ctx }));
+      res.urls.forEach((url, i) => {
+        const fallback = res.fallbacks?.[url];
+        jobs.push({
+          url,
+          docIndex: res.documents.length + i,
+          ...ctx,
+          ...(fallback ? { fallback: { format: res.innerFormat ?? res.format, document: fallback } } : {}),
+        });
+      });
       if (res.warnings.length > 0) {
         // Nothing is dropped silently: the parts of the dump that could not be read go to the DLQ, with the dump.
         const err = new PermanentError(
