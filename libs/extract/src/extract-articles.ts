@@ -1,7 +1,8 @@
 import { loadRuleSet, type RuleSet } from './boilerplate-rules.js';
 import type { ExtractedArticle, ExtractInput, ExtractResult, RemovedSpan } from './extract.types.js';
 import { contentHash, simhash } from './fingerprint.js';
-import { extractHtml, type HtmlExtractOptions } from './html-extract.js';
+import { extractHtml } from './html/extract-html.js';
+import type { HtmlExtractOptions } from './html/types.js';
 import { detectLanguage } from './language.adapter.js';
 import { joinParagraphs, normaliseInline } from './normalise.js';
 import { segmentTextDump } from './text-dump.js';

@@ -32,8 +32,9 @@ export type { BoilerplateRuleFile, BoilerplateRuleSpec, RuleSet } from './boiler
 export { normaliseText, normaliseInline, decodeEntities } from './normalise.js';
 export { parseTimeExpression, parseAnyDate } from './dates.js';
 export { segmentTextDump } from './text-dump.js';
-export { extractHtml, readMetadata } from './html-extract.js';
-export type { HtmlExtractOptions, HtmlMetadata } from './html-extract.js';
+export { extractHtml } from './html/extract-html.js';
+export { readMetadata } from './html/metadata.js';
+export type { HtmlExtractOptions, HtmlMetadata } from './html/types.js';
 export { decodeDocumentBytes, decodeWindows1252 } from './decode-bytes.js';
 export {
   minhashSignature,

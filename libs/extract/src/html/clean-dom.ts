@@ -1,0 +1,69 @@
+import type { RuleSet } from '../boilerplate-rules.js';
+import type { DomDocument, DomElement } from '../dom.types.js';
+import type { RemovedSpan } from '../extract.types.js';
+import { normaliseInline } from '../normalise.js';
+
+export function classAndId(el: DomElement): string {
+  return `${el.getAttribute('class') ?? ''} ${el.getAttribute('id') ?? ''}`.trim();
+}
+
+/** Removes elements that never hold article text, and elements whose class/id names page furniture. */
+export function cleanDom(doc: DomDocument, rules: RuleSet, removed: RemovedSpan[] | undefined): void {
+  const body = doc.documentElement;
+  if (!body) return;
+  if (rules.dropSelector) {
+    const drop = doc.querySelectorAll(rules.dropSelector);
+    const list: DomElement[] = [];
+    for (let i = 0; i < drop.length; i++) {
+      const el = drop[i];
+      if (el) list.push(el);
+    }
+    for (const el of list) {
+      // never drop the page's article container because a theme put role="complementary" on a wrapper
+      if (
+        el.localName !== 'script' &&
+        el.localName !== 'style' &&
+        el.querySelector('article, [itemprop="articleBody"]')
+      )
+        continue;
+      if (removed && el.localName !== 'script' && el.localName !== 'style') {
+        const t = normaliseInline(el.textContent ?? '');
+        if (t) removed.push({ ruleId: 'html.drop', text: t.slice(0, 300) });
+      }
+      el.remove();
+    }
+  }
+  const all = body.querySelectorAll('[class], [id]');
+  const victims: Array<{ el: DomElement; ruleId: string; strong: boolean }> = [];
+  for (let i = 0; i < all.length; i++) {
+    const el = all[i];
+    if (!el) continue;
+    const names = classAndId(el);
+    if (
+      !names ||
+      el.localName === 'body' ||
+      el.localName === 'html' ||
+      el.localName === 'article' ||
+      el.localName === 'main'
+    )
+      continue;
+    const strong = rules.htmlNegativeStrong.find((r) => r.re.test(names));
+    const neg = strong ?? rules.htmlNegative.find((r) => r.re.test(names));
+    if (!neg) continue;
+    if (rules.htmlPositive.some((r) => r.re.test(names))) continue;
+    if (el.getAttribute('itemprop') === 'articleBody') continue;
+    victims.push({ el, ruleId: neg.id, strong: strong !== undefined });
+  }
+  for (const { el, ruleId, strong } of victims) {
+    // victims inside an already removed victim need no work
+    if (!el.isConnected) continue;
+    // a "negative" wrapper that holds an article or most paragraphs is a layout wrapper, not furniture
+    if (el.querySelector('article, [itemprop="articleBody"]')) continue;
+    if (!strong && el.querySelectorAll('p').length >= 5) continue;
+    if (removed) {
+      const t = normaliseInline(el.textContent ?? '');
+      if (t) removed.push({ ruleId, text: t.slice(0, 300) });
+    }
+    el.remove();
+  }
+}

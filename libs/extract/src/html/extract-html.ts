@@ -1,0 +1,208 @@
+import { parseHTML } from 'linkedom';
+import { applyInlineRules, type RuleSet } from '../boilerplate-rules.js';
+import type { DomDocument, DomElement } from '../dom.types.js';
+import type { RemovedSpan } from '../extract.types.js';
+import { normaliseInline, wordTokens } from '../normalise.js';
+import { classifyBlocks, collectBlocks, type Block } from './blocks.js';
+import { ancestors, cutAfterSectionEnd, goodChars, isInside, pickContainer } from './candidates.js';
+import { cleanDom } from './clean-dom.js';
+import { readMetadata } from './metadata.js';
+import { htmlNestingDepth, pickRoot, stripScripts } from './prepare.js';
+import { readabilityFallback } from './readability.js';
+import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
+
+/** Block classification of a page, for tuning and debugging (not part of the public API). */
+export function debugBlocks(
+  html: string,
+  rules: RuleSet,
+): Array<{ cls: string; path: string; chars: number; ld: number; sd: number; text: string }> {
+  const { document } = parseHTML(stripScripts(html).replace(/<\/(?:html|body)\s*>/gi, '')) as unknown as {
+    document: DomDocument;
+  };
+  cleanDom(document, rules, undefined);
+  const root = pickRoot(document);
+  if (!root) return [];
+  const blocks = collectBlocks(root);
+  classifyBlocks(blocks, rules, true);
+  return blocks.map((b) => ({
+    cls: b.cls,
+    path: ancestors(b.owner, 12)
+      .map((a) => a.localName)
+      .join('<'),
+    chars: b.chars,
+    ld: b.chars ? b.linkChars / b.chars : 0,
+    sd: b.stopDensity,
+    text: b.text,
+  }));
+}
+
+/**
+ * Extracts the main article of an HTML page: jusText-style block classification (length, link density, stop-word
+ * density, neighbours), the best-scoring container (plus strong siblings), boilerplate rules on the kept blocks, and
+ * Readability as a fallback when too little is found.
+ */
+export function extractHtml(
+  html: string,
+  opts: {
+    url?: string;
+    receivedAt: string;
+    rules: RuleSet;
+    debug?: boolean;
+    tuning?: HtmlExtractOptions;
+    maxDepth?: number;
+  },
+): HtmlExtraction {
+  const warnings: string[] = [];
+  const removed: RemovedSpan[] = [];
+  const ldScripts = html.match(/<script[^>]+application\/ld\+json[^>]*>[\s\S]*?<\/script>/gi) ?? [];
+  // JSON-LD blocks are kept (metadata); every other script and style is removed before parsing
+  // "</html>" / "</body>" in the middle of a page (archives, bad templates) make linkedom drop the rest; browsers
+  // ignore them
+  const stripped = stripScripts(html);
+  const depth = opts.maxDepth !== undefined ? htmlNestingDepth(stripped) : 0;
+  if (opts.maxDepth !== undefined && depth > opts.maxDepth) {
+    return { tooDeep: depth, title: '', paragraphs: [], meta: {}, method: 'html-scored', removed, warnings };
+  }
+  // comments, inline SVG and noscript never hold article text; dropping them before parsing saves most of the
+  // node allocations linkedom would make for them
+  const cleaned =
+    stripped
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<svg\b[\s\S]*?<\/svg>/gi, '')
+      .replace(/<noscript\b[\s\S]*?<\/noscript>/gi, '')
+      .replace(/<\/(?:html|body)\s*>/gi, '') +
+    (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
+  // fragments and plain text given as HTML: linkedom needs a root element
+  const rooted = /<html[\s>]/i.test(cleaned) ? cleaned : `<html><body>${cleaned}</body></html>`;
+  const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
+  const meta = readMetadata(document, opts.url, opts.receivedAt);
+  cleanDom(document, opts.rules, opts.debug ? removed : undefined);
+  const root = pickRoot(document);
+  const paragraphs: string[] = [];
+  if (root) {
+    const blocks = collectBlocks(root);
+    let totalWords = 0;
+    let totalStops = 0;
+    for (const b of blocks) {
+      totalWords += b.words;
+      totalStops += b.stopDensity * b.words;
+    }
+    // pages not in English: stop-word density says nothing, fall back to length and link density
+    const stopwordsUsable = totalWords > 0 && totalStops / totalWords >= 0.12;
+    classifyBlocks(blocks, opts.rules, stopwordsUsable, opts.tuning);
+    if (opts.tuning?.sectionCut ?? true)
+      cutAfterSectionEnd(blocks, opts.rules, meta.title, opts.debug ? removed : undefined);
+    const tuning = opts.tuning ?? {};
+    const nearGood = tuning.scoreNearGood ?? true;
+    let container = pickContainer(blocks, opts.rules, nearGood);
+    if (container) {
+      const gc = goodChars(blocks, nearGood);
+      // wrappers that add no good text (group > group-container > body) widen the scope for the sibling check
+      for (let p = container.parentElement; p && p !== root; p = p.parentElement) {
+        const pg = gc.get(p) ?? 0;
+        const cg = gc.get(container) ?? 0;
+        if (pg > cg && (tuning.climbRatio === undefined || pg < tuning.climbRatio * cg)) break;
+        container = p;
+      }
+      const roots = new Set<DomElement>([container]);
+      const parent = container.parentElement;
+      const base = gc.get(container) ?? 0;
+      const share = tuning.siblingShare ?? 0.35;
+      if (parent) {
+        const kids = parent.children;
+        let at = -1;
+        for (let i = 0; i < kids.length; i++) if (kids[i] === container) at = i;
+        const adjacent = tuning.adjacentChars ?? 0;
+        for (let i = 0; i < kids.length; i++) {
+          const k = kids[i];
+          if (!k || k === container) continue;
+          const g = gc.get(k) ?? 0;
+          if (g > 0 && g >= share * base) roots.add(k);
+        }
+        // the lede often sits in its own element right before the body container (CNN's zn-body__paragraph before
+        // zn-body__read-all): walk outwards from the container over neighbours that hold good text
+        for (const dir of adjacent > 0 ? [-1] : []) {
+          for (let i = at + dir; i >= 0 && i < kids.length; i += dir) {
+            const k = kids[i];
+            if (!k) break;
+            const g = gc.get(k) ?? 0;
+            if (g >= adjacent) roots.add(k);
+            else if ((k.textContent ?? '').trim().length > 40) break;
+          }
+        }
+      }
+      if (opts.debug) {
+        for (const r of roots)
+          warnings.push(
+            `container: <${r.localName} class="${r.getAttribute('class') ?? ''}" id="${r.getAttribute('id') ?? ''}"> good chars ${gc.get(r) ?? 0}; parent <${r.parentElement?.localName ?? ''} class="${r.parentElement?.getAttribute('class') ?? ''}"> good chars ${gc.get(r.parentElement as DomElement) ?? 0}`,
+          );
+      }
+      const inclusion = tuning.inclusion ?? 'short';
+      const inside = blocks.map((b) => isInside(b.owner, roots));
+      const keep = blocks.map((b, i) => {
+        if (!inside[i] || b.ruleId) return false;
+        if (b.cls === 'good') return true;
+        if (inclusion !== 'good' && (b.init === 'near-good' || b.init === 'good')) return true;
+        // inside the container, long link-free text is article text even with few stop words (specs, scores, names)
+        const lenient = tuning.lenientChars ?? 0;
+        if (lenient > 0 && b.chars >= lenient && b.linkChars / b.chars <= 0.1) return true;
+        return false;
+      });
+      if (inclusion === 'short') {
+        // short, link-free blocks between kept blocks of the container: subheads, one-line paragraphs, datelines
+        let prevKept = -1;
+        for (let i = 0; i < blocks.length; i++) {
+          if (!keep[i]) continue;
+          for (let j = prevKept + 1; prevKept >= 0 && j < i; j++) {
+            const b = blocks[j] as Block;
+            if (inside[j] && !b.ruleId && b.init === 'short' && b.linkChars === 0) keep[j] = true;
+          }
+          prevKept = i;
+        }
+      }
+      blocks.forEach((b, i) => {
+        if (!keep[i]) {
+          if (opts.debug)
+            removed.push({
+              ruleId: b.ruleId ?? (inside[i] ? `html.${b.cls}` : 'html.outside-container'),
+              text: b.text.slice(0, 300),
+            });
+          return;
+        }
+        for (const para of b.text.split('\n\n')) {
+          const t = applyInlineRules(opts.rules, para, opts.debug ? removed : undefined);
+          if (t) paragraphs.push(t);
+        }
+      });
+    }
+  }
+  let method: HtmlExtraction['method'] = 'html-scored';
+  let title = meta.title ?? '';
+  const words = paragraphs.reduce((n, p) => n + wordTokens(p).length, 0);
+  const fallbackMin = opts.tuning?.fallbackMinWords ?? 60;
+  let out = paragraphs;
+  if (words < fallbackMin) {
+    const r = readabilityFallback(html, opts.rules);
+    const rw = r ? r.paragraphs.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
+    if (r && rw > words && rw >= 15) {
+      out = r.paragraphs.map((p) => applyInlineRules(opts.rules, p)).filter(Boolean);
+      method = 'html-readability';
+      if (!title) title = r.title;
+      warnings.push(`scoring extractor found ${words} words; used Readability (${rw} words)`);
+    }
+  }
+  // drop a leading paragraph that repeats the headline, and verbatim repeats (gallery captions rendered twice,
+  // sticky share boxes): an article does not repeat a paragraph word for word
+  if (title && out[0] && normaliseInline(out[0]) === title) out = out.slice(1);
+  const seen = new Set<string>();
+  out = out.filter((p) => {
+    if (p.length < 20) return true;
+    if (seen.has(p)) {
+      if (opts.debug) removed.push({ ruleId: 'html.repeated-paragraph', text: p.slice(0, 300) });
+      return false;
+    }
+    seen.add(p);
+    return true;
+  });
+  return { title, paragraphs: out, meta, method, removed, warnings };
+}

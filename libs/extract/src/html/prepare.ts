@@ -1,0 +1,101 @@
+import { ELEMENT_NODE, type DomDocument, type DomElement, type DomNode } from '../dom.types.js';
+import { NO_DEPTH } from './structure.js';
+
+/** Maximum element nesting depth, by a tag scan (no parse); script and style content should be removed first. */
+export function htmlNestingDepth(html: string): number {
+  const re = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)/g;
+  let depth = 0;
+  let max = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(html)) !== null) {
+    const name = (m[2] ?? '').toLowerCase();
+    if (NO_DEPTH.has(name)) continue;
+    if (m[1]) depth = depth > 0 ? depth - 1 : 0;
+    else if (++depth > max) max = depth;
+  }
+  return max;
+}
+
+function nextIndex(
+  lower: string,
+  needles: string[],
+  from: number,
+): { at: number; needle: string } | undefined {
+  let best: { at: number; needle: string } | undefined;
+  for (const n of needles) {
+    const at = lower.indexOf(n, from);
+    if (at >= 0 && (!best || at < best.at)) best = { at, needle: n };
+  }
+  return best;
+}
+
+/**
+ * Removes <script> and <style> elements before parsing. linkedom's tokenizer ends a script at the first
+ * "</script" even in the HTML5 "double-escaped" state (`<!-- ... document.write('<script>...</script>')`), which
+ * turns the rest of many older pages into garbage; this scan follows the HTML5 script-data states instead.
+ */
+export function stripScripts(html: string): string {
+  const lower = html.toLowerCase();
+  if (!lower.includes('<script') && !lower.includes('<style')) return html;
+  const out: string[] = [];
+  let pos = 0;
+  for (;;) {
+    const open = nextIndex(lower, ['<script', '<style'], pos);
+    if (!open) break;
+    const tag = open.needle.slice(1);
+    const after = lower.charAt(open.at + open.needle.length);
+    if (after && !/[\s>/]/.test(after)) {
+      out.push(html.slice(pos, open.at + 1));
+      pos = open.at + 1;
+      continue;
+    }
+    const gt = lower.indexOf('>', open.at);
+    if (gt < 0) break;
+    out.push(html.slice(pos, open.at));
+    let i = gt + 1;
+    let end = -1;
+    if (tag === 'style') {
+      const close = lower.indexOf('</style', i);
+      end = close < 0 ? lower.length : close;
+    } else {
+      let state: 'data' | 'escaped' | 'double' = 'data';
+      while (end < 0) {
+        const needles =
+          state === 'data'
+            ? ['</script', '<!--']
+            : state === 'escaped'
+              ? ['</script', '-->', '<script']
+              : ['</script', '-->'];
+        const hit = nextIndex(lower, needles, i);
+        if (!hit) {
+          end = lower.length;
+          break;
+        }
+        i = hit.at + hit.needle.length;
+        if (hit.needle === '</script') {
+          if (state === 'double') state = 'escaped';
+          else end = hit.at;
+        } else if (hit.needle === '<!--') state = 'escaped';
+        else if (hit.needle === '-->') state = 'data';
+        else if (hit.needle === '<script') state = 'double';
+      }
+    }
+    const close = lower.indexOf('>', end);
+    pos = close < 0 ? lower.length : close + 1;
+  }
+  out.push(html.slice(pos));
+  return out.join('');
+}
+/**
+ * The root to read text from: the whole <html> element, with any element the parser left beside it moved in.
+ * Stray markup makes linkedom put page text in <head>, after <body>, or beside <html>; the body alone would miss it.
+ */
+export function pickRoot(doc: DomDocument): DomElement | null {
+  const html = doc.documentElement;
+  if (!html) return doc.body;
+  const strays: DomNode[] = [];
+  for (let c = doc.firstChild; c; c = c.nextSibling)
+    if (c !== html && c.nodeType === ELEMENT_NODE) strays.push(c);
+  for (const c of strays) html.appendChild(c);
+  return html;
+}

@@ -1,0 +1,52 @@
+import type { RemovedSpan } from '../extract.types.js';
+
+/** Metadata read from an HTML page. */
+export interface HtmlMetadata {
+  title?: string;
+  author?: string;
+  publishedAt?: string;
+  updatedAt?: string;
+  url?: string;
+  source?: string;
+  language?: string;
+  leadImageUrl?: string;
+}
+
+/** Result of the HTML extractor, before fingerprints are added. */
+export interface HtmlExtraction {
+  /** Set (to the depth found) when the page was refused for nesting deeper than `maxDepth`. */
+  tooDeep?: number;
+  title: string;
+  paragraphs: string[];
+  meta: HtmlMetadata;
+  method: 'html-scored' | 'html-readability';
+  removed: RemovedSpan[];
+  warnings: string[];
+}
+
+/** Tunables of the scoring extractor (defaults measured on the development set, see test/eval/extract/RESULTS.md). */
+export interface HtmlExtractOptions {
+  /** Below this many words from the scoring extractor, Readability is tried and the longer result kept. */
+  fallbackMinWords?: number;
+  /** Include siblings of the best container whose good text is at least this share of the container's. */
+  siblingShare?: number;
+  /** Which blocks inside the container are kept: smoothed-good only, also near-good, also sandwiched short blocks. */
+  inclusion?: 'good' | 'near-good' | 'short';
+  /** Count near-good blocks when scoring containers. */
+  scoreNearGood?: boolean;
+  /** Maximum link density of long prose blocks (short blocks: 0.2). */
+  linkDensityProse?: number;
+  /** Blocks shorter than this are "short" (jusText length_low). */
+  lengthLow?: number;
+  /** Inside the container, keep link-free blocks of at least this many chars whatever their stop words (0: off). */
+  lenientChars?: number;
+  /** Also widen the container to its parent when the parent holds at least this many times its good text. */
+  climbRatio?: number;
+  /** Siblings right before the container with at least this many good chars join it (0, the default, disables). */
+  adjacentChars?: number;
+  /** Drop everything after a section-end block ("Related articles", "Comments") once article text was seen. */
+  sectionCut?: boolean;
+  /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
+  stopLow?: number;
+  stopHigh?: number;
+}
