@@ -1,5 +1,5 @@
 import type { RawDocument } from './dump-format.types.js';
-import { looksLikeHtml } from './html-snippets.js';
+import { htmlFragmentText, htmlInlineText, isFullHtmlPage, looksLikeHtml } from './html-snippets.js';
 
 /** What the article parsers return; `index` of documents is assigned by the caller. */
 export interface ParsedPart {
@@ -83,13 +83,22 @@ export function articleFromRecord(
   }
   const declared = typeof value.contentType === 'string' ? value.contentType.toLowerCase() : '';
   const isHtml =
-    declared.startsWith('text/html') || (!declared.startsWith('text/plain') && looksLikeHtml(body));
-  const document: ParsedPart['documents'][number] = {
-    body,
-    contentType: isHtml ? 'text/html' : 'text/plain',
-  };
-  const title = pick(value, TITLE_KEYS);
-  if (title !== undefined) document.title = title;
+    declared.startsWith('text/html') || (!declared.startsWith('text/plain') && looksLikeHtml(body, 1));
+  // A record is one article: markup in its body is formatting, not a page to extract from. Only a whole page
+  // (doctype, <html>, <head>, <body>) keeps its markup for the extractor, which removes its navigation.
+  let document: ParsedPart['documents'][number];
+  if (isHtml && isFullHtmlPage(body)) {
+    document = { body, contentType: 'text/html' };
+  } else if (isHtml) {
+    const text = htmlFragmentText(body);
+    if (text === '') return { error: `${where}: the body is HTML markup without any text` };
+    document = { body: text, contentType: 'text/plain' };
+  } else {
+    document = { body, contentType: 'text/plain' };
+  }
+  const rawTitle = pick(value, TITLE_KEYS);
+  const title = rawTitle !== undefined && /[<&]/.test(rawTitle) ? htmlInlineText(rawTitle) : rawTitle;
+  if (title) document.title = title;
   if (url !== undefined) document.url = url;
   const source = pick(value, SOURCE_KEYS);
   if (source !== undefined) document.source = source;

@@ -114,8 +114,8 @@ describe('resolveDump: NDJSON of articles', () => {
         index: 0,
       },
       {
-        body: '<p>Second</p><p>body</p>',
-        contentType: 'text/html',
+        body: 'Second\n\nbody',
+        contentType: 'text/plain',
         charset: 'utf-8',
         title: 'Two',
         url: 'https://n.example/2',
@@ -125,6 +125,26 @@ describe('resolveDump: NDJSON of articles', () => {
       },
       { body: 'Third body.', contentType: 'text/plain', charset: 'utf-8', index: 2 },
     ]);
+  });
+
+  it('strips inline HTML from the titles and bodies of records, keeping whole pages for the extractor', async () => {
+    const page =
+      '<!doctype html><html><head><title>P</title></head><body><nav>Home</nav><p>Text</p></body></html>';
+    const lines = [
+      { title: 'Rates <b>held</b> &amp; steady', body: '<p>The central bank held rates.</p>' },
+      { title: 'Two', body: '<div><p>First <em>paragraph</em>.</p><ul><li>a point</li></ul></div>' },
+      { title: 'Page', html: page },
+      { title: 'Empty', body: '<p> </p><br>' },
+    ];
+    const r = await resolveDump(enc(lines.map((l) => JSON.stringify(l)).join('\n')));
+    expect(r.ok && r.documents.map(({ title, body, contentType }) => ({ title, body, contentType }))).toEqual(
+      [
+        { title: 'Rates held & steady', body: 'The central bank held rates.', contentType: 'text/plain' },
+        { title: 'Two', body: 'First paragraph.\n\na point', contentType: 'text/plain' },
+        { title: 'Page', body: page, contentType: 'text/html' },
+      ],
+    );
+    expect(r.ok && r.warnings).toEqual(['line 4: the body is HTML markup without any text']);
   });
 
   it('reports malformed lines with their line numbers and keeps the good ones', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanArticleSchema, type RawDocument } from '@newsflow/contracts';
+import { resolveDump } from '@newsflow/extract';
 import type { InboundMessage } from '@newsflow/messaging';
 import type { DedupVerdict, DuplicateStore } from '../dedup.adapter.js';
 import { CleanDocumentHandler } from './clean-document.handler.js';
@@ -141,5 +142,27 @@ describe('CleanDocumentHandler', () => {
     ).rejects.toMatchObject({
       name: 'PermanentError',
     });
+  });
+
+  it('cleans NDJSON records whose title and body hold inline HTML into plain articles, not no_content', async () => {
+    const record = {
+      title: 'Rates <b>held</b>',
+      body: '<p>The central bank kept its main rate unchanged on Thursday.</p><p>Markets had expected it.</p>',
+      source: 'Wire',
+    };
+    const resolved = await resolveDump(Buffer.from(JSON.stringify(record)));
+    if (!resolved.ok) throw new Error(resolved.message);
+    const [doc] = resolved.documents;
+    const articles = parse(
+      await new CleanDocumentHandler(new MemoryDedup()).handle(
+        msg(raw({ format: 'ndjson', contentType: doc!.contentType, title: doc!.title, body: doc!.body })),
+      ),
+    );
+    expect(articles.map(({ title, body }) => ({ title, body }))).toEqual([
+      {
+        title: 'Rates held',
+        body: 'The central bank kept its main rate unchanged on Thursday.\n\nMarkets had expected it.',
+      },
+    ]);
   });
 });
