@@ -1,7 +1,7 @@
 import { DLQ_TOPIC, HEADER_ATTEMPT, type DeadLetter } from '@newsflow/contracts';
 import { errorCode, errorMessage } from './errors.js';
 import { jsonMessage, type OutboundMessage } from './producer.js';
-import type { InboundMessage } from './stage-runner.js';
+import type { InboundMessage } from './message.types.js';
 
 export type DeadLetterStage = DeadLetter['stage'];
 

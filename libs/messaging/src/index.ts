@@ -7,3 +7,6 @@ export * from './stage-runner.js';
 export * from './config.js';
 export * from './validate.js';
 export * from './stage-host.js';
+export * from './message.types.js';
+export * from './consumer-monitor.js';
+export * from './sleep.js';

@@ -1,4 +1,5 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Logger } from 'pino';
 import { physicalTopic } from './config.js';
 import { TOPIC_SCHEMAS, formatZodError, type JsonTopic, type TopicPayload } from '@newsflow/contracts';
 
@@ -26,17 +27,30 @@ export function jsonMessage<T extends JsonTopic>(
   return { topic, key, value: JSON.stringify(parsed.data), headers };
 }
 
-/** Producer with acks from all in-sync replicas, idempotence and gzip; `send` resolves only once the broker acknowledged. */
+/**
+ * Producer with acks from all in-sync replicas, idempotence and gzip; `send` resolves only once the broker
+ * acknowledged. A failed send throws (the caller commits nothing) and the kafkajs producer is replaced before the next
+ * send: after a broker restart an idempotent producer can be left with a fenced or unknown producer id that it never
+ * recovers from. A replaced producer may write a batch twice; every sink is idempotent by id.
+ */
 export class KafkaProducerAdapter {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected = false;
+  private broken = false;
+  private lastOkAt = 0;
+  private lastError: string | undefined;
 
   /** `prefix` maps logical topic names (`news.raw.v1`) to physical ones (see NEWSFLOW_PREFIX). */
   constructor(
-    kafka: Kafka,
+    private readonly kafka: Kafka,
     private readonly prefix: string = '',
+    private readonly logger?: Logger,
   ) {
-    this.producer = kafka.producer({
+    this.producer = this.create();
+  }
+
+  private create(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,
@@ -50,18 +64,50 @@ export class KafkaProducerAdapter {
     this.connected = true;
   }
 
+  /** For /health: ok unless the last send failed. */
+  health(): { ok: boolean; detail: string } {
+    if (this.broken) return { ok: false, detail: `last send failed: ${this.lastError ?? 'unknown error'}` };
+    return {
+      ok: true,
+      detail: this.lastOkAt
+        ? `last send ${new Date(this.lastOkAt).toISOString()}`
+        : 'connected, nothing sent yet',
+    };
+  }
+
   async send(messages: readonly OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
+    if (this.broken) await this.replace();
     const byTopic = new Map<string, OutboundMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.GZIP,
-      topicMessages: [...byTopic.entries()].map(([topic, ms]) => ({
-        topic: physicalTopic(this.prefix, topic),
-        messages: ms.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers })),
-      })),
-    });
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.GZIP,
+        topicMessages: [...byTopic.entries()].map(([topic, ms]) => ({
+          topic: physicalTopic(this.prefix, topic),
+          messages: ms.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers })),
+        })),
+      });
+    } catch (err) {
+      this.broken = true;
+      this.lastError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      this.logger?.warn(
+        { err: this.lastError },
+        'produce failed; the producer is replaced before the next send',
+      );
+      throw err;
+    }
+    this.broken = false;
+    this.lastOkAt = Date.now();
+  }
+
+  private async replace(): Promise<void> {
+    const old = this.producer;
+    this.connected = false;
+    await old.disconnect().catch(() => undefined);
+    this.producer = this.create();
+    await this.connect();
   }
 
   async disconnect(): Promise<void> {

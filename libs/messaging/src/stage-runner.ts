@@ -1,48 +1,23 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { HEADER_TRACE_ID, readStageTimestamps } from '@newsflow/contracts';
-import type { StageMetrics } from '@newsflow/observability';
+import { HEADER_TRACE_ID, readStageTimestamps, type StageName } from '@newsflow/contracts';
+import type { ConsumerSnapshot, ConsumerState, StageMetrics } from '@newsflow/observability';
 import { deadLetterFor } from './dead-letter.js';
-import { errorCode, errorMessage, isPermanent } from './errors.js';
+import { errorCode, errorMessage, isDependencyOutage, isPermanent, outageReason } from './errors.js';
 import { headersToStrings, propagateHeaders } from './headers.js';
+import type {
+  BatchControl,
+  BatchFailure,
+  BatchHandler,
+  HandlerContext,
+  InboundMessage,
+  MessageHandler,
+} from './message.types.js';
 import type { KafkaProducerAdapter, OutboundMessage } from './producer.js';
+import { sleep } from './sleep.js';
 
-export type RunnerStage = 'fetch' | 'clean' | 'classify' | 'index';
-
-/** A consumed message with string headers. `value` is the raw bytes (empty buffer for a tombstone). */
-export interface InboundMessage {
-  topic: string;
-  partition: number;
-  offset: string;
-  key: string | undefined;
-  value: Buffer;
-  headers: Record<string, string>;
-  timestamp: string;
-}
-
-export interface HandlerContext {
-  attempt: number;
-  logger: Logger;
-}
-
-/** Per-message handler: returns the messages to produce. Throw PermanentError for bad input, anything else is retried. */
-export type MessageHandler = (message: InboundMessage, ctx: HandlerContext) => Promise<OutboundMessage[]>;
-
-export interface BatchFailure {
-  message: InboundMessage;
-  error: unknown;
-  attempts: number;
-}
-
-/**
- * Batch handler (the index stage): handles a chunk at once and returns outputs plus the messages that failed
- * permanently. It must itself retry transient failures (with `ctx.heartbeat` while waiting) or throw, in which
- * case nothing of the chunk is committed and kafkajs redelivers it.
- */
-export type BatchHandler = (
-  messages: InboundMessage[],
-  ctx: { logger: Logger; heartbeat: () => Promise<void>; pause: () => () => void; isRunning: () => boolean },
-) => Promise<{ outputs: OutboundMessage[]; failures: BatchFailure[] }>;
+export type { BatchControl, BatchFailure, BatchHandler, HandlerContext, InboundMessage, MessageHandler };
+export type RunnerStage = StageName;
 
 export interface StageRunnerOptions {
   stage: RunnerStage;
@@ -66,9 +41,9 @@ export interface StageRunnerOptions {
   messageConcurrency?: number;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
+  /** Consumer session timeout (default 30 s): a member silent for this long is removed from the group. */
+  sessionTimeoutMs?: number;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Maps with at most `limit` calls in flight; results in input order. */
 export async function mapConcurrent<T, R>(
@@ -89,28 +64,51 @@ export async function mapConcurrent<T, R>(
   return results;
 }
 
+const withTimeout = async (p: Promise<unknown>, ms: number): Promise<void> => {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    p.catch(() => undefined),
+    new Promise<void>((r) => {
+      timer = setTimeout(r, ms);
+    }),
+  ]);
+  if (timer) clearTimeout(timer);
+};
+
 /**
  * Consumes one topic in a consumer group with manual commits: a chunk's offsets are committed only after
  * every output (and dead letter) of that chunk was acknowledged by Kafka. At-least-once, never lossy.
+ *
+ * It also supervises its kafkajs consumer, which can die in ways kafkajs does not recover from (a non-retriable
+ * crash such as "Failed to find group coordinator" disconnects it for good): on such a crash, or when the
+ * {@link ConsumerMonitor} sees no progress with lag, the runner throws the consumer away and builds a new one, with
+ * backoff, until it joins again. Uncommitted work is redelivered to the new member. What it knows is in
+ * {@link snapshot} for /health.
  */
 export class StageRunner {
-  private readonly consumer: Consumer;
-  private running = false;
+  private consumer: Consumer | undefined;
+  /** Bumped for every new consumer: events and batches of an older one are ignored. */
+  private generation = 0;
+  private state: ConsumerState = 'starting';
+  private shuttingDown = false;
+  private generationStartedAt = Date.now();
+  private joined = false;
+  private assigned: number[] = [];
+  private lastCommitAt = 0;
+  private lastActivityAt = 0;
+  private restarts = 0;
+  private lastError: string | undefined;
+  private failingSince = 0;
+  private lag: number | null = null;
+  private kafkaBlocked: string | undefined;
+  private readonly blockedBy = new Map<symbol, string>();
+  private restarting: Promise<void> | undefined;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly chunkSize: number;
   private readonly messageConcurrency: number;
 
   constructor(private readonly opts: StageRunnerOptions) {
-    this.consumer = opts.kafka.consumer({
-      groupId: opts.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      // Small fetches keep memory flat under a backlog; a single record larger than these still arrives (KIP-74).
-      maxBytesPerPartition: 2 * 1024 * 1024,
-      maxBytes: 8 * 1024 * 1024,
-      maxWaitTimeInMs: 100,
-    });
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.retryBaseMs = opts.retryBaseMs ?? 200;
     this.chunkSize = opts.chunkSize ?? 200;
@@ -118,28 +116,157 @@ export class StageRunner {
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.state === 'running';
+  }
+
+  get groupId(): string {
+    return this.opts.groupId;
+  }
+
+  get topic(): string {
+    return this.opts.topic;
   }
 
   async start(): Promise<void> {
     await this.opts.producer.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.opts.topic, fromBeginning: this.opts.fromBeginning ?? true });
-    this.running = true;
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    await this.startConsumer();
     this.opts.logger.info({ topic: this.opts.topic, groupId: this.opts.groupId }, 'stage consumer started');
   }
 
   /** Stops consuming after the batch in flight is committed, then disconnects. */
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    await this.consumer.disconnect();
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    await this.restarting?.catch(() => undefined);
+    this.state = 'stopped';
+    await this.consumer?.disconnect();
+  }
+
+  /** What health needs to judge the consumer (see `evaluateStageHealth`). */
+  snapshot(): ConsumerSnapshot {
+    const blocked = this.kafkaBlocked ?? this.blockedBy.values().next().value;
+    return {
+      group: this.opts.groupId,
+      topic: this.opts.topic,
+      state: this.state,
+      shuttingDown: this.shuttingDown,
+      startedAt: this.generationStartedAt,
+      assigned: [...this.assigned],
+      joined: this.joined,
+      lag: this.lag,
+      lastProgressAt: Math.max(this.lastCommitAt, this.lastActivityAt),
+      lastCommitAt: this.lastCommitAt,
+      restarts: this.restarts,
+      lastError: this.lastError,
+      blockedReason: blocked,
+      failingSince: this.failingSince,
+    };
+  }
+
+  /** Called by the monitor with the lag over this member's partitions, and whether Kafka answered at all. */
+  observeLag(lag: number | null, kafkaError?: string): void {
+    this.lag = lag;
+    this.kafkaBlocked = kafkaError ? `Kafka unreachable: ${kafkaError}` : undefined;
+    // While Kafka itself is unreachable, a failing consumer is waiting, not broken: its window starts once Kafka is back.
+    if (kafkaError && this.failingSince > 0) this.failingSince = Date.now();
+  }
+
+  /** Committed offsets moved (seen by the monitor): counts as progress even if this process did not commit. */
+  markProgress(at: number = Date.now()): void {
+    this.lastActivityAt = Math.max(this.lastActivityAt, at);
+  }
+
+  /**
+   * Replaces the kafkajs consumer with a new one (after a crash it does not recover from, or a stall). Retries with
+   * backoff (1 s doubling to 30 s) until the new consumer runs or the stage stops. Concurrent calls share one restart.
+   */
+  restartConsumer(reason: string): Promise<void> {
+    if (this.shuttingDown) return Promise.resolve();
+    if (this.restarting) return this.restarting;
+    const { logger, metrics, stage } = this.opts;
+    this.restarts += 1;
+    metrics?.consumerRestarts.inc({ stage, reason });
+    this.state = 'restarting';
+    if (this.failingSince === 0) this.failingSince = Date.now();
+    logger.warn({ reason, restarts: this.restarts, lastError: this.lastError }, 'restarting stage consumer');
+    this.restarting = (async () => {
+      let delay = 1_000;
+      while (!this.shuttingDown) {
+        const old = this.consumer;
+        this.generation += 1; // the old consumer's events and batches are ignored from here on
+        if (old) await withTimeout(old.disconnect(), 10_000);
+        await sleep(delay);
+        if (this.shuttingDown) return;
+        try {
+          await this.startConsumer();
+          logger.info({ reason, restarts: this.restarts }, 'stage consumer restarted');
+          return;
+        } catch (err) {
+          this.lastError = errorMessage(err);
+          logger.error({ err: this.lastError, retryInMs: delay }, 'stage consumer restart failed');
+          delay = Math.min(delay * 2, 30_000);
+        }
+      }
+    })().finally(() => {
+      this.restarting = undefined;
+    });
+    return this.restarting;
+  }
+
+  private async startConsumer(): Promise<void> {
+    this.generation += 1;
+    const gen = this.generation;
+    this.generationStartedAt = Date.now();
+    this.joined = false;
+    this.assigned = [];
+    const consumer = this.opts.kafka.consumer({
+      groupId: this.opts.groupId,
+      sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      // Small fetches keep memory flat under a backlog; a single record larger than these still arrives (KIP-74).
+      maxBytesPerPartition: 2 * 1024 * 1024,
+      maxBytes: 8 * 1024 * 1024,
+      maxWaitTimeInMs: 100,
+    });
+    this.consumer = consumer;
+    const { logger } = this.opts;
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      if (gen !== this.generation) return;
+      this.joined = true;
+      this.assigned = [...(e.payload.memberAssignment[this.opts.topic] ?? [])].sort((a, b) => a - b);
+      this.state = 'running';
+      this.failingSince = 0;
+      this.lastActivityAt = Date.now();
+      logger.info({ memberId: e.payload.memberId, assigned: this.assigned }, 'joined consumer group');
+    });
+    consumer.on(consumer.events.CRASH, (e) => {
+      if (gen !== this.generation) return;
+      this.lastError = `${e.payload.error.name}: ${e.payload.error.message}`;
+      this.joined = false;
+      if (e.payload.restart) {
+        // kafkajs restarts this one itself; health shows it as restarting until it joins again
+        this.state = 'restarting';
+        if (this.failingSince === 0) this.failingSince = Date.now();
+        this.opts.metrics?.consumerRestarts.inc({ stage: this.opts.stage, reason: 'crash-retried' });
+        logger.warn({ err: this.lastError }, 'stage consumer crashed; kafkajs restarts it');
+      } else {
+        logger.error({ err: this.lastError }, 'stage consumer crashed for good; replacing it');
+        void this.restartConsumer('crash');
+      }
+    });
+    consumer.on(consumer.events.STOP, () => {
+      if (gen !== this.generation || this.shuttingDown) return;
+      this.joined = false;
+    });
+    if (this.state !== 'restarting') this.state = 'starting';
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.opts.topic, fromBeginning: this.opts.fromBeginning ?? true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.onBatch(consumer, gen, payload),
+    });
   }
 
   private toInbound(
@@ -157,34 +284,40 @@ export class StageRunner {
     };
   }
 
-  private async onBatch(payload: EachBatchPayload): Promise<void> {
+  private async onBatch(consumer: Consumer, gen: number, payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     const heartbeat = () => payload.heartbeat();
-    const isRunning = () => payload.isRunning();
-    const isStale = () => payload.isStale();
-    const pause = () => payload.pause();
+    const live = () => gen === this.generation && payload.isRunning() && !payload.isStale();
     const { stage, metrics } = this.opts;
     metrics?.batchSize.observe({ stage }, batch.messages.length);
+    this.lastActivityAt = Date.now();
     for (let i = 0; i < batch.messages.length; i += this.chunkSize) {
-      if (!isRunning() || isStale()) return;
+      if (!live()) return;
       const chunk = batch.messages.slice(i, i + this.chunkSize).map((m) => this.toInbound(batch, m));
       metrics?.messagesIn.inc({ stage, topic: batch.topic }, chunk.length);
       const outputs: OutboundMessage[] = [];
       if (this.opts.handler.kind === 'message') {
         const handle = this.opts.handler.handle;
         const results = await mapConcurrent(chunk, this.messageConcurrency, (message) =>
-          this.handleOne(handle, message, heartbeat),
+          this.handleOne(handle, message, heartbeat, live),
         );
         // Outputs keep the input order, whatever order the handlers finished in.
         for (const r of results) outputs.push(...r);
       } else {
         const started = process.hrtime.bigint();
-        const res = await this.opts.handler.handle(chunk, {
-          logger: this.opts.logger,
-          heartbeat,
-          pause,
-          isRunning: () => isRunning() && !isStale(),
-        });
+        const token = Symbol('batch');
+        const res = await this.opts.handler
+          .handle(chunk, {
+            logger: this.opts.logger,
+            heartbeat,
+            pause: () => payload.pause(),
+            isRunning: live,
+            blocked: (reason) => {
+              if (reason) this.blockedBy.set(token, reason);
+              else this.blockedBy.delete(token);
+            },
+          })
+          .finally(() => this.blockedBy.delete(token));
         metrics?.processingSeconds.observe(
           { stage },
           Number(process.hrtime.bigint() - started) / 1e9 / chunk.length,
@@ -197,10 +330,13 @@ export class StageRunner {
       this.countOutputs(outputs);
       const last = chunk[chunk.length - 1];
       if (!last) continue;
+      if (gen !== this.generation) return; // replaced meanwhile: the new member redelivers this chunk
       for (const m of chunk) payload.resolveOffset(m.offset);
-      await this.consumer.commitOffsets([
+      await consumer.commitOffsets([
         { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
       ]);
+      this.lastCommitAt = Date.now();
+      metrics?.lastProgress.set({ stage }, this.lastCommitAt / 1000);
       await heartbeat();
     }
   }
@@ -250,6 +386,7 @@ export class StageRunner {
     handle: MessageHandler,
     message: InboundMessage,
     heartbeat: () => Promise<void>,
+    live: () => boolean,
   ): Promise<OutboundMessage[]> {
     const { stage, metrics } = this.opts;
     const logger = this.opts.logger.child({
@@ -258,25 +395,44 @@ export class StageRunner {
       partition: message.partition,
     });
     let firstFailureAt: Date | undefined;
-    for (let attempt = 1; ; attempt += 1) {
-      const started = process.hrtime.bigint();
-      metrics?.inFlight.inc({ stage });
-      try {
-        const outs = await handle(message, { attempt, logger });
-        metrics?.processingSeconds.observe({ stage }, Number(process.hrtime.bigint() - started) / 1e9);
-        return outs.map((o) => ({ ...o, headers: propagateHeaders(message.headers, o.headers, stage) }));
-      } catch (err) {
-        firstFailureAt ??= new Date();
-        metrics?.messagesFailed.inc({ stage, reason: errorCode(err) });
-        if (isPermanent(err) || attempt >= this.maxAttempts)
-          return [this.deadLetter(message, err, attempt, firstFailureAt)];
-        metrics?.retries.inc({ stage });
-        logger.warn({ attempt, code: errorCode(err) }, `transient failure, retrying: ${errorMessage(err)}`);
-        await sleep(Math.min(this.retryBaseMs * 2 ** (attempt - 1), 5_000));
-        await heartbeat();
-      } finally {
-        metrics?.inFlight.dec({ stage });
+    let outageRounds = 0;
+    const token = Symbol('message');
+    try {
+      for (let attempt = 1; ;) {
+        const started = process.hrtime.bigint();
+        metrics?.inFlight.inc({ stage });
+        try {
+          const outs = await handle(message, { attempt, logger });
+          metrics?.processingSeconds.observe({ stage }, Number(process.hrtime.bigint() - started) / 1e9);
+          this.lastActivityAt = Date.now();
+          return outs.map((o) => ({ ...o, headers: propagateHeaders(message.headers, o.headers, stage) }));
+        } catch (err) {
+          metrics?.messagesFailed.inc({ stage, reason: errorCode(err) });
+          if (!isPermanent(err) && isDependencyOutage(err)) {
+            // Not the message's fault: wait for the server without limit (nothing is committed meanwhile).
+            if (!live()) throw err;
+            outageRounds += 1;
+            this.blockedBy.set(token, outageReason(err));
+            if (outageRounds === 1 || outageRounds % 10 === 0)
+              logger.warn({ rounds: outageRounds }, `dependency outage, waiting: ${errorMessage(err)}`);
+            await sleep(Math.min(this.retryBaseMs * 2 ** Math.min(outageRounds - 1, 8), 5_000));
+            await heartbeat();
+            continue;
+          }
+          firstFailureAt ??= new Date();
+          if (isPermanent(err) || attempt >= this.maxAttempts)
+            return [this.deadLetter(message, err, attempt, firstFailureAt)];
+          metrics?.retries.inc({ stage });
+          logger.warn({ attempt, code: errorCode(err) }, `transient failure, retrying: ${errorMessage(err)}`);
+          await sleep(Math.min(this.retryBaseMs * 2 ** (attempt - 1), 5_000));
+          await heartbeat();
+          attempt += 1;
+        } finally {
+          metrics?.inFlight.dec({ stage });
+        }
       }
+    } finally {
+      this.blockedBy.delete(token);
     }
   }
 }

@@ -12,6 +12,13 @@ export class StageMetrics {
   readonly batchSize: Histogram<'stage'>;
   readonly endToEndSeconds: Histogram<'stage'>;
   readonly inFlight: Gauge<'stage'>;
+  /** One-hot: 1 for the stage's current status (starting, up, stalled, blocked, down), 0 for the others. */
+  readonly stageStatus: Gauge<'stage' | 'status'>;
+  readonly consumerLag: Gauge<'stage' | 'group' | 'topic' | 'partition'>;
+  readonly committedOffset: Gauge<'stage' | 'group' | 'topic' | 'partition'>;
+  readonly endOffset: Gauge<'stage' | 'topic' | 'partition'>;
+  readonly lastProgress: Gauge<'stage'>;
+  readonly consumerRestarts: Counter<'stage' | 'reason'>;
 
   constructor(readonly service: string) {
     this.registry.setDefaultLabels({ service });
@@ -72,6 +79,42 @@ export class StageMetrics {
       name: 'newsflow_in_flight',
       help: 'Messages being processed',
       labelNames: ['stage'],
+      registers,
+    });
+    this.stageStatus = new Gauge({
+      name: 'newsflow_stage_status',
+      help: 'Stage status, one-hot over starting/up/stalled/blocked/down (see /health for the reason)',
+      labelNames: ['stage', 'status'],
+      registers,
+    });
+    this.consumerLag = new Gauge({
+      name: 'newsflow_consumer_lag',
+      help: 'Messages not yet committed by the consumer group, per partition of the input topic',
+      labelNames: ['stage', 'group', 'topic', 'partition'],
+      registers,
+    });
+    this.committedOffset = new Gauge({
+      name: 'newsflow_consumer_committed_offset',
+      help: 'Committed offset of the consumer group, per partition',
+      labelNames: ['stage', 'group', 'topic', 'partition'],
+      registers,
+    });
+    this.endOffset = new Gauge({
+      name: 'newsflow_topic_end_offset',
+      help: 'End (high-water) offset of the input topic, per partition',
+      labelNames: ['stage', 'topic', 'partition'],
+      registers,
+    });
+    this.lastProgress = new Gauge({
+      name: 'newsflow_stage_last_progress_timestamp_seconds',
+      help: 'Unix time of the last commit or finished message of the stage consumer',
+      labelNames: ['stage'],
+      registers,
+    });
+    this.consumerRestarts = new Counter({
+      name: 'newsflow_consumer_restarts_total',
+      help: 'In-process restarts of the stage consumer, by reason (crash, stalled, ...)',
+      labelNames: ['stage', 'reason'],
       registers,
     });
   }

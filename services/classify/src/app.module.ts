@@ -17,7 +17,7 @@ export class AppModule {
       ],
       health: {
         inject: [ClassifyArticleKafkaController],
-        useFactory: (k: ClassifyArticleKafkaController) => [k.host.kafkaHealth()],
+        useFactory: (k: ClassifyArticleKafkaController) => k.host.healthSource(),
       },
     });
   }

@@ -24,10 +24,8 @@ export class AppModule {
       ],
       health: {
         inject: [CleanDocumentKafkaController, RedisDedupAdapter],
-        useFactory: (k: CleanDocumentKafkaController, r: RedisDedupAdapter) => [
-          k.host.kafkaHealth(),
-          { name: 'redis', check: async () => ({ ok: (await r.ping()) === 'PONG' }) },
-        ],
+        useFactory: (k: CleanDocumentKafkaController, r: RedisDedupAdapter) =>
+          k.host.healthSource([{ name: 'redis', check: async () => ({ ok: (await r.ping()) === 'PONG' }) }]),
       },
     });
   }

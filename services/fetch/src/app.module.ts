@@ -17,19 +17,19 @@ export class AppModule {
       ],
       health: {
         inject: [ResolveDumpKafkaController],
-        useFactory: (k: ResolveDumpKafkaController) => [
-          k.host.kafkaHealth(),
-          {
-            name: 'redis',
-            check: async () => {
-              const c = await k.queue.counts();
-              return {
-                ok: true,
-                detail: `url queue: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed`,
-              };
+        useFactory: (k: ResolveDumpKafkaController) =>
+          k.host.healthSource([
+            {
+              name: 'redis',
+              check: async () => {
+                const c = await k.queue.counts();
+                return {
+                  ok: true,
+                  detail: `url queue: ${c.waiting} waiting, ${c.active} active, ${c.delayed} delayed`,
+                };
+              },
             },
-          },
-        ],
+          ]),
       },
     });
   }

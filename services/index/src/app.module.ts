@@ -19,16 +19,16 @@ export class AppModule {
       ],
       health: {
         inject: [IndexArticlesKafkaController, OpenSearchAdapter],
-        useFactory: (k: IndexArticlesKafkaController, os: OpenSearchAdapter) => [
-          k.host.kafkaHealth(),
-          {
-            name: 'opensearch',
-            check: async () => {
-              const s = await os.ping();
-              return { ok: s !== 'red', detail: `cluster ${s}` };
+        useFactory: (k: IndexArticlesKafkaController, os: OpenSearchAdapter) =>
+          k.host.healthSource([
+            {
+              name: 'opensearch',
+              check: async () => {
+                const s = await os.ping();
+                return { ok: s !== 'red', detail: `cluster ${s}` };
+              },
             },
-          },
-        ],
+          ]),
       },
     });
   }

@@ -8,7 +8,7 @@ const schema = commonEnvSchema.extend({
   INDEX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   /** Documents per OpenSearch bulk request. */
   INDEX_BULK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
-  INDEX_RETRY_MAX_MS: z.coerce.number().int().min(100).default(30_000),
+  INDEX_RETRY_MAX_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 export type IndexConfig = ReturnType<typeof loadIndexConfig>;

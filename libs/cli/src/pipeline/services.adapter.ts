@@ -1,32 +1,41 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NAMES, SERVICES, type ServiceName } from '@newsflow/contracts';
+import { sleep } from '@newsflow/messaging';
 
-export const SERVICE_NAMES = ['fetch', 'clean', 'classify', 'index', 'gateway'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export { SERVICE_NAMES, type ServiceName };
 
-export const DEFAULT_SERVICE_PORTS: Record<ServiceName, number> = {
-  gateway: 3000,
-  fetch: 3001,
-  clean: 3002,
-  classify: 3003,
-  index: 3004,
-};
-const PORT_ENV: Record<ServiceName, string> = {
-  gateway: 'GATEWAY_PORT',
-  fetch: 'FETCH_PORT',
-  clean: 'CLEAN_PORT',
-  classify: 'CLASSIFY_PORT',
-  index: 'INDEX_PORT',
-};
+export const DEFAULT_SERVICE_PORTS = Object.fromEntries(SERVICES.map((s) => [s.name, s.port])) as Record<
+  ServiceName,
+  number
+>;
+const PORT_ENV = Object.fromEntries(SERVICES.map((s) => [s.name, s.portEnv])) as Record<ServiceName, string>;
 
 export interface RunningService {
   name: ServiceName;
   port: number;
+  /** Pid of the current process (changes when a supervised service is restarted). */
   pid: number;
   logFile: string;
+  /** The current process (replaced when a supervised service is restarted). */
   child: ChildProcess;
+  /** Resolves with the exit code of the current process. */
   exited: Promise<number | null>;
+  /** Restarts done by the supervisor so far. */
+  restarts: number;
+  /** Set by stopServices: the supervisor no longer restarts this service. */
+  stopping: boolean;
+}
+
+export interface SuperviseOptions {
+  /** Where restarts are reported (one line each). */
+  log: (line: string) => void;
+  /** First restart delay; doubles per quick consecutive crash up to `maxBackoffMs` (defaults 1 s and 30 s). */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** A process that ran this long before exiting resets the backoff (default 60 s). */
+  stableAfterMs?: number;
 }
 
 export interface StartServicesOptions {
@@ -37,9 +46,12 @@ export interface StartServicesOptions {
   healthTimeoutMs?: number;
   /** Start only these services (default: all five). */
   only?: readonly ServiceName[];
+  /**
+   * Restart a service whose process exits (crash, `kill -9`, a stage that found its consumer dead and exited 70)
+   * with exponential backoff, and print each restart. `npm start` supervises; tests that kill on purpose do not.
+   */
+  supervise?: SuperviseOptions;
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 async function healthy(port: number): Promise<boolean> {
   try {
@@ -50,28 +62,73 @@ async function healthy(port: number): Promise<boolean> {
   }
 }
 
+function spawnService(
+  opts: StartServicesOptions,
+  name: ServiceName,
+  port: number,
+  logFile: string,
+): { child: ChildProcess; exited: Promise<number | null> } {
+  const main = join(opts.repoRoot, 'services', name, 'dist', 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [main], {
+    cwd: opts.repoRoot,
+    env: { ...opts.env, [PORT_ENV[name]]: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited };
+}
+
+/** Keeps one service running: on every unexpected exit, waits the backoff, starts it again and says so. */
+function supervise(svc: RunningService, opts: StartServicesOptions, sup: SuperviseOptions): void {
+  const initial = sup.initialBackoffMs ?? 1_000;
+  const max = sup.maxBackoffMs ?? 30_000;
+  const stableAfter = sup.stableAfterMs ?? 60_000;
+  let backoff = initial;
+  const watch = (startedAt: number) => {
+    void svc.exited.then(async (code) => {
+      if (svc.stopping) return;
+      const ranMs = Date.now() - startedAt;
+      if (ranMs >= stableAfter) backoff = initial;
+      const how = code === null ? `signal ${svc.child.signalCode ?? 'unknown'}` : `code ${code}`;
+      sup.log(
+        `newsflow: service ${svc.name} exited (${how}) after ${Math.round(ranMs / 1000)} s; restarting in ${backoff} ms (restart ${svc.restarts + 1}; log ${svc.logFile})`,
+      );
+      await sleep(backoff);
+      backoff = Math.min(backoff * 2, max);
+      if (svc.stopping) return;
+      try {
+        const { child, exited } = spawnService(opts, svc.name, svc.port, svc.logFile);
+        svc.child = child;
+        svc.exited = exited;
+        svc.pid = child.pid ?? -1;
+        svc.restarts += 1;
+        sup.log(`newsflow: service ${svc.name} restarted, pid ${svc.pid}`);
+        watch(Date.now());
+      } catch (err) {
+        sup.log(`newsflow: service ${svc.name} could not be restarted: ${(err as Error).message}`);
+      }
+    });
+  };
+  watch(Date.now());
+}
+
 /**
  * Starts the five services as separate Node processes (compiled `dist/main.js`), logs to one file each,
  * and waits until every `/health` answers 200. On failure it stops what it started and throws with the log path.
+ * With `supervise`, a service that exits later is restarted with backoff.
  */
 export async function startServices(opts: StartServicesOptions): Promise<RunningService[]> {
   mkdirSync(opts.logDir, { recursive: true });
   const running: RunningService[] = [];
   for (const name of opts.only ?? SERVICE_NAMES) {
-    const main = join(opts.repoRoot, 'services', name, 'dist', 'main.js');
-    if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
     const port = opts.ports?.[name] ?? DEFAULT_SERVICE_PORTS[name];
     const logFile = join(opts.logDir, `${name}.log`);
-    const out = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, [main], {
-      cwd: opts.repoRoot,
-      env: { ...opts.env, [PORT_ENV[name]]: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.pipe(out);
-    child.stderr?.pipe(out);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    running.push({ name, port, pid: child.pid ?? -1, logFile, child, exited });
+    const { child, exited } = spawnService(opts, name, port, logFile);
+    running.push({ name, port, pid: child.pid ?? -1, logFile, child, exited, restarts: 0, stopping: false });
   }
   const deadline = Date.now() + (opts.healthTimeoutMs ?? 120_000);
   const pending = new Set(running);
@@ -93,13 +150,16 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
     }
     await sleep(500);
   }
+  if (opts.supervise) for (const svc of running) supervise(svc, opts, opts.supervise);
   return running;
 }
 
 /** SIGTERM every service (they drain and commit), then SIGKILL what is still alive after the timeout. */
 export async function stopServices(services: readonly RunningService[], timeoutMs = 20_000): Promise<void> {
-  for (const s of services)
+  for (const s of services) {
+    s.stopping = true;
     if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
+  }
   await Promise.all(
     services.map(async (s) => {
       if (s.child.exitCode !== null || s.child.signalCode !== null) return;

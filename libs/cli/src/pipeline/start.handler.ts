@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
-import { ALL_TOPICS } from '@newsflow/contracts';
-import { createKafka, ensureTopics, physicalTopic } from '@newsflow/messaging';
+import { ALL_TOPICS, STAGE_NAMES, STAGES } from '@newsflow/contracts';
+import { createKafka, ensureTopics, physicalTopic, sleep } from '@newsflow/messaging';
 import { articlesAliasFor, ensureArticlesIndex } from '@newsflow/search';
 import { infraDown, infraUp, loadInfraConfig } from '../infra/index.js';
 import { loadCliEnv } from './cli-env.js';
@@ -16,8 +16,6 @@ export interface StartOptions {
   keepInfra: boolean;
   log: (line: string) => void;
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Polls the gateway until every dump has articles and the count stopped changing, or the timeout passes. */
 async function waitSearchable(
@@ -100,14 +98,10 @@ export async function runStart(opts: StartOptions): Promise<void> {
     logDir,
     env: { ...process.env, FETCH_ALLOWED_HOSTS: process.env.FETCH_ALLOWED_HOSTS ?? '' },
     ports: { gateway: env.GATEWAY_PORT },
+    // A service that exits (crash, kill, a stage that found its consumer dead) is restarted with backoff.
+    supervise: { log },
   });
   for (const s of services) log(`  ${s.name.padEnd(9)} pid ${s.pid}  http://127.0.0.1:${s.port}/health`);
-  for (const s of services) {
-    void s.exited.then((code) => {
-      if (code !== null && code !== 0)
-        log(`newsflow: service ${s.name} exited with code ${code}; see ${s.logFile}`);
-    });
-  }
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
@@ -134,7 +128,10 @@ export async function runStart(opts: StartOptions): Promise<void> {
   log(`  gateway     ${gw}`);
   log(`  API docs    ${gw}/docs`);
   log(`  dashboard   ${gw}/dashboard`);
-  log(`  metrics     ${gw}/metrics (and :3001-3004/metrics per stage)`);
+  log(
+    `  metrics     ${gw}/metrics (and ${STAGE_NAMES.map((n) => `:${STAGES[n].port}`).join(', ')} /metrics, /health, /ready per stage)`,
+  );
+  log('  services that exit are restarted (with backoff) and reported here');
   log('try:');
   log(`  curl -s '${gw}/v1/search?q=Jiang%20Bin&size=3'`);
   log('  npx newsflow search "Jiang Bin"');

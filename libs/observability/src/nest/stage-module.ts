@@ -1,11 +1,11 @@
 import type { DynamicModule, InjectionToken, Provider, Type } from '@nestjs/common';
-import type { HealthIndicator } from '../health.js';
 import { StageMetrics } from '../metrics.js';
+import type { StageHealthSource } from '../stage-health.js';
 import {
-  HEALTH_INDICATORS,
-  HealthController,
   MetricsController,
+  STAGE_HEALTH,
   STAGE_METRICS,
+  StageHealthController,
 } from './observability.module.js';
 
 export interface StageModuleOptions {
@@ -13,19 +13,19 @@ export interface StageModuleOptions {
   service: string;
   /** The service's own providers (config and logger values, adapters, its Kafka controller). */
   providers: Provider[];
-  /** What GET /health checks, built from injected providers. */
-  health: { inject: InjectionToken[]; useFactory: (...deps: never[]) => HealthIndicator[] };
+  /** What GET /health and GET /ready report (the stage host, with its dependency checks), from injected providers. */
+  health: { inject: InjectionToken[]; useFactory: (...deps: never[]) => StageHealthSource };
 }
 
-/** The module of a stage service: its providers plus /health, /metrics and a metrics registry. */
+/** The module of a stage service: its providers plus /health, /ready, /metrics and a metrics registry. */
 export function stageModule(module: Type, opts: StageModuleOptions): DynamicModule {
   return {
     module,
-    controllers: [HealthController, MetricsController],
+    controllers: [StageHealthController, MetricsController],
     providers: [
       { provide: STAGE_METRICS, useValue: new StageMetrics(opts.service) },
       ...opts.providers,
-      { provide: HEALTH_INDICATORS, inject: opts.health.inject, useFactory: opts.health.useFactory },
+      { provide: STAGE_HEALTH, inject: opts.health.inject, useFactory: opts.health.useFactory },
     ],
   };
 }

@@ -34,6 +34,8 @@ export interface BatchControl {
   heartbeat: () => Promise<void>;
   pause: () => () => void;
   isRunning?: () => boolean;
+  /** Tells the stage's health why it waits (OpenSearch down or throttling), `null` once it no longer does. */
+  blocked?: (reason: string | null) => void;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -79,6 +81,7 @@ export class IndexArticlesHandler {
       let results: BulkItemResult[];
       try {
         results = await this.indexer.bulkIndex(docs);
+        ctl.blocked?.(null);
       } catch (err) {
         if (!(err instanceof BulkUnavailableError)) throw err;
         round += 1;
@@ -148,6 +151,7 @@ export class IndexArticlesHandler {
     if (ctl.isRunning && !ctl.isRunning()) throw new Error(`stopping while retrying: ${why}`);
     const delay = Math.min(this.opts.retryBaseMs * 2 ** Math.min(round - 1, 16), this.opts.retryMaxMs);
     ctl.logger.warn({ round, delayMs: delay }, `${why}; pausing and retrying`);
+    ctl.blocked?.(why);
     const resume = ctl.pause();
     try {
       await this.sleep(delay);

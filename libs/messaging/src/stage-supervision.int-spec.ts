@@ -1,0 +1,235 @@
+import pino from 'pino';
+import { Kafka, KafkaJSNonRetriableError, logLevel, type Consumer } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DLQ_TOPIC } from '@newsflow/contracts';
+import { StageMetrics, type StageStatus } from '@newsflow/observability';
+import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { testName } from '../../../test/support/test-names.js';
+import { ConsumerMonitor } from './consumer-monitor.js';
+import { ensureTopics } from './kafka.js';
+import type { MessageHandler } from './message.types.js';
+import { KafkaProducerAdapter, type OutboundMessage } from './producer.js';
+import { sleep } from './sleep.js';
+import { StageRunner } from './stage-runner.js';
+
+const logger = pino({ level: 'silent' });
+
+/** A producer whose next send fails the way kafkajs fails when it cannot find the group coordinator. */
+class FailingOnceProducer extends KafkaProducerAdapter {
+  failNext = false;
+  override async send(messages: readonly OutboundMessage[]): Promise<void> {
+    if (this.failNext && messages.length > 0) {
+      this.failNext = false;
+      throw new KafkaJSNonRetriableError('Failed to find group coordinator');
+    }
+    await super.send(messages);
+  }
+}
+
+describe('stage consumer supervision on a real broker', () => {
+  let kafka: Kafka;
+  let prefix: string;
+  const topics: string[] = [];
+  const followers: Consumer[] = [];
+
+  beforeAll(() => {
+    kafka = new Kafka({
+      clientId: 'stage-supervision-int',
+      brokers: [...stackEndpoints().kafkaBrokers],
+      logLevel: logLevel.NOTHING,
+    });
+    prefix = testName('supervise');
+  });
+
+  afterAll(async () => {
+    for (const c of followers) await c.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics });
+    await admin.disconnect();
+  });
+
+  /** A fresh input/output/DLQ topic set, and a follower collecting the output values. */
+  async function setup(name: string): Promise<{ input: string; outputs: string[]; deadLetters: string[] }> {
+    const p = `${prefix}-${name}`;
+    const input = `${p}.input`;
+    const created = [input, `${p}.out`, `${p}.${DLQ_TOPIC}`];
+    topics.push(...created);
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, created, 2);
+    await admin.disconnect();
+    const outputs: string[] = [];
+    const deadLetters: string[] = [];
+    for (const [topic, sink] of [
+      [`${p}.out`, outputs],
+      [`${p}.${DLQ_TOPIC}`, deadLetters],
+    ] as const) {
+      const c = kafka.consumer({ groupId: testName('follow') });
+      followers.push(c);
+      await c.connect();
+      await c.subscribe({ topic, fromBeginning: true });
+      await c.run({
+        eachMessage: ({ message }) => Promise.resolve(void sink.push(message.value?.toString() ?? '')),
+      });
+    }
+    return { input, outputs, deadLetters };
+  }
+
+  async function produce(topic: string, values: string[]): Promise<void> {
+    const p = new KafkaProducerAdapter(kafka, '');
+    await p.connect();
+    await p.send(values.map((v) => ({ topic, key: v, value: v, headers: {} })));
+    await p.disconnect();
+  }
+
+  async function waitFor(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!cond()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await sleep(100);
+    }
+  }
+
+  const values = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${i}`);
+  const forward =
+    (seen?: string[]): MessageHandler =>
+    (m) => {
+      seen?.push(m.value.toString());
+      return Promise.resolve([{ topic: 'out', key: m.key, value: `${m.value.toString()}!`, headers: {} }]);
+    };
+
+  it('replaces a consumer that kafkajs gave up on (non-retriable crash) and goes on from the committed offset', async () => {
+    const { input, outputs } = await setup('crash');
+    const p = `${prefix}-crash`;
+    const producer = new FailingOnceProducer(kafka, p);
+    const metrics = new StageMetrics('int-test');
+    const runner = new StageRunner({
+      stage: 'clean',
+      groupId: testName('crash-group'),
+      topic: input,
+      kafka,
+      producer,
+      logger,
+      metrics,
+      chunkSize: 10,
+      handler: { kind: 'message', handle: forward() },
+    });
+    await runner.start();
+    await produce(input, values(40, 'first'));
+    await waitFor(() => outputs.length >= 40, 'the first 40 outputs');
+
+    producer.failNext = true;
+    await produce(input, values(40, 'second'));
+    // The crash disconnects the kafkajs consumer for good; the runner must build a new one by itself.
+    await waitFor(() => runner.snapshot().restarts >= 1, 'a consumer restart');
+    await waitFor(() => new Set(outputs).size >= 80, 'all 80 distinct outputs after the restart');
+    await runner.stop();
+
+    const expected = [...values(40, 'first'), ...values(40, 'second')].map((v) => `${v}!`).sort();
+    expect([...new Set(outputs)].sort()).toEqual(expected);
+    // At-least-once: the chunk that failed to produce may be produced again, nothing else is.
+    expect(outputs.length - 80).toBeLessThanOrEqual(10);
+    expect(runner.snapshot().lastError).toMatch(/Failed to find group coordinator/);
+    expect(await metrics.render()).toMatch(/newsflow_consumer_restarts_total\{[^}]*reason="crash"[^}]*\} 1/);
+  });
+
+  it('judges a wedged consumer stalled, replaces it, and reports up again once it flows', async () => {
+    const { input, outputs } = await setup('wedge');
+    const p = `${prefix}-wedge`;
+    let wedge = true;
+    const handle: MessageHandler = async (m) => {
+      // The first consumer hangs forever on one message, as a consumer stuck in a dead session does.
+      if (wedge && m.value.toString() === 'w-5') await new Promise<never>(() => undefined);
+      return [{ topic: 'out', key: m.key, value: `${m.value.toString()}!`, headers: {} }];
+    };
+    const runner = new StageRunner({
+      stage: 'classify',
+      groupId: testName('wedge-group'),
+      topic: input,
+      kafka,
+      producer: new KafkaProducerAdapter(kafka, p),
+      logger,
+      chunkSize: 5,
+      sessionTimeoutMs: 6_000,
+      handler: { kind: 'message', handle },
+    });
+    const downs: string[] = [];
+    const monitor = new ConsumerMonitor({
+      stage: 'classify',
+      kafka,
+      runner,
+      logger,
+      intervalMs: 500,
+      thresholds: { stallMs: 3_000, downMs: 120_000, startGraceMs: 30_000 },
+      onDown: (v) => downs.push(v.reason ?? ''),
+    });
+    await runner.start();
+    await produce(input, values(20, 'w'));
+    const seen = new Set<StageStatus>();
+    let sawStallReason = '';
+    const end = Date.now() + 90_000;
+    while (Date.now() < end) {
+      const v = await monitor.tick();
+      seen.add(v.status);
+      if (v.status === 'stalled' && !sawStallReason) {
+        sawStallReason = v.reason ?? '';
+        wedge = false; // the replacement consumer is healthy
+      }
+      if (new Set(outputs).size >= 20 && v.status === 'up') break;
+      await sleep(500);
+    }
+    await monitor.stop();
+    await runner.stop();
+
+    expect(sawStallReason).toMatch(/no progress for \d+ s with lag \d+/);
+    expect(seen.has('up')).toBe(true);
+    expect(runner.snapshot().restarts).toBeGreaterThanOrEqual(1);
+    expect([...new Set(outputs)].sort()).toEqual(
+      values(20, 'w')
+        .map((v) => `${v}!`)
+        .sort(),
+    );
+    expect(downs).toEqual([]);
+  });
+
+  it('waits out a dependency outage without dead-lettering, reporting blocked meanwhile', async () => {
+    const { input, outputs, deadLetters } = await setup('outage');
+    const p = `${prefix}-outage`;
+    let failures = 0;
+    const handle: MessageHandler = (m) => {
+      if (failures < 8) {
+        failures += 1;
+        return Promise.reject(
+          Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }),
+        );
+      }
+      return Promise.resolve([{ topic: 'out', key: m.key, value: `${m.value.toString()}!`, headers: {} }]);
+    };
+    const runner = new StageRunner({
+      stage: 'clean',
+      groupId: testName('outage-group'),
+      topic: input,
+      kafka,
+      producer: new KafkaProducerAdapter(kafka, p),
+      logger,
+      maxAttempts: 3,
+      retryBaseMs: 20,
+      handler: { kind: 'message', handle },
+    });
+    await runner.start();
+    await produce(input, ['x']);
+    let blocked = '';
+    await waitFor(() => {
+      blocked ||= runner.snapshot().blockedReason ?? '';
+      return outputs.length >= 1;
+    }, 'the output after the outage');
+    await runner.stop();
+
+    expect(outputs).toEqual(['x!']);
+    expect(deadLetters).toEqual([]);
+    expect(failures).toBe(8); // far past maxAttempts: an outage is not the message's fault
+    expect(blocked).toMatch(/ECONNREFUSED/);
+    expect(runner.snapshot().blockedReason).toBeUndefined();
+  });
+});
