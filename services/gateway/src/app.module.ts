@@ -1,7 +1,6 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import {
   HEALTH_INDICATORS,
-  HealthController,
   MetricsController,
   STAGE_METRICS,
   type StageMetrics,
@@ -20,8 +19,11 @@ import { IngestHandler } from './ingest/ingest.handler.js';
 import { IngestHttpController } from './ingest/ingest.http-controller.js';
 import { SearchHandler } from './search/search.handler.js';
 import { SearchHttpController } from './search/search.http-controller.js';
-import { StatsHandler } from './stats/stats.handler.js';
-import { DashboardHttpController, StatsHttpController } from './stats/stats.http-controller.js';
+import { StoriesHandler } from './stories/stories.handler.js';
+import { StoriesHttpController } from './stories/stories.http-controller.js';
+import { SuggestHandler } from './suggest/suggest.handler.js';
+import { SuggestHttpController } from './suggest/suggest.http-controller.js';
+import { OperationsModule } from './stats/stats.module.js';
 import {
   BULL_QUEUES,
   GATEWAY_CONFIG,
@@ -76,13 +78,13 @@ export class AppModule {
   static forRoot(deps: GatewayDeps): DynamicModule {
     return {
       module: AppModule,
+      imports: [OperationsModule.forRoot(deps)],
       controllers: [
         SearchHttpController,
+        SuggestHttpController,
+        StoriesHttpController,
         ArticlesHttpController,
         IngestHttpController,
-        StatsHttpController,
-        DashboardHttpController,
-        HealthController,
         MetricsController,
       ],
       providers: [
@@ -98,18 +100,9 @@ export class AppModule {
         // Factories rather than constructor metadata: the same wiring works when sources run under vitest (esbuild emits no decorator metadata).
         { provide: SearchHandler, useFactory: () => new SearchHandler(deps.opensearch) },
         { provide: ArticlesHandler, useFactory: () => new ArticlesHandler(deps.opensearch) },
+        { provide: StoriesHandler, useFactory: () => new StoriesHandler(deps.opensearch) },
+        { provide: SuggestHandler, useFactory: () => new SuggestHandler(deps.opensearch) },
         { provide: IngestHandler, useFactory: () => new IngestHandler(deps.producer, deps.metrics) },
-        {
-          provide: StatsHandler,
-          useFactory: () =>
-            new StatsHandler({
-              opensearch: deps.opensearch,
-              kafkaAdmin: deps.kafkaAdmin,
-              queues: deps.queues,
-              config: deps.config,
-              timeoutMs: deps.config.statsTimeoutMs,
-            }),
-        },
         AdaptersLifecycle,
       ],
     };

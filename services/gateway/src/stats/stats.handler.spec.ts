@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { PartitionLag } from '../adapters/kafka-admin.adapter.js';
 import { histogramBuckets, histogramQuantile, sumPrometheusSamples } from './prometheus-text.js';
-import { StatsHandler, type FetchText } from './stats.handler.js';
+import type { StageHealth } from '../health/pipeline-health.js';
+import { StatsHandler, samplesByLabel, type FetchText } from './stats.handler.js';
 
 const METRICS = `# HELP newsflow_messages_in_total Messages consumed
 # TYPE newsflow_messages_in_total counter
@@ -59,8 +60,41 @@ describe('histogramQuantile', () => {
   });
 });
 
+describe('samplesByLabel', () => {
+  it('sums one metric by the value of one label', () => {
+    expect(samplesByLabel(METRICS, 'newsflow_dead_letters_total', 'code')).toEqual({ unsupported_format: 2 });
+    expect(samplesByLabel(METRICS, 'newsflow_messages_in_total', 'topic')).toEqual({
+      'news.raw.v1': 120,
+      other: 5,
+    });
+  });
+});
+
 describe('StatsHandler', () => {
   const stageUrls = { fetch: 'http://h:1', clean: 'http://h:2', classify: 'http://h:3', index: 'http://h:4' };
+  /** Stage verdicts as the health checker gives them: clean up, classify stalled, the others unreachable. */
+  const health = {
+    stage: (stage: StageHealth['stage']): Promise<StageHealth> =>
+      Promise.resolve(
+        stage === 'clean'
+          ? { stage, url: stageUrls[stage], status: 'up', reachable: true }
+          : stage === 'classify'
+            ? {
+                stage,
+                url: stageUrls[stage],
+                status: 'stalled',
+                reachable: true,
+                reason: 'no progress for 20 s with lag 7',
+              }
+            : {
+                stage,
+                url: stageUrls[stage],
+                status: 'down',
+                reachable: false,
+                reason: 'connection refused',
+              },
+      ),
+  };
 
   it('reports counters of the stages that answer, marks the others down, and lag per prefixed group', async () => {
     const fetchText = vi.fn<FetchText>((url) =>
@@ -88,6 +122,7 @@ describe('StatsHandler', () => {
             ? Promise.resolve({ waiting: 4, active: 1, delayed: 0, prioritized: 0, failed: 2, completed: 9 })
             : Promise.reject(new Error(`unexpected queue ${name}`)),
       },
+      health,
       config: { prefix: 'p', stageUrls },
       fetchText,
     });
@@ -98,10 +133,19 @@ describe('StatsHandler', () => {
     expect(clean).toMatchObject({ up: true, messagesIn: 125, messagesOut: 118, failed: 0, deadLetters: 2 });
     expect(clean?.endToEndP50Seconds).toBeCloseTo(0.5);
     expect(clean?.endToEndP99Seconds).toBeCloseTo(1.9);
+    expect(clean?.deadLettersByCode).toEqual({ unsupported_format: 2 });
     expect(s.stages.find((x) => x.name === 'fetch')).toMatchObject({
       up: false,
+      status: 'down',
+      reason: 'connection refused',
       messagesIn: null,
       error: 'ECONNREFUSED',
+    });
+    // a live process whose consumer is stalled is not "up", whatever its /metrics says
+    expect(s.stages.find((x) => x.name === 'classify')).toMatchObject({
+      up: false,
+      status: 'stalled',
+      reason: 'no progress for 20 s with lag 7',
     });
     expect(consumerLag).toHaveBeenCalledWith('p.newsflow-fetch', 'p.news.ingest.v1');
     expect(consumerLag).toHaveBeenCalledWith('p.newsflow-index', 'p.news.articles.enriched.v1');
@@ -126,6 +170,16 @@ describe('StatsHandler', () => {
       },
       kafkaAdmin: { consumerLag: () => new Promise(() => undefined) },
       queues: { counts: () => Promise.reject(new Error('Connection is closed.')) },
+      health: {
+        stage: (stage) =>
+          Promise.resolve({
+            stage,
+            url: stageUrls[stage],
+            status: 'down',
+            reachable: false,
+            reason: 'timed out',
+          }),
+      },
       config: { prefix: '', stageUrls },
       fetchText: () => Promise.reject(new Error('down')),
       timeoutMs: 20,
