@@ -6,8 +6,10 @@ export const INGEST_TOPIC = 'news.ingest.v1';
 export const BODY_ENCODINGS = ['utf8', 'base64', 'gzip+base64'] as const;
 
 /**
- * The optional JSON envelope of a dump on `news.ingest.v1`. Raw bytes without an envelope are equally valid:
- * fetch treats any value that is not an object with only these keys (and a body or url) as the dump itself.
+ * The optional JSON envelope of a dump on `news.ingest.v1`. Raw bytes without an envelope are equally valid.
+ * A value that is one JSON object whose keys are all {@link INGEST_ENVELOPE_KEYS} is an envelope and must pass this
+ * schema (fetch dead-letters it as `invalid_envelope` with the zod error otherwise); any other value, including an
+ * object with another key (`{title, body}`), is the dump itself.
  */
 export const ingestEnvelopeSchema = z
   .object({

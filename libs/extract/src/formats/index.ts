@@ -9,6 +9,13 @@ export {
   type DecodeTextResult,
 } from './decode-text.js';
 export { resolveDump } from './resolve-dump.js';
-export { parseEnvelope, envelopeFromValue, type DumpEnvelope } from './json-envelope.js';
+export {
+  parseEnvelope,
+  envelopeFromValue,
+  isEnvelopeShaped,
+  checkEnvelope,
+  ENVELOPE_KEYS,
+  type DumpEnvelope,
+} from './json-envelope.js';
 export { binarySignature, isGzip } from './binary-signature.js';
 export { SUBSTANTIAL_WORDS, MIN_INLINE_WORDS } from './feed-items.js';

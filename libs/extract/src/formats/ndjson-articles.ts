@@ -25,9 +25,38 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Text fields whose values must be strings (or, for people and publishers, `{name}` objects and lists). */
+const TEXT_KEYS: readonly string[] = [...BODY_KEYS, ...TITLE_KEYS, ...URL_KEYS];
+const NAME_KEYS: readonly string[] = [...SOURCE_KEYS, ...AUTHOR_KEYS];
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+}
+
+/**
+ * The first known field holding a value of the wrong type, as a message: a number where a title or source is
+ * expected is a producer bug, never text to store ("5").
+ */
+function wrongType(record: Record<string, unknown>): string | undefined {
+  for (const k of TEXT_KEYS) {
+    const v = record[k];
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      return `field "${k}" must be a string, got ${typeName(v)}`;
+  }
+  for (const k of NAME_KEYS) {
+    const v = record[k];
+    const ok = (x: unknown) =>
+      typeof x === 'string' || (isRecord(x) && (x.name === undefined || typeof x.name === 'string'));
+    if (v !== undefined && v !== null && !(ok(v) || (Array.isArray(v) && v.every(ok))))
+      return `field "${k}" must be a string, a {name} object or a list of them, got ${typeName(v)}`;
+  }
+  return undefined;
+}
+
 /** A string field, or the `name` of an object field, or names joined for arrays (authors). */
 function stringish(v: unknown): string | undefined {
   if (typeof v === 'string') return v.trim() || undefined;
+  // Numbers only reach here for dates (epoch seconds or milliseconds): text fields are type-checked first.
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (isRecord(v)) return stringish(v.name);
   if (Array.isArray(v)) {
@@ -67,6 +96,8 @@ export function articleFromRecord(
     return {
       error: `${where}: expected a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
     };
+  const badField = wrongType(value);
+  if (badField) return { error: `${where}: ${badField}` };
   let body: string | undefined;
   for (const k of BODY_KEYS) {
     const v = value[k];

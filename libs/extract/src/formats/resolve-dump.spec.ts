@@ -127,6 +127,22 @@ describe('resolveDump: NDJSON of articles', () => {
     ]);
   });
 
+  it('refuses records whose text fields have the wrong type, naming the field, instead of storing "5"', async () => {
+    const lines = [
+      { title: 'Good', body: 'A good record.', source: { name: 'Wire' } },
+      { title: 'Bad source', body: 'Text.', source: 5 },
+      { title: 7, body: 'Text.' },
+      { title: 'Bad body', body: 3 },
+    ];
+    const r = await resolveDump(enc(lines.map((l) => JSON.stringify(l)).join('\n')));
+    expect(r.ok && r.documents.map((d) => [d.title, d.source])).toEqual([['Good', 'Wire']]);
+    expect(r.ok && r.warnings).toEqual([
+      'line 2: field "source" must be a string, a {name} object or a list of them, got number',
+      'line 3: field "title" must be a string, got number',
+      'line 4: field "body" must be a string, got number',
+    ]);
+  });
+
   it('strips inline HTML from the titles and bodies of records, keeping whole pages for the extractor', async () => {
     const page =
       '<!doctype html><html><head><title>P</title></head><body><nav>Home</nav><p>Text</p></body></html>';
@@ -243,17 +259,37 @@ describe('resolveDump: JSON envelope', () => {
     expect(r).toMatchObject({ ok: false, reason: 'malformed' });
   });
 
-  it('parseEnvelope takes only objects with envelope keys and a body or url', () => {
+  it('parseEnvelope takes every object whose keys are all envelope keys, whatever the value types', () => {
     expect(parseEnvelope(enc('{"id":"1","body":"hi"}'))).toEqual({
       ok: true,
-      envelope: { id: '1', body: 'hi' },
+      value: { id: '1', body: 'hi' },
     });
+    expect(parseEnvelope(enc('{"source":5}'))).toEqual({ ok: true, value: { source: 5 } });
+    expect(parseEnvelope(enc('{"body":1}'))).toEqual({ ok: true, value: { body: 1 } });
     expect(parseEnvelope(enc('{"title":"t","body":"an article, not an envelope"}'))).toEqual({ ok: false });
-    expect(parseEnvelope(enc('{"id":"1","source":"s"}'))).toEqual({ ok: false });
-    expect(parseEnvelope(enc('{"body":"x","bodyEncoding":"rot13"}'))).toEqual({ ok: false });
-    expect(parseEnvelope(enc('{"body":1}'))).toEqual({ ok: false });
+    expect(parseEnvelope(enc('{}'))).toEqual({ ok: false });
     expect(parseEnvelope(enc('[{"body":"x"}]'))).toEqual({ ok: false });
     expect(parseEnvelope(enc('{"body":"x"}\n{"body":"y"}'))).toEqual({ ok: false });
+  });
+
+  it('rejects an envelope with wrong field types naming the fields, instead of reading it as an article', async () => {
+    expect(await resolveDump(enc('{"source":5,"body":"Rates were held on Thursday."}'))).toEqual({
+      ok: false,
+      reason: 'malformed',
+      message: 'invalid envelope: source: expected a string, got number',
+    });
+    expect(await resolveDump(enc('{"body":3}'))).toMatchObject({
+      ok: false,
+      message: 'invalid envelope: body: expected a string, got number',
+    });
+    expect(await resolveDump(enc('{"body":"x","bodyEncoding":"rot13"}'))).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('bodyEncoding') as unknown,
+    });
+    expect(await resolveDump(enc('{"id":"1","source":"s"}'))).toMatchObject({
+      ok: false,
+      message: 'invalid envelope: body: an envelope needs a body or a url',
+    });
   });
 });
 

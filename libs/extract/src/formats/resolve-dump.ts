@@ -13,7 +13,7 @@ import {
 import { parseFeed } from './feed-items.js';
 import { gunzipCapped } from './gunzip-capped.js';
 import { htmlTitle } from './html-snippets.js';
-import { envelopeFromValue, type DumpEnvelope } from './json-envelope.js';
+import { checkEnvelope, isEnvelopeShaped, type DumpEnvelope } from './json-envelope.js';
 import { parseArticleJson, type ParsedPart } from './ndjson-articles.js';
 import { sniffText } from './sniff-format.js';
 import { parseUrlList } from './url-list.js';
@@ -184,9 +184,11 @@ async function resolveBytes(
       return resolveBytes(Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8'), hints, depth);
     case 'json-envelope': {
       if (depth > 0) return fail('malformed', 'an envelope body may not be another envelope');
-      const envelope = envelopeFromValue(JSON.parse(text) as unknown);
-      if (!envelope) return fail('malformed', 'not a JSON envelope');
-      return resolveEnvelope(envelope, hints, depth);
+      const value = JSON.parse(text) as unknown;
+      if (!isEnvelopeShaped(value)) return fail('malformed', 'not a JSON envelope');
+      const checked = checkEnvelope(value);
+      if (!checked.ok) return fail('malformed', `invalid envelope: ${checked.message}`);
+      return resolveEnvelope(checked.envelope, hints, depth);
     }
     case 'ndjson': {
       const part = parseArticleJson(text);

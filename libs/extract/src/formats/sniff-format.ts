@@ -3,7 +3,7 @@ import { binarySignature, isGzip } from './binary-signature.js';
 import { decodeText } from './decode-text.js';
 import type { DumpFormat, DumpHints } from './dump-format.types.js';
 import { looksLikeHtml } from './html-snippets.js';
-import { envelopeFromValue } from './json-envelope.js';
+import { isEnvelopeShaped } from './json-envelope.js';
 
 /** How much of a dump the sniffer decodes; formats announce themselves in the first lines. */
 const HEAD_BYTES = 64 * 1024;
@@ -64,7 +64,7 @@ export function sniffText(text: string, hints?: DumpHints, complete = true): Dum
     if (complete) {
       try {
         const whole: unknown = JSON.parse(t);
-        if (envelopeFromValue(whole)) return 'json-envelope';
+        if (isEnvelopeShaped(whole)) return 'json-envelope';
         if (typeof whole === 'object' && whole !== null) return 'ndjson';
       } catch {
         // not one JSON document: maybe one per line

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DLQ_TOPIC, RAW_TOPIC, deadLetterSchema, rawDocumentSchema } from '@newsflow/contracts';
+import {
+  DLQ_TOPIC,
+  INGEST_ENVELOPE_KEYS,
+  RAW_TOPIC,
+  deadLetterSchema,
+  rawDocumentSchema,
+} from '@newsflow/contracts';
+import { ENVELOPE_KEYS } from '@newsflow/extract';
 import type { InboundMessage } from '@newsflow/messaging';
 import { ResolveDumpHandler, type UrlJob, type UrlQueue } from './resolve-dump.handler.js';
 
@@ -149,5 +156,31 @@ describe('ResolveDumpHandler', () => {
     expect(q.jobs.map((j) => j.url)).toEqual(['https://t.example/dam']);
     expect(q.jobs[0]?.fallback?.format).toBe('rss');
     expect(q.jobs[0]?.fallback?.document).toMatchObject({ title: 'Dam', body: w(50, 'dam') });
+  });
+
+  it.each([
+    [
+      { source: 5, body: 'Rates were held on Thursday.' },
+      'invalid envelope: source: Expected string, received number',
+    ],
+    [{ body: 3 }, 'invalid envelope: body: Expected string, received number'],
+    [{ source: 5 }, 'invalid envelope: source: Expected string, received number'],
+    [{ source: 'Wire' }, 'invalid envelope: body: an envelope needs a body or a url'],
+    [{ body: 'x', receivedAt: 'yesterday' }, 'invalid envelope: receivedAt: Invalid datetime'],
+  ])(
+    'rejects the envelope %j with the zod error naming the field, not as an article',
+    async (value, message) => {
+      const { h, q } = handler();
+      await expect(h.handle(msg(JSON.stringify(value)))).rejects.toMatchObject({
+        name: 'PermanentError',
+        code: 'invalid_envelope',
+        message,
+      });
+      expect(q.jobs).toEqual([]);
+    },
+  );
+
+  it('recognises envelopes by the same keys as the contracts schema', () => {
+    expect([...ENVELOPE_KEYS].sort()).toEqual([...INGEST_ENVELOPE_KEYS].sort());
   });
 });

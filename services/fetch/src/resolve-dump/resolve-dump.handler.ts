@@ -6,6 +6,8 @@ import {
   HEADER_SOURCE,
   HEADER_TRACE_ID,
   dumpIdFromBytes,
+  formatZodError,
+  ingestEnvelopeSchema,
   isValidDumpId,
   stageTimestampHeader,
 } from '@newsflow/contracts';
@@ -83,8 +85,7 @@ export class ResolveDumpHandler {
 
   async handle(message: InboundMessage): Promise<OutboundMessage[]> {
     if (message.value.length === 0) throw new PermanentError('empty', 'dump is empty (0 bytes)');
-    const envelope = parseEnvelope(message.value);
-    const env = envelope.ok ? envelope.envelope : undefined;
+    const env = this.envelope(message.value);
     const ctx = this.context(message, env);
     const bytes = env ? decodeEnvelopeBody(env) : message.value;
     const outputs: OutboundMessage[] = [];
@@ -131,6 +132,20 @@ export class ResolveDumpHandler {
       throw new PermanentError('no_documents', `dump ${ctx.dumpId}: no document or URL found`);
     if (jobs.length > 0) await this.urls.enqueue(jobs);
     return outputs;
+  }
+
+  /**
+   * The dump's envelope, validated with the contracts schema. A value that is one JSON object whose keys are all
+   * envelope keys is an envelope (see `isEnvelopeShaped`): wrong field types are refused with the field named,
+   * never read as an article.
+   */
+  private envelope(value: Buffer): DumpEnvelope | undefined {
+    const candidate = parseEnvelope(value);
+    if (!candidate.ok) return undefined;
+    const parsed = ingestEnvelopeSchema.safeParse(candidate.value);
+    if (!parsed.success)
+      throw new PermanentError('invalid_envelope', `invalid envelope: ${formatZodError(parsed.error)}`);
+    return parsed.data;
   }
 
   private context(message: InboundMessage, env: DumpEnvelope | undefined): DumpContext {
