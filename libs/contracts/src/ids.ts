@@ -40,21 +40,26 @@ function normaliseText(text: string): string {
 
 export interface ArticleIdentity {
   url?: string | undefined;
+  /**
+   * Not part of the id: the same text pushed again under another source label (`?source=`, `--source`, an
+   * envelope's `source`) is the same article. Accepted so callers can pass a whole article.
+   */
   source?: string | undefined;
   title: string;
   body: string;
 }
 
 /**
- * Deterministic article id (32 hex chars): from the canonical URL when there is one, else from
- * source + normalised title + the first 200 normalised body characters. Reprocessing the same dump
- * therefore yields the same ids, so indexing is an idempotent upsert.
+ * Deterministic article id (32 hex chars): from the canonical URL when there is one, else from the normalised
+ * title + the first 200 normalised body characters. The source label is left out on purpose: it is metadata of a
+ * push, not of the text, and a re-push of the same dump with a label must upsert the same documents instead of
+ * adding visible duplicates. Reprocessing the same dump therefore yields the same ids (idempotent upsert).
  */
 export function articleId(article: ArticleIdentity): string {
   const canonical = article.url ? canonicalizeUrl(article.url) : undefined;
   const basis = canonical
     ? `url:${canonical}`
-    : `text:${normaliseText(article.source ?? '')}|${normaliseText(article.title)}|${normaliseText(article.body).slice(0, 200)}`;
+    : `text:${normaliseText(article.title)}|${normaliseText(article.body).slice(0, 200)}`;
   return sha256Hex(basis).slice(0, 32);
 }
 

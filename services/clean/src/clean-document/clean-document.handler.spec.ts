@@ -97,19 +97,22 @@ describe('CleanDocumentHandler', () => {
     const again = parse(await handler.handle(msg(raw())));
     expect(again.map((a) => a.id)).toEqual(first.map((a) => a.id));
     expect(again.every((a) => a.duplicateOf === undefined)).toBe(true);
+    // The same body under another title is another article id, and an exact duplicate of the first one.
+    const retitled = 'Russia says the West never wanted peace in Ukraine';
     const copy = parse(
       await handler.handle(
         msg(
           raw({
             body: seed.replace(
-              'First Post\n15 minutes ago\n- First Post',
-              'Other Paper\n15 minutes ago\n- Other Paper',
+              "Peace was never West's goal in Ukraine, says Russia, accusing it of fuelling war by arming Kyiv",
+              retitled,
             ),
           }),
         ),
       ),
     );
-    const copied = copy.find((a) => a.source === 'Other Paper');
+    const copied = copy.find((a) => a.title === retitled);
+    expect(copied?.id).not.toBe(first[1]!.id);
     expect(copied?.duplicateOf).toBe(first[1]!.id);
   });
 
@@ -164,5 +167,19 @@ describe('CleanDocumentHandler', () => {
         body: 'The central bank kept its main rate unchanged on Thursday.\n\nMarkets had expected it.',
       },
     ]);
+  });
+
+  it('gives a re-pushed dump the same article ids whatever its source label, so search shows no duplicate', async () => {
+    const dedup = new MemoryDedup();
+    const handler = new CleanDocumentHandler(dedup);
+    const doc = {
+      format: 'ndjson' as const,
+      title: 'Rates held',
+      body: 'The central bank kept its main rate unchanged on Thursday, as markets had expected.',
+    };
+    const first = parse(await handler.handle(msg(raw(doc))));
+    const labelled = parse(await handler.handle(msg(raw({ ...doc, dumpId: 'dump-2', source: 'demo' }))));
+    expect(labelled.map((a) => a.id)).toEqual(first.map((a) => a.id));
+    expect(labelled[0]?.duplicateOf).toBeUndefined();
   });
 });
