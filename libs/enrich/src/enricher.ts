@@ -115,8 +115,10 @@ export class Enricher {
     const tokens = tokenize(text);
     // Lower-cased word tokens per sentence, shared by the topic model, tags, keywords and sentiment.
     const bySentence: string[][] = [];
+    let titleWords = 0;
     for (const t of tokens) {
       if (!isWordLike(t.text)) continue;
+      if (t.end <= input.title.length) titleWords++;
       const row = bySentence[t.sentence] ?? (bySentence[t.sentence] = []);
       const lower = t.text.toLowerCase();
       row.push(lower.includes('’') ? lower.replace(/’/g, "'") : lower);
@@ -126,7 +128,7 @@ export class Enricher {
 
     const hits = tagHits(lower);
     const h = (t: string): number => hits.get(t)?.hits ?? 0;
-    const classScores = this.topics.predictWords(lower);
+    const classScores = this.topics.predictWords(lower, titleWords);
     const withWorld = applyWorldRule({
       scores: classScores,
       countries,

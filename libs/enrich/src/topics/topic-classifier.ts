@@ -1,88 +1,115 @@
 import { readModelJson } from '../model-store.js';
-import { keptWords, type SparseVector, tfidf, weigh } from './text-vectorizer.js';
 import { words } from '../text/tokenize.js';
+import {
+  DEFAULT_FEATURES,
+  type FeatureOptions,
+  hashedCounts,
+  type HashedVector,
+  hashedVector,
+} from './hashed-features.js';
 
-/** Serialised topic model: vocabulary, idf, per-class weights and bias, softmax temperature. */
+/**
+ * Serialised topic model (version 2): hashed word/char features (see hashed-features.ts), per-bucket
+ * idf, per-class weights, softmax temperature. Only buckets seen at least twice in training are
+ * stored, as base64 arrays: `buckets` (Uint32, ascending), `idf` (Uint16 x 1/1000), `weights` (Int16
+ * x weightScale, one row of classes.length values per bucket).
+ */
 export interface TopicModel {
-  version: number;
+  version: 2;
   classes: string[];
-  vocab: string[];
-  idf: number[];
-  /** weights[c][j], rounded. */
-  weights: number[][];
+  features: FeatureOptions;
+  buckets: string;
+  idf: string;
+  weights: string;
+  weightScale: number;
   bias: number[];
   temperature: number;
   trainedOn: string;
 }
 
+/** Dense runtime arrays of a model. */
+export interface DenseTopicModel {
+  classes: string[];
+  features: FeatureOptions;
+  idf: Float32Array;
+  /** weights[bucket * classes + c] */
+  weights: Float32Array;
+  bias: number[];
+  temperature: number;
+}
+
+const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
+
+/** Decodes the stored model into dense arrays (2 x buckets entries). */
+export function densify(m: TopicModel): DenseTopicModel {
+  if (m.version !== 2) throw new Error(`topic model version ${String(m.version)} is not supported (need 2)`);
+  const C = m.classes.length;
+  const size = 2 * m.features.buckets;
+  const bk = b64(m.buckets);
+  const id = b64(m.idf);
+  const wt = b64(m.weights);
+  const idx = new Uint32Array(bk.buffer, bk.byteOffset, bk.byteLength / 4);
+  const idfq = new Uint16Array(id.buffer.slice(id.byteOffset, id.byteOffset + id.byteLength));
+  const wq = new Int16Array(wt.buffer.slice(wt.byteOffset, wt.byteOffset + wt.byteLength));
+  const idf = new Float32Array(size);
+  const weights = new Float32Array(size * C);
+  for (let k = 0; k < idx.length; k++) {
+    const b = idx[k] ?? 0;
+    idf[b] = (idfq[k] ?? 0) / 1000;
+    for (let c = 0; c < C; c++) weights[b * C + c] = (wq[k * C + c] ?? 0) / m.weightScale;
+  }
+  return { classes: m.classes, features: m.features, idf, weights, bias: m.bias, temperature: m.temperature };
+}
+
 /**
- * Coarse topic classifier: TF-IDF (unigrams + bigrams) and multinomial logistic regression trained by
- * SGD on the BBC training split (training/train-topics.ts); probabilities are temperature-scaled
- * (temperature fitted on a validation part of the training split) so they are calibrated.
+ * Coarse topic classifier: hashed word unigrams/bigrams and character n-grams, title and lead weighted
+ * (hashed-features.ts), multinomial logistic regression trained by SGD (training/train-topics.ts);
+ * probabilities are temperature-scaled (temperature fitted on a validation part of the training split).
  */
 export class TopicClassifier {
-  private readonly vocab = new Map<string, number>();
-  /** Bigram lookup without building "a b" strings: first word -> second word -> index. */
-  private readonly bigrams = new Map<string, Map<string, number>>();
-  private readonly w: Float32Array[];
   readonly classes: readonly string[];
 
-  constructor(private readonly model: TopicModel) {
-    model.vocab.forEach((t, i) => {
-      const sp = t.indexOf(' ');
-      if (sp < 0) {
-        this.vocab.set(t, i);
-        return;
-      }
-      const first = t.slice(0, sp);
-      let inner = this.bigrams.get(first);
-      if (!inner) this.bigrams.set(first, (inner = new Map<string, number>()));
-      inner.set(t.slice(sp + 1), i);
-    });
-    this.w = model.weights.map((row) => Float32Array.from(row));
+  constructor(private readonly model: DenseTopicModel) {
     this.classes = model.classes;
   }
 
   /** Loads models/topic-model.json. */
   static load(): TopicClassifier {
-    return new TopicClassifier(readModelJson<TopicModel>('topic-model.json'));
+    return new TopicClassifier(densify(readModelJson<TopicModel>('topic-model.json')));
   }
 
-  /** Calibrated class probabilities (sum 1) for a text. */
+  /** Calibrated class probabilities (sum 1) for a text whose first line is the title. */
   predict(text: string): Record<string, number> {
-    return this.predictWords(words(text));
+    const nl = text.indexOf('\n');
+    const title = nl < 0 ? text : text.slice(0, nl);
+    const body = nl < 0 ? '' : text.slice(nl + 1);
+    const t = words(title);
+    return this.predictWords([...t, ...words(body)], t.length);
   }
 
-  /** As predict, from lower-cased word tokens (see words()). Same terms as topicTerms(), without building bigram strings. */
-  predictWords(lowerWords: readonly string[]): Record<string, number> {
-    const ws = keptWords(lowerWords);
-    const tf = new Map<number, number>();
-    for (let i = 0; i < ws.length; i++) {
-      const w = ws[i] as string;
-      const u = this.vocab.get(w);
-      if (u !== undefined) tf.set(u, (tf.get(u) ?? 0) + 1);
-      const next = ws[i + 1];
-      if (next !== undefined) {
-        const b = this.bigrams.get(w)?.get(next);
-        if (b !== undefined) tf.set(b, (tf.get(b) ?? 0) + 1);
-      }
+  /** As predict, from lower-cased word tokens (see words()); the first `titleWords` are the title. */
+  predictWords(lowerWords: readonly string[], titleWords = 0): Record<string, number> {
+    const f = this.model.features;
+    return this.predictVector(
+      hashedVector(hashedCounts(lowerWords, titleWords, f), this.model.idf, f.buckets, f.charWeight),
+    );
+  }
+
+  /** Raw class scores (before temperature and softmax) of a feature vector. */
+  logits(x: HashedVector): number[] {
+    const C = this.classes.length;
+    const out = this.model.bias.slice(0, C);
+    const w = this.model.weights;
+    for (let k = 0; k < x.idx.length; k++) {
+      const base = (x.idx[k] ?? 0) * C;
+      const v = x.val[k] ?? 0;
+      for (let c = 0; c < C; c++) out[c] = (out[c] ?? 0) + (w[base + c] ?? 0) * v;
     }
-    return this.predictVector(weigh(tf, this.model.idf));
+    return out;
   }
 
-  /** Probabilities for an explicit term list (used by tests to check the fast path). */
-  predictTerms(terms: readonly string[]): Record<string, number> {
-    const vocab = new Map(this.model.vocab.map((t, i) => [t, i]));
-    return this.predictVector(tfidf(terms, vocab, this.model.idf));
-  }
-
-  private predictVector(x: SparseVector): Record<string, number> {
-    const logits = this.classes.map((_, c) => {
-      const row = this.w[c] as Float32Array;
-      let s = this.model.bias[c] ?? 0;
-      for (let k = 0; k < x.idx.length; k++) s += (row[x.idx[k] ?? 0] ?? 0) * (x.val[k] ?? 0);
-      return s / this.model.temperature;
-    });
+  private predictVector(x: HashedVector): Record<string, number> {
+    const logits = this.logits(x).map((l) => l / this.model.temperature);
     const m = Math.max(...logits);
     const e = logits.map((l) => Math.exp(l - m));
     const z = e.reduce((a, b) => a + b, 0);
@@ -91,3 +118,5 @@ export class TopicClassifier {
     return out;
   }
 }
+
+export { DEFAULT_FEATURES };

@@ -1,0 +1,158 @@
+import { STOPWORDS } from './text-vectorizer.js';
+
+/**
+ * Hashed topic features of an article (the "hashing trick"): word unigrams and bigrams and character
+ * 3-5-grams of each word ("<word>" with boundary marks) are hashed into a fixed number of buckets, so
+ * the model needs no vocabulary and unseen words still share character n-grams with training words
+ * ("smartphones" with "phone"). Title and lead words count more than the rest of the body.
+ */
+export interface FeatureOptions {
+  /** Hash buckets per block (a power of two): words use [0, buckets), character n-grams [buckets, 2 x buckets). */
+  buckets: number;
+  /** Weight of each title word occurrence (a body word counts 1). */
+  titleWeight: number;
+  /** The first `leadWords` kept body words count `leadWeight`. */
+  leadWords: number;
+  leadWeight: number;
+  /** Weight of the character n-gram block relative to the word block (both L2-normalised first). */
+  charWeight: number;
+}
+
+export const DEFAULT_FEATURES: FeatureOptions = {
+  buckets: 1 << 17,
+  titleWeight: 3,
+  leadWords: 40,
+  leadWeight: 2,
+  charWeight: 0.5,
+};
+
+/** 32-bit FNV-1a with a murmur finaliser. */
+export function hashString(s: string, seed = 0): number {
+  let h = (2166136261 ^ seed) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+const WORD_SEED = 0x9e3779b1;
+const CHAR_SEED = 0x7f4a7c15;
+
+interface WordFeatures {
+  word: number;
+  chars: number[];
+}
+
+/** Word -> its unigram hash and character n-gram hashes; bounded, since news vocabulary repeats. */
+const CACHE = new Map<string, WordFeatures>();
+
+function wordFeatures(w: string): WordFeatures {
+  let f = CACHE.get(w);
+  if (f) return f;
+  const marked = `<${w}>`;
+  const chars: number[] = [];
+  for (let n = 3; n <= 5; n++)
+    for (let i = 0; i + n <= marked.length; i++) chars.push(hashString(marked.slice(i, i + n), CHAR_SEED));
+  f = { word: hashString(w, WORD_SEED), chars };
+  if (CACHE.size > 200_000) CACHE.clear();
+  CACHE.set(w, f);
+  return f;
+}
+
+const isKept = (w: string): boolean => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w);
+
+/** Weighted feature counts of one document: bucket indices (words < buckets <= chars) and counts. */
+export interface HashedCounts {
+  idx: number[];
+  cnt: number[];
+}
+
+let scratch = new Float64Array(0);
+
+/**
+ * Weighted feature counts. Word unigrams and bigrams (within the title or within the body) for every
+ * kept word; character n-grams only for the title and the lead (the first `leadWords` kept body
+ * words), where they matter most for short texts and cost least.
+ */
+export function hashedCounts(
+  lowerWords: readonly string[],
+  titleWords: number,
+  opts: FeatureOptions = DEFAULT_FEATURES,
+): HashedCounts {
+  const mask = opts.buckets - 1;
+  if (scratch.length !== 2 * opts.buckets) scratch = new Float64Array(2 * opts.buckets);
+  const acc = scratch;
+  const idx: number[] = [];
+  const add = (k: number, w: number): void => {
+    if (acc[k] === 0) idx.push(k);
+    acc[k] = (acc[k] ?? 0) + w;
+  };
+  let prev: WordFeatures | undefined;
+  let prevZone = -1;
+  let bodyKept = 0;
+  for (let i = 0; i < lowerWords.length; i++) {
+    const w = lowerWords[i] as string;
+    const zone = i < titleWords ? 0 : 1;
+    if (!isKept(w)) continue;
+    let weight = 1;
+    let lead = true;
+    if (zone === 0) weight = opts.titleWeight;
+    else if (bodyKept++ < opts.leadWords) weight = opts.leadWeight;
+    else lead = false;
+    const f = wordFeatures(w);
+    add(f.word & mask, weight);
+    if (prev !== undefined && prevZone === zone)
+      add((Math.imul(prev.word ^ 0x5bd1e995, 31) + f.word) & mask, weight);
+    if (lead) for (const c of f.chars) add(opts.buckets + (c & mask), weight);
+    prev = f;
+    prevZone = zone;
+  }
+  const cnt = idx.map((k) => {
+    const v = acc[k] ?? 0;
+    acc[k] = 0;
+    return v;
+  });
+  return { idx, cnt };
+}
+
+/** Sparse vector: parallel arrays of bucket indices and values. */
+export interface HashedVector {
+  idx: number[];
+  val: number[];
+}
+
+/**
+ * Sublinear tf (1 + ln tf) x idf per block (words, characters), each block L2-normalised, the char
+ * block scaled by charWeight, the whole renormalised. Buckets with idf 0 (seen in fewer than two
+ * training documents) are dropped.
+ */
+export function hashedVector(
+  counts: HashedCounts,
+  idf: ArrayLike<number>,
+  buckets: number,
+  charWeight: number,
+): HashedVector {
+  const idx: number[] = [];
+  const val: number[] = [];
+  let nw = 0;
+  let nc = 0;
+  for (let j = 0; j < counts.idx.length; j++) {
+    const i = counts.idx[j] ?? 0;
+    const d = idf[i] ?? 0;
+    if (d === 0) continue;
+    const v = (1 + Math.log(counts.cnt[j] ?? 1)) * d;
+    idx.push(i);
+    val.push(v);
+    if (i < buckets) nw += v * v;
+    else nc += v * v;
+  }
+  const z = Math.sqrt(1 + charWeight * charWeight);
+  const kw = nw > 0 ? 1 / Math.sqrt(nw) / z : 0;
+  const kc = nc > 0 ? charWeight / Math.sqrt(nc) / z : 0;
+  for (let j = 0; j < val.length; j++) val[j] = (val[j] ?? 0) * ((idx[j] ?? 0) < buckets ? kw : kc);
+  return { idx, val };
+}

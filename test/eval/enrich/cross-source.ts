@@ -1,0 +1,235 @@
+/**
+ * Cross-source topic check: articles from other outlets, years and kinds of site than the BBC
+ * training data, labelled by fixed rules written before any model was scored on them. Used for
+ * evaluation only: no training script reads these sets, and no model or rule is tuned on them.
+ *
+ * 1. WCXB dev article pages (2025-2026, ~800 domains, mostly blogs and guides): the page's own topic
+ *    tags (`_internal.page_type.tags` in the ground truth) mapped by WCXB_TAG_CLASS; a page is labelled
+ *    only when its mapped tags name exactly one class.
+ * 2. extraction-dev pages (2005-2017, big5 news sites and ~240 other sites): the query word the page
+ *    was collected under (the file name before " (n)") mapped by EXTRACTION_QUERY_CLASS; query words
+ *    that could mean several classes ("amazon", "tesla", "switch", "budget") are left unlabelled.
+ * Text = the gold main text (title = its first line for extraction-dev, the gold title for WCXB).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { dataDir, decodeText, splitHeadline } from '../../../libs/enrich/training/bbc-corpus.js';
+
+export interface LabelledText {
+  id: string;
+  label: string;
+  title: string;
+  body: string;
+}
+
+const group = (m: Record<string, string[]>): Map<string, string> =>
+  new Map(Object.entries(m).flatMap(([cls, keys]) => keys.map((k) => [k.toLowerCase(), cls] as const)));
+
+/** WCXB page tag -> coarse class. */
+export const WCXB_TAG_CLASS = group({
+  tech: [
+    'technology',
+    'ai',
+    'machine-learning',
+    'cybersecurity',
+    'programming',
+    'software',
+    'llm',
+    'llms',
+    'cloud-computing',
+    'web-development',
+    'software-development',
+    'developer-tools',
+    'database',
+    'robotics',
+    'smart-home',
+    'hardware',
+    'computers',
+    'computing',
+    'open-source',
+    'python',
+    'rust',
+    'git',
+    'embedded-systems',
+    'home-networking',
+    'cameras',
+  ],
+  business: [
+    'business',
+    'finance',
+    'insurance',
+    'investing',
+    'accounting',
+    'marketing',
+    'small-business',
+    'real-estate',
+    'consulting',
+    'enterprise',
+    'corporate',
+    'outsourcing',
+  ],
+  entertainment: ['entertainment', 'music', 'books', 'movies', 'film', 'television', 'celebrity'],
+  politics: ['politics', 'government', 'elections'],
+  sport: ['sport', 'sports', 'football', 'basketball', 'baseball', 'soccer', 'tennis', 'golf'],
+});
+
+/** extraction-dev query word -> coarse class (unambiguous words only). */
+export const EXTRACTION_QUERY_CLASS = group({
+  tech: [
+    'amd',
+    'intel',
+    'internet',
+    'microsoft',
+    'microsoft,windows',
+    'windows',
+    'technology',
+    'google',
+    'iphone',
+    'ipad',
+    'ios',
+    'mac',
+    'myspace',
+    'nokia',
+    'skype',
+    'twitter',
+    'android',
+    'ibm',
+    'malware',
+    'winamp',
+    'xbox',
+    'samsung',
+    'chip',
+    'xiaomi',
+    'robot',
+    'overwatch',
+    'ubervu',
+  ],
+  business: [
+    'market',
+    'sales',
+    'credit',
+    'loan',
+    'madoff',
+    'fed',
+    'paulson',
+    'pepsi',
+    'cola',
+    'franchise',
+    'toyota',
+    'volkswagen',
+    'gm',
+    'jetblue',
+    'soros',
+    'estate',
+    'job',
+    'consumer',
+    'brand',
+    'shopping',
+    'advert',
+  ],
+  sport: ['baseball', 'bruins', 'olympic', 'boxer', 'bowl'],
+  entertainment: [
+    'marvel',
+    'hollywood',
+    'movie',
+    'film',
+    'idol',
+    'rihanna',
+    'letterman',
+    'celebrity',
+    'angelina',
+    'daltrey',
+    'llewyn',
+    'novel',
+    'drescher',
+  ],
+  politics: [
+    'obama',
+    'trump',
+    'senate',
+    'governor',
+    'voter',
+    'bannon',
+    'pence',
+    'kushner',
+    'obamacare',
+    'clinton',
+    'rahm',
+    'blasio',
+    'bush',
+    'chertoff',
+    'spitzer',
+  ],
+});
+
+interface WcxbTruth {
+  _internal?: { page_type?: { primary?: string; tags?: string[] } };
+  ground_truth?: { title?: string | null; main_content?: string | null };
+}
+
+/** Every WCXB dev article page with its tags (labelled or not), for rule-labelled checks. */
+export function loadWcxbArticles(): Array<{ id: string; tags: string[]; title: string; body: string }> {
+  const dir = resolve(dataDir(), 'wcxb-dev/ground-truth');
+  const out: Array<{ id: string; tags: string[]; title: string; body: string }> = [];
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith('.json')) continue;
+    const d = JSON.parse(readFileSync(resolve(dir, f), 'utf8')) as WcxbTruth;
+    if (d._internal?.page_type?.primary !== 'article') continue;
+    const body = d.ground_truth?.main_content ?? '';
+    if (!body.trim()) continue;
+    out.push({
+      id: `wcxb/${f.replace(/\.json$/, '')}`,
+      tags: d._internal.page_type.tags ?? [],
+      title: d.ground_truth?.title ?? '',
+      body,
+    });
+  }
+  return out;
+}
+
+/** Every extraction-dev gold text with its query word. */
+export function loadExtractionDev(): Array<{ id: string; query: string; title: string; body: string }> {
+  const root = resolve(dataDir(), 'extraction-dev');
+  const out: Array<{ id: string; query: string; title: string; body: string }> = [];
+  for (const set of readdirSync(root).sort()) {
+    let files: string[];
+    try {
+      files = readdirSync(resolve(root, set, 'gold')).sort();
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      const { title, body } = splitHeadline(decodeText(readFileSync(resolve(root, set, 'gold', f))));
+      if (!body.trim()) continue;
+      out.push({
+        id: `extraction-dev/${set}/${f}`,
+        query: f
+          .replace(/\s*\(\d+\).*$/, '')
+          .replace(/\.[a-z]+$/, '')
+          .toLowerCase(),
+        title,
+        body,
+      });
+    }
+  }
+  return out;
+}
+
+/** The WCXB set labelled by page tags (one class only). */
+export function wcxbLabelled(): LabelledText[] {
+  const out: LabelledText[] = [];
+  for (const a of loadWcxbArticles()) {
+    const classes = new Set(a.tags.map((t) => WCXB_TAG_CLASS.get(t.toLowerCase())).filter(Boolean));
+    if (classes.size !== 1) continue;
+    out.push({ id: a.id, label: [...classes][0] as string, title: a.title, body: a.body });
+  }
+  return out;
+}
+
+/** The extraction-dev set labelled by query word. */
+export function extractionLabelled(): LabelledText[] {
+  return loadExtractionDev().flatMap((a) => {
+    const label = EXTRACTION_QUERY_CLASS.get(a.query);
+    return label ? [{ id: a.id, label, title: a.title, body: a.body }] : [];
+  });
+}
