@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: brings the local stack up if it is not (it never takes it down: the caller decides), then runs the
-// unit, integration and e2e vitest tiers in sequence, prints each tier's result and ends with one line
-// "N passed, N failed" summed over the tiers. Exits non-zero if any tier failed.
+// unit, integration, e2e and reliability vitest tiers in sequence, prints each tier's result and ends with one line
+// "N passed, N failed" summed over the tiers. Exits non-zero if any tier failed. The reliability tier is the short
+// profile of the fault suite (it starts its own servers on other ports); the full set is `npm run test:reliability`.
 //
-// Usage: node tools/run-tests.mjs [unit] [integration] [e2e]   (default: all three)
+// Usage: node tools/run-tests.mjs [unit] [integration] [e2e] [reliability]   (default: all four)
 // Env: NEWSFLOW_STACK=testcontainers skips `newsflow infra up` (the tiers' global setup starts containers instead).
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -15,6 +16,12 @@ const TIERS = {
   integration: { config: 'vitest.integration.config.mts', extra: [], needsStack: true },
   // no e2e tests yet is not a failure; no unit or integration tests would be
   e2e: { config: 'vitest.e2e.config.mts', extra: ['--passWithNoTests'], needsStack: true },
+  reliability: {
+    config: 'vitest.reliability.config.mts',
+    extra: [],
+    needsStack: false,
+    env: { NEWSFLOW_RELIABILITY_PROFILE: 'short' },
+  },
 };
 
 const wanted = process.argv.slice(2);
@@ -44,7 +51,7 @@ function bringStackUp() {
 
 /** Runs one vitest tier, streaming its output, and reads the summary reporter's "vitest: N passed, N failed" line. */
 function runTier(name) {
-  const { config, extra } = TIERS[name];
+  const { config, extra, env = {} } = TIERS[name];
   const args = [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', config, ...extra];
   console.log(`\nrun-tests: ── tier ${name}: vitest run --config ${config} ${extra.join(' ')}`);
   const t0 = Date.now();
@@ -52,7 +59,7 @@ function runTier(name) {
     const child = spawn(process.execPath, args, {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
+      env: { ...process.env, ...env },
     });
     let out = '';
     child.stdout.on('data', (chunk) => {
