@@ -18,6 +18,13 @@ const schema = commonEnvSchema.extend({
         .map((x) => x.trim())
         .filter(Boolean),
     ),
+  /**
+   * Beyond these sizes a text is not an article and is dead-lettered (see TextLimits in clean-document.handler.ts):
+   * body characters of one article, title characters, and characters of one line of a plain-text document.
+   */
+  CLEAN_MAX_ARTICLE_CHARS: z.coerce.number().int().min(1000).default(200_000),
+  CLEAN_MAX_TITLE_CHARS: z.coerce.number().int().min(50).default(500),
+  CLEAN_MAX_LINE_CHARS: z.coerce.number().int().min(1000).default(50_000),
   /** How long content hashes and story fingerprints are remembered for duplicate detection. */
   CLEAN_DEDUP_TTL_SECONDS: z.coerce
     .number()

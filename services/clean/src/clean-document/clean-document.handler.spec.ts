@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanArticleSchema, type RawDocument } from '@newsflow/contracts';
+import {
+  CLEAN_TOPIC,
+  DLQ_TOPIC,
+  cleanArticleSchema,
+  deadLetterSchema,
+  type RawDocument,
+} from '@newsflow/contracts';
 import { resolveDump } from '@newsflow/extract';
 import type { InboundMessage } from '@newsflow/messaging';
 import type { DedupVerdict, DuplicateStore } from '../dedup.adapter.js';
-import { CleanDocumentHandler } from './clean-document.handler.js';
+import { CleanDocumentHandler, DEFAULT_TEXT_LIMITS } from './clean-document.handler.js';
 
 const seed = readFileSync(resolve(__dirname, '../../../../seeds/aggregator-page-dump.txt'), 'utf8');
 const receivedAt = '2026-11-27T10:00:00.000Z';
@@ -181,5 +187,43 @@ describe('CleanDocumentHandler', () => {
     const labelled = parse(await handler.handle(msg(raw({ ...doc, dumpId: 'dump-2', source: 'demo' }))));
     expect(labelled.map((a) => a.id)).toEqual(first.map((a) => a.id));
     expect(labelled[0]?.duplicateOf).toBeUndefined();
+  });
+
+  describe('size limits', () => {
+    it('dead-letters a 2 MB text without newlines as line_too_long instead of indexing one 2 MB article', async () => {
+      const blob = 'lorem ipsum dolor sit amet '.repeat(80_000).slice(0, 2_000_000);
+      await expect(
+        new CleanDocumentHandler(new MemoryDedup()).handle(msg(raw({ body: blob }))),
+      ).rejects.toMatchObject({
+        name: 'PermanentError',
+        code: 'line_too_long',
+        message: expect.stringContaining('a line of 2000000 characters (limit 50000)') as unknown,
+      });
+    });
+
+    it('dead-letters a record whose title is beyond the title limit', async () => {
+      await expect(
+        new CleanDocumentHandler(new MemoryDedup()).handle(
+          msg(raw({ format: 'ndjson', title: 'headline '.repeat(60), body: 'A short body of a record.' })),
+        ),
+      ).rejects.toMatchObject({ code: 'title_too_long' });
+    });
+
+    it('keeps the articles of a dump within the limits and dead-letters the one beyond them', async () => {
+      const all = parse(await new CleanDocumentHandler(new MemoryDedup()).handle(msg(raw())));
+      const longest = Math.max(...all.map((a) => a.body.length));
+      const limited = new CleanDocumentHandler(new MemoryDedup(), undefined, {
+        ...DEFAULT_TEXT_LIMITS,
+        maxArticleChars: longest - 1,
+      });
+      const outs = await limited.handle(msg(raw()));
+      expect(outs.filter((o) => o.topic === CLEAN_TOPIC)).toHaveLength(all.length - 1);
+      const dead = outs
+        .filter((o) => o.topic === DLQ_TOPIC)
+        .map((o) => deadLetterSchema.parse(JSON.parse(String(o.value))));
+      expect(dead).toHaveLength(1);
+      expect(dead[0]).toMatchObject({ stage: 'clean', errorCode: 'article_too_long' });
+      expect(dead[0]!.errorMessage).toContain(`has ${longest} characters (limit ${longest - 1})`);
+    });
   });
 });

@@ -12,12 +12,44 @@ import {
 } from '@newsflow/extract';
 import {
   PermanentError,
+  deadLetterFor,
   jsonMessage,
   parseOrThrow,
   type InboundMessage,
   type OutboundMessage,
 } from '@newsflow/messaging';
 import type { DuplicateStore } from '../dedup.adapter.js';
+
+/**
+ * Sizes beyond which a text is not an article (config: `CLEAN_MAX_*`, see clean.config.ts). A plain-text document
+ * with a longer line is data (a minified blob, base64, a log), not prose: `line_too_long`. An article body or title
+ * beyond its cap is a segmentation failure or not news: `article_too_long` / `title_too_long`. Each goes to the
+ * dead-letter topic with the sizes; the other articles of the document are kept.
+ */
+export interface TextLimits {
+  maxArticleChars: number;
+  maxTitleChars: number;
+  maxLineChars: number;
+}
+
+export const DEFAULT_TEXT_LIMITS: TextLimits = {
+  maxArticleChars: 200_000,
+  maxTitleChars: 500,
+  maxLineChars: 50_000,
+};
+
+/** Length of the longest line, without building the lines. */
+function longestLine(text: string): number {
+  let longest = 0;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    const stop = end === -1 ? text.length : end;
+    if (stop - start > longest) longest = stop - start;
+    if (end === -1) return longest;
+    start = end + 1;
+  }
+}
 
 /** Formats whose documents already carry a title and a plain-text body (one article each, no page furniture). */
 const STRUCTURED_FORMATS = new Set<RawDocument['format']>(['ndjson', 'rss', 'atom']);
@@ -31,12 +63,13 @@ export class CleanDocumentHandler {
   constructor(
     private readonly dedup: DuplicateStore,
     private readonly clock: () => Date = () => new Date(),
+    private readonly limits: TextLimits = DEFAULT_TEXT_LIMITS,
   ) {}
 
   async handle(message: InboundMessage): Promise<OutboundMessage[]> {
     const raw = parseOrThrow(RAW_TOPIC, message.value);
-    const articles = this.extract(raw);
     const outputs: OutboundMessage[] = [];
+    const articles = this.withinLimits(raw, this.extract(this.checkLines(raw)), message, outputs);
     const cleanedAt = this.clock().toISOString();
     const seen = new Set<string>();
     for (const a of articles) {
@@ -68,6 +101,50 @@ export class CleanDocumentHandler {
       outputs.push(jsonMessage(CLEAN_TOPIC, id, article));
     }
     return outputs;
+  }
+
+  private checkLines(raw: RawDocument): RawDocument {
+    if (raw.contentType !== 'text/plain') return raw; // minified one-line HTML is normal; the extractor parses it
+    const longest = longestLine(raw.body);
+    if (longest > this.limits.maxLineChars)
+      throw new PermanentError(
+        'line_too_long',
+        `document ${raw.docIndex} of dump ${raw.dumpId}: a line of ${longest} characters (limit ${this.limits.maxLineChars}): not article text`,
+      );
+    return raw;
+  }
+
+  /** Articles within the size limits; the others are dead-lettered together (or thrown when none is left). */
+  private withinLimits(
+    raw: RawDocument,
+    articles: ExtractedArticle[],
+    message: InboundMessage,
+    outputs: OutboundMessage[],
+  ): ExtractedArticle[] {
+    const problems: Array<{ code: string; text: string }> = [];
+    const kept = articles.filter((a, i) => {
+      if (a.body.length > this.limits.maxArticleChars)
+        problems.push({
+          code: 'article_too_long',
+          text: `article ${i + 1} has ${a.body.length} characters (limit ${this.limits.maxArticleChars})`,
+        });
+      else if (a.title.length > this.limits.maxTitleChars)
+        problems.push({
+          code: 'title_too_long',
+          text: `article ${i + 1} has a title of ${a.title.length} characters (limit ${this.limits.maxTitleChars})`,
+        });
+      else return true;
+      return false;
+    });
+    const first = problems[0];
+    if (!first) return kept;
+    const err = new PermanentError(
+      first.code,
+      `document ${raw.docIndex} of dump ${raw.dumpId}: ${problems.map((p) => p.text).join('; ')}`,
+    );
+    if (kept.length === 0) throw err;
+    outputs.push(deadLetterFor('clean', message, err, 1, this.clock()));
+    return kept;
   }
 
   private extract(raw: RawDocument): ExtractedArticle[] {

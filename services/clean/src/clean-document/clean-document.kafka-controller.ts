@@ -22,7 +22,11 @@ export class CleanDocumentKafkaController implements OnApplicationBootstrap, OnA
   ) {
     // Operator rule files are compiled once here: a bad file stops the service at start with the file's error.
     configureBoilerplateRules(config.NEWSFLOW_EXTRACT_RULES);
-    const handler = new CleanDocumentHandler(dedup);
+    const handler = new CleanDocumentHandler(dedup, undefined, {
+      maxArticleChars: config.CLEAN_MAX_ARTICLE_CHARS,
+      maxTitleChars: config.CLEAN_MAX_TITLE_CHARS,
+      maxLineChars: config.CLEAN_MAX_LINE_CHARS,
+    });
     this.host = new StageHost({
       stage: 'clean',
       kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsflow-clean' }, logger),
