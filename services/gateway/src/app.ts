@@ -13,7 +13,10 @@ import { RedisAdapter } from './adapters/redis.adapter.js';
 import { AppModule, type GatewayDeps } from './app.module.js';
 import type { GatewayConfig } from './gateway.config.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
-import { apiKeyMiddleware } from './ingest/api-key.middleware.js';
+import { ApiKeyRegistry } from './auth/api-keys.js';
+import { API_KEY_HEADER, authMiddleware, routeScope } from './auth/auth.middleware.js';
+import { TokenBuckets } from './auth/token-bucket.js';
+import { installClientErrorHandler, urlLengthMiddleware } from './http/client-error.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
 import { ProblemFilter } from './problem/problem.filter.js';
 
@@ -38,8 +41,8 @@ export function createGatewayDeps(config: GatewayConfig, logger: Logger): Gatewa
 
 /**
  * The configured (not yet listening) gateway application: middleware order matters — trace id and timing first,
- * then the API-key gate of POST /v1/ingest *before* the raw body parser (an unauthenticated client cannot make us
- * buffer a body), then the routes; every error ends in the problem filter.
+ * then keys, scopes and rate limits *before* the raw body parser (an unauthenticated client cannot make us buffer
+ * a body), then the routes; every error ends in the problem filter.
  */
 export async function createGatewayApp(deps: GatewayDeps): Promise<NestExpressApplication> {
   const { config, logger, metrics } = deps;
@@ -56,12 +59,36 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestExpressAp
     bodyParser: false,
   });
   app.disable('x-powered-by');
+  installClientErrorHandler(app.getHttpServer(), logger);
   app.use(requestContextMiddleware(httpDuration, logger));
-  const gate = apiKeyMiddleware(config.apiKey);
+  app.use(urlLengthMiddleware());
+  if (config.corsOrigins.length) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+      allowedHeaders: ['content-type', API_KEY_HEADER, 'authorization', 'last-event-id'],
+      exposedHeaders: [
+        'x-trace-id',
+        'retry-after',
+        'ratelimit-limit',
+        'ratelimit-remaining',
+        'ratelimit-reset',
+        'ratelimit-policy',
+      ],
+      maxAge: 600,
+    });
+  }
+  // Keys, scopes and rate limits before any body is read: an unauthenticated or throttled client cannot make
+  // the gateway buffer a body.
   app.use(
-    '/v1/ingest',
-    (req: Parameters<typeof gate>[0], res: Parameters<typeof gate>[1], next: Parameters<typeof gate>[2]) =>
-      req.method === 'POST' ? gate(req, res, next) : next(),
+    authMiddleware(
+      {
+        registry: new ApiKeyRegistry(config.apiKeys),
+        buckets: new TokenBuckets(),
+        anonymousRead: config.anonymousRead,
+        anonymousLimit: config.anonymousLimit,
+      },
+      routeScope,
+    ),
   );
   // Every content type is accepted as bytes; only POST /v1/ingest reads a body.
   app.useBodyParser('raw', { type: () => true, limit: config.ingestMaxBytes });

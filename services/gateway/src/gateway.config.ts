@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { INGEST_TOPIC } from '@newsflow/contracts';
 import { commonEnvSchema, loadConfig, physicalTopic } from '@newsflow/messaging';
 import { articlesAliasFor } from '@newsflow/search';
+import {
+  DEFAULT_RATE_LIMIT,
+  SCOPES,
+  hashApiKey,
+  loadKeysFile,
+  type ApiKey,
+  type RateLimit,
+  type Scope,
+} from './auth/api-keys.js';
 
 /** API key the local stack uses when GATEWAY_API_KEY is not set; the gateway warns at boot when it is in use. */
 export const DEV_API_KEY = 'newsflow-local-dev-key';
@@ -35,11 +44,66 @@ export function fetchQueueFor(prefix: string): string {
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+/**
+ * Inline API keys: `name:sha256:scopes[:rate[:burst]]` entries separated by commas, scopes joined with `+`
+ * (`reader:9f86…:read:20:40,ops:2c26…:read+ingest+admin`). Only hashes: the secrets never sit in the environment.
+ */
+const inlineKeys = z
+  .string()
+  .default('')
+  .transform((s, ctx): ApiKey[] => {
+    const out: ApiKey[] = [];
+    for (const entry of s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const [name, hash, scopes, rate, burst, ...rest] = entry.split(':');
+      const scopeList = (scopes ?? '').split('+').filter(Boolean);
+      const r = rate === undefined || rate === '' ? DEFAULT_RATE_LIMIT.rate : Number(rate);
+      const b = burst === undefined || burst === '' ? DEFAULT_RATE_LIMIT.burst : Number(burst);
+      if (
+        !name ||
+        !/^[0-9a-f]{64}$/i.test(hash ?? '') ||
+        scopeList.length === 0 ||
+        !scopeList.every((x) => (SCOPES as readonly string[]).includes(x)) ||
+        !(r > 0) ||
+        !(Number.isInteger(b) && b > 0) ||
+        rest.length > 0
+      ) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `expected name:sha256:scope+scope[:rate[:burst]] with scopes ${SCOPES.join('/')}, got "${name ?? ''}:…"`,
+        });
+        continue;
+      }
+      out.push({
+        name,
+        sha256: Buffer.from((hash ?? '').toLowerCase(), 'hex'),
+        scopes: [...new Set(scopeList as Scope[])],
+        limit: { rate: r, burst: b },
+      });
+    }
+    return out;
+  });
 
 export const gatewayEnvSchema = commonEnvSchema.extend({
   GATEWAY_PORT: port.default(3000),
   GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   GATEWAY_API_KEY: z.string().min(8, 'use at least 8 characters').default(DEV_API_KEY),
+  /** Rate limit of the GATEWAY_API_KEY key (requests/s and burst). */
+  GATEWAY_API_KEY_RATE: z.coerce.number().positive().default(DEFAULT_RATE_LIMIT.rate),
+  GATEWAY_API_KEY_BURST: z.coerce.number().int().positive().default(DEFAULT_RATE_LIMIT.burst),
+  /** YAML/JSON file of hashed API keys with scopes and limits (see README, "Keys and quotas"). */
+  GATEWAY_API_KEYS_FILE: z.string().optional(),
+  GATEWAY_API_KEYS: inlineKeys,
+  /** Requests without a key may read. Default: true when no keys file or inline keys are configured (local stack). */
+  GATEWAY_ANONYMOUS_READ: bool.optional(),
+  GATEWAY_ANONYMOUS_RATE: z.coerce.number().positive().default(DEFAULT_RATE_LIMIT.rate),
+  GATEWAY_ANONYMOUS_BURST: z.coerce.number().int().positive().default(DEFAULT_RATE_LIMIT.burst),
+  /** CORS: empty = off, `*` = any origin, or a comma-separated list of origins. */
+  GATEWAY_CORS_ORIGINS: z.string().default(''),
   GATEWAY_INGEST_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -86,6 +150,12 @@ export interface GatewayConfig {
   apiKey: string;
   /** True when the API key is the well-known local default (fine for the local stack, never for a deployment). */
   apiKeyIsDevDefault: boolean;
+  /** Every accepted key (hashes only): GATEWAY_API_KEY with all scopes, then the keys file and GATEWAY_API_KEYS. */
+  apiKeys: ApiKey[];
+  anonymousRead: boolean;
+  anonymousLimit: RateLimit;
+  /** Allowed CORS origins; `['*']` for any, [] for CORS off. */
+  corsOrigins: string[];
   ingestMaxBytes: number;
   kafkaSendTimeoutMs: number;
   opensearchTimeoutMs: number;
@@ -105,6 +175,17 @@ export interface GatewayConfig {
 /** Parses the environment once; throws one error naming every bad variable. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const e = loadConfig(gatewayEnvSchema, env);
+  const fileKeys = e.GATEWAY_API_KEYS_FILE ? loadKeysFile(e.GATEWAY_API_KEYS_FILE) : [];
+  const apiKeys: ApiKey[] = [
+    {
+      name: 'default',
+      sha256: Buffer.from(hashApiKey(e.GATEWAY_API_KEY), 'hex'),
+      scopes: [...SCOPES],
+      limit: { rate: e.GATEWAY_API_KEY_RATE, burst: e.GATEWAY_API_KEY_BURST },
+    },
+    ...fileKeys,
+    ...e.GATEWAY_API_KEYS,
+  ];
   const stageUrls = Object.fromEntries(
     PIPELINE_SERVICES.map((s) => [
       s,
@@ -116,6 +197,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     host: e.GATEWAY_HOST,
     apiKey: e.GATEWAY_API_KEY,
     apiKeyIsDevDefault: e.GATEWAY_API_KEY === DEV_API_KEY,
+    apiKeys,
+    anonymousRead:
+      e.GATEWAY_ANONYMOUS_READ ?? (e.GATEWAY_API_KEYS_FILE === undefined && e.GATEWAY_API_KEYS.length === 0),
+    anonymousLimit: { rate: e.GATEWAY_ANONYMOUS_RATE, burst: e.GATEWAY_ANONYMOUS_BURST },
+    corsOrigins: e.GATEWAY_CORS_ORIGINS.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
     ingestMaxBytes: e.GATEWAY_INGEST_MAX_BYTES,
     kafkaSendTimeoutMs: e.GATEWAY_KAFKA_SEND_TIMEOUT_MS,
     opensearchTimeoutMs: e.GATEWAY_OPENSEARCH_TIMEOUT_MS,

@@ -9,11 +9,21 @@ export interface RawHit {
   _source?: Record<string, unknown>;
   highlight?: Record<string, string[]>;
   sort?: unknown[];
+  /** Collapsed hits: the other articles of the hit's story (`story`). */
+  inner_hits?: Record<string, { hits: { total?: { value: number } | number; hits: RawHit[] } }>;
+}
+
+export interface RawAggregation {
+  buckets?: Array<{ key: unknown; key_as_string?: string; doc_count: number }>;
+  /** Metric aggregations (cardinality). */
+  value?: number | null;
+  /** auto_date_histogram: the interval it chose. */
+  interval?: string;
 }
 
 export interface RawSearchResponse {
   hits: { total?: { value: number } | number; hits: RawHit[] };
-  aggregations?: Record<string, { buckets?: Array<{ key: unknown; doc_count: number }> }>;
+  aggregations?: Record<string, RawAggregation>;
 }
 
 /** An OpenSearch answer that is the caller's fault (4xx other than 404/429), e.g. a search_after of the wrong shape. */

@@ -19,7 +19,7 @@ export class ArticlesHttpController {
   @ApiOperation({ summary: 'One article with its full text and enrichment' })
   @ApiParam(idParam)
   @ApiOkResponse({ description: 'The article', schema: ref('Article') })
-  @ProblemResponses(400, 404, 503)
+  @ProblemResponses(400, 401, 404, 429, 503)
   get(@Param('id') id: string): Promise<Article> {
     return this.handler.get(id);
   }
@@ -29,7 +29,7 @@ export class ArticlesHttpController {
   @ApiParam(idParam)
   @ApiQuery({ name: 'size', required: false, type: Number, description: 'number of hits, 1..50, default 10' })
   @ApiOkResponse({ description: 'Similar articles, most similar first', schema: ref('SimilarResponse') })
-  @ProblemResponses(400, 404, 503)
+  @ProblemResponses(400, 401, 404, 429, 503)
   similar(@Param('id') id: string, @Query() query: Record<string, unknown>): Promise<SimilarResponse> {
     return this.handler.similar(id, query);
   }

@@ -46,7 +46,7 @@ export class IngestHttpController {
   })
   @ApiQuery({ name: 'url', required: false, type: String, description: 'ingest a URL instead of a body' })
   @ApiAcceptedResponse({ description: 'Acknowledged by Kafka', schema: ref('IngestAccepted') })
-  @ProblemResponses(400, 401, 413, 503)
+  @ProblemResponses(400, 401, 403, 413, 429, 503)
   ingest(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

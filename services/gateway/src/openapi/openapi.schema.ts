@@ -21,7 +21,11 @@ export const COMPONENT_SCHEMAS = {
         items: {
           type: 'object',
           required: ['field', 'message'],
-          properties: { field: { type: 'string', example: 'size' }, message: { type: 'string' } },
+          properties: {
+            field: { type: 'string', example: 'size' },
+            message: { type: 'string' },
+            position: { type: 'integer', description: '0-based offset of a query syntax error in the value' },
+          },
         },
       },
       traceId: { type: 'string', format: 'uuid' },
@@ -29,7 +33,18 @@ export const COMPONENT_SCHEMAS = {
   },
   ArticleHit: {
     type: 'object',
-    required: ['id', 'title', 'topicTags', 'countries', 'people', 'places', 'organisations', 'highlights'],
+    required: [
+      'id',
+      'title',
+      'topicTags',
+      'iptcCodes',
+      'iptcLabels',
+      'countries',
+      'people',
+      'places',
+      'organisations',
+      'highlights',
+    ],
     properties: {
       id: { type: 'string', pattern: '^[0-9a-f]{32}$' },
       title: { type: 'string' },
@@ -40,11 +55,39 @@ export const COMPONENT_SCHEMAS = {
       language: nullableString,
       topic: nullableString,
       topicTags: strings,
+      iptcCodes: { ...strings, description: 'IPTC Media Topic codes' },
+      iptcLabels: { ...strings, description: 'IPTC Media Topic labels' },
+      pageType: nullableString,
       countries: { ...strings, description: 'ISO 3166-1 alpha-2 codes' },
       people: strings,
       places: strings,
       organisations: strings,
       summary: nullableString,
+      storyId: { ...nullableString, description: 'near-duplicate group: the id of its first article' },
+      duplicateOf: { ...nullableString, description: 'set on an exact duplicate: the id of the original' },
+      story: {
+        type: 'object',
+        description: 'collapsed searches only: the other matching articles of this story',
+        required: ['id', 'articles', 'sources', 'others'],
+        properties: {
+          id: { type: 'string' },
+          articles: { type: 'integer', description: 'matching articles of the story, this one included' },
+          sources: strings,
+          others: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                title: { type: 'string' },
+                source: nullableString,
+                url: nullableString,
+                publishedAt: nullableString,
+              },
+            },
+          },
+        },
+      },
       highlights: {
         type: 'object',
         description: 'matched fragments with <mark> tags (HTML-escaped otherwise)',
@@ -55,14 +98,19 @@ export const COMPONENT_SCHEMAS = {
   },
   SearchResponse: {
     type: 'object',
-    required: ['total', 'hits', 'facets'],
+    required: ['total', 'collapsed', 'hits', 'facets'],
     properties: {
-      total: { type: 'integer' },
+      total: { type: 'integer', description: 'matching articles, or matching stories when collapsed' },
+      collapsed: { type: 'boolean', description: 'one hit per story (collapse=story)' },
+      dateInterval: {
+        type: 'string',
+        description: 'interval of the date facet chosen by OpenSearch (1d, 7d, ...)',
+      },
       hits: { type: 'array', items: { $ref: '#/components/schemas/ArticleHit' } },
       facets: {
         type: 'object',
         description:
-          'per facet (source, topic, tag, country, language, person, place, organisation) the top 10 values',
+          'facets asked for with `facets`: per terms facet the top 10 values; `date` is a histogram (value = bucket start)',
         additionalProperties: {
           type: 'array',
           items: { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' } } },
@@ -71,6 +119,35 @@ export const COMPONENT_SCHEMAS = {
       nextCursor: {
         type: 'string',
         description: 'pass as `cursor` for the next page; absent on the last page',
+      },
+    },
+  },
+  StoryResponse: {
+    type: 'object',
+    required: ['id', 'total', 'sources', 'articles'],
+    properties: {
+      id: { type: 'string' },
+      total: { type: 'integer' },
+      sources: strings,
+      articles: { type: 'array', items: { $ref: '#/components/schemas/ArticleHit' } },
+    },
+  },
+  SuggestResponse: {
+    type: 'object',
+    required: ['prefix', 'entities', 'sources', 'titles'],
+    properties: {
+      prefix: { type: 'string' },
+      entities: {
+        type: 'array',
+        items: { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' } } },
+      },
+      sources: {
+        type: 'array',
+        items: { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' } } },
+      },
+      titles: {
+        type: 'array',
+        items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' } } },
       },
     },
   },

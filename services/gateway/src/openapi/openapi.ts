@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { API_KEY_HEADER } from '../ingest/api-key.middleware.js';
+import { API_KEY_HEADER } from '../auth/auth.middleware.js';
 import { COMPONENT_SCHEMAS, ref } from './openapi.schema.js';
 
 /**

@@ -4,6 +4,8 @@ import type { z } from 'zod';
 export interface FieldError {
   field: string;
   message: string;
+  /** 0-based character offset of the error inside the field's value (query syntax errors). */
+  position?: number;
 }
 
 /** RFC 7807-style problem body every error answer of the gateway carries. */
@@ -87,6 +89,19 @@ export class UnauthorizedProblem extends GatewayProblem {
   readonly status = 401;
   readonly code = 'unauthorized';
   readonly title = 'Unauthorized';
+}
+
+export class ForbiddenProblem extends GatewayProblem {
+  readonly status = 403;
+  readonly code = 'forbidden';
+  readonly title = 'Forbidden';
+}
+
+/** The client's token bucket is empty; the middleware sets Retry-After and the RateLimit-* headers. */
+export class TooManyRequestsProblem extends GatewayProblem {
+  readonly status = 429;
+  readonly code = 'rate_limited';
+  readonly title = 'Too many requests';
 }
 
 export class PayloadTooLargeProblem extends GatewayProblem {

@@ -98,7 +98,7 @@ describe('SearchHandler', () => {
     expect((err as DependencyUnavailableProblem).status).toBe(503);
   });
 
-  it('sends simple_query_string with the filters and shapes hits, highlights and facets', async () => {
+  it('sends the parsed query with the filters and shapes hits, highlights and facets', async () => {
     const os = fakeOpenSearch({
       hits: {
         total: { value: 42 },
@@ -113,15 +113,23 @@ describe('SearchHandler', () => {
         country: { buckets: [{ key: 'CN', doc_count: 7 }] },
       },
     });
-    const res = await new SearchHandler(os).search({ q: 'Jiang', source: 'Reuters,AP', size: '5' });
+    const res = await new SearchHandler(os).search({
+      q: 'Jiang',
+      source: 'Reuters,AP',
+      size: '5',
+      collapse: 'none',
+      facets: 'true',
+    });
     const body = os.search.mock.calls[0]?.[0] as {
-      query: { bool: { must: unknown[]; filter: unknown[] } };
+      query: { function_score: { query: { bool: { must: unknown[]; filter: unknown[] } } } };
       size: number;
     };
     expect(body.size).toBe(5);
     expect(body).toHaveProperty('_source.excludes', expect.arrayContaining(['body', 'entities']));
-    expect(body.query.bool.must[0]).toHaveProperty('simple_query_string.query', 'Jiang');
-    expect(body.query.bool.filter).toContainEqual({ terms: { source: ['Reuters', 'AP'] } });
+    expect(body.query.function_score.query.bool.must[0]).toHaveProperty('multi_match.query', 'Jiang');
+    expect(body.query.function_score.query.bool.filter).toContainEqual({
+      terms: { source: ['Reuters', 'AP'] },
+    });
     expect(res.total).toBe(42);
     expect(res.hits[0]).toMatchObject({
       id: 'a'.repeat(32),
@@ -149,11 +157,11 @@ describe('SearchHandler', () => {
         hits: [hit('a'.repeat(32), [2, 1, 'a'.repeat(32)]), hit('b'.repeat(32), last)],
       },
     });
-    const res = await new SearchHandler(os).search({ q: 'x', size: '2' });
+    const res = await new SearchHandler(os).search({ q: 'x', size: '2', collapse: 'none' });
     expect(res.nextCursor).toBeDefined();
     expect(decodeCursor(res.nextCursor ?? '')).toEqual(last);
 
-    await new SearchHandler(os).search({ q: 'x', size: '2', cursor: res.nextCursor });
+    await new SearchHandler(os).search({ q: 'x', size: '2', collapse: 'none', cursor: res.nextCursor });
     expect(os.search.mock.calls[1]?.[0]).toHaveProperty('search_after', last);
   });
 
@@ -185,5 +193,109 @@ describe('SearchHandler list parameters', () => {
     expect((err as ValidationProblem).errors).toEqual([
       { field: 'country', message: 'item 1: expected ISO 3166-1 alpha-2 codes' },
     ]);
+  });
+});
+
+describe('SearchHandler stories', () => {
+  const id = (n: number) => n.toString(16).padStart(32, '0');
+  /** A collapsed OpenSearch answer: hits ranked from `from`, sort values [score, date, id]. */
+  function ranked(stories: Array<{ id: string; score: number }>, dateSort = false) {
+    return vi.fn((body: Record<string, unknown>) => {
+      const from = Number(body.from ?? 0);
+      const size = Number(body.size);
+      return Promise.resolve({
+        hits: {
+          total: { value: stories.length },
+          hits: stories.slice(from, from + size).map((s) =>
+            hit(s.id, dateSort ? [s.score, s.id] : [s.score, 1700000000000, s.id], {
+              _source: { id: s.id, title: s.id, storyId: s.id, source: 'AP' },
+              inner_hits: {
+                story: {
+                  hits: {
+                    total: { value: 3 },
+                    hits: [
+                      { _id: s.id, _index: 'x', _source: { id: s.id, source: 'AP' } },
+                      { _id: `${s.id}-b`, _index: 'x', _source: { id: `${s.id}-b`, source: 'Reuters' } },
+                      { _id: `${s.id}-c`, _index: 'x', _source: { id: `${s.id}-c`, source: 'AFP' } },
+                    ],
+                  },
+                },
+              },
+            }),
+          ),
+        },
+        aggregations: { stories: { value: stories.length } },
+      } as RawSearchResponse);
+    });
+  }
+
+  it('answers one hit per story with the count and sources of its other articles', async () => {
+    const search = ranked([{ id: id(1), score: 3 }]);
+    const res = await new SearchHandler({ search }).search({ q: 'floods' });
+    expect(res.collapsed).toBe(true);
+    expect(res.total).toBe(1);
+    expect(res.hits[0]?.story).toMatchObject({ id: id(1), articles: 3, sources: ['Reuters', 'AFP'] });
+    expect(res.hits[0]?.story?.others.map((o) => o.id)).toEqual([`${id(1)}-b`, `${id(1)}-c`]);
+  });
+
+  it('pages stories without repeating one that moved down because new stories arrived', async () => {
+    let stories = Array.from({ length: 10 }, (_, i) => ({ id: id(i + 1), score: 20 - i }));
+    const h = (s: typeof stories) => new SearchHandler({ search: ranked(s) });
+    const page1 = await h(stories).search({ q: 'floods', size: '4' });
+    expect(page1.hits.map((x) => x.id)).toEqual([id(1), id(2), id(3), id(4)]);
+    expect(page1.nextCursor).toBeDefined();
+    // Two better stories arrive before page 2 (scores change too: relevance is not compared, ids are).
+    stories = [
+      { id: id(100), score: 40 },
+      { id: id(101), score: 39 },
+      ...stories.map((s) => ({ ...s, score: s.score / 2 })),
+    ];
+    const page2 = await h(stories).search({ q: 'floods', size: '4', cursor: page1.nextCursor });
+    expect(page2.hits.map((x) => x.id)).toEqual([id(5), id(6), id(7), id(8)]);
+    const page3 = await h(stories).search({ q: 'floods', size: '4', cursor: page2.nextCursor });
+    expect(page3.hits.map((x) => x.id)).toEqual([id(9), id(10)]);
+    expect(page3.nextCursor).toBeUndefined();
+  });
+
+  it('does not skip a story that moved up because earlier ones were removed', async () => {
+    let stories = Array.from({ length: 8 }, (_, i) => ({ id: id(i + 1), score: 10 - i }));
+    const page1 = await new SearchHandler({ search: ranked(stories) }).search({ q: 'floods', size: '4' });
+    stories = stories.filter((s) => s.id !== id(1) && s.id !== id(2));
+    const page2 = await new SearchHandler({ search: ranked(stories) }).search({
+      q: 'floods',
+      size: '4',
+      cursor: page1.nextCursor,
+    });
+    expect(page2.hits.map((x) => x.id)).toEqual([id(5), id(6), id(7), id(8)]);
+  });
+
+  it('with a date sort skips every story at or before the boundary, however many arrived', async () => {
+    const dated = (n: number, t: number) => ({ id: id(n), score: t });
+    let stories = Array.from({ length: 6 }, (_, i) => dated(i + 1, 100 - i));
+    const page1 = await new SearchHandler({ search: ranked(stories, true) }).search({
+      q: 'floods',
+      sort: 'newest',
+      size: '2',
+    });
+    stories = [dated(50, 300), dated(51, 299), dated(52, 298), dated(53, 297), ...stories];
+    const page2 = await new SearchHandler({ search: ranked(stories, true) }).search({
+      q: 'floods',
+      sort: 'newest',
+      size: '2',
+      cursor: page1.nextCursor,
+    });
+    expect(page2.hits.map((x) => x.id)).toEqual([id(3), id(4)]);
+  });
+});
+
+describe('SearchHandler query syntax', () => {
+  it('answers a malformed q with a 400 naming q and the position, without querying OpenSearch', async () => {
+    const os = fakeOpenSearch({ hits: { hits: [] } });
+    const err = await rejection(new SearchHandler(os).search({ q: 'floods AND (rain' }));
+    expect(err).toBeInstanceOf(ValidationProblem);
+    expect((err as ValidationProblem).errors).toEqual([
+      { field: 'q', message: "'(' is never closed at position 11", position: 11 },
+    ]);
+    expect(os.search).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { ProblemResponses } from '../openapi/problem-responses.js';
 import { ref } from '../openapi/openapi.schema.js';
 import { SearchHandler, type SearchResponse } from './search.handler.js';
@@ -15,17 +15,29 @@ export class SearchHttpController {
   @ApiOperation({
     summary: 'Search articles',
     description:
-      'Full-text search (simple_query_string syntax: `+ | - " * ( )`), exact filters, facets, highlights and cursor pagination.',
+      'Full-text search with the query syntax people type (quoted phrases, AND, OR, NOT, -term, parentheses, ' +
+      'field:value for source, topic, iptc, entity, country, language; see the README), exact filters, facets on ' +
+      'request, highlights and cursor pagination. Text searches return one hit per story unless collapse=none; ' +
+      'exact duplicates never appear as hits.',
   })
+  @ApiSecurity('api-key')
   @ApiQuery({
     name: 'q',
     required: false,
     type: String,
-    description: 'query text; empty = all articles, newest first',
+    description:
+      'query (at most 1000 characters); empty = all articles, newest first; a syntax error is a 400 naming the position',
   })
   @ApiQuery({ name: 'source', required: false, type: String, description: `source labels, ${list}` })
   @ApiQuery({ name: 'topic', required: false, type: String, description: `primary topics, ${list}` })
   @ApiQuery({ name: 'tag', required: false, type: String, description: `topic tags, ${list}` })
+  @ApiQuery({
+    name: 'iptc',
+    required: false,
+    type: String,
+    description: `IPTC Media Topic codes or labels, ${list}`,
+  })
+  @ApiQuery({ name: 'pageType', required: false, type: String, description: `page types, ${list}` })
   @ApiQuery({ name: 'entity', required: false, type: String, description: `canonical entity names, ${list}` })
   @ApiQuery({
     name: 'country',
@@ -50,8 +62,17 @@ export class SearchHttpController {
   @ApiQuery({
     name: 'sort',
     required: false,
-    enum: ['relevance', 'time'],
-    description: 'default relevance (time when q is empty)',
+    enum: ['relevance', 'newest', 'oldest', 'time'],
+    description:
+      'relevance (default; text score x (0.25 + gauss recency decay: 1 up to 1 day old, 0.5 at 8 days)), newest, oldest; ' +
+      '`time` = newest. Without text terms relevance falls back to newest.',
+  })
+  @ApiQuery({
+    name: 'collapse',
+    required: false,
+    enum: ['story', 'none'],
+    description:
+      'story: one hit per story with its other articles (default when q has text); none: every article',
   })
   @ApiQuery({ name: 'size', required: false, type: Number, description: 'hits per page, 1..100, default 10' })
   @ApiQuery({
@@ -60,9 +81,21 @@ export class SearchHttpController {
     type: String,
     description: 'nextCursor of the previous page (same query and sort)',
   })
-  @ApiQuery({ name: 'facets', required: false, type: Boolean, description: 'compute facets, default true' })
+  @ApiQuery({
+    name: 'facets',
+    required: false,
+    type: String,
+    description:
+      'true (all), false (default) or a list of source, topic, tag, iptc, iptcCode, country, language, person, place, organisation, pageType, date (auto-interval histogram)',
+  })
+  @ApiQuery({
+    name: 'highlight',
+    required: false,
+    type: Boolean,
+    description: 'highlight matches, default true',
+  })
   @ApiOkResponse({ description: 'One page of hits', schema: ref('SearchResponse') })
-  @ProblemResponses(400, 503)
+  @ProblemResponses(400, 401, 429, 503)
   search(@Query() query: Record<string, unknown>): Promise<SearchResponse> {
     return this.handler.search(query);
   }
