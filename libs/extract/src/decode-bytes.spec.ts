@@ -21,4 +21,17 @@ describe('decodeDocumentBytes', () => {
     expect(decodeDocumentBytes(koi8).text).toContain('При');
     expect(decodeDocumentBytes(gzipSync(Buffer.from('<p>zipped</p>'))).text).toBe('<p>zipped</p>');
   });
+
+  it('keeps mostly-UTF-8 text with one invalid byte as UTF-8, with U+FFFD and a count instead of mojibake', () => {
+    const bytes = Buffer.concat([
+      Buffer.from('Zürich café ', 'utf8'),
+      Buffer.from([0xff]),
+      Buffer.from(' €5'),
+    ]);
+    expect(decodeDocumentBytes(bytes)).toEqual({
+      text: 'Zürich café \uFFFD €5',
+      charset: 'utf-8',
+      replacements: 1,
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { gunzipSync } from 'node:zlib';
+import { countReplacements, utf8Shape } from './formats/decode-text.js';
 
 // WHATWG index-windows-1252 for 0x80-0x9F. Node's TextDecoder('windows-1252') maps these bytes to C1 controls
 // (ISO-8859-1 behaviour, nodejs/node#60888), so this table is applied by hand.
@@ -34,9 +35,15 @@ function declared(bytes: Uint8Array): string | undefined {
 
 /**
  * Decodes an HTML or text file: gzip is inflated; a BOM wins, then a declared charset (`<meta charset>`,
- * http-equiv, XML prolog), then UTF-8 when the bytes are valid UTF-8, else Windows-1252.
+ * http-equiv, XML prolog), then UTF-8 when the bytes are valid UTF-8, or mostly UTF-8 with a few invalid bytes
+ * (those become U+FFFD, counted in `replacements`, instead of the whole file turning into mojibake), else
+ * Windows-1252.
  */
-export function decodeDocumentBytes(raw: Uint8Array): { text: string; charset: string } {
+export function decodeDocumentBytes(raw: Uint8Array): {
+  text: string;
+  charset: string;
+  replacements?: number;
+} {
   let bytes = raw;
   if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
@@ -61,6 +68,11 @@ export function decodeDocumentBytes(raw: Uint8Array): { text: string; charset: s
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), charset: 'utf-8' };
   } catch {
+    const shape = utf8Shape(bytes);
+    if (shape.multiByte > 0 && shape.invalid <= shape.multiByte) {
+      const text = new TextDecoder('utf-8').decode(bytes);
+      return { text, charset: 'utf-8', replacements: countReplacements(text) };
+    }
     return { text: decodeWindows1252(bytes), charset: 'windows-1252' };
   }
 }

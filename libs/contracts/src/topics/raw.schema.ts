@@ -23,6 +23,8 @@ export const rawDocumentSchema = z.object({
   format: z.enum(DUMP_FORMATS),
   contentType: z.enum(['text/html', 'text/plain']),
   charset: z.string().min(1),
+  /** Invalid byte sequences that decoding replaced with U+FFFD (absent when the bytes were clean). */
+  replacements: z.number().int().positive().optional(),
   body: z.string().min(1),
   url: z.string().max(4096).optional(),
   source: z.string().max(200).optional(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildCharsetSamples } from './charset-detectors.eval.js';
 import { decodeText, decodeWithCharset, declaredCharset, normaliseCharset } from './decode-text.js';
+import { resolveDump } from './resolve-dump.js';
 
 const latin1 = (s: string): Uint8Array => Uint8Array.from([...s].map((c) => c.charCodeAt(0)));
 const concat = (...parts: Uint8Array[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => [...p]));
@@ -13,7 +14,7 @@ const utf16 = (s: string, be: boolean): Uint8Array => {
 describe('decodeText', () => {
   it('strips a UTF-8 byte order mark and reports utf-8 with full confidence', () => {
     const r = decodeText(concat(Uint8Array.of(0xef, 0xbb, 0xbf), Buffer.from('Grüße')));
-    expect(r).toEqual({ ok: true, text: 'Grüße', charset: 'utf-8', confidence: 1 });
+    expect(r).toEqual({ ok: true, text: 'Grüße', charset: 'utf-8', replacements: 0, confidence: 1 });
   });
 
   it('decodes UTF-16LE and UTF-16BE announced by a byte order mark', () => {
@@ -109,6 +110,44 @@ describe('decodeText', () => {
 
   it('decodes empty input to the empty string', () => {
     expect(decodeText(new Uint8Array())).toMatchObject({ ok: true, text: '' });
+  });
+});
+
+describe('decodeText: invalid UTF-8 inside good text', () => {
+  const good = 'Zürich: naïve café owners say “prices rose” by 5 € — déjà vu.\n';
+  const withBad = (bad: number[]) =>
+    Buffer.concat([Buffer.from(good.repeat(3), 'utf8'), Buffer.from(bad), Buffer.from(good, 'utf8')]);
+
+  it('decodes as UTF-8 with U+FFFD for the bad bytes and counts them, instead of mojibake', () => {
+    const r = decodeText(withBad([0xff, 0xc3]));
+    expect(r).toMatchObject({ ok: true, charset: 'utf-8', replacements: 2 });
+    if (!r.ok) return;
+    expect(r.text).toContain('Zürich: naïve café');
+    expect(r.text).not.toContain('Ã');
+    expect(r.text.split('\uFFFD')).toHaveLength(3);
+  });
+
+  it('ignores a declared UTF-8 charset only when the bytes are mostly not UTF-8', () => {
+    expect(decodeText(withBad([0x80]), { contentType: 'text/plain; charset=utf-8' })).toMatchObject({
+      ok: true,
+      charset: 'utf-8',
+      replacements: 1,
+    });
+    const latin1 = Buffer.from('Zürich café déjà vu, naïve owners said.', 'latin1');
+    expect(decodeText(latin1, { contentType: 'text/plain; charset=utf-8' })).toMatchObject({
+      ok: true,
+      text: 'Zürich café déjà vu, naïve owners said.',
+      replacements: 0,
+    });
+  });
+
+  it('does not count a U+FFFD that the input itself contains', () => {
+    expect(decodeText(Buffer.from('a \uFFFD b ü', 'utf8'))).toMatchObject({ ok: true, replacements: 0 });
+  });
+
+  it('puts the count on the resolved document', async () => {
+    const r = await resolveDump(withBad([0xff]));
+    expect(r.ok && r.documents[0]).toMatchObject({ charset: 'utf-8', replacements: 1 });
   });
 });
 

@@ -3,7 +3,14 @@ import { binarySignature } from './binary-signature.js';
 
 /** Outcome of {@link decodeText}. `charset` is the WHATWG encoding name that was used. */
 export type DecodeTextResult =
-  | { ok: true; text: string; charset: string; confidence: number }
+  | {
+      ok: true;
+      text: string;
+      charset: string;
+      confidence: number;
+      /** Invalid byte sequences decoded as U+FFFD (0 for clean input). */
+      replacements: number;
+    }
   | { ok: false; reason: 'binary' | 'undecodable'; message: string };
 
 /** How many bytes the binary/charset heuristics look at: enough to be sure, cheap on 20 MB dumps. */
@@ -154,16 +161,79 @@ function isAscii(bytes: Uint8Array): boolean {
   return true;
 }
 
-function replacementRatio(text: string): number {
-  if (!text.length) return 0;
+/** Number of U+FFFD characters in a string. */
+export function countReplacements(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) n++;
-  return n / text.length;
+  return n;
+}
+
+/** U+FFFD written as valid UTF-8 in the input (EF BF BD): not a decoding error, so not counted as one. */
+function literalReplacements(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  let n = 0;
+  for (let i = buf.indexOf(UTF8_FFFD); i !== -1; i = buf.indexOf(UTF8_FFFD, i + 3)) n++;
+  return n;
+}
+const UTF8_FFFD = Buffer.from([0xef, 0xbf, 0xbd]);
+
+/**
+ * Counts well-formed UTF-8 multi-byte sequences and invalid bytes (stray continuation bytes, bad leads, truncated,
+ * overlong or surrogate sequences). Single-byte text (Latin-1, Windows-1252) has almost no well-formed multi-byte
+ * sequences by chance: é followed by ASCII is invalid UTF-8.
+ */
+export function utf8Shape(bytes: Uint8Array): { multiByte: number; invalid: number } {
+  let multiByte = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : 0;
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need; k++) {
+      const c = bytes[i + k];
+      ok = c !== undefined && c >= 0x80 && c <= 0xbf;
+    }
+    if (ok) {
+      const second = bytes[i + 1]!;
+      // Overlong (E0 < A0, F0 < 90), surrogates (ED >= A0), beyond U+10FFFF (F4 >= 90).
+      ok = !(
+        (b === 0xe0 && second < 0xa0) ||
+        (b === 0xed && second >= 0xa0) ||
+        (b === 0xf0 && second < 0x90) ||
+        (b === 0xf4 && second >= 0x90)
+      );
+    }
+    if (ok) {
+      multiByte++;
+      i += need + 1;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { multiByte, invalid };
+}
+
+/**
+ * UTF-8 with a few bad bytes (a truncated copy, a stray byte from another encoding) rather than another charset:
+ * well-formed multi-byte sequences outnumber (or equal) the invalid bytes. Decoding it as a single-byte charset
+ * would turn every correct character into mojibake (`ZÃ¼rich`) to save one bad byte.
+ */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  const { multiByte, invalid } = utf8Shape(bytes);
+  return multiByte > 0 && invalid <= multiByte;
 }
 
 function finish(bytes: Uint8Array, charset: string, confidence: number, how: string): DecodeTextResult {
   const text = decodeWithCharset(bytes, charset);
-  const ratio = replacementRatio(text);
+  const found = countReplacements(text);
+  const replacements =
+    charset === 'utf-8' && found > 0 ? Math.max(0, found - literalReplacements(bytes)) : found;
+  const ratio = text.length ? replacements / text.length : 0;
   if (ratio > MAX_REPLACEMENT_RATIO) {
     return {
       ok: false,
@@ -171,7 +241,7 @@ function finish(bytes: Uint8Array, charset: string, confidence: number, how: str
       message: `decoding as ${charset} (${how}) left ${(ratio * 100).toFixed(1)}% replacement characters`,
     };
   }
-  return { ok: true, text, charset, confidence };
+  return { ok: true, text, charset, confidence, replacements };
 }
 
 /**
@@ -182,7 +252,7 @@ function finish(bytes: Uint8Array, charset: string, confidence: number, how: str
  * shape, many control characters) is refused with `binary`; a guess that decodes into many U+FFFD with `undecodable`.
  */
 export function decodeText(bytes: Uint8Array, hints?: { contentType?: string }): DecodeTextResult {
-  if (bytes.length === 0) return { ok: true, text: '', charset: 'utf-8', confidence: 1 };
+  if (bytes.length === 0) return { ok: true, text: '', charset: 'utf-8', confidence: 1, replacements: 0 };
   const bom = bomCharset(bytes);
   if (bom) return finish(bytes.subarray(bom.length), bom.charset, 1, 'byte order mark');
 
@@ -206,8 +276,15 @@ export function decodeText(bytes: Uint8Array, hints?: { contentType?: string }):
   }
 
   if (isAscii(sample) && isAscii(bytes))
-    return { ok: true, text: decodeWithCharset(bytes, 'utf-8'), charset: 'utf-8', confidence: 1 };
+    return {
+      ok: true,
+      text: decodeWithCharset(bytes, 'utf-8'),
+      charset: 'utf-8',
+      confidence: 1,
+      replacements: 0,
+    };
   if (isValidUtf8(bytes)) return finish(bytes, 'utf-8', 0.99, 'valid UTF-8');
+  if (mostlyUtf8(bytes)) return finish(bytes, 'utf-8', 0.9, 'UTF-8 with invalid bytes');
 
   const guesses = chardet.analyse(sample);
   for (const guess of guesses) {

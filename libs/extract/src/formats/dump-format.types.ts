@@ -20,6 +20,8 @@ export interface RawDocument {
   contentType: 'text/html' | 'text/plain';
   /** WHATWG name of the charset the bytes were decoded from (e.g. `utf-8`, `windows-1252`). */
   charset: string;
+  /** Invalid byte sequences of this document decoded as U+FFFD (absent when there were none). */
+  replacements?: number;
   url?: string;
   title?: string;
   /** As found in the dump (not normalised: the clean stage parses dates). */

@@ -1,5 +1,5 @@
 import { isGzip } from './binary-signature.js';
-import { decodeText } from './decode-text.js';
+import { countReplacements, decodeText } from './decode-text.js';
 import {
   DEFAULT_MAX_DECOMPRESSED_BYTES,
   DEFAULT_MAX_DUMP_BYTES,
@@ -47,16 +47,29 @@ function summarise(warnings: string[], max = 3): string {
   return warnings.length > max ? `${shown}; and ${warnings.length - max} more` : shown;
 }
 
-function fromParts(format: DumpFormat, part: ParsedPart, charset: string): Success {
+/** Documents of a dump decoded with `replacements` U+FFFD each carry their own share of them. */
+function withReplacements<T extends { body: string; title?: string }>(
+  doc: T,
+  replacements: number,
+): T & { replacements?: number } {
+  if (replacements === 0) return doc;
+  const own = countReplacements(doc.body) + countReplacements(doc.title ?? '');
+  return own > 0 ? { ...doc, replacements: Math.min(own, replacements) } : doc;
+}
+
+function fromParts(format: DumpFormat, part: ParsedPart, charset: string, replacements: number): Success {
   return {
     ok: true,
     format,
-    documents: part.documents.map((d, index) => ({ ...d, charset, index })),
+    documents: part.documents.map((d, index) => withReplacements({ ...d, charset, index }, replacements)),
     urls: part.urls,
     ...(part.fallbacks
       ? {
           fallbacks: Object.fromEntries(
-            Object.entries(part.fallbacks).map(([url, d]) => [url, { ...d, charset }]),
+            Object.entries(part.fallbacks).map(([url, d]) => [
+              url,
+              withReplacements({ ...d, charset }, replacements),
+            ]),
           ),
         }
       : {}),
@@ -174,7 +187,7 @@ async function resolveBytes(
 
   const decoded = decodeText(bytes, { contentType: hints.contentType });
   if (!decoded.ok) return fail(decoded.reason, decoded.message);
-  const { text, charset } = decoded;
+  const { text, charset, replacements } = decoded;
   const format = sniffText(text, hints, true);
   switch (format) {
     case 'empty':
@@ -199,7 +212,7 @@ async function resolveBytes(
           `none of the ${part.total} JSON record(s) is an article: ${summarise(part.warnings)}`,
         );
       }
-      return fromParts('ndjson', part, charset);
+      return fromParts('ndjson', part, charset, replacements);
     }
     case 'rss':
     case 'atom': {
@@ -211,7 +224,7 @@ async function resolveBytes(
           `none of the ${part.total} feed item(s) has a link or enough content: ${summarise(part.warnings)}`,
         );
       }
-      const result = fromParts(format, part, charset);
+      const result = fromParts(format, part, charset, replacements);
       if (part.total === 0) result.warnings.push('feed has no items');
       return result;
     }
@@ -229,6 +242,7 @@ async function resolveBytes(
         charset,
         index: 0,
       };
+      if (replacements > 0) doc.replacements = replacements;
       if (hints.url !== undefined) doc.url = hints.url;
       const title = format === 'html' ? htmlTitle(text) : undefined;
       if (title !== undefined) doc.title = title;

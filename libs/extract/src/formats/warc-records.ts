@@ -68,6 +68,7 @@ export async function parseWarc(bytes: Uint8Array): Promise<WarcPart | { error: 
         contentType: isHtml ? 'text/html' : 'text/plain',
         charset: decoded.charset,
       };
+      if (decoded.replacements > 0) doc.replacements = decoded.replacements;
       if (uri) doc.url = uri;
       const title = isHtml ? htmlTitle(decoded.text) : undefined;
       if (title) doc.title = title;

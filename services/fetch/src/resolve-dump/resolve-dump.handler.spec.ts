@@ -183,4 +183,13 @@ describe('ResolveDumpHandler', () => {
   it('recognises envelopes by the same keys as the contracts schema', () => {
     expect([...ENVELOPE_KEYS].sort()).toEqual([...INGEST_ENVELOPE_KEYS].sort());
   });
+
+  it('publishes text with a few invalid UTF-8 bytes as UTF-8 with U+FFFD and the count on the raw document', async () => {
+    const good = 'Zürich café owners say “prices rose” by 5 € — déjà vu.\n';
+    const bytes = Buffer.concat([Buffer.from(good.repeat(4)), Buffer.from([0xff]), Buffer.from(good)]);
+    const [doc] = raws(await handler().h.handle(msg(bytes)));
+    expect(doc).toMatchObject({ charset: 'utf-8', replacements: 1 });
+    expect(doc!.body).toContain('Zürich café');
+    expect(doc!.body).not.toContain('Ã');
+  });
 });

@@ -28,6 +28,7 @@ export function rawDocumentMessages(res: Resolved, ctx: RawDocumentContext): Out
         format: res.innerFormat ?? res.format,
         contentType: d.contentType,
         charset: d.charset,
+        ...(d.replacements ? { replacements: d.replacements } : {}),
         body: d.body,
         url: d.url ?? ctx.pageUrl,
         source: d.source ?? ctx.source,
