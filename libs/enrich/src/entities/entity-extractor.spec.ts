@@ -52,4 +52,21 @@ describe('EntityExtractor', () => {
     expect(people).toContain('Jean-Philippe Cotis');
     expect(people).toContain('Tony Blair');
   });
+
+  it('resolves titled and possessive short mentions to the full name ("Mr Biden", "Putin\'s")', () => {
+    const { entities } = run(
+      "Russian President Vladimir Putin met Joe Biden in Geneva. Mr Biden said the talks were useful. Putin's aides disagreed.",
+    );
+    const byText = new Map(entities.filter((e) => e.type === 'person').map((e) => [e.text, e.canonical]));
+    expect(byText.get('Mr Biden')).toBe('Joe Biden');
+    expect(byText.get('Putin')).toBe('Vladimir Putin');
+  });
+
+  it('resolves a surname shared by two people to the one named last before it, and leaves it alone when none was', () => {
+    const { entities } = run(
+      'Smith opened the hearing. Lawyer Angela Smith spoke first, then banker John Smith replied. Smith said he would appeal.',
+    );
+    const smiths = entities.filter((e) => e.type === 'person' && e.text === 'Smith').map((e) => e.canonical);
+    expect(smiths).toEqual(['Smith', 'John Smith']);
+  });
 });

@@ -297,17 +297,30 @@ export class EntityExtractor {
   private resolve(text: string, tokens: readonly Token[], cands: Candidate[]): EntityResult {
     const surface = (c: Candidate): string =>
       text.slice(tokens[c.startTok]?.start ?? 0, tokens[c.endTok - 1]?.end ?? 0);
-    // Full person names in this document, to expand lone first or last names.
-    const fullNames = cands
+    // Full person names in this document (with where they occur), to expand lone first or last names.
+    const fullMentions = cands
       .filter((c) => c.type === 'person' && c.endTok - c.startTok >= 2)
-      .map(
-        (c) =>
+      .map((c) => ({
+        name:
           c.entry?.canonical ??
           surface(c)
             .replace(HONORIFIC, '')
             .replace(/['’]s$/, ''),
-      )
-      .filter((n) => n.includes(' '));
+        at: c.startTok,
+      }))
+      .filter((m) => m.name.includes(' '));
+    const fullNames = [...new Set(fullMentions.map((m) => m.name))];
+    // The full name a short mention refers to: the only full name here containing it, or, when
+    // several do ("Smith" after "Angela Smith" and "John Smith"), the one mentioned last before it;
+    // undefined when that is still ambiguous.
+    const expand = (short: string, at: number): string | undefined => {
+      const options = fullNames.filter((n) => n !== short && n.split(' ').includes(short));
+      if (options.length <= 1) return options[0];
+      let best: { name: string; at: number } | undefined;
+      for (const m of fullMentions)
+        if (m.at < at && options.includes(m.name) && (best === undefined || m.at > best.at)) best = m;
+      return best?.name;
+    };
     const countryWeights = new Map<string, number>();
     const addCountry = (cc: string | undefined, w: number): void => {
       if (cc) countryWeights.set(cc, (countryWeights.get(cc) ?? 0) + w);
@@ -346,7 +359,7 @@ export class EntityExtractor {
       let country = c.entry?.country;
       if (c.type === 'person') {
         if (!c.entry || c.endTok - c.startTok === 1) {
-          const full = fullNames.find((n) => n !== canonical && n.split(' ').includes(canonical));
+          const full = expand(canonical, c.startTok);
           if (full) canonical = full;
           else if (!c.entry) {
             const p = SURNAMES.get(canonical);
