@@ -11,6 +11,21 @@ import {
 import { errorMessage } from './errors.js';
 import type { StageRunner } from './stage-runner.js';
 
+/** Resolves like `p`, or rejects after `ms` with a timeout error. */
+async function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
 export interface ConsumerMonitorOptions {
   stage: string;
   kafka: Kafka;
@@ -68,19 +83,19 @@ export class ConsumerMonitor {
 
   /** One round: read offsets, update gauges and progress, judge, act. Public for tests. */
   async tick(now: number = Date.now()): Promise<StageHealthVerdict> {
+    // A gap much longer than the interval between two timer callbacks means this process was frozen (SIGSTOP, a
+    // long GC pause, a suspended VM): give the consumer a fresh window to rejoin before calling it stalled.
+    if (this.lastTickAt > 0 && now - this.lastTickAt > 3 * this.intervalMs) {
+      this.opts.logger.warn(
+        { gapMs: now - this.lastTickAt },
+        'process was frozen; consumer gets a fresh window',
+      );
+      this.opts.runner.markProgress(now);
+    }
+    this.lastTickAt = now;
     if (this.ticking) return this.verdict(now);
     this.ticking = true;
     try {
-      // A gap much longer than the interval means this process was frozen (SIGSTOP, a long GC, a suspended VM):
-      // give the consumer a fresh window to rejoin before calling it stalled.
-      if (this.lastTickAt > 0 && now - this.lastTickAt > 3 * this.intervalMs) {
-        this.opts.logger.warn(
-          { gapMs: now - this.lastTickAt },
-          'process was frozen; consumer gets a fresh window',
-        );
-        this.opts.runner.markProgress(now);
-      }
-      this.lastTickAt = now;
       await this.readOffsets();
       const verdict = this.verdict(Date.now());
       this.publish(verdict);
@@ -98,13 +113,18 @@ export class ConsumerMonitor {
     try {
       if (!this.admin) {
         const admin = this.opts.kafka.admin({ retry: { retries: 1 } });
-        await admin.connect();
         this.admin = admin;
+        await within(Math.max(2_000, 2 * this.intervalMs), admin.connect());
       }
-      const [ends, committed] = await Promise.all([
-        this.admin.fetchTopicOffsets(topic),
-        this.admin.fetchOffsets({ groupId: group, topics: [topic] }),
-      ]);
+      // kafkajs retries a dead broker for a minute or more: answer within the interval instead, or health goes stale.
+      const admin = this.admin;
+      const [ends, committed] = await within(
+        Math.max(2_000, 2 * this.intervalMs),
+        Promise.all([
+          admin.fetchTopicOffsets(topic),
+          admin.fetchOffsets({ groupId: group, topics: [topic] }),
+        ]),
+      );
       const committedBy = new Map<number, bigint>();
       for (const p of committed[0]?.partitions ?? []) {
         const o = BigInt(p.offset);
@@ -157,10 +177,17 @@ export class ConsumerMonitor {
       return;
     }
     this.downReported = false;
-    // A stalled (not merely restarting) consumer is replaced, at most once per stall window.
+    // A stalled consumer is replaced, at most once per stall window. One that kafkajs is restarting by itself gets
+    // one stall window to come back first (its retry timers can run far longer than that after a broker outage).
+    const snap = runner.snapshot();
+    const kafkajsRestartStuck =
+      snap.state === 'restarting' &&
+      snap.failingSince > 0 &&
+      now - snap.failingSince >= this.thresholds.stallMs;
     if (
       verdict.status === 'stalled' &&
-      runner.snapshot().state !== 'restarting' &&
+      !runner.replacing &&
+      (snap.state !== 'restarting' || kafkajsRestartStuck) &&
       now - this.lastRestartAt >= this.thresholds.stallMs
     ) {
       this.lastRestartAt = now;

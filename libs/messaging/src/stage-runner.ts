@@ -119,6 +119,11 @@ export class StageRunner {
     return this.state === 'running';
   }
 
+  /** True while the runner itself is replacing its consumer (see {@link restartConsumer}). */
+  get replacing(): boolean {
+    return this.restarting !== undefined;
+  }
+
   get groupId(): string {
     return this.opts.groupId;
   }

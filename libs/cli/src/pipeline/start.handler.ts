@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
-import { ALL_TOPICS, STAGE_NAMES, STAGES } from '@newsflow/contracts';
+import { ALL_TOPICS, SERVICES, STAGE_NAMES, type ServiceName } from '@newsflow/contracts';
 import { createKafka, ensureTopics, physicalTopic, sleep } from '@newsflow/messaging';
 import { articlesAliasFor, ensureArticlesIndex } from '@newsflow/search';
 import { infraDown, infraUp, loadInfraConfig } from '../infra/index.js';
@@ -93,11 +93,24 @@ export async function runStart(opts: StartOptions): Promise<void> {
     log('newsflow: stopped');
     process.exit(0);
   };
+  // Each service's port from its own variable (FETCH_PORT, ...), else the topology's default; the gateway is told
+  // where the stages are so that its health and dashboard follow them.
+  const ports = Object.fromEntries(
+    SERVICES.map((s) => [
+      s.name,
+      s.name === 'gateway' ? env.GATEWAY_PORT : Number(process.env[s.portEnv] ?? s.port),
+    ]),
+  ) as Record<ServiceName, number>;
+  const stageUrls = STAGE_NAMES.map((n) => `${n}=http://127.0.0.1:${ports[n]}`).join(',');
   services = await startServices({
     repoRoot: opts.repoRoot,
     logDir,
-    env: { ...process.env, FETCH_ALLOWED_HOSTS: process.env.FETCH_ALLOWED_HOSTS ?? '' },
-    ports: { gateway: env.GATEWAY_PORT },
+    env: {
+      ...process.env,
+      FETCH_ALLOWED_HOSTS: process.env.FETCH_ALLOWED_HOSTS ?? '',
+      GATEWAY_STAGE_URLS: process.env.GATEWAY_STAGE_URLS ?? stageUrls,
+    },
+    ports,
     // A service that exits (crash, kill, a stage that found its consumer dead) is restarted with backoff.
     supervise: { log },
   });
@@ -129,7 +142,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   log(`  API docs    ${gw}/docs`);
   log(`  dashboard   ${gw}/dashboard`);
   log(
-    `  metrics     ${gw}/metrics (and ${STAGE_NAMES.map((n) => `:${STAGES[n].port}`).join(', ')} /metrics, /health, /ready per stage)`,
+    `  metrics     ${gw}/metrics (and ${STAGE_NAMES.map((n) => `:${ports[n]}`).join(', ')} /metrics, /health, /ready per stage)`,
   );
   log('  services that exit are restarted (with backoff) and reported here');
   log('try:');
