@@ -22,6 +22,8 @@ export interface DomElement extends DomNode {
   querySelectorAll(selector: string): ArrayLike<DomElement>;
   remove(): void;
   appendChild(node: DomNode): DomNode;
+  removeAttribute(name: string): void;
+  insertBefore(node: DomNode, before: DomNode | null): DomNode;
 }
 
 /** A DOM document. */

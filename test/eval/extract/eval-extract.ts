@@ -16,7 +16,7 @@
  *
  * Options: --set extraction-dev|wcxb|both, --dev-dir, --wcxb-dir, --part tune|check|all, --limit N (first N pages of
  * each set), --sample N (N pages of each set in a fixed pseudo-random order), --only a,b (system names), --worst N
- * (newsflow's worst pages, tune part only), --tuning JSON (HtmlExtractOptions).
+ * (newsflow's worst pages, tune part only), --type T (wcxb pages of one type), --tuning JSON (HtmlExtractOptions).
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -49,8 +49,9 @@ interface Result {
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '–');
 const order = (name: string): string => createHash('sha256').update(name).digest('hex');
 
-function pick(pages: EvalPage[], part: string, limit: number, sample: number): EvalPage[] {
+function pick(pages: EvalPage[], part: string, limit: number, sample: number, type?: string): EvalPage[] {
   let out = part === 'all' ? pages : pages.filter((p) => p.part === part);
+  if (type) out = out.filter((p) => p.group === type);
   if (sample > 0) out = [...out].sort((a, b) => order(a.name).localeCompare(order(b.name))).slice(0, sample);
   if (limit > 0) out = out.slice(0, limit);
   return out;
@@ -291,7 +292,7 @@ async function main(): Promise<void> {
   }
   if (which === 'both' || which === 'wcxb') {
     const dir = resolve(arg('wcxb-dir') ?? '../shared/data/wcxb-dev');
-    const pages = pick(loadWcxb(dir), part, limit, sample);
+    const pages = pick(loadWcxb(dir), part, limit, sample, arg('type'));
     console.log(`\n## wcxb: ${pages.length} pages from ${dir}`);
     reportWcxb(systems, pages, await runAll(systems, pages), worst);
   }

@@ -118,3 +118,40 @@ export function goodChars(blocks: Block[], nearGood: boolean): Map<DomElement, n
   }
   return m;
 }
+
+/** Characters of all text blocks below each element (the denominator of the good-text share). */
+export function textChars(blocks: Block[]): Map<DomElement, number> {
+  const m = new Map<DomElement, number>();
+  for (const b of blocks) {
+    let cur: DomElement | null = b.owner;
+    while (cur) {
+      m.set(cur, (m.get(cur) ?? 0) + b.chars);
+      cur = cur.parentElement;
+    }
+  }
+  return m;
+}
+
+/**
+ * The element with the most good text weighted by how much of its text is good (good × share²): the whole body of a
+ * long sectioned article (many headed sections, lists and tables, each in its own wrapper) rather than the one
+ * section whose paragraphs score best locally.
+ */
+export function densestRegion(
+  gc: Map<DomElement, number>,
+  tc: Map<DomElement, number>,
+  power: number,
+): DomElement | undefined {
+  let best: DomElement | undefined;
+  let bestScore = 0;
+  for (const [el, g] of gc) {
+    const t = tc.get(el) ?? 0;
+    if (t <= 0 || el.localName === 'html') continue;
+    const v = g * Math.pow(g / t, power);
+    if (v > bestScore) {
+      bestScore = v;
+      best = el;
+    }
+  }
+  return best;
+}

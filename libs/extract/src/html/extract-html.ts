@@ -4,10 +4,18 @@ import type { DomDocument, DomElement } from '../dom.types.js';
 import type { RemovedSpan } from '../extract.types.js';
 import { normaliseInline, wordTokens } from '../normalise.js';
 import { classifyBlocks, collectBlocks, type Block } from './blocks.js';
-import { ancestors, cutAfterSectionEnd, goodChars, isInside, pickContainer } from './candidates.js';
+import {
+  ancestors,
+  cutAfterSectionEnd,
+  densestRegion,
+  goodChars,
+  isInside,
+  pickContainer,
+  textChars,
+} from './candidates.js';
 import { cleanDom } from './clean-dom.js';
 import { readMetadata } from './metadata.js';
-import { htmlNestingDepth, pickRoot, stripScripts } from './prepare.js';
+import { htmlNestingDepth, pickRoot, revealStreamedBoundaries, stripScripts } from './prepare.js';
 import { readabilityFallback } from './readability.js';
 import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
 
@@ -76,6 +84,7 @@ export function extractHtml(
   const rooted = /<html[\s>]/i.test(cleaned) ? cleaned : `<html><body>${cleaned}</body></html>`;
   const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
   const meta = readMetadata(document, opts.url, opts.receivedAt);
+  revealStreamedBoundaries(document);
   cleanDom(document, opts.rules, opts.debug ? removed : undefined);
   const root = pickRoot(document);
   const paragraphs: string[] = [];
@@ -103,6 +112,14 @@ export function extractHtml(
         const cg = gc.get(container) ?? 0;
         if (pg > cg && (tuning.climbRatio === undefined || pg < tuning.climbRatio * cg)) break;
         container = p;
+      }
+      // a long article split into many section wrappers: the locally best section is only part of it
+      const regionPower = tuning.regionPower ?? 2;
+      if (regionPower > 0) {
+        const tc = textChars(blocks);
+        const region = densestRegion(gc, tc, regionPower);
+        const rg = region ? (gc.get(region) ?? 0) : 0;
+        if (region && rg >= (tuning.regionGain ?? 2) * (gc.get(container) ?? 0)) container = region;
       }
       const roots = new Set<DomElement>([container]);
       const parent = container.parentElement;

@@ -99,3 +99,27 @@ export function pickRoot(doc: DomDocument): DomElement | null {
   for (const c of strays) html.appendChild(c);
   return html;
 }
+
+/**
+ * React streaming server rendering sends each suspended part of the page as `<div hidden id="S:n">` at the end of the
+ * body, and a script moves it into its placeholder (`<template id="P:n">`, or the `<!--$?-->` boundary before it).
+ * Scripts do not run here, so the content is moved now: into the placeholder when it is found, else made visible
+ * where it is. Without this, pages rendered that way lose their whole article as hidden markup.
+ */
+export function revealStreamedBoundaries(doc: DomDocument): number {
+  const parts = doc.querySelectorAll('div[hidden][id^="S:"]');
+  let moved = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const div = parts[i];
+    const id = div?.getAttribute('id') ?? '';
+    if (!div || !/^S:\d+$/.test(id)) continue;
+    div.removeAttribute('hidden');
+    const placeholder = doc.querySelector(`template[id="P:${id.slice(2)}"]`);
+    if (placeholder?.parentElement) {
+      placeholder.parentElement.insertBefore(div, placeholder);
+      placeholder.remove();
+    }
+    moved++;
+  }
+  return moved;
+}

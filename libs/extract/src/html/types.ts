@@ -44,6 +44,10 @@ export interface HtmlExtractOptions {
   climbRatio?: number;
   /** Siblings right before the container with at least this many good chars join it (0, the default, disables). */
   adjacentChars?: number;
+  /** Power of the good-text share in the dense-region score (good × share^power); 0 disables the region step. */
+  regionPower?: number;
+  /** The dense region replaces the scored container when it holds at least this many times its good text. */
+  regionGain?: number;
   /** Drop everything after a section-end block ("Related articles", "Comments") once article text was seen. */
   sectionCut?: boolean;
   /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
