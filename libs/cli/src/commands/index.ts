@@ -3,6 +3,7 @@ import { registerInfraCommands } from './infra.command.js';
 import { registerExtractCommands } from './extract.command.js';
 import { registerEnrichCommands } from './enrich.command.js';
 import { registerPipelineCommands } from './pipeline.command.js';
+import { registerDlqCommands } from './dlq.command.js';
 
 /** Each command group lives in its own file and registers itself on the root program. */
 export function registerCommands(program: Command): void {
@@ -10,4 +11,5 @@ export function registerCommands(program: Command): void {
   registerExtractCommands(program);
   registerEnrichCommands(program);
   registerPipelineCommands(program);
+  registerDlqCommands(program);
 }

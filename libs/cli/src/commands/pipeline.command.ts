@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { createKafka } from '@newsflow/messaging';
 import { findRepoRoot } from '../infra/index.js';
 import { loadCliEnv } from '../pipeline/cli-env.js';
-import { readDeadLetters, replayDeadLetters } from '../pipeline/dlq.handler.js';
 import { collectItems, ingestItems } from '../pipeline/ingest.handler.js';
 import { progressBar } from '../pipeline/progress.js';
 import { runStart } from '../pipeline/start.handler.js';
@@ -12,7 +11,7 @@ import { runStart } from '../pipeline/start.handler.js';
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-async function assertKafkaReachable(brokers: string[]): Promise<void> {
+export async function assertKafkaReachable(brokers: string[]): Promise<void> {
   const admin = createKafka({ brokers, clientId: 'newsflow-cli', retries: 1 }).admin();
   try {
     await admin.connect();
@@ -132,49 +131,6 @@ export function registerPipelineCommands(program: Command): void {
         }
       },
     );
-
-  const dlq = program.command('dlq').description('inspect and replay the dead-letter topic');
-  dlq
-    .command('list')
-    .description('print dead-lettered messages: stage, error code, reason, key')
-    .option('--json', 'one JSON record per line')
-    .action(async (opts: { json?: boolean }) => {
-      const env = loadCliEnv();
-      await assertKafkaReachable(env.KAFKA_BROKERS);
-      const records = await readDeadLetters(
-        createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli' }),
-        env.NEWSFLOW_PREFIX,
-      );
-      for (const r of records) {
-        if (opts.json)
-          out(
-            JSON.stringify({
-              ...r,
-              originalPayloadBase64: undefined,
-              payloadBytes: Buffer.from(r.originalPayloadBase64, 'base64').length,
-            }),
-          );
-        else
-          out(
-            `${r.lastFailureAt}  ${r.stage}/${r.errorCode}  key=${r.originalKey ?? '-'}  attempts=${r.attempts}  ${r.errorMessage}`,
-          );
-      }
-      err(`${records.length} dead letter(s)`);
-    });
-  dlq
-    .command('replay')
-    .description('re-produce dead-lettered messages to their original topic')
-    .option('--stage <stage>', 'only records of this stage')
-    .option('--code <code>', 'only records with this error code')
-    .action(async (opts: { stage?: string; code?: string }) => {
-      const env = loadCliEnv();
-      await assertKafkaReachable(env.KAFKA_BROKERS);
-      const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli' });
-      const records = (await readDeadLetters(kafka, env.NEWSFLOW_PREFIX)).filter(
-        (r) => (!opts.stage || r.stage === opts.stage) && (!opts.code || r.errorCode === opts.code),
-      );
-      err(`replayed ${await replayDeadLetters(kafka, records)} message(s)`);
-    });
 
   program
     .command('start')
