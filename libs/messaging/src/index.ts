@@ -10,3 +10,5 @@ export * from './stage-host.js';
 export * from './message.types.js';
 export * from './consumer-monitor.js';
 export * from './sleep.js';
+export * from './nest/kafka-stage.transport.js';
+export * from './nest/run-stage-service.js';

@@ -78,6 +78,7 @@ export class KafkaProducerAdapter {
   async send(messages: readonly OutboundMessage[]): Promise<void> {
     if (messages.length === 0) return;
     if (this.broken) await this.replace();
+    else if (!this.connected) await this.connect();
     const byTopic = new Map<string, OutboundMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
     try {

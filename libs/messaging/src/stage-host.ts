@@ -27,6 +27,8 @@ export interface StageHostOptions {
   logger: Logger;
   metrics: StageMetrics;
   handler: StageRunnerOptions['handler'];
+  /** The producer to use (default: a new one); the Nest transport shares its own with the service. */
+  producer?: KafkaProducerAdapter;
   maxAttempts?: number;
   chunkSize?: number;
   messageConcurrency?: number;
@@ -54,7 +56,7 @@ export class StageHost {
   readonly monitor: ConsumerMonitor;
 
   constructor(private readonly opts: StageHostOptions) {
-    this.producer = new KafkaProducerAdapter(opts.kafka, opts.prefix, opts.logger);
+    this.producer = opts.producer ?? new KafkaProducerAdapter(opts.kafka, opts.prefix, opts.logger);
     this.runner = new StageRunner({
       stage: opts.stage,
       groupId: opts.groupId,

@@ -1,24 +1,22 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { StageServiceContext } from '@newsflow/messaging';
 import { stageModule } from '@newsflow/observability';
-import type { Logger } from 'pino';
 import type { ClassifyConfig } from './classify.config.js';
 import { ClassifyArticleKafkaController } from './classify-article/classify-article.kafka-controller.js';
 import { CLASSIFY_CONFIG, LOGGER } from './tokens.js';
 
 @Module({})
 export class AppModule {
-  static create(config: ClassifyConfig, logger: Logger): DynamicModule {
+  static create(config: ClassifyConfig, ctx: StageServiceContext): DynamicModule {
     return stageModule(AppModule, {
       service: 'classify',
+      metrics: ctx.metrics,
       providers: [
         { provide: CLASSIFY_CONFIG, useValue: config },
-        { provide: LOGGER, useValue: logger },
-        ClassifyArticleKafkaController,
+        { provide: LOGGER, useValue: ctx.logger },
       ],
-      health: {
-        inject: [ClassifyArticleKafkaController],
-        useFactory: (k: ClassifyArticleKafkaController) => k.host.healthSource(),
-      },
+      controllers: [ClassifyArticleKafkaController],
+      health: { inject: [], useFactory: () => ctx.transport.healthSource() },
     });
   }
 }

@@ -1,8 +1,9 @@
+import { STAGES, prefixed } from '@newsflow/contracts';
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
 
 const schema = commonEnvSchema.extend({
-  CLASSIFY_PORT: z.coerce.number().int().min(1).max(65535).default(3003),
+  CLASSIFY_PORT: z.coerce.number().int().min(1).max(65535).default(STAGES.classify.port),
   CLASSIFY_HOST: z.string().default('127.0.0.1'),
   CLASSIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
 });
@@ -13,6 +14,6 @@ export function loadClassifyConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = loadConfig(schema, env);
   return {
     ...c,
-    groupId: c.NEWSFLOW_PREFIX ? `${c.NEWSFLOW_PREFIX}.newsflow-classify` : 'newsflow-classify',
+    groupId: prefixed(c.NEWSFLOW_PREFIX, STAGES.classify.group),
   };
 }

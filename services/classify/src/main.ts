@@ -1,14 +1,23 @@
 import 'reflect-metadata';
-import { runService } from '@newsflow/observability';
+import { STAGES } from '@newsflow/contracts';
+import { createKafka, runStageService } from '@newsflow/messaging';
 import { AppModule } from './app.module.js';
 import { loadClassifyConfig } from './classify.config.js';
 
-runService('classify', () => {
+runStageService('classify', () => {
   const config = loadClassifyConfig();
   return {
     logLevel: config.LOG_LEVEL,
     host: config.CLASSIFY_HOST,
     port: config.CLASSIFY_PORT,
-    module: (logger) => AppModule.create(config, logger),
+    transport: (logger) => ({
+      stage: 'classify',
+      kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsflow-classify' }, logger),
+      prefix: config.NEWSFLOW_PREFIX,
+      inputTopic: STAGES.classify.input,
+      groupId: config.groupId,
+      maxAttempts: config.CLASSIFY_MAX_ATTEMPTS,
+    }),
+    module: (ctx) => AppModule.create(config, ctx),
   };
 });

@@ -1,9 +1,10 @@
+import { STAGES, prefixed } from '@newsflow/contracts';
 import { delimiter } from 'node:path';
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
 
 const schema = commonEnvSchema.extend({
-  CLEAN_PORT: z.coerce.number().int().min(1).max(65535).default(3002),
+  CLEAN_PORT: z.coerce.number().int().min(1).max(65535).default(STAGES.clean.port),
   CLEAN_HOST: z.string().default('127.0.0.1'),
   CLEAN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Raw documents of one chunk cleaned at once (the duplicate look-ups wait on Redis). */
@@ -37,5 +38,5 @@ export type CleanConfig = ReturnType<typeof loadCleanConfig>;
 
 export function loadCleanConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = loadConfig(schema, env);
-  return { ...c, groupId: c.NEWSFLOW_PREFIX ? `${c.NEWSFLOW_PREFIX}.newsflow-clean` : 'newsflow-clean' };
+  return { ...c, groupId: prefixed(c.NEWSFLOW_PREFIX, STAGES.clean.group) };
 }

@@ -1,3 +1,4 @@
+import { FETCH_URL_QUEUE, STAGES, prefixed } from '@newsflow/contracts';
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
 
@@ -6,7 +7,7 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = commonEnvSchema.extend({
-  FETCH_PORT: z.coerce.number().int().min(1).max(65535).default(3001),
+  FETCH_PORT: z.coerce.number().int().min(1).max(65535).default(STAGES.fetch.port),
   FETCH_HOST: z.string().default('127.0.0.1'),
   FETCH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Largest dump accepted (bytes, compressed or not). */
@@ -47,7 +48,7 @@ export function loadFetchConfig(env: NodeJS.ProcessEnv = process.env) {
   const pre = c.NEWSFLOW_PREFIX;
   return {
     ...c,
-    groupId: pre ? `${pre}.newsflow-fetch` : 'newsflow-fetch',
-    queueName: pre ? `${pre}.newsflow-fetch-url` : 'newsflow-fetch-url',
+    groupId: prefixed(pre, STAGES.fetch.group),
+    queueName: prefixed(pre, FETCH_URL_QUEUE),
   };
 }

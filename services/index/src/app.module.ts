@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { StageServiceContext } from '@newsflow/messaging';
 import { stageModule } from '@newsflow/observability';
-import type { Logger } from 'pino';
 import type { IndexConfig } from './index.config.js';
 import { IndexArticlesKafkaController } from './index-articles/index-articles.kafka-controller.js';
 import { OpenSearchAdapter } from './opensearch.adapter.js';
@@ -8,19 +8,20 @@ import { INDEX_CONFIG, LOGGER } from './tokens.js';
 
 @Module({})
 export class AppModule {
-  static create(config: IndexConfig, logger: Logger): DynamicModule {
+  static create(config: IndexConfig, ctx: StageServiceContext): DynamicModule {
     return stageModule(AppModule, {
       service: 'index',
+      metrics: ctx.metrics,
       providers: [
         { provide: INDEX_CONFIG, useValue: config },
-        { provide: LOGGER, useValue: logger },
+        { provide: LOGGER, useValue: ctx.logger },
         { provide: OpenSearchAdapter, useValue: new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias) },
-        IndexArticlesKafkaController,
       ],
+      controllers: [IndexArticlesKafkaController],
       health: {
-        inject: [IndexArticlesKafkaController, OpenSearchAdapter],
-        useFactory: (k: IndexArticlesKafkaController, os: OpenSearchAdapter) =>
-          k.host.healthSource([
+        inject: [OpenSearchAdapter],
+        useFactory: (os: OpenSearchAdapter) =>
+          ctx.transport.healthSource([
             {
               name: 'opensearch',
               check: async () => {

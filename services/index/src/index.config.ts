@@ -1,9 +1,10 @@
+import { STAGES, prefixed } from '@newsflow/contracts';
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
 import { articlesAliasFor } from '@newsflow/search';
 
 const schema = commonEnvSchema.extend({
-  INDEX_PORT: z.coerce.number().int().min(1).max(65535).default(3004),
+  INDEX_PORT: z.coerce.number().int().min(1).max(65535).default(STAGES.index.port),
   INDEX_HOST: z.string().default('127.0.0.1'),
   INDEX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   /** Documents per OpenSearch bulk request. */
@@ -18,7 +19,7 @@ export function loadIndexConfig(env: NodeJS.ProcessEnv = process.env) {
   const pre = c.NEWSFLOW_PREFIX;
   return {
     ...c,
-    groupId: pre ? `${pre}.newsflow-index` : 'newsflow-index',
+    groupId: prefixed(pre, STAGES.index.group),
     alias: articlesAliasFor(pre),
   };
 }

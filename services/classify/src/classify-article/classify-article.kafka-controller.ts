@@ -1,44 +1,25 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import { CLEAN_TOPIC } from '@newsflow/contracts';
 import { Enricher } from '@newsflow/enrich';
-import { StageHost, createKafka } from '@newsflow/messaging';
-import { STAGE_METRICS, type StageMetrics } from '@newsflow/observability';
+import type { InboundMessage, OutboundMessage } from '@newsflow/messaging';
 import type { Logger } from 'pino';
-import type { ClassifyConfig } from '../classify.config.js';
-import { CLASSIFY_CONFIG, LOGGER } from '../tokens.js';
+import { LOGGER } from '../tokens.js';
 import { ClassifyArticleHandler } from './classify-article.handler.js';
 
-/** Wires the classify handler to `news.articles.clean.v1`; models load once at start. */
-@Injectable()
-export class ClassifyArticleKafkaController implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly host: StageHost;
+/** Consumes `news.articles.clean.v1` through the stage transport; models load once at start. */
+@Controller()
+export class ClassifyArticleKafkaController {
+  private readonly handler: ClassifyArticleHandler;
 
-  constructor(
-    @Inject(CLASSIFY_CONFIG) config: ClassifyConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(STAGE_METRICS) metrics: StageMetrics,
-  ) {
+  constructor(@Inject(LOGGER) logger: Logger) {
     const started = Date.now();
-    const handler = new ClassifyArticleHandler(Enricher.load());
+    this.handler = new ClassifyArticleHandler(Enricher.load());
     logger.info({ ms: Date.now() - started }, 'enrichment models loaded');
-    this.host = new StageHost({
-      stage: 'classify',
-      kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsflow-classify' }, logger),
-      prefix: config.NEWSFLOW_PREFIX,
-      inputTopic: CLEAN_TOPIC,
-      groupId: config.groupId,
-      logger,
-      metrics,
-      maxAttempts: config.CLASSIFY_MAX_ATTEMPTS,
-      handler: { kind: 'message', handle: (m) => Promise.resolve(handler.handle(m)) },
-    });
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.host.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.host.stop();
+  @EventPattern(CLEAN_TOPIC)
+  classify(@Payload() message: InboundMessage): OutboundMessage[] {
+    return this.handler.handle(message);
   }
 }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { EnrichedArticle } from '@newsflow/contracts';
 import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
+import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
 import { testName } from '../../../../test/support/test-names.js';
 import { createGatewayApp, createGatewayDeps } from '../app.js';
 import { hashApiKey } from '../auth/api-keys.js';
@@ -226,6 +227,8 @@ describe('search API against the real stack', () => {
 
   afterAll(async () => {
     await gw?.app.close();
+    // The gateway's URL-ingest queue (BullMQ) writes keys under the prefix even when no job is added.
+    await removeRedisKeys(stackEndpoints().redisUrl, prefix);
     if (os) {
       await os.indices.delete({ index: articlesIndexName(config.articlesAlias) }).catch(() => undefined);
       await os.indices

@@ -1,50 +1,46 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ENRICHED_TOPIC } from '@newsflow/contracts';
-import { StageHost, createKafka } from '@newsflow/messaging';
-import { STAGE_METRICS, type StageMetrics } from '@newsflow/observability';
+import type { BatchControl, BatchFailure, InboundMessage, OutboundMessage } from '@newsflow/messaging';
 import type { Logger } from 'pino';
 import { INDEX_CONFIG, LOGGER } from '../tokens.js';
 import type { IndexConfig } from '../index.config.js';
 import { OpenSearchAdapter } from '../opensearch.adapter.js';
 import { IndexArticlesHandler } from './index-articles.handler.js';
 
-/** Wires the index handler to `news.articles.enriched.v1` (batch mode) and OpenSearch. */
-@Injectable()
+/** Consumes `news.articles.enriched.v1` in chunks (one bulk request each) through the stage transport. */
+@Controller()
 export class IndexArticlesKafkaController implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly host: StageHost;
+  private readonly handler: IndexArticlesHandler;
 
   constructor(
     @Inject(INDEX_CONFIG) private readonly config: IndexConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(STAGE_METRICS) metrics: StageMetrics,
     private readonly os: OpenSearchAdapter,
   ) {
-    const handler = new IndexArticlesHandler(os, {
+    this.handler = new IndexArticlesHandler(os, {
       maxAttempts: config.INDEX_MAX_ATTEMPTS,
       retryBaseMs: 200,
       retryMaxMs: config.INDEX_RETRY_MAX_MS,
     });
-    this.host = new StageHost({
-      stage: 'index',
-      kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsflow-index' }, logger),
-      prefix: config.NEWSFLOW_PREFIX,
-      inputTopic: ENRICHED_TOPIC,
-      groupId: config.groupId,
-      logger,
-      metrics,
-      chunkSize: config.INDEX_BULK_SIZE,
-      handler: { kind: 'batch', handle: (messages, ctx) => handler.handle(messages, ctx) },
-    });
   }
 
+  /** The index and its alias exist before the transport starts consuming. */
   async onApplicationBootstrap(): Promise<void> {
     const index = await this.os.ensureIndex();
     this.logger.info({ alias: this.config.alias, index }, 'articles index ready');
-    await this.host.start();
   }
 
+  @EventPattern(ENRICHED_TOPIC, { batch: true })
+  index(
+    @Payload() messages: InboundMessage[],
+    @Ctx() ctl: BatchControl,
+  ): Promise<{ outputs: OutboundMessage[]; failures: BatchFailure[] }> {
+    return this.handler.handle(messages, ctl);
+  }
+
+  /** Runs after the transport drained and committed (Nest closes microservices before shutdown hooks). */
   async onApplicationShutdown(): Promise<void> {
-    await this.host.stop();
     await this.os.close();
   }
 }
