@@ -17,6 +17,7 @@ import {
 import { createKafka, ensureTopics, headersToStrings } from '@newsflow/messaging';
 import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
 import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { removeRedisKeys } from '../../../test/support/redis-keys.js';
 import { testName } from '../../../test/support/test-names.js';
 import { createGatewayApp, createGatewayDeps } from './app.js';
 import { fetchQueueFor, loadGatewayConfig, type GatewayConfig } from './gateway.config.js';
@@ -263,6 +264,8 @@ describe('gateway against the real stack', () => {
 
   afterAll(async () => {
     await gw?.app.close();
+    // The gateway's URL-ingest queue (BullMQ) writes keys under the prefix even when no job is added.
+    await removeRedisKeys(stackEndpoints().redisUrl, prefix);
     if (fetchQueue) {
       await fetchQueue.obliterate({ force: true }).catch(() => undefined);
       await fetchQueue.close();
