@@ -5,7 +5,7 @@ import { EntityTagger } from './ner/entity-tagger.js';
 import { SentimentScorer } from './sentiment/sentiment-scorer.js';
 import { sentenceSpans, type Token, tokenize } from './text/tokenize.js';
 import { type IptcTopic, iptcTopics } from './taxonomy/iptc.js';
-import { newsTags, tagHits, tagStrengths } from './topics/news-tags.js';
+import { LEAD_WORDS, newsTags, tagHits, tagStrengths } from './topics/news-tags.js';
 import { TopicClassifier } from './topics/topic-classifier.js';
 import { applyWorldRule } from './topics/world-rule.js';
 
@@ -140,7 +140,7 @@ export class Enricher {
     for (const t of COARSE_TOPICS) scores[t] = Math.round((withWorld[t] ?? 0) * 1e4) / 1e4;
     const primary = Object.entries(withWorld).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'world';
 
-    const tags = newsTags(lower, hits);
+    const tags = newsTags(lower, hits, tagHits(lower.slice(0, titleWords + LEAD_WORDS)));
     const iptc = iptcTopics(withWorld, primary, tagStrengths(lower, hits, tags));
 
     const sentiment = this.sentiment.scoreWords(bySentence.filter((s) => s !== undefined));

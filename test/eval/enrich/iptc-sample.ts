@@ -2,11 +2,16 @@
  * Precision sample for the IPTC topics added by rules (ADDED_IPTC_TOPICS): the development texts on
  * which a topic's rule fires, in a fixed hashed order; the first 50 per topic were read and judged by
  * hand, and the judgements are in iptc-precision-labels.tsv (ids and labels only, never the texts).
+ * Round 1 (salt iptc-sample-v1, first rules) is kept in iptc-precision-labels-v1.tsv: the rules were
+ * then revised after reading its errors, so round 2 (salt iptc-sample-v2, current rules) draws a fresh
+ * sample that leaves out every text judged in round 1, and only round 2 measures the current rules.
  * Pool: the BBC topic set (all 1,522), the WCXB dev article pages (793) and the extraction-dev gold
  * texts (720). None of these judgements is used to set or change a rule.
  * Print the sample for judging: npx tsx test/eval/enrich/iptc-sample.ts [PER_TOPIC] > /tmp/sample.txt
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ADDED_IPTC_TOPICS, Enricher, IPTC_MEDIA_TOPICS } from '../../../libs/enrich/src/index.js';
 import { loadBbc } from '../../../libs/enrich/training/bbc-corpus.js';
 import { loadExtractionDev, loadWcxbArticles } from './cross-source.js';
@@ -27,15 +32,34 @@ export function developmentPool(): PoolText[] {
 }
 
 /** Ids on which each added topic's rule fires, in the fixed sampling order. */
-export function firedByTopic(pool: PoolText[], enricher: Enricher): Map<string, string[]> {
+export function firedByTopic(
+  pool: PoolText[],
+  enricher: Enricher,
+  salt = 'iptc-sample-v2',
+  exclude: ReadonlySet<string> = roundOneIds(),
+): Map<string, string[]> {
   const out = new Map<string, string[]>(ADDED_IPTC_TOPICS.map((t) => [t.code, []]));
   for (const a of pool) {
     const tags = enricher.enrich({ title: a.title, body: a.body }).topics.tags;
     for (const t of ADDED_IPTC_TOPICS) if (t.tags.some((x) => tags.includes(x))) out.get(t.code)?.push(a.id);
   }
-  const key = (id: string): string => createHash('sha1').update(`iptc-sample-v1:${id}`).digest('hex');
-  for (const ids of out.values()) ids.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  const key = (id: string): string => createHash('sha1').update(`${salt}:${id}`).digest('hex');
+  for (const [code, ids] of out) {
+    const kept = ids.filter((id) => !exclude.has(`${code}\t${id}`));
+    kept.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    out.set(code, kept);
+  }
   return out;
+}
+
+/** "code<TAB>id" of every text judged in round 1 (iptc-precision-labels-v1.tsv). */
+export function roundOneIds(): Set<string> {
+  return new Set(
+    readFileSync(resolve(__dirname, 'iptc-precision-labels-v1.tsv'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => l.split('\t').slice(0, 2).join('\t')),
+  );
 }
 
 if (process.argv[1]?.endsWith('iptc-sample.ts')) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { words } from '../text/tokenize.js';
-import { newsTags } from './news-tags.js';
+import { LEAD_WORDS, newsTags, tagHits } from './news-tags.js';
 
 describe('newsTags', () => {
   it('tags by lexicon with thresholds', () => {
@@ -20,5 +20,16 @@ describe('newsTags', () => {
         ),
       ),
     ).not.toContain('conflict');
+  });
+
+  it('with lead hits, needs the subject in the title or the first LEAD_WORDS body words', () => {
+    const crime = 'Police arrested two men and a court charged them with fraud; the judge set a trial date.';
+    const filler = Array.from({ length: LEAD_WORDS + 10 }, (_, i) => `word${i}`).join(' ');
+    const late = words(`${filler} ${crime}`);
+    const early = words(`${crime} ${filler}`);
+    const lead = (ws: string[]) => tagHits(ws.slice(0, LEAD_WORDS));
+    expect(newsTags(late)).toContain('crime');
+    expect(newsTags(late, tagHits(late), lead(late))).not.toContain('crime');
+    expect(newsTags(early, tagHits(early), lead(early))).toContain('crime');
   });
 });

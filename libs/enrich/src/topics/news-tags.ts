@@ -27,7 +27,6 @@ export const TAG_RULES: readonly TagRule[] = [
       'invade*',
       'attack*',
       'airstrike*',
-      'strikes',
       'shelling',
       'missile*',
       'drone*',
@@ -40,13 +39,15 @@ export const TAG_RULES: readonly TagRule[] = [
       'rebel*',
       'killed',
       'casualt*',
-      'offensive',
       'frontline',
-      'battle*',
       'hostilit*',
       'bomb*',
       'conflict',
       'aggression',
+      'air strike',
+      'air strikes',
+      'armed forces',
+      'shelled',
     ],
   },
   {
@@ -223,20 +224,21 @@ export const TAG_RULES: readonly TagRule[] = [
       'doctor*',
       'nurse*',
       'disease*',
-      'virus*',
       'vaccine*',
       'cancer',
       'nhs',
       'medical',
       'medicine*',
-      'drug*',
-      'treatment*',
       'outbreak*',
       'pandemic',
       'epidemic',
       'flu',
       'obesity',
       'clinic*',
+      'medical treatment',
+      'illness*',
+      'infection*',
+      'diagnos*',
     ],
   },
   {
@@ -248,9 +250,6 @@ export const TAG_RULES: readonly TagRule[] = [
       'scientist*',
       'science',
       'scientific',
-      'research*',
-      'study',
-      'studies',
       'laboratory',
       'experiment*',
       'space',
@@ -263,7 +262,8 @@ export const TAG_RULES: readonly TagRule[] = [
       'species',
       'telescope',
       'planet*',
-      'university',
+      'researchers',
+      'research team',
     ],
   },
   {
@@ -291,7 +291,8 @@ export const TAG_RULES: readonly TagRule[] = [
       'sentenced',
       'offence*',
       'suspect*',
-      'investigation',
+      'criminal investigation',
+      'police investigation',
     ],
   },
   {
@@ -322,7 +323,6 @@ export const TAG_RULES: readonly TagRule[] = [
     minDistinct: 2,
     minPer1000: 3,
     terms: [
-      'environment*',
       'pollut*',
       'conservation*',
       'conservationist*',
@@ -339,9 +339,9 @@ export const TAG_RULES: readonly TagRule[] = [
       'reef*',
       'climate',
       'carbon',
-      'sustainab*',
-      'toxic',
       'contaminat*',
+      'environmental',
+      'environmentalist*',
     ],
   },
   {
@@ -366,13 +366,11 @@ export const TAG_RULES: readonly TagRule[] = [
       'typhoon*',
       'cyclone*',
       'tornado*',
-      'crash*',
       'derail*',
       'collision',
       'explosion*',
       'blaze',
       'firefighter*',
-      'rescue*',
       'rescuers',
       'evacuat*',
       'survivor*',
@@ -380,12 +378,17 @@ export const TAG_RULES: readonly TagRule[] = [
       'emergency services',
       'injured',
       'victims',
-      'collapse*',
       'capsiz*',
       'accident*',
       'debris',
       'famine',
-      'relief',
+      'crashed',
+      'plane crash',
+      'car crash',
+      'train crash',
+      'rescue workers',
+      'relief effort',
+      'disaster relief',
     ],
   },
   {
@@ -502,13 +505,25 @@ export function tagHits(tokens: readonly string[]): Map<string, { hits: number; 
   return out;
 }
 
-/** Tags whose rule fires for these lower-cased word tokens. */
-export function newsTags(tokens: readonly string[], hits = tagHits(tokens)): string[] {
+/** Words at the start of the body that count as the lead (with the title) for the lead condition. */
+export const LEAD_WORDS = 50;
+
+/**
+ * Tags whose rule fires for these lower-cased word tokens. With `leadHits` (tagHits of the title and
+ * the first LEAD_WORDS body words), a tag also needs a match there: the subject is in the lead, not only
+ * in a passing paragraph.
+ */
+export function newsTags(
+  tokens: readonly string[],
+  hits = tagHits(tokens),
+  leadHits?: ReadonlyMap<string, { hits: number; distinct: number }>,
+): string[] {
   const n = Math.max(tokens.length, 1);
   return TAG_RULES.filter((r) => {
     const h = hits.get(r.tag);
     return (
       h !== undefined &&
+      (leadHits === undefined || (leadHits.get(r.tag)?.hits ?? 0) > 0) &&
       h.hits >= r.minHits &&
       h.distinct >= r.minDistinct &&
       (h.hits * 1000) / n >= r.minPer1000
