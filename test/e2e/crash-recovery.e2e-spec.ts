@@ -10,6 +10,7 @@ import {
   type ServiceName,
 } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { stackEndpoints } from '../support/stack-env.js';
+import { removeRedisKeys } from '../support/redis-keys.js';
 import { testName } from '../support/test-names.js';
 
 const root = resolve(__dirname, '../..');
@@ -90,6 +91,8 @@ describe('crash recovery (services killed with SIGKILL mid-stream)', () => {
     await admin.disconnect();
     await fetch(`${osUrl}/${prefix}.news-articles-v1`, { method: 'DELETE' });
     await fetch(`${osUrl}/_index_template/${prefix}.news-articles-template`, { method: 'DELETE' });
+    // Dedup keys, the URL queue and host semaphores of this run's services all carry the prefix.
+    await removeRedisKeys(stackEndpoints().redisUrl, prefix);
   });
 
   async function indexedCount(): Promise<number> {

@@ -19,6 +19,7 @@ import {
   type RunningService,
 } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { stackEndpoints } from '../support/stack-env.js';
+import { removeRedisKeys } from '../support/redis-keys.js';
 import { testName } from '../support/test-names.js';
 
 const root = resolve(__dirname, '../..');
@@ -140,6 +141,8 @@ afterAll(async () => {
     const os = stackEndpoints().opensearchUrl;
     await fetch(`${os}/${prefix}.news-articles-v1`, { method: 'DELETE' });
     await fetch(`${os}/_index_template/${prefix}.news-articles-template`, { method: 'DELETE' });
+    // Dedup keys, the URL queue and host semaphores of this run's services all carry the prefix.
+    await removeRedisKeys(stackEndpoints().redisUrl, prefix);
   }
 });
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { kafkaHealth, loadInfraConfig, opensearchHealth } from '../../libs/cli/src/infra/index.js';
 import { redisPing } from '../../libs/cli/src/infra/net.adapter.js';
+import { findRedisKeys, leaksByTest, removeRedisKeys } from './redis-keys.js';
 import { NativeStackProvider } from './stack/native-stack-provider.js';
 import type { StackEndpoints, StackProvider } from './stack/stack-provider.js';
 import { TestcontainersStackProvider } from './stack/testcontainers-stack-provider.js';
@@ -101,10 +102,29 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
 
   return async () => {
+    // Leak check: every test removes the Redis keys it created (by its test name) in afterAll. Whatever is left
+    // under this run's prefix is removed here too (the Redis is shared), and the run fails naming the tests.
+    const runPrefix = `${TEST_PREFIX}${runId}-`;
+    let leakError: Error | undefined;
+    try {
+      const leaked = await findRedisKeys(endpoints.redisUrl, runPrefix);
+      if (leaked.length > 0) {
+        const byTest = [...leaksByTest(leaked, runPrefix)].map(([what, n]) => `${what} (${n})`).join(', ');
+        await removeRedisKeys(endpoints.redisUrl, runPrefix);
+        leakError = new Error(
+          `${leaked.length} Redis key(s) under ${runPrefix} were left by: ${byTest}; e.g. ${leaked.slice(0, 3).join(', ')}. ` +
+            'Each test must remove the keys it creates in afterAll (test/support/redis-keys.ts); they were removed now.',
+        );
+        log(leakError.message);
+      } else log(`no Redis key left under ${runPrefix}`);
+    } catch (e) {
+      leakError = e instanceof Error ? e : new Error(String(e));
+    }
     // Containers are always removed. The native stack is shared by everyone on the machine (one run folder), so a
     // run that happened to start it leaves it up: stopping it could break a colleague's run that began meanwhile.
     // `npx newsflow infra down` (or NEWSFLOW_STACK_TEARDOWN=1) stops it.
     if (config.provider === 'testcontainers' || config.teardown) await provider.stop();
     else if (startedHere(provider)) log('left the stack up; stop it with `npx newsflow infra down`');
+    if (leakError) throw leakError;
   };
 }
