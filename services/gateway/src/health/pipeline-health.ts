@@ -67,6 +67,8 @@ export interface PipelineHealthReport {
   unhealthy: UnhealthyPart[];
   stages: StageHealth[];
   servers: ServerHealth[];
+  /** The servers again, keyed by name, in the shape of every service's `checks`. */
+  checks: Record<string, { ok: boolean; detail?: string; ms: number }>;
 }
 
 /** GET <url> answering the status code and the body text; rejects when nothing answers within the timeout. */
@@ -208,6 +210,12 @@ export class PipelineHealthChecker {
       unhealthy,
       stages,
       servers,
+      checks: Object.fromEntries(
+        servers.map((s) => [
+          s.name,
+          { ok: s.ok, ...(s.detail !== undefined ? { detail: s.detail } : {}), ms: s.ms },
+        ]),
+      ),
     };
   }
 }
