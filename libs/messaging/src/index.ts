@@ -12,3 +12,4 @@ export * from './consumer-monitor.js';
 export * from './sleep.js';
 export * from './nest/kafka-stage.transport.js';
 export * from './nest/run-stage-service.js';
+export * from './nest/stage-error.filter.js';

@@ -5,6 +5,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PinoNestLogger, StageMetrics, createLogger } from '@newsflow/observability';
 import { KafkaStageTransport, type KafkaStageTransportOptions } from './kafka-stage.transport.js';
+import { StageErrorPassthroughFilter } from './stage-error.filter.js';
 
 /** What a stage module gets to build its providers from. */
 export interface StageServiceContext {
@@ -40,6 +41,8 @@ export function runStageService(service: string, setup: () => StageServiceSetup)
       bufferLogs: false,
     });
     app.enableShutdownHooks();
+    // Before the transport registers its handlers: their errors must reach the runner as thrown.
+    app.useGlobalFilters(new StageErrorPassthroughFilter(app.getHttpAdapter()));
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     await app.listen(s.port, s.host);
     logger.info({ url: `http://${s.host}:${s.port}` }, 'listening');
