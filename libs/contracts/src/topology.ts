@@ -97,3 +97,12 @@ export function physicalTopology(prefix: string) {
     indexedTopic: prefixed(prefix, INDEXED_TOPIC),
   };
 }
+
+/** Percolator index of live saved searches (gateway `POST /v1/subscriptions`). */
+export const SUBSCRIPTIONS_INDEX = 'news-subscriptions';
+/** Consumer group of the gateway's percolation of `news.indexed.v1`. */
+export const SUBSCRIPTIONS_GROUP = 'newsflow-gateway-subscriptions';
+/** Redis stream key prefix of a subscription's matches (`<prefix>:<subscription id>`). */
+export const SUBSCRIPTION_STREAM_KEY = 'newsflow-subscription';
+/** BullMQ queue of webhook deliveries of saved-search matches. */
+export const WEBHOOK_QUEUE = 'newsflow-webhooks';

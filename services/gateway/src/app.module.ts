@@ -24,6 +24,7 @@ import { StoriesHttpController } from './stories/stories.http-controller.js';
 import { SuggestHandler } from './suggest/suggest.handler.js';
 import { SuggestHttpController } from './suggest/suggest.http-controller.js';
 import { OperationsModule } from './stats/stats.module.js';
+import { SubscriptionsModule, type SubscriptionDeps } from './subscriptions/subscriptions.module.js';
 import {
   BULL_QUEUES,
   GATEWAY_CONFIG,
@@ -44,6 +45,8 @@ export interface GatewayDeps {
   kafkaAdmin: KafkaAdminAdapter;
   redis: RedisAdapter;
   queues: BullQueueStatsAdapter;
+  /** Live saved searches: percolator index, match streams, webhook queue, Kafka client of the percolation. */
+  subscriptions: SubscriptionDeps;
 }
 
 /** Closes every adapter when Nest shuts down (SIGTERM with enableShutdownHooks, or app.close() in tests). */
@@ -78,7 +81,7 @@ export class AppModule {
   static forRoot(deps: GatewayDeps): DynamicModule {
     return {
       module: AppModule,
-      imports: [OperationsModule.forRoot(deps)],
+      imports: [OperationsModule.forRoot(deps), SubscriptionsModule.forRoot(deps)],
       controllers: [
         SearchHttpController,
         SuggestHttpController,

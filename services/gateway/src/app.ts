@@ -10,6 +10,9 @@ import { KafkaAdminAdapter } from './adapters/kafka-admin.adapter.js';
 import { KafkaIngestProducerAdapter } from './adapters/kafka-producer.adapter.js';
 import { OpenSearchAdapter } from './adapters/opensearch.adapter.js';
 import { RedisAdapter } from './adapters/redis.adapter.js';
+import { SubscriptionEventsAdapter } from './adapters/subscription-events.adapter.js';
+import { SubscriptionsStoreAdapter } from './adapters/subscriptions-store.adapter.js';
+import { WebhookQueueAdapter } from './adapters/webhook-queue.adapter.js';
 import { AppModule, type GatewayDeps } from './app.module.js';
 import type { GatewayConfig } from './gateway.config.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
@@ -36,6 +39,27 @@ export function createGatewayDeps(config: GatewayConfig, logger: Logger): Gatewa
     kafkaAdmin: new KafkaAdminAdapter(kafka),
     redis: new RedisAdapter(config.redisUrl),
     queues: new BullQueueStatsAdapter(config.redisUrl),
+    subscriptions: {
+      store: SubscriptionsStoreAdapter.create(
+        config.opensearchUrl,
+        config.subscriptions.index,
+        config.articlesAlias,
+        config.opensearchTimeoutMs,
+      ),
+      events: new SubscriptionEventsAdapter(config.redisUrl, config.subscriptions.streamKeyPrefix),
+      webhooks: new WebhookQueueAdapter(
+        config.redisUrl,
+        config.subscriptions.webhookQueue,
+        {
+          signingKey: config.subscriptions.signingKey,
+          attempts: config.subscriptions.webhookAttempts,
+          backoffMs: config.subscriptions.webhookBackoffMs,
+          timeoutMs: config.subscriptions.webhookTimeoutMs,
+        },
+        logger,
+      ),
+      kafka,
+    },
   };
 }
 

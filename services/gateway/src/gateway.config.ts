@@ -1,7 +1,14 @@
 import { z } from 'zod';
-import { INGEST_TOPIC } from '@newsflow/contracts';
+import {
+  INDEXED_TOPIC,
+  INGEST_TOPIC,
+  SUBSCRIPTIONS_GROUP,
+  SUBSCRIPTION_STREAM_KEY,
+  WEBHOOK_QUEUE,
+  prefixed,
+} from '@newsflow/contracts';
 import { commonEnvSchema, loadConfig, physicalTopic } from '@newsflow/messaging';
-import { articlesAliasFor } from '@newsflow/search';
+import { articlesAliasFor, subscriptionsIndexFor } from '@newsflow/search';
 import {
   DEFAULT_RATE_LIMIT,
   SCOPES,
@@ -104,6 +111,13 @@ export const gatewayEnvSchema = commonEnvSchema.extend({
   GATEWAY_ANONYMOUS_BURST: z.coerce.number().int().positive().default(DEFAULT_RATE_LIMIT.burst),
   /** CORS: empty = off, `*` = any origin, or a comma-separated list of origins. */
   GATEWAY_CORS_ORIGINS: z.string().default(''),
+  /** Percolate newly indexed articles for live saved searches (consumer of news.indexed.v1) in this process. */
+  GATEWAY_SUBSCRIPTIONS_CONSUMER: bool.default('true'),
+  /** Key the per-subscription webhook secrets are derived from (default: derived from GATEWAY_API_KEY). */
+  GATEWAY_WEBHOOK_SIGNING_KEY: z.string().min(16, 'use at least 16 characters').optional(),
+  GATEWAY_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  GATEWAY_WEBHOOK_BACKOFF_MS: z.coerce.number().int().positive().default(1000),
+  GATEWAY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   GATEWAY_INGEST_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -168,6 +182,18 @@ export interface GatewayConfig {
   articlesAlias: string;
   /** Physical name of the ingest topic under the prefix. */
   ingestTopic: string;
+  subscriptions: {
+    consumer: boolean;
+    index: string;
+    indexedTopic: string;
+    group: string;
+    streamKeyPrefix: string;
+    webhookQueue: string;
+    signingKey: string;
+    webhookAttempts: number;
+    webhookBackoffMs: number;
+    webhookTimeoutMs: number;
+  };
   /** Base URL of each pipeline stage's HTTP port (for the dashboard). */
   stageUrls: Record<PipelineService, string>;
 }
@@ -215,6 +241,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     prefix: e.NEWSFLOW_PREFIX,
     articlesAlias: aliasFor(e.NEWSFLOW_PREFIX),
     ingestTopic: physicalTopic(e.NEWSFLOW_PREFIX, INGEST_TOPIC),
+    subscriptions: {
+      consumer: e.GATEWAY_SUBSCRIPTIONS_CONSUMER,
+      index: subscriptionsIndexFor(e.NEWSFLOW_PREFIX),
+      indexedTopic: physicalTopic(e.NEWSFLOW_PREFIX, INDEXED_TOPIC),
+      group: prefixed(e.NEWSFLOW_PREFIX, SUBSCRIPTIONS_GROUP),
+      streamKeyPrefix: prefixed(e.NEWSFLOW_PREFIX, SUBSCRIPTION_STREAM_KEY),
+      webhookQueue: prefixed(e.NEWSFLOW_PREFIX, WEBHOOK_QUEUE),
+      signingKey: e.GATEWAY_WEBHOOK_SIGNING_KEY ?? `webhook-signing:${hashApiKey(e.GATEWAY_API_KEY)}`,
+      webhookAttempts: e.GATEWAY_WEBHOOK_ATTEMPTS,
+      webhookBackoffMs: e.GATEWAY_WEBHOOK_BACKOFF_MS,
+      webhookTimeoutMs: e.GATEWAY_WEBHOOK_TIMEOUT_MS,
+    },
     stageUrls,
   };
 }

@@ -151,6 +151,30 @@ export const COMPONENT_SCHEMAS = {
       },
     },
   },
+  Subscription: {
+    type: 'object',
+    required: ['id', 'q', 'filters', 'createdAt'],
+    properties: {
+      id: { type: 'string' },
+      q: { type: 'string', description: 'the saved query' },
+      filters: { type: 'object', additionalProperties: strings },
+      webhook: { type: 'string' },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  },
+  SubscriptionCreated: {
+    type: 'object',
+    required: ['id', 'query', 'filters', 'stream', 'createdAt'],
+    properties: {
+      id: { type: 'string' },
+      query: { type: 'string' },
+      filters: { type: 'object', additionalProperties: strings },
+      webhook: { type: 'string' },
+      webhookSecret: { type: 'string', description: 'HMAC-SHA256 key of the webhook signatures; shown once' },
+      stream: { type: 'string', description: 'path of the SSE stream' },
+      createdAt: { type: 'string', format: 'date-time' },
+    },
+  },
   Article: {
     type: 'object',
     description:
@@ -289,6 +313,8 @@ export const COMPONENT_SCHEMAS = {
   },
 } satisfies Record<string, SchemaObject>;
 
-export type ComponentName = keyof typeof COMPONENT_SCHEMAS;
+/** Components generated from zod schemas (see zod-components.ts). */
+type ZodComponentName = 'SubscriptionRequest' | 'SearchParams' | 'SuggestParams';
+export type ComponentName = keyof typeof COMPONENT_SCHEMAS | ZodComponentName;
 
 export const ref = (name: ComponentName): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { API_KEY_HEADER } from '../auth/auth.middleware.js';
 import { COMPONENT_SCHEMAS, ref } from './openapi.schema.js';
+import { zodComponents } from './zod-components.js';
 
 /**
  * The gateway's OpenAPI document: generated from the controllers' decorators, plus the shared component schemas
@@ -17,7 +18,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: API_KEY_HEADER }, 'api-key')
     .build();
   const doc = SwaggerModule.createDocument(app, config);
-  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, ...COMPONENT_SCHEMAS } };
+  doc.components = {
+    ...doc.components,
+    schemas: { ...doc.components?.schemas, ...COMPONENT_SCHEMAS, ...zodComponents() },
+  };
   const health = doc.paths['/health']?.get;
   if (health) {
     health.tags = ['operations'];

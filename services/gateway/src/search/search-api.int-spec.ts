@@ -203,6 +203,8 @@ describe('search API against the real stack', () => {
       GATEWAY_ANONYMOUS_RATE: '1000',
       GATEWAY_ANONYMOUS_BURST: '1000',
       GATEWAY_CORS_ORIGINS: 'https://news.example',
+      // Saved-search percolation has its own test (subscriptions.int-spec.ts); here it would leave a topic behind.
+      GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
       LOG_LEVEL: 'silent',
     });
     os = new Client({ node: stack.opensearchUrl });
