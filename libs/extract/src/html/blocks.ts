@@ -15,6 +15,23 @@ import {
   STOP_LOW,
 } from './structure.js';
 
+const ROW_BLOCKS =
+  'p, div, table, ul, ol, dl, h1, h2, h3, h4, h5, h6, blockquote, pre, section, article, form';
+
+function cellsOf(tr: DomElement): DomElement[] {
+  const out: DomElement[] = [];
+  for (let i = 0; i < tr.children.length; i++) {
+    const c = tr.children[i];
+    if (c && (c.localName === 'td' || c.localName === 'th')) out.push(c);
+  }
+  return out;
+}
+
+/** A table row of data (two or more cells holding only inline content), not a layout row holding page regions. */
+function isDataRow(tr: DomElement): boolean {
+  return cellsOf(tr).length >= 2 && !tr.querySelector(ROW_BLOCKS);
+}
+
 /** One text block: the text of an innermost block element, with its jusText features and class. */
 export interface Block {
   owner: DomElement;
@@ -65,6 +82,7 @@ export function collectBlocks(root: DomElement): Block[] {
       init: 'bad',
     });
   };
+  const inlineCells = new Set<DomElement>();
   // iterative walk: deeply nested pages must not overflow the stack
   type Frame =
     { node: DomNode; exit: false } | { node: DomElement; exit: true; block: boolean; link: boolean };
@@ -96,7 +114,13 @@ export function collectBlocks(root: DomElement): Block[] {
       parts.push('\n');
       continue;
     }
-    const block = BLOCK.has(name);
+    let block = BLOCK.has(name);
+    if (name === 'tr' && isDataRow(el)) for (const c of cellsOf(el)) inlineCells.add(c);
+    else if (inlineCells.has(el)) {
+      // a cell of a data-table row: the row is one block, its cells separated by " | "
+      block = false;
+      if (el.parentElement?.children[0] !== el) parts.push(' | ');
+    }
     const link = name === 'a';
     if (block) {
       flush();

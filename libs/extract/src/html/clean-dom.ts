@@ -8,7 +8,23 @@ export function classAndId(el: DomElement): string {
 }
 
 /** Removes elements that never hold article text, and elements whose class/id names page furniture. */
-export function cleanDom(doc: DomDocument, rules: RuleSet, removed: RemovedSpan[] | undefined): void {
+/** Long, link-poor text made of sentences: article prose, whatever the class name of the element around it says. */
+function isProse(el: DomElement, minChars: number): boolean {
+  const text = normaliseInline(el.textContent ?? '');
+  if (text.length < minChars) return false;
+  const links = el.querySelectorAll('a');
+  let linkChars = 0;
+  for (let i = 0; i < links.length; i++) linkChars += normaliseInline(links[i]?.textContent ?? '').length;
+  if (linkChars / text.length > 0.15) return false;
+  return (text.match(/[.!?]["')\]\u201d\u2019]?\s/g)?.length ?? 0) >= 2;
+}
+
+export function cleanDom(
+  doc: DomDocument,
+  rules: RuleSet,
+  removed: RemovedSpan[] | undefined,
+  proseChars = 0,
+): void {
   const body = doc.documentElement;
   if (!body) return;
   if (rules.dropSelector) {
@@ -60,6 +76,8 @@ export function cleanDom(doc: DomDocument, rules: RuleSet, removed: RemovedSpan[
     // a "negative" wrapper that holds an article or most paragraphs is a layout wrapper, not furniture
     if (el.querySelector('article, [itemprop="articleBody"]')) continue;
     if (!strong && el.querySelectorAll('p').length >= 5) continue;
+    // page builders wrap each paragraph in a "widget" or "module": a weak class match on prose is not furniture
+    if (!strong && proseChars > 0 && isProse(el, proseChars)) continue;
     if (removed) {
       const t = normaliseInline(el.textContent ?? '');
       if (t) removed.push({ ruleId, text: t.slice(0, 300) });

@@ -17,6 +17,7 @@ import { cleanDom } from './clean-dom.js';
 import { readMetadata } from './metadata.js';
 import { htmlNestingDepth, pickRoot, revealStreamedBoundaries, stripScripts } from './prepare.js';
 import { readabilityFallback } from './readability.js';
+import { STRUCTURAL } from './structure.js';
 import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
 
 /** Block classification of a page, for tuning and debugging (not part of the public API). */
@@ -85,7 +86,7 @@ export function extractHtml(
   const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
   const meta = readMetadata(document, opts.url, opts.receivedAt);
   revealStreamedBoundaries(document);
-  cleanDom(document, opts.rules, opts.debug ? removed : undefined);
+  cleanDom(document, opts.rules, opts.debug ? removed : undefined, opts.tuning?.proseChars ?? 200);
   const root = pickRoot(document);
   const paragraphs: string[] = [];
   if (root) {
@@ -167,12 +168,21 @@ export function extractHtml(
       });
       if (inclusion === 'short') {
         // short, link-free blocks between kept blocks of the container: subheads, one-line paragraphs, datelines
+        const structuralLd = tuning.structuralLinkDensity ?? 0.3;
         let prevKept = -1;
         for (let i = 0; i < blocks.length; i++) {
           if (!keep[i]) continue;
           for (let j = prevKept + 1; prevKept >= 0 && j < i; j++) {
             const b = blocks[j] as Block;
-            if (inside[j] && !b.ruleId && b.init === 'short' && b.linkChars === 0) keep[j] = true;
+            if (!inside[j] || b.ruleId) continue;
+            if (b.init === 'short' && b.linkChars === 0) keep[j] = true;
+            // headed sections, lists, tables, definition lists, code and quotes inside the article are article text
+            else if (
+              structuralLd > 0 &&
+              STRUCTURAL.has(b.owner.localName) &&
+              b.linkChars <= structuralLd * b.chars
+            )
+              keep[j] = true;
           }
           prevKept = i;
         }

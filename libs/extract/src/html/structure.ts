@@ -112,3 +112,26 @@ export const STOP_LOW = 0.18;
 export const STOP_HIGH = 0.22;
 export const MAX_LINK_DENSITY = 0.2;
 export const MAX_LINK_DENSITY_PROSE = 0.45;
+
+/**
+ * Elements whose text is article text when it sits between kept blocks of the article container, whatever its
+ * stop-word density: subheads, list items, table rows and cells, definition terms, code, quotes and captions.
+ */
+export const STRUCTURAL = new Set([
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'tr',
+  'td',
+  'th',
+  'dt',
+  'dd',
+  'pre',
+  'blockquote',
+  'figcaption',
+  'caption',
+]);

@@ -44,6 +44,11 @@ export interface HtmlExtractOptions {
   climbRatio?: number;
   /** Siblings right before the container with at least this many good chars join it (0, the default, disables). */
   adjacentChars?: number;
+  /** An element matched only by a weak negative class rule is kept when it holds this much link-poor prose (0: off). */
+  proseChars?: number;
+  /** Structural blocks (subheads, list items, table rows, code, quotes) between kept blocks of the container are kept
+   * when their link density is at most this (0: off). */
+  structuralLinkDensity?: number;
   /** Power of the good-text share in the dense-region score (good × share^power); 0 disables the region step. */
   regionPower?: number;
   /** The dense region replaces the scored container when it holds at least this many times its good text. */
