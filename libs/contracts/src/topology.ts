@@ -16,7 +16,7 @@ export type StageName = (typeof STAGE_NAMES)[number];
 export const SERVICE_NAMES = [...STAGE_NAMES, 'gateway'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-export interface StageTopology {
+export interface StageTopology extends ServiceTopology {
   readonly name: StageName;
   /** Logical input topic (unprefixed). */
   readonly input: string;
@@ -24,12 +24,6 @@ export interface StageTopology {
   readonly outputs: readonly string[];
   /** Consumer group (unprefixed). */
   readonly group: string;
-  /** Default HTTP port of /health, /ready and /metrics. */
-  readonly port: number;
-  /** Environment variable that overrides the port. */
-  readonly portEnv: string;
-  /** Environment variable of the bind host. */
-  readonly hostEnv: string;
 }
 
 export interface ServiceTopology {
@@ -37,6 +31,10 @@ export interface ServiceTopology {
   readonly port: number;
   readonly portEnv: string;
   readonly hostEnv: string;
+  /** Liveness path: 200 while the process is alive and not down (supervisors restart it otherwise). */
+  readonly livePath: string;
+  /** Readiness path: 200 only when the service can do its work. */
+  readonly readyPath: string;
 }
 
 const stage = (name: StageName, input: string, outputs: readonly string[], port: number): StageTopology => ({
@@ -47,6 +45,8 @@ const stage = (name: StageName, input: string, outputs: readonly string[], port:
   port,
   portEnv: `${name.toUpperCase()}_PORT`,
   hostEnv: `${name.toUpperCase()}_HOST`,
+  livePath: '/health',
+  readyPath: '/ready',
 });
 
 export const STAGES: Readonly<Record<StageName, StageTopology>> = {
@@ -61,6 +61,9 @@ export const GATEWAY: ServiceTopology = {
   port: 3000,
   portEnv: 'GATEWAY_PORT',
   hostEnv: 'GATEWAY_HOST',
+  // the gateway's /health is the whole pipeline's aggregate: liveness is the process itself
+  livePath: '/live',
+  readyPath: '/ready',
 };
 
 /** Every service with its port, in pipeline order (stages first, then the gateway). */

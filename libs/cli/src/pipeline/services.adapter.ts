@@ -53,9 +53,17 @@ export interface StartServicesOptions {
   supervise?: SuperviseOptions;
 }
 
-async function healthy(port: number): Promise<boolean> {
+const LIVE_PATH = Object.fromEntries(SERVICES.map((s) => [s.name, s.livePath])) as Record<
+  ServiceName,
+  string
+>;
+
+/** The service answers its liveness path with 200 (a stage that is starting does; one that is down does not). */
+async function healthy(name: ServiceName, port: number): Promise<boolean> {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(2000) });
+    const res = await fetch(`http://127.0.0.1:${port}${LIVE_PATH[name]}`, {
+      signal: AbortSignal.timeout(2000),
+    });
     return res.status === 200;
   } catch {
     return false;
@@ -118,7 +126,7 @@ function supervise(svc: RunningService, opts: StartServicesOptions, sup: Supervi
 
 /**
  * Starts the five services as separate Node processes (compiled `dist/main.js`), logs to one file each,
- * and waits until every `/health` answers 200. On failure it stops what it started and throws with the log path.
+ * and waits until each answers its liveness path (topology `livePath`) with 200. On failure it stops what it started and throws with the log path.
  * With `supervise`, a service that exits later is restarted with backoff.
  */
 export async function startServices(opts: StartServicesOptions): Promise<RunningService[]> {
@@ -140,7 +148,7 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
           `service ${svc.name} exited with code ${svc.child.exitCode} during start-up; see ${svc.logFile}`,
         );
       }
-      if (await healthy(svc.port)) pending.delete(svc);
+      if (await healthy(svc.name, svc.port)) pending.delete(svc);
     }
     if (pending.size === 0) break;
     if (Date.now() > deadline) {

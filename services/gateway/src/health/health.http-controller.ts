@@ -19,6 +19,13 @@ export class HealthController {
     res.status(report.status === 'up' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(report);
   }
 
+  /** GET /live: the gateway process serves HTTP (liveness for supervisors; says nothing of the pipeline). */
+  @Get('live')
+  @ApiExcludeEndpoint()
+  live(@Res() res: Response): void {
+    res.status(HttpStatus.OK).json({ service: 'gateway', status: 'up' });
+  }
+
   @Get('ready')
   @ApiExcludeEndpoint()
   async ready(@Res() res: Response): Promise<void> {
