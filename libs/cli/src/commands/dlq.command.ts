@@ -46,9 +46,7 @@ function filterOf(opts: FilterOptions): DeadLetterFilter {
 }
 
 /** Reads the DLQ and annotates each entry with its replay mark; closes what it opened. */
-async function loadEntries(
-  env: CliEnv,
-): Promise<{
+async function loadEntries(env: CliEnv): Promise<{
   entries: DeadLetterEntry[];
   unreadable: number;
   ledger: RedisReplayLedger;
