@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Redis } from 'ioredis';
+import { deadLetterSchema } from '@newsflow/contracts';
 import { createKafka } from '@newsflow/messaging';
 import { loadCliEnv, type CliEnv } from '../pipeline/cli-env.js';
 import {
@@ -36,7 +37,11 @@ function withFilters(cmd: Command, replayedHelp: string): Command {
     .option('--all, --include-replayed', replayedHelp);
 }
 
+const STAGES: readonly string[] = deadLetterSchema.shape.stage.options;
+
 function filterOf(opts: FilterOptions): DeadLetterFilter {
+  if (opts.stage !== undefined && !STAGES.includes(opts.stage))
+    throw new Error(`--stage "${opts.stage}" is not a stage; expected one of ${STAGES.join(', ')}`);
   return {
     stage: opts.stage,
     code: opts.code,
