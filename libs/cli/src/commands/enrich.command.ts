@@ -2,6 +2,7 @@ import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
+import { listPipelineTopics } from './topics.command.js';
 import {
   conllDocuments,
   Enricher,
@@ -104,11 +105,12 @@ export function registerEnrichCommands(program: Command): void {
   program
     .command('topics')
     .description(
-      'classify every *.txt under DIR (headline on line 1): prints {"file","topic","scores"} per line over the five trained classes',
+      'without --dir: the pipeline Kafka topics with partitions, offsets, consuming group and lag; with --dir DIR: classify every *.txt under DIR (headline on line 1): prints {"file","topic","scores"} per line over the five trained classes',
     )
-    .requiredOption('--dir <dir>', 'folder, searched recursively')
+    .option('--dir <dir>', 'folder, searched recursively')
     .option('--with-world', 'use the full enricher topics: adds the rule-based "world" class and desk tags')
-    .action(async (opts: { dir: string; withWorld?: boolean }) => {
+    .action(async (opts: { dir?: string; withWorld?: boolean }) => {
+      if (opts.dir === undefined) return listPipelineTopics();
       const classifier = opts.withWorld ? undefined : TopicClassifier.load();
       const enricher = opts.withWorld ? Enricher.load() : undefined;
       for (const p of walkTxt(opts.dir)) {

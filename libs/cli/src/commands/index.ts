@@ -3,8 +3,8 @@ import { registerInfraCommands } from './infra.command.js';
 import { registerExtractCommands } from './extract.command.js';
 import { registerEnrichCommands } from './enrich.command.js';
 import { registerPipelineCommands } from './pipeline.command.js';
+import { registerReindexCommands } from './reindex.command.js';
 import { registerStatusCommands } from './status.command.js';
-import { registerTopicsCommands } from './topics.command.js';
 import { registerDlqCommands } from './dlq.command.js';
 
 /** Each command group lives in its own file and registers itself on the root program. */
@@ -13,7 +13,7 @@ export function registerCommands(program: Command): void {
   registerExtractCommands(program);
   registerEnrichCommands(program);
   registerPipelineCommands(program);
+  registerReindexCommands(program);
   registerStatusCommands(program);
-  registerTopicsCommands(program);
   registerDlqCommands(program);
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { STAGES, STAGE_NAMES, prefixed } from '@newsflow/contracts';
 import { createKafka } from '@newsflow/messaging';
 import { loadCliEnv } from '../pipeline/cli-env.js';
@@ -49,47 +48,43 @@ export function renderTopics(rows: readonly TopicRow[], missing: readonly string
   return lines.join('\n');
 }
 
-export function registerTopicsCommands(program: Command): void {
-  program
-    .command('topics')
-    .description('the pipeline topics with partitions, offsets, consuming group, committed offsets and lag')
-    .action(async () => {
-      const env = loadCliEnv();
-      await assertKafkaReachable(env.KAFKA_BROKERS);
-      const admin = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli', retries: 2 }).admin();
-      await admin.connect();
-      try {
-        const existing = new Set(await admin.listTopics());
-        const rows: TopicRow[] = [];
-        const missing: string[] = [];
-        for (const { topic, group } of pipelineTopics(env.NEWSFLOW_PREFIX)) {
-          if (!existing.has(topic)) {
-            missing.push(topic);
-            continue;
-          }
-          const offsets = await admin.fetchTopicOffsets(topic);
-          const committed = new Map<number, number>();
-          if (group)
-            for (const t of await admin.fetchOffsets({ groupId: group, topics: [topic] }))
-              for (const p of t.partitions) committed.set(p.partition, Number(p.offset));
-          for (const o of offsets.sort((a, b) => a.partition - b.partition)) {
-            const low = Number(o.low);
-            const high = Number(o.high);
-            const c = group ? (committed.get(o.partition) ?? -1) : null;
-            rows.push({
-              topic,
-              partition: o.partition,
-              low,
-              high,
-              group,
-              committed: c,
-              lag: c === null ? null : Math.max(0, high - (c >= 0 ? c : low)),
-            });
-          }
-        }
-        process.stdout.write(`${renderTopics(rows, missing)}\n`);
-      } finally {
-        await admin.disconnect();
+/** `newsflow topics` (without --dir): every pipeline topic with partitions, offsets, consuming group and lag. */
+export async function listPipelineTopics(): Promise<void> {
+  const env = loadCliEnv();
+  await assertKafkaReachable(env.KAFKA_BROKERS);
+  const admin = createKafka({ brokers: env.KAFKA_BROKERS, clientId: 'newsflow-cli', retries: 2 }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const rows: TopicRow[] = [];
+    const missing: string[] = [];
+    for (const { topic, group } of pipelineTopics(env.NEWSFLOW_PREFIX)) {
+      if (!existing.has(topic)) {
+        missing.push(topic);
+        continue;
       }
-    });
+      const offsets = await admin.fetchTopicOffsets(topic);
+      const committed = new Map<number, number>();
+      if (group)
+        for (const t of await admin.fetchOffsets({ groupId: group, topics: [topic] }))
+          for (const p of t.partitions) committed.set(p.partition, Number(p.offset));
+      for (const o of offsets.sort((a, b) => a.partition - b.partition)) {
+        const low = Number(o.low);
+        const high = Number(o.high);
+        const c = group ? (committed.get(o.partition) ?? -1) : null;
+        rows.push({
+          topic,
+          partition: o.partition,
+          low,
+          high,
+          group,
+          committed: c,
+          lag: c === null ? null : Math.max(0, high - (c >= 0 ? c : low)),
+        });
+      }
+    }
+    process.stdout.write(`${renderTopics(rows, missing)}\n`);
+  } finally {
+    await admin.disconnect();
+  }
 }
