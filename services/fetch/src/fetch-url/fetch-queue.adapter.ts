@@ -122,7 +122,11 @@ export class FetchQueueAdapter {
     const prefix = config.prefix ?? 'bull';
     // BullMQ workers need maxRetriesPerRequest: null (blocking commands must not time out into errors).
     this.connection = { ...config.connection, maxRetriesPerRequest: null };
-    this.queue = new Queue<FetchJobData>(this.queueName, { connection: this.connection, prefix });
+    // The producer side must fail fast while Redis is down (the stage then waits it out as `blocked`), not hang.
+    this.queue = new Queue<FetchJobData>(this.queueName, {
+      connection: { ...config.connection, maxRetriesPerRequest: 3 },
+      prefix,
+    });
     this.redis = new Redis({ ...config.connection, maxRetriesPerRequest: 3, lazyConnect: false });
     this.semaphore = new RedisHostSemaphore(
       this.redis,
