@@ -3,7 +3,8 @@
  * mixed with the evaluation corpora. Prints one JSON line.
  * Run: npm run bench:enrich
  * Env: BENCH_ARTICLES per round (default 2000), BENCH_ROUNDS (default 3), BENCH_THREADS for the
- * worker-thread pool (default 2). Throughputs are medians over the rounds.
+ * worker-thread pool (default 2), BENCH_LIB: another compiled libs/enrich/dist/index.js to measure (e.g. an
+ * older commit built in a git worktree, for a same-machine comparison). Throughputs are medians over the rounds.
  */
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -14,7 +15,7 @@ import { bbcSplit, loadBbc } from '../../../libs/enrich/training/bbc-corpus.js';
 // The npm script builds it first (tsc -b libs/enrich).
 type EnrichLib = typeof import('../../../libs/enrich/src/index.js');
 const { Enricher, EnricherPool } = createRequire(__filename)(
-  resolve(__dirname, '../../../libs/enrich/dist/index.js'),
+  process.env['BENCH_LIB'] ?? resolve(__dirname, '../../../libs/enrich/dist/index.js'),
 ) as EnrichLib;
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
