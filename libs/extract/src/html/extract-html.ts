@@ -45,6 +45,25 @@ export function debugBlocks(
   }));
 }
 
+/** Share of the words of `first` (as a multiset) that `second` also holds. */
+function coverage(first: string[], second: string[]): number {
+  const counts = new Map<string, number>();
+  for (const p of second)
+    for (const w of wordTokens(p.toLowerCase())) counts.set(w, (counts.get(w) ?? 0) + 1);
+  let hit = 0;
+  let total = 0;
+  for (const p of first)
+    for (const w of wordTokens(p.toLowerCase())) {
+      total++;
+      const c = counts.get(w) ?? 0;
+      if (c > 0) {
+        hit++;
+        counts.set(w, c - 1);
+      }
+    }
+  return total ? hit / total : 1;
+}
+
 /**
  * Extracts the main article of an HTML page: jusText-style block classification (length, link density, stop-word
  * density, neighbours), the best-scoring container (plus strong siblings), boilerplate rules on the kept blocks, and
@@ -207,11 +226,20 @@ export function extractHtml(
   let title = meta.title ?? '';
   const words = paragraphs.reduce((n, p) => n + wordTokens(p).length, 0);
   const fallbackMin = opts.tuning?.fallbackMinWords ?? 60;
+  const secondMin = opts.tuning?.secondOpinionWords ?? 600;
   let out = paragraphs;
-  if (words < fallbackMin) {
+  if (words < Math.max(fallbackMin, secondMin)) {
+    // Second opinion (Readability over linkedom) when the first result is short. Choice rule: below
+    // `fallbackMinWords` the longer result wins; above it, Readability's result wins only when it is at least
+    // `secondOpinionRatio` times longer AND contains most (`secondOpinionCover`) of the words found first, i.e. it
+    // extends the same article instead of picking another part of the page.
     const r = readabilityFallback(html, opts.rules);
     const rw = r ? r.paragraphs.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
-    if (r && rw > words && rw >= 15) {
+    let take = false;
+    if (r && words < fallbackMin) take = rw > words && rw >= 15;
+    else if (r && rw >= (opts.tuning?.secondOpinionRatio ?? 1.5) * words)
+      take = coverage(paragraphs, r.paragraphs) >= (opts.tuning?.secondOpinionCover ?? 0.8);
+    if (r && take) {
       out = r.paragraphs.map((p) => applyInlineRules(opts.rules, p)).filter(Boolean);
       method = 'html-readability';
       if (!title) title = r.title;

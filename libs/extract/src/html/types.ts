@@ -28,6 +28,12 @@ export interface HtmlExtraction {
 export interface HtmlExtractOptions {
   /** Below this many words from the scoring extractor, Readability is tried and the longer result kept. */
   fallbackMinWords?: number;
+  /** Below this many words, Readability is asked for a second opinion (see the choice rule in extract-html.ts). */
+  secondOpinionWords?: number;
+  /** The second opinion must be at least this many times longer to win. */
+  secondOpinionRatio?: number;
+  /** ... and hold at least this share of the first result's words. */
+  secondOpinionCover?: number;
   /** Include siblings of the best container whose good text is at least this share of the container's. */
   siblingShare?: number;
   /** Which blocks inside the container are kept: smoothed-good only, also near-good, also sandwiched short blocks. */
