@@ -6,10 +6,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, generatedFiles } from './deploy-files.js';
+import { k8sFiles } from './k8s-manifests.js';
 
 async function main(): Promise<number> {
   const check = process.argv.includes('--check');
-  const files = await generatedFiles();
+  const files = [...(await generatedFiles()), ...(await k8sFiles())];
   let stale = 0;
   for (const f of files) {
     const path = join(ROOT, f.path);
