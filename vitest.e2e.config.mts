@@ -3,7 +3,7 @@ import { alias, reporters } from './vitest.shared.mts';
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['test/e2e/**/*.e2e-spec.ts'],
+    include: ['test/e2e/**/*.e2e-spec.ts', 'test/prometheus/**/*.e2e-spec.ts'],
     reporters,
     globalSetup: ['test/support/stack-global-setup.ts'],
     testTimeout: 180_000,

@@ -200,10 +200,13 @@ export const DASHBOARD_HTML = `<!doctype html>
     var now = Date.now();
     var pts = series.filter(function (p) { return p.t > now - HOUR && p[key] !== null && p[key] !== undefined; });
     var max = pts.reduce(function (m, p) { return Math.max(m, p[key]); }, 0) || 1;
+    // the x axis spans the history kept so far (at least 5 minutes, at most the hour)
+    var start = Math.max(now - HOUR, Math.min(series.length ? series[0].t : now, now - 5 * 60 * 1000));
+    var span = now - start;
     var ns = 'http://www.w3.org/2000/svg';
     var line = document.createElementNS(ns, 'polyline');
     line.setAttribute('points', pts.map(function (p) {
-      return (((p.t - (now - HOUR)) / HOUR) * 300).toFixed(1) + ',' + (88 - (p[key] / max) * 84).toFixed(1);
+      return (((p.t - start) / span) * 300).toFixed(1) + ',' + (88 - (p[key] / max) * 84).toFixed(1);
     }).join(' '));
     var label = document.createElementNS(ns, 'text');
     label.setAttribute('x', '2'); label.setAttribute('y', '10'); label.setAttribute('font-size', '9'); label.setAttribute('fill', '#5a6275');
@@ -272,7 +275,7 @@ export const DASHBOARD_HTML = `<!doctype html>
       var b = el('button', d.replayedAt ? 'replayed' : 'replay', null, { type: 'button', 'data-action': 'replay' });
       if (d.replayedAt) b.disabled = true;
       b.addEventListener('click', function () { replay(d, b); });
-      return row([{ text: time(d.at) }, { text: d.stage }, { text: d.code, name: 'code' }, { text: d.message, cls: 'wrap', name: 'reason' }, { text: d.originalTopic }, { text: String(d.attempts) }, { node: b }], { 'data-dead-letter': d.partition + ':' + d.offset });
+      return row([{ text: time(d.at) }, { text: d.stage }, { text: d.code, name: 'code' }, { text: d.message, cls: 'wrap', name: 'reason' }, { text: d.originalTopic }, { text: String(d.attempts) }, { node: b }], { 'data-dead-letter': d.partition + ':' + d.offset, 'data-code': d.code });
     });
     if (rows.length === 0) rows.push(row([{ text: view.deadLettersError ? 'unavailable: ' + view.deadLettersError : 'no dead letters' }]));
     fill(tbody, rows);
