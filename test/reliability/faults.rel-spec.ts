@@ -135,6 +135,10 @@ class Scenario {
     const obs = probe.stop();
     const statuses = obs.map((o) => (stage ? stageStatusIn(o.body, stage) : ownStatus(o.body)));
     const seen = statuses.some(isNotWorking);
+    const distinct = [...new Set(statuses.map((x) => x ?? (obs.length ? 'no status' : '-')))];
+    log(
+      `${this.name}: ${whose} /health said ${stage ?? 'itself'} was [${distinct.join(', ')}] during ${fault}`,
+    );
     if (!seen) {
       this.problems.push(
         `${whose} /health never reported ${stage ?? 'itself'} as stalled|blocked|down during ${fault}; it answered:\n${probe.describe()}`,
@@ -208,7 +212,7 @@ class Scenario {
     const p = this.problems;
     if (report.lost > 0) {
       p.push(
-        `lost ${report.lost} of ${report.expected} articles after ${SIZES.settleMs / 1000} s, e.g. ${report.missingKeys.slice(0, 12).join(', ')}`,
+        `lost ${report.lost} of ${report.expected} articles (not indexed ${SIZES.settleMs / 1000} s after the fault), e.g. ${report.missingKeys.slice(0, 12).join(', ')}`,
       );
     }
     if (report.duplicated > 0) {
@@ -219,7 +223,9 @@ class Scenario {
     if (report.strangers.length > 0)
       p.push(`documents the suite did not send: ${report.strangers.slice(0, 5).join('; ')}`);
     if (!lag || lag.total !== 0)
-      p.push(`consumer lag not back to 0: ${lag ? JSON.stringify(lag.byGroup) : 'unreadable'}`);
+      p.push(
+        `consumer lag not back to 0: ${lag ? `${JSON.stringify(lag.byGroup)}; ${lag.detail.join('; ')}` : 'unreadable'}`,
+      );
     if (pending !== 0) p.push(`URL queue not empty: ${pending} job(s) pending`);
 
     const matched = new Set<DeadLetter>();

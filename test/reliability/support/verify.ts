@@ -118,6 +118,8 @@ export interface LagReport {
   /** group -> total lag over its input topic's partitions. */
   readonly byGroup: Record<string, number>;
   readonly total: number;
+  /** For groups with lag: members, state and the lagging partitions (what a failure message needs). */
+  readonly detail: string[];
 }
 
 function kafkaAdmin(brokers: string[]): Admin {
@@ -135,18 +137,28 @@ export async function consumerLag(brokers: string[], prefix: string): Promise<La
   await admin.connect();
   try {
     const byGroup: Record<string, number> = {};
+    const detail: string[] = [];
     for (const s of physicalTopology(prefix).stages) {
+      const lagging: string[] = [];
       const [committed] = await admin.fetchOffsets({ groupId: s.group, topics: [s.input] });
       const ends = await admin.fetchTopicOffsets(s.input);
       let lag = 0;
       for (const p of ends) {
         const c = committed?.partitions.find((x) => x.partition === p.partition);
         const from = c && Number(c.offset) >= 0 ? Number(c.offset) : Number(p.low);
-        lag += Math.max(0, Number(p.high) - from);
+        const behind = Math.max(0, Number(p.high) - from);
+        if (behind > 0) lagging.push(`p${p.partition}: ${behind}`);
+        lag += behind;
       }
       byGroup[s.group] = lag;
+      if (lag > 0) {
+        const [g] = (await admin.describeGroups([s.group])).groups;
+        detail.push(
+          `${s.group}: ${g?.state ?? '?'} with ${g?.members.length ?? 0} member(s) [${g?.members.map((m) => m.memberId).join(', ') ?? ''}], behind on ${lagging.join(', ')}`,
+        );
+      }
     }
-    return { byGroup, total: Object.values(byGroup).reduce((a, b) => a + b, 0) };
+    return { byGroup, total: Object.values(byGroup).reduce((a, b) => a + b, 0), detail };
   } finally {
     await admin.disconnect();
   }
