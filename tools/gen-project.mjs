@@ -1,5 +1,6 @@
 // One-off scaffolding helper: writes package.json, tsconfig.json and project.json for a workspace project.
 // Usage: node tools/gen-project.mjs <libs|services> <name> <tag> [dep ...]
+// <tag>: type:service, type:lib, type:pure, type:contracts or type:tooling (depConstraints in eslint.config.mjs)
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 const [kind, name, tag, ...deps] = process.argv.slice(2);
 const dir = `${kind}/${name}`;
@@ -22,7 +23,7 @@ const tsconfig = {
   extends: '../../tsconfig.base.json',
   compilerOptions: { rootDir: 'src', outDir: 'dist', tsBuildInfoFile: 'dist/.tsbuildinfo' },
   include: ['src/**/*.ts', 'src/**/*.json'],
-  exclude: ['src/**/*.spec.ts', 'src/**/*.int-spec.ts'],
+  exclude: ['src/**/*.spec.ts', 'src/**/*.int-spec.ts', 'src/**/*.bench.ts', 'src/**/*.eval.ts'],
   references: deps.map((d) => ({ path: `../../libs/${d}` })),
 };
 writeFileSync(`${dir}/tsconfig.json`, JSON.stringify(tsconfig, null, 2) + '\n');
@@ -32,25 +33,7 @@ const project = {
   sourceRoot: `${dir}/src`,
   projectType: kind === 'services' ? 'application' : 'library',
   tags: [tag],
-  targets: {
-    build: {
-      executor: 'nx:run-commands',
-      options: { command: `tsc -b ${dir}` },
-      outputs: [`{projectRoot}/dist`],
-    },
-    typecheck: {
-      executor: 'nx:run-commands',
-      options: { command: `tsc -p ${dir}/tsconfig.json --noEmit --composite false --incremental false` },
-    },
-    lint: { executor: 'nx:run-commands', options: { command: `eslint ${dir} --max-warnings 0` } },
-    test: {
-      executor: 'nx:run-commands',
-      options: { command: `vitest run --config vitest.unit.config.mts --dir ${dir}` },
-    },
-    'test:integration': {
-      executor: 'nx:run-commands',
-      options: { command: `vitest run --config vitest.integration.config.mts --dir ${dir}` },
-    },
-  },
+  // what each target runs is in nx.json targetDefaults; a project lists the targets it has and only what differs
+  targets: { build: {}, typecheck: {}, lint: {}, test: {}, 'test:integration': {} },
 };
 writeFileSync(`${dir}/project.json`, JSON.stringify(project, null, 2) + '\n');
