@@ -5,3 +5,5 @@ export * from './opensearch-admin.js';
 export * from './query-syntax.js';
 export * from './suggest-query.js';
 export * from './subscription-query.js';
+export * from './reindex.js';
+export * from './alias-indices.js';

@@ -1,4 +1,5 @@
 import { Client, errors } from '@opensearch-project/opensearch';
+import { aliasIndicesWriteFirst, isMultiIndexAliasError } from '@newsflow/search';
 import { DependencyUnavailableProblem } from '../problem/problem.exception.js';
 
 /** One hit of an OpenSearch search answer, as far as the gateway reads it. */
@@ -98,7 +99,28 @@ export class OpenSearchAdapter {
   /** The stored article (the whole document: text, entities, scores) and the concrete index holding it, or undefined. */
   async getArticle(id: string): Promise<{ index: string; source: Record<string, unknown> } | undefined> {
     try {
-      const res = await this.client.get({ index: this.alias, id });
+      return await this.getFrom(this.alias, id);
+    } catch (err) {
+      // During `newsflow reindex` the alias holds two indices: ask each, the write index (newest version) first.
+      if (!isMultiIndexAliasError(err)) throw mapOpenSearchError(err);
+      try {
+        for (const index of await aliasIndicesWriteFirst(this.client, this.alias)) {
+          const found = await this.getFrom(index, id);
+          if (found) return found;
+        }
+        return undefined;
+      } catch (inner) {
+        throw mapOpenSearchError(inner);
+      }
+    }
+  }
+
+  private async getFrom(
+    index: string,
+    id: string,
+  ): Promise<{ index: string; source: Record<string, unknown> } | undefined> {
+    try {
+      const res = await this.client.get({ index, id });
       const body = res.body as unknown as {
         found?: boolean;
         _index: string;
@@ -108,7 +130,7 @@ export class OpenSearchAdapter {
       return { index: body._index, source: body._source };
     } catch (err) {
       if (err instanceof errors.ResponseError && err.meta.statusCode === 404) return undefined;
-      throw mapOpenSearchError(err);
+      throw err;
     }
   }
 

@@ -1,5 +1,5 @@
 import { Client, errors } from '@opensearch-project/opensearch';
-import { subscriptionsIndexBody } from '@newsflow/search';
+import { mgetThroughAlias, subscriptionsIndexBody } from '@newsflow/search';
 import { mapOpenSearchError } from './opensearch.adapter.js';
 
 /** A saved search as stored in the percolator index. */
@@ -99,15 +99,11 @@ export class SubscriptionsStoreAdapter {
   async articles(ids: string[]): Promise<Array<Record<string, unknown>>> {
     if (!ids.length) return [];
     try {
-      const res = await this.client.mget({
-        index: this.articlesAlias,
-        body: { ids },
-        _source_excludes: ['entities', 'keywordWeights', 'topicScores'],
-      });
-      const docs = (
-        res.body as unknown as { docs: Array<{ found?: boolean; _source?: Record<string, unknown> }> }
-      ).docs;
-      return docs.filter((d) => d.found && d._source).map((d) => d._source as Record<string, unknown>);
+      return await mgetThroughAlias(this.client, this.articlesAlias, ids, [
+        'entities',
+        'keywordWeights',
+        'topicScores',
+      ]);
     } catch (err) {
       throw mapOpenSearchError(err);
     }
