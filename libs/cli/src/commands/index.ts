@@ -5,7 +5,6 @@ import { registerEnrichCommands } from './enrich.command.js';
 import { registerPipelineCommands } from './pipeline.command.js';
 import { registerReindexCommands } from './reindex.command.js';
 import { registerStatusCommands } from './status.command.js';
-import { registerTopicsCommands } from './topics.command.js';
 import { registerDlqCommands } from './dlq.command.js';
 
 /** Each command group lives in its own file and registers itself on the root program. */
@@ -16,6 +15,5 @@ export function registerCommands(program: Command): void {
   registerPipelineCommands(program);
   registerReindexCommands(program);
   registerStatusCommands(program);
-  registerTopicsCommands(program);
   registerDlqCommands(program);
 }
