@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './kafka.js';
+export * from './topic-settings.js';
 export * from './headers.js';
 export * from './producer.js';
 export * from './dead-letter.js';

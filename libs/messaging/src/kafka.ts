@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type LogEntry, type Admin } from 'kafkajs';
 import type { Logger } from 'pino';
-import { ALL_TOPICS, TOPIC_DEFAULTS } from '@newsflow/contracts';
+import { ALL_TOPICS } from '@newsflow/contracts';
+import { topicCreation, topicSettingsFromEnv, type TopicSettings } from './topic-settings.js';
 
 export interface KafkaConnection {
   brokers: string[];
@@ -75,26 +76,25 @@ export async function waitForTopicLeaders(
 }
 
 /**
- * Creates the pipeline topics that do not exist yet (6 partitions by default) and waits until every partition has a
- * leader. Safe to call concurrently from several processes (all five services do at start) and repeatedly.
+ * Creates the pipeline topics that do not exist yet and waits until every partition has a leader. Partitions,
+ * replication factor and `min.insync.replicas` come from `settings` (default: the environment, see
+ * `topicSettingsFromEnv`: 6/1/1 for the local broker); an explicit `partitions` argument wins over the settings.
+ * Safe to call concurrently from several processes (all five services do at start) and repeatedly.
  */
 export async function ensureTopics(
   admin: Admin,
   topics: readonly string[] = ALL_TOPICS,
-  partitions: number = TOPIC_DEFAULTS.partitions,
+  partitions?: number,
+  settings: TopicSettings = topicSettingsFromEnv(),
 ): Promise<string[]> {
+  const effective = partitions === undefined ? settings : { ...settings, partitions };
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
   if (missing.length > 0) {
     try {
       await admin.createTopics({
         waitForLeaders: true,
-        topics: missing.map((topic) => ({
-          topic,
-          numPartitions: partitions,
-          replicationFactor: TOPIC_DEFAULTS.replicationFactor,
-          configEntries: [{ name: 'max.message.bytes', value: String(16 * 1024 * 1024) }],
-        })),
+        topics: missing.map((topic) => topicCreation(topic, effective)),
       });
     } catch (err) {
       // Another process may have created some of them in between, or leaders are still being elected.
