@@ -1,4 +1,7 @@
 import { ARTICLES_ALIAS, prefixed } from '@newsflow/contracts';
+import { indexLayoutFromEnv, type IndexLayout } from './index-layout.js';
+
+export { indexLayoutFromEnv, LOCAL_INDEX_LAYOUT, type IndexLayout } from './index-layout.js';
 
 /** Write/read alias of the articles index (defined in the topology). Services and users only ever address it. */
 export { ARTICLES_ALIAS };
@@ -83,12 +86,23 @@ export const articleSettings = {
   },
 } as const;
 
-/** Composable index template for every versioned articles index under a prefix. */
-export function articlesIndexTemplate(prefix: string = ARTICLES_ALIAS): Record<string, unknown> {
+/**
+ * Composable index template for every versioned articles index under a prefix. Shards and replicas come from
+ * `layout` (default: NEWSFLOW_INDEX_SHARDS / NEWSFLOW_INDEX_REPLICAS, 1 and 0 for the local single node).
+ */
+export function articlesIndexTemplate(
+  prefix: string = ARTICLES_ALIAS,
+  layout: IndexLayout = indexLayoutFromEnv(),
+): Record<string, unknown> {
+  const settings = {
+    ...articleSettings,
+    number_of_shards: layout.shards,
+    number_of_replicas: layout.replicas,
+  };
   return {
     index_patterns: [`${prefix}-v*`],
     priority: 100,
-    template: { settings: articleSettings, mappings: articleMappings },
+    template: { settings, mappings: articleMappings },
     _meta: { managedBy: 'newsflow', version: ARTICLES_INDEX_VERSION },
   };
 }
