@@ -29,15 +29,16 @@ import {
   stageTimestampHeader,
   type EnrichedArticle,
 } from '@newsflow/contracts';
-import { ensureTopics } from '@newsflow/messaging';
+import { ensureTopics, sleep } from '@newsflow/messaging';
 import {
   articlesIndexName,
   ensureArticlesIndex,
   toArticleDocument,
   type ArticleDocument,
 } from '@newsflow/search';
+import { ScriptArgs } from '../support/script-args.js';
+import { seededRandom } from '../support/seeded-random.js';
 import {
-  BenchArgs,
   REPO_ROOT,
   aliasFor,
   benchEndpoints,
@@ -46,15 +47,14 @@ import {
   createBenchKafka,
   createOpenSearch,
   machineInfo,
-  sleep,
   writeResult,
 } from './support/bench-env.js';
 import { SOURCES, bodyOf, enrichedArticle, loadCorpus, weighted } from './support/corpus.js';
-import { ProcessSampler, infraPids } from './support/process-stats.js';
+import { ProcessSampler, infraPids, type ProcessFigures } from './support/process-stats.js';
 import { startService, type BenchService } from './support/service-process.js';
-import { rng, round, table } from './support/stats.js';
+import { round, table } from './support/stats.js';
 
-const args = new BenchArgs();
+const args = new ScriptArgs();
 args.allowOnly(['articles', 'bulk-size', 'rounds']);
 const N = Math.round(args.number('articles', 20_000));
 const BULK = Math.round(args.number('bulk-size', 500));
@@ -69,7 +69,7 @@ interface PhaseResult {
   docsPerSec: number;
   docsInIndex: number | undefined;
   errors: number;
-  processes: Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }>;
+  processes: ProcessFigures;
   benchProcessCpuSeconds: number;
   loadavgBefore: number[];
   loadavgAfter: number[];
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
     `bench:index prefix ${prefix}, ${N} documents, bulk size ${BULK}; load average ${JSON.stringify(machine.loadavg)}`,
   );
   const corpus = loadCorpus();
-  const r = rng(7);
+  const r = seededRandom(7);
   const dumpId = `${prefix}-dump`;
   const articles: EnrichedArticle[] = Array.from({ length: N }, (_, i) => {
     const base = corpus.articles[i % corpus.articles.length];

@@ -8,7 +8,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BenchArgs, REPO_ROOT, writeResult } from './support/bench-env.js';
+import { ScriptArgs } from '../support/script-args.js';
+import { REPO_ROOT, writeResult } from './support/bench-env.js';
 import { loadCorpus } from './support/corpus.js';
 import { round, table } from './support/stats.js';
 
@@ -16,7 +17,7 @@ interface LanguageModel {
   predict(text: string, k?: number, threshold?: number): Map<string, number>;
 }
 
-const args = new BenchArgs();
+const args = new ScriptArgs();
 args.allowOnly(['samples', 'repeat']);
 const SAMPLES = args
   .string('samples', '3000,1000,500,300')

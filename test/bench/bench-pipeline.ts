@@ -40,8 +40,10 @@ import {
   stopServices,
   type RunningService,
 } from '../../libs/cli/src/pipeline/services.adapter.js';
+import { sleep } from '@newsflow/messaging';
+import { ScriptArgs } from '../support/script-args.js';
+import { seededRandom } from '../support/seeded-random.js';
 import {
-  BenchArgs,
   REPO_ROOT,
   aliasFor,
   benchEndpoints,
@@ -49,16 +51,15 @@ import {
   cleanupPrefix,
   createBenchKafka,
   machineInfo,
-  sleep,
   writeResult,
 } from './support/bench-env.js';
 import { SOURCES, bodyOf, loadCorpus, weighted, type Corpus } from './support/corpus.js';
 import { summariseProfile, type ProfileSummary } from './support/cpu-profile.js';
-import { ProcessSampler, infraPids, memoryOf } from './support/process-stats.js';
+import { ProcessSampler, infraPids, memoryOf, type ProcessFigures } from './support/process-stats.js';
 import { scrapeStage, stageTiming, type StageCounters, type StageTiming } from './support/stage-metrics.js';
-import { rng, round, summarise, table, type Summary } from './support/stats.js';
+import { round, summarise, table, type Summary } from './support/stats.js';
 
-const args = new BenchArgs();
+const args = new ScriptArgs();
 args.allowOnly([
   'articles',
   'rate',
@@ -115,11 +116,6 @@ interface Confirmation {
   receivedAt: number;
   stageTimestamps: Record<string, number>;
 }
-
-type ProcessFigures = Record<
-  string,
-  { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }
->;
 
 interface SaturationResult {
   articles: number;
@@ -254,7 +250,7 @@ async function main(): Promise<void> {
     `bench:pipeline prefix ${prefix}, corpus ${corpus.origin} (${corpus.articles.length} base articles)`,
   );
   console.log(`load average before: ${machine.loadavg ? JSON.stringify(machine.loadavg) : '-'}`);
-  const r = rng(42);
+  const r = seededRandom(42);
   const kafka = createBenchKafka(ends, `${prefix}-bench`);
   const base = 3400 + Math.floor(Math.random() * 50) * 10;
   const ports = { gateway: base, fetch: base + 1, clean: base + 2, classify: base + 3, index: base + 4 };

@@ -7,7 +7,7 @@
  * 3. Runs an open-loop load generator in a separate process (search-load.ts) at R queries/s for D seconds: first
  *    `POST <alias>/_search` with the body the gateway would send (`buildSearchBody` plus the gateway's exclusion
  *    of `body` from `_source`), then the same queries as `GET /v1/search`. Queries are 1-3 words that occur
- *    together in the corpus, some with topic/source/country/date filters or time sort; facets on (the default).
+ *    together in the corpus, some with topic/source/country/date filters or time sort; facets=true, one hit per story.
  *
  * Run: npm run bench:search [-- --docs 100000 --rate 100 --duration 30 --warmup 5 --blocks 1 --keep | --reuse PREFIX]
  * --blocks B alternates direct and gateway in B blocks of D/B seconds each (fairer when the machine is shared);
@@ -30,8 +30,9 @@ import {
   toArticleDocument,
 } from '@newsflow/search';
 import { ENGLISH_STOPWORDS } from '../../libs/extract/src/stopwords.js';
+import { ScriptArgs } from '../support/script-args.js';
+import { pick, seededRandom } from '../support/seeded-random.js';
 import {
-  BenchArgs,
   REPO_ROOT,
   aliasFor,
   benchEndpoints,
@@ -51,12 +52,12 @@ import {
   type Corpus,
 } from './support/corpus.js';
 import { summariseProfile, type ProfileSummary } from './support/cpu-profile.js';
-import { ProcessSampler, infraPids } from './support/process-stats.js';
+import { ProcessSampler, infraPids, type ProcessFigures } from './support/process-stats.js';
 import { startService, type BenchService } from './support/service-process.js';
-import { pick, rng, round, summarise, table, type Summary } from './support/stats.js';
+import { round, summarise, table, type Summary } from './support/stats.js';
 import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
 
-const args = new BenchArgs();
+const args = new ScriptArgs();
 args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'variants', 'cpu-prof', 'keep', 'reuse']);
 const DOCS = Math.round(args.number('docs', 100_000));
 const RATE = args.number('rate', 100);
@@ -77,7 +78,7 @@ const CATEGORIES = ['business', 'entertainment', 'politics', 'sport', 'tech'];
 async function buildIndex(os: Client, corpus: Corpus): Promise<Record<string, unknown>> {
   const { index } = await ensureArticlesIndex(os, alias);
   await os.indices.putSettings({ index, body: { index: { refresh_interval: '-1' } } });
-  const r = rng(2026);
+  const r = seededRandom(2026);
   let next = 0;
   let errors = 0;
   let bytes = 0;
@@ -132,7 +133,7 @@ async function buildIndex(os: Client, corpus: Corpus): Promise<Record<string, un
 
 /** Query-string parameters of GET /v1/search: 1-3 words that co-occur in one paragraph, sometimes with filters. */
 function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<string, string>> {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: Array<Record<string, string>> = [];
   while (out.length < count) {
     const a = pick(corpus.articles, r);
@@ -145,7 +146,8 @@ function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<
     const n = r() < 0.5 ? 1 : r() < 0.7 ? 2 : 3;
     const at = Math.floor(r() * words.length);
     const q = words.slice(at, at + n).join(' ');
-    const p: Record<string, string> = { q };
+    // Facets on request (all of them, date histogram included); text queries collapse by story (the default).
+    const p: Record<string, string> = { q, facets: 'true' };
     const f = r();
     if (f < 0.2) p.topic = r() < 0.8 ? a.category : pick(CATEGORIES, r);
     else if (f < 0.3) p.source = weighted(SOURCES, r);
@@ -220,15 +222,10 @@ interface PhaseSummary {
   latencyMs: Summary;
   serviceMs: Summary;
   loadGeneratorCpuSeconds: number;
-  processes: Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }>;
+  processes: ProcessFigures;
   loadavgBefore: number[];
   loadavgAfter: number[];
 }
-
-type ProcessFigures = Record<
-  string,
-  { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }
->;
 
 interface BlockRun {
   out: LoadOutput;
@@ -342,6 +339,10 @@ async function main(): Promise<void> {
         OPENSEARCH_URL: ends.opensearchUrl,
         REDIS_URL: ends.redisUrl,
         GATEWAY_API_KEY: `bench-${createHash('sha256').update(prefix).digest('hex').slice(0, 16)}`,
+        // The load generator reads anonymously from one address: lift the per-client limit, no percolation.
+        GATEWAY_ANONYMOUS_RATE: '1000000',
+        GATEWAY_ANONYMOUS_BURST: '1000000',
+        GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
         LOG_LEVEL: 'warn',
         ...(args.flag('cpu-prof')
           ? {

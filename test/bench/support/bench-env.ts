@@ -126,46 +126,6 @@ export async function cleanupPrefix(
   return problems;
 }
 
-/** Command-line options `--name value` / `--flag`, with numeric and boolean readers and defaults. */
-export class BenchArgs {
-  private readonly values = new Map<string, string>();
-
-  constructor(argv: readonly string[] = process.argv.slice(2)) {
-    for (let i = 0; i < argv.length; i += 1) {
-      const a = argv[i];
-      if (!a?.startsWith('--')) throw new Error(`unexpected argument "${a}"; options are --name value`);
-      const next = argv[i + 1];
-      if (next !== undefined && !next.startsWith('--')) {
-        this.values.set(a.slice(2), next);
-        i += 1;
-      } else this.values.set(a.slice(2), 'true');
-    }
-  }
-
-  number(name: string, fallback: number): number {
-    const raw = this.values.get(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} expects a positive number, got "${raw}"`);
-    return n;
-  }
-
-  string(name: string, fallback: string): string {
-    return this.values.get(name) ?? fallback;
-  }
-
-  flag(name: string): boolean {
-    return this.values.get(name) === 'true';
-  }
-
-  /** Fails on options the benchmark does not know, so a typo is not silently ignored. */
-  allowOnly(names: readonly string[]): void {
-    for (const k of this.values.keys())
-      if (!names.includes(k))
-        throw new Error(`unknown option --${k}; known: ${names.map((n) => `--${n}`).join(' ')}`);
-  }
-}
-
 function tryRun(cmd: string, args: string[]): string | undefined {
   try {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -222,5 +182,3 @@ export function writeResult(name: string, result: unknown): string {
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   return file;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnrichedArticle, Enrichment } from '@newsflow/contracts';
 import { REPO_ROOT } from './bench-env.js';
-import { pick } from './stats.js';
+import { pick } from '../../support/seeded-random.js';
 
 /** One base article: its topic folder, headline and paragraphs. */
 export interface BaseArticle {

@@ -48,6 +48,12 @@ export function infraPids(runDir?: string): Record<string, number> {
   return out;
 }
 
+/** Per process: CPU seconds used, average cores busy, RSS now, peak RSS seen while sampling. */
+export type ProcessFigures = Record<
+  string,
+  { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }
+>;
+
 /** Tracks the CPU seconds a set of processes use between `start()` and `stop()`, and their peak RSS meanwhile. */
 export class ProcessSampler {
   private cpuAtStart = new Map<string, number>();
@@ -72,12 +78,11 @@ export class ProcessSampler {
     }
   }
 
-  /** Per process: CPU seconds used, average cores busy, RSS now, peak RSS seen while sampling. */
-  stop(): Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }> {
+  stop(): ProcessFigures {
     if (this.timer) clearInterval(this.timer);
     this.sample();
     const wall = (Date.now() - this.startedAt) / 1000;
-    const out: Record<string, { cpuSeconds: number; cores: number; rssMiB: number; peakRssMiB: number }> = {};
+    const out: ProcessFigures = {};
     for (const [name, pid] of Object.entries(this.pids)) {
       const cpu = (cpuSecondsOf(pid) ?? NaN) - (this.cpuAtStart.get(name) ?? NaN);
       out[name] = {

@@ -57,21 +57,3 @@ function fmt(v: number): string {
   if (Number.isInteger(v)) return String(v);
   return Math.abs(v) < 10 ? v.toFixed(2) : v.toFixed(1);
 }
-
-/** Small seeded PRNG (mulberry32), so generated corpora and query sets are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function pick<T>(xs: readonly T[], r: () => number): T {
-  const x = xs[Math.floor(r() * xs.length)];
-  if (x === undefined) throw new Error('pick from an empty list');
-  return x;
-}
