@@ -141,6 +141,10 @@ export const DASHBOARD_HTML = `<!doctype html>
   function fill(tbody, rows) { tbody.replaceChildren.apply(tbody, rows); }
   function badge(status) { return el('span', status, 'badge st-' + status, { 'data-status': status }); }
   function last(name) { return series.length ? series[series.length - 1][name] : null; }
+  function lastKnown(name) {
+    for (var i = series.length - 1; i >= 0; i--) if (series[i][name] !== null && series[i][name] !== undefined) return series[i][name];
+    return null;
+  }
 
   function renderFlow(view, point) {
     var flow = $('flow');
@@ -330,7 +334,8 @@ export const DASHBOARD_HTML = `<!doctype html>
     fill($('unhealthy'), view.unhealthy.map(function (u) { return el('li', u.part + ': ' + u.status + ' — ' + u.reason, null, { 'data-part': u.part }); }));
     $('articles-rate').textContent = rate(last('articlesPerSec'));
     $('dlq-rate').textContent = rate(last('deadLettersPerSec'));
-    $('e2e-p99').textContent = secs(last('e2eP99Seconds'));
+    // p99 of the latest interval that had observations (an idle pipeline keeps the last figure)
+    $('e2e-p99').textContent = secs(lastKnown('e2eP99Seconds'));
     renderFlow(view, point);
     renderCards(view, point);
     chart('chart-articles', 'articlesPerSec', rate);
