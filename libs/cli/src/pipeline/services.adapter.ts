@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICE_NAMES, SERVICES, type ServiceName } from '@newsflow/contracts';
 import { sleep } from '@newsflow/messaging';
+import { instancesOf } from './instances.js';
 
 export { SERVICE_NAMES, type ServiceName };
 
@@ -14,6 +15,8 @@ const PORT_ENV = Object.fromEntries(SERVICES.map((s) => [s.name, s.portEnv])) as
 
 export interface RunningService {
   name: ServiceName;
+  /** Instance number (0 = the first; `instances` > 1 runs several of each stage). */
+  instance: number;
   port: number;
   /** Pid of the current process (changes when a supervised service is restarted). */
   pid: number;
@@ -46,6 +49,8 @@ export interface StartServicesOptions {
   healthTimeoutMs?: number;
   /** Start only these services (default: all five). */
   only?: readonly ServiceName[];
+  /** Instances of each stage (default 1), instance i on the stage's port + 100·i; the gateway runs once. */
+  instances?: number;
   /**
    * Restart a service whose process exits (crash, `kill -9`, a stage that found its consumer dead and exited 70)
    * with exponential backoff, and print each restart. `npm start` supervises; tests that kill on purpose do not.
@@ -90,6 +95,10 @@ function spawnService(
   return { child, exited };
 }
 
+/** `clean`, or `clean#2` for the second instance. */
+export const labelOf = (svc: Pick<RunningService, 'name' | 'instance'>) =>
+  svc.instance > 0 ? `${svc.name}#${svc.instance + 1}` : svc.name;
+
 /** Keeps one service running: on every unexpected exit, waits the backoff, starts it again and says so. */
 function supervise(svc: RunningService, opts: StartServicesOptions, sup: SuperviseOptions): void {
   const initial = sup.initialBackoffMs ?? 1_000;
@@ -103,7 +112,7 @@ function supervise(svc: RunningService, opts: StartServicesOptions, sup: Supervi
       if (ranMs >= stableAfter) backoff = initial;
       const how = code === null ? `signal ${svc.child.signalCode ?? 'unknown'}` : `code ${code}`;
       sup.log(
-        `newsflow: service ${svc.name} exited (${how}) after ${Math.round(ranMs / 1000)} s; restarting in ${backoff} ms (restart ${svc.restarts + 1}; log ${svc.logFile})`,
+        `newsflow: service ${labelOf(svc)} exited (${how}) after ${Math.round(ranMs / 1000)} s; restarting in ${backoff} ms (restart ${svc.restarts + 1}; log ${svc.logFile})`,
       );
       await sleep(backoff);
       backoff = Math.min(backoff * 2, max);
@@ -114,10 +123,10 @@ function supervise(svc: RunningService, opts: StartServicesOptions, sup: Supervi
         svc.exited = exited;
         svc.pid = child.pid ?? -1;
         svc.restarts += 1;
-        sup.log(`newsflow: service ${svc.name} restarted, pid ${svc.pid}`);
+        sup.log(`newsflow: service ${labelOf(svc)} restarted, pid ${svc.pid}`);
         watch(Date.now());
       } catch (err) {
-        sup.log(`newsflow: service ${svc.name} could not be restarted: ${(err as Error).message}`);
+        sup.log(`newsflow: service ${labelOf(svc)} could not be restarted: ${(err as Error).message}`);
       }
     });
   };
@@ -133,10 +142,22 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
   mkdirSync(opts.logDir, { recursive: true });
   const running: RunningService[] = [];
   for (const name of opts.only ?? SERVICE_NAMES) {
-    const port = opts.ports?.[name] ?? DEFAULT_SERVICE_PORTS[name];
-    const logFile = join(opts.logDir, `${name}.log`);
-    const { child, exited } = spawnService(opts, name, port, logFile);
-    running.push({ name, port, pid: child.pid ?? -1, logFile, child, exited, restarts: 0, stopping: false });
+    const basePort = opts.ports?.[name] ?? DEFAULT_SERVICE_PORTS[name];
+    for (const { instance, port, logName } of instancesOf(name, basePort, opts.instances ?? 1)) {
+      const logFile = join(opts.logDir, logName);
+      const { child, exited } = spawnService(opts, name, port, logFile);
+      running.push({
+        name,
+        instance,
+        port,
+        pid: child.pid ?? -1,
+        logFile,
+        child,
+        exited,
+        restarts: 0,
+        stopping: false,
+      });
+    }
   }
   const deadline = Date.now() + (opts.healthTimeoutMs ?? 120_000);
   const pending = new Set(running);
@@ -145,14 +166,14 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
       if (svc.child.exitCode !== null) {
         await stopServices(running);
         throw new Error(
-          `service ${svc.name} exited with code ${svc.child.exitCode} during start-up; see ${svc.logFile}`,
+          `service ${labelOf(svc)} exited with code ${svc.child.exitCode} during start-up; see ${svc.logFile}`,
         );
       }
       if (await healthy(svc.name, svc.port)) pending.delete(svc);
     }
     if (pending.size === 0) break;
     if (Date.now() > deadline) {
-      const names = [...pending].map((s) => `${s.name} (log ${s.logFile})`).join(', ');
+      const names = [...pending].map((s) => `${labelOf(s)} (log ${s.logFile})`).join(', ');
       await stopServices(running);
       throw new Error(`services not healthy in time: ${names}`);
     }

@@ -3,17 +3,20 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import { ALL_TOPICS, SERVICES, STAGE_NAMES, type ServiceName } from '@newsflow/contracts';
-import { createKafka, ensureTopics, physicalTopic, sleep } from '@newsflow/messaging';
+import { createKafka, ensureTopics, physicalTopic, sleep, topicSettingsFromEnv } from '@newsflow/messaging';
 import { articlesAliasFor, ensureArticlesIndex } from '@newsflow/search';
 import { infraDown, infraUp, loadInfraConfig } from '../infra/index.js';
 import { loadCliEnv } from './cli-env.js';
 import { collectItems, ingestItems } from './ingest.handler.js';
-import { startServices, stopServices, type RunningService } from './services.adapter.js';
+import { idleInstancesNote } from './instances.js';
+import { labelOf, startServices, stopServices, type RunningService } from './services.adapter.js';
 
 export interface StartOptions {
   repoRoot: string;
   seedsDir?: string | undefined;
   keepInfra: boolean;
+  /** Instances of each stage (`--instances N` / NEWSFLOW_INSTANCES, see instances.ts); default 1. */
+  instances?: number;
   log: (line: string) => void;
 }
 
@@ -52,6 +55,9 @@ async function waitSearchable(
 export async function runStart(opts: StartOptions): Promise<void> {
   const { log } = opts;
   const env = loadCliEnv();
+  const instances = opts.instances ?? 1;
+  const idle = idleInstancesNote(instances, topicSettingsFromEnv().partitions);
+  if (idle) log(`newsflow: note: ${idle}`);
   const infraConfig = loadInfraConfig();
   log('newsflow: bringing up the local stack (Kafka, OpenSearch, Redis)...');
   const reports = await infraUp(infraConfig, (l) => log(`  ${l}`));
@@ -111,10 +117,11 @@ export async function runStart(opts: StartOptions): Promise<void> {
       GATEWAY_STAGE_URLS: process.env.GATEWAY_STAGE_URLS ?? stageUrls,
     },
     ports,
+    instances,
     // A service that exits (crash, kill, a stage that found its consumer dead) is restarted with backoff.
     supervise: { log },
   });
-  for (const s of services) log(`  ${s.name.padEnd(9)} pid ${s.pid}  http://127.0.0.1:${s.port}/health`);
+  for (const s of services) log(`  ${labelOf(s).padEnd(11)} pid ${s.pid}  http://127.0.0.1:${s.port}/health`);
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
