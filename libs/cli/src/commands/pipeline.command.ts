@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ApiProblemError, NewsflowClient, type SearchResponse } from '@newsflow/api-client';
 import { createKafka } from '@newsflow/messaging';
 import { findRepoRoot } from '../infra/index.js';
 import { loadCliEnv } from '../pipeline/cli-env.js';
@@ -38,6 +37,16 @@ function decodeHighlight(html: string): string {
     '&amp;': '&',
   };
   return html.replace(/<\/?mark>/g, '*').replace(/&(quot|#39|#x27|lt|gt|amp);/g, (m) => entities[m] ?? m);
+}
+
+interface SearchHit {
+  id: string;
+  title: string;
+  source?: string;
+  publishedAt?: string;
+  topic?: string;
+  countries?: string[];
+  highlights?: { body?: string[] };
 }
 
 export function registerPipelineCommands(program: Command): void {
@@ -81,10 +90,7 @@ export function registerPipelineCommands(program: Command): void {
   program
     .command('search')
     .description('search indexed articles through the gateway')
-    .argument(
-      '[query...]',
-      'query (phrases, AND, OR, NOT, -term, parentheses, source:/topic:/iptc:/entity:/country:/language:)',
-    )
+    .argument('[query...]', 'query text (simple query string syntax)')
     .option('--source <s>', 'filter by source')
     .option('--topic <t>', 'filter by topic')
     .option('--country <cc>', 'filter by ISO country code')
@@ -96,35 +102,32 @@ export function registerPipelineCommands(program: Command): void {
         opts: { source?: string; topic?: string; country?: string; size: string; json?: boolean },
       ) => {
         const env = loadCliEnv();
-        // The typed client generated from the gateway's OpenAPI document (libs/api-client).
-        const client = new NewsflowClient({ baseUrl: env.GATEWAY_URL });
-        let body: SearchResponse;
+        const params = new URLSearchParams({ size: opts.size, facets: 'false' });
+        if (query.length) params.set('q', query.join(' '));
+        if (opts.source) params.set('source', opts.source);
+        if (opts.topic) params.set('topic', opts.topic);
+        if (opts.country) params.set('country', opts.country);
+        let res: Response;
         try {
-          body = await client.search({
-            size: Number(opts.size),
-            ...(query.length ? { q: query.join(' ') } : {}),
-            source: opts.source,
-            topic: opts.topic,
-            country: opts.country,
-          });
+          res = await fetch(`${env.GATEWAY_URL}/v1/search?${params.toString()}`);
         } catch (e) {
-          if (e instanceof ApiProblemError)
-            throw new Error(`search failed (${e.status}): ${e.problem.detail}`);
           throw new Error(
             `cannot reach the gateway at ${env.GATEWAY_URL} (${(e as Error).message}); is \`npm start\` running?`,
           );
         }
+        const body = (await res.json()) as { total?: number; hits?: SearchHit[]; detail?: string };
+        if (!res.ok) throw new Error(`search failed (${res.status}): ${body.detail ?? JSON.stringify(body)}`);
         if (opts.json) {
           out(JSON.stringify(body, null, 2));
           return;
         }
-        out(`${body.total} ${body.collapsed ? 'stories' : 'result(s)'}`);
-        for (const [i, h] of body.hits.entries()) {
+        out(`${body.total ?? 0} result(s)`);
+        for (const [i, h] of (body.hits ?? []).entries()) {
           out(`\n${i + 1}. ${h.title}`);
           out(
-            `   ${[h.source, h.publishedAt, h.topic, h.countries.join(' '), h.story && h.story.articles > 1 ? `+${h.story.articles - 1} more from ${h.story.sources.join(', ') || 'the same source'}` : ''].filter(Boolean).join(' | ')}   id ${h.id}`,
+            `   ${[h.source, h.publishedAt, h.topic, h.countries?.join(' ')].filter(Boolean).join(' | ')}   id ${h.id}`,
           );
-          const snippet = h.highlights.body?.[0];
+          const snippet = h.highlights?.body?.[0];
           if (snippet) out(`   ...${decodeHighlight(snippet)}...`);
         }
       },
