@@ -118,6 +118,17 @@ export const DASHBOARD_ROWS: RowDef[] = [
         ],
       },
       {
+        title: 'OpenSearch bulk request p99 (index stage)',
+        type: 'timeseries',
+        unit: 's',
+        targets: [
+          {
+            expr: 'histogram_quantile(0.99, sum by (le) (rate(newsflow_opensearch_bulk_seconds_bucket[5m])))',
+            legend: 'bulk p99',
+          },
+        ],
+      },
+      {
         title: 'Dead letters / s by stage and reason',
         type: 'timeseries',
         unit: 'ops',

@@ -3,6 +3,7 @@ import type { StageServiceContext } from '@newsflow/messaging';
 import { stageModule } from '@newsflow/observability';
 import type { IndexConfig } from './index.config.js';
 import { IndexArticlesKafkaController } from './index-articles/index-articles.kafka-controller.js';
+import { instrumentBulk } from './bulk-metrics.js';
 import { OpenSearchAdapter } from './opensearch.adapter.js';
 import { INDEX_CONFIG, LOGGER } from './tokens.js';
 
@@ -15,7 +16,10 @@ export class AppModule {
       providers: [
         { provide: INDEX_CONFIG, useValue: config },
         { provide: LOGGER, useValue: ctx.logger },
-        { provide: OpenSearchAdapter, useValue: new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias) },
+        {
+          provide: OpenSearchAdapter,
+          useValue: instrumentBulk(new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias), ctx.metrics),
+        },
       ],
       controllers: [IndexArticlesKafkaController],
       health: {
