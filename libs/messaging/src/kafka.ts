@@ -44,6 +44,19 @@ function isAlreadyExists(err: unknown): boolean {
   );
 }
 
+/** kafkajs says "Topic creation errors": name each topic with the broker's reason and the settings asked for. */
+function topicCreationError(err: unknown, settings: TopicSettings): Error {
+  const e = err as { message?: string; errors?: Array<{ topic?: string; type?: string; message?: string }> };
+  if (!Array.isArray(e.errors) || e.errors.length === 0) return err as Error;
+  const reasons = e.errors
+    .map((x) => `${x.topic ?? '?'}: ${x.type ?? 'error'} (${x.message ?? ''})`)
+    .join('; ');
+  return new Error(
+    `could not create topics with ${settings.partitions} partitions, replication factor ${settings.replicationFactor}, min.insync.replicas ${settings.minInsyncReplicas} (NEWSFLOW_TOPIC_*): ${reasons}`,
+    { cause: err },
+  );
+}
+
 function isRetriable(err: unknown): boolean {
   return (err as { retriable?: boolean }).retriable === true;
 }
@@ -98,7 +111,7 @@ export async function ensureTopics(
       });
     } catch (err) {
       // Another process may have created some of them in between, or leaders are still being elected.
-      if (!isAlreadyExists(err) && !isRetriable(err)) throw err;
+      if (!isAlreadyExists(err) && !isRetriable(err)) throw topicCreationError(err, effective);
     }
   }
   await waitForTopicLeaders(admin, topics);
