@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, sleep } from './bench-env.js';
+import { sleep } from '@newsflow/messaging';
+import { REPO_ROOT } from './bench-env.js';
 
 /** The HTTP port variable of each service (the same names `startServices` sets). */
 const PORT_ENV = {
