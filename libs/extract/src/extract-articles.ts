@@ -67,12 +67,14 @@ function finalise(
   const url = a.url ?? input.url;
   if (url) out.url = url;
   if (a.author) out.author = a.author;
+  if (a.authors?.length) out.authors = a.authors;
   if (a.publishedAt) out.publishedAt = a.publishedAt;
   if (a.updatedAt) out.updatedAt = a.updatedAt;
   const language = detectLanguage(`${out.title}\n${body}`) ?? fallbackLanguage;
   if (language) out.language = language;
   if (a.leadImageUrl) out.leadImageUrl = a.leadImageUrl;
   if (a.method) out.method = a.method;
+  if (a.pageType) out.pageType = a.pageType;
   if (input.debug) out.removed = a.removed;
   return out;
 }

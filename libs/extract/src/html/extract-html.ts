@@ -226,7 +226,7 @@ export function extractHtml(
   let title = meta.title ?? '';
   const words = paragraphs.reduce((n, p) => n + wordTokens(p).length, 0);
   const fallbackMin = opts.tuning?.fallbackMinWords ?? 60;
-  const secondMin = opts.tuning?.secondOpinionWords ?? 600;
+  const secondMin = opts.tuning?.secondOpinionWords ?? 0;
   let out = paragraphs;
   if (words < Math.max(fallbackMin, secondMin)) {
     // Second opinion (Readability over linkedom) when the first result is short. Choice rule: below

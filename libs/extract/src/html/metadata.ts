@@ -1,6 +1,6 @@
 import { findDateInText, parseAnyDate } from '../dates.js';
 import type { DomDocument, DomElement } from '../dom.types.js';
-import { normaliseInline, wordTokens } from '../normalise.js';
+import { decodeEntities, normaliseInline, wordTokens } from '../normalise.js';
 import type { HtmlMetadata } from './types.js';
 
 function attr(el: DomElement | null, name: string): string | undefined {
@@ -33,7 +33,7 @@ function metaContent(doc: DomDocument, keys: string[]): string | undefined {
   const m = metaMap(doc);
   for (const k of keys) {
     const v = m.get(k.toLowerCase());
-    if (v) return normaliseInline(v);
+    if (v) return normaliseInline(decodeEntities(v));
   }
   return undefined;
 }
@@ -96,15 +96,108 @@ function isArticleType(o: Record<string, Json>): boolean {
 function cleanTitle(raw: string | undefined, site: string | undefined): string | undefined {
   if (!raw) return undefined;
   let t = normaliseInline(raw);
-  // "Headline | Site" / "Headline - Site": drop the site part when it is the shorter side
-  const m = /^(.{15,}?)\s+[|\-–—:»·]\s+([^|\-–—»·]{2,60})$/.exec(t);
-  if (
-    m?.[1] &&
-    m[2] &&
-    (m[2].length < m[1].length || (site && m[2].toLowerCase().includes(site.toLowerCase())))
-  )
+  // "Headline | Site" / "Headline - Site" / "Headline | by Author | Site": drop trailing parts while they are the
+  // shorter side or name the site
+  for (let i = 0; i < 3; i++) {
+    const m = /^(.{15,}?)\s+[|\-–—:»·•]\s+([^|\-–—»·•]{2,60})$/.exec(t);
+    if (!m?.[1] || !m[2]) break;
+    if (!(m[2].length < m[1].length || (site && m[2].toLowerCase().includes(site.toLowerCase())))) break;
     t = m[1];
+  }
+  // "Site: Headline" / "Site | Headline": a leading part that is the site name
+  if (site) {
+    const p = /^([^|:–—»·•]{2,60}?)\s*[|:–—»·•]\s+(.{15,})$/.exec(t);
+    if (
+      p?.[1] &&
+      p[2] &&
+      p[1].toLowerCase().replace(/\.com$/, '') === site.toLowerCase().replace(/\.com$/, '')
+    )
+      t = p[2];
+  }
   return t || undefined;
+}
+
+/** Share of the words of `a` that also occur in `b` (lower-cased). */
+function wordShare(a: string, b: string): number {
+  const wa = wordTokens(a.toLowerCase());
+  const wb = new Set(wordTokens(b.toLowerCase()));
+  return wa.length ? wa.filter((w) => wb.has(w)).length / wa.length : 0;
+}
+
+const BYLINE_PREFIX =
+  /^(?:(?:written|posted|published|reviewed|edited|words|story|text)\s+by|by|author|authors|written by)\s*[:-]?\s*/i;
+
+/** Names from one author string: "By A and B", "A, B & C"; never a URL, a date or the site's own name. */
+function splitAuthors(raw: string, site: string | undefined): string[] {
+  const t = normaliseInline(decodeEntities(raw))
+    .replace(BYLINE_PREFIX, '')
+    .replace(/\s*[|•·].*$/, '');
+  if (!t || /^https?:|@|www\./i.test(t)) return [];
+  const parts = t.split(/\s*(?:,|;|&|\band\b)\s*/i).filter(Boolean);
+  const names = parts.every((p) => /^\p{Lu}/u.test(p) && wordTokens(p).length <= 4) ? parts : [t];
+  return names.filter((n) => {
+    const w = wordTokens(n).length;
+    if (w === 0 || w > 6 || /\d/.test(n)) return false;
+    if (site && n.toLowerCase() === site.toLowerCase()) return false;
+    return true;
+  });
+}
+
+/** Names of the JSON-LD author value: strings, Person objects, and `@id` references to Person nodes of the graph. */
+function ldAuthorNames(value: Json | undefined, ld: Array<Record<string, Json>>): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => ldAuthorNames(v, ld));
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object') return [];
+  let node: Record<string, Json> = value;
+  if (!node['name'] && typeof node['@id'] === 'string')
+    node = ld.find((o) => o['@id'] === value['@id'] && o !== value) ?? node;
+  const type = node['@type'];
+  const types = Array.isArray(type) ? type : [type];
+  if (types.some((t) => typeof t === 'string' && /Organization|Corporation|NewsMediaOrganization/.test(t)))
+    return [];
+  const name = node['name'];
+  return typeof name === 'string' ? [name] : [];
+}
+
+/** Authors in order of evidence: JSON-LD, author meta tags, then bylines in the markup. */
+function readAuthors(
+  doc: DomDocument,
+  ld: Array<Record<string, Json>>,
+  article: Record<string, Json> | undefined,
+  site: string | undefined,
+): string[] {
+  const candidates: string[][] = [];
+  candidates.push(ldAuthorNames(article?.['author'], ld));
+  const metaAuthor = metaContent(doc, [
+    'author',
+    'article:author',
+    'byl',
+    'dc.creator',
+    'sailthru.author',
+    'parsely-author',
+  ]);
+  if (metaAuthor) candidates.push([metaAuthor]);
+  const named = doc.querySelectorAll('[itemprop="author"] [itemprop="name"]');
+  const fromItemprop: string[] = [];
+  for (let i = 0; i < named.length; i++) {
+    const el = named[i];
+    const v = el?.getAttribute('content') ?? el?.textContent ?? '';
+    if (v.trim()) fromItemprop.push(v);
+  }
+  candidates.push(fromItemprop);
+  const el = doc.querySelector(
+    '[itemprop="author"], [rel="author"], .byline__name, .author-name, .author__name, .post-author, .entry-author, .byline, .author',
+  );
+  if (el) {
+    const t = normaliseInline(el.getAttribute('content') ?? el.textContent ?? '');
+    if (t && wordTokens(t).length <= 10) candidates.push([t]);
+  }
+  for (const c of candidates) {
+    const names = [...new Set(c.flatMap((x) => splitAuthors(x, site)))];
+    if (names.length) return names;
+  }
+  return [];
 }
 
 /** Reads title, author, dates, canonical URL, site name, language and lead image from head, JSON-LD and markup. */
@@ -136,30 +229,25 @@ export function readMetadata(
     cleanTitle(metaContent(doc, ['og:title', 'twitter:title']), meta.source) ??
     (h1 ? cleanTitle(h1.textContent ?? '', meta.source) : undefined) ??
     cleanTitle(doc.title, meta.source);
-  // a visible <h1> that the meta title starts with is usually the full headline
-  const h1Text = h1 ? normaliseInline(h1.textContent ?? '') : undefined;
-  if (h1Text && meta.title && h1Text.length > meta.title.length && h1Text.startsWith(meta.title.slice(0, 20)))
-    meta.title = h1Text;
-
-  const authorMeta = metaContent(doc, [
-    'author',
-    'article:author',
-    'byl',
-    'dc.creator',
-    'DC.creator',
-    'sailthru.author',
-    'parsely-author',
-  ]);
-  const authorLd = jsonString(article?.['author']);
-  const authorEl = doc.querySelector(
-    '[itemprop="author"] [itemprop="name"], [itemprop="author"], [rel="author"], .byline__name, .author-name, .byline',
-  );
-  let author = authorLd ?? (authorMeta && !/^https?:/.test(authorMeta) ? authorMeta : undefined);
-  if (!author && authorEl) {
-    const t = normaliseInline(authorEl.textContent ?? '').replace(/^by\s+/i, '');
-    if (t && wordTokens(t).length <= 8) author = t;
+  // the visible headline (the article's <h1>, or the page's only <h1>) is the title as readers see it, without the
+  // site-name prefixes and SEO suffixes of the meta titles; it wins when it shares most words with a meta title
+  const h1s = doc.querySelectorAll('h1');
+  const inArticle = doc.querySelector('article h1, main h1, [itemprop="articleBody"] h1');
+  const visible = inArticle ?? (h1s.length === 1 ? h1s[0] : undefined);
+  const h1Text = visible ? normaliseInline(decodeEntities(visible.textContent ?? '')) : undefined;
+  if (h1Text && h1Text.length >= 8 && h1Text.length <= 250 && meta.title) {
+    const metaTitles = [meta.title, metaContent(doc, ['og:title', 'twitter:title']), doc.title].filter(
+      (x): x is string => Boolean(x),
+    );
+    if (metaTitles.some((t) => wordShare(h1Text, t) >= 0.5)) meta.title = h1Text;
   }
-  if (author && !/^https?:/.test(author)) meta.author = author;
+  if (meta.title) meta.title = cleanTitle(decodeEntities(meta.title), meta.source) ?? meta.title;
+
+  const authors = readAuthors(doc, ld, article, meta.source);
+  if (authors.length) {
+    meta.authors = authors;
+    meta.author = authors.join(', ');
+  }
 
   const timeEl = doc.querySelector('time[datetime]');
   meta.publishedAt =

@@ -4,6 +4,8 @@ import type { RemovedSpan } from '../extract.types.js';
 export interface HtmlMetadata {
   title?: string;
   author?: string;
+  /** Every author named (JSON-LD, meta, bylines), in page order. */
+  authors?: string[];
   publishedAt?: string;
   updatedAt?: string;
   url?: string;
