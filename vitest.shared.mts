@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-const libs = ['contracts', 'observability', 'messaging', 'extract', 'enrich', 'search', 'cli'];
+const libs = ['contracts', 'observability', 'messaging', 'extract', 'enrich', 'search', 'cli', 'api-client'];
 // Tests run against sources: @newsflow/* resolves to libs/*/src so no build is needed for unit tests.
 export const alias = Object.fromEntries(
   libs.map((l) => [`@newsflow/${l}`, resolve(import.meta.dirname, `libs/${l}/src/index.ts`)]),

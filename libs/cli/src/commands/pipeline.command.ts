@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { ApiProblemError, NewsflowClient, type SearchResponse } from '@newsflow/api-client';
 import { createKafka } from '@newsflow/messaging';
 import { findRepoRoot } from '../infra/index.js';
 import { loadCliEnv } from '../pipeline/cli-env.js';
 import { collectItems, ingestItems } from '../pipeline/ingest.handler.js';
 import { progressBar } from '../pipeline/progress.js';
-import { parseInstances } from '../pipeline/instances.js';
 import { runStart } from '../pipeline/start.handler.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -37,16 +37,6 @@ function decodeHighlight(html: string): string {
     '&amp;': '&',
   };
   return html.replace(/<\/?mark>/g, '*').replace(/&(quot|#39|#x27|lt|gt|amp);/g, (m) => entities[m] ?? m);
-}
-
-interface SearchHit {
-  id: string;
-  title: string;
-  source?: string;
-  publishedAt?: string;
-  topic?: string;
-  countries?: string[];
-  highlights?: { body?: string[] };
 }
 
 export function registerPipelineCommands(program: Command): void {
@@ -90,7 +80,10 @@ export function registerPipelineCommands(program: Command): void {
   program
     .command('search')
     .description('search indexed articles through the gateway')
-    .argument('[query...]', 'query text (simple query string syntax)')
+    .argument(
+      '[query...]',
+      'query (phrases, AND, OR, NOT, -term, parentheses, source:/topic:/iptc:/entity:/country:/language:)',
+    )
     .option('--source <s>', 'filter by source')
     .option('--topic <t>', 'filter by topic')
     .option('--country <cc>', 'filter by ISO country code')
@@ -102,32 +95,35 @@ export function registerPipelineCommands(program: Command): void {
         opts: { source?: string; topic?: string; country?: string; size: string; json?: boolean },
       ) => {
         const env = loadCliEnv();
-        const params = new URLSearchParams({ size: opts.size, facets: 'false' });
-        if (query.length) params.set('q', query.join(' '));
-        if (opts.source) params.set('source', opts.source);
-        if (opts.topic) params.set('topic', opts.topic);
-        if (opts.country) params.set('country', opts.country);
-        let res: Response;
+        // The typed client generated from the gateway's OpenAPI document (libs/api-client).
+        const client = new NewsflowClient({ baseUrl: env.GATEWAY_URL });
+        let body: SearchResponse;
         try {
-          res = await fetch(`${env.GATEWAY_URL}/v1/search?${params.toString()}`);
+          body = await client.search({
+            size: Number(opts.size),
+            ...(query.length ? { q: query.join(' ') } : {}),
+            source: opts.source,
+            topic: opts.topic,
+            country: opts.country,
+          });
         } catch (e) {
+          if (e instanceof ApiProblemError)
+            throw new Error(`search failed (${e.status}): ${e.problem.detail}`);
           throw new Error(
             `cannot reach the gateway at ${env.GATEWAY_URL} (${(e as Error).message}); is \`npm start\` running?`,
           );
         }
-        const body = (await res.json()) as { total?: number; hits?: SearchHit[]; detail?: string };
-        if (!res.ok) throw new Error(`search failed (${res.status}): ${body.detail ?? JSON.stringify(body)}`);
         if (opts.json) {
           out(JSON.stringify(body, null, 2));
           return;
         }
-        out(`${body.total ?? 0} result(s)`);
-        for (const [i, h] of (body.hits ?? []).entries()) {
+        out(`${body.total} ${body.collapsed ? 'stories' : 'result(s)'}`);
+        for (const [i, h] of body.hits.entries()) {
           out(`\n${i + 1}. ${h.title}`);
           out(
-            `   ${[h.source, h.publishedAt, h.topic, h.countries?.join(' ')].filter(Boolean).join(' | ')}   id ${h.id}`,
+            `   ${[h.source, h.publishedAt, h.topic, h.countries.join(' '), h.story && h.story.articles > 1 ? `+${h.story.articles - 1} more from ${h.story.sources.join(', ') || 'the same source'}` : ''].filter(Boolean).join(' | ')}   id ${h.id}`,
           );
-          const snippet = h.highlights?.body?.[0];
+          const snippet = h.highlights.body?.[0];
           if (snippet) out(`   ...${decodeHighlight(snippet)}...`);
         }
       },
@@ -140,17 +136,12 @@ export function registerPipelineCommands(program: Command): void {
     )
     .option('--no-seeds', 'do not ingest the sample dumps')
     .option('--keep-infra', 'leave Kafka, OpenSearch and Redis running on exit')
-    .option(
-      '--instances <n>',
-      'instances of each stage (default NEWSFLOW_INSTANCES or 1; instance i on port + 100·i; partitions bound the useful N)',
-    )
-    .action(async (opts: { seeds: boolean; keepInfra?: boolean; instances?: string }) => {
+    .action(async (opts: { seeds: boolean; keepInfra?: boolean }) => {
       const root = findRepoRoot();
       await runStart({
         repoRoot: root,
         seedsDir: opts.seeds ? join(root, 'seeds') : undefined,
         keepInfra: opts.keepInfra ?? false,
-        instances: parseInstances(opts.instances),
         log: out,
       });
     });

@@ -15,6 +15,7 @@ import type { ProblemBody } from '../problem/problem.exception.js';
 import type { StoryResponse } from '../stories/stories.handler.js';
 import type { SuggestResponse } from '../suggest/suggest.handler.js';
 import type { SearchResponse } from './search.handler.js';
+import { ApiProblemError, NewsflowClient } from '@newsflow/api-client';
 
 const silent = pino({ level: 'silent' });
 const ADMIN_KEY = 'test-search-admin-key-0001';
@@ -573,6 +574,22 @@ describe('search API against the real stack', () => {
       const tooLongQ = await get<ProblemBody>(gw.base, `/v1/search?q=${'c'.repeat(1500)}`);
       expect(tooLongQ.status).toBe(400);
       expect(tooLongQ.body.errors?.[0]?.field).toBe('q');
+    });
+  });
+
+  describe('typed client (libs/api-client, generated from the OpenAPI document)', () => {
+    it('searches, lists a story and suggests through the generated methods, and throws problems as ApiProblemError', async () => {
+      const client = new NewsflowClient({ baseUrl: gw.base, apiKey: READER_KEY });
+      const res = await client.search({ q: 'Quelmarsh OR Bravenkov', facets: 'source' });
+      expect(new Set(res.hits.map((h) => h.storyId))).toEqual(new Set([S.quel, S.brav]));
+      expect(res.facets.source?.length).toBeGreaterThan(0);
+      const story = await client.getStory(S.quel);
+      expect(story.total).toBe(4);
+      const s = await client.suggest({ prefix: 'brav' });
+      expect(s.titles[0]?.id).toBe(S.brav);
+      const err = await client.search({ q: '(unclosed' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ApiProblemError);
+      expect((err as ApiProblemError).problem.errors?.[0]).toMatchObject({ field: 'q', position: 0 });
     });
   });
 });
