@@ -331,6 +331,8 @@ async function main(): Promise<void> {
     const port = 3590 + Math.floor(Math.random() * 9);
     gateway = await startService('gateway', {
       port,
+      // The gateway alone: its /health reports the (absent) pipeline stages, /ready whether it can serve.
+      readyPath: '/ready',
       logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', prefix),
       env: {
         ...process.env,

@@ -32,7 +32,14 @@ export interface BenchService {
  */
 export async function startService(
   name: BenchServiceName,
-  opts: { port: number; env: NodeJS.ProcessEnv; logDir: string; healthTimeoutMs?: number },
+  opts: {
+    port: number;
+    env: NodeJS.ProcessEnv;
+    logDir: string;
+    healthTimeoutMs?: number;
+    /** Path that answers 200 once the service can serve (`/ready` for the gateway, whose /health covers the stages). */
+    readyPath?: string;
+  },
 ): Promise<BenchService> {
   const main = join(REPO_ROOT, 'services', name, 'dist', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (npm run build)`);
@@ -60,7 +67,9 @@ export async function startService(
     if (child.exitCode !== null)
       throw new Error(`${name} exited with code ${child.exitCode} during start-up; see ${logFile}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${opts.port}/health`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`http://127.0.0.1:${opts.port}${opts.readyPath ?? '/health'}`, {
+        signal: AbortSignal.timeout(2000),
+      });
       await res.arrayBuffer();
       if (res.status === 200) break;
     } catch {
