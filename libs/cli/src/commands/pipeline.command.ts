@@ -7,6 +7,7 @@ import { findRepoRoot } from '../infra/index.js';
 import { loadCliEnv } from '../pipeline/cli-env.js';
 import { collectItems, ingestItems } from '../pipeline/ingest.handler.js';
 import { progressBar } from '../pipeline/progress.js';
+import { parseInstances } from '../pipeline/instances.js';
 import { runStart } from '../pipeline/start.handler.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -136,12 +137,17 @@ export function registerPipelineCommands(program: Command): void {
     )
     .option('--no-seeds', 'do not ingest the sample dumps')
     .option('--keep-infra', 'leave Kafka, OpenSearch and Redis running on exit')
-    .action(async (opts: { seeds: boolean; keepInfra?: boolean }) => {
+    .option(
+      '--instances <n>',
+      'instances of each stage (default NEWSFLOW_INSTANCES or 1; instance i on port + 100·i; partitions bound the useful N)',
+    )
+    .action(async (opts: { seeds: boolean; keepInfra?: boolean; instances?: string }) => {
       const root = findRepoRoot();
       await runStart({
         repoRoot: root,
         seedsDir: opts.seeds ? join(root, 'seeds') : undefined,
         keepInfra: opts.keepInfra ?? false,
+        instances: parseInstances(opts.instances),
         log: out,
       });
     });
