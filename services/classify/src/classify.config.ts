@@ -1,4 +1,4 @@
-import { STAGES, prefixed } from '@newsflow/contracts';
+import { STAGES } from '@newsflow/contracts';
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
 
@@ -11,9 +11,5 @@ const schema = commonEnvSchema.extend({
 export type ClassifyConfig = ReturnType<typeof loadClassifyConfig>;
 
 export function loadClassifyConfig(env: NodeJS.ProcessEnv = process.env) {
-  const c = loadConfig(schema, env);
-  return {
-    ...c,
-    groupId: prefixed(c.NEWSFLOW_PREFIX, STAGES.classify.group),
-  };
+  return loadConfig(schema, env);
 }

@@ -1,4 +1,4 @@
-import { STAGES, prefixed } from '@newsflow/contracts';
+import { STAGES } from '@newsflow/contracts';
 import { delimiter } from 'node:path';
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
@@ -38,5 +38,5 @@ export type CleanConfig = ReturnType<typeof loadCleanConfig>;
 
 export function loadCleanConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = loadConfig(schema, env);
-  return { ...c, groupId: prefixed(c.NEWSFLOW_PREFIX, STAGES.clean.group) };
+  return c;
 }

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { STAGES } from '@newsflow/contracts';
-import { createKafka, runStageService } from '@newsflow/messaging';
+import { runStageService } from '@newsflow/messaging';
 import { AppModule } from './app.module.js';
 import { loadCleanConfig } from './clean.config.js';
 
@@ -10,16 +9,13 @@ runStageService('clean', () => {
     logLevel: config.LOG_LEVEL,
     host: config.CLEAN_HOST,
     port: config.CLEAN_PORT,
-    transport: (logger) => ({
-      stage: 'clean',
-      kafka: createKafka({ brokers: config.KAFKA_BROKERS, clientId: 'newsflow-clean' }, logger),
-      prefix: config.NEWSFLOW_PREFIX,
-      inputTopic: STAGES.clean.input,
-      groupId: config.groupId,
+    brokers: config.KAFKA_BROKERS,
+    prefix: config.NEWSFLOW_PREFIX,
+    tuning: {
       maxAttempts: config.CLEAN_MAX_ATTEMPTS,
-      // clean waits on Redis per message: handle several of a chunk at once (outputs stay in offset order)
+      // clean waits on Redis per message: several of a chunk at once (outputs stay in offset order)
       messageConcurrency: config.CLEAN_CONCURRENCY,
-    }),
+    },
     module: (ctx) => AppModule.create(config, ctx),
   };
 });

@@ -48,7 +48,6 @@ export function loadFetchConfig(env: NodeJS.ProcessEnv = process.env) {
   const pre = c.NEWSFLOW_PREFIX;
   return {
     ...c,
-    groupId: prefixed(pre, STAGES.fetch.group),
     queueName: prefixed(pre, FETCH_URL_QUEUE),
   };
 }

@@ -1,4 +1,4 @@
-import { STAGES, prefixed } from '@newsflow/contracts';
+import { STAGES } from '@newsflow/contracts';
 import { z } from 'zod';
 import { commonEnvSchema, loadConfig } from '@newsflow/messaging';
 import { articlesAliasFor } from '@newsflow/search';
@@ -19,7 +19,6 @@ export function loadIndexConfig(env: NodeJS.ProcessEnv = process.env) {
   const pre = c.NEWSFLOW_PREFIX;
   return {
     ...c,
-    groupId: prefixed(pre, STAGES.index.group),
     alias: articlesAliasFor(pre),
   };
 }

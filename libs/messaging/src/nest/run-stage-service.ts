@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { STAGES, prefixed, type StageName } from '@newsflow/contracts';
 import { PinoNestLogger, StageMetrics, createLogger } from '@newsflow/observability';
+import { createKafka } from '../kafka.js';
 import { KafkaStageTransport, type KafkaStageTransportOptions } from './kafka-stage.transport.js';
 import { StageErrorPassthroughFilter } from './stage-error.filter.js';
 
@@ -14,28 +15,55 @@ export interface StageServiceContext {
   transport: KafkaStageTransport;
 }
 
+/** Tuning of a stage's consumer (everything else comes from the topology). */
+export type StageTuning = Partial<
+  Pick<
+    KafkaStageTransportOptions,
+    | 'maxAttempts'
+    | 'chunkSize'
+    | 'messageConcurrency'
+    | 'sessionTimeoutMs'
+    | 'healthThresholds'
+    | 'monitorIntervalMs'
+  >
+>;
+
 export interface StageServiceSetup {
   logLevel: string;
   host: string;
   port: number;
-  /** The stage's Kafka side (topic, group, tuning); logger and metrics are added here. */
-  transport: (logger: Logger) => Omit<KafkaStageTransportOptions, 'logger' | 'metrics'> & { kafka: Kafka };
+  brokers: string[];
+  /** NEWSFLOW_PREFIX: topics, consumer group and index alias of this pipeline. */
+  prefix: string;
+  tuning?: StageTuning;
   module: (ctx: StageServiceContext) => DynamicModule;
 }
 
 /**
- * The whole `main` of a stage service: read its config (a bad environment fails here, with every bad variable named),
+ * The whole `main` of a stage service: its input topic, consumer group and client id come from the topology. Read
+ * its config (a bad environment fails here, with every bad variable named),
  * create the logger and metrics, then a hybrid Nest app: HTTP for /health, /ready and /metrics (up first, so that
  * probes see `starting`), and the {@link KafkaStageTransport} hosting the controller's `@EventPattern` handler.
  * SIGTERM drains the consumer (commit, disconnect) before the adapters close. A start-up failure prints one line and
  * exits 1.
  */
-export function runStageService(service: string, setup: () => StageServiceSetup): void {
+export function runStageService(stage: StageName, setup: () => StageServiceSetup): void {
+  const service = stage;
   const start = async () => {
     const s = setup();
     const logger = createLogger(service, s.logLevel);
     const metrics = new StageMetrics(service);
-    const transport = new KafkaStageTransport({ ...s.transport(logger), logger, metrics });
+    const topology = STAGES[stage];
+    const transport = new KafkaStageTransport({
+      ...s.tuning,
+      stage,
+      kafka: createKafka({ brokers: s.brokers, clientId: `newsflow-${stage}` }, logger),
+      prefix: s.prefix,
+      inputTopic: topology.input,
+      groupId: prefixed(s.prefix, topology.group),
+      logger,
+      metrics,
+    });
     const app = await NestFactory.create(s.module({ logger, metrics, transport }), {
       logger: new PinoNestLogger(logger),
       bufferLogs: false,
