@@ -151,7 +151,14 @@ function extractUnsafe(input: ExtractInput, tuning?: HtmlExtractOptions): Extrac
     if (r.paragraphs.length === 0)
       return { ok: false, reason: 'no_content', message: 'no article text found in the HTML page' };
     const a = finalise(
-      { ...r.meta, title: r.title, paragraphs: r.paragraphs, removed: r.removed, method: r.method },
+      {
+        ...r.meta,
+        title: r.title,
+        paragraphs: r.paragraphs,
+        removed: r.removed,
+        method: r.method,
+        ...(r.pageType ? { pageType: r.pageType } : {}),
+      },
       input,
       r.meta.language,
     );

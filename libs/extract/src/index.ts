@@ -5,7 +5,9 @@ export type {
   ExtractResult,
   ExtractFailureReason,
   RemovedSpan,
+  PageType,
 } from './extract.types.js';
+export { PAGE_TYPES } from './extract.types.js';
 export { extractArticles, sniffMarkup, hostOf, MAX_INPUT_BYTES } from './extract-articles.js';
 export {
   initExtract,
@@ -34,6 +36,7 @@ export { parseTimeExpression, parseAnyDate } from './dates.js';
 export { segmentTextDump } from './text-dump.js';
 export { extractHtml } from './html/extract-html.js';
 export { readMetadata } from './html/metadata.js';
+export { classifyPageType, PAGE_TYPE_RULES } from './html/page-type.js';
 export type { HtmlExtractOptions, HtmlMetadata } from './html/types.js';
 export { decodeDocumentBytes, decodeWindows1252 } from './decode-bytes.js';
 export {

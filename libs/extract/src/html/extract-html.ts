@@ -14,7 +14,8 @@ import {
   textChars,
 } from './candidates.js';
 import { cleanDom } from './clean-dom.js';
-import { readMetadata } from './metadata.js';
+import { jsonLdTypes, readMetadata } from './metadata.js';
+import { classifyPageType } from './page-type.js';
 import { htmlNestingDepth, pickRoot, revealStreamedBoundaries, stripScripts } from './prepare.js';
 import { readabilityFallback } from './readability.js';
 import { STRUCTURAL } from './structure.js';
@@ -104,12 +105,19 @@ export function extractHtml(
   const rooted = /<html[\s>]/i.test(cleaned) ? cleaned : `<html><body>${cleaned}</body></html>`;
   const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
   const meta = readMetadata(document, opts.url, opts.receivedAt);
+  const ldTypes = jsonLdTypes(document);
+  let linkChars = 0;
+  let allChars = 0;
   revealStreamedBoundaries(document);
   cleanDom(document, opts.rules, opts.debug ? removed : undefined, opts.tuning?.proseChars ?? 200);
   const root = pickRoot(document);
   const paragraphs: string[] = [];
   if (root) {
     const blocks = collectBlocks(root);
+    for (const b of blocks) {
+      linkChars += b.linkChars;
+      allChars += b.chars;
+    }
     let totalWords = 0;
     let totalStops = 0;
     for (const b of blocks) {
@@ -259,5 +267,11 @@ export function extractHtml(
     seen.add(p);
     return true;
   });
-  return { title, paragraphs: out, meta, method, removed, warnings };
+  const pageType = classifyPageType(document, {
+    url: meta.url ?? opts.url,
+    ldTypes,
+    linkShare: allChars ? linkChars / allChars : 0,
+    words: out.reduce((n, p) => n + wordTokens(p).length, 0),
+  });
+  return { title, paragraphs: out, meta, method, removed, warnings, pageType };
 }

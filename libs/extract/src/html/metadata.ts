@@ -84,6 +84,14 @@ function jsonString(x: Json | undefined): string | undefined {
   return undefined;
 }
 
+/** Every schema.org `@type` declared in the page's JSON-LD. */
+export function jsonLdTypes(doc: DomDocument): string[] {
+  return jsonLdObjects(doc).flatMap((o) => {
+    const t = o['@type'];
+    return (Array.isArray(t) ? t : [t]).filter((x): x is string => typeof x === 'string');
+  });
+}
+
 const ARTICLE_TYPES =
   /^(?:NewsArticle|Article|ReportageNewsArticle|BlogPosting|AnalysisNewsArticle|OpinionNewsArticle|LiveBlogPosting|WebPage|Report)$/;
 

@@ -1,4 +1,4 @@
-import type { RemovedSpan } from '../extract.types.js';
+import type { PageType, RemovedSpan } from '../extract.types.js';
 
 /** Metadata read from an HTML page. */
 export interface HtmlMetadata {
@@ -22,6 +22,8 @@ export interface HtmlExtraction {
   paragraphs: string[];
   meta: HtmlMetadata;
   method: 'html-scored' | 'html-readability';
+  /** What kind of page this is (article, listing, collection, product, forum, documentation, service). */
+  pageType?: PageType;
   removed: RemovedSpan[];
   warnings: string[];
 }

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { extractArticles } from '../extract-articles.js';
+
+const RECEIVED = '2026-01-10T12:00:00.000Z';
+const P = (topic: string, n: number): string =>
+  `<p>${topic} paragraph ${n}: the committee said on Tuesday that the plan would be carried out over the next three years, and that it would cost more than the council had expected when it was first approved.</p>`;
+
+function extract(
+  body: string,
+  url = 'https://example.org/guides/the-guide',
+): NonNullable<ReturnType<typeof first>> {
+  const a = first(body, url);
+  if (!a) throw new Error('no article');
+  return a;
+}
+function first(body: string, url: string) {
+  const r = extractArticles({ body, format: 'html', receivedAt: RECEIVED, url });
+  return r.ok ? r.articles[0] : undefined;
+}
+
+describe('whole structured articles', () => {
+  // eight headed sections, each in its own three-level wrapper, with a list, a data table, a definition list, code
+  // and a quote; a sidebar of teasers and a footer around it
+  const section = (i: number): string => `
+    <div class="sec"><div class="inner"><div class="content">
+      <h2>Step ${i}: choose the part</h2>${P(`Section ${i}`, 1)}
+      <ul><li>Check the size of item ${i} before you order it</li><li>Keep the receipt of item ${i}</li></ul>
+      ${i === 2 ? '<table><tr><th>Model</th><th>Range</th><th>Price</th></tr><tr><td>Alpha</td><td>320 km</td><td>$41,000</td></tr></table>' : ''}
+      ${i === 3 ? '<dl><dt>Torque</dt><dd>The turning force of the motor</dd></dl>' : ''}
+      ${i === 4 ? '<pre><code>npm install --save example-lib\nexample-lib init</code></pre>' : ''}
+      ${i === 5 ? '<blockquote>We rebuilt the whole line in a year, said the plant manager.</blockquote>' : ''}
+      ${P(`Section ${i}`, 2)}
+    </div></div></div>`;
+  const html = `<html><head><title>The complete guide | Example Site</title></head><body>
+    <nav><a href="/">Home</a><a href="/a">Guides</a></nav>
+    <div class="layout"><div class="main"><h1>The complete guide</h1>
+      ${Array.from({ length: 8 }, (_, i) => section(i + 1)).join('')}
+    </div>
+    <div class="rail">${Array.from({ length: 6 }, (_, i) => `<div><a href="/t${i}">Teaser number ${i} about something else entirely</a></div>`).join('')}</div></div>
+    <footer>© 2026 Example</footer></body></html>`;
+
+  it('keeps every section, list, table row, definition, code block and quote, and no teaser', () => {
+    const a = extract(html);
+    for (let i = 1; i <= 8; i++) {
+      expect(a.body).toContain(`Section ${i} paragraph 2`);
+      expect(a.body).toContain(`Step ${i}: choose the part`);
+      expect(a.body).toContain(`Keep the receipt of item ${i}`);
+    }
+    expect(a.body).toContain('Alpha | 320 km | $41,000');
+    expect(a.body).toContain('The turning force of the motor');
+    expect(a.body).toContain('npm install --save example-lib');
+    expect(a.body).toContain('said the plant manager');
+    expect(a.body).not.toContain('Teaser number');
+    expect(a.title).toBe('The complete guide');
+  });
+});
+
+describe('hidden and visible markup', () => {
+  it('keeps text under utility classes that do not hide it, drops text that is hidden', () => {
+    const html = `<html><body><div class="flex overflow-hidden"><article>
+      ${P('Visible', 1)}${P('Visible', 2)}<div class="hidden md:block">${P('Wide-screen', 3)}</div>
+      <div class="hidden">${P('Hidden', 4)}</div></article></div></body></html>`;
+    const a = extract(html);
+    expect(a.body).toContain('Visible paragraph 2');
+    expect(a.body).toContain('Wide-screen paragraph 3');
+    expect(a.body).not.toContain('Hidden paragraph 4');
+  });
+
+  it('puts React streamed boundaries (<div hidden id="S:n">) back into the page', () => {
+    const html = `<html><body><main><h1>Streamed story</h1><template id="P:0"></template></main>
+      <div hidden id="S:0"><article>${P('Streamed', 1)}${P('Streamed', 2)}${P('Streamed', 3)}</article></div></body></html>`;
+    const a = extract(html);
+    expect(a.body).toContain('Streamed paragraph 3');
+  });
+
+  it('keeps page-builder widgets that hold prose', () => {
+    const w = (n: number): string =>
+      `<div class="elementor-widget elementor-widget-text-editor">${P('Widget', n)}</div>`;
+    const html = `<html><body><div class="page">${[1, 2, 3, 4].map(w).join('')}</div>
+      <div class="widget"><a href="/x">Recent posts</a></div></body></html>`;
+    const a = extract(html);
+    expect(a.body).toContain('Widget paragraph 1');
+    expect(a.body).toContain('Widget paragraph 4');
+  });
+});
+
+describe('metadata', () => {
+  it('reads several authors from a JSON-LD graph by @id, never the publisher', () => {
+    const ld = {
+      '@context': 'https://schema.org',
+      '@graph': [
+        {
+          '@type': 'Article',
+          headline: 'Bridge plan approved',
+          author: [{ '@id': 'https://ex.org/#/person/1' }, { '@id': 'https://ex.org/#/person/2' }],
+          publisher: { '@type': 'Organization', name: 'Example Times' },
+          datePublished: '2025-03-02T09:00:00Z',
+          dateModified: '2025-04-01T10:00:00Z',
+        },
+        { '@type': 'Person', '@id': 'https://ex.org/#/person/1', name: 'Ann Lee' },
+        { '@type': 'Person', '@id': 'https://ex.org/#/person/2', name: 'Bo Chen' },
+      ],
+    };
+    const html = `<html><head><script type="application/ld+json">${JSON.stringify(ld)}</script>
+      <meta property="og:site_name" content="Example Times"><title>Example Times: Bridge plan approved</title></head>
+      <body><article><h1>Bridge plan approved</h1>${P('Bridge', 1)}${P('Bridge', 2)}</article></body></html>`;
+    const a = extract(html, 'https://ex.org/news/2025/bridge');
+    expect(a.authors).toEqual(['Ann Lee', 'Bo Chen']);
+    expect(a.author).toBe('Ann Lee, Bo Chen');
+    expect(a.publishedAt).toBe('2025-03-02T09:00:00.000Z');
+    expect(a.updatedAt).toBe('2025-04-01T10:00:00.000Z');
+    expect(a.title).toBe('Bridge plan approved');
+    expect(a.pageType).toBe('article');
+  });
+
+  it('splits a byline into names and refuses the site name as an author', () => {
+    const html = `<html><head><meta name="author" content="Example Times"><meta property="og:site_name" content="Example Times">
+      <meta property="og:title" content="Ferry service resumes &amp; expands | Example Times"></head>
+      <body><article><h1>Ferry service resumes &amp; expands</h1><p class="byline">By Ann Lee and Bo Chen</p>${P('Ferry', 1)}${P('Ferry', 2)}</article></body></html>`;
+    const a = extract(html);
+    expect(a.authors).toEqual(['Ann Lee', 'Bo Chen']);
+    expect(a.title).toBe('Ferry service resumes & expands');
+  });
+});
+
+describe('page type', () => {
+  const body = `<body><main>${P('Item', 1)}${P('Item', 2)}</main></body>`;
+  it('reads the declared type of the main entity', () => {
+    const ld = (t: string): string =>
+      `<script type="application/ld+json">${JSON.stringify({ '@type': t, name: 'x' })}</script>`;
+    expect(extract(`<html><head>${ld('Product')}</head>${body}</html>`).pageType).toBe('product');
+    expect(extract(`<html><head>${ld('DiscussionForumPosting')}</head>${body}</html>`).pageType).toBe(
+      'forum',
+    );
+    expect(extract(`<html><head>${ld('NewsArticle')}</head>${body}</html>`).pageType).toBe('article');
+  });
+
+  it('falls back to the URL path and to link-heavy text', () => {
+    expect(extract(`<html>${body}</html>`, 'https://ex.org/docs/api/intro').pageType).toBe('documentation');
+    const teasers = Array.from(
+      { length: 12 },
+      (_, i) => `<li><a href="/s/${i}">Story number ${i} headline here</a> short</li>`,
+    ).join('');
+    expect(
+      extract(`<html><body><ul>${teasers}</ul>${P('Intro', 1)}</body></html>`, 'https://ex.org/').pageType,
+    ).toBe('listing');
+  });
+});
