@@ -17,6 +17,8 @@ export interface ArticleDocument {
   indexedAt: string;
   language?: string | undefined;
   leadImageUrl?: string | undefined;
+  /** Kind of page (`article`, `listing`, ...) when the article came from an HTML page. */
+  pageType?: string | undefined;
   contentHash: string;
   simhash: string;
   storyId: string;
@@ -61,6 +63,7 @@ export function toArticleDocument(a: EnrichedArticle, indexedAt: Date = new Date
     indexedAt: indexedAt.toISOString(),
     language: a.language,
     leadImageUrl: a.leadImageUrl,
+    pageType: a.pageType,
     contentHash: a.contentHash,
     simhash: a.simhash,
     storyId: a.storyId,

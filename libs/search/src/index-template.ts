@@ -43,6 +43,7 @@ export const articleMappings = {
     indexedAt: { type: 'date' },
     language: keyword,
     leadImageUrl: { type: 'keyword', index: false },
+    pageType: keyword,
     contentHash: keyword,
     simhash: keyword,
     storyId: keyword,

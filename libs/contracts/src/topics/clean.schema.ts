@@ -15,6 +15,10 @@ export const cleanArticleSchema = z.object({
   publishedAt: isoDateTime.optional(),
   language: z.string().min(2).max(3).optional(),
   leadImageUrl: z.string().optional(),
+  /** Kind of HTML page the article came from (absent for text dumps and feeds); only `article` is a news article. */
+  pageType: z
+    .enum(['article', 'listing', 'collection', 'product', 'forum', 'documentation', 'service'])
+    .optional(),
   contentHash: z.string().regex(/^[0-9a-f]{64}$/),
   simhash: z.string().regex(/^[0-9a-f]{16}$/),
   /** Articles whose simhash is within the near-duplicate distance share a story id. */

@@ -91,6 +91,7 @@ export class CleanDocumentHandler {
         publishedAt: a.publishedAt ?? parseAnyDate(raw.publishedAt, raw.receivedAt),
         language: a.language,
         leadImageUrl: a.leadImageUrl,
+        pageType: a.pageType,
         contentHash: a.contentHash,
         simhash: a.simhash,
         storyId: verdict.storyId,
