@@ -181,7 +181,10 @@ describe('live saved searches against the real stack', () => {
       await admin.disconnect();
     }
     const redis = new Redis(stackEndpoints().redisUrl);
-    const keys = await redis.keys(`${config.subscriptions.streamKeyPrefix}:*`);
+    const keys = [
+      ...(await redis.keys(`${config.subscriptions.streamKeyPrefix}:*`)),
+      ...(await redis.keys(`bull:${prefix}.*`)),
+    ];
     if (keys.length) await redis.del(...keys);
     await redis.quit();
     // Everything else under the prefix (the URL-ingest and webhook queues' BullMQ keys).
