@@ -177,17 +177,10 @@ export class ConsumerMonitor {
       return;
     }
     this.downReported = false;
-    // A stalled consumer is replaced, at most once per stall window. One that kafkajs is restarting by itself gets
-    // one stall window to come back first (its retry timers can run far longer than that after a broker outage).
-    const snap = runner.snapshot();
-    const kafkajsRestartStuck =
-      snap.state === 'restarting' &&
-      snap.failingSince > 0 &&
-      now - snap.failingSince >= this.thresholds.stallMs;
+    // A stalled consumer is replaced, at most once per stall window (not while a replacement is under way).
     if (
       verdict.status === 'stalled' &&
       !runner.replacing &&
-      (snap.state !== 'restarting' || kafkajsRestartStuck) &&
       now - this.lastRestartAt >= this.thresholds.stallMs
     ) {
       this.lastRestartAt = now;

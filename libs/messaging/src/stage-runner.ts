@@ -99,6 +99,8 @@ export class StageRunner {
   private restarts = 0;
   private lastError: string | undefined;
   private failingSince = 0;
+  /** Generation of the last consumer that crashed (a crash while joining does not throw from `run`). */
+  private crashedGeneration = 0;
   private lag: number | null = null;
   private kafkaBlocked: string | undefined;
   private readonly blockedBy = new Map<symbol, string>();
@@ -182,8 +184,8 @@ export class StageRunner {
   }
 
   /**
-   * Replaces the kafkajs consumer with a new one (after a crash it does not recover from, or a stall). Retries with
-   * backoff (1 s doubling to 30 s) until the new consumer runs or the stage stops. Concurrent calls share one restart.
+   * Replaces the kafkajs consumer with a new one (after any crash, or a stall). Retries with backoff (1 s doubling to
+   * 10 s) until the new consumer runs or the stage stops. Concurrent calls share one restart.
    */
   restartConsumer(reason: string): Promise<void> {
     if (this.shuttingDown) return Promise.resolve();
@@ -204,12 +206,15 @@ export class StageRunner {
         if (this.shuttingDown) return;
         try {
           await this.startConsumer();
+          // kafkajs reports a failed join through CRASH, not by throwing from run()
+          if (this.crashedGeneration === this.generation)
+            throw new Error(`crashed while joining: ${this.lastError ?? 'unknown error'}`);
           logger.info({ reason, restarts: this.restarts }, 'stage consumer restarted');
           return;
         } catch (err) {
           this.lastError = errorMessage(err);
           logger.error({ err: this.lastError, retryInMs: delay }, 'stage consumer restart failed');
-          delay = Math.min(delay * 2, 30_000);
+          delay = Math.min(delay * 2, 10_000);
         }
       }
     })().finally(() => {
@@ -232,11 +237,20 @@ export class StageRunner {
       maxBytesPerPartition: 2 * 1024 * 1024,
       maxBytes: 8 * 1024 * 1024,
       maxWaitTimeInMs: 100,
+      // Restarts are ours alone (see restartConsumer): two restart mechanisms racing left a second, idle member in
+      // the group holding partitions after a broker restart.
+      retry: { retries: 5, restartOnFailure: () => Promise.resolve(false) },
     });
     this.consumer = consumer;
     const { logger } = this.opts;
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
-      if (gen !== this.generation) return;
+      if (gen !== this.generation) {
+        // A replaced consumer that still got into the group (its join was in flight when it was replaced) would hold
+        // partitions without processing them: make it leave as soon as its runner runs.
+        logger.warn({ memberId: e.payload.memberId }, 'a replaced consumer joined the group; evicting it');
+        setTimeout(() => void consumer.disconnect().catch(() => undefined), 100);
+        return;
+      }
       this.joined = true;
       this.assigned = [...(e.payload.memberAssignment[this.opts.topic] ?? [])].sort((a, b) => a - b);
       this.state = 'running';
@@ -248,16 +262,9 @@ export class StageRunner {
       if (gen !== this.generation) return;
       this.lastError = `${e.payload.error.name}: ${e.payload.error.message}`;
       this.joined = false;
-      if (e.payload.restart) {
-        // kafkajs restarts this one itself; health shows it as restarting until it joins again
-        this.state = 'restarting';
-        if (this.failingSince === 0) this.failingSince = Date.now();
-        this.opts.metrics?.consumerRestarts.inc({ stage: this.opts.stage, reason: 'crash-retried' });
-        logger.warn({ err: this.lastError }, 'stage consumer crashed; kafkajs restarts it');
-      } else {
-        logger.error({ err: this.lastError }, 'stage consumer crashed for good; replacing it');
-        void this.restartConsumer('crash');
-      }
+      this.crashedGeneration = gen;
+      logger.error({ err: this.lastError }, 'stage consumer crashed; replacing it');
+      void this.restartConsumer('crash');
     });
     consumer.on(consumer.events.STOP, () => {
       if (gen !== this.generation || this.shuttingDown) return;
@@ -294,6 +301,11 @@ export class StageRunner {
     const heartbeat = () => payload.heartbeat();
     const live = () => gen === this.generation && payload.isRunning() && !payload.isStale();
     const { stage, metrics } = this.opts;
+    if (gen !== this.generation) {
+      // a replaced consumer fetching: it must not hold partitions (it cannot be awaited from inside its own batch)
+      void consumer.disconnect().catch(() => undefined);
+      return;
+    }
     metrics?.batchSize.observe({ stage }, batch.messages.length);
     this.lastActivityAt = Date.now();
     for (let i = 0; i < batch.messages.length; i += this.chunkSize) {

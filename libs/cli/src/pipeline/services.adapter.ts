@@ -163,11 +163,11 @@ export async function startServices(opts: StartServicesOptions): Promise<Running
   const pending = new Set(running);
   while (pending.size > 0) {
     for (const svc of [...pending]) {
-      if (svc.child.exitCode !== null) {
+      if (svc.child.exitCode !== null || svc.child.signalCode !== null) {
+        const how =
+          svc.child.exitCode !== null ? `with code ${svc.child.exitCode}` : `on ${svc.child.signalCode}`;
         await stopServices(running);
-        throw new Error(
-          `service ${labelOf(svc)} exited with code ${svc.child.exitCode} during start-up; see ${svc.logFile}`,
-        );
+        throw new Error(`service ${labelOf(svc)} exited ${how} during start-up; see ${svc.logFile}`);
       }
       if (await healthy(svc.name, svc.port)) pending.delete(svc);
     }
