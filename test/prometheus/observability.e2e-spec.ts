@@ -206,6 +206,16 @@ describe('observability on a running pipeline', () => {
     });
     await page.goto(`${gateway}/dashboard`);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'live');
+    // The gateway samples the stages every few seconds: its first sample may predate a stage's start.
+    await page.waitForFunction(
+      (stages) =>
+        stages.every(
+          (s) =>
+            document.querySelector(`[data-stage="${s}"] [data-field="state"]`)?.textContent?.trim() === 'up',
+        ),
+      [...STAGE_NAMES],
+      { timeout: 60_000 },
+    );
     for (const s of STAGE_NAMES) expect(await text(`[data-stage="${s}"] [data-field="state"]`), s).toBe('up');
     const before = await num('#articles-indexed');
 
