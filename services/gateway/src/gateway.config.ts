@@ -1,11 +1,15 @@
 import { z } from 'zod';
 import {
+  FETCH_URL_QUEUE,
   INDEXED_TOPIC,
   INGEST_TOPIC,
   SUBSCRIPTIONS_GROUP,
   SUBSCRIPTION_STREAM_KEY,
+  STAGES,
+  STAGE_NAMES,
   WEBHOOK_QUEUE,
   prefixed,
+  type StageName,
 } from '@newsflow/contracts';
 import { commonEnvSchema, loadConfig, physicalTopic } from '@newsflow/messaging';
 import { articlesAliasFor, subscriptionsIndexFor } from '@newsflow/search';
@@ -22,15 +26,9 @@ import {
 /** API key the local stack uses when GATEWAY_API_KEY is not set; the gateway warns at boot when it is in use. */
 export const DEV_API_KEY = 'newsflow-local-dev-key';
 
-/** Stages whose /metrics the dashboard scrapes, with their default local ports. */
-export const PIPELINE_SERVICES = ['fetch', 'clean', 'classify', 'index'] as const;
-export type PipelineService = (typeof PIPELINE_SERVICES)[number];
-const DEFAULT_SERVICE_PORTS: Record<PipelineService, number> = {
-  fetch: 3001,
-  clean: 3002,
-  classify: 3003,
-  index: 3004,
-};
+/** Stages whose /health and /metrics the gateway reads (from the topology). */
+export const PIPELINE_SERVICES = STAGE_NAMES;
+export type PipelineService = StageName;
 
 /**
  * Index alias of the articles under a prefix. The index service must derive it the same way
@@ -42,12 +40,12 @@ export function aliasFor(prefix: string): string {
 
 /** Consumer group of a pipeline stage under a prefix (`newsflow-fetch`, `test-x.newsflow-fetch`). */
 export function consumerGroupFor(prefix: string, service: PipelineService): string {
-  return prefix ? `${prefix}.newsflow-${service}` : `newsflow-${service}`;
+  return prefixed(prefix, STAGES[service].group);
 }
 
-/** BullMQ queue of the fetch stage's URL jobs under a prefix (mirrors services/fetch's config). */
+/** BullMQ queue of the fetch stage's URL jobs under a prefix. */
 export function fetchQueueFor(prefix: string): string {
-  return prefix ? `${prefix}.newsflow-fetch-url` : 'newsflow-fetch-url';
+  return prefixed(prefix, FETCH_URL_QUEUE);
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -213,10 +211,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     ...e.GATEWAY_API_KEYS,
   ];
   const stageUrls = Object.fromEntries(
-    PIPELINE_SERVICES.map((s) => [
-      s,
-      e.GATEWAY_STAGE_URLS[s] ?? `http://127.0.0.1:${DEFAULT_SERVICE_PORTS[s]}`,
-    ]),
+    PIPELINE_SERVICES.map((s) => [s, e.GATEWAY_STAGE_URLS[s] ?? `http://127.0.0.1:${STAGES[s].port}`]),
   ) as Record<PipelineService, string>;
   return {
     port: e.GATEWAY_PORT,
