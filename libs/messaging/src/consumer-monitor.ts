@@ -9,22 +9,8 @@ import {
   type StageMetrics,
 } from '@newsflow/observability';
 import { errorMessage } from './errors.js';
+import { within } from './sleep.js';
 import type { StageRunner } from './stage-runner.js';
-
-/** Resolves like `p`, or rejects after `ms` with a timeout error. */
-async function within<T>(ms: number, p: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    if (timer) clearTimeout(timer);
-  }
-}
 
 export interface ConsumerMonitorOptions {
   stage: string;
@@ -114,7 +100,7 @@ export class ConsumerMonitor {
       if (!this.admin) {
         const admin = this.opts.kafka.admin({ retry: { retries: 1 } });
         this.admin = admin;
-        await within(Math.max(2_000, 2 * this.intervalMs), admin.connect());
+        await within(Math.max(2_000, 2 * this.intervalMs), admin.connect(), 'connecting');
       }
       // kafkajs retries a dead broker for a minute or more: answer within the interval instead, or health goes stale.
       const admin = this.admin;
@@ -124,6 +110,7 @@ export class ConsumerMonitor {
           admin.fetchTopicOffsets(topic),
           admin.fetchOffsets({ groupId: group, topics: [topic] }),
         ]),
+        'reading offsets',
       );
       const committedBy = new Map<number, bigint>();
       for (const p of committed[0]?.partitions ?? []) {

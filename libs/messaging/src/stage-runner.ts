@@ -14,7 +14,7 @@ import type {
   MessageHandler,
 } from './message.types.js';
 import type { KafkaProducerAdapter, OutboundMessage } from './producer.js';
-import { sleep } from './sleep.js';
+import { sleep, within } from './sleep.js';
 
 export type { BatchControl, BatchFailure, BatchHandler, HandlerContext, InboundMessage, MessageHandler };
 export type RunnerStage = StageName;
@@ -271,7 +271,8 @@ export class StageRunner {
       this.joined = false;
     });
     if (this.state !== 'restarting') this.state = 'starting';
-    await consumer.connect();
+    // kafkajs retries a dead broker for a minute inside connect(); fail fast instead, the restart loop retries sooner
+    await within(10_000, consumer.connect(), 'connecting the consumer');
     await consumer.subscribe({ topic: this.opts.topic, fromBeginning: this.opts.fromBeginning ?? true });
     await consumer.run({
       autoCommit: false,
