@@ -14,3 +14,4 @@ export * from './sleep.js';
 export * from './nest/kafka-stage.transport.js';
 export * from './nest/run-stage-service.js';
 export * from './nest/stage-error.filter.js';
+export * from './redis-url.js';
