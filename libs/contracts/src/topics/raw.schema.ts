@@ -3,6 +3,10 @@ import { dumpIdSchema, isoDateTime } from './common.schema.js';
 
 export const RAW_TOPIC = 'news.raw.v1';
 
+/**
+ * The shapes a dump on `news.ingest.v1` can take once decompressed: what `resolveDump` (libs/extract) sniffs, and the
+ * `format` of each raw document (a fetched page's own format, or the inner format of an envelope's body).
+ */
 export const DUMP_FORMATS = [
   'html',
   'text',
@@ -12,8 +16,8 @@ export const DUMP_FORMATS = [
   'atom',
   'url-list',
   'json-envelope',
-  'url',
 ] as const;
+export type DumpFormat = (typeof DUMP_FORMATS)[number];
 
 /** One raw document resolved from a dump by fetch: decoded text plus what fetch learnt about it. */
 export const rawDocumentSchema = z.object({

@@ -1,20 +1,13 @@
-/** The shapes a dump on `news.ingest.v1` can take once decompressed. */
-export type DumpFormat = 'html' | 'text' | 'ndjson' | 'warc' | 'rss' | 'atom' | 'url-list' | 'json-envelope';
+import type { DumpFormat } from '@newsflow/contracts';
 
-/** Every format `sniffFormat` can name, in a stable order (useful for metrics labels). */
-export const DUMP_FORMATS: readonly DumpFormat[] = [
-  'html',
-  'text',
-  'ndjson',
-  'warc',
-  'rss',
-  'atom',
-  'url-list',
-  'json-envelope',
-];
+/** The formats (`DUMP_FORMATS`) are part of the `news.raw.v1` contract: defined once in libs/contracts. */
+export type { DumpFormat };
 
-/** One document found in a dump, already decoded to text; the clean stage takes it from here. */
-export interface RawDocument {
+/**
+ * One document found in a dump, already decoded to text. The fetch stage wraps it into a `news.raw.v1` message
+ * (`RawDocument` of libs/contracts), which the clean stage takes from there.
+ */
+export interface DumpDocument {
   /** The decoded document (HTML source or plain text). */
   body: string;
   contentType: 'text/html' | 'text/plain';
@@ -36,7 +29,7 @@ export interface RawDocument {
  * What a dump says inline about a URL it also asks to fetch (a feed item's description): published in place of
  * the page when the download fails, so the item is not lost.
  */
-export type FallbackDocument = Omit<RawDocument, 'index'>;
+export type FallbackDocument = Omit<DumpDocument, 'index'>;
 
 /** Why a dump could not be resolved into documents. */
 export type ResolveFailureReason = 'empty' | 'binary' | 'too_large' | 'undecodable' | 'malformed';
@@ -48,7 +41,7 @@ export type ResolveResult =
       format: DumpFormat;
       /** For a JSON envelope, the format of the body it carried (absent when it only carried a URL). */
       innerFormat?: DumpFormat;
-      documents: RawDocument[];
+      documents: DumpDocument[];
       /** Absolute http(s) URLs the fetch stage should download. */
       urls: string[];
       /** Inline documents keyed by an entry of `urls`, for when that download fails. */

@@ -14,7 +14,6 @@ export {
   envelopeFromValue,
   isEnvelopeShaped,
   checkEnvelope,
-  ENVELOPE_KEYS,
   type DumpEnvelope,
 } from './json-envelope.js';
 export { binarySignature, isGzip } from './binary-signature.js';

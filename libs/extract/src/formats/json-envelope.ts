@@ -1,37 +1,19 @@
-/** The JSON envelope a producer may wrap a dump in on `news.ingest.v1` (see DESIGN.md). */
-export interface DumpEnvelope {
-  id?: string;
-  source?: string;
-  url?: string;
-  contentType?: string;
-  receivedAt?: string;
-  body?: string;
-  bodyEncoding?: 'utf8' | 'base64' | 'gzip+base64';
-}
+import {
+  INGEST_ENVELOPE_KEYS,
+  formatZodError,
+  ingestEnvelopeSchema,
+  type IngestEnvelope,
+} from '@newsflow/contracts';
 
-/** The keys of an envelope; the same list as `INGEST_ENVELOPE_KEYS` in libs/contracts (checked by a test). */
-export const ENVELOPE_KEYS: readonly string[] = [
-  'id',
-  'source',
-  'url',
-  'contentType',
-  'receivedAt',
-  'body',
-  'bodyEncoding',
-];
-const KEYS = new Set(ENVELOPE_KEYS);
-const BODY_ENCODINGS = new Set(['utf8', 'base64', 'gzip+base64']);
+/** The JSON envelope a producer may wrap a dump in on `news.ingest.v1`: the contract's schema, defined once. */
+export type DumpEnvelope = IngestEnvelope;
+
+const KEYS = new Set<string>(INGEST_ENVELOPE_KEYS);
 /** Envelopes are small JSON objects or carry a body; do not JSON.parse megabytes that cannot be one. */
 const OPENING = /^\s*\{/;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'string' ? `"${v.slice(0, 40)}"` : typeof v;
 }
 
 /**
@@ -48,29 +30,16 @@ export function isEnvelopeShaped(value: unknown): value is Record<string, unknow
 }
 
 /**
- * Checks an envelope-shaped value (see {@link isEnvelopeShaped}): every value a string (null means absent), a known
- * `bodyEncoding`, and a body or a url. Messages name the field. The fetch stage validates with the zod schema of
- * libs/contracts instead; this check serves callers of `resolveDump` without the contracts library.
+ * Validates an envelope-shaped value (see {@link isEnvelopeShaped}) with the `news.ingest.v1` schema of
+ * libs/contracts, the same check the fetch stage makes; the message names each bad field.
  */
 export function checkEnvelope(
   value: Record<string, unknown>,
 ): { ok: true; envelope: DumpEnvelope } | { ok: false; message: string } {
-  const out: DumpEnvelope = {};
-  const problems: string[] = [];
-  for (const [k, v] of Object.entries(value)) {
-    if (v === null || v === undefined) continue;
-    if (typeof v !== 'string') {
-      problems.push(`${k}: expected a string, got ${describe(v)}`);
-    } else if (k === 'bodyEncoding') {
-      if (BODY_ENCODINGS.has(v)) out.bodyEncoding = v as DumpEnvelope['bodyEncoding'];
-      else problems.push(`bodyEncoding: expected utf8, base64 or gzip+base64, got ${describe(v)}`);
-    } else {
-      out[k as Exclude<keyof DumpEnvelope, 'bodyEncoding'>] = v;
-    }
-  }
-  if (problems.length === 0 && out.body === undefined && out.url === undefined)
-    problems.push('body: an envelope needs a body or a url');
-  return problems.length ? { ok: false, message: problems.join('; ') } : { ok: true, envelope: out };
+  const parsed = ingestEnvelopeSchema.safeParse(value);
+  return parsed.success
+    ? { ok: true, envelope: parsed.data }
+    : { ok: false, message: formatZodError(parsed.error) };
 }
 
 /** A valid envelope from an already parsed value, or undefined (not envelope-shaped, or invalid). */

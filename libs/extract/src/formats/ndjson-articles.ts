@@ -1,12 +1,12 @@
-import type { RawDocument } from './dump-format.types.js';
+import type { DumpDocument } from './dump-format.types.js';
 import { htmlFragmentText, htmlInlineText, isFullHtmlPage, looksLikeHtml } from './html-snippets.js';
 
 /** What the article parsers return; `index` of documents is assigned by the caller. */
 export interface ParsedPart {
-  documents: Array<Omit<RawDocument, 'index' | 'charset'>>;
+  documents: Array<Omit<DumpDocument, 'index' | 'charset'>>;
   urls: string[];
   /** Inline documents keyed by an entry of `urls`, used when that download fails. */
-  fallbacks?: Record<string, Omit<RawDocument, 'index' | 'charset'>>;
+  fallbacks?: Record<string, Omit<DumpDocument, 'index' | 'charset'>>;
   warnings: string[];
   /** Records that were not usable (for the "every line failed" check). */
   failed: number;

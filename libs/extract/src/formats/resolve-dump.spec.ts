@@ -276,11 +276,11 @@ describe('resolveDump: JSON envelope', () => {
     expect(await resolveDump(enc('{"source":5,"body":"Rates were held on Thursday."}'))).toEqual({
       ok: false,
       reason: 'malformed',
-      message: 'invalid envelope: source: expected a string, got number',
+      message: 'invalid envelope: source: Expected string, received number',
     });
     expect(await resolveDump(enc('{"body":3}'))).toMatchObject({
       ok: false,
-      message: 'invalid envelope: body: expected a string, got number',
+      message: 'invalid envelope: body: Expected string, received number',
     });
     expect(await resolveDump(enc('{"body":"x","bodyEncoding":"rot13"}'))).toMatchObject({
       ok: false,

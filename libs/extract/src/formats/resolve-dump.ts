@@ -5,7 +5,7 @@ import {
   DEFAULT_MAX_DUMP_BYTES,
   type DumpFormat,
   type DumpHints,
-  type RawDocument,
+  type DumpDocument,
   type ResolveFailureReason,
   type ResolveLimits,
   type ResolveResult,
@@ -130,7 +130,7 @@ async function resolveEnvelope(
   if (!inner.ok) return { ...inner, message: `envelope body: ${inner.message}` };
   if (inner.format === 'json-envelope')
     return fail('malformed', 'an envelope body may not be another envelope');
-  const documents: RawDocument[] = inner.documents.map((d) => {
+  const documents: DumpDocument[] = inner.documents.map((d) => {
     const doc = { ...d };
     if (doc.source === undefined && envelope.source !== undefined) doc.source = envelope.source;
     // A single-document body is the page at the envelope's URL; for multi-document bodies the URL is the dump's.
@@ -236,7 +236,7 @@ async function resolveBytes(
     }
     case 'html':
     case 'text': {
-      const doc: RawDocument = {
+      const doc: DumpDocument = {
         body: text,
         contentType: format === 'html' ? 'text/html' : 'text/plain',
         charset,

@@ -1,13 +1,13 @@
 import { WARCParser } from 'warcio';
 import { decodeText } from './decode-text.js';
-import type { RawDocument } from './dump-format.types.js';
+import type { DumpDocument } from './dump-format.types.js';
 import { htmlTitle } from './html-snippets.js';
 
 const TEXT_MIME = /^(text\/html|application\/xhtml\+xml|text\/plain)\b/i;
 
 /** Result of {@link parseWarc}: documents already decoded (each with its own charset). */
 export interface WarcPart {
-  documents: Array<Omit<RawDocument, 'index'>>;
+  documents: Array<Omit<DumpDocument, 'index'>>;
   warnings: string[];
   /** Records of type response/resource seen. */
   candidates: number;

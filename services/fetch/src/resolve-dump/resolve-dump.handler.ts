@@ -6,12 +6,11 @@ import {
   HEADER_SOURCE,
   HEADER_TRACE_ID,
   dumpIdFromBytes,
-  formatZodError,
-  ingestEnvelopeSchema,
   isValidDumpId,
   stageTimestampHeader,
 } from '@newsflow/contracts';
 import {
+  checkEnvelope,
   parseEnvelope,
   resolveDump,
   type DumpEnvelope,
@@ -135,17 +134,16 @@ export class ResolveDumpHandler {
   }
 
   /**
-   * The dump's envelope, validated with the contracts schema. A value that is one JSON object whose keys are all
+   * The dump's envelope, validated with the contracts schema (`checkEnvelope`). A value that is one JSON object whose keys are all
    * envelope keys is an envelope (see `isEnvelopeShaped`): wrong field types are refused with the field named,
    * never read as an article.
    */
   private envelope(value: Buffer): DumpEnvelope | undefined {
     const candidate = parseEnvelope(value);
     if (!candidate.ok) return undefined;
-    const parsed = ingestEnvelopeSchema.safeParse(candidate.value);
-    if (!parsed.success)
-      throw new PermanentError('invalid_envelope', `invalid envelope: ${formatZodError(parsed.error)}`);
-    return parsed.data;
+    const checked = checkEnvelope(candidate.value);
+    if (!checked.ok) throw new PermanentError('invalid_envelope', `invalid envelope: ${checked.message}`);
+    return checked.envelope;
   }
 
   private context(message: InboundMessage, env: DumpEnvelope | undefined): DumpContext {
