@@ -10,6 +10,9 @@ const csvList = z
   )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1));
 
+/** Default consumer session timeout (the Java client's default before Kafka 3.0; heartbeats go every 3 s). */
+export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
 /** Environment shared by every service; defaults point at the local stack so zero configuration works here. */
 export const commonEnvSchema = z.object({
   KAFKA_BROKERS: csvList.default('127.0.0.1:9092'),
@@ -21,6 +24,17 @@ export const commonEnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$|^$/, 'lower-case letters, digits, dot, dash, underscore')
     .default(''),
+  /**
+   * Consumer session timeout: a member silent this long leaves the group. It also bounds how long a rejoin waits
+   * for members that died without leaving (a consumer replaced while the broker was down), so it bounds recovery
+   * after a broker restart. Kafka's broker allows 6 s to 30 min (`group.min/max.session.timeout.ms`).
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(6_000)
+    .max(1_800_000)
+    .default(DEFAULT_SESSION_TIMEOUT_MS),
 });
 export type CommonEnv = z.infer<typeof commonEnvSchema>;
 

@@ -2,6 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { HEADER_TRACE_ID, readStageTimestamps, type StageName } from '@newsflow/contracts';
 import type { ConsumerSnapshot, ConsumerState, StageMetrics } from '@newsflow/observability';
+import { DEFAULT_SESSION_TIMEOUT_MS } from './config.js';
 import { deadLetterFor } from './dead-letter.js';
 import { errorCode, errorMessage, isDependencyOutage, isPermanent, outageReason } from './errors.js';
 import { headersToStrings, propagateHeaders } from './headers.js';
@@ -41,7 +42,7 @@ export interface StageRunnerOptions {
   messageConcurrency?: number;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
-  /** Consumer session timeout (default 30 s): a member silent for this long is removed from the group. */
+  /** Consumer session timeout (default `DEFAULT_SESSION_TIMEOUT_MS`, 10 s): a member silent this long is removed. */
   sessionTimeoutMs?: number;
 }
 
@@ -149,6 +150,20 @@ export class StageRunner {
     await this.consumer?.disconnect();
   }
 
+  /**
+   * Sends messages that answer no consumed message (the fetch stage's downloaded pages): the outputs and a dead letter
+   * per failure, in one send, counted in the stage's metrics and logged exactly like the outputs of a chunk.
+   */
+  async publish(outputs: readonly OutboundMessage[], failures: readonly BatchFailure[] = []): Promise<void> {
+    const all = [
+      ...outputs,
+      ...failures.map((f) => this.deadLetter(f.message, f.error, f.attempts, new Date())),
+    ];
+    if (all.length === 0) return;
+    await this.opts.producer.send(all);
+    this.countOutputs(all);
+  }
+
   /** What health needs to judge the consumer (see `evaluateStageHealth`). */
   snapshot(): ConsumerSnapshot {
     const blocked = this.kafkaBlocked ?? this.blockedBy.values().next().value;
@@ -231,7 +246,7 @@ export class StageRunner {
     this.assigned = [];
     const consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
-      sessionTimeout: this.opts.sessionTimeoutMs ?? 30_000,
+      sessionTimeout: this.opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
       heartbeatInterval: 3_000,
       // Small fetches keep memory flat under a backlog; a single record larger than these still arrives (KIP-74).
       maxBytesPerPartition: 2 * 1024 * 1024,

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { STAGES, prefixed, type StageName } from '@newsflow/contracts';
 import { PinoNestLogger, StageMetrics, createLogger } from '@newsflow/observability';
+import { commonEnvSchema, loadConfig } from '../config.js';
 import { createKafka } from '../kafka.js';
 import { KafkaStageTransport, type KafkaStageTransportOptions } from './kafka-stage.transport.js';
 import { StageErrorPassthroughFilter } from './stage-error.filter.js';
@@ -54,7 +55,9 @@ export function runStageService(stage: StageName, setup: () => StageServiceSetup
     const logger = createLogger(service, s.logLevel);
     const metrics = new StageMetrics(service);
     const topology = STAGES[stage];
+    const { KAFKA_SESSION_TIMEOUT_MS } = loadConfig(commonEnvSchema.pick({ KAFKA_SESSION_TIMEOUT_MS: true }));
     const transport = new KafkaStageTransport({
+      sessionTimeoutMs: KAFKA_SESSION_TIMEOUT_MS,
       ...s.tuning,
       stage,
       kafka: createKafka({ brokers: s.brokers, clientId: `newsflow-${stage}` }, logger),
