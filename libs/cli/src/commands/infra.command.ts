@@ -1,10 +1,20 @@
 import type { Command } from 'commander';
 import {
+  clusterClientEnv,
+  clusterHealth,
+  clusterKafkaBrokers,
+  clusterOpensearchUrls,
+  clusterServers,
+  describeClusterHealth,
   infraDown,
   infraStatus,
   infraUp,
+  loadClusterConfig,
   loadInfraConfig,
+  stackServers,
+  type ClusterConfig,
   type InfraConfig,
+  type ManagedServer,
   type ServerReport,
 } from '../infra/index.js';
 
@@ -30,6 +40,24 @@ function withTimeout(config: InfraConfig, timeout: string | undefined): InfraCon
   return { ...config, stopTimeoutMs: ms };
 }
 
+/** The profile chosen by --cluster: its config and servers. */
+function profile(cluster: boolean | undefined): {
+  config: InfraConfig;
+  servers: ManagedServer[];
+  cluster?: ClusterConfig;
+} {
+  if (!cluster) {
+    const config = loadInfraConfig();
+    return { config, servers: stackServers(config) };
+  }
+  const config = loadClusterConfig();
+  return { config, servers: clusterServers(config), cluster: config };
+}
+
+const CLUSTER_OPTION = '--cluster';
+const CLUSTER_HELP =
+  'the cluster profile: 3 Kafka nodes (KRaft, combined broker+controller) and 3 OpenSearch nodes on private ports (39xxx)';
+
 /** `newsflow infra up|down|status`: the native local stack (see infra/local/README.md). */
 export function registerInfraCommands(program: Command): void {
   const infra = program
@@ -42,18 +70,24 @@ export function registerInfraCommands(program: Command): void {
       'fetch jars if needed, start Kafka, OpenSearch and Redis on 127.0.0.1 and wait until healthy (idempotent)',
     )
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const config = loadInfraConfig();
+    .option(CLUSTER_OPTION, CLUSTER_HELP)
+    .action(async (opts: { json?: boolean; cluster?: boolean }) => {
+      const { config, servers, cluster } = profile(opts.cluster);
       const t0 = Date.now();
       if (!opts.json) say(`infra up: run folder ${config.runDir}, jar cache ${config.cacheDir}`);
-      const reports = await infraUp(config, opts.json ? undefined : say);
+      const reports = await infraUp(config, opts.json ? undefined : say, servers);
       const seconds = (Date.now() - t0) / 1000;
+      const env = cluster ? clusterClientEnv(cluster) : undefined;
       if (opts.json) {
-        say(JSON.stringify({ seconds, servers: reports }, null, 2));
+        say(JSON.stringify({ seconds, servers: reports, ...(env ? { env } : {}) }, null, 2));
         return;
       }
       for (const r of reports) say(describe(r));
-      say(`infra up: stack ready in ${seconds.toFixed(1)} s`);
+      say(`infra up: ${cluster ? 'cluster' : 'stack'} ready in ${seconds.toFixed(1)} s`);
+      if (env) {
+        say('use it with:');
+        for (const [k, v] of Object.entries(env)) say(`  export ${k}=${v}`);
+      }
     });
 
   infra
@@ -62,11 +96,18 @@ export function registerInfraCommands(program: Command): void {
       'show each server: running, unhealthy, external or stopped, with pid and port (exit 3 unless all are up)',
     )
     .option('--json', 'print the result as JSON')
-    .action(async (opts: { json?: boolean }) => {
-      const config = loadInfraConfig();
-      const reports = await infraStatus(config);
-      if (opts.json) say(JSON.stringify(reports, null, 2));
-      else for (const r of reports) say(describe(r));
+    .option(CLUSTER_OPTION, `${CLUSTER_HELP}; adds ISR per partition and OpenSearch nodes and shards`)
+    .action(async (opts: { json?: boolean; cluster?: boolean }) => {
+      const { config, servers, cluster } = profile(opts.cluster);
+      const reports = await infraStatus(config, servers);
+      const health = cluster
+        ? await clusterHealth(clusterKafkaBrokers(cluster), clusterOpensearchUrls(cluster))
+        : undefined;
+      if (opts.json) say(JSON.stringify(health ? { servers: reports, cluster: health } : reports, null, 2));
+      else {
+        for (const r of reports) say(describe(r));
+        if (health) for (const line of describeClusterHealth(health)) say(line);
+      }
       // scripts can test `newsflow infra status` before deciding to run `up`
       if (reports.some((r) => r.state !== 'running' && r.state !== 'external')) process.exitCode = 3;
     });
@@ -81,10 +122,12 @@ export function registerInfraCommands(program: Command): void {
       'time between SIGTERM and SIGKILL (default NEWSFLOW_INFRA_STOP_TIMEOUT_MS or 30000)',
     )
     .option('--purge', 'also delete the servers’ data (topics, indices) so the next up starts empty')
-    .action(async (opts: { timeout?: string; purge?: boolean }) => {
-      const config = withTimeout(loadInfraConfig(), opts.timeout);
+    .option(CLUSTER_OPTION, `${CLUSTER_HELP}; stops only the cluster's nodes`)
+    .action(async (opts: { timeout?: string; purge?: boolean; cluster?: boolean }) => {
+      const chosen = profile(opts.cluster);
+      const config = withTimeout(chosen.config, opts.timeout);
       const t0 = Date.now();
-      const reports = await infraDown(config, say, { purge: opts.purge === true });
+      const reports = await infraDown(config, say, { purge: opts.purge === true, servers: chosen.servers });
       for (const r of reports)
         say(`${r.name.padEnd(10)} ${r.outcome}${r.pid !== undefined ? ` (pid ${r.pid})` : ''}`);
       say(`infra down: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

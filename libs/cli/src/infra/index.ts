@@ -14,3 +14,21 @@ export {
 export { kafkaHealth, kafkaServerProperties } from './kafka-server.adapter.js';
 export { opensearchHealth } from './opensearch-server.adapter.js';
 export { ensureJars, componentCacheDir, type JarSet, type JvmComponent } from './jar-cache.adapter.js';
+export {
+  loadClusterConfig,
+  clusterServers,
+  clusterClientEnv,
+  clusterKafkaBrokers,
+  clusterOpensearchUrls,
+  type ClusterConfig,
+} from './cluster.config.js';
+export {
+  clusterHealth,
+  describeClusterHealth,
+  kafkaClusterState,
+  opensearchClusterState,
+  type ClusterHealthReport,
+  type PartitionState,
+} from './cluster-health.adapter.js';
+export { kafkaNode, kafkaNodeProperties, type KafkaNodeSpec } from './kafka-server.adapter.js';
+export { opensearchNode, type OpenSearchNodeSpec } from './opensearch-server.adapter.js';

@@ -54,9 +54,15 @@ export function ensureJars(
   const pom = join(projectDir, 'pom.xml');
   const dir = componentCacheDir(config, component);
   const libsDir = join(dir, 'libs');
-  const classesDir = join(dir, 'classes');
   const marker = join(dir, MARKER);
   const wanted = sha256(readFileSync(pom, 'utf8'));
+  const source = join(projectDir, 'OsLauncher.java');
+  const wantedClass = component === 'opensearch' ? sha256(readFileSync(source, 'utf8'), wanted) : '';
+  // One folder per launcher version: a recompile never deletes the classes a running node was started from.
+  const classesDir = join(
+    dir,
+    component === 'opensearch' ? `classes-${wantedClass.slice(0, 12)}` : 'classes',
+  );
   let fetched = false;
 
   if (!existsSync(marker) || readFileSync(marker, 'utf8').trim() !== wanted) {
@@ -97,9 +103,7 @@ export function ensureJars(
 
   const classpath = component === 'opensearch' ? `${join(libsDir, '*')}:${classesDir}` : join(libsDir, '*');
   if (component === 'opensearch') {
-    const source = join(projectDir, 'OsLauncher.java');
     const classMarker = join(classesDir, MARKER);
-    const wantedClass = sha256(readFileSync(source, 'utf8'), wanted);
     if (!existsSync(classMarker) || readFileSync(classMarker, 'utf8').trim() !== wantedClass) {
       log(`opensearch: compiling ${source} into ${classesDir}`);
       rmSync(classesDir, { recursive: true, force: true });

@@ -7,20 +7,52 @@ import { ensureJars } from './jar-cache.adapter.js';
 import type { ManagedServer } from './managed-server.schema.js';
 import { runToCompletion, spawnDetached } from './process.adapter.js';
 
-/** server.properties for one combined broker+controller (KRaft) on loopback; data stays in the run folder. */
-export function kafkaServerProperties(config: InfraConfig, dataDir: string): string {
-  const { port, controllerPort } = config.kafka;
+/**
+ * One KRaft node (combined broker+controller) on loopback. The local stack has one (node 1, replication 1); the
+ * cluster profile has three with a static quorum of three voters and replication 3 / min ISR 2 for internal topics.
+ */
+export interface KafkaNodeSpec {
+  readonly name: ManagedServer['name'];
+  readonly nodeId: number;
+  readonly port: number;
+  readonly controllerPort: number;
+  /** `id@host:port` of every controller (static quorum). */
+  readonly voters: string;
+  /** Replication factor of the broker's defaults and internal topics; min ISR is one less (at least 1). */
+  readonly replication: number;
+  /** Folder holding server.properties and data/ (the run folder's `kafka` or `kafka-N`). */
+  readonly home: string;
+  readonly runDir: string;
+  readonly heapMin: string;
+  readonly heapMax: string;
+  /** Cluster id to format a new node with (every node of one cluster must share it); random when absent. */
+  readonly clusterId?: () => string;
+  readonly portEnvs: readonly [string, string];
+  /** Extra listener configuration (SASL_SSL), appended to server.properties. */
+  readonly extraProperties?: () => string[];
+}
+
+/** server.properties of one node; see {@link KafkaNodeSpec}. */
+export function kafkaNodeProperties(spec: KafkaNodeSpec, dataDir: string): string {
+  const { port, controllerPort, replication } = spec;
+  const minIsr = Math.max(1, replication - 1);
+  const extra = spec.extraProperties?.() ?? [];
+  const listenerLines = extra.length
+    ? extra
+    : [
+        `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+        'controller.listener.names=CONTROLLER',
+        'inter.broker.listener.name=PLAINTEXT',
+        'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      ];
   return [
     '# written by `newsflow infra up` on every start; edit libs/cli/src/infra/kafka-server.adapter.ts instead',
     'process.roles=broker,controller',
-    'node.id=1',
-    // static voter: formatted without --standalone (the two styles must not be mixed)
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+    `node.id=${spec.nodeId}`,
+    // static voters: formatted without --standalone (the two styles must not be mixed)
+    `controller.quorum.voters=${spec.voters}`,
+    ...listenerLines,
     `log.dirs=${dataDir}`,
     // the platform's default of 6 partitions per topic (DESIGN: scale out up to the partition count)
     'num.partitions=6',
@@ -28,15 +60,15 @@ export function kafkaServerProperties(config: InfraConfig, dataDir: string): str
     // raw dumps travel as single messages; ~10 MB cap on the broker (producers/consumers must allow the same)
     'message.max.bytes=10485760',
     'replica.fetch.max.bytes=10485760',
-    // a single broker: replication factor 1 for every internal topic
-    'offsets.topic.replication.factor=1',
+    `# replication ${replication}: every internal topic and every topic created without explicit settings`,
+    `offsets.topic.replication.factor=${replication}`,
     'offsets.topic.num.partitions=6',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'default.replication.factor=1',
-    'min.insync.replicas=1',
+    `transaction.state.log.replication.factor=${replication}`,
+    `transaction.state.log.min.isr=${minIsr}`,
+    `share.coordinator.state.topic.replication.factor=${replication}`,
+    `share.coordinator.state.topic.min.isr=${minIsr}`,
+    `default.replication.factor=${replication}`,
+    `min.insync.replicas=${minIsr}`,
     // a consumer group's first member starts at once instead of waiting 3 s for others
     'group.initial.rebalance.delay.ms=0',
     // two cores shared with OpenSearch and the tests
@@ -46,36 +78,67 @@ export function kafkaServerProperties(config: InfraConfig, dataDir: string): str
   ].join('\n');
 }
 
+/** server.properties for the local stack's single combined broker+controller (KRaft) on loopback. */
+export function kafkaServerProperties(config: InfraConfig, dataDir: string): string {
+  return kafkaNodeProperties(singleNodeSpec(config), dataDir);
+}
+
+function singleNodeSpec(config: InfraConfig): KafkaNodeSpec {
+  const { port, controllerPort } = config.kafka;
+  return {
+    name: 'kafka',
+    nodeId: 1,
+    port,
+    controllerPort,
+    voters: `1@127.0.0.1:${controllerPort}`,
+    replication: 1,
+    home: join(config.runDir, 'kafka'),
+    runDir: config.runDir,
+    heapMin: config.kafka.heapMin,
+    heapMax: config.kafka.heapMax,
+    portEnvs: ['KAFKA_PORT', 'KAFKA_CONTROLLER_PORT'],
+  };
+}
+
 /** Kafka 4.x broker started from the Maven jars with `java kafka.Kafka server.properties`. */
 export function kafkaServer(config: InfraConfig): ManagedServer {
-  const home = join(config.runDir, 'kafka');
+  return kafkaNode(config, singleNodeSpec(config), [`127.0.0.1:${config.kafka.port}`]);
+}
+
+/**
+ * One Kafka node of either profile, started from the Maven jars with `java kafka.Kafka server.properties`.
+ * `clusterBrokers` are the bootstrap servers the group-coordinator warm-up uses.
+ */
+export function kafkaNode(config: InfraConfig, spec: KafkaNodeSpec, clusterBrokers: string[]): ManagedServer {
+  const home = spec.home;
   const dataDir = join(home, 'data');
   const propsFile = join(home, 'server.properties');
   const log4j = join(config.repoRoot, 'infra', 'local', 'kafka', 'log4j2.properties');
-  const tag = `-Dnewsflow.infra=kafka@${config.runDir}`;
-  const brokers = [`127.0.0.1:${config.kafka.port}`];
+  const tag = `-Dnewsflow.infra=${spec.name}@${spec.runDir}`;
+  const own = [`127.0.0.1:${spec.port}`];
+  const logFile = join(spec.runDir, `${spec.name}.log`);
   return {
-    name: 'kafka',
-    endpoint: brokers[0] ?? '',
+    name: spec.name,
+    endpoint: own[0] ?? '',
     ports: [
-      { port: config.kafka.port, env: 'KAFKA_PORT' },
-      { port: config.kafka.controllerPort, env: 'KAFKA_CONTROLLER_PORT' },
+      { port: spec.port, env: spec.portEnvs[0] },
+      { port: spec.controllerPort, env: spec.portEnvs[1] },
     ],
-    pidFile: join(config.runDir, 'kafka.pid'),
-    logFile: join(config.runDir, 'kafka.log'),
+    pidFile: join(spec.runDir, `${spec.name}.pid`),
+    logFile,
     tag,
     reuseExternal: false,
-    health: () => kafkaHealth(brokers),
-    afterStart: (log) => warmUpGroupCoordinator(brokers, log),
+    health: () => kafkaHealth(own),
+    afterStart: (log) => warmUpGroupCoordinator(clusterBrokers, log),
     start(log) {
       const jars = ensureJars(config, 'kafka', log);
       mkdirSync(dataDir, { recursive: true });
-      writeFileSync(propsFile, kafkaServerProperties(config, dataDir));
+      writeFileSync(propsFile, kafkaNodeProperties(spec, dataDir));
       const jvmLog = `-Dlog4j2.configurationFile=${log4j}`;
       if (!existsSync(join(dataDir, 'meta.properties'))) {
         // A Kafka Uuid is 16 random bytes in URL-safe base64 without padding: what `StorageTool random-uuid` prints.
-        const clusterId = randomBytes(16).toString('base64url');
-        log(`kafka: formatting KRaft storage in ${dataDir} (cluster id ${clusterId})`);
+        const clusterId = spec.clusterId?.() ?? randomBytes(16).toString('base64url');
+        log(`${spec.name}: formatting KRaft storage in ${dataDir} (cluster id ${clusterId})`);
         runToCompletion(
           config.java,
           [
@@ -84,8 +147,8 @@ export function kafkaServer(config: InfraConfig): ManagedServer {
             jars.classpath,
             'kafka.tools.StorageTool',
             'format',
-            '-t',
-            clusterId,
+            // one argument: an id may start with '-', which the tool would read as an option
+            `--cluster-id=${clusterId}`,
             '-c',
             propsFile,
             '-g',
@@ -95,8 +158,8 @@ export function kafkaServer(config: InfraConfig): ManagedServer {
         );
       }
       const args = [
-        `-Xms${config.kafka.heapMin}`,
-        `-Xmx${config.kafka.heapMax}`,
+        `-Xms${spec.heapMin}`,
+        `-Xmx${spec.heapMax}`,
         // the options kafka-run-class.sh uses by default
         '-server',
         '-XX:+UseG1GC',
@@ -113,9 +176,7 @@ export function kafkaServer(config: InfraConfig): ManagedServer {
         'kafka.Kafka',
         propsFile,
       ];
-      return Promise.resolve(
-        spawnDetached(config.java, args, { cwd: home, logFile: join(config.runDir, 'kafka.log') }),
-      );
+      return Promise.resolve(spawnDetached(config.java, args, { cwd: home, logFile }));
     },
   };
 }

@@ -1,5 +1,5 @@
-/** The three servers of the local stack. */
-export type ServerName = 'kafka' | 'opensearch' | 'redis';
+/** The three servers of the local stack, and the numbered nodes of the cluster profile (kafka-1, opensearch-2). */
+export type ServerName = 'kafka' | 'opensearch' | 'redis' | `kafka-${number}` | `opensearch-${number}`;
 
 /** A TCP port a server needs, and the environment variable that moves it. */
 export interface ServerPort {

@@ -13,21 +13,64 @@ interface ClusterHealth {
   status?: string;
 }
 
+/** One OpenSearch node of either profile. */
+export interface OpenSearchNodeSpec {
+  readonly name: ManagedServer['name'];
+  readonly httpPort: number;
+  readonly transportPort: number;
+  readonly heap: string;
+  /** The node's home (config, data, logs): the run folder's `opensearch` or `opensearch-N`. */
+  readonly home: string;
+  readonly runDir: string;
+  readonly portEnvs: readonly [string, string];
+  /** Set for a node of a multi-node cluster; absent for the single node (discovery.type=single-node). */
+  readonly cluster?: {
+    readonly clusterName: string;
+    readonly nodeName: string;
+    /** Transport addresses (host:port) of every node. */
+    readonly seeds: readonly string[];
+    /** Node names of the initial cluster-manager-eligible nodes. */
+    readonly managers: readonly string[];
+  };
+}
+
 /** A real OpenSearch 2.19 node embedded by infra/local/opensearch/OsLauncher.java, from the Maven jars. */
 export function opensearchServer(config: InfraConfig): ManagedServer {
-  const home = join(config.runDir, 'opensearch');
   const { httpPort, transportPort, heap } = config.opensearch;
-  const url = `http://127.0.0.1:${httpPort}`;
-  const tag = `-Dnewsflow.infra=opensearch@${config.runDir}`;
-  return {
+  return opensearchNode(config, {
     name: 'opensearch',
+    httpPort,
+    transportPort,
+    heap,
+    home: join(config.runDir, 'opensearch'),
+    runDir: config.runDir,
+    portEnvs: ['OPENSEARCH_PORT', 'OPENSEARCH_TRANSPORT_PORT'],
+  });
+}
+
+/** One OpenSearch node (single-node stack or a cluster member), see {@link OpenSearchNodeSpec}. */
+export function opensearchNode(config: InfraConfig, spec: OpenSearchNodeSpec): ManagedServer {
+  const { home, httpPort, transportPort, heap } = spec;
+  const url = `http://127.0.0.1:${httpPort}`;
+  const tag = `-Dnewsflow.infra=${spec.name}@${spec.runDir}`;
+  const logFile = join(spec.runDir, `${spec.name}.log`);
+  const clusterProps = spec.cluster
+    ? [
+        `-Dnewsflow.os.node=${spec.cluster.nodeName}`,
+        `-Dnewsflow.os.cluster=${spec.cluster.clusterName}`,
+        `-Dnewsflow.os.seeds=${spec.cluster.seeds.join(',')}`,
+        `-Dnewsflow.os.managers=${spec.cluster.managers.join(',')}`,
+      ]
+    : [];
+  return {
+    name: spec.name,
     endpoint: url,
     ports: [
-      { port: httpPort, env: 'OPENSEARCH_PORT' },
-      { port: transportPort, env: 'OPENSEARCH_TRANSPORT_PORT' },
+      { port: httpPort, env: spec.portEnvs[0] },
+      { port: transportPort, env: spec.portEnvs[1] },
     ],
-    pidFile: join(config.runDir, 'opensearch.pid'),
-    logFile: join(config.runDir, 'opensearch.log'),
+    pidFile: join(spec.runDir, `${spec.name}.pid`),
+    logFile,
     tag,
     reuseExternal: false,
     health: () => opensearchHealth(url),
@@ -51,6 +94,7 @@ export function opensearchServer(config: InfraConfig): ManagedServer {
         '-Dio.netty.recycler.maxCapacityPerThread=0',
         '-Djava.net.preferIPv4Stack=true',
         '-Dfile.encoding=UTF-8',
+        ...clusterProps,
         tag,
         '-cp',
         jars.classpath,
@@ -60,9 +104,7 @@ export function opensearchServer(config: InfraConfig): ManagedServer {
         String(transportPort),
         join(config.repoRoot, 'infra', 'local', 'opensearch', 'log4j2.properties'),
       ];
-      return Promise.resolve(
-        spawnDetached(config.java, args, { cwd: home, logFile: join(config.runDir, 'opensearch.log') }),
-      );
+      return Promise.resolve(spawnDetached(config.java, args, { cwd: home, logFile }));
     },
   };
 }

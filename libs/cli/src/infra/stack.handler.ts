@@ -192,17 +192,23 @@ async function upOne(server: ManagedServer, config: InfraConfig, log: Log): Prom
  * Brings the stack up: Redis (reused if one answers), then Kafka and OpenSearch in parallel. Idempotent: servers we
  * already run are only health-checked. Throws an {@link InfraError} naming every server that failed; the others stay up.
  */
-export async function infraUp(config: InfraConfig, log: Log = () => undefined): Promise<ServerReport[]> {
+export async function infraUp(
+  config: InfraConfig,
+  log: Log = () => undefined,
+  servers: ManagedServer[] = stackServers(config),
+): Promise<ServerReport[]> {
   mkdirSync(config.runDir, { recursive: true });
-  return withLockFile(lockFile(config), config.startTimeoutMs * 2, () => upAll(config, log));
+  return withLockFile(lockFile(config), config.startTimeoutMs * 2, () => upAll(config, log, servers));
 }
 
 function lockFile(config: InfraConfig): string {
   return join(config.runDir, '.infra.lock');
 }
 
-async function upAll(config: InfraConfig, log: Log): Promise<ServerReport[]> {
-  const [redis, ...jvms] = stackServers(config);
+async function upAll(config: InfraConfig, log: Log, servers: ManagedServer[]): Promise<ServerReport[]> {
+  // Redis first (when listed); the JVMs in parallel (a Kafka or OpenSearch quorum forms only once most are up)
+  const redis = servers.find((s) => s.name === 'redis');
+  const jvms = servers.filter((s) => s !== redis);
   const settled: Array<PromiseSettledResult<ServerReport>> = [];
   if (redis) settled.push(...(await Promise.allSettled([upOne(redis, config, log)])));
   settled.push(...(await Promise.allSettled(jvms.map((s) => upOne(s, config, log)))));
@@ -217,9 +223,12 @@ async function upAll(config: InfraConfig, log: Log): Promise<ServerReport[]> {
 }
 
 /** Current state of each server, without starting or stopping anything. */
-export async function infraStatus(config: InfraConfig): Promise<ServerReport[]> {
+export async function infraStatus(
+  config: InfraConfig,
+  servers: ManagedServer[] = stackServers(config),
+): Promise<ServerReport[]> {
   return Promise.all(
-    stackServers(config).map(async (server): Promise<ServerReport> => {
+    servers.map(async (server): Promise<ServerReport> => {
       const base = { name: server.name, endpoint: server.endpoint, ports: server.ports.map((p) => p.port) };
       const pid = ourPid(server);
       const detail = await server.health();
@@ -253,7 +262,7 @@ export async function infraStatus(config: InfraConfig): Promise<ServerReport[]> 
 export async function infraDown(
   config: InfraConfig,
   log: Log = () => undefined,
-  options: { purge?: boolean; only?: readonly ServerName[] } = {},
+  options: { purge?: boolean; only?: readonly ServerName[]; servers?: ManagedServer[] } = {},
 ): Promise<StopReport[]> {
   mkdirSync(config.runDir, { recursive: true });
   return withLockFile(lockFile(config), config.stopTimeoutMs * 4, () => downAll(config, log, options));
@@ -262,9 +271,11 @@ export async function infraDown(
 async function downAll(
   config: InfraConfig,
   log: Log,
-  options: { purge?: boolean; only?: readonly ServerName[] },
+  options: { purge?: boolean; only?: readonly ServerName[]; servers?: ManagedServer[] },
 ): Promise<StopReport[]> {
-  const servers = stackServers(config).filter((s) => !options.only || options.only.includes(s.name));
+  const servers = (options.servers ?? stackServers(config)).filter(
+    (s) => !options.only || options.only.includes(s.name),
+  );
   const reports = await Promise.all(
     servers.map(async (server): Promise<StopReport> => {
       const pids = new Set<number>();
