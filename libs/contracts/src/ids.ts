@@ -30,7 +30,8 @@ export function canonicalizeUrl(raw: string): string | undefined {
   return out.replace(/^https?:\/\//, '');
 }
 
-function normaliseText(text: string): string {
+/** Text folded for identity only (NFKC, lower case, runs of anything but letters and digits to one space). */
+function identityText(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -59,7 +60,7 @@ export function articleId(article: ArticleIdentity): string {
   const canonical = article.url ? canonicalizeUrl(article.url) : undefined;
   const basis = canonical
     ? `url:${canonical}`
-    : `text:${normaliseText(article.title)}|${normaliseText(article.body).slice(0, 200)}`;
+    : `text:${identityText(article.title)}|${identityText(article.body).slice(0, 200)}`;
   return sha256Hex(basis).slice(0, 32);
 }
 

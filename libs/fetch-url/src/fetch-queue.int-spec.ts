@@ -2,10 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { redisConnection } from '../../../../test/support/stack-env.js';
-import { testName } from '../../../../test/support/test-names.js';
-import { FetchQueueAdapter, type FetchOutcome, type FetchQueueConfig } from './fetch-queue.adapter.js';
-import { HttpFetcher } from './http-fetcher.adapter.js';
+import { redisConnection } from '../../../test/support/stack-env.js';
+import { testName } from '../../../test/support/test-names.js';
+import { FetchQueueAdapter, type FetchOutcome, type FetchQueueConfig } from './fetch-queue.js';
+import { HttpFetcher } from './http-fetcher.js';
 
 /** A local origin with one route per behaviour under test; it records how many requests each path got. */
 class TestOrigin {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { DelayedError, Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DumpFormat, FallbackDocument } from '@newsflow/extract';
-import type { FetchFailureCode, UrlFetcher } from './http-fetcher.adapter.js';
-import { RedisHostSemaphore } from './host-semaphore.adapter.js';
+import type { FetchFailureCode, UrlFetcher } from './http-fetcher.js';
+import { RedisHostSemaphore } from './host-semaphore.js';
 
 /** Job data of one URL to fetch. Trace and dump ids travel here, never in the fetched payload. */
 export interface FetchJobData {
@@ -59,7 +59,15 @@ export interface FetchQueueLogger {
 
 /** Configuration of {@link FetchQueueAdapter}. Only `connection` is required. */
 export interface FetchQueueConfig {
-  connection: { host: string; port: number; db?: number; password?: string; username?: string };
+  /** Redis connection (ioredis/BullMQ options; `tls: {}` for `rediss://`). */
+  connection: {
+    host: string;
+    port: number;
+    db?: number;
+    password?: string;
+    username?: string;
+    tls?: Record<string, never>;
+  };
   /** BullMQ queue name; frozen once released (tests use unique names). */
   queueName?: string;
   /** BullMQ key prefix (default `bull`). */
@@ -87,7 +95,8 @@ export function fetchJobId(dumpId: string, url: string): string {
   return createHash('sha256').update(`${dumpId}\n${url}`).digest('hex').slice(0, 32);
 }
 
-function hostOf(url: string): string | undefined {
+/** The per-host semaphore's key: the URL's host with its port, lower-case (not a source name: `www.` is kept). */
+function semaphoreHost(url: string): string | undefined {
   try {
     return new URL(url).host.toLowerCase();
   } catch {
@@ -187,7 +196,7 @@ export class FetchQueueAdapter {
     token: string | undefined,
   ): Promise<{ status: number; bytes: number } | undefined> {
     const attempt = job.attemptsMade + 1;
-    const host = hostOf(job.data.url);
+    const host = semaphoreHost(job.data.url);
     const holder = `${job.id ?? job.data.url}#${attempt}`;
     if (host !== undefined && !(await this.semaphore.tryAcquire(host, holder))) {
       // Host full: park the job without using an attempt, and free this worker slot for other hosts.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedAddress } from './address-guard.js';
-import { HttpFetcher, type HopRequest, type HopResult, type HttpTransport } from './http-fetcher.adapter.js';
+import { HttpFetcher, type HopRequest, type HopResult, type HttpTransport } from './http-fetcher.js';
 
 /** Transport that answers from a table by URL and records every hop it was asked for. */
 class FakeTransport implements HttpTransport {

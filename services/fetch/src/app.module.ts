@@ -1,20 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { INGEST_TOPIC } from '@newsflow/contracts';
-import { physicalTopic, type StageServiceContext } from '@newsflow/messaging';
+import { FetchQueueAdapter, HttpFetcher } from '@newsflow/fetch-url';
+import { physicalTopic, redisConnectionOptions, type StageServiceContext } from '@newsflow/messaging';
 import { stageModule } from '@newsflow/observability';
 import type { FetchConfig } from './fetch.config.js';
 import { FetchedPageHandler } from './fetched-page/fetched-page.handler.js';
-import { FetchQueueAdapter } from './fetch-url/fetch-queue.adapter.js';
-import { HttpFetcher } from './fetch-url/http-fetcher.adapter.js';
 import { ResolveDumpKafkaController } from './resolve-dump/resolve-dump.kafka-controller.js';
 import { FETCH_CONFIG, LOGGER } from './tokens.js';
 
 /**
- * The URL download queue: a BullMQ worker that downloads (SSRF-guarded, per-host limited) and publishes each
- * outcome (pages → `news.raw.v1`, failures → dead letters) with the stage transport's producer.
+ * The URL download queue (libs/fetch-url): a BullMQ worker that downloads (SSRF-guarded, per-host limited); each
+ * outcome (pages → `news.raw.v1`, failures → dead letters) is published through the stage transport, which counts
+ * it in the stage's metrics like the outputs of a consumed message.
  */
 function fetchQueue(config: FetchConfig, ctx: StageServiceContext): FetchQueueAdapter {
-  const redis = new URL(config.REDIS_URL);
   const fetcher = new HttpFetcher({
     timeoutMs: config.FETCH_URL_TIMEOUT_MS,
     maxBytes: config.FETCH_URL_MAX_BYTES,
@@ -27,11 +26,7 @@ function fetchQueue(config: FetchConfig, ctx: StageServiceContext): FetchQueueAd
   const late: { pages?: FetchedPageHandler } = {};
   const queue = new FetchQueueAdapter(
     {
-      connection: {
-        host: redis.hostname,
-        port: Number(redis.port || 6379),
-        ...(redis.password ? { password: decodeURIComponent(redis.password) } : {}),
-      },
+      connection: redisConnectionOptions(config.REDIS_URL),
       queueName: config.queueName,
       concurrency: config.FETCH_URL_CONCURRENCY,
       maxAttempts: config.FETCH_URL_ATTEMPTS,
@@ -40,12 +35,11 @@ function fetchQueue(config: FetchConfig, ctx: StageServiceContext): FetchQueueAd
     },
     fetcher,
     async (outcome) => {
-      if (!outcome.ok) ctx.metrics.deadLetters.inc({ stage: 'fetch', code: outcome.code });
       await late.pages?.handle(outcome);
     },
     ctx.logger,
   );
-  late.pages = new FetchedPageHandler({ send: (ms) => ctx.transport.producer.send(ms) }, queue, {
+  late.pages = new FetchedPageHandler(ctx.transport, queue, {
     maxDumpBytes: config.FETCH_MAX_DUMP_BYTES,
     ingestTopic: physicalTopic(config.NEWSFLOW_PREFIX, INGEST_TOPIC),
   });

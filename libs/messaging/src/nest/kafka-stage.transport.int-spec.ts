@@ -40,6 +40,7 @@ describe('KafkaStageTransport (a Nest custom transport) on a real broker', () =>
   let prefix: string;
   let app: INestApplication;
   let transport: KafkaStageTransport;
+  const metrics = new StageMetrics('transport-int');
   const outputs: string[] = [];
   const deadLetters: DeadLetter[] = [];
   let follower: Consumer;
@@ -74,7 +75,7 @@ describe('KafkaStageTransport (a Nest custom transport) on a real broker', () =>
       inputTopic: INPUT,
       groupId: testName('transport-group'),
       logger: pino({ level: 'silent' }),
-      metrics: new StageMetrics('transport-int'),
+      metrics,
     });
     app = await NestFactory.create(EchoModule, { logger: false });
     app.useGlobalFilters(new StageErrorPassthroughFilter(app.getHttpAdapter()));
@@ -111,6 +112,40 @@ describe('KafkaStageTransport (a Nest custom transport) on a real broker', () =>
     expect(deadLetters[0]?.errorMessage).toMatch(/NUL bytes/);
     const controller = app.get(EchoController);
     expect(controller.attempts.every((a) => a === 1)).toBe(true);
+  });
+
+  it('publishes outputs and dead letters that answer no consumed message through the runner, counted in its metrics', async () => {
+    const counted = async (name: 'messagesOut' | 'deadLetters') =>
+      (await metrics[name].get()).values.reduce((n, v) => n + v.value, 0);
+    const [outBefore, deadBefore] = [await counted('messagesOut'), await counted('deadLetters')];
+    const original: InboundMessage = {
+      topic: `${prefix}.${INPUT}`,
+      partition: 0,
+      offset: '-1',
+      key: 'page-1',
+      value: Buffer.from('{"url":"https://example.org/1"}'),
+      headers: {},
+      timestamp: String(Date.now()),
+    };
+    await transport.publish(
+      [{ topic: 'transport.out.v1', key: 'page-1', value: 'fetched!', headers: {} }],
+      [{ message: original, error: new PermanentError('timeout', 'GET timed out'), attempts: 4 }],
+    );
+    const end = Date.now() + 60_000;
+    while (
+      (!outputs.includes('fetched!') || !deadLetters.some((d) => d.errorCode === 'timeout')) &&
+      Date.now() < end
+    )
+      await sleep(100);
+
+    expect(outputs).toContain('fetched!');
+    expect(deadLetters.find((d) => d.errorCode === 'timeout')).toMatchObject({
+      stage: 'clean',
+      attempts: 4,
+      originalKey: 'page-1',
+    });
+    expect((await counted('messagesOut')) - outBefore).toBe(2);
+    expect((await counted('deadLetters')) - deadBefore).toBe(1);
   });
 
   it("reports the stage's health from its consumer", async () => {

@@ -11,7 +11,7 @@ import {
   type StageHealthReport,
   type StageHealthSource,
 } from '@newsflow/observability';
-import type { BatchControl, HandlerContext, InboundMessage } from '../message.types.js';
+import type { BatchControl, BatchFailure, HandlerContext, InboundMessage } from '../message.types.js';
 import type { OutboundMessage } from '../producer.js';
 import { KafkaProducerAdapter } from '../producer.js';
 import { physicalTopic } from '../config.js';
@@ -32,9 +32,13 @@ export type KafkaStageTransportOptions = Omit<StageHostOptions, 'handler' | 'pro
  * acknowledged, bounded retries, dead letters, pause/resume, a supervised consumer and truthful health.
  */
 export class KafkaStageTransport extends Server implements CustomTransportStrategy {
-  /** The stage's producer, for outputs that do not answer an input message (the fetch stage's URL worker). */
+  /** The stage's producer, shared with its runner. */
   readonly producer: KafkaProducerAdapter;
   private host: StageHost | undefined;
+  private hostStarted: (host: StageHost) => void = () => undefined;
+  private readonly started = new Promise<StageHost>((resolve) => {
+    this.hostStarted = resolve;
+  });
 
   constructor(private readonly opts: KafkaStageTransportOptions) {
     super();
@@ -47,6 +51,7 @@ export class KafkaStageTransport extends Server implements CustomTransportStrate
       const host = new StageHost({ ...this.opts, producer: this.producer, handler: this.bindHandler() });
       this.host = host;
       await host.start();
+      this.hostStarted(host);
       callback();
     } catch (err) {
       callback(err);
@@ -55,6 +60,16 @@ export class KafkaStageTransport extends Server implements CustomTransportStrate
 
   async close(): Promise<void> {
     await this.host?.stop();
+  }
+
+  /**
+   * Publishes outputs that answer no consumed message (the fetch stage's URL downloads), and a dead letter per
+   * failure, through the stage runner: one send, counted in the stage's metrics like a chunk's outputs. Waits until
+   * the transport listens (work can start before the consumer does).
+   */
+  async publish(outputs: readonly OutboundMessage[], failures: readonly BatchFailure[] = []): Promise<void> {
+    const host = await this.started;
+    await host.runner.publish(outputs, failures);
   }
 
   on(): never {

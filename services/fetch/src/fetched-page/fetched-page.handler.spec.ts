@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { DLQ_TOPIC, RAW_TOPIC, deadLetterSchema, rawDocumentSchema } from '@newsflow/contracts';
-import type { OutboundMessage } from '@newsflow/messaging';
-import type { FetchJobData, FetchOutcome } from '../fetch-url/fetch-queue.adapter.js';
+import { deadLetterFor, type BatchFailure, type OutboundMessage } from '@newsflow/messaging';
+import type { FetchJobData, FetchOutcome } from '@newsflow/fetch-url';
 import { FetchedPageHandler, type LinkQueue, type OutcomeSink } from './fetched-page.handler.js';
 
+/** Records what the stage transport would publish, dead letters built as its runner builds them. */
 class Sink implements OutcomeSink {
   sent: OutboundMessage[] = [];
-  send(messages: OutboundMessage[]): Promise<void> {
-    this.sent.push(...messages);
+  published = 0;
+  publish(outputs: OutboundMessage[], failures: BatchFailure[]): Promise<void> {
+    this.published += 1;
+    this.sent.push(
+      ...failures.map((f) => deadLetterFor('fetch', f.message, f.error, f.attempts, new Date())),
+      ...outputs,
+    );
     return Promise.resolve();
   }
 }
@@ -64,6 +70,7 @@ describe('FetchedPageHandler', () => {
   it('publishes a fetched page as a raw HTML document of its dump, with trace headers and the final URL', async () => {
     const { h, sink } = setup();
     await h.handle(ok(page));
+    expect(sink.published).toBe(1);
     expect(sink.sent).toHaveLength(1);
     const [m] = sink.sent;
     expect(m!.topic).toBe(RAW_TOPIC);

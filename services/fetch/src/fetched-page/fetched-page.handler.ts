@@ -3,14 +3,18 @@ import { resolveDump } from '@newsflow/extract';
 import { rawDocumentMessages } from '../shared/raw-documents.js';
 import {
   PermanentError,
-  deadLetterFor,
+  type BatchFailure,
   type InboundMessage,
   type OutboundMessage,
 } from '@newsflow/messaging';
-import type { FetchJobData, FetchOutcome } from '../fetch-url/fetch-queue.adapter.js';
+import type { FetchJobData, FetchOutcome } from '@newsflow/fetch-url';
 
+/**
+ * Where a download's outcome goes: the stage transport's `publish` (outputs and dead letters in one send, counted by
+ * the stage's metrics like the outputs of a consumed message).
+ */
 export interface OutcomeSink {
-  send(messages: OutboundMessage[]): Promise<void>;
+  publish(outputs: OutboundMessage[], failures: BatchFailure[]): Promise<void>;
 }
 
 export interface LinkQueue {
@@ -30,7 +34,15 @@ export class FetchedPageHandler {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** The outcome's outputs and dead letters, handed to the sink in one call. */
   async handle(outcome: FetchOutcome): Promise<void> {
+    const { outputs, failures } = await this.resolve(outcome);
+    await this.sink.publish(outputs, failures);
+  }
+
+  private async resolve(
+    outcome: FetchOutcome,
+  ): Promise<{ outputs: OutboundMessage[]; failures: BatchFailure[] }> {
     const job = outcome.job;
     const headers = {
       [HEADER_TRACE_ID]: job.traceId,
@@ -39,38 +51,41 @@ export class FetchedPageHandler {
     };
     const now = this.clock();
     const withFetchTs = { ...headers, [stageTimestampHeader('fetch')]: String(now.getTime()) };
-    if (!outcome.ok) {
-      await this.sink.send([
-        this.deadLetter(
-          job,
-          headers,
-          new PermanentError(
-            outcome.code,
-            `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}${this.fallbackNote(job)}`,
+    if (!outcome.ok)
+      return {
+        outputs: this.fallbackMessages(job, withFetchTs, now),
+        failures: [
+          this.failure(
+            job,
+            headers,
+            new PermanentError(
+              outcome.code,
+              `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}${this.fallbackNote(job)}`,
+            ),
+            outcome.attempts,
           ),
-          outcome.attempts,
-        ),
-        ...this.fallbackMessages(job, withFetchTs, now),
-      ]);
-      return;
-    }
+        ],
+      };
     const res = await resolveDump(outcome.bytes, {
       contentType: outcome.contentType,
       url: outcome.finalUrl,
       maxBytes: this.options.maxDumpBytes,
     });
-    if (!res.ok) {
-      await this.sink.send([
-        this.deadLetter(
-          job,
-          headers,
-          new PermanentError(res.reason, `GET ${outcome.finalUrl}: ${res.message}${this.fallbackNote(job)}`),
-          outcome.attempts,
-        ),
-        ...this.fallbackMessages(job, withFetchTs, now),
-      ]);
-      return;
-    }
+    if (!res.ok)
+      return {
+        outputs: this.fallbackMessages(job, withFetchTs, now),
+        failures: [
+          this.failure(
+            job,
+            headers,
+            new PermanentError(
+              res.reason,
+              `GET ${outcome.finalUrl}: ${res.message}${this.fallbackNote(job)}`,
+            ),
+            outcome.attempts,
+          ),
+        ],
+      };
     const receivedAt = job.receivedAt ?? now.toISOString();
     const base = job.docIndex ?? 0;
     const messages = rawDocumentMessages(res, {
@@ -99,20 +114,22 @@ export class FetchedPageHandler {
         })),
       );
     } else if (messages.length === 0) {
-      messages.push(
-        this.deadLetter(
-          job,
-          headers,
-          new PermanentError(
-            'no_documents',
-            `GET ${outcome.finalUrl}: the page holds no document${this.fallbackNote(job)}`,
+      return {
+        outputs: this.fallbackMessages(job, withFetchTs, now),
+        failures: [
+          this.failure(
+            job,
+            headers,
+            new PermanentError(
+              'no_documents',
+              `GET ${outcome.finalUrl}: the page holds no document${this.fallbackNote(job)}`,
+            ),
+            outcome.attempts,
           ),
-          outcome.attempts,
-        ),
-        ...this.fallbackMessages(job, withFetchTs, now),
-      );
+        ],
+      };
     }
-    await this.sink.send(messages);
+    return { outputs: messages, failures: [] };
   }
 
   private fallbackNote(job: FetchJobData): string {
@@ -142,12 +159,12 @@ export class FetchedPageHandler {
     );
   }
 
-  private deadLetter(
+  private failure(
     job: FetchJobData,
     headers: Record<string, string>,
-    err: PermanentError,
+    error: PermanentError,
     attempts: number,
-  ): OutboundMessage {
+  ): BatchFailure {
     // The "original message" of a URL download is the url-only envelope that asks for it, so a replay refetches it.
     const original: InboundMessage = {
       topic: this.options.ingestTopic ?? INGEST_TOPIC,
@@ -160,6 +177,6 @@ export class FetchedPageHandler {
       headers,
       timestamp: String(this.clock().getTime()),
     };
-    return deadLetterFor('fetch', original, err, attempts, this.clock());
+    return { message: original, error, attempts };
   }
 }

@@ -9,8 +9,8 @@ import { INGEST_TOPIC } from '@newsflow/contracts';
 import type { InboundMessage, OutboundMessage } from '@newsflow/messaging';
 import type { Logger } from 'pino';
 import type { FetchConfig } from '../fetch.config.js';
-import { FetchQueueAdapter } from '../fetch-url/fetch-queue.adapter.js';
-import { BullUrlQueue } from '../fetch-url/url-queue.adapter.js';
+import { FetchQueueAdapter } from '@newsflow/fetch-url';
+import { BullUrlQueue } from './url-queue.adapter.js';
 import { FETCH_CONFIG, LOGGER } from '../tokens.js';
 import { ResolveDumpHandler } from './resolve-dump.handler.js';
 

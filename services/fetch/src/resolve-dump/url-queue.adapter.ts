@@ -1,5 +1,5 @@
-import type { UrlJob, UrlQueue } from '../resolve-dump/resolve-dump.handler.js';
-import type { FetchQueueAdapter } from './fetch-queue.adapter.js';
+import type { UrlJob, UrlQueue } from './resolve-dump.handler.js';
+import type { FetchQueueAdapter } from '@newsflow/fetch-url';
 
 /** The resolve-dump handler's view of the BullMQ fetch queue. */
 export class BullUrlQueue implements UrlQueue {
