@@ -9,6 +9,7 @@ export type {
 } from './extract.types.js';
 export { PAGE_TYPES } from './extract.types.js';
 export { extractArticles, sniffMarkup, hostOf, MAX_INPUT_BYTES } from './extract-articles.js';
+export { articlesOfDocument, type DocumentInput } from './document-articles.js';
 export {
   initExtract,
   detectLanguage,

@@ -1,13 +1,9 @@
 import { CLEAN_TOPIC, RAW_TOPIC, articleId, type CleanArticle, type RawDocument } from '@newsflow/contracts';
 import {
-  contentHash,
-  detectLanguage,
-  extractArticles,
+  articlesOfDocument,
   hostOf,
   minhashSignature,
-  normaliseText,
   parseAnyDate,
-  simhash,
   type ExtractedArticle,
 } from '@newsflow/extract';
 import {
@@ -50,9 +46,6 @@ function longestLine(text: string): number {
     start = end + 1;
   }
 }
-
-/** Formats whose documents already carry a title and a plain-text body (one article each, no page furniture). */
-const STRUCTURED_FORMATS = new Set<RawDocument['format']>(['ndjson', 'rss', 'atom']);
 
 /**
  * Turns one raw document into clean articles: main-text extraction and aggregator splitting (libs/extract),
@@ -148,42 +141,11 @@ export class CleanDocumentHandler {
     return kept;
   }
 
+  /** The document's articles, found as `newsflow extract` finds them (`articlesOfDocument`, libs/extract). */
   private extract(raw: RawDocument): ExtractedArticle[] {
-    if (raw.title && raw.contentType === 'text/plain' && STRUCTURED_FORMATS.has(raw.format)) {
-      const body = normaliseText(raw.body);
-      const title = normaliseText(raw.title);
-      if (!body || !title)
-        throw new PermanentError(
-          'no_content',
-          `document ${raw.docIndex} of dump ${raw.dumpId} has an empty title or body`,
-        );
-      return [
-        {
-          title,
-          body,
-          contentHash: contentHash(body),
-          simhash: simhash(body),
-          language: detectLanguage(`${title}\n${body}`),
-        },
-      ];
-    }
-    const res = extractArticles({
-      body: raw.body,
-      format: raw.contentType === 'text/html' ? 'html' : 'text',
-      url: raw.url,
-      receivedAt: raw.receivedAt,
-      contentType: raw.contentType,
-    });
+    const res = articlesOfDocument(raw);
     if (!res.ok)
       throw new PermanentError(res.reason, `document ${raw.docIndex} of dump ${raw.dumpId}: ${res.message}`);
-    const articles = res.articles.filter((a) => a.title.trim() && a.body.trim());
-    if (articles.length === 0)
-      throw new PermanentError(
-        'no_content',
-        `document ${raw.docIndex} of dump ${raw.dumpId}: no article with a title and a body was found`,
-      );
-    if (raw.title && articles.length === 1 && articles[0])
-      return [{ ...articles[0], title: articles[0].title || raw.title }];
-    return articles;
+    return res.articles;
   }
 }
