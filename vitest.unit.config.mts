@@ -8,6 +8,7 @@ export default defineConfig({
       'services/**/src/**/*.spec.ts',
       'tools/**/*.spec.ts',
       'test/prometheus/**/*.spec.ts',
+      'test/bench/**/*.spec.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     reporters,
