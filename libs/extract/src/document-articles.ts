@@ -1,6 +1,7 @@
 import type { DumpFormat } from '@newsflow/contracts';
 import { extractArticles } from './extract-articles.js';
 import type { ExtractResult } from './extract.types.js';
+import { parseAnyDate } from './dates.js';
 import { contentHash, simhash } from './fingerprint.js';
 import { detectLanguage } from './language.adapter.js';
 import { normaliseText } from './normalise.js';
@@ -13,6 +14,10 @@ export interface DocumentInput {
   format: DumpFormat;
   title?: string | undefined;
   url?: string | undefined;
+  author?: string | undefined;
+  /** As the dump gave it (any date format); parsed against `receivedAt`. */
+  publishedAt?: string | undefined;
+  source?: string | undefined;
   /** ISO time the dump was received; relative times resolve against it. */
   receivedAt: string;
   debug?: boolean;
@@ -28,6 +33,24 @@ const STRUCTURED_FORMATS: ReadonlySet<DumpFormat> = new Set<DumpFormat>(['ndjson
  * is dropped. No article at all is a failure with the reason.
  */
 export function articlesOfDocument(doc: DocumentInput): ExtractResult {
+  const res = findArticles(doc);
+  if (!res.ok) return res;
+  // What the document says fills what the article does not: its URL (when it holds one article), author, date, source.
+  const single = res.articles.length === 1;
+  const publishedAt = parseAnyDate(doc.publishedAt, doc.receivedAt);
+  return {
+    ...res,
+    articles: res.articles.map((a) => ({
+      ...a,
+      ...(a.url === undefined && single && doc.url !== undefined ? { url: doc.url } : {}),
+      ...(a.author === undefined && doc.author !== undefined ? { author: doc.author } : {}),
+      ...(a.publishedAt === undefined && publishedAt !== undefined ? { publishedAt } : {}),
+      ...(a.source === undefined && doc.source !== undefined ? { source: doc.source } : {}),
+    })),
+  };
+}
+
+function findArticles(doc: DocumentInput): ExtractResult {
   if (doc.title && doc.contentType === 'text/plain' && STRUCTURED_FORMATS.has(doc.format)) {
     const body = normaliseText(doc.body);
     const title = normaliseText(doc.title);

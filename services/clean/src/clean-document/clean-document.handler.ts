@@ -1,11 +1,5 @@
 import { CLEAN_TOPIC, RAW_TOPIC, articleId, type CleanArticle, type RawDocument } from '@newsflow/contracts';
-import {
-  articlesOfDocument,
-  hostOf,
-  minhashSignature,
-  parseAnyDate,
-  type ExtractedArticle,
-} from '@newsflow/extract';
+import { articlesOfDocument, hostOf, minhashSignature, type ExtractedArticle } from '@newsflow/extract';
 import {
   PermanentError,
   deadLetterFor,
@@ -66,8 +60,9 @@ export class CleanDocumentHandler {
     const cleanedAt = this.clock().toISOString();
     const seen = new Set<string>();
     for (const a of articles) {
-      const source = a.source ?? raw.source ?? hostOf(a.url ?? raw.url);
-      const url = a.url ?? (articles.length === 1 ? raw.url : undefined);
+      // articlesOfDocument already filled url, author, date and source from the raw document where the article had none.
+      const url = a.url;
+      const source = a.source ?? hostOf(url ?? raw.url);
       const id = articleId({ url, source, title: a.title, body: a.body });
       if (seen.has(id)) continue; // the same article twice in one document
       seen.add(id);
@@ -80,8 +75,8 @@ export class CleanDocumentHandler {
         body: a.body,
         source,
         url,
-        author: a.author ?? raw.author,
-        publishedAt: a.publishedAt ?? parseAnyDate(raw.publishedAt, raw.receivedAt),
+        author: a.author,
+        publishedAt: a.publishedAt,
         language: a.language,
         leadImageUrl: a.leadImageUrl,
         pageType: a.pageType,
