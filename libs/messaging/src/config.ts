@@ -16,7 +16,13 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 /** Environment shared by every service; defaults point at the local stack so zero configuration works here. */
 export const commonEnvSchema = z.object({
   KAFKA_BROKERS: csvList.default('127.0.0.1:9092'),
-  OPENSEARCH_URL: z.string().url().default('http://127.0.0.1:9200'),
+  /** One node's URL, or every node of a cluster comma-separated (see opensearchClientOptions). */
+  OPENSEARCH_URL: z
+    .string()
+    .refine((s) => s.split(',').every((u) => z.string().url().safeParse(u.trim()).success), {
+      message: 'expected a URL or a comma-separated list of URLs',
+    })
+    .default('http://127.0.0.1:9200'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Prefix for every topic, consumer group and index alias: isolates test runs and tenants on one cluster. */

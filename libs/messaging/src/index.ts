@@ -6,6 +6,7 @@ export * from './producer.js';
 export * from './dead-letter.js';
 export * from './stage-runner.js';
 export * from './config.js';
+export * from './connection-security.config.js';
 export * from './validate.js';
 export * from './stage-host.js';
 export * from './message.types.js';

@@ -2,6 +2,7 @@ import { Kafka, logLevel, type LogEntry, type Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 import { ALL_TOPICS } from '@newsflow/contracts';
 import { topicCreation, topicSettingsFromEnv, type TopicSettings } from './topic-settings.js';
+import { processConnectionSecurity } from './connection-security.config.js';
 
 export interface KafkaConnection {
   brokers: string[];
@@ -22,6 +23,8 @@ export function createKafka(conn: KafkaConnection, logger?: Logger): Kafka {
   return new Kafka({
     clientId: conn.clientId,
     brokers: conn.brokers,
+    // TLS / SASL from KAFKA_SECURITY_PROTOCOL and friends (connection-security.config.ts); nothing when PLAINTEXT
+    ...processConnectionSecurity().kafka,
     connectionTimeout: 3000,
     requestTimeout: 30000,
     retry: { initialRetryTime: 300, retries: conn.retries ?? 8, maxRetryTime: 10_000 },

@@ -1,4 +1,5 @@
 import { Client } from '@opensearch-project/opensearch';
+import { opensearchClientOptions } from '@newsflow/messaging';
 import { ensureArticlesIndex, type ArticleDocument } from '@newsflow/search';
 
 export interface BulkItemResult {
@@ -28,7 +29,7 @@ export class OpenSearchAdapter {
     url: string,
     readonly alias: string,
   ) {
-    this.client = new Client({ node: url, requestTimeout: 30_000, maxRetries: 0 });
+    this.client = new Client({ ...opensearchClientOptions(url), requestTimeout: 30_000, maxRetries: 0 });
   }
 
   async ensureIndex(): Promise<string> {

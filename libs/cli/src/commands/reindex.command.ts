@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { Client } from '@opensearch-project/opensearch';
+import { opensearchClientOptions } from '@newsflow/messaging';
 import { articlesAliasFor, dropUnaliasedArticleIndices, reindexArticles } from '@newsflow/search';
 import { loadCliEnv } from '../pipeline/cli-env.js';
 
@@ -23,7 +24,7 @@ export function registerReindexCommands(program: Command): void {
     .action(async (opts: { dropOld?: boolean; json?: boolean }) => {
       const env = loadCliEnv();
       const alias = articlesAliasFor(env.NEWSFLOW_PREFIX);
-      const client = new Client({ node: env.OPENSEARCH_URL });
+      const client = new Client(opensearchClientOptions(env.OPENSEARCH_URL));
       try {
         if (opts.dropOld) {
           const dropped = await dropUnaliasedArticleIndices(client, alias);

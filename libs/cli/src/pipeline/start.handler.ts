@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@opensearch-project/opensearch';
 import { ALL_TOPICS, SERVICES, STAGE_NAMES, type ServiceName } from '@newsflow/contracts';
-import { createKafka, ensureTopics, physicalTopic, sleep, topicSettingsFromEnv } from '@newsflow/messaging';
+import {
+  createKafka,
+  ensureTopics,
+  opensearchClientOptions,
+  physicalTopic,
+  sleep,
+  topicSettingsFromEnv,
+} from '@newsflow/messaging';
 import { articlesAliasFor, ensureArticlesIndex } from '@newsflow/search';
 import { infraDown, infraUp, loadInfraConfig } from '../infra/index.js';
 import { loadCliEnv } from './cli-env.js';
@@ -82,7 +89,7 @@ export async function runStart(opts: StartOptions): Promise<void> {
   );
   await admin.disconnect();
   log(`newsflow: topics ready${created.length ? ` (created ${created.join(', ')})` : ''}`);
-  const os = new Client({ node: env.OPENSEARCH_URL });
+  const os = new Client(opensearchClientOptions(env.OPENSEARCH_URL));
   await ensureArticlesIndex(os, articlesAliasFor(prefix));
   await os.close();
 

@@ -1,4 +1,5 @@
 import { Client, errors } from '@opensearch-project/opensearch';
+import { opensearchClientOptions } from '@newsflow/messaging';
 import { aliasIndicesWriteFirst, isMultiIndexAliasError } from '@newsflow/search';
 import { DependencyUnavailableProblem } from '../problem/problem.exception.js';
 
@@ -80,7 +81,12 @@ export class OpenSearchAdapter {
   static create(url: string, alias: string, requestTimeoutMs: number): OpenSearchAdapter {
     // One retry only: a dead cluster must turn into a quick 503, not a request that hangs through many retries.
     return new OpenSearchAdapter(
-      new Client({ node: url, requestTimeout: requestTimeoutMs, maxRetries: 1, compression: undefined }),
+      new Client({
+        ...opensearchClientOptions(url),
+        requestTimeout: requestTimeoutMs,
+        maxRetries: 1,
+        compression: undefined,
+      }),
       alias,
     );
   }

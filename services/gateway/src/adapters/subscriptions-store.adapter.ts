@@ -1,4 +1,5 @@
 import { Client, errors } from '@opensearch-project/opensearch';
+import { opensearchClientOptions } from '@newsflow/messaging';
 import { mgetThroughAlias, subscriptionsIndexBody } from '@newsflow/search';
 import { mapOpenSearchError } from './opensearch.adapter.js';
 
@@ -32,7 +33,7 @@ export class SubscriptionsStoreAdapter {
 
   static create(url: string, index: string, articlesAlias: string, requestTimeoutMs: number) {
     return new SubscriptionsStoreAdapter(
-      new Client({ node: url, requestTimeout: requestTimeoutMs, maxRetries: 1 }),
+      new Client({ ...opensearchClientOptions(url), requestTimeout: requestTimeoutMs, maxRetries: 1 }),
       index,
       articlesAlias,
     );
