@@ -36,6 +36,7 @@ import {
   toArticleDocument,
   type ArticleDocument,
 } from '@newsflow/search';
+import { freePorts } from '../support/free-ports.js';
 import { ScriptArgs } from '../support/script-args.js';
 import { seededRandom } from '../support/seeded-random.js';
 import {
@@ -43,6 +44,7 @@ import {
   aliasFor,
   benchEndpoints,
   benchPrefix,
+  type BenchEndpoints,
   cleanupPrefix,
   createBenchKafka,
   createOpenSearch,
@@ -54,13 +56,25 @@ import { ProcessSampler, infraPids, type ProcessFigures } from './support/proces
 import { startService, type BenchService } from './support/service-process.js';
 import { round, table } from './support/stats.js';
 
-const args = new ScriptArgs();
-args.allowOnly(['articles', 'bulk-size', 'rounds']);
-const N = Math.round(args.number('articles', 20_000));
-const BULK = Math.round(args.number('bulk-size', 500));
-const ROUNDS = Math.round(args.number('rounds', 1));
-const ends = benchEndpoints();
-const prefix = benchPrefix('index');
+/** What one run does (`npm run bench:index` options, or the caller of `runIndexBench`). */
+export interface IndexBenchOptions {
+  articles: number;
+  bulkSize: number;
+  rounds: number;
+  /** Requests in flight for the concurrent raw `_bulk` (the index stage consumes 3 partitions at once). */
+  concurrency: number;
+}
+
+export function indexOptionsFromArgs(args: ScriptArgs): IndexBenchOptions {
+  args.allowOnly(['articles', 'bulk-size', 'rounds', 'concurrency']);
+  return {
+    articles: Math.round(args.number('articles', 20_000)),
+    bulkSize: Math.round(args.number('bulk-size', 500)),
+    rounds: Math.round(args.number('rounds', 1)),
+    concurrency: Math.round(args.number('concurrency', 3)),
+  };
+}
+
 const rawAlias = (p: string, what: string) => `${p}-${what}.news-articles`;
 
 interface PhaseResult {
@@ -87,6 +101,7 @@ async function rawBulk(
   alias: string,
   docs: readonly ArticleDocument[],
   concurrency: number,
+  BULK: number,
 ): Promise<number> {
   let nextBatch = 0;
   let errors = 0;
@@ -106,7 +121,13 @@ async function rawBulk(
   return errors;
 }
 
-async function main(): Promise<void> {
+/** Runs the comparison (every round on its own prefix), removes what it created, returns the figures. */
+export async function runIndexBench(o: IndexBenchOptions): Promise<IndexBenchResult> {
+  const ends = benchEndpoints();
+  const prefix = benchPrefix('index');
+  const N = o.articles;
+  const BULK = o.bulkSize;
+  const ROUNDS = o.rounds;
   const machine = await machineInfo(ends);
   console.log(
     `bench:index prefix ${prefix}, ${N} documents, bulk size ${BULK}; load average ${JSON.stringify(machine.loadavg)}`,
@@ -144,6 +165,7 @@ async function main(): Promise<void> {
     corpus: corpus.origin,
     articles: N,
     bulkSize: BULK,
+    concurrency: o.concurrency,
     avgDocBytes: Math.round(docBytes / N),
     rounds: [],
   };
@@ -151,17 +173,24 @@ async function main(): Promise<void> {
   try {
     // Warm-up (JIT of client and server, not measured): a few batches into a throwaway index.
     await ensureArticlesIndex(os, rawAlias(prefix, 'warm'));
-    await rawBulk(os, rawAlias(prefix, 'warm'), docs.slice(0, Math.min(2000, N)), 1);
+    await rawBulk(os, rawAlias(prefix, 'warm'), docs.slice(0, Math.min(2000, N)), 1, BULK);
     await os.indices.delete({ index: articlesIndexName(rawAlias(prefix, 'warm')) });
     for (let k = 1; k <= ROUNDS; k += 1) {
       // Each round has its own prefix: fresh topics, consumer group and indices.
       const p = ROUNDS === 1 ? prefix : `${prefix}-r${k}`;
       if (ROUNDS > 1) console.log(`round ${k}/${ROUNDS}`);
       try {
-        result.rounds.push(await runRound(os, kafka, infra, p, articles, docs));
+        result.rounds.push(
+          await runRound(
+            { os, kafka, infra, ends, bulk: BULK, concurrency: o.concurrency },
+            p,
+            articles,
+            docs,
+          ),
+        );
       } finally {
         problems.push(
-          ...(await cleanupPrefix(ends, p, [aliasFor(p), rawAlias(p, 'raw1'), rawAlias(p, 'raw3')])),
+          ...(await cleanupPrefix(ends, p, [aliasFor(p), rawAlias(p, 'raw1'), rawAlias(p, 'rawN')])),
         );
       }
     }
@@ -178,7 +207,17 @@ async function main(): Promise<void> {
   const svc = round(mean((r) => r.service.docsPerSec));
   result.meanDocsPerSec = { raw1, raw3, service: svc };
   result.ratioToRaw1 = round(svc / raw1, 3);
+  result.ratioToRawConcurrent = round(svc / raw3, 3);
   result.ratioToBestRaw = round(svc / Math.max(raw1, raw3), 3);
+  return result;
+}
+
+/** Prints the table of a run (console.log) and writes its result file. */
+export function reportIndex(result: IndexBenchResult): void {
+  const N = result.articles;
+  const BULK = result.bulkSize;
+  const ROUNDS = result.rounds.length;
+  const { raw1, raw3, service: svc } = result.meanDocsPerSec ?? { raw1: NaN, raw3: NaN, service: NaN };
   const rows: Array<Array<string | number>> = [];
   result.rounds.forEach((r, i) => {
     const row = (name: string, x: PhaseResult): Array<string | number> => [
@@ -194,7 +233,7 @@ async function main(): Promise<void> {
     ];
     rows.push(
       row('raw _bulk, 1 request in flight', r.raw1),
-      row('raw _bulk, 3 requests in flight', r.raw3),
+      row(`raw _bulk, ${result.concurrency} requests in flight`, r.raw3),
       row('index service (Kafka -> OpenSearch)', r.service),
     );
   });
@@ -217,7 +256,7 @@ async function main(): Promise<void> {
         ],
         rows,
       ),
-      `mean docs/s: raw 1 in flight ${raw1}, raw 3 in flight ${raw3}, index service ${svc}`,
+      `mean docs/s: raw 1 in flight ${raw1}, raw ${result.concurrency} in flight ${raw3}, index service ${svc}`,
       `index service / raw (1 in flight): ${result.ratioToRaw1}; / best raw: ${result.ratioToBestRaw} (target >= 0.70)`,
       `index service process (CPU, RSS at the end, peak RSS): ${JSON.stringify(svcProcs)}`,
       `\nresult: ${writeResult('index', result)}`,
@@ -231,8 +270,10 @@ interface RoundResult {
   service: PhaseResult & { startupMs: number; spawnToLastConfirmationMs: number; timedOut: boolean };
 }
 
-interface IndexBenchResult {
+export interface IndexBenchResult {
   bench: 'index';
+  /** Requests in flight of the concurrent raw `_bulk` (field raw3 of each round). */
+  concurrency: number;
   prefix: string;
   machine: Record<string, unknown>;
   corpus: string;
@@ -242,6 +283,7 @@ interface IndexBenchResult {
   rounds: RoundResult[];
   meanDocsPerSec?: { raw1: number; raw3: number; service: number };
   ratioToRaw1?: number;
+  ratioToRawConcurrent?: number;
   ratioToBestRaw?: number;
   cleanupProblems?: string[];
 }
@@ -252,6 +294,7 @@ async function measureRaw(
   alias: string,
   docs: readonly ArticleDocument[],
   concurrency: number,
+  bulk: number,
 ): Promise<PhaseResult> {
   await ensureArticlesIndex(os, alias);
   await sleep(2000);
@@ -260,7 +303,7 @@ async function measureRaw(
   const cpu0 = process.cpuUsage();
   sampler.start();
   const t0 = performance.now();
-  const errors = await rawBulk(os, alias, docs, concurrency);
+  const errors = await rawBulk(os, alias, docs, concurrency, bulk);
   const ms = performance.now() - t0;
   const processes = sampler.stop();
   const cpu = process.cpuUsage(cpu0);
@@ -285,16 +328,23 @@ async function measureRaw(
 }
 
 /** One round: raw _bulk with 1 and 3 requests in flight, then the index service, each into a fresh index. */
+interface RoundContext {
+  os: Client;
+  kafka: Kafka;
+  infra: Record<string, number>;
+  ends: BenchEndpoints;
+  bulk: number;
+  concurrency: number;
+}
+
 async function runRound(
-  os: Client,
-  kafka: Kafka,
-  infra: Record<string, number>,
+  { os, kafka, infra, ends, bulk: BULK, concurrency }: RoundContext,
   p: string,
   articles: readonly EnrichedArticle[],
   docs: readonly ArticleDocument[],
 ): Promise<RoundResult> {
-  const raw1 = await measureRaw(os, infra, rawAlias(p, 'raw1'), docs, 1);
-  const raw3 = await measureRaw(os, infra, rawAlias(p, 'raw3'), docs, 3);
+  const raw1 = await measureRaw(os, infra, rawAlias(p, 'raw1'), docs, 1, BULK);
+  const raw3 = await measureRaw(os, infra, rawAlias(p, 'rawN'), docs, concurrency, BULK);
   let service: BenchService | undefined;
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
@@ -351,7 +401,7 @@ async function runRound(
     const loadBefore = loadavg();
     const spawnAt = Date.now();
     service = await startService('index', {
-      port: 3490 + Math.floor(Math.random() * 9),
+      port: (await freePorts(1))[0] ?? 0,
       logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', p),
       env: {
         ...process.env,
@@ -396,10 +446,15 @@ async function runRound(
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+async function main(): Promise<void> {
+  reportIndex(await runIndexBench(indexOptionsFromArgs(new ScriptArgs())));
+}
+
+if (require.main === module)
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exit(1);
+    },
+  );

@@ -21,7 +21,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import type { Consumer, Producer } from 'kafkajs';
+import type { Admin, Consumer, Producer } from 'kafkajs';
 import {
   DLQ_TOPIC,
   HEADER_CONTENT_TYPE,
@@ -30,6 +30,9 @@ import {
   INDEXED_TOPIC,
   INGEST_TOPIC,
   PIPELINE_STAGES,
+  STAGES,
+  STAGE_NAMES,
+  prefixed,
   articleId,
   deadLetterSchema,
   indexedConfirmationSchema,
@@ -41,6 +44,7 @@ import {
   type RunningService,
 } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { sleep } from '@newsflow/messaging';
+import { freePorts } from '../support/free-ports.js';
 import { ScriptArgs } from '../support/script-args.js';
 import { seededRandom } from '../support/seeded-random.js';
 import {
@@ -55,12 +59,34 @@ import {
 } from './support/bench-env.js';
 import { SOURCES, bodyOf, loadCorpus, weighted, type Corpus } from './support/corpus.js';
 import { summariseProfile, type ProfileSummary } from './support/cpu-profile.js';
+import { loadHtmlPages, textDump } from './support/html-corpus.js';
 import { ProcessSampler, infraPids, memoryOf, type ProcessFigures } from './support/process-stats.js';
 import { scrapeStage, stageTiming, type StageCounters, type StageTiming } from './support/stage-metrics.js';
 import { round, summarise, table, type Summary } from './support/stats.js';
 
-const args = new ScriptArgs();
-args.allowOnly([
+/** What one run of the pipeline benchmark does (`npm run bench:pipeline` options, or the caller of `runPipelineBench`). */
+export interface PipelineBenchOptions {
+  /** Phase A: articles pushed as fast as possible. */
+  articles: number;
+  /** Phase B: offered rates (articles/s), one latency phase each, in this order. */
+  rates: number[];
+  durationS: number;
+  dumpSize: number;
+  pacedDumpSize: number;
+  sampleEvery: number;
+  bodyChars: number;
+  skipSaturation: boolean;
+  skipLatency: boolean;
+  /** Phase C: HTML pages (one per message, `text/html`) and plain-text dumps; 0 and 0 skip it. */
+  htmlPages: number;
+  textDumps: number;
+  articlesPerTextDump: number;
+  cpuProf: boolean;
+  /** Extra environment for the five services (e.g. MALLOC_ARENA_MAX=2 to see its effect on RSS). */
+  serviceEnv: Record<string, string>;
+}
+
+export const PIPELINE_OPTION_NAMES = [
   'articles',
   'rate',
   'duration',
@@ -70,43 +96,62 @@ args.allowOnly([
   'body-chars',
   'skip-saturation',
   'skip-latency',
+  'html-pages',
+  'text-dumps',
   'cpu-prof',
   'service-env',
-]);
-const N = Math.round(args.number('articles', 20_000));
-const RATES = args
-  .string('rate', '200')
-  .split(',')
-  .map((x) => {
-    const n = Number(x);
-    if (!Number.isFinite(n) || n <= 0)
-      throw new Error(`--rate expects positive numbers (comma-separated), got "${x}"`);
-    return n;
-  });
-const DURATION_S = args.number('duration', 30);
-const DUMP_SIZE = Math.round(args.number('dump-size', 100));
-const PACED_DUMP_SIZE = Math.round(args.number('paced-dump-size', 20));
-const SAMPLE_EVERY = Math.round(args.number('sample-every', 50));
-const BODY_CHARS = Math.round(args.number('body-chars', 3000));
+] as const;
+
+/** `K=V,K2=V2` as an object; a pair without `=` is an error. */
+export function parseServiceEnv(raw: string): Record<string, string> {
+  return Object.fromEntries(
+    raw
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => {
+        const i = kv.indexOf('=');
+        if (i < 1) throw new Error(`--service-env expects K=V pairs, got "${kv}"`);
+        return [kv.slice(0, i), kv.slice(i + 1)];
+      }),
+  );
+}
+
+/** Options from the command line (`--html-pages 0 --text-dumps 0`, the defaults here, skip phase C). */
+export function pipelineOptionsFromArgs(args: ScriptArgs): PipelineBenchOptions {
+  args.allowOnly(PIPELINE_OPTION_NAMES);
+  return {
+    articles: Math.round(args.number('articles', 20_000)),
+    rates: args
+      .string('rate', '200')
+      .split(',')
+      .map((x) => {
+        const n = Number(x);
+        if (!Number.isFinite(n) || n <= 0)
+          throw new Error(`--rate expects positive numbers (comma-separated), got "${x}"`);
+        return n;
+      }),
+    durationS: args.number('duration', 30),
+    dumpSize: Math.round(args.number('dump-size', 100)),
+    pacedDumpSize: Math.round(args.number('paced-dump-size', 20)),
+    sampleEvery: Math.round(args.number('sample-every', 50)),
+    bodyChars: Math.round(args.number('body-chars', 3000)),
+    skipSaturation: args.flag('skip-saturation'),
+    skipLatency: args.flag('skip-latency'),
+    htmlPages: Math.round(Number(args.string('html-pages', '0'))),
+    textDumps: Math.round(Number(args.string('text-dumps', '0'))),
+    articlesPerTextDump: 10,
+    cpuProf: args.flag('cpu-prof'),
+    serviceEnv: parseServiceEnv(args.string('service-env', '')),
+  };
+}
+
 /** Poll every 50 ms for the first 3 s after ingest (the range the 2 s target is about), then every 250 ms, so an
  * overloaded pipeline is not loaded further by the measurement's own requests. */
-/** Extra environment for the five services, `--service-env K=V,K2=V2` (e.g. MALLOC_ARENA_MAX=2 to see its effect on RSS). */
-const SERVICE_ENV: Record<string, string> = Object.fromEntries(
-  args
-    .string('service-env', '')
-    .split(',')
-    .filter(Boolean)
-    .map((kv) => {
-      const i = kv.indexOf('=');
-      if (i < 1) throw new Error(`--service-env expects K=V pairs, got "${kv}"`);
-      return [kv.slice(0, i), kv.slice(i + 1)];
-    }),
-);
 const POLL_MS = 50;
 const POLL_SLOW_AFTER_MS = 3000;
 const POLL_SLOW_MS = 250;
 
-interface BenchArticle {
+export interface BenchArticle {
   id: string;
   token: string;
   line: string;
@@ -117,7 +162,7 @@ interface Confirmation {
   stageTimestamps: Record<string, number>;
 }
 
-interface SaturationResult {
+export interface SaturationResult {
   articles: number;
   dumps: number;
   articlesPerDump: number;
@@ -139,7 +184,7 @@ interface SaturationResult {
   loadavgAfter: number[];
 }
 
-interface LatencyResult {
+export interface LatencyResult {
   offeredArticlesPerSec: number;
   achievedArticlesPerSec: number;
   durationS: number;
@@ -165,7 +210,7 @@ interface LatencyResult {
   loadavgAfter: number[];
 }
 
-interface PipelineResult {
+export interface PipelineResult {
   bench: 'pipeline';
   prefix: string;
   machine: Record<string, unknown>;
@@ -177,19 +222,26 @@ interface PipelineResult {
   saturation?: SaturationResult;
   /** One entry per offered rate (--rate 100,200 runs phase B twice). */
   latency: LatencyResult[];
+  /** Phase C: HTML pages, then plain-text dumps (extraction included). */
+  documents?: DocumentsResult[];
   deadLetterSamples?: Array<{ stage: string; code: string; message: string }>;
   cleanupProblems?: string[];
   /** With --cpu-prof: self time per module and top functions of each service over its whole life. */
   profiles?: Record<string, ProfileSummary>;
 }
 
-const ends = benchEndpoints();
-const prefix = benchPrefix('pipe');
-const runTag = randomBytes(3).toString('hex');
 let stopping = false;
 
+/** What makes the articles of one run unique: its prefix (in URLs, so ids) and a tag (in search tokens). */
+export interface RunTags {
+  prefix: string;
+  runTag: string;
+  bodyChars: number;
+}
+
 /** An NDJSON article line with a unique URL (so a unique id) and a unique token in its author line for search. */
-function makeArticle(corpus: Corpus, i: number, r: () => number): BenchArticle {
+export function makeArticle(corpus: Corpus, i: number, r: () => number, tags: RunTags): BenchArticle {
+  const { prefix, runTag } = tags;
   const base = corpus.articles[i % corpus.articles.length];
   if (!base) throw new Error('empty corpus');
   const url = `https://bench.example.com/${prefix}/${i}`;
@@ -197,7 +249,7 @@ function makeArticle(corpus: Corpus, i: number, r: () => number): BenchArticle {
   // Letters only: a token with digits could be split or stemmed differently by the analyzer.
   const token = `zq${runTag.replace(/\d/g, (d) => String.fromCharCode(103 + Number(d)))}${toLetters(i)}`;
   const title = base.title;
-  const body = bodyOf(corpus, i, BODY_CHARS);
+  const body = bodyOf(corpus, i, tags.bodyChars);
   const publishedAt = new Date(Date.now() - Math.floor(r() * 30 * 86_400_000)).toISOString();
   const line = JSON.stringify({ title, body, url, source, author: `Bench Desk ${token}`, publishedAt });
   return { id: articleId({ url, source, title, body }), token, line };
@@ -213,7 +265,7 @@ function toLetters(n: number): string {
   return s;
 }
 
-function dumpMessage(dumpId: string, articles: readonly BenchArticle[], ingestAt: number) {
+export function dumpMessage(dumpId: string, articles: readonly BenchArticle[], ingestAt: number) {
   return {
     key: dumpId,
     value: Buffer.from(`${articles.map((a) => a.line).join('\n')}\n`),
@@ -243,7 +295,20 @@ function stageBreakdown(confs: readonly Confirmation[]): Record<string, Summary>
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, summarise(v)]));
 }
 
-async function main(): Promise<void> {
+/**
+ * Runs the pipeline benchmark: starts the five services under a fresh prefix, runs the phases the options ask for
+ * and removes everything it created. Progress goes to console.log; `reportPipeline` prints the tables.
+ */
+export async function runPipelineBench(o: PipelineBenchOptions): Promise<PipelineResult> {
+  const ends = benchEndpoints();
+  const prefix = benchPrefix('pipe');
+  const tags: RunTags = { prefix, runTag: randomBytes(3).toString('hex'), bodyChars: o.bodyChars };
+  stopping = false;
+  const N = o.articles;
+  const DUMP_SIZE = o.dumpSize;
+  const PACED_DUMP_SIZE = o.pacedDumpSize;
+  const SAMPLE_EVERY = o.sampleEvery;
+  const DURATION_S = o.durationS;
   const machine = await machineInfo(ends);
   const corpus = loadCorpus();
   console.log(
@@ -252,11 +317,13 @@ async function main(): Promise<void> {
   console.log(`load average before: ${machine.loadavg ? JSON.stringify(machine.loadavg) : '-'}`);
   const r = seededRandom(42);
   const kafka = createBenchKafka(ends, `${prefix}-bench`);
-  const base = 3400 + Math.floor(Math.random() * 50) * 10;
-  const ports = { gateway: base, fetch: base + 1, clean: base + 2, classify: base + 3, index: base + 4 };
+  const [gw = 0, fe = 0, cl = 0, cf = 0, ix = 0] = await freePorts(5);
+  const ports = { gateway: gw, fetch: fe, clean: cl, classify: cf, index: ix };
   const gateway = `http://127.0.0.1:${ports.gateway}`;
   const confirmations = new Map<string, Confirmation>();
   const deadLetters: Array<{ stage: string; code: string; message: string }> = [];
+  /** Confirmations per dump id (phase C does not know its article ids in advance). */
+  const confirmedByDump = new Map<string, { count: number; lastAt: number }>();
   let services: RunningService[] = [];
   const logDir = join(REPO_ROOT, '.newsflow', 'bench-logs', prefix);
   let consumer: Consumer | undefined;
@@ -269,13 +336,17 @@ async function main(): Promise<void> {
     corpus: corpus.origin,
     options: {
       articles: N,
-      rates: RATES.join(','),
+      rates: o.rates.join(','),
       durationS: DURATION_S,
       dumpSize: DUMP_SIZE,
       pacedDumpSize: PACED_DUMP_SIZE,
       sampleEvery: SAMPLE_EVERY,
-      bodyChars: BODY_CHARS,
-      serviceEnv: args.string('service-env', ''),
+      bodyChars: o.bodyChars,
+      htmlPages: o.htmlPages,
+      textDumps: o.textDumps,
+      serviceEnv: Object.entries(o.serviceEnv)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
     },
   };
   const onSignal = () => {
@@ -290,7 +361,7 @@ async function main(): Promise<void> {
       logDir,
       env: {
         ...process.env,
-        ...(args.flag('cpu-prof')
+        ...(o.cpuProf
           ? {
               NODE_OPTIONS: `--require ${join(__dirname, 'support', 'cpu-profiler.preload.cjs')}`,
               BENCH_CPU_PROF_DIR: join(logDir, 'cpu-prof'),
@@ -303,7 +374,7 @@ async function main(): Promise<void> {
         GATEWAY_API_KEY: `bench-${randomBytes(8).toString('hex')}`,
         GATEWAY_STAGE_URLS: `fetch=http://127.0.0.1:${ports.fetch},clean=http://127.0.0.1:${ports.clean},classify=http://127.0.0.1:${ports.classify},index=http://127.0.0.1:${ports.index}`,
         LOG_LEVEL: 'warn',
-        ...SERVICE_ENV,
+        ...o.serviceEnv,
       },
       ports,
     });
@@ -347,8 +418,14 @@ async function main(): Promise<void> {
           if (!m.value) continue;
           if (batch.topic.endsWith(INDEXED_TOPIC)) {
             const c = indexedConfirmationSchema.parse(JSON.parse(m.value.toString('utf8')));
-            if (!confirmations.has(c.id))
+            if (!confirmations.has(c.id)) {
               confirmations.set(c.id, { receivedAt: now, stageTimestamps: c.stageTimestamps });
+              const byDump = confirmedByDump.get(c.dumpId);
+              if (byDump) {
+                byDump.count += 1;
+                byDump.lastAt = now;
+              } else confirmedByDump.set(c.dumpId, { count: 1, lastAt: now });
+            }
           } else {
             const d = deadLetterSchema.parse(JSON.parse(m.value.toString('utf8')));
             deadLetters.push({ stage: d.stage, code: d.errorCode, message: d.errorMessage.slice(0, 300) });
@@ -362,7 +439,7 @@ async function main(): Promise<void> {
     await producer.connect();
     const ingestTopic = `${prefix}.${INGEST_TOPIC}`;
     let next = 0;
-    const make = (count: number) => Array.from({ length: count }, () => makeArticle(corpus, next++, r));
+    const make = (count: number) => Array.from({ length: count }, () => makeArticle(corpus, next++, r, tags));
 
     /** Waits until every id is confirmed (or dead-lettered), printing progress; bounded by `timeoutMs`. */
     const waitFor = async (ids: readonly string[], dlqBefore: number, timeoutMs: number, label: string) => {
@@ -400,7 +477,7 @@ async function main(): Promise<void> {
     if (w.timedOut)
       throw new Error(`warm-up did not complete; dead letters: ${JSON.stringify(deadLetters.slice(0, 3))}`);
 
-    if (!args.flag('skip-saturation') && !stopping) {
+    if (!o.skipSaturation && !stopping) {
       console.log(`phase A (saturation): generating ${N} articles...`);
       const articles = make(N);
       const dumps: BenchArticle[][] = [];
@@ -470,8 +547,8 @@ async function main(): Promise<void> {
 
     if (result.saturation?.timedOut)
       console.log('phase B skipped: phase A did not drain, latencies would measure its backlog');
-    else if (!args.flag('skip-latency'))
-      for (const RATE of RATES) {
+    else if (!o.skipLatency)
+      for (const RATE of o.rates) {
         if (stopping || result.latency.at(-1)?.timedOut) break;
         const dumpsCount = Math.max(1, Math.round((RATE * DURATION_S) / PACED_DUMP_SIZE));
         const articles = make(dumpsCount * PACED_DUMP_SIZE);
@@ -585,6 +662,119 @@ async function main(): Promise<void> {
         };
         result.latency.push(lat);
       }
+    if (o.htmlPages + o.textDumps > 0 && !stopping && !result.latency.at(-1)?.timedOut) {
+      const documents: DocumentsResult[] = [];
+      result.documents = documents;
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const kinds: Array<{ kind: DocumentsResult['kind']; contentType: string; docs: string[] }> = [];
+        if (o.htmlPages > 0) {
+          const html = loadHtmlPages(o.htmlPages, corpus);
+          kinds.push({
+            kind: `html (${html.origin})`,
+            contentType: 'text/html',
+            docs: html.pages.map((x) => x.html),
+          });
+        }
+        if (o.textDumps > 0)
+          kinds.push({
+            kind: `text dumps of ${o.articlesPerTextDump} articles`,
+            contentType: 'text/plain',
+            docs: Array.from({ length: o.textDumps }, (_, i) =>
+              textDump(corpus, i, o.articlesPerTextDump, tags.runTag),
+            ),
+          });
+        for (const k of kinds) {
+          if (stopping) break;
+          console.log(`phase C (documents): ${k.docs.length} ${k.kind} pushed as fast as possible`);
+          const dumpIds = k.docs.map((_, i) => `${prefix}-c${documents.length}-${i}`);
+          const dlqBefore = deadLetters.length;
+          const countersBefore = await scrapeAll();
+          sampler.start();
+          const loadBefore = loadavg();
+          const firstPush = Date.now();
+          for (let i = 0; i < k.docs.length && !stopping; i += 10) {
+            const at = Date.now();
+            await producer.send({
+              topic: ingestTopic,
+              acks: -1,
+              messages: k.docs.slice(i, i + 10).map((doc, j) => ({
+                key: dumpIds[i + j] ?? '',
+                value: Buffer.from(doc),
+                headers: {
+                  [HEADER_TRACE_ID]: randomUUID(),
+                  [HEADER_DUMP_ID]: dumpIds[i + j] ?? '',
+                  [HEADER_CONTENT_TYPE]: k.contentType,
+                  [stageTimestampHeader('ingest')]: String(at),
+                },
+              })),
+            });
+          }
+          // Done when every stage's consumer group has consumed everything its input topic holds and no
+          // confirmation of these dumps arrived for 2 s (how many articles a page yields is not known in advance).
+          const deadline = Date.now() + 120_000 + k.docs.length * 500;
+          let lastLog = 0;
+          let drainedAt: number | undefined;
+          let timedOut = false;
+          const confirmedNow = () =>
+            dumpIds.reduce(
+              (acc, id) => {
+                const c = confirmedByDump.get(id);
+                return c ? { count: acc.count + c.count, lastAt: Math.max(acc.lastAt, c.lastAt) } : acc;
+              },
+              { count: 0, lastAt: 0 },
+            );
+          for (;;) {
+            await sleep(500);
+            const c = confirmedNow();
+            const lag = await pipelineLag(admin, prefix);
+            if (lag === 0 && Date.now() - Math.max(c.lastAt, firstPush) > 2000) {
+              drainedAt = c.lastAt || Date.now();
+              break;
+            }
+            if (Date.now() > deadline || stopping) {
+              timedOut = true;
+              break;
+            }
+            if (Date.now() - lastLog > 5000) {
+              lastLog = Date.now();
+              console.log(`  phase C: ${c.count} articles indexed, consumer lag ${lag}`);
+            }
+          }
+          const procs = sampler.stop();
+          const handlers = timings(countersBefore, await scrapeAll());
+          const c = confirmedNow();
+          const ms = (drainedAt ?? Date.now()) - firstPush;
+          const docBytes = k.docs.reduce((sum, d) => sum + Buffer.byteLength(d), 0);
+          const cpuMs = pipelineCpuSeconds(procs) * 1000;
+          const doc: DocumentsResult = {
+            kind: k.kind,
+            documents: k.docs.length,
+            megabytes: round(docBytes / 2 ** 20, 2),
+            articlesIndexed: c.count,
+            deadLetters: deadLetters.length - dlqBefore,
+            timedOut,
+            firstPushToDrainedMs: ms,
+            documentsPerSec: round((k.docs.length / ms) * 1000),
+            articlesPerSec: round((c.count / ms) * 1000),
+            cpuMsPerDocument: round(cpuMs / k.docs.length, 2),
+            cpuMsPerArticle: c.count ? round(cpuMs / c.count, 2) : Number.NaN,
+            handlers,
+            processes: procs,
+            loadavgBefore: loadBefore.map((x) => round(x, 2)),
+            loadavgAfter: loadavg().map((x) => round(x, 2)),
+          };
+          documents.push(doc);
+          console.log(
+            `phase C: ${doc.documents} ${doc.kind} -> ${doc.articlesIndexed} articles in ${ms} ms: ${doc.documentsPerSec} documents/s, ` +
+              `${doc.cpuMsPerDocument} ms CPU per document (all pipeline processes)`,
+          );
+        }
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    }
     if (deadLetters.length) result.deadLetterSamples = deadLetters.slice(0, 5);
   } finally {
     process.off('SIGINT', onSignal);
@@ -592,12 +782,54 @@ async function main(): Promise<void> {
     await consumer?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
     await stopServices(services);
-    if (args.flag('cpu-prof')) result.profiles = readProfiles(join(logDir, 'cpu-prof'), services);
+    if (o.cpuProf) result.profiles = readProfiles(join(logDir, 'cpu-prof'), services);
     const problems = await cleanupPrefix(ends, prefix);
     if (problems.length) console.error(`cleanup problems: ${problems.join('; ')}`);
     result.cleanupProblems = problems;
   }
-  report(result);
+  return result;
+}
+
+/** Phase C figures for one kind of document (HTML pages or plain-text dumps). */
+export interface DocumentsResult {
+  kind: string;
+  documents: number;
+  megabytes: number;
+  articlesIndexed: number;
+  deadLetters: number;
+  timedOut: boolean;
+  firstPushToDrainedMs: number;
+  documentsPerSec: number;
+  articlesPerSec: number;
+  /** CPU of every pipeline process (services, Kafka, OpenSearch, Redis) per document pushed. */
+  cpuMsPerDocument: number;
+  cpuMsPerArticle: number;
+  handlers: Record<string, StageTiming>;
+  processes: ProcessFigures;
+  loadavgBefore: number[];
+  loadavgAfter: number[];
+}
+
+/** CPU seconds of the pipeline's processes (services, Kafka, OpenSearch, Redis), not of the benchmark itself. */
+export function pipelineCpuSeconds(processes: ProcessFigures): number {
+  return Object.entries(processes)
+    .filter(([k]) => !k.startsWith('bench'))
+    .reduce((s, [, v]) => s + (Number.isFinite(v.cpuSeconds) ? v.cpuSeconds : 0), 0);
+}
+
+/** Messages of each stage's input topic not yet consumed by that stage's consumer group, summed over stages. */
+async function pipelineLag(admin: Admin, prefix: string): Promise<number> {
+  let lag = 0;
+  for (const st of STAGE_NAMES.map((n) => STAGES[n])) {
+    const topic = prefixed(prefix, st.input);
+    const high = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+    const [committed] = await admin.fetchOffsets({ groupId: prefixed(prefix, st.group), topics: [topic] });
+    for (const [partition, h] of high) {
+      const c = Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1);
+      lag += Math.max(0, h - Math.max(0, c));
+    }
+  }
+  return lag;
 }
 
 /**
@@ -605,12 +837,7 @@ async function main(): Promise<void> {
  * throughput that budget allows at most if every core of the machine did nothing else.
  */
 function cpuCeiling(processes: ProcessFigures, articles: number, cores: number): string {
-  const ms =
-    (Object.entries(processes)
-      .filter(([k]) => !k.startsWith('bench'))
-      .reduce((s, [, v]) => s + (Number.isFinite(v.cpuSeconds) ? v.cpuSeconds : 0), 0) *
-      1000) /
-    Math.max(1, articles);
+  const ms = (pipelineCpuSeconds(processes) * 1000) / Math.max(1, articles);
   return `CPU per article, all pipeline processes: ${round(ms, 2)} ms -> at most ~${Math.round((cores * 1000) / ms)} articles/s on ${cores} idle cores`;
 }
 
@@ -630,7 +857,8 @@ function readProfiles(dir: string, services: readonly RunningService[]): Record<
   return out;
 }
 
-function report(result: PipelineResult): void {
+/** Prints the tables of a run (console.log) and writes its result file. */
+export function reportPipeline(result: PipelineResult): void {
   const sat = result.saturation;
   const lines: string[] = [];
   if (sat) {
@@ -666,6 +894,41 @@ function report(result: PipelineResult): void {
       ),
     );
   }
+  if (result.documents?.length)
+    lines.push(
+      '',
+      'Phase C, documents with extraction (pushed as fast as possible; CPU of every pipeline process)',
+      table(
+        [
+          'kind',
+          'docs',
+          'MiB',
+          'articles',
+          'dead',
+          'ms',
+          'docs/s',
+          'articles/s',
+          'cpu ms/doc',
+          'cpu ms/article',
+        ],
+        result.documents.map((d) => [
+          `${d.kind}${d.timedOut ? ' (TIMED OUT)' : ''}`,
+          d.documents,
+          d.megabytes,
+          d.articlesIndexed,
+          d.deadLetters,
+          d.firstPushToDrainedMs,
+          d.documentsPerSec,
+          d.articlesPerSec,
+          d.cpuMsPerDocument,
+          d.cpuMsPerArticle,
+        ]),
+      ),
+      table(
+        ['kind', ...Object.keys(result.documents[0]?.processes ?? {}).map((k) => `${k} cpu s`)],
+        result.documents.map((d) => [d.kind, ...Object.values(d.processes).map((v) => v.cpuSeconds)]),
+      ),
+    );
   const phases: Array<[string, SaturationResult | LatencyResult | undefined, number]> = [
     ['A', sat, sat?.articles ?? 0],
     ...result.latency.map((l): [string, LatencyResult, number] => [
@@ -737,11 +1000,16 @@ function report(result: PipelineResult): void {
   console.log(`\nresult: ${writeResult('pipeline', result)}`);
 }
 
-main().then(
-  // kafkajs and undici keep sockets around for a while: exit as soon as the report is written.
-  () => process.exit(process.exitCode ?? 0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+async function main(): Promise<void> {
+  reportPipeline(await runPipelineBench(pipelineOptionsFromArgs(new ScriptArgs())));
+}
+
+if (require.main === module)
+  main().then(
+    // kafkajs and undici keep sockets around for a while: exit as soon as the report is written.
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exit(1);
+    },
+  );

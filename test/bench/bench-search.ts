@@ -30,6 +30,7 @@ import {
   toArticleDocument,
 } from '@newsflow/search';
 import { ENGLISH_STOPWORDS } from '../../libs/extract/src/stopwords.js';
+import { freePorts } from '../support/free-ports.js';
 import { ScriptArgs } from '../support/script-args.js';
 import { pick, seededRandom } from '../support/seeded-random.js';
 import {
@@ -57,25 +58,61 @@ import { startService, type BenchService } from './support/service-process.js';
 import { round, summarise, table, type Summary } from './support/stats.js';
 import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
 
-const args = new ScriptArgs();
-args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'variants', 'cpu-prof', 'keep', 'reuse']);
-const DOCS = Math.round(args.number('docs', 100_000));
-const RATE = args.number('rate', 100);
-const DURATION_S = args.number('duration', 30);
-const WARMUP_S = args.number('warmup', 5);
-const BLOCKS = Math.round(args.number('blocks', 1));
-const REUSE = args.string('reuse', '');
-const ends = benchEndpoints();
-const prefix = REUSE || benchPrefix('search');
-if (!prefix.startsWith('bench-'))
-  throw new Error('--reuse expects a prefix a previous bench:search run kept (bench-...)');
-const alias = aliasFor(prefix);
+/** What one run does (`npm run bench:search` options, or the caller of `runSearchBench`). */
+export interface SearchBenchOptions {
+  docs: number;
+  rate: number;
+  durationS: number;
+  warmupS: number;
+  blocks: number;
+  variants: boolean;
+  cpuProf: boolean;
+  keep: boolean;
+  /** Prefix of an index a previous run kept (`--keep`), or '' to build one. */
+  reuse: string;
+}
+
+export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
+  args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'variants', 'cpu-prof', 'keep', 'reuse']);
+  return {
+    docs: Math.round(args.number('docs', 100_000)),
+    rate: args.number('rate', 100),
+    durationS: args.number('duration', 30),
+    warmupS: args.number('warmup', 5),
+    blocks: Math.round(args.number('blocks', 1)),
+    variants: args.flag('variants'),
+    cpuProf: args.flag('cpu-prof'),
+    keep: args.flag('keep'),
+    reuse: args.string('reuse', ''),
+  };
+}
+
+/**
+ * What a caller may run while the index and the gateway are up (before clean-up): `runSearchBench`'s `extra`
+ * gets this and its answer is stored under `result.extra`.
+ */
+export interface SearchContext {
+  gatewayUrl: string;
+  opensearchUrl: string;
+  alias: string;
+  docs: number;
+  pids: Record<string, number>;
+  /** Gateway requests and the same queries as direct OpenSearch requests (not the measured ones). */
+  gatewayRequests: LoadRequest[];
+  directRequests: LoadRequest[];
+}
 const DATE_FROM = Date.UTC(2024, 0, 1);
 const DATE_SPAN = Date.UTC(2026, 10, 27) - DATE_FROM;
 const CATEGORIES = ['business', 'entertainment', 'politics', 'sport', 'tech'];
 
 /** Bulk-loads DOCS documents with 2 requests in flight and refresh off, then restores the 1 s refresh. */
-async function buildIndex(os: Client, corpus: Corpus): Promise<Record<string, unknown>> {
+async function buildIndex(
+  os: Client,
+  corpus: Corpus,
+  alias: string,
+  DOCS: number,
+  prefix: string,
+): Promise<Record<string, unknown>> {
   const { index } = await ensureArticlesIndex(os, alias);
   await os.indices.putSettings({ index, body: { index: { refresh_interval: '-1' } } });
   const r = seededRandom(2026);
@@ -161,6 +198,7 @@ function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<
 
 /** The OpenSearch request the gateway makes for these parameters (see services/gateway search handler). */
 function directRequest(
+  alias: string,
   p: Record<string, string>,
   tweak?: (body: Record<string, unknown>) => void,
 ): LoadRequest {
@@ -199,7 +237,8 @@ async function runLoadProcess(spec: LoadSpec, dir: string, name: string): Promis
     ['--import', 'tsx', join(__dirname, 'search-load.ts'), specFile, outFile],
     {
       cwd: REPO_ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // the child's stdout goes to stderr: `npm run bench -- --json` keeps stdout for its one JSON object
+      stdio: ['ignore', process.stderr, 'inherit'],
     },
   );
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -292,7 +331,25 @@ function combine(blocks: readonly BlockRun[]): PhaseSummary {
   };
 }
 
-async function main(): Promise<void> {
+/**
+ * Builds (or reuses) the index, starts the gateway alone, runs the load phases, then `extra` if given, and removes
+ * what it created unless `keep`. Progress goes to console.log; `reportSearch` prints the tables.
+ */
+export async function runSearchBench(
+  o: SearchBenchOptions,
+  extra?: (ctx: SearchContext) => Promise<unknown>,
+): Promise<Record<string, unknown>> {
+  const REUSE = o.reuse;
+  const ends = benchEndpoints();
+  const prefix = REUSE || benchPrefix('search');
+  if (!prefix.startsWith('bench-'))
+    throw new Error('--reuse expects a prefix a previous bench:search run kept (bench-...)');
+  const alias = aliasFor(prefix);
+  const DOCS = o.docs;
+  const RATE = o.rate;
+  const DURATION_S = o.durationS;
+  const WARMUP_S = o.warmupS;
+  const BLOCKS = o.blocks;
   const machine = await machineInfo(ends);
   console.log(`bench:search prefix ${prefix}; load average ${JSON.stringify(machine.loadavg)}`);
   const corpus = loadCorpus();
@@ -314,7 +371,7 @@ async function main(): Promise<void> {
       console.log(`reusing the index behind ${alias}`);
     } else {
       console.log(`building ${alias} with ${DOCS} documents...`);
-      result.build = await buildIndex(os, corpus);
+      result.build = await buildIndex(os, corpus, alias, DOCS, prefix);
       console.log(`  built: ${JSON.stringify(result.build)}`);
     }
     const stats = await os.cat.indices({ index: articlesIndexName(alias), format: 'json', bytes: 'mb' });
@@ -328,7 +385,7 @@ async function main(): Promise<void> {
     };
     console.log(`  index: ${JSON.stringify(result.index)}`);
 
-    const port = 3590 + Math.floor(Math.random() * 9);
+    const port = (await freePorts(1))[0] ?? 0;
     gateway = await startService('gateway', {
       port,
       // The gateway alone: its /health reports the (absent) pipeline stages, /ready whether it can serve.
@@ -346,7 +403,7 @@ async function main(): Promise<void> {
         GATEWAY_ANONYMOUS_BURST: '1000000',
         GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
         LOG_LEVEL: 'warn',
-        ...(args.flag('cpu-prof')
+        ...(o.cpuProf
           ? {
               NODE_OPTIONS: `--require ${join(__dirname, 'support', 'cpu-profiler.preload.cjs')}`,
               BENCH_CPU_PROF_DIR: profDir,
@@ -376,7 +433,7 @@ async function main(): Promise<void> {
         baseUrl: ends.opensearchUrl,
         rate: RATE,
         durationS: WARMUP_S,
-        requests: warm.map((q) => directRequest(q)),
+        requests: warm.map((q) => directRequest(alias, q)),
       },
       dir,
       'warm-direct',
@@ -399,7 +456,12 @@ async function main(): Promise<void> {
       );
       direct.push(
         await runBlock(
-          { baseUrl: ends.opensearchUrl, rate: RATE, durationS, requests: qs.map((q) => directRequest(q)) },
+          {
+            baseUrl: ends.opensearchUrl,
+            rate: RATE,
+            durationS,
+            requests: qs.map((q) => directRequest(alias, q)),
+          },
           dir,
           `direct-${b}`,
           pids,
@@ -417,12 +479,12 @@ async function main(): Promise<void> {
     result.blocks = BLOCKS;
     result.direct = combine(direct);
     result.gateway = combine(viaGateway);
-    if (args.flag('variants')) {
+    if (o.variants) {
       const variants: Record<string, PhaseSummary> = {};
       const qs = queries.slice(0, Math.round((RATE * DURATION_S) / 3));
       for (const [name, tweak] of Object.entries(VARIANTS)) {
         console.log(`variant "${name}": ${RATE} queries/s for ${qs.length / RATE} s direct`);
-        const reqs = qs.map((q) => directRequest(q, tweak));
+        const reqs = qs.map((q) => directRequest(alias, q, tweak));
         variants[name] = combine([
           await runBlock(
             { baseUrl: ends.opensearchUrl, rate: RATE, durationS: qs.length / RATE, requests: reqs },
@@ -434,16 +496,26 @@ async function main(): Promise<void> {
       }
       result.variants = variants;
     }
+    if (extra)
+      result.extra = await extra({
+        gatewayUrl,
+        opensearchUrl: ends.opensearchUrl,
+        alias,
+        docs: (result.index as { docs: number }).docs,
+        pids,
+        gatewayRequests: warm.map(gatewayRequest),
+        directRequests: warm.map((q) => directRequest(alias, q)),
+      });
   } finally {
     await gateway?.stop();
-    if (gateway && args.flag('cpu-prof')) {
+    if (gateway && o.cpuProf) {
       const file = join(profDir, `CPU.${gateway.pid}.cpuprofile`);
       if (existsSync(file)) result.gatewayProfile = summariseProfile(file);
       else console.error(`no CPU profile at ${file}`);
     }
     await os.close();
     rmSync(dir, { recursive: true, force: true });
-    if (args.flag('keep')) {
+    if (o.keep) {
       console.log(`kept the index: rerun with --reuse ${prefix}`);
     } else {
       const problems = await cleanupPrefix(ends, prefix);
@@ -460,6 +532,16 @@ async function main(): Promise<void> {
     p95: overhead('p95'),
     p99: overhead('p99'),
   };
+  return result;
+}
+
+/** Prints the tables of a run (console.log) and writes its result file. */
+export function reportSearch(result: Record<string, unknown>): void {
+  const RATE = result.rate as number;
+  const DURATION_S = result.durationS as number;
+  const d = result.direct as PhaseSummary;
+  const g = result.gateway as PhaseSummary;
+  const overhead = (k: 'p50' | 'p95' | 'p99' | 'mean') => round((g.latencyMs[k] / d.latencyMs[k] - 1) * 100);
   const row = (name: string, p: PhaseSummary, s: Summary): Array<string | number> => [
     name,
     p.answered,
@@ -549,10 +631,15 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+async function main(): Promise<void> {
+  reportSearch(await runSearchBench(searchOptionsFromArgs(new ScriptArgs())));
+}
+
+if (require.main === module)
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      process.exit(1);
+    },
+  );

@@ -22,7 +22,38 @@ const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const mb = (x: number): number => Math.round((x / 1048576) * 10) / 10;
 
-async function main(): Promise<void> {
+export interface EnrichBenchOptions {
+  /** Articles per round. */
+  articles: number;
+  rounds: number;
+  /** Worker threads of the EnricherPool measurement; 0 skips it. */
+  threads: number;
+}
+
+/** Figures of one run (medians over the rounds); `articlesPerCpuSecond` is this thread's CPU time. */
+export interface EnrichBenchResult {
+  articles: number;
+  avgBytes: number;
+  rounds: number;
+  articlesPerSecond: number;
+  articlesPerSecondBest: number;
+  articlesPerCpuSecond: number;
+  msPerArticle: number;
+  cpuMsPerArticle: number;
+  poolThreads: number;
+  poolArticlesPerSecond?: number;
+  poolArticlesPerSecondBest?: number;
+  loadMs: number;
+  modelHeapMb: number;
+  modelArrayBuffersMb: number;
+  modelRssMb: number;
+  rssAfterRunMb: number;
+  heapAfterRunMb: number;
+  loadAverage1m: number;
+}
+
+/** The enrichment library alone on this thread (and, with `threads` > 0, through EnricherPool). */
+export async function measureEnrich(o: EnrichBenchOptions): Promise<EnrichBenchResult> {
   const { test } = bbcSplit(loadBbc());
   // ~3 KB articles: each held-out BBC article topped up with the next one's text, cut at a word boundary.
   const articles = test.map((a, i) => {
@@ -31,8 +62,8 @@ async function main(): Promise<void> {
     return { title: a.title, body };
   });
   const avgBytes = articles.reduce((s, a) => s + Buffer.byteLength(a.title + a.body), 0) / articles.length;
-  const N = Number(process.env['BENCH_ARTICLES'] ?? 2000);
-  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+  const N = o.articles;
+  const rounds = o.rounds;
   const inputs = Array.from(
     { length: N },
     (_, i) => articles[i % articles.length] ?? { title: '', body: '' },
@@ -64,41 +95,56 @@ async function main(): Promise<void> {
   const end = process.memoryUsage();
 
   // The same articles through EnricherPool: worker threads, still one process.
-  const threads = Number(process.env['BENCH_THREADS'] ?? 2);
-  const workers = EnricherPool.create(threads);
-  await workers.enrichMany(inputs.slice(0, 200));
+  const threads = o.threads;
   const poolWall: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    t0 = performance.now();
-    await workers.enrichMany(inputs);
-    poolWall.push(N / ((performance.now() - t0) / 1000));
+  if (threads > 0) {
+    const workers = EnricherPool.create(threads);
+    await workers.enrichMany(inputs.slice(0, 200));
+    for (let r = 0; r < rounds; r++) {
+      t0 = performance.now();
+      await workers.enrichMany(inputs);
+      poolWall.push(N / ((performance.now() - t0) / 1000));
+    }
+    await workers.close();
   }
-  await workers.close();
 
-  console.log(
-    JSON.stringify({
-      articles: N,
-      avgBytes: Math.round(avgBytes),
-      rounds,
-      articlesPerSecond: Math.round(median(wall)),
-      articlesPerSecondBest: Math.round(Math.max(...wall)),
-      articlesPerCpuSecond: Math.round(median(cpuRate)),
-      msPerArticle: Math.round(1e6 / median(wall)) / 1000,
-      poolThreads: threads,
-      poolArticlesPerSecond: Math.round(median(poolWall)),
-      poolArticlesPerSecondBest: Math.round(Math.max(...poolWall)),
-      loadMs: Math.round(loadMs),
-      modelHeapMb: mb(after.heapUsed - before.heapUsed),
-      modelArrayBuffersMb: mb(after.arrayBuffers - before.arrayBuffers),
-      modelRssMb: mb(after.rss - before.rss),
-      rssAfterRunMb: mb(end.rss),
-      heapAfterRunMb: mb(end.heapUsed),
-      loadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10,
-    }),
-  );
+  return {
+    articles: N,
+    avgBytes: Math.round(avgBytes),
+    rounds,
+    articlesPerSecond: Math.round(median(wall)),
+    articlesPerSecondBest: Math.round(Math.max(...wall)),
+    articlesPerCpuSecond: Math.round(median(cpuRate)),
+    msPerArticle: Math.round(1e6 / median(wall)) / 1000,
+    cpuMsPerArticle: Math.round(1e6 / median(cpuRate)) / 1000,
+    poolThreads: threads,
+    ...(poolWall.length
+      ? {
+          poolArticlesPerSecond: Math.round(median(poolWall)),
+          poolArticlesPerSecondBest: Math.round(Math.max(...poolWall)),
+        }
+      : {}),
+    loadMs: Math.round(loadMs),
+    modelHeapMb: mb(after.heapUsed - before.heapUsed),
+    modelArrayBuffersMb: mb(after.arrayBuffers - before.arrayBuffers),
+    modelRssMb: mb(after.rss - before.rss),
+    rssAfterRunMb: mb(end.rss),
+    heapAfterRunMb: mb(end.heapUsed),
+    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10,
+  };
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+async function main(): Promise<void> {
+  const result = await measureEnrich({
+    articles: Number(process.env['BENCH_ARTICLES'] ?? 2000),
+    rounds: Number(process.env['BENCH_ROUNDS'] ?? 3),
+    threads: Number(process.env['BENCH_THREADS'] ?? 2),
+  });
+  console.log(JSON.stringify(result));
+}
+
+if (require.main === module)
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  });
