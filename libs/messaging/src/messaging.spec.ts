@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { DLQ_TOPIC, RAW_TOPIC, deadLetterSchema, stageTimestampHeader } from '@newsflow/contracts';
+import {
+  DLQ_TOPIC,
+  INDEXED_TOPIC,
+  RAW_TOPIC,
+  deadLetterSchema,
+  indexedConfirmationSchema,
+  stageTimestampHeader,
+} from '@newsflow/contracts';
 import { deadLetterFor } from './dead-letter.js';
 import { PermanentError, errorCode } from './errors.js';
 import { headersToStrings, propagateHeaders } from './headers.js';
-import { jsonMessage } from './producer.js';
+import { CompressionTypes } from 'kafkajs';
+import { COMPRESS_FROM_BYTES, compressionFor, extendedJsonMessage, jsonMessage } from './producer.js';
 import { mapConcurrent, type InboundMessage } from './stage-runner.js';
 
 const inbound: InboundMessage = {
@@ -54,6 +62,62 @@ describe('jsonMessage', () => {
     expect(() => jsonMessage(RAW_TOPIC, 'k', { schemaVersion: 1 })).toThrow(
       /refusing to produce an invalid news.raw.v1/,
     );
+  });
+});
+
+describe('extendedJsonMessage', () => {
+  const validated = {
+    schemaVersion: 1 as const,
+    id: 'a'.repeat(32),
+    dumpId: 'dump-1',
+    index: 'articles',
+    indexedAt: '2026-11-27T08:00:00.000Z',
+  };
+  const addedSchema = indexedConfirmationSchema.pick({ result: true, stageTimestamps: true });
+
+  it('serialises the validated part plus the parsed added fields', () => {
+    const out = extendedJsonMessage(
+      INDEXED_TOPIC,
+      'k',
+      validated,
+      { result: 'created' as const, stageTimestamps: { ingest: 1 } },
+      addedSchema,
+    );
+    expect(indexedConfirmationSchema.parse(JSON.parse(String(out.value)))).toEqual({
+      ...validated,
+      result: 'created',
+      stageTimestamps: { ingest: 1 },
+    });
+  });
+
+  it('refuses added fields their schema rejects, naming the field', () => {
+    expect(() =>
+      extendedJsonMessage(
+        INDEXED_TOPIC,
+        'k',
+        validated,
+        // @ts-expect-error deliberately invalid added field
+        { result: 'lost', stageTimestamps: {} },
+        addedSchema,
+      ),
+    ).toThrow(/refusing to produce an invalid news.indexed.v1 message: result/);
+  });
+});
+
+describe('compressionFor', () => {
+  const msg = (bytes: number) => ({ topic: 't', value: Buffer.alloc(bytes), headers: {} });
+
+  it('sends pipeline-sized batches uncompressed', () => {
+    expect(compressionFor(Array.from({ length: 200 }, () => msg(6_000)))).toBe(CompressionTypes.None);
+  });
+
+  it('gzips a send with one large message or many bytes in all', () => {
+    expect(compressionFor([msg(10), msg(COMPRESS_FROM_BYTES.message)])).toBe(CompressionTypes.GZIP);
+    const many = Math.ceil(COMPRESS_FROM_BYTES.send / 100_000);
+    expect(compressionFor(Array.from({ length: many }, () => msg(100_000)))).toBe(CompressionTypes.GZIP);
+    expect(
+      compressionFor([{ topic: 't', value: 'é'.repeat(COMPRESS_FROM_BYTES.message / 2), headers: {} }]),
+    ).toBe(CompressionTypes.GZIP);
   });
 });
 

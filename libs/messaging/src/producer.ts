@@ -1,6 +1,7 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { physicalTopic } from './config.js';
+import type { ZodType, ZodTypeDef } from 'zod';
 import { TOPIC_SCHEMAS, formatZodError, type JsonTopic, type TopicPayload } from '@newsflow/contracts';
 
 /** A message ready to be produced. `value` is already serialised. */
@@ -28,7 +29,50 @@ export function jsonMessage<T extends JsonTopic>(
 }
 
 /**
- * Producer with acks from all in-sync replicas, idempotence and gzip; `send` resolves only once the broker
+ * As {@link jsonMessage}, for a payload made of a part that went through its topic schema already (typically the
+ * consumed message, as its schema parsed it) plus the fields this stage adds: only `added` is validated, with
+ * `addedSchema` (e.g. `schema.pick({ ... })` of the topic schema), and its parsed value is what gets serialised.
+ * The stage's hot path then validates each part once instead of re-validating the consumed message on the way out.
+ */
+export function extendedJsonMessage<T extends JsonTopic, A extends Partial<TopicPayload<T>>>(
+  topic: T,
+  key: string | undefined,
+  validated: Omit<TopicPayload<T>, keyof A>,
+  added: A,
+  addedSchema: ZodType<A, ZodTypeDef, unknown>,
+  headers: Record<string, string> = {},
+): OutboundMessage {
+  const parsed = addedSchema.safeParse(added);
+  if (!parsed.success)
+    throw new Error(`refusing to produce an invalid ${topic} message: ${formatZodError(parsed.error)}`);
+  return { topic, key, value: JSON.stringify({ ...validated, ...parsed.data }), headers };
+}
+
+/** Sends at least this large (any one message, or all together) are gzip-compressed; smaller ones go uncompressed. */
+export const COMPRESS_FROM_BYTES = { message: 1024 * 1024, send: 4 * 1024 * 1024 };
+
+const byteLength = (v: Buffer | string): number =>
+  typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.length;
+
+/**
+ * Compression of one send, by bytes. The pipeline's messages are a few KB and every hop is local, so gzip costs
+ * more CPU than it saves (measured ~0.1-0.2 ms per article to compress, plus decompression by the broker and the
+ * consumer: see test/bench/RESULTS.md, "Profiles"). A send with a message of 1 MiB or more, or 4 MiB in all, is
+ * still gzipped, so that a large document stays within the topics' 16 MiB message limit as before.
+ */
+export function compressionFor(messages: readonly OutboundMessage[]): CompressionTypes {
+  let total = 0;
+  for (const m of messages) {
+    const n = byteLength(m.value);
+    if (n >= COMPRESS_FROM_BYTES.message) return CompressionTypes.GZIP;
+    total += n;
+  }
+  return total >= COMPRESS_FROM_BYTES.send ? CompressionTypes.GZIP : CompressionTypes.None;
+}
+
+/**
+ * Producer with acks from all in-sync replicas, idempotence and gzip for large sends only (see
+ * {@link compressionFor}); `send` resolves only once the broker
  * acknowledged. A failed send throws (the caller commits nothing) and the kafkajs producer is replaced before the next
  * send: after a broker restart an idempotent producer can be left with a fenced or unknown producer id that it never
  * recovers from. A replaced producer may write a batch twice; every sink is idempotent by id.
@@ -80,11 +124,15 @@ export class KafkaProducerAdapter {
     if (this.broken) await this.replace();
     else if (!this.connected) await this.connect();
     const byTopic = new Map<string, OutboundMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    for (const m of messages) {
+      const list = byTopic.get(m.topic);
+      if (list) list.push(m);
+      else byTopic.set(m.topic, [m]);
+    }
     try {
       await this.producer.sendBatch({
         acks: -1,
-        compression: CompressionTypes.GZIP,
+        compression: compressionFor(messages),
         topicMessages: [...byTopic.entries()].map(([topic, ms]) => ({
           topic: physicalTopic(this.prefix, topic),
           messages: ms.map((m) => ({ key: m.key ?? null, value: m.value, headers: m.headers })),

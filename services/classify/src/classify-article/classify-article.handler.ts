@@ -1,5 +1,13 @@
-import { CLEAN_TOPIC, ENRICHED_TOPIC, type Enrichment } from '@newsflow/contracts';
-import { jsonMessage, parseOrThrow, type InboundMessage, type OutboundMessage } from '@newsflow/messaging';
+import { CLEAN_TOPIC, ENRICHED_TOPIC, enrichedArticleSchema, type Enrichment } from '@newsflow/contracts';
+import {
+  extendedJsonMessage,
+  parseOrThrow,
+  type InboundMessage,
+  type OutboundMessage,
+} from '@newsflow/messaging';
+
+/** What this stage adds to the clean article: the only part of its output not validated on the way in. */
+const ADDED_FIELDS = enrichedArticleSchema.pick({ enrichment: true, enrichedAt: true });
 
 /** The part of the enrichment library this stage needs (the real one is `Enricher` from @newsflow/enrich). */
 export interface ArticleEnricher {
@@ -20,12 +28,15 @@ export class ClassifyArticleHandler {
       body: article.body,
       language: article.language,
     });
+    // `article` is the clean schema's output, so only the enrichment is validated before it is produced.
     return [
-      jsonMessage(ENRICHED_TOPIC, article.id, {
-        ...article,
-        enrichment,
-        enrichedAt: this.clock().toISOString(),
-      }),
+      extendedJsonMessage(
+        ENRICHED_TOPIC,
+        article.id,
+        article,
+        { enrichment, enrichedAt: this.clock().toISOString() },
+        ADDED_FIELDS,
+      ),
     ];
   }
 }
