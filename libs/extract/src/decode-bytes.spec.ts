@@ -1,7 +1,9 @@
 import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { decodeDocumentBytes } from './decode-bytes.js';
 
+// decodeDocumentBytes is the pipeline's decoder (decodeText, specified in formats/decode-text.spec.ts) behind gzip.
 describe('decodeDocumentBytes', () => {
   it('decodes valid UTF-8 as UTF-8', () => {
     expect(decodeDocumentBytes(Buffer.from('café “quoted”', 'utf8'))).toEqual({
@@ -10,9 +12,12 @@ describe('decodeDocumentBytes', () => {
     });
   });
 
-  it('falls back to Windows-1252 (curly quotes, euro) when the bytes are not UTF-8', () => {
-    const bytes = Uint8Array.from([0x93, 0x48, 0x69, 0x94, 0x20, 0x80, 0x35, 0x20, 0xe9]);
-    expect(decodeDocumentBytes(bytes)).toEqual({ text: '“Hi” €5 é', charset: 'windows-1252' });
+  it('reads Windows-1252 text (curly quotes, euro) as Windows-1252', () => {
+    const s = 'The price rose to “5 €” per kilo — café owners in Zürich said the rise was “unacceptable”.';
+    expect(decodeDocumentBytes(iconv.encode(s, 'windows-1252'))).toEqual({
+      text: s,
+      charset: 'windows-1252',
+    });
   });
 
   it('honours a BOM and a declared charset, and inflates gzip', () => {
@@ -23,15 +28,18 @@ describe('decodeDocumentBytes', () => {
   });
 
   it('keeps mostly-UTF-8 text with one invalid byte as UTF-8, with U+FFFD and a count instead of mojibake', () => {
-    const bytes = Buffer.concat([
-      Buffer.from('Zürich café ', 'utf8'),
-      Buffer.from([0xff]),
-      Buffer.from(' €5'),
-    ]);
+    const good = 'Zürich café owners say “prices rose” by 5 € — déjà vu.\n';
+    const bytes = Buffer.concat([Buffer.from(good.repeat(4)), Buffer.from([0xff]), Buffer.from(good)]);
     expect(decodeDocumentBytes(bytes)).toEqual({
-      text: 'Zürich café \uFFFD €5',
+      text: `${good.repeat(4)}\uFFFD${good}`,
       charset: 'utf-8',
       replacements: 1,
     });
+  });
+
+  it('refuses bytes that are not text, with the reason', () => {
+    expect(() =>
+      decodeDocumentBytes(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])),
+    ).toThrow(/^binary: input is a PNG/);
   });
 });

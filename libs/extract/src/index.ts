@@ -39,7 +39,7 @@ export { extractHtml } from './html/extract-html.js';
 export { readMetadata } from './html/metadata.js';
 export { classifyPageType, PAGE_TYPE_RULES } from './html/page-type.js';
 export type { HtmlExtractOptions, HtmlMetadata } from './html/types.js';
-export { decodeDocumentBytes, decodeWindows1252 } from './decode-bytes.js';
+export { decodeDocumentBytes } from './decode-bytes.js';
 export {
   minhashSignature,
   estimateJaccard,

@@ -25,7 +25,9 @@ const MAX_REPLACEMENT_RATIO = 0.02;
 /**
  * WHATWG index-windows-1252 for 0x80-0x9F. Node 20.18.3+ decodes `windows-1252` (and so `latin1`, `ascii`,
  * which map to it) as ISO-8859-1 for these bytes (nodejs/node#60888), turning curly quotes and the euro sign
- * into C1 controls; we decode this encoding ourselves.
+ * into C1 controls; we decode this encoding ourselves. Not with iconv-lite: it decodes the five bytes WHATWG maps to
+ * C1 controls (0x81, 0x8D, 0x8F, 0x90, 0x9D) as U+FFFD, and this is the fallback that must decode every byte
+ * without counting replacements. Every other legacy charset is decoded by Node's TextDecoder (full ICU).
  */
 const CP1252_HIGH = [
   0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d,
