@@ -29,6 +29,8 @@ const clusterEnvSchema = z.object({
   NEWSFLOW_CLUSTER_KAFKA_HEAP: jvmSize.default('512m'),
   /** Heap of every OpenSearch node (-Xms = -Xmx). */
   NEWSFLOW_CLUSTER_OPENSEARCH_HEAP: jvmSize.default('512m'),
+  /** The cluster's own Redis (URL queue, dedup): apart from the single stack's so the two never share keys. */
+  NEWSFLOW_CLUSTER_REDIS_PORT: port.default(36379),
   /** Pid files, logs and data of the cluster. Default <repo>/.newsflow/cluster. */
   NEWSFLOW_CLUSTER_RUN_DIR: z.string().min(1).optional(),
 });
@@ -87,6 +89,7 @@ export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): Cluster
     ...env,
     NEWSFLOW_RUN_DIR: runDir,
     NEWSFLOW_INFRA_START_TIMEOUT_MS: env.NEWSFLOW_INFRA_START_TIMEOUT_MS || '300000',
+    REDIS_PORT: String(e.NEWSFLOW_CLUSTER_REDIS_PORT),
   });
   return {
     ...base,
@@ -136,11 +139,12 @@ export function clusterClientEnv(config: ClusterConfig): Record<string, string> 
     NEWSFLOW_TOPIC_MIN_ISR: String(config.cluster.minInsyncReplicas),
     NEWSFLOW_INDEX_REPLICAS: String(config.cluster.indexReplicas),
     NEWSFLOW_INDEX_SHARDS: String(config.cluster.indexShards),
+    REDIS_URL: `redis://127.0.0.1:${config.redis.port}`,
   };
 }
 
 /**
- * The cluster's servers: Redis (reused when one answers on REDIS_PORT, as in the single stack), then every Kafka
+ * The cluster's servers: its own Redis on NEWSFLOW_CLUSTER_REDIS_PORT (36379), then every Kafka
  * node (combined broker+controller, a static quorum of all of them) and every OpenSearch node (all
  * cluster-manager-eligible and data nodes).
  */

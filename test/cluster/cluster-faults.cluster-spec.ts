@@ -1,0 +1,231 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_TOPICS, STAGE_NAMES, prefixed, type StageName } from '@newsflow/contracts';
+import { articleKey, ndjsonDump } from '../reliability/support/articles.js';
+import { HealthProbe, ownStatus } from '../reliability/support/health-probe.js';
+import { Pipeline } from '../reliability/support/pipeline.js';
+import { DumpStream } from '../reliability/support/stream.js';
+import { Summary } from '../reliability/support/summary.js';
+import {
+  consumerLag,
+  deadLetters,
+  indexReport,
+  pendingUrlJobs,
+  type IndexReport,
+} from '../reliability/support/verify.js';
+import { ClusterHandle } from './support/cluster-handle.js';
+
+const root = resolve(__dirname, '../..');
+const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+const prefix = `test-cluster-${runId}`;
+const alias = `${prefix}.articles`;
+const log = (line: string): void =>
+  void process.stderr.write(`[cluster ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+
+/**
+ * `full` (default): the issue's stream of 5,000 articles. `short`: 1,000 articles, same faults and checks.
+ * The profile sets sizes only.
+ */
+const PROFILE = process.env.NEWSFLOW_CLUSTER_PROFILE === 'short' ? 'short' : 'full';
+const SIZES =
+  PROFILE === 'short'
+    ? { dumps: 20, perDump: 50, rate: 15, settleMs: 300_000 }
+    : { dumps: 50, perDump: 100, rate: 25, settleMs: 420_000 };
+/** Articles that must reach the index while a node is down (the pipeline keeps flowing). */
+const FLOW_DURING_FAULT = 100;
+
+const cluster = new ClusterHandle(log);
+const summary = new Summary();
+const problems: string[] = [];
+const expectedKeys: string[] = [];
+
+async function indexed(): Promise<number> {
+  const url = await cluster.liveOpensearchUrl();
+  return (await indexReport(url, prefix, expectedKeys)).indexed;
+}
+
+/** Bounded wait until `n` more articles than `from` are indexed; records a problem when they are not. */
+async function expectFlow(from: number, what: string, timeoutMs = 240_000): Promise<number> {
+  let now = from;
+  const ok = await cluster.until(async () => {
+    now = await indexed();
+    return now >= Math.min(from + FLOW_DURING_FAULT, expectedKeys.length);
+  }, timeoutMs);
+  log(`${what}: indexed ${from} -> ${now}`);
+  if (!ok) problems.push(`${what}: the pipeline did not keep flowing (indexed ${from} -> ${now})`);
+  return now;
+}
+
+/** The last /health status each probe saw must be `up`: with one node of three down the stage works. */
+function expectStagesUp(probes: Map<StageName, HealthProbe>, what: string): void {
+  for (const [stage, probe] of probes) {
+    const obs = probe.stop();
+    const last = obs.filter((o) => o.http !== 0).at(-1);
+    const status = last ? ownStatus(last.body) : undefined;
+    const seen = [...new Set(obs.map((o) => ownStatus(o.body) ?? `HTTP ${o.http}`))].join(', ');
+    log(`${what}: ${stage} /health said [${seen}], last ${status ?? 'nothing'}`);
+    if (status !== 'up') {
+      problems.push(
+        `${what}: ${stage} /health last said ${status ?? 'nothing'} although articles flowed through it:\n${probe.describe()}`,
+      );
+    }
+  }
+}
+
+function probeStages(pipeline: Pipeline): Map<StageName, HealthProbe> {
+  return new Map(STAGE_NAMES.map((n) => [n, new HealthProbe(pipeline.url(n), false).start()]));
+}
+
+describe(`cluster (${PROFILE}): 3 Kafka + 3 OpenSearch nodes, kill -9 of a node of each, scaling mid-stream`, () => {
+  let pipeline: Pipeline;
+
+  beforeAll(async () => {
+    if (process.env.NEWSFLOW_CLUSTER_NO_BUILD !== '1') {
+      const tsc = join(root, 'node_modules/typescript/bin/tsc');
+      const build = spawnSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.json')], {
+        stdio: 'inherit',
+      });
+      if (build.status !== 0) throw new Error('npm run build failed: the suite runs the built services');
+    }
+    await cluster.up();
+    const green = await cluster.until(async () => (await cluster.opensearchStatus()) === 'green', 120_000);
+    if (!green) throw new Error(`OpenSearch cluster not green: ${await cluster.opensearchStatus()}`);
+    pipeline = new Pipeline({
+      repoRoot: root,
+      prefix,
+      endpoints: {
+        kafkaBrokers: cluster.brokers,
+        // every node: the services' clients move to another node when one dies
+        opensearchUrl: cluster.opensearchUrls.join(','),
+        redisUrl: cluster.redisUrl,
+      },
+      basePort: 4610,
+      logDir: join(root, '.newsflow', 'cluster-tests', 'logs', runId),
+      extraEnv: cluster.clientEnv,
+    });
+  }, 900_000);
+
+  afterAll(async () => {
+    await pipeline?.stopAll();
+    await cluster.downIfStarted();
+    process.stdout.write(`\n${summary.table()}\n`);
+  }, 300_000);
+
+  it('every article indexed exactly once through a broker kill, an OpenSearch node kill and 1->3->1 instances', async () => {
+    const t0 = Date.now();
+    // the four stages only: the suite probes each stage's own /health, and the gateway's start-up costs minutes on a
+    // loaded 2-core machine
+    await pipeline.start(['fetch', 'clean', 'classify', 'index']);
+
+    // the cluster profile's replication is what the services created
+    const parts = await cluster.partitions(prefix);
+    const ours = new Set(ALL_TOPICS.map((t) => prefixed(prefix, t)));
+    expect(parts.filter((p) => ours.has(p.topic)).length).toBeGreaterThan(0);
+    expect(parts.filter((p) => ours.has(p.topic) && p.replicas.length !== 3)).toEqual([]);
+
+    const batch = `cl${runId.slice(-4)}`;
+    for (let n = 0; n < SIZES.dumps * SIZES.perDump; n += 1) expectedKeys.push(articleKey(batch, n));
+    const stream = new DumpStream({
+      brokers: cluster.brokers,
+      prefix,
+      dumps: SIZES.dumps,
+      perDump: SIZES.perDump,
+      itemsPerSecond: SIZES.rate,
+      batch,
+      log,
+      dump: (from, to) => ({ body: ndjsonDump(batch, from, to), contentType: 'application/x-ndjson' }),
+    });
+    let now = 0;
+    await cluster.until(async () => (now = await indexed()) >= expectedKeys.length / 10, 300_000);
+    log(`flowing: ${now} indexed`);
+    const settings = (await (
+      await fetch(`${await cluster.liveOpensearchUrl()}/${alias}/_settings`)
+    ).json()) as Record<string, { settings: { index: { number_of_replicas: string } } }>;
+    expect(Object.values(settings).map((s) => s.settings.index.number_of_replicas)).toEqual(['1']);
+
+    // 1. kill -9 the broker that leads most of our partitions; the others take over
+    const leader = await cluster.busiestLeader(prefix);
+    log(`${leader.name} leads ${leader.leads} of ${leader.of} partitions`);
+    let probes = probeStages(pipeline);
+    await cluster.kill9(leader.name);
+    now = await expectFlow(await indexed(), `with ${leader.name} killed`);
+    expectStagesUp(probes, `${leader.name} down`);
+    await cluster.restart(leader.name);
+    const isrBack = await cluster.until(
+      async () => (await cluster.partitions(prefix)).every((p) => p.isr.length === p.replicas.length),
+      180_000,
+    );
+    if (!isrBack) problems.push(`ISR not back to 3 after ${leader.name} restarted`);
+
+    // 2. kill -9 the OpenSearch node holding most primaries of our index: replicas are promoted (yellow)
+    const node = await cluster.busiestPrimaryNode(alias);
+    log(`${node.name} holds ${node.primaries} primaries of ${alias}`);
+    probes = probeStages(pipeline);
+    await cluster.kill9(node.name);
+    const yellow = await cluster.until(async () => (await cluster.opensearchStatus()) === 'yellow', 120_000);
+    if (!yellow)
+      problems.push(`OpenSearch not yellow with ${node.name} down: ${await cluster.opensearchStatus()}`);
+    now = await expectFlow(await indexed(), `with ${node.name} killed`);
+    expectStagesUp(probes, `${node.name} down`);
+    await cluster.restart(node.name);
+    const green = await cluster.until(async () => (await cluster.opensearchStatus()) === 'green', 240_000);
+    if (!green) problems.push(`OpenSearch not green again after ${node.name} restarted`);
+
+    // 3. clean and classify from 1 to 3 instances and back to 1, mid-stream
+    await pipeline.start(['clean', 'classify'], 1);
+    await pipeline.start(['clean', 'classify'], 2);
+    now = await expectFlow(await indexed(), 'with 3 instances of clean and classify');
+    await Promise.all(
+      ([1, 2] as const).flatMap((i) => [
+        pipeline.end('clean', 'SIGTERM', i),
+        pipeline.end('classify', 'SIGTERM', i),
+      ]),
+    );
+    log(`back to 1 instance at ${await indexed()} indexed`);
+    await stream.done;
+
+    // every article exactly once, lag 0, nothing dead-lettered
+    const deadline = Date.now() + SIZES.settleMs;
+    let report: IndexReport;
+    let lag: Awaited<ReturnType<typeof consumerLag>> | undefined;
+    let pending = 0;
+    for (;;) {
+      report = await indexReport(await cluster.liveOpensearchUrl(), prefix, expectedKeys);
+      lag = await consumerLag(cluster.brokers, prefix).catch(() => undefined);
+      pending = await pendingUrlJobs(cluster.redisUrl, prefix).catch(() => -1);
+      if ((report.lost === 0 && lag?.total === 0 && pending === 0) || Date.now() > deadline) break;
+      await sleep(2000);
+    }
+    const dlq = await deadLetters(cluster.brokers, prefix);
+    if (report.lost > 0)
+      problems.push(`lost ${report.lost}, e.g. ${report.missingKeys.slice(0, 10).join(', ')}`);
+    if (report.duplicated > 0) problems.push(`duplicated ${report.duplicated}`);
+    if (report.strangers.length > 0) problems.push(`strangers: ${report.strangers.slice(0, 5).join('; ')}`);
+    if (!lag || lag.total !== 0) problems.push(`lag not 0: ${JSON.stringify(lag?.byGroup)}`);
+    if (pending !== 0) problems.push(`URL queue not empty: ${pending}`);
+    if (dlq.length > 0)
+      problems.push(
+        `${dlq.length} dead letter(s): ${dlq
+          .slice(0, 3)
+          .map((d) => `${d.stage}/${d.errorCode}`)
+          .join(', ')}`,
+      );
+    if (pipeline.restarts.length) log(`supervisor: ${pipeline.restarts.join('; ')}`);
+    summary.add({
+      name: 'cluster: broker kill -9, OpenSearch node kill -9, 1->3->1 instances',
+      passed: problems.length === 0,
+      articlesExpected: report.expected,
+      articlesIndexed: report.indexed,
+      duplicated: report.duplicated,
+      lost: report.lost,
+      deadLettersExpected: 0,
+      deadLettersFound: dlq.length,
+      failure: problems.join('\n'),
+      seconds: (Date.now() - t0) / 1000,
+    });
+    expect(problems, `logs in ${pipeline.opts.logDir}`).toEqual([]);
+  }, 2_400_000);
+});
