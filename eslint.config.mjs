@@ -67,9 +67,10 @@ export default tseslint.config(
     },
   },
   {
-    // A project's tests may use the repository's shared test helpers (test/support, test/eval) by relative path; the
-    // rule would otherwise refuse any relative import that leaves the project.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+    // A project's tests and its training scripts (tooling, never built into dist) may use the repository's shared
+    // test helpers (test/support: the seeded generator, the script argument parser) by relative path; the rule would
+    // otherwise refuse any relative import that leaves the project.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/*/training/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': ['error', { allow: ['^(\\.\\./)+test/'], depConstraints }] },
   },
   {

@@ -13,20 +13,11 @@ import { type EntityTaggerModel, viterbi } from '../src/ner/entity-tagger.js';
 import { type CapsBucket, capsBucket, NerFeaturizer } from '../src/ner/ner-features.js';
 import { tokenize } from '../src/text/tokenize.js';
 import { bbcSplit, dataDir, loadBbc } from './bbc-corpus.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 
 const TAGS = ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC', 'B-ORG', 'I-ORG', 'B-MISC', 'I-MISC'];
 const T = TAGS.length;
 const epochs = Number(process.env['NER_EPOCHS'] ?? 8);
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const t0 = Date.now();
 const trainDocs = conllDocuments(
@@ -99,7 +90,7 @@ const TrU = new Float64Array(T * T);
 const St = new Float64Array(T);
 const StU = new Float64Array(T);
 let c = 1;
-const rnd = mulberry32(42);
+const rnd = seededRandom(42);
 const order = sents.map((_, i) => i);
 for (let e = 0; e < epochs; e++) {
   for (let i = order.length - 1; i > 0; i--) {

@@ -27,20 +27,11 @@ import {
 import type { TopicModel } from '../src/topics/topic-classifier.js';
 import { words } from '../src/text/tokenize.js';
 import { type BbcArticle, bbcSplit, loadBbc } from './bbc-corpus.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 
 const EPOCHS = Number(process.env['TOPIC_EPOCHS'] ?? 20);
 const L2_GRID = (process.env['TOPIC_L2'] ?? '1e-5,3e-5,1e-4').split(',').map(Number);
 const FEATURES: FeatureOptions = { ...DEFAULT_FEATURES };
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Fitted {
   idf: Float32Array;
@@ -72,7 +63,7 @@ function fit(docs: BbcArticle[], classes: string[], lambda: number): Fitted {
   let scale = 1;
   const eta0 = 0.5;
   let t = 0;
-  const rnd = mulberry32(7);
+  const rnd = seededRandom(7);
   const order = docs.map((_, i) => i);
   for (let e = 0; e < EPOCHS; e++) {
     for (let i = order.length - 1; i > 0; i--) {

@@ -10,23 +10,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decodeDocumentBytes, extractArticles, initExtract } from '../../../libs/extract/src/index.js';
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** mulberry32: small seeded PRNG so the generated dumps are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { ScriptArgs } from '../../support/script-args.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 interface Story {
   title: string;
@@ -226,12 +211,14 @@ const prefix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 60)
 const suffix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(-60);
 
 async function main(): Promise<void> {
-  const dir = resolve(arg('dir') ?? '../shared/data/topics-bbc-train');
-  const dumps = Number(arg('dumps') ?? 400);
-  const seed = Number(arg('seed') ?? 7);
+  const args = new ScriptArgs();
+  args.allowOnly(['dir', 'dumps', 'seed']);
+  const dir = resolve(args.string('dir', '../shared/data/topics-bbc-train'));
+  const dumps = args.number('dumps', 400);
+  const seed = args.number('seed', 7);
   await initExtract();
   const stories = loadStories(dir);
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const per = new Map<
     Layout,
     {

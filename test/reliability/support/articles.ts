@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { seededRandom } from '../../support/seeded-random.js';
 
 const SUBJECTS = [
   'the harbour authority',
@@ -61,15 +62,9 @@ const TAILS = [
   'after a long review',
 ];
 
-/** A small deterministic PRNG (mulberry32) seeded from the article's key, so every run builds the same corpus. */
+/** The seeded generator, seeded from the article's key, so every run builds the same corpus. */
 function prng(key: string): () => number {
-  let a = createHash('sha256').update(key).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(createHash('sha256').update(key).digest().readUInt32LE(0));
 }
 
 export interface GeneratedArticle {
