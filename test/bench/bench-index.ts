@@ -190,7 +190,7 @@ export async function runIndexBench(o: IndexBenchOptions): Promise<IndexBenchRes
         );
       } finally {
         problems.push(
-          ...(await cleanupPrefix(ends, p, [aliasFor(p), rawAlias(p, 'raw1'), rawAlias(p, 'rawN')])),
+          ...(await cleanupPrefix(ends, p, [aliasFor(p), rawAlias(p, 'raw1'), rawAlias(p, 'rawc')])),
         );
       }
     }
@@ -344,7 +344,7 @@ async function runRound(
   docs: readonly ArticleDocument[],
 ): Promise<RoundResult> {
   const raw1 = await measureRaw(os, infra, rawAlias(p, 'raw1'), docs, 1, BULK);
-  const raw3 = await measureRaw(os, infra, rawAlias(p, 'rawN'), docs, concurrency, BULK);
+  const raw3 = await measureRaw(os, infra, rawAlias(p, 'rawc'), docs, concurrency, BULK);
   let service: BenchService | undefined;
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;

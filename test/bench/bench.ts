@@ -56,6 +56,7 @@ import {
   maxRss,
   num,
   offeredRates,
+  withOverrides,
   type BenchSummary,
 } from './support/bench-summary.js';
 import { closedLoop, type ClosedLoopResult } from './support/closed-loop.js';
@@ -174,35 +175,39 @@ function peaksBy(phases: readonly ProcessFigures[]): Record<string, number | nul
   return Object.fromEntries(SERVICES.map((s) => [s, maxRss(phases, [s])]));
 }
 
+/** Results of the parts; a part that failed is missing (its error is in `failures`) and its figures are null. */
 interface Parts {
-  enrich: EnrichBenchResult;
-  extraction: {
+  enrich?: EnrichBenchResult;
+  extraction?: {
     readability: ExtractBaselineResult;
     newsflow: ExtractBaselineResult;
     pages: number;
     origin: string;
   };
-  kafka: KafkaBaselineResult;
-  pipeline: PipelineResult;
+  kafka?: KafkaBaselineResult;
+  pipeline?: PipelineResult;
   rates: Record<string, number>;
-  index: IndexBenchResult;
-  search: Record<string, unknown>;
+  index?: IndexBenchResult;
+  search?: Record<string, unknown>;
 }
 
 /** The one JSON object of a run, from the results of its parts. */
 function summarise(
   parts: Parts,
-  meta: Pick<BenchSummary, 'date' | 'command' | 'quick' | 'machine' | 'durationS' | 'cleanupProblems'>,
+  meta: Pick<
+    BenchSummary,
+    'date' | 'command' | 'quick' | 'sizes' | 'machine' | 'durationS' | 'cleanupProblems' | 'failures'
+  >,
 ): BenchSummary {
-  const { pipeline: p, index: ix, search: s } = parts;
-  const sat = p.saturation;
+  const { pipeline: p, index: ix, search: s = {} } = parts;
+  const sat = p?.saturation;
   const satCpu = sat ? pipelineCpuSeconds(sat.processes) : Number.NaN;
-  const html = p.documents?.find((d) => d.kind.startsWith('html'));
-  const text = p.documents?.find((d) => d.kind.startsWith('text'));
+  const html = p?.documents?.find((d) => d.kind.startsWith('html'));
+  const text = p?.documents?.find((d) => d.kind.startsWith('text'));
   const latencyByFraction = Object.fromEntries(
     FRACTIONS.map((f) => [
       String(f),
-      p.latency.find((l) => l.offeredArticlesPerSec === parts.rates[String(f)]),
+      p?.latency.find((l) => l.offeredArticlesPerSec === parts.rates[String(f)]),
     ]),
   );
   const direct = s.direct as { latencyMs: Summary } | undefined;
@@ -210,27 +215,27 @@ function summarise(
   const overhead = s.gatewayOverheadPercent as Record<'mean' | 'p50' | 'p95' | 'p99', number> | undefined;
   const loops = (s.extra ?? {}) as Record<string, ClosedLoopResult | undefined>;
   const searchDocs = (s.index as { docs?: number } | undefined)?.docs ?? 0;
-  const steady = p.latency.map((l) => l.processes);
+  const steady = (p?.latency ?? []).map((l) => l.processes);
   const backlog = sat ? [sat.processes] : [];
   const base = {
     e2eArticlesPerSec: num(sat?.sustainedArticlesPerSec, 1),
     e2eCpuMsPerArticle: num(sat ? (satCpu * 1000) / Math.max(1, sat.indexed) : Number.NaN, 3),
-    enrichOnlyArticlesPerSec: num(parts.enrich.articlesPerSecond, 1),
-    enrichOnlyCpuMsPerArticle: num(parts.enrich.cpuMsPerArticle, 3),
+    enrichOnlyArticlesPerSec: num(parts.enrich?.articlesPerSecond, 1),
+    enrichOnlyCpuMsPerArticle: num(parts.enrich?.cpuMsPerArticle, 3),
     htmlCpuMsPerPage: num(html?.cpuMsPerDocument),
-    readabilityCpuMsPerPage: num(parts.extraction.readability.cpuMsPerPage),
-    extractOnlyCpuMsPerPage: num(parts.extraction.newsflow.cpuMsPerPage),
+    readabilityCpuMsPerPage: num(parts.extraction?.readability.cpuMsPerPage),
+    extractOnlyCpuMsPerPage: num(parts.extraction?.newsflow.cpuMsPerPage),
     p99IngestToSearchableMs: Object.fromEntries(
       Object.entries(latencyByFraction).map(([f, l]) => [f, num(l?.ingestToSearchableMs.p99, 1)]),
     ),
     bulkRatio: {
-      sequential: num(ix.ratioToRaw1, 3),
-      concurrent: num(ix.ratioToRawConcurrent, 3),
-      concurrency: ix.concurrency,
-      rawSequentialDocsPerSec: num(ix.meanDocsPerSec?.raw1, 1),
-      rawConcurrentDocsPerSec: num(ix.meanDocsPerSec?.raw3, 1),
-      indexStageDocsPerSec: num(ix.meanDocsPerSec?.service, 1),
-      documents: ix.articles,
+      sequential: num(ix?.ratioToRaw1, 3),
+      concurrent: num(ix?.ratioToRawConcurrent, 3),
+      concurrency: ix?.concurrency ?? 0,
+      rawSequentialDocsPerSec: num(ix?.meanDocsPerSec?.raw1, 1),
+      rawConcurrentDocsPerSec: num(ix?.meanDocsPerSec?.raw3, 1),
+      indexStageDocsPerSec: num(ix?.meanDocsPerSec?.service, 1),
+      documents: ix?.articles ?? 0,
     },
     searchP99Ms: num(gateway?.latencyMs.p99, 1),
     gatewayOverhead: {
@@ -244,22 +249,22 @@ function summarise(
     searchDirectRpsAt200Clients: num(loops.direct200?.rps, 1),
     maxRssMb: maxRss([...steady, ...backlog], SERVICES),
     kafkaBaseline: {
-      messages: parts.kafka.messages,
-      articles: parts.kafka.articles,
-      megabytes: parts.kafka.megabytes,
-      articlesPerSec: num(parts.kafka.articlesPerSec, 1),
-      megabytesPerSec: num(parts.kafka.megabytesPerSec, 1),
-      cpuMsPerArticle: num(parts.kafka.cpuMsPerArticle, 3),
+      messages: parts.kafka?.messages ?? 0,
+      articles: parts.kafka?.articles ?? 0,
+      megabytes: parts.kafka?.megabytes ?? 0,
+      articlesPerSec: num(parts.kafka?.articlesPerSec, 1),
+      megabytesPerSec: num(parts.kafka?.megabytesPerSec, 1),
+      cpuMsPerArticle: num(parts.kafka?.cpuMsPerArticle, 3),
     },
   };
   const deadLetters =
     (sat?.deadLetters ?? 0) +
-    p.latency.reduce((n, l) => n + l.deadLetters, 0) +
-    (p.documents ?? []).reduce((n, d) => n + d.deadLetters, 0);
+    (p?.latency ?? []).reduce((n, l) => n + l.deadLetters, 0) +
+    (p?.documents ?? []).reduce((n, d) => n + d.deadLetters, 0);
   return {
     schema: 'newsflow-bench/1',
     ...meta,
-    corpus: { ndjson: p.corpus, html: parts.extraction.origin },
+    corpus: { ndjson: p?.corpus ?? '-', html: parts.extraction?.origin ?? '-' },
     e2eArticles: sat?.indexed ?? 0,
     e2eCpuMsPerArticleByProcess: Object.fromEntries(
       Object.entries(sat?.processes ?? {})
@@ -305,10 +310,13 @@ function summarise(
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const args = new ScriptArgs(argv);
-  args.allowOnly(['quick', 'json', 'cpu-prof']);
+  args.allowOnly(['quick', 'json', 'cpu-prof', 'set']);
   const json = args.flag('json');
   const quick = args.flag('quick');
-  const size = quick ? SIZES.quick : SIZES.full;
+  const size = withOverrides<Record<keyof (typeof SIZES)['full'], number>>(
+    quick ? SIZES.quick : SIZES.full,
+    args.string('set', ''),
+  );
   // In --json mode stdout carries the one JSON object: everything the parts print goes to stderr.
   const out = process.stdout;
   if (json) {
@@ -327,11 +335,17 @@ async function main(): Promise<void> {
   const loadBefore = loadavg().map((x) => round(x, 2));
   console.log(`npm run bench${quick ? ' (quick)' : ''}: load average before ${JSON.stringify(loadBefore)}`);
   const durationS: Record<string, number> = {};
-  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+  const failures: string[] = [];
+  /** Runs one part; a failure is recorded and the run goes on with the next part (its figures become null). */
+  const timed = async <T>(name: string, f: () => Promise<T>): Promise<T | undefined> => {
     const t0 = Date.now();
     console.log(`\n=== ${name} ===`);
     try {
       return await f();
+    } catch (err) {
+      console.error(`${name} FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
     } finally {
       durationS[name] = round((Date.now() - t0) / 1000);
     }
@@ -342,10 +356,12 @@ async function main(): Promise<void> {
   const enrich = await timed('enrichment alone (one thread)', () =>
     measureEnrich({ articles: size.enrichArticles, rounds: size.enrichRounds, threads: 0 }),
   );
-  console.log(
-    `enrichment alone: ${enrich.articlesPerSecond} articles/s, ${enrich.cpuMsPerArticle} ms CPU per article`,
-  );
-  const rates = offeredRates(enrich.articlesPerSecond, FRACTIONS);
+  if (enrich)
+    console.log(
+      `enrichment alone: ${enrich.articlesPerSecond} articles/s, ${enrich.cpuMsPerArticle} ms CPU per article`,
+    );
+  // Without the baseline there is no rate to offer: the latency phase is skipped (its figures are null).
+  const rates = enrich ? offeredRates(enrich.articlesPerSecond, FRACTIONS) : {};
 
   const corpus = loadCorpus();
   const htmlCorpus = loadHtmlPages(size.htmlPages, corpus);
@@ -355,9 +371,10 @@ async function main(): Promise<void> {
     pages: htmlCorpus.pages.length,
     origin: htmlCorpus.origin,
   }));
-  console.log(
-    `extraction alone over ${extraction.pages} pages (${htmlCorpus.origin}): Readability+linkedom ${extraction.readability.cpuMsPerPage} ms CPU/page, newsflow ${extraction.newsflow.cpuMsPerPage} ms CPU/page`,
-  );
+  if (extraction)
+    console.log(
+      `extraction alone over ${extraction.pages} pages (${htmlCorpus.origin}): Readability+linkedom ${extraction.readability.cpuMsPerPage} ms CPU/page, newsflow ${extraction.newsflow.cpuMsPerPage} ms CPU/page`,
+    );
 
   const kafka = await timed('bare kafkajs produce -> consume', async () => {
     const prefix = benchPrefix('kafka');
@@ -385,9 +402,10 @@ async function main(): Promise<void> {
       if (left.length) console.error(`cleanup problems: ${left.join('; ')}`);
     }
   });
-  console.log(
-    `bare kafkajs: ${kafka.articlesPerSec} articles/s, ${kafka.cpuMsPerArticle} ms CPU per article`,
-  );
+  if (kafka)
+    console.log(
+      `bare kafkajs: ${kafka.articlesPerSec} articles/s, ${kafka.cpuMsPerArticle} ms CPU per article`,
+    );
 
   const pipeline = await timed('pipeline', () =>
     runPipelineBench({
@@ -399,7 +417,7 @@ async function main(): Promise<void> {
       sampleEvery: 50,
       bodyChars: 3000,
       skipSaturation: false,
-      skipLatency: false,
+      skipLatency: !enrich,
       htmlPages: size.htmlPages,
       textDumps: size.textDumps,
       articlesPerTextDump: 10,
@@ -407,12 +425,12 @@ async function main(): Promise<void> {
       serviceEnv: {},
     }),
   );
-  reportPipeline(pipeline);
+  if (pipeline) reportPipeline(pipeline);
 
   const index = await timed('index stage vs raw _bulk', () =>
     runIndexBench({ articles: size.indexArticles, bulkSize: 500, rounds: 1, concurrency: 3 }),
   );
-  reportIndex(index);
+  if (index) reportIndex(index);
 
   const search = await timed('search', () =>
     runSearchBench(
@@ -457,12 +475,12 @@ async function main(): Promise<void> {
       },
     ),
   );
-  reportSearch(search);
+  if (search) reportSearch(search);
 
   const cleanupProblems = [
-    ...(pipeline.cleanupProblems ?? []),
-    ...(index.cleanupProblems ?? []),
-    ...((search.cleanupProblems as string[] | undefined) ?? []),
+    ...(pipeline?.cleanupProblems ?? []),
+    ...(index?.cleanupProblems ?? []),
+    ...((search?.cleanupProblems as string[] | undefined) ?? []),
   ];
   const summary = summarise(
     { enrich, extraction, kafka, pipeline, rates, index, search },
@@ -470,6 +488,8 @@ async function main(): Promise<void> {
       date: new Date(started).toISOString(),
       command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
       quick,
+      sizes: size,
+      failures,
       machine: {
         cores: Number(machine.nproc) || 1,
         cpuModel: machine.cpuModel as string | undefined,
@@ -508,6 +528,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   if (json) out.write(`${JSON.stringify(checked)}\n`);
+  if (failures.length) process.exitCode = 1;
 }
 
 main().then(

@@ -7,6 +7,7 @@ import {
   num,
   offeredRates,
   ratio,
+  withOverrides,
   type RatioInputs,
 } from './bench-summary.js';
 
@@ -112,6 +113,21 @@ describe('bench summary helpers', () => {
     const backlog = { classify: { peakRssMiB: 310 }, fetch: { peakRssMiB: Number.NaN } };
     expect(maxRss([steady, backlog], ['fetch', 'classify'])).toBe(310);
     expect(maxRss([], ['fetch'])).toBeNull();
+  });
+});
+
+describe('size overrides (--set)', () => {
+  const base = { backlogArticles: 3000, searchDocs: 10_000 };
+
+  it('overrides the named sizes and keeps the others', () => {
+    expect(withOverrides(base, 'searchDocs=2000')).toEqual({ backlogArticles: 3000, searchDocs: 2000 });
+    expect(withOverrides(base, '')).toEqual(base);
+  });
+
+  it('rejects an unknown size and a value that is not a positive number', () => {
+    expect(() => withOverrides(base, 'docs=5')).toThrow(/unknown size "docs"/);
+    expect(() => withOverrides(base, 'searchDocs=-1')).toThrow(/positive number/);
+    expect(() => withOverrides(base, 'searchDocs=abc')).toThrow(/positive number/);
   });
 });
 

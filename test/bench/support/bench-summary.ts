@@ -26,6 +26,10 @@ export const benchSummarySchema = z.object({
   date: z.string(),
   command: z.string(),
   quick: z.boolean(),
+  /** Sizes of the run (--quick or full, after --set overrides). */
+  sizes: z.record(z.string(), z.number()),
+  /** Parts that failed (their figures are null); empty on a complete run. */
+  failures: z.array(z.string()),
   machine: z.object({
     cores: z.number().int().positive(),
     cpuModel: z.string().optional(),
@@ -275,4 +279,20 @@ export function maxRss(
       if (v !== undefined && Number.isFinite(v)) max = Number.isNaN(max) ? v : Math.max(max, v);
     }
   return num(max, 0);
+}
+
+/**
+ * `key=value,...` (the bench's `--set`) applied to a set of sizes, e.g. `backlogArticles=500,searchDocs=2000` to
+ * check the whole run on a busy machine; an unknown key or a value that is not a positive number is an error.
+ */
+export function withOverrides<T extends Record<string, number>>(base: Readonly<T>, raw: string): T {
+  const out: Record<string, number> = { ...base };
+  for (const kv of raw.split(',').filter(Boolean)) {
+    const [k = '', v = ''] = kv.split('=');
+    if (!(k in out)) throw new Error(`--set: unknown size "${k}"; known: ${Object.keys(out).join(', ')}`);
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--set ${k} expects a positive number, got "${v}"`);
+    out[k] = n;
+  }
+  return out as T;
 }
