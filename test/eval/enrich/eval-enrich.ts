@@ -30,6 +30,10 @@ import { bbcSplit, dataDir, loadBbc } from '../../../libs/enrich/training/bbc-co
 import { extractionLabelled, type LabelledText, wcxbLabelled } from './cross-source.js';
 import { developmentPool } from './iptc-sample.js';
 import { seedArticles } from './seed-articles.js';
+import { ScriptArgs } from '../../support/script-args.js';
+
+const args = new ScriptArgs();
+args.allowOnly(['write']);
 
 const out: string[] = [];
 const say = (s = ''): void => {
@@ -426,7 +430,7 @@ if (bench.status === 0) {
 }
 say();
 
-if (process.argv.includes('--write')) {
+if (args.flag('write')) {
   writeFileSync(resolve(__dirname, 'RESULTS.md'), out.join('\n') + '\n');
   // Keep the checked-in file in the repository's format.
   spawnSync(process.execPath, [

@@ -34,11 +34,10 @@ import {
   type SystemOutput,
 } from './peers.js';
 import { aggregate, pageCounts, pageF1 } from './shingle-metric.js';
+import { ScriptArgs } from '../../support/script-args.js';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const args = new ScriptArgs();
+const arg = (name: string): string | undefined => args.string(name);
 
 interface Result {
   out: SystemOutput | undefined;
@@ -262,6 +261,7 @@ function reportWcxb(systems: EvalSystem[], pages: EvalPage[], results: Result[][
 }
 
 async function main(): Promise<void> {
+  args.allowOnly(['set', 'part', 'limit', 'sample', 'only', 'worst', 'tuning', 'dev-dir', 'wcxb-dir']);
   const which = arg('set') ?? 'both';
   const part = arg('part') ?? 'all';
   const limit = Number(arg('limit') ?? 0);
