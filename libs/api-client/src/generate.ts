@@ -62,11 +62,11 @@ export function tsType(s: Schema | undefined, indent = ''): string {
     });
     if (s.additionalProperties)
       lines.push(
-        `${inner}[key: string]: ${s.additionalProperties === true ? 'unknown' : `${tsType(s.additionalProperties, inner)} | undefined`};`,
+        `${inner}[key: string]: ${s.additionalProperties === true || tsType(s.additionalProperties, inner) === 'unknown' ? 'unknown' : `${tsType(s.additionalProperties, inner)} | undefined`};`,
       );
     t = lines.length ? `{\n${lines.join('\n')}\n${indent}}` : 'Record<string, unknown>';
   } else t = 'unknown';
-  return s.nullable ? `${t} | null` : t;
+  return s.nullable && t !== 'unknown' ? `${t} | null` : t;
 }
 
 function methodName(operationId: string): string {
@@ -86,7 +86,10 @@ export function generate(doc: OpenApi): string {
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
     if (schema.description) out.push(`/** ${schema.description.replace(/\*\//g, '*\\/')} */`);
     const t = tsType(schema);
-    out.push(t.startsWith('{') ? `export interface ${name} ${t}` : `export type ${name} = ${t};`, '');
+    // An object schema becomes an interface; a union (oneOf/anyOf), enum or alias a type.
+    const plainObject =
+      !schema.oneOf && !schema.anyOf && !schema.allOf && !schema.nullable && t.startsWith('{');
+    out.push(plainObject ? `export interface ${name} ${t}` : `export type ${name} = ${t};`, '');
   }
   const methods: string[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {

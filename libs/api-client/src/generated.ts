@@ -19,52 +19,43 @@ export interface Problem {
   traceId?: string;
 }
 
-export interface ArticleHit {
-  id: string;
-  title: string;
-  source?: string | null;
-  url?: string | null;
-  author?: string | null;
-  publishedAt?: string | null;
-  language?: string | null;
-  topic?: string | null;
-  topicTags: Array<string>;
-  /** IPTC Media Topic codes */
-  iptcCodes: Array<string>;
-  /** IPTC Media Topic labels */
-  iptcLabels: Array<string>;
-  pageType?: string | null;
-  /** ISO 3166-1 alpha-2 codes */
-  countries: Array<string>;
-  people: Array<string>;
-  places: Array<string>;
-  organisations: Array<string>;
-  summary?: string | null;
-  /** near-duplicate group: the id of its first article */
-  storyId?: string | null;
-  /** set on an exact duplicate: the id of the original */
-  duplicateOf?: string | null;
-  /** collapsed searches only: the other matching articles of this story */
-  story?: {
-    id: string;
-    /** matching articles of the story, this one included */
-    articles: number;
-    sources: Array<string>;
-    others: Array<{
-      id?: string;
-      title?: string;
-      source?: string | null;
-      url?: string | null;
-      publishedAt?: string | null;
-    }>;
-  };
-  /** matched fragments with <mark> tags (HTML-escaped otherwise) */
-  highlights: {
-    title?: string;
-    body?: Array<string>;
-  };
-  /** relevance score; null when sorted by time */
-  score?: number | null;
+export interface SearchParams {
+  /** query (at most 1000 characters); empty = all articles, newest first; a syntax error is a 400 naming the position */
+  q?: string;
+  /** source labels, comma-separated, or repeat the parameter */
+  source?: string | Array<string>;
+  /** primary topics, comma-separated, or repeat the parameter */
+  topic?: string | Array<string>;
+  /** topic tags, comma-separated, or repeat the parameter */
+  tag?: string | Array<string>;
+  /** IPTC Media Topic codes or labels, comma-separated, or repeat the parameter */
+  iptc?: string | Array<string>;
+  /** page types, comma-separated, or repeat the parameter */
+  pageType?: string | Array<string>;
+  /** canonical entity names, comma-separated, or repeat the parameter */
+  entity?: string | Array<string>;
+  /** ISO 3166-1 alpha-2 codes, comma-separated, or repeat the parameter */
+  country?: string | Array<string>;
+  /** language codes, comma-separated, or repeat the parameter */
+  language?: string | Array<string>;
+  /** only articles of this dump */
+  dumpId?: string;
+  /** published at or after (ISO 8601 date or date-time) */
+  from?: string;
+  /** published at or before (ISO 8601 date or date-time) */
+  to?: string;
+  /** relevance (default; text score x (0.25 + gauss recency decay: 1 up to 1 day old, 0.5 at 8 days)), newest, oldest; `time` = newest. Without text terms relevance falls back to newest. */
+  sort?: 'relevance' | 'newest' | 'oldest' | 'time';
+  /** story: one hit per story with its other articles (default when q has text); none: every article */
+  collapse?: 'story' | 'none';
+  /** hits per page, 1..100, default 10 */
+  size?: number;
+  /** nextCursor of the previous page (same query and sort) */
+  cursor?: string;
+  /** true (all), false (default) or a list of source, topic, tag, iptc, iptcCode, country, language, person, place, organisation, pageType, date (date: auto-interval histogram); only the facets asked for are computed */
+  facets?: string | boolean;
+  /** highlight matches, default true */
+  highlight?: 'true' | 'false' | boolean;
 }
 
 export interface SearchResponse {
@@ -72,43 +63,294 @@ export interface SearchResponse {
   total: number;
   /** one hit per story (collapse=story) */
   collapsed: boolean;
-  /** interval of the date facet chosen by OpenSearch (1d, 7d, ...) */
-  dateInterval?: string;
-  hits: Array<ArticleHit>;
+  hits: Array<{
+    id: string;
+    title: string;
+    source: string | null;
+    url: string | null;
+    author: string | null;
+    /** ISO 8601 date-time */
+    publishedAt: string | null;
+    language: string | null;
+    topic: string | null;
+    topicTags: Array<string>;
+    /** IPTC Media Topic codes */
+    iptcCodes: Array<string>;
+    /** IPTC Media Topic labels */
+    iptcLabels: Array<string>;
+    pageType: string | null;
+    /** ISO 3166-1 alpha-2 codes */
+    countries: Array<string>;
+    people: Array<string>;
+    places: Array<string>;
+    organisations: Array<string>;
+    summary: string | null;
+    /** near-duplicate group: the id of its first article */
+    storyId: string | null;
+    /** set on an exact duplicate: the id of the original */
+    duplicateOf: string | null;
+    /** matched fragments with <mark> tags (HTML-escaped otherwise) */
+    highlights: {
+      title?: string;
+      body?: Array<string>;
+    };
+    /** relevance score; null when sorted by time */
+    score: number | null;
+    /** collapsed searches only: the other matching articles of this story */
+    story?: {
+      id: string;
+      /** articles of the story that match the query, this hit included */
+      articles: number;
+      /** distinct sources of the story's other matching articles */
+      sources: Array<string>;
+      /** up to five other matching articles, oldest first */
+      others: Array<{
+        id: string;
+        title: string;
+        source: string | null;
+        url: string | null;
+        publishedAt: string | null;
+      }>;
+    };
+  }>;
   /** facets asked for with `facets`: per terms facet the top 10 values; `date` is a histogram (value = bucket start) */
   facets: {
-    [key: string]:
-      | Array<{
-          value?: string;
-          count?: number;
-        }>
-      | undefined;
+    source?: Array<{
+      value: string;
+      count: number;
+    }>;
+    topic?: Array<{
+      value: string;
+      count: number;
+    }>;
+    tag?: Array<{
+      value: string;
+      count: number;
+    }>;
+    iptc?: Array<{
+      value: string;
+      count: number;
+    }>;
+    iptcCode?: Array<{
+      value: string;
+      count: number;
+    }>;
+    country?: Array<{
+      value: string;
+      count: number;
+    }>;
+    language?: Array<{
+      value: string;
+      count: number;
+    }>;
+    person?: Array<{
+      value: string;
+      count: number;
+    }>;
+    place?: Array<{
+      value: string;
+      count: number;
+    }>;
+    organisation?: Array<{
+      value: string;
+      count: number;
+    }>;
+    pageType?: Array<{
+      value: string;
+      count: number;
+    }>;
+    date?: Array<{
+      value: string;
+      count: number;
+    }>;
   };
+  /** interval of the date facet chosen by OpenSearch (1d, 7d, ...) */
+  dateInterval?: string;
   /** pass as `cursor` for the next page; absent on the last page */
   nextCursor?: string;
 }
 
-export interface StoryResponse {
-  id: string;
-  total: number;
-  sources: Array<string>;
-  articles: Array<ArticleHit>;
+export interface SuggestParams {
+  /** 1..100 characters */
+  prefix: string;
+  /** suggestions per kind, 1..20, default 5 */
+  size?: number;
 }
 
 export interface SuggestResponse {
   prefix: string;
   entities: Array<{
-    value?: string;
-    count?: number;
+    value: string;
+    count: number;
   }>;
   sources: Array<{
-    value?: string;
-    count?: number;
+    value: string;
+    count: number;
   }>;
   titles: Array<{
-    id?: string;
-    title?: string;
+    id: string;
+    title: string;
   }>;
+}
+
+export interface StoryResponse {
+  id: string;
+  /** articles of the story, exact duplicates included */
+  total: number;
+  /** distinct sources of the story's articles */
+  sources: Array<string>;
+  /** oldest first; an exact duplicate carries `duplicateOf` */
+  articles: Array<{
+    id: string;
+    title: string;
+    source: string | null;
+    url: string | null;
+    author: string | null;
+    /** ISO 8601 date-time */
+    publishedAt: string | null;
+    language: string | null;
+    topic: string | null;
+    topicTags: Array<string>;
+    /** IPTC Media Topic codes */
+    iptcCodes: Array<string>;
+    /** IPTC Media Topic labels */
+    iptcLabels: Array<string>;
+    pageType: string | null;
+    /** ISO 3166-1 alpha-2 codes */
+    countries: Array<string>;
+    people: Array<string>;
+    places: Array<string>;
+    organisations: Array<string>;
+    summary: string | null;
+    /** near-duplicate group: the id of its first article */
+    storyId: string | null;
+    /** set on an exact duplicate: the id of the original */
+    duplicateOf: string | null;
+    /** matched fragments with <mark> tags (HTML-escaped otherwise) */
+    highlights: {
+      title?: string;
+      body?: Array<string>;
+    };
+    /** relevance score; null when sorted by time */
+    score: number | null;
+    /** collapsed searches only: the other matching articles of this story */
+    story?: {
+      id: string;
+      /** articles of the story that match the query, this hit included */
+      articles: number;
+      /** distinct sources of the story's other matching articles */
+      sources: Array<string>;
+      /** up to five other matching articles, oldest first */
+      others: Array<{
+        id: string;
+        title: string;
+        source: string | null;
+        url: string | null;
+        publishedAt: string | null;
+      }>;
+    };
+  }>;
+}
+
+/** the stored article document (body, summary, entities by type, keywords, sentiment, pipeline timestamps) */
+export interface Article {
+  id: string;
+  dumpId?: string;
+  title: string;
+  body: string;
+  summary?: string;
+  source?: string;
+  url?: string;
+  author?: string;
+  publishedAt?: string;
+  language?: string;
+  topic?: string;
+  topicTags?: Array<string>;
+  countries?: Array<string>;
+  people?: Array<string>;
+  places?: Array<string>;
+  organisations?: Array<string>;
+  keywords?: Array<string>;
+  sentimentScore?: number;
+  sentimentLabel?: string;
+  indexedAt?: string;
+}
+
+export interface SimilarResponse {
+  id: string;
+  hits: Array<{
+    id: string;
+    title: string;
+    source: string | null;
+    url: string | null;
+    author: string | null;
+    /** ISO 8601 date-time */
+    publishedAt: string | null;
+    language: string | null;
+    topic: string | null;
+    topicTags: Array<string>;
+    /** IPTC Media Topic codes */
+    iptcCodes: Array<string>;
+    /** IPTC Media Topic labels */
+    iptcLabels: Array<string>;
+    pageType: string | null;
+    /** ISO 3166-1 alpha-2 codes */
+    countries: Array<string>;
+    people: Array<string>;
+    places: Array<string>;
+    organisations: Array<string>;
+    summary: string | null;
+    /** near-duplicate group: the id of its first article */
+    storyId: string | null;
+    /** set on an exact duplicate: the id of the original */
+    duplicateOf: string | null;
+    /** matched fragments with <mark> tags (HTML-escaped otherwise) */
+    highlights: {
+      title?: string;
+      body?: Array<string>;
+    };
+    /** relevance score; null when sorted by time */
+    score: number | null;
+    /** collapsed searches only: the other matching articles of this story */
+    story?: {
+      id: string;
+      /** articles of the story that match the query, this hit included */
+      articles: number;
+      /** distinct sources of the story's other matching articles */
+      sources: Array<string>;
+      /** up to five other matching articles, oldest first */
+      others: Array<{
+        id: string;
+        title: string;
+        source: string | null;
+        url: string | null;
+        publishedAt: string | null;
+      }>;
+    };
+  }>;
+}
+
+export interface IngestAccepted {
+  /** Kafka key of the produced message */
+  dumpId: string;
+  traceId: string;
+  /** size of the produced message value */
+  bytes: number;
+}
+
+export interface SubscriptionRequest {
+  query?: string;
+  filters?: {
+    source?: Array<string>;
+    topic?: Array<string>;
+    tag?: Array<string>;
+    iptc?: Array<string>;
+    pageType?: Array<string>;
+    entity?: Array<string>;
+    country?: Array<string>;
+    language?: Array<string>;
+  };
+  webhook?: string;
 }
 
 export interface Subscription {
@@ -136,42 +378,55 @@ export interface SubscriptionCreated {
   createdAt: string;
 }
 
-/** the stored article document (body, summary, entities by type, keywords, sentiment, pipeline timestamps) */
-export interface Article {
-  id: string;
-  dumpId?: string;
-  title: string;
-  body: string;
-  summary?: string;
-  source?: string;
-  url?: string;
-  author?: string;
-  publishedAt?: string;
-  language?: string;
-  topic?: string;
-  topicTags?: Array<string>;
-  countries?: Array<string>;
-  people?: Array<string>;
-  places?: Array<string>;
-  organisations?: Array<string>;
-  keywords?: Array<string>;
-  sentimentScore?: number;
-  sentimentLabel?: string;
-  indexedAt?: string;
-  [key: string]: unknown;
-}
+export type ReindexStatus =
+  | {
+      state: 'idle';
+    }
+  | {
+      state: 'running';
+      alias: string;
+      startedAt: string;
+      progress?: {
+        /** documents to copy */
+        total: number;
+        /** documents copied so far */
+        created: number;
+        /** documents already written to the new version during the copy (kept, not overwritten) */
+        conflicts: number;
+      };
+    }
+  | {
+      state: 'done';
+      alias: string;
+      startedAt: string;
+      finishedAt: string;
+      /** index versions read from; kept until dropped */
+      from: Array<string>;
+      /** the index version now behind the alias */
+      to: string;
+      progress: {
+        /** documents to copy */
+        total: number;
+        /** documents copied so far */
+        created: number;
+        /** documents already written to the new version during the copy (kept, not overwritten) */
+        conflicts: number;
+      };
+      tookMs: number;
+    }
+  | {
+      state: 'failed';
+      alias: string;
+      startedAt: string;
+      finishedAt: string;
+      /** why; a rerun resumes into the same new version */
+      error: string;
+    };
 
-export interface SimilarResponse {
-  id: string;
-  hits: Array<ArticleHit>;
-}
-
-export interface IngestAccepted {
-  /** Kafka key of the produced message */
-  dumpId: string;
-  traceId: string;
-  /** size of the produced message value */
-  bytes: number;
+export interface DroppedVersions {
+  alias: string;
+  /** deleted index versions (none still behind the alias) */
+  dropped: Array<string>;
 }
 
 export interface PipelineStats {
@@ -179,39 +434,53 @@ export interface PipelineStats {
   /** null when OpenSearch does not answer */
   articlesIndexed: number | null;
   opensearch: {
-    ok?: boolean;
-    status?: string | null;
+    ok: boolean;
+    status: string | null;
     error?: string;
   };
   stages: Array<{
-    name?: 'fetch' | 'clean' | 'classify' | 'index';
-    url?: string;
-    up?: boolean;
+    name: 'fetch' | 'clean' | 'classify' | 'index';
+    url: string;
+    up: boolean;
+    status: 'starting' | 'up' | 'stalled' | 'blocked' | 'down';
+    reason?: string;
     error?: string;
-    messagesIn?: number | null;
-    messagesOut?: number | null;
-    failed?: number | null;
-    deadLetters?: number | null;
+    consumer?: {
+      [key: string]: unknown;
+    };
+    messagesIn: number | null;
+    messagesOut: number | null;
+    failed: number | null;
+    deadLetters: number | null;
+    retries: number | null;
     /** ingest-to-stage latency p50 from the stage histogram */
-    endToEndP50Seconds?: number | null;
-    endToEndP99Seconds?: number | null;
+    endToEndP50Seconds: number | null;
+    endToEndP99Seconds: number | null;
+    endToEndBuckets: Array<{
+      le: number;
+      count: number;
+    }>;
+    deadLettersByCode: {
+      [key: string]: number | undefined;
+    };
   }>;
   consumerLag: Array<{
-    group?: string;
-    topic?: string;
-    total?: number;
+    stage: string;
+    group: string;
+    topic: string;
+    total: number;
     error?: string;
-    partitions?: Array<{
-      partition?: number;
-      committed?: number;
-      end?: number;
-      lag?: number;
+    partitions: Array<{
+      partition: number;
+      committed: number;
+      end: number;
+      lag: number;
     }>;
   }>;
   /** BullMQ queues (the fetch stage's URL jobs) with job counts per state */
   queues: Array<{
-    name?: string;
-    ok?: boolean;
+    name: string;
+    ok: boolean;
     error?: string;
     counts?: {
       [key: string]: number | undefined;
@@ -220,7 +489,39 @@ export interface PipelineStats {
 }
 
 export interface HealthReport {
-  status: 'ok' | 'degraded';
+  status: 'up' | 'degraded';
+  checkedAt: string;
+  /** each part that is not up, with the reason */
+  unhealthy: Array<{
+    part: string;
+    status: string;
+    reason: string;
+  }>;
+  stages: Array<{
+    stage: 'fetch' | 'clean' | 'classify' | 'index';
+    url: string;
+    status: 'starting' | 'up' | 'stalled' | 'blocked' | 'down';
+    reason?: string;
+    reachable: boolean;
+    consumer?: {
+      [key: string]: unknown;
+    };
+    checks?: {
+      [key: string]:
+        | {
+            ok: boolean;
+            detail?: string;
+            ms?: number;
+          }
+        | undefined;
+    };
+  }>;
+  servers: Array<{
+    name: string;
+    ok: boolean;
+    detail?: string;
+    ms: number;
+  }>;
   checks: {
     [key: string]:
       | {
@@ -232,84 +533,43 @@ export interface HealthReport {
   };
 }
 
-export interface SubscriptionRequest {
-  query?: string;
-  filters?: {
-    source?: Array<string>;
-    topic?: Array<string>;
-    tag?: Array<string>;
-    iptc?: Array<string>;
-    pageType?: Array<string>;
-    entity?: Array<string>;
-    country?: Array<string>;
-    language?: Array<string>;
-  };
-  webhook?: string;
-}
-
-export interface SearchParams {
-  q?: string;
-  source?: string | Array<string>;
-  topic?: string | Array<string>;
-  tag?: string | Array<string>;
-  iptc?: string | Array<string>;
-  pageType?: string | Array<string>;
-  entity?: string | Array<string>;
-  country?: string | Array<string>;
-  language?: string | Array<string>;
-  dumpId?: string;
-  from?: string;
-  to?: string;
-  sort?: 'relevance' | 'newest' | 'oldest' | 'time';
-  collapse?: 'story' | 'none';
-  size?: number;
-  cursor?: string;
-  facets?: string | boolean;
-  highlight?: 'true' | 'false' | boolean;
-}
-
-export interface SuggestParams {
-  prefix: string;
-  size?: number;
-}
-
 export interface SearchQuery {
-  /** story: one hit per story with its other articles (default when q has text); none: every article */
-  collapse?: 'story' | 'none';
-  /** ISO 3166-1 alpha-2 codes, comma-separated, or repeat the parameter */
-  country?: string | string[];
-  /** nextCursor of the previous page (same query and sort) */
-  cursor?: string | string[];
-  /** only articles of this dump */
-  dumpId?: string | string[];
-  /** canonical entity names, comma-separated, or repeat the parameter */
-  entity?: string | string[];
-  /** true (all), false (default) or a list of source, topic, tag, iptc, iptcCode, country, language, person, place, organisation, pageType, date (auto-interval histogram) */
-  facets?: string | string[];
-  /** published at or after (ISO 8601 date or date-time) */
-  from?: string | string[];
-  /** highlight matches, default true */
-  highlight?: boolean;
-  /** IPTC Media Topic codes or labels, comma-separated, or repeat the parameter */
-  iptc?: string | string[];
-  /** language codes, comma-separated, or repeat the parameter */
-  language?: string | string[];
-  /** page types, comma-separated, or repeat the parameter */
-  pageType?: string | string[];
   /** query (at most 1000 characters); empty = all articles, newest first; a syntax error is a 400 naming the position */
   q?: string | string[];
-  /** hits per page, 1..100, default 10 */
-  size?: number;
-  /** relevance (default; text score x (0.25 + gauss recency decay: 1 up to 1 day old, 0.5 at 8 days)), newest, oldest; `time` = newest. Without text terms relevance falls back to newest. */
-  sort?: 'relevance' | 'newest' | 'oldest' | 'time';
   /** source labels, comma-separated, or repeat the parameter */
-  source?: string | string[];
+  source?: string | Array<string>;
+  /** primary topics, comma-separated, or repeat the parameter */
+  topic?: string | Array<string>;
   /** topic tags, comma-separated, or repeat the parameter */
-  tag?: string | string[];
+  tag?: string | Array<string>;
+  /** IPTC Media Topic codes or labels, comma-separated, or repeat the parameter */
+  iptc?: string | Array<string>;
+  /** page types, comma-separated, or repeat the parameter */
+  pageType?: string | Array<string>;
+  /** canonical entity names, comma-separated, or repeat the parameter */
+  entity?: string | Array<string>;
+  /** ISO 3166-1 alpha-2 codes, comma-separated, or repeat the parameter */
+  country?: string | Array<string>;
+  /** language codes, comma-separated, or repeat the parameter */
+  language?: string | Array<string>;
+  /** only articles of this dump */
+  dumpId?: string | string[];
+  /** published at or after (ISO 8601 date or date-time) */
+  from?: string | string[];
   /** published at or before (ISO 8601 date or date-time) */
   to?: string | string[];
-  /** primary topics, comma-separated, or repeat the parameter */
-  topic?: string | string[];
+  /** relevance (default; text score x (0.25 + gauss recency decay: 1 up to 1 day old, 0.5 at 8 days)), newest, oldest; `time` = newest. Without text terms relevance falls back to newest. */
+  sort?: 'relevance' | 'newest' | 'oldest' | 'time';
+  /** story: one hit per story with its other articles (default when q has text); none: every article */
+  collapse?: 'story' | 'none';
+  /** hits per page, 1..100, default 10 */
+  size?: number;
+  /** nextCursor of the previous page (same query and sort) */
+  cursor?: string | string[];
+  /** true (all), false (default) or a list of source, topic, tag, iptc, iptcCode, country, language, person, place, organisation, pageType, date (date: auto-interval histogram); only the facets asked for are computed */
+  facets?: string | boolean;
+  /** highlight matches, default true */
+  highlight?: 'true' | 'false' | boolean;
 }
 
 export interface SuggestQuery {
@@ -330,10 +590,10 @@ export interface SimilarArticleQuery {
 }
 
 export interface IngestQuery {
-  /** dump id (default: derived from the bytes, so re-sending is idempotent) */
-  id?: string | string[];
   /** source label carried in the newsflow-source header */
   source?: string | string[];
+  /** dump id (default: derived from the bytes, so re-sending is idempotent) */
+  id?: string | string[];
   /** ingest a URL instead of a body */
   url?: string | string[];
 }
@@ -380,16 +640,6 @@ export class NewsflowClient extends ApiTransport {
     });
   }
 
-  /** Readiness of Kafka, OpenSearch and Redis (GET /health) */
-  health(): Promise<HealthReport> {
-    return this.request<HealthReport>('GET', `/health`);
-  }
-
-  /** Live pipeline figures: articles indexed, per-stage counters, consumer lag, OpenSearch health (GET /v1/stats) */
-  stats(): Promise<PipelineStats> {
-    return this.request<PipelineStats>('GET', `/v1/stats`);
-  }
-
   /** Save a live search (POST /v1/subscriptions) */
   createSubscription(body: SubscriptionRequest): Promise<SubscriptionCreated> {
     return this.request<SubscriptionCreated>('POST', `/v1/subscriptions`, { json: body });
@@ -403,5 +653,72 @@ export class NewsflowClient extends ApiTransport {
   /** Delete a saved search and its backlog (DELETE /v1/subscriptions/{id}) */
   deleteSubscription(id: string): Promise<void> {
     return this.request<void>('DELETE', `/v1/subscriptions/${encodeURIComponent(id)}`);
+  }
+
+  /** Rebuild the articles into a new index version and switch the alias (POST /v1/admin/reindex) */
+  reindexAdmin(): Promise<ReindexStatus> {
+    return this.request<ReindexStatus>('POST', `/v1/admin/reindex`);
+  }
+
+  /** State of the running or last reindex of this gateway process (GET /v1/admin/reindex) */
+  reindexStatusAdmin(): Promise<ReindexStatus> {
+    return this.request<ReindexStatus>('GET', `/v1/admin/reindex`);
+  }
+
+  /** Delete the article index versions no longer behind the alias (POST /v1/admin/reindex/drop-old) */
+  dropOldAdmin(): Promise<DroppedVersions> {
+    return this.request<DroppedVersions>('POST', `/v1/admin/reindex/drop-old`);
+  }
+
+  /** Health of the whole pipeline: every stage (its own verdict) and the servers (GET /health) */
+  health(): Promise<HealthReport> {
+    return this.request<HealthReport>('GET', `/health`);
+  }
+
+  /** Readiness of the gateway: it reaches Kafka, OpenSearch and Redis (GET /ready) */
+  readyHealth(): Promise<{
+    service: 'gateway';
+    status: 'up' | 'blocked';
+    reason?: string;
+    checks: {
+      [key: string]:
+        | {
+            ok: boolean;
+            detail?: string;
+            ms: number;
+          }
+        | undefined;
+    };
+  }> {
+    return this.request<{
+      service: 'gateway';
+      status: 'up' | 'blocked';
+      reason?: string;
+      checks: {
+        [key: string]:
+          | {
+              ok: boolean;
+              detail?: string;
+              ms: number;
+            }
+          | undefined;
+      };
+    }>('GET', `/ready`);
+  }
+
+  /** Liveness: the process serves HTTP (GET /live) */
+  liveHealth(): Promise<{
+    service: 'gateway';
+    status: 'up';
+  }> {
+    return this.request<{
+      service: 'gateway';
+      status: 'up';
+    }>('GET', `/live`);
+  }
+
+  /** Live pipeline figures: articles indexed, per-stage counters, consumer lag, OpenSearch health (GET /v1/stats) */
+  stats(): Promise<PipelineStats> {
+    return this.request<PipelineStats>('GET', `/v1/stats`);
   }
 }

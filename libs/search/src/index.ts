@@ -7,3 +7,4 @@ export * from './suggest-query.js';
 export * from './subscription-query.js';
 export * from './reindex.js';
 export * from './alias-indices.js';
+export * from './search-results.js';

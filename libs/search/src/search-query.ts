@@ -72,13 +72,21 @@ export const RECENCY_DECAY = { scale: '7d', offset: '1d', decay: 0.5, floor: 0.2
 /** Query parameters of GET /v1/search, validated; unknown parameters are rejected so typos are not silently ignored. */
 export const searchParamsSchema = z
   .object({
-    q: z.string().max(1000).optional(),
-    source: csv.optional(),
-    topic: csv.optional(),
-    tag: csv.optional(),
-    iptc: csv.optional(),
-    pageType: csv.optional(),
-    entity: csv.optional(),
+    q: z
+      .string()
+      .max(1000)
+      .optional()
+      .describe(
+        'query (at most 1000 characters); empty = all articles, newest first; a syntax error is a 400 naming the position',
+      ),
+    source: csv.optional().describe('source labels, comma-separated, or repeat the parameter'),
+    topic: csv.optional().describe('primary topics, comma-separated, or repeat the parameter'),
+    tag: csv.optional().describe('topic tags, comma-separated, or repeat the parameter'),
+    iptc: csv
+      .optional()
+      .describe('IPTC Media Topic codes or labels, comma-separated, or repeat the parameter'),
+    pageType: csv.optional().describe('page types, comma-separated, or repeat the parameter'),
+    entity: csv.optional().describe('canonical entity names, comma-separated, or repeat the parameter'),
     country: csv
       .pipe(
         z.array(
@@ -88,18 +96,34 @@ export const searchParamsSchema = z
             .transform((c) => c.toUpperCase()),
         ),
       )
-      .optional(),
-    language: csv.optional(),
-    dumpId: z.string().max(128).optional(),
-    from: isoOrDate.optional(),
-    to: isoOrDate.optional(),
-    sort: z.enum(SORT_ORDERS).default('relevance'),
+      .optional()
+      .describe('ISO 3166-1 alpha-2 codes, comma-separated, or repeat the parameter'),
+    language: csv.optional().describe('language codes, comma-separated, or repeat the parameter'),
+    dumpId: z.string().max(128).optional().describe('only articles of this dump'),
+    from: isoOrDate.optional().describe('published at or after (ISO 8601 date or date-time)'),
+    to: isoOrDate.optional().describe('published at or before (ISO 8601 date or date-time)'),
+    sort: z
+      .enum(SORT_ORDERS)
+      .default('relevance')
+      .describe(
+        'relevance (default; text score x (0.25 + gauss recency decay: 1 up to 1 day old, 0.5 at 8 days)), newest, oldest; ' +
+          '`time` = newest. Without text terms relevance falls back to newest.',
+      ),
     /** `story`: one hit per story (default when q has text), `none`: every article. */
-    collapse: z.enum(['story', 'none']).optional(),
-    size: z.coerce.number().int().min(1).max(100).default(10),
-    cursor: z.string().max(4000).optional(),
-    facets: facetsParam.default('false'),
-    highlight: flag.default('true'),
+    collapse: z
+      .enum(['story', 'none'])
+      .optional()
+      .describe(
+        'story: one hit per story with its other articles (default when q has text); none: every article',
+      ),
+    size: z.coerce.number().int().min(1).max(100).default(10).describe('hits per page, 1..100, default 10'),
+    cursor: z.string().max(4000).optional().describe('nextCursor of the previous page (same query and sort)'),
+    facets: facetsParam
+      .default('false')
+      .describe(
+        `true (all), false (default) or a list of ${FACET_NAMES.join(', ')} (date: auto-interval histogram); only the facets asked for are computed`,
+      ),
+    highlight: flag.default('true').describe('highlight matches, default true'),
   })
   .strict()
   .refine((p) => !p.from || !p.to || Date.parse(p.from) <= Date.parse(p.to), {

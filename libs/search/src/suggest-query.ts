@@ -4,8 +4,14 @@ import { NOT_A_DUPLICATE } from './search-query.js';
 /** Query parameters of GET /v1/suggest. */
 export const suggestParamsSchema = z
   .object({
-    prefix: z.string().trim().min(1, 'must not be empty').max(100),
-    size: z.coerce.number().int().min(1).max(20).default(5),
+    prefix: z.string().trim().min(1, 'must not be empty').max(100).describe('1..100 characters'),
+    size: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(5)
+      .describe('suggestions per kind, 1..20, default 5'),
   })
   .strict();
 export type SuggestParams = z.infer<typeof suggestParamsSchema>;

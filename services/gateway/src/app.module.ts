@@ -11,6 +11,8 @@ import type { KafkaAdminAdapter } from './adapters/kafka-admin.adapter.js';
 import type { KafkaIngestProducerAdapter } from './adapters/kafka-producer.adapter.js';
 import type { OpenSearchAdapter } from './adapters/opensearch.adapter.js';
 import type { RedisAdapter } from './adapters/redis.adapter.js';
+import { AdminHttpController } from './admin/admin.http-controller.js';
+import { ReindexHandler } from './admin/reindex.handler.js';
 import { ArticlesHandler } from './articles/articles.handler.js';
 import { ArticlesHttpController } from './articles/articles.http-controller.js';
 import type { GatewayConfig } from './gateway.config.js';
@@ -88,6 +90,7 @@ export class AppModule {
         StoriesHttpController,
         ArticlesHttpController,
         IngestHttpController,
+        AdminHttpController,
         MetricsController,
       ],
       providers: [
@@ -106,6 +109,7 @@ export class AppModule {
         { provide: StoriesHandler, useFactory: () => new StoriesHandler(deps.opensearch) },
         { provide: SuggestHandler, useFactory: () => new SuggestHandler(deps.opensearch) },
         { provide: IngestHandler, useFactory: () => new IngestHandler(deps.producer, deps.metrics) },
+        { provide: ReindexHandler, useFactory: () => new ReindexHandler(deps.opensearch, deps.logger) },
         AdaptersLifecycle,
       ],
     };

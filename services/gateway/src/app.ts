@@ -117,7 +117,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestExpressAp
   // Every content type is accepted as bytes; only POST /v1/ingest reads a body.
   app.useBodyParser('raw', { type: () => true, limit: config.ingestMaxBytes });
   app.useGlobalFilters(new ProblemFilter(logger, config.ingestMaxBytes));
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'newsflow gateway API',
   });

@@ -22,7 +22,7 @@ import { testName } from '../../../test/support/test-names.js';
 import { createGatewayApp, createGatewayDeps } from './app.js';
 import { fetchQueueFor, loadGatewayConfig, type GatewayConfig } from './gateway.config.js';
 import type { ProblemBody } from './problem/problem.exception.js';
-import type { SearchResponse } from './search/search.handler.js';
+import type { SearchResponse } from '@newsflow/search';
 
 const API_KEY = 'test-gateway-key-0123';
 const silent = pino({ level: 'silent' });

@@ -1,25 +1,8 @@
 import { Queue } from 'bullmq';
+import { redisConnectionOptions } from '@newsflow/messaging';
 
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'] as const;
 export type QueueCounts = Record<(typeof QUEUE_STATES)[number], number>;
-
-function connectionOf(redisUrl: string): {
-  host: string;
-  port: number;
-  db?: number;
-  username?: string;
-  password?: string;
-} {
-  const u = new URL(redisUrl);
-  const db = Number(u.pathname.replace(/^\//, '') || 0);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    ...(db ? { db } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-  };
-}
 
 /**
  * Read-only job counts of BullMQ queues (the fetch stage's URL queue) for the dashboard. Queue handles are opened
@@ -38,7 +21,7 @@ export class BullQueueStatsAdapter {
     if (!q) {
       // No offline queue: while Redis is down a count fails at once instead of piling up behind a reconnect.
       q = new Queue(name, {
-        connection: { ...connectionOf(this.redisUrl), enableOfflineQueue: false },
+        connection: { ...redisConnectionOptions(this.redisUrl), enableOfflineQueue: false },
         prefix: this.keyPrefix,
       });
       q.on('error', () => undefined);

@@ -1,32 +1,15 @@
 import { Client, errors } from '@opensearch-project/opensearch';
 import { opensearchClientOptions } from '@newsflow/messaging';
-import { aliasIndicesWriteFirst, isMultiIndexAliasError } from '@newsflow/search';
+import {
+  aliasIndicesWriteFirst,
+  dropUnaliasedArticleIndices,
+  isMultiIndexAliasError,
+  reindexArticles,
+  type RawSearchResponse,
+  type ReindexProgress,
+  type ReindexResult,
+} from '@newsflow/search';
 import { DependencyUnavailableProblem } from '../problem/problem.exception.js';
-
-/** One hit of an OpenSearch search answer, as far as the gateway reads it. */
-export interface RawHit {
-  _id: string;
-  _index: string;
-  _score?: number | null;
-  _source?: Record<string, unknown>;
-  highlight?: Record<string, string[]>;
-  sort?: unknown[];
-  /** Collapsed hits: the other articles of the hit's story (`story`). */
-  inner_hits?: Record<string, { hits: { total?: { value: number } | number; hits: RawHit[] } }>;
-}
-
-export interface RawAggregation {
-  buckets?: Array<{ key: unknown; key_as_string?: string; doc_count: number }>;
-  /** Metric aggregations (cardinality). */
-  value?: number | null;
-  /** auto_date_histogram: the interval it chose. */
-  interval?: string;
-}
-
-export interface RawSearchResponse {
-  hits: { total?: { value: number } | number; hits: RawHit[] };
-  aggregations?: Record<string, RawAggregation>;
-}
 
 /** An OpenSearch answer that is the caller's fault (4xx other than 404/429), e.g. a search_after of the wrong shape. */
 export class OpenSearchRequestError extends Error {
@@ -160,6 +143,16 @@ export class OpenSearchAdapter {
     } catch (err) {
       throw mapOpenSearchError(err);
     }
+  }
+
+  /** Copies the articles into a new index version and switches the alias (see reindexArticles in libs/search). */
+  reindex(onProgress: (p: ReindexProgress) => void): Promise<ReindexResult> {
+    return reindexArticles(this.client, this.alias, { onProgress });
+  }
+
+  /** Deletes the article index versions no longer behind the alias; returns their names. */
+  dropOldVersions(): Promise<string[]> {
+    return dropUnaliasedArticleIndices(this.client, this.alias);
   }
 
   async close(): Promise<void> {

@@ -2,15 +2,9 @@ import { Client, errors } from '@opensearch-project/opensearch';
 import { opensearchClientOptions } from '@newsflow/messaging';
 import { mgetThroughAlias, subscriptionsIndexBody } from '@newsflow/search';
 import { mapOpenSearchError } from './opensearch.adapter.js';
+import type { StoredSubscription } from '../openapi/api-schemas.js';
 
-/** A saved search as stored in the percolator index. */
-export interface StoredSubscription {
-  id: string;
-  q: string;
-  filters: Record<string, string[]>;
-  webhook?: string;
-  createdAt: string;
-}
+export type { StoredSubscription };
 
 /** A match of one article against the stored queries: which subscriptions matched which document slot. */
 export interface PercolateMatch {

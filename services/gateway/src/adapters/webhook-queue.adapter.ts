@@ -1,4 +1,5 @@
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { redisConnectionOptions } from '@newsflow/messaging';
 import type { Logger } from 'pino';
 import { SIGNATURE_HEADER, signWebhook, webhookSecret } from '../subscriptions/webhook-signature.js';
 
@@ -10,21 +11,17 @@ export interface WebhookJob {
   eventId: string;
 }
 
+/** BullMQ connections must not time out blocking commands into errors (maxRetriesPerRequest: null). */
+const connection = (url: string): ConnectionOptions => ({
+  ...redisConnectionOptions(url),
+  maxRetriesPerRequest: null,
+});
+
 export interface WebhookOptions {
   signingKey: string;
   attempts: number;
   backoffMs: number;
   timeoutMs: number;
-}
-
-function connectionOf(url: string): ConnectionOptions {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    maxRetriesPerRequest: null,
-  };
 }
 
 /**
@@ -46,7 +43,7 @@ export class WebhookQueueAdapter {
   /** Created on first use: building the gateway (e.g. to render the OpenAPI document) connects to nothing. */
   private get queue(): Queue<WebhookJob> {
     if (!this.queueInstance) {
-      this.queueInstance = new Queue<WebhookJob>(this.name, { connection: connectionOf(this.redisUrl) });
+      this.queueInstance = new Queue<WebhookJob>(this.name, { connection: connection(this.redisUrl) });
       this.queueInstance.on('error', () => undefined);
     }
     return this.queueInstance;
@@ -72,7 +69,7 @@ export class WebhookQueueAdapter {
   /** Starts delivering (one worker per gateway process; BullMQ spreads jobs over instances). */
   start(): void {
     this.worker ??= new Worker<WebhookJob>(this.name, (job) => this.deliver(job), {
-      connection: connectionOf(this.redisUrl),
+      connection: connection(this.redisUrl),
       concurrency: 16,
     });
     this.worker.on('error', (err) => this.logger.warn({ err: String(err) }, 'webhook worker error'));

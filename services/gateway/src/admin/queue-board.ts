@@ -3,34 +3,26 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import type { Express } from 'express';
-import { adminKeyMiddleware } from './admin-key.middleware.js';
+import { redisConnectionOptions } from '@newsflow/messaging';
+import { ADMIN_UI_PATH } from '../auth/auth.middleware.js';
 
-export const QUEUE_BOARD_PATH = '/admin/queues';
-
-function connectionOf(redisUrl: string) {
-  const u = new URL(redisUrl);
-  const db = Number(u.pathname.replace(/^\//, '') || 0);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    ...(db ? { db } : {}),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    // No offline queue: while Redis is down the board answers with an error at once instead of hanging.
-    enableOfflineQueue: false,
-  };
-}
+export const QUEUE_BOARD_PATH = `${ADMIN_UI_PATH}/queues`;
 
 /**
- * Mounts @bull-board under /admin/queues behind the admin key: the fetch stage's URL queue with its jobs by state
- * (failed ones with their error), retry and clean actions. Returns a closer for the queue handles.
+ * Mounts @bull-board under /admin/queues: the fetch stage's URL queue with its jobs by state (failed ones with
+ * their error), retry and clean actions. The gateway's auth middleware lets only keys with the `admin` scope in
+ * (`x-api-key`, or the password of HTTP Basic auth for a browser). Returns a closer for the queue handles.
  */
 export function mountQueueBoard(
   app: Express,
-  opts: { redisUrl: string; queues: readonly string[]; adminKey: string },
+  opts: { redisUrl: string; queues: readonly string[] },
 ): () => Promise<void> {
   const queues = opts.queues.map((name) => {
-    const q = new Queue(name, { connection: connectionOf(opts.redisUrl), prefix: 'bull' });
+    const q = new Queue(name, {
+      // No offline queue: while Redis is down the board answers with an error at once instead of hanging.
+      connection: { ...redisConnectionOptions(opts.redisUrl), enableOfflineQueue: false },
+      prefix: 'bull',
+    });
     q.on('error', () => undefined);
     return q;
   });
@@ -42,7 +34,7 @@ export function mountQueueBoard(
     // declarations of a private field, so the types differ while the objects are compatible.
     serverAdapter: serverAdapter as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
   });
-  app.use(QUEUE_BOARD_PATH, adminKeyMiddleware(opts.adminKey), serverAdapter.getRouter() as never);
+  app.use(QUEUE_BOARD_PATH, serverAdapter.getRouter() as never);
   return async () => {
     await Promise.allSettled(queues.map((q) => q.close()));
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { RawSearchResponse } from '../adapters/opensearch.adapter.js';
+import type { RawSearchResponse } from '@newsflow/search';
 import { NotFoundProblem, ValidationProblem } from '../problem/problem.exception.js';
 import { ArticlesHandler } from './articles.handler.js';
 

@@ -1,24 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { buildSimilarBody } from '@newsflow/search';
+import { buildSimilarBody, toArticleHit } from '@newsflow/search';
 import type { OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
 import { NotFoundProblem, ValidationProblem } from '../problem/problem.exception.js';
-import { toArticleHit, type ArticleHit } from '../search/article-hit.js';
 import { OPENSEARCH } from '../tokens.js';
+import { articleIdParams, type Article, type SimilarResponse } from '../openapi/api-schemas.js';
 
-const ARTICLE_ID = /^[0-9a-f]{32}$/;
+export type { Article, SimilarResponse };
 
 export const similarParamsSchema = z
-  .object({ size: z.coerce.number().int().min(1).max(50).default(10) })
+  .object({
+    size: z.coerce.number().int().min(1).max(50).default(10).describe('number of hits, 1..50, default 10'),
+  })
   .strict();
-
-/** A full stored article: the search hit fields plus body, keywords, sentiment and pipeline timestamps. */
-export type Article = Record<string, unknown> & { id: string };
-
-export interface SimilarResponse {
-  id: string;
-  hits: ArticleHit[];
-}
 
 /** Reads one article by id and finds articles like it. */
 @Injectable()
@@ -29,7 +23,8 @@ export class ArticlesHandler {
 
   async get(id: string): Promise<Article> {
     const found = await this.find(id);
-    return { ...found.source, id };
+    // The stored document as the index stage wrote it (every article has a title and a body).
+    return { ...found.source, id } as Article;
   }
 
   /** more_like_this over text, entities and tags of the article; 404 when the article itself does not exist. */
@@ -42,7 +37,7 @@ export class ArticlesHandler {
   }
 
   private async find(id: string): Promise<{ index: string; source: Record<string, unknown> }> {
-    if (!ARTICLE_ID.test(id)) throw ValidationProblem.field('id', 'expected 32 lower-case hex characters');
+    ValidationProblem.parse(articleIdParams, { id });
     const found = await this.opensearch.getArticle(id);
     if (!found) throw new NotFoundProblem(`no article with id ${id}`);
     return found;

@@ -17,13 +17,31 @@ export interface AuthOptions {
   anonymousLimit: RateLimit;
 }
 
-/** The key a request presented: `x-api-key: <key>` or `Authorization: Bearer <key>`. */
-export function presentedKey(req: Request): string | undefined {
+/** Realm of the Basic challenge on admin routes (a browser opening /admin/queues asks for the key). */
+export const ADMIN_REALM = 'newsflow admin';
+/** Path prefix of the operator routes of the API (reindex, old index versions). */
+export const ADMIN_API_PATH = '/v1/admin';
+/** Path prefix of the operator pages a browser opens (the queue board). */
+export const ADMIN_UI_PATH = '/admin';
+
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
+
+/**
+ * The key a request presented: `x-api-key: <key>`, `Authorization: Bearer <key>`, or the password of HTTP Basic
+ * auth (so a browser can open the queue board).
+ */
+export function presentedKey(req: Pick<Request, 'headers'>): string | undefined {
   const h = req.headers[API_KEY_HEADER];
   if (typeof h === 'string' && h.length > 0) return h;
   const auth = req.headers.authorization;
-  const m = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
-  return m?.[1];
+  if (typeof auth !== 'string') return undefined;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+(\S+)$/i.exec(auth);
+  if (!basic?.[1]) return undefined;
+  const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+  const password = decoded.slice(decoded.indexOf(':') + 1);
+  return password.length > 0 ? password : undefined;
 }
 
 /** The API key a request was authenticated with (set by {@link authMiddleware}). */
@@ -46,11 +64,19 @@ export function authMiddleware(opts: AuthOptions, scopeOf: (req: Request) => Sco
     const secret = presentedKey(req);
     let client: string;
     let limit: RateLimit;
+    // Browsers open the queue board (/admin/...): a Basic challenge makes them ask for the key. API routes get none,
+    // so a script's fetch never pops up a password dialog.
+    const challenge = () => {
+      if (scope === 'admin' && under(req.path, ADMIN_UI_PATH))
+        res.setHeader('WWW-Authenticate', `Basic realm="${ADMIN_REALM}", charset="UTF-8"`);
+    };
     if (secret === undefined) {
       if (!(scope === 'read' && opts.anonymousRead)) {
+        challenge();
         next(
           new UnauthorizedProblem(
-            `this endpoint needs an API key with scope "${scope}" in the ${API_KEY_HEADER} header`,
+            `this endpoint needs an API key with scope "${scope}" in the ${API_KEY_HEADER} header` +
+              (scope === 'admin' ? ' (or as the password of HTTP Basic auth)' : ''),
           ),
         );
         return;
@@ -60,11 +86,16 @@ export function authMiddleware(opts: AuthOptions, scopeOf: (req: Request) => Sco
     } else {
       const key = opts.registry.find(secret);
       if (!key) {
+        challenge();
         next(new UnauthorizedProblem('the API key is not valid'));
         return;
       }
       if (!key.scopes.includes(scope)) {
-        next(new ForbiddenProblem(`the API key "${key.name}" lacks the scope "${scope}"`));
+        next(
+          new ForbiddenProblem(
+            `the API key "${key.name}" lacks the scope "${scope}" (it has ${key.scopes.join(', ')})`,
+          ),
+        );
         return;
       }
       (res.locals as { apiKey?: ApiKey }).apiKey = key;
@@ -90,14 +121,17 @@ export function authMiddleware(opts: AuthOptions, scopeOf: (req: Request) => Sco
 }
 
 /**
- * Scope each gateway route needs: ingesting needs `ingest`, the article API needs `read`; operations endpoints
- * (health, metrics, stats, dashboard, docs) are not gated here.
+ * Scope each gateway route needs: operator routes (`/v1/admin/*`, dead-letter replay, the queue board under
+ * `/admin`) need `admin`, ingesting needs `ingest`, the article API needs `read`; operations endpoints (health,
+ * metrics, stats, dashboard, docs) are not gated here. CORS preflights (OPTIONS) never need a key.
  */
-export function routeScope(req: Request): Scope | undefined {
+export function routeScope(req: Pick<Request, 'path' | 'method'>): Scope | undefined {
   const path = req.path;
-  if (path === '/v1/ingest' || path.startsWith('/v1/ingest/'))
-    return req.method === 'POST' ? 'ingest' : undefined;
+  if (req.method === 'OPTIONS') return undefined;
+  if (under(path, ADMIN_API_PATH) || under(path, ADMIN_UI_PATH)) return 'admin';
+  if (/^\/v1\/dead-letters\/[^/]+\/[^/]+\/replay\/?$/.test(path)) return 'admin';
+  if (under(path, '/v1/ingest')) return req.method === 'POST' ? 'ingest' : undefined;
   if (path === '/v1/stats' || path.startsWith('/v1/stats/')) return undefined;
-  if (path.startsWith('/v1/')) return req.method === 'OPTIONS' ? undefined : 'read';
+  if (path.startsWith('/v1/')) return 'read';
   return undefined;
 }

@@ -1,5 +1,4 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PipelineHealthChecker } from './pipeline-health.js';
 
@@ -21,13 +20,11 @@ export class HealthController {
 
   /** GET /live: the gateway process serves HTTP (liveness for supervisors; says nothing of the pipeline). */
   @Get('live')
-  @ApiExcludeEndpoint()
   live(@Res() res: Response): void {
     res.status(HttpStatus.OK).json({ service: 'gateway', status: 'up' });
   }
 
   @Get('ready')
-  @ApiExcludeEndpoint()
   async ready(@Res() res: Response): Promise<void> {
     const servers = await this.checker.servers();
     const failing = servers.filter((s) => !s.ok);

@@ -12,6 +12,9 @@ import type { StageMetrics } from '@newsflow/observability';
 import type { KafkaIngestProducerAdapter } from '../adapters/kafka-producer.adapter.js';
 import { ValidationProblem } from '../problem/problem.exception.js';
 import { KAFKA_PRODUCER } from '../tokens.js';
+import type { IngestAccepted } from '../openapi/api-schemas.js';
+
+export type { IngestAccepted };
 
 function isHttpUrl(s: string): boolean {
   try {
@@ -25,12 +28,23 @@ function isHttpUrl(s: string): boolean {
 /** Query parameters of POST /v1/ingest. */
 export const ingestParamsSchema = z
   .object({
-    source: z.string().min(1).max(200).optional(),
+    source: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('source label carried in the newsflow-source header'),
     id: z
       .string()
       .refine(isValidDumpId, 'expected a short URL-safe id (letters, digits, . _ : -; at most 128)')
-      .optional(),
-    url: z.string().max(4096).refine(isHttpUrl, 'expected an absolute http or https URL').optional(),
+      .optional()
+      .describe('dump id (default: derived from the bytes, so re-sending is idempotent)'),
+    url: z
+      .string()
+      .max(4096)
+      .refine(isHttpUrl, 'expected an absolute http or https URL')
+      .optional()
+      .describe('ingest a URL instead of a body'),
   })
   .strict();
 
@@ -39,13 +53,6 @@ export interface IngestRequest {
   contentType?: string | undefined;
   query: Record<string, unknown>;
   traceId: string;
-}
-
-export interface IngestAccepted {
-  dumpId: string;
-  traceId: string;
-  /** Size of the produced Kafka value in bytes. */
-  bytes: number;
 }
 
 /**

@@ -61,6 +61,13 @@ export class ValidationProblem extends GatewayProblem {
     return new ValidationProblem([{ field, message }]);
   }
 
+  /** Parses request input with its zod schema (the one the OpenAPI document shows); a 400 naming each bad field. */
+  static parse<S extends z.ZodTypeAny>(schema: S, input: unknown): z.output<S> {
+    const r = schema.safeParse(input);
+    if (!r.success) throw ValidationProblem.fromZod(r.error);
+    return r.data as z.output<S>;
+  }
+
   /** One field error per zod issue, named by parameter; an unknown key is reported under its own name. */
   static fromZod(error: z.ZodError): ValidationProblem {
     const errors: FieldError[] = [];
@@ -95,6 +102,13 @@ export class ForbiddenProblem extends GatewayProblem {
   readonly status = 403;
   readonly code = 'forbidden';
   readonly title = 'Forbidden';
+}
+
+/** The request conflicts with work in progress (a reindex already running). */
+export class ConflictProblem extends GatewayProblem {
+  readonly status = 409;
+  readonly code = 'conflict';
+  readonly title = 'Conflict';
 }
 
 /** The client's token bucket is empty; the middleware sets Retry-After and the RateLimit-* headers. */

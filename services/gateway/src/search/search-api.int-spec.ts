@@ -14,7 +14,7 @@ import { loadGatewayConfig, type GatewayConfig } from '../gateway.config.js';
 import type { ProblemBody } from '../problem/problem.exception.js';
 import type { StoryResponse } from '../stories/stories.handler.js';
 import type { SuggestResponse } from '../suggest/suggest.handler.js';
-import type { SearchResponse } from './search.handler.js';
+import type { SearchResponse } from '@newsflow/search';
 import { ApiProblemError, NewsflowClient } from '@newsflow/api-client';
 
 const silent = pino({ level: 'silent' });

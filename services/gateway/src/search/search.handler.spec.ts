@@ -1,12 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import { decodeCursor, encodeCursor } from '@newsflow/search';
 import {
-  OpenSearchRequestError,
+  cursorSafeSortValue,
+  decodeCursor,
+  encodeCursor,
   type RawHit,
   type RawSearchResponse,
-} from '../adapters/opensearch.adapter.js';
+} from '@newsflow/search';
+import { OpenSearchRequestError } from '../adapters/opensearch.adapter.js';
 import { DependencyUnavailableProblem, ValidationProblem } from '../problem/problem.exception.js';
-import { SearchHandler, cursorSafeSortValue } from './search.handler.js';
+import { SearchHandler } from './search.handler.js';
 
 function hit(id: string, sort: unknown[], extra: Partial<RawHit> = {}): RawHit {
   return {

@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
+import { launchChromium } from '../../../../test/support/chromium.js';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
 import { testName } from '../../../../test/support/test-names.js';
 import { createGatewayApp, createGatewayDeps } from '../app.js';
@@ -109,16 +109,7 @@ describe('stage verdicts on /health and the dashboard', () => {
   });
 
   it('the dashboard shows stalled, blocked, down and up with the reasons, in headless Chromium', async () => {
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       await page.goto(`${base}/dashboard`);

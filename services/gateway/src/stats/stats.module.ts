@@ -47,7 +47,6 @@ export class OperationsLifecycle implements OnModuleInit, OnApplicationShutdown 
     this.closeBoard = mountQueueBoard(app, {
       redisUrl: this.deps.config.redisUrl,
       queues: [fetchQueueFor(this.deps.config.prefix)],
-      adminKey: this.deps.config.apiKey,
     });
     this.history.start();
     this.feed.start();

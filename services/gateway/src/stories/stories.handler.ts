@@ -1,25 +1,24 @@
+import { toArticleHit } from '@newsflow/search';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import type { OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
 import { NotFoundProblem, ValidationProblem } from '../problem/problem.exception.js';
-import { toArticleHit, type ArticleHit } from '../search/article-hit.js';
 import { OPENSEARCH } from '../tokens.js';
+import { storyIdParams, type StoryResponse } from '../openapi/api-schemas.js';
 
-const STORY_ID = /^[0-9a-f]{32}$/;
+export type { StoryResponse };
 
 export const storyParamsSchema = z
-  .object({ size: z.coerce.number().int().min(1).max(500).default(100) })
+  .object({
+    size: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(100)
+      .describe('articles to list, 1..500, default 100'),
+  })
   .strict();
-
-export interface StoryResponse {
-  id: string;
-  /** Articles of the story, exact duplicates included. */
-  total: number;
-  /** Distinct sources of the story's articles. */
-  sources: string[];
-  /** Oldest first; an exact duplicate carries `duplicateOf`. */
-  articles: ArticleHit[];
-}
 
 /** Lists the articles of one story (near-duplicate group; its id is the id of its first article). */
 @Injectable()
@@ -27,7 +26,7 @@ export class StoriesHandler {
   constructor(@Inject(OPENSEARCH) private readonly opensearch: Pick<OpenSearchAdapter, 'search'>) {}
 
   async get(id: string, query: Record<string, unknown>): Promise<StoryResponse> {
-    if (!STORY_ID.test(id)) throw ValidationProblem.field('id', 'expected 32 lower-case hex characters');
+    ValidationProblem.parse(storyIdParams, { id });
     const parsed = storyParamsSchema.safeParse(query);
     if (!parsed.success) throw ValidationProblem.fromZod(parsed.error);
     const res = await this.opensearch.search({

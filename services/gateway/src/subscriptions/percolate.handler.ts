@@ -1,9 +1,9 @@
+import { toArticleHit, type ArticleHit } from '@newsflow/search';
 import type { IndexedConfirmation } from '@newsflow/contracts';
 import type { Logger } from 'pino';
 import type { SubscriptionEventsAdapter } from '../adapters/subscription-events.adapter.js';
 import type { SubscriptionsStoreAdapter } from '../adapters/subscriptions-store.adapter.js';
 import type { WebhookQueueAdapter } from '../adapters/webhook-queue.adapter.js';
-import { toArticleHit, type ArticleHit } from '../search/article-hit.js';
 
 /** What a subscriber receives for each newly indexed matching article (SSE `data:` and webhook body). */
 export interface MatchEvent {

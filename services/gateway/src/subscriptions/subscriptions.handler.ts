@@ -9,24 +9,15 @@ import type {
 import { NotFoundProblem, ValidationProblem } from '../problem/problem.exception.js';
 import { querySyntaxProblem } from '../search/search.handler.js';
 import { webhookSecret } from './webhook-signature.js';
+import { subscriptionIdParams, type SubscriptionCreated } from '../openapi/api-schemas.js';
+
+export type { SubscriptionCreated };
 
 export const SUBSCRIPTION_STORE = Symbol('SUBSCRIPTION_STORE');
 export const SUBSCRIPTION_EVENTS = Symbol('SUBSCRIPTION_EVENTS');
 export const WEBHOOK_SIGNING_KEY = Symbol('WEBHOOK_SIGNING_KEY');
 
-const SUBSCRIPTION_ID = /^[0-9a-f]{32}$/;
 const STREAM_ID = /^\d{1,20}-\d{1,20}$/;
-
-export interface SubscriptionCreated {
-  id: string;
-  query: string;
-  filters: Record<string, string[]>;
-  webhook?: string;
-  /** Secret of the webhook signatures (HMAC-SHA256); shown once, at creation. */
-  webhookSecret?: string;
-  stream: string;
-  createdAt: string;
-}
 
 /** Creates, reads and deletes saved searches; validates stream cursors. */
 @Injectable()
@@ -72,16 +63,14 @@ export class SubscriptionsHandler {
   }
 
   async get(id: string): Promise<StoredSubscription> {
-    if (!SUBSCRIPTION_ID.test(id))
-      throw ValidationProblem.field('id', 'expected 32 lower-case hex characters');
+    ValidationProblem.parse(subscriptionIdParams, { id });
     const sub = await this.store.get(id);
     if (!sub) throw new NotFoundProblem(`no subscription with id ${id}`);
     return sub;
   }
 
   async delete(id: string): Promise<void> {
-    if (!SUBSCRIPTION_ID.test(id))
-      throw ValidationProblem.field('id', 'expected 32 lower-case hex characters');
+    ValidationProblem.parse(subscriptionIdParams, { id });
     if (!(await this.store.delete(id))) throw new NotFoundProblem(`no subscription with id ${id}`);
     await this.events.remove(id);
   }

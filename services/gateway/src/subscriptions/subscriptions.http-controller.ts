@@ -1,33 +1,13 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiProduces,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { SubscriptionEventsAdapter } from '../adapters/subscription-events.adapter.js';
 import type { StoredSubscription } from '../adapters/subscriptions-store.adapter.js';
-import { ProblemResponses } from '../openapi/problem-responses.js';
-import { ref } from '../openapi/openapi.schema.js';
 import { ValidationProblem } from '../problem/problem.exception.js';
 import {
   SUBSCRIPTION_EVENTS,
   SubscriptionsHandler,
   type SubscriptionCreated,
 } from './subscriptions.handler.js';
-
-const idParam = {
-  name: 'id',
-  description: 'subscription id: 32 lower-case hex characters',
-  schema: { type: 'string', pattern: '^[0-9a-f]{32}$' },
-} as const;
 
 /** Seconds between SSE comment lines that keep idle connections (and proxies) open. */
 const HEARTBEAT_MS = 15_000;
@@ -46,7 +26,6 @@ function jsonBody(req: Request): unknown {
   }
 }
 
-@ApiTags('subscriptions')
 @Controller('v1/subscriptions')
 export class SubscriptionsHttpController {
   constructor(
@@ -55,59 +34,22 @@ export class SubscriptionsHttpController {
   ) {}
 
   @Post()
-  @ApiOperation({
-    summary: 'Save a live search',
-    description:
-      'Stores the query (same syntax as `q`) and filters as a percolator query; every newly indexed matching article is ' +
-      'pushed to GET /v1/subscriptions/{id}/stream and, with `webhook`, POSTed there (retried, signed with ' +
-      '`x-newsflow-signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<body>">` using the returned webhookSecret).',
-  })
-  @ApiSecurity('api-key')
-  @ApiBody({ schema: ref('SubscriptionRequest') })
-  @ApiCreatedResponse({ description: 'Saved', schema: ref('SubscriptionCreated') })
-  @ProblemResponses(400, 401, 429, 503)
   create(@Req() req: Request): Promise<SubscriptionCreated> {
     return this.handler.create(jsonBody(req));
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'A saved search' })
-  @ApiSecurity('api-key')
-  @ApiParam(idParam)
-  @ApiOkResponse({ description: 'The saved search', schema: ref('Subscription') })
-  @ProblemResponses(400, 401, 404, 429, 503)
   get(@Param('id') id: string): Promise<StoredSubscription> {
     return this.handler.get(id);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a saved search and its backlog' })
-  @ApiSecurity('api-key')
-  @ApiParam(idParam)
-  @ApiNoContentResponse({ description: 'Deleted' })
-  @ProblemResponses(400, 401, 404, 429, 503)
   async delete(@Param('id') id: string): Promise<void> {
     await this.handler.delete(id);
   }
 
   @Get(':id/stream')
-  @ApiOperation({
-    summary: 'Matches as Server-Sent Events',
-    description:
-      'Each newly indexed matching article is an `article` event whose data is JSON {subscriptionId, article, indexedAt, ' +
-      'matchedAt} and whose id resumes the stream: reconnect with `Last-Event-ID` to receive what was missed (the last ' +
-      '10,000 matches are kept). Without it the stream starts with the next match.',
-  })
-  @ApiSecurity('api-key')
-  @ApiParam(idParam)
-  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'id of the last event received' })
-  @ApiProduces('text/event-stream')
-  @ApiOkResponse({
-    description: 'An endless text/event-stream',
-    content: { 'text/event-stream': { schema: { type: 'string' } } },
-  })
-  @ProblemResponses(400, 401, 404, 429, 503)
   async stream(@Param('id') id: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.handler.get(id);
     let after =

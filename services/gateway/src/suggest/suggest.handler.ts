@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildSuggestBody, suggestParamsSchema } from '@newsflow/search';
-import type { OpenSearchAdapter, RawHit } from '../adapters/opensearch.adapter.js';
+import type { RawHit } from '@newsflow/search';
+import type { OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
 import { ValidationProblem } from '../problem/problem.exception.js';
 import { OPENSEARCH } from '../tokens.js';
+import type { SuggestResponse } from '../openapi/api-schemas.js';
 
-export interface SuggestResponse {
-  prefix: string;
-  entities: Array<{ value: string; count: number }>;
-  sources: Array<{ value: string; count: number }>;
-  titles: Array<{ id: string; title: string }>;
-}
+export type { SuggestResponse };
 
 /** Completions of a prefix over entity names, sources and titles. */
 @Injectable()

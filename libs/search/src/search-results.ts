@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import {
+  FACET_NAMES,
+  compareSortValues,
+  encodeCursor,
+  encodeStoryCursor,
+  storyShortId,
+  type FacetName,
+  type SearchPlan,
+  type StoryCursor,
+} from './search-query.js';
+
+/** One hit of an OpenSearch search answer, as far as the search API reads it. */
+export interface RawHit {
+  _id: string;
+  _index: string;
+  _score?: number | null;
+  _source?: Record<string, unknown>;
+  highlight?: Record<string, string[]>;
+  sort?: unknown[];
+  /** Collapsed hits: the other articles of the hit's story (`story`). */
+  inner_hits?: Record<string, { hits: { total?: { value: number } | number; hits: RawHit[] } }>;
+}
+
+export interface RawAggregation {
+  buckets?: Array<{ key: unknown; key_as_string?: string; doc_count: number }>;
+  /** Metric aggregations (cardinality). */
+  value?: number | null;
+  /** auto_date_histogram: the interval it chose. */
+  interval?: string;
+}
+
+export interface RawSearchResponse {
+  hits: { total?: { value: number } | number; hits: RawHit[] };
+  aggregations?: Record<string, RawAggregation>;
+}
+
+const strings = z.array(z.string());
+const nullableString = z.string().nullable();
+
+/** The other articles of a collapsed hit's story. */
+export const storySummarySchema = z
+  .object({
+    id: z.string(),
+    articles: z.number().int().describe('articles of the story that match the query, this hit included'),
+    sources: strings.describe("distinct sources of the story's other matching articles"),
+    others: z
+      .array(
+        z.object({
+          id: z.string(),
+          title: z.string(),
+          source: nullableString,
+          url: nullableString,
+          publishedAt: nullableString,
+        }),
+      )
+      .describe('up to five other matching articles, oldest first'),
+  })
+  .describe('collapsed searches only: the other matching articles of this story');
+export type StorySummary = z.infer<typeof storySummarySchema>;
+
+/** An article as the search, story, similar and saved-search answers carry it (no body: follow `id` for it). */
+export const articleHitSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  title: z.string(),
+  source: nullableString,
+  url: nullableString,
+  author: nullableString,
+  publishedAt: z.string().nullable().describe('ISO 8601 date-time'),
+  language: nullableString,
+  topic: nullableString,
+  topicTags: strings,
+  iptcCodes: strings.describe('IPTC Media Topic codes'),
+  iptcLabels: strings.describe('IPTC Media Topic labels'),
+  pageType: nullableString,
+  countries: strings.describe('ISO 3166-1 alpha-2 codes'),
+  people: strings,
+  places: strings,
+  organisations: strings,
+  summary: nullableString,
+  storyId: nullableString.describe('near-duplicate group: the id of its first article'),
+  duplicateOf: nullableString.describe('set on an exact duplicate: the id of the original'),
+  highlights: z
+    .object({ title: z.string().optional(), body: strings.optional() })
+    .describe('matched fragments with <mark> tags (HTML-escaped otherwise)'),
+  score: z.number().nullable().describe('relevance score; null when sorted by time'),
+  story: storySummarySchema.optional(),
+});
+export type ArticleHit = z.infer<typeof articleHitSchema>;
+
+export const facetBucketSchema = z.object({ value: z.string(), count: z.number().int() });
+export type FacetBucket = z.infer<typeof facetBucketSchema>;
+
+/** The answer of GET /v1/search. */
+export const searchResponseSchema = z.object({
+  total: z.number().int().describe('matching articles, or matching stories when collapsed'),
+  collapsed: z.boolean().describe('one hit per story (collapse=story)'),
+  hits: z.array(articleHitSchema),
+  facets: z
+    .record(z.enum(FACET_NAMES as unknown as [FacetName, ...FacetName[]]), z.array(facetBucketSchema))
+    .describe(
+      'facets asked for with `facets`: per terms facet the top 10 values; `date` is a histogram (value = bucket start)',
+    ),
+  dateInterval: z
+    .string()
+    .optional()
+    .describe('interval of the date facet chosen by OpenSearch (1d, 7d, ...)'),
+  nextCursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last page'),
+});
+export type SearchResponse = z.infer<typeof searchResponseSchema>;
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const strs = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+
+/** Maps one OpenSearch hit to the public shape; missing optional fields become null, lists become []. */
+export function toArticleHit(hit: RawHit): ArticleHit {
+  const s = hit._source ?? {};
+  const highlights: ArticleHit['highlights'] = {};
+  const title = hit.highlight?.title?.[0];
+  if (title !== undefined) highlights.title = title;
+  if (hit.highlight?.body?.length) highlights.body = hit.highlight.body;
+  return {
+    id: str(s.id) ?? hit._id,
+    title: str(s.title) ?? '',
+    source: str(s.source),
+    url: str(s.url),
+    author: str(s.author),
+    publishedAt: str(s.publishedAt),
+    language: str(s.language),
+    topic: str(s.topic),
+    topicTags: strs(s.topicTags),
+    iptcCodes: strs(s.iptcCodes),
+    iptcLabels: strs(s.iptcLabels),
+    pageType: str(s.pageType),
+    countries: strs(s.countries),
+    people: strs(s.people),
+    places: strs(s.places),
+    organisations: strs(s.organisations),
+    summary: str(s.summary),
+    storyId: str(s.storyId),
+    duplicateOf: str(s.duplicateOf),
+    highlights,
+    score: typeof hit._score === 'number' ? hit._score : null,
+  };
+}
+
+/** A collapsed hit: the story's best article plus the count and sources of its other matching articles. */
+export function toStoryHit(hit: RawHit): ArticleHit {
+  const out = toArticleHit(hit);
+  const inner = hit.inner_hits?.story?.hits;
+  const total =
+    inner?.total === undefined ? 1 : typeof inner.total === 'number' ? inner.total : inner.total.value;
+  const others = (inner?.hits ?? [])
+    .filter((h) => h._id !== hit._id)
+    .slice(0, 5)
+    .map((h) => {
+      const s = h._source ?? {};
+      return {
+        id: str(s.id) ?? h._id,
+        title: str(s.title) ?? '',
+        source: str(s.source),
+        url: str(s.url),
+        publishedAt: str(s.publishedAt),
+      };
+    });
+  const sources = [...new Set(others.map((o) => o.source).filter((x): x is string => x !== null))];
+  out.story = { id: out.storyId ?? out.id, articles: Math.max(1, total), sources, others };
+  return out;
+}
+
+/** The extreme dates OpenSearch uses as the sort value of a document without a date (`missing: _last/_first`). */
+const LONG_MIN_DATE = '-292275055-05-16T16:47:04.192Z';
+const LONG_MAX_DATE = '+292278994-08-17T07:12:55.807Z';
+
+/**
+ * OpenSearch sorts an article without `publishedAt` with Long.MIN_VALUE (or MAX). JSON numbers lose that value's
+ * precision and OpenSearch then refuses it in search_after ("failed to parse date field"), so paging past an
+ * undated article would fail. The same instant written as a date string is accepted; no real sort value is near it.
+ */
+export function cursorSafeSortValue(v: unknown): unknown {
+  if (typeof v !== 'number') return v;
+  if (v <= -9.2e18) return LONG_MIN_DATE;
+  if (v >= 9.2e18) return LONG_MAX_DATE;
+  return v;
+}
+
+/** The cursor after a page of articles: a full page may be followed by more, a short page is the last one. */
+export function nextArticleCursor(hits: RawHit[], size: number): string | undefined {
+  const last = hits.at(-1);
+  return hits.length === size && last?.sort ? encodeCursor(last.sort.map(cursorSafeSortValue)) : undefined;
+}
+
+/** The story (near-duplicate group) a hit belongs to; an article without one is its own story. */
+export function storyIdOf(hit: RawHit): string {
+  const s = hit._source?.storyId;
+  return typeof s === 'string' ? s : hit._id;
+}
+
+/**
+ * True when a story hit read for the page after `cursor` was already shown: it is one of the previous page's
+ * stories, or (date sorts, whose values are stable) its best article sorts at or before the cursor's boundary.
+ */
+export function storyAlreadyShown(
+  hit: RawHit,
+  cursor: StoryCursor,
+  plan: Pick<SearchPlan, 'stableSort' | 'directions'>,
+): boolean {
+  if (cursor.s.includes(storyShortId(storyIdOf(hit)))) return true;
+  return (
+    plan.stableSort && hit.sort !== undefined && compareSortValues(hit.sort, cursor.b, plan.directions) <= 0
+  );
+}
+
+/** The cursor after a page of stories, given each hit with its rank in the collapsed result. */
+export function nextStoryCursor(page: Array<{ hit: RawHit; rank: number }>): string | undefined {
+  const last = page.at(-1);
+  if (!last?.hit.sort) return undefined;
+  return encodeStoryCursor({
+    o: last.rank + 1,
+    b: last.hit.sort,
+    s: page.map((t) => storyShortId(storyIdOf(t.hit))),
+  });
+}
+
+/** Total of a search answer: matching stories (cardinality) when collapsed, else matching articles. */
+export function searchTotal(res: RawSearchResponse, collapsed: boolean, shown: number): number {
+  if (collapsed) {
+    const v = res.aggregations?.stories?.value;
+    return Math.round(typeof v === 'number' ? v : shown);
+  }
+  const t = res.hits.total;
+  return typeof t === 'number' ? t : (t?.value ?? shown);
+}
+
+/** The facets asked for, from the answer's aggregations, plus the interval OpenSearch chose for `date`. */
+export function shapeFacets(
+  res: RawSearchResponse,
+  names: readonly FacetName[],
+): { facets: SearchResponse['facets']; dateInterval?: string } {
+  const facets: SearchResponse['facets'] = {};
+  let dateInterval: string | undefined;
+  for (const name of names) {
+    const agg = res.aggregations?.[name];
+    facets[name] = (agg?.buckets ?? []).map((b) => ({
+      value: name === 'date' ? (b.key_as_string ?? String(b.key)) : String(b.key),
+      count: b.doc_count,
+    }));
+    if (name === 'date' && typeof agg?.interval === 'string') dateInterval = agg.interval;
+  }
+  return dateInterval === undefined ? { facets } : { facets, dateInterval };
+}
