@@ -18,7 +18,10 @@ export class AppModule {
         { provide: LOGGER, useValue: ctx.logger },
         {
           provide: OpenSearchAdapter,
-          useValue: instrumentBulk(new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias), ctx.metrics),
+          useValue: instrumentBulk(
+            new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias, config.INDEX_BULK_MAX_BYTES),
+            ctx.metrics,
+          ),
         },
       ],
       controllers: [IndexArticlesKafkaController],

@@ -9,6 +9,13 @@ const schema = commonEnvSchema.extend({
   INDEX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   /** Documents per OpenSearch bulk request. */
   INDEX_BULK_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Bytes per OpenSearch bulk request: a chunk of large articles is sent as several requests. */
+  INDEX_BULK_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(100 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
   INDEX_RETRY_MAX_MS: z.coerce.number().int().min(100).default(5_000),
 });
 

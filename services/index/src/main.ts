@@ -11,7 +11,8 @@ runStageService('index', () => {
     port: config.INDEX_PORT,
     brokers: config.KAFKA_BROKERS,
     prefix: config.NEWSFLOW_PREFIX,
-    tuning: { chunkSize: config.INDEX_BULK_SIZE } /* one chunk is one bulk request */,
+    // one chunk is one bulk request, or several when it exceeds INDEX_BULK_MAX_BYTES
+    tuning: { chunkSize: config.INDEX_BULK_SIZE },
     module: (ctx) => AppModule.create(config, ctx),
   };
 });

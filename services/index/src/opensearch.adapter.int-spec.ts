@@ -95,6 +95,28 @@ describe('OpenSearchAdapter on a real OpenSearch node', () => {
     expect(res[1]?.errorReason).toContain('publishedAt');
   });
 
+  it('splits a chunk into bulk requests bounded by bytes and returns the results in input order', async () => {
+    const small = new OpenSearchAdapter(stackEndpoints().opensearchUrl, alias, 64 * 1024);
+    let bulks = 0;
+    small.client.on('request', (_err, event) => {
+      if (event?.meta.request.params.path.endsWith('/_bulk')) bulks += 1;
+    });
+    const ids = Array.from({ length: 6 }, (_, i) => `${i + 1}`.repeat(32));
+    // ~30 KB per document: two fit under 64 KiB, so six documents take three requests.
+    const docs = ids.map((id) => ({
+      ...toArticleDocument(article(id, `Long article ${id.slice(0, 1)}`)),
+      body: `word${id.slice(0, 1)} `.repeat(5_000),
+    }));
+    const res = await small.bulkIndex(docs);
+    expect(res.map((r) => r.id)).toEqual(ids);
+    expect(res.every((r) => r.status === 201)).toBe(true);
+    expect(bulks).toBe(3);
+    await small.client.indices.refresh({ index: alias });
+    const count = await small.client.count({ index: alias, body: { query: { ids: { values: ids } } } });
+    expect((count.body as { count: number }).count).toBe(6);
+    await small.close();
+  });
+
   it('fails the whole request with BulkUnavailableError when OpenSearch cannot be reached', async () => {
     const down = new OpenSearchAdapter('http://127.0.0.1:1', alias);
     await expect(down.bulkIndex([toArticleDocument(article('d'.repeat(32), 'x'))])).rejects.toMatchObject({
