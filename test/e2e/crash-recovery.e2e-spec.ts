@@ -10,12 +10,12 @@ import {
   type ServiceName,
 } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { stackEndpoints } from '../support/stack-env.js';
+import { sleep } from '@newsflow/messaging';
 import { removeRedisKeys } from '../support/redis-keys.js';
 import { freePorts } from '../support/free-ports.js';
 import { testName } from '../support/test-names.js';
 
 const root = resolve(__dirname, '../..');
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const WORDS =
   'market minister council energy border treaty growth election court harbour vaccine satellite rainfall coalition tariff'.split(
     ' ',

@@ -19,6 +19,7 @@ import {
   type RunningService,
 } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { stackEndpoints } from '../support/stack-env.js';
+import { sleep } from '@newsflow/messaging';
 import { removeRedisKeys } from '../support/redis-keys.js';
 import { testName } from '../support/test-names.js';
 
@@ -39,7 +40,6 @@ const FURNITURE = [
   'You May Like',
   'read more',
 ];
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 let prefix: string;
 let gateway: string;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { SERVICES, STAGE_NAMES, type ServiceName } from '@newsflow/contracts';
@@ -17,6 +17,8 @@ import {
 import { dashboardExpressions } from '../../tools/deploy/grafana-dashboard.js';
 import { prometheusConfigObject } from '../../tools/deploy/deploy-files.js';
 import { stackEndpoints } from '../support/stack-env.js';
+import { launchChromium } from '../support/chromium.js';
+import { sleep } from '@newsflow/messaging';
 import { testName } from '../support/test-names.js';
 
 /**
@@ -28,7 +30,6 @@ const root = resolve(__dirname, '../..');
 const seedPath = join(root, 'seeds/aggregator-page-dump.txt');
 const artifacts = join(root, '.newsflow', 'test-artifacts');
 const ADMIN_KEY = 'observability-admin-key';
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 let prefix: string;
 let services: RunningService[] = [];
@@ -149,16 +150,7 @@ beforeAll(async () => {
     throw new Error(`${String(err)}\n${promLog}`);
   });
 
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1700 } });
 }, 300_000);
 
