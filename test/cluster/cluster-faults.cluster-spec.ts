@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_TOPICS, STAGE_NAMES, prefixed, type StageName } from '@newsflow/contracts';
+import { articlesAliasFor } from '@newsflow/search';
 import { articleKey, ndjsonDump } from '../reliability/support/articles.js';
 import { HealthProbe, ownStatus } from '../reliability/support/health-probe.js';
 import { Pipeline } from '../reliability/support/pipeline.js';
@@ -21,7 +22,7 @@ import { ClusterHandle } from './support/cluster-handle.js';
 const root = resolve(__dirname, '../..');
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const prefix = `test-cluster-${runId}`;
-const alias = `${prefix}.articles`;
+const alias = articlesAliasFor(prefix);
 const log = (line: string): void =>
   void process.stderr.write(`[cluster ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
@@ -144,7 +145,7 @@ describe(`cluster (${PROFILE}): 3 Kafka + 3 OpenSearch nodes, kill -9 of a node 
     const settings = (await (
       await fetch(`${await cluster.liveOpensearchUrl()}/${alias}/_settings`)
     ).json()) as Record<string, { settings: { index: { number_of_replicas: string } } }>;
-    expect(Object.values(settings).map((s) => s.settings.index.number_of_replicas)).toEqual(['1']);
+    expect(Object.values(settings).map((s) => s.settings?.index?.number_of_replicas)).toEqual(['1']);
 
     // 1. kill -9 the broker that leads most of our partitions; the others take over
     const leader = await cluster.busiestLeader(prefix);

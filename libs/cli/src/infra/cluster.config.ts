@@ -4,6 +4,14 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { findRepoRoot, loadInfraConfig, type InfraConfig } from './infra.config.js';
 import { InfraError } from './infra.exception.js';
+import {
+  ensureKafkaTls,
+  kafkaClientSecurity,
+  saslSslClientEnv,
+  saslSslListenerProperties,
+  scramFormatArgs,
+  type KafkaTlsMaterial,
+} from './kafka-security.adapter.js';
 import { kafkaNode } from './kafka-server.adapter.js';
 import type { ManagedServer } from './managed-server.schema.js';
 import { opensearchNode } from './opensearch-server.adapter.js';
@@ -31,6 +39,11 @@ const clusterEnvSchema = z.object({
   NEWSFLOW_CLUSTER_OPENSEARCH_HEAP: jvmSize.default('512m'),
   /** The cluster's own Redis (URL queue, dedup): apart from the single stack's so the two never share keys. */
   NEWSFLOW_CLUSTER_REDIS_PORT: port.default(36379),
+  /**
+   * 1: Kafka's client listener is SASL_SSL with SCRAM-SHA-512 (certificates and users generated at the first `up`).
+   * Decided when the nodes' storage is formatted: switching needs `infra down --cluster --purge`.
+   */
+  NEWSFLOW_CLUSTER_SECURE: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** Pid files, logs and data of the cluster. Default <repo>/.newsflow/cluster. */
   NEWSFLOW_CLUSTER_RUN_DIR: z.string().min(1).optional(),
 });
@@ -49,6 +62,8 @@ export interface ClusterConfig extends InfraConfig {
     /** Index replicas (1) and primary shards (one per node) on this cluster. */
     readonly indexReplicas: number;
     readonly indexShards: number;
+    /** Kafka over SASL_SSL (see NEWSFLOW_CLUSTER_SECURE). */
+    readonly secure: boolean;
   };
 }
 
@@ -103,6 +118,7 @@ export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): Cluster
       minInsyncReplicas: 2,
       indexReplicas: 1,
       indexShards: size,
+      secure: e.NEWSFLOW_CLUSTER_SECURE === '1' || e.NEWSFLOW_CLUSTER_SECURE === 'true',
     },
   };
 }
@@ -132,7 +148,11 @@ export function clusterOpensearchUrls(config: ClusterConfig): string[] {
  * index replication the cluster supports.
  */
 export function clusterClientEnv(config: ClusterConfig): Record<string, string> {
+  const security = config.cluster.secure
+    ? saslSslClientEnv(ensureKafkaTls(config.runDir, config.java, () => undefined))
+    : {};
   return {
+    ...security,
     KAFKA_BROKERS: clusterKafkaBrokers(config).join(','),
     OPENSEARCH_URL: clusterOpensearchUrls(config).join(','),
     NEWSFLOW_TOPIC_REPLICATION_FACTOR: String(config.cluster.replicationFactor),
@@ -152,6 +172,15 @@ export function clusterServers(config: ClusterConfig): ManagedServer[] {
   const { cluster, runDir } = config;
   const voters = cluster.kafka.map((k, i) => `${i + 1}@127.0.0.1:${k.controllerPort}`).join(',');
   const brokers = clusterKafkaBrokers(config);
+  const tls = (): KafkaTlsMaterial => ensureKafkaTls(runDir, config.java, () => undefined);
+  const secured = (port: number, controllerPort: number) =>
+    cluster.secure
+      ? {
+          extraProperties: () => saslSslListenerProperties(port, controllerPort, tls()),
+          formatArgs: () => scramFormatArgs(tls()),
+          clientSecurity: () => kafkaClientSecurity(tls()),
+        }
+      : {};
   const kafkaNodes = cluster.kafka.map((k, i) =>
     kafkaNode(
       config,
@@ -168,6 +197,7 @@ export function clusterServers(config: ClusterConfig): ManagedServer[] {
         heapMax: cluster.kafkaHeap,
         clusterId: () => sharedClusterId(runDir),
         portEnvs: ['NEWSFLOW_CLUSTER_KAFKA_PORT', 'NEWSFLOW_CLUSTER_KAFKA_PORT'],
+        ...secured(k.port, k.controllerPort),
       },
       brokers,
     ),

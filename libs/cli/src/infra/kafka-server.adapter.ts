@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import type { InfraConfig } from './infra.config.js';
 import { ensureJars } from './jar-cache.adapter.js';
 import type { ManagedServer } from './managed-server.schema.js';
@@ -28,8 +29,18 @@ export interface KafkaNodeSpec {
   /** Cluster id to format a new node with (every node of one cluster must share it); random when absent. */
   readonly clusterId?: () => string;
   readonly portEnvs: readonly [string, string];
-  /** Extra listener configuration (SASL_SSL), appended to server.properties. */
+  /** Listener lines replacing the plain ones (a SASL_SSL listener, kafka-security.adapter.ts). */
   readonly extraProperties?: () => string[];
+  /** Extra `kafka-storage format` arguments (SCRAM users via --add-scram). */
+  readonly formatArgs?: () => string[];
+  /** kafkajs `ssl`/`sasl` for the health check and warm-up when the listener is secured. */
+  readonly clientSecurity?: () => KafkaClientSecurity;
+}
+
+/** kafkajs connection security for the infra's own admin clients. */
+export interface KafkaClientSecurity {
+  readonly ssl?: ConnectionOptions;
+  readonly sasl?: SASLOptions;
 }
 
 /** server.properties of one node; see {@link KafkaNodeSpec}. */
@@ -128,8 +139,8 @@ export function kafkaNode(config: InfraConfig, spec: KafkaNodeSpec, clusterBroke
     logFile,
     tag,
     reuseExternal: false,
-    health: () => kafkaHealth(own),
-    afterStart: (log) => warmUpGroupCoordinator(clusterBrokers, log),
+    health: () => kafkaHealth(own, spec.clientSecurity?.()),
+    afterStart: (log) => warmUpGroupCoordinator(clusterBrokers, log, spec.clientSecurity?.()),
     start(log) {
       const jars = ensureJars(config, 'kafka', log);
       mkdirSync(dataDir, { recursive: true });
@@ -152,6 +163,7 @@ export function kafkaNode(config: InfraConfig, spec: KafkaNodeSpec, clusterBroke
             '-c',
             propsFile,
             '-g',
+            ...(spec.formatArgs?.() ?? []),
           ],
           home,
           'kafka storage format',
@@ -182,10 +194,14 @@ export function kafkaNode(config: InfraConfig, spec: KafkaNodeSpec, clusterBroke
 }
 
 /** Healthy when a kafkajs admin can connect and describe the cluster; never throws. */
-export async function kafkaHealth(brokers: string[]): Promise<string | undefined> {
+export async function kafkaHealth(
+  brokers: string[],
+  security: KafkaClientSecurity = {},
+): Promise<string | undefined> {
   const admin = new Kafka({
     clientId: 'newsflow-infra',
     brokers,
+    ...security,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1000,
     requestTimeout: 3000,
@@ -207,10 +223,15 @@ export async function kafkaHealth(brokers: string[]): Promise<string | undefined
  * available" until it exists; doing that lookup here keeps the first consumer group of every test run from waiting
  * through kafkajs' retry backoff (and logging that error). Best-effort: never throws.
  */
-export async function warmUpGroupCoordinator(brokers: string[], log: (line: string) => void): Promise<void> {
+export async function warmUpGroupCoordinator(
+  brokers: string[],
+  log: (line: string) => void,
+  security: KafkaClientSecurity = {},
+): Promise<void> {
   const admin = new Kafka({
     clientId: 'newsflow-infra',
     brokers,
+    ...security,
     logLevel: logLevel.NOTHING,
     retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 },
   }).admin();
