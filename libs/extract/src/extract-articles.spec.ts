@@ -139,7 +139,8 @@ describe('HTML pages', () => {
       source: 'The Gazette',
       url: 'https://gazette.example/news/bridge',
       author: 'Jane Roe',
-      publishedAt: '2025-07-04T08:30:00.000Z',
+      // the publisher's offset is kept (same instant as 08:30Z; the printed day stays)
+      publishedAt: '2025-07-04T09:30:00.000+01:00',
       updatedAt: '2025-07-04T12:00:00.000Z',
       language: 'en',
       leadImageUrl: 'https://gazette.example/img/bridge.jpg',

@@ -1,6 +1,13 @@
 import { findDateInText, parseAnyDate } from '../dates.js';
 import type { DomDocument, DomElement } from '../dom.types.js';
 import { decodeEntities, normaliseInline, wordTokens } from '../normalise.js';
+import {
+  findHeadline,
+  headerBylines,
+  headerElements,
+  headerPublishedDate,
+  HEADER_RULES,
+} from './header-region.js';
 import type { HtmlMetadata } from './types.js';
 
 function attr(el: DomElement | null, name: string): string | undefined {
@@ -101,9 +108,44 @@ function isArticleType(o: Record<string, Json>): boolean {
   return types.some((x) => typeof x === 'string' && ARTICLE_TYPES.test(x));
 }
 
-function cleanTitle(raw: string | undefined, site: string | undefined): string | undefined {
+/** Letters of a name, lower-cased: "Newegg.com" and "newegg" compare equal. */
+const letters = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/\.(?:com|org|net|co|io)\b/g, '')
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Whether a title segment names the site: its name, or the host's main label ("Shop | Newegg.com" on newegg.com). */
+function namesSite(segment: string, site: string | undefined, host: string | undefined): boolean {
+  const seg = letters(segment);
+  if (!seg) return false;
+  if (site && (seg === letters(site) || segment.toLowerCase().includes(site.toLowerCase()))) return true;
+  const label = host?.split('.').slice(-2, -1)[0];
+  return label !== undefined && label.length >= 4 && seg.includes(letters(label));
+}
+
+/** The headline's text: one line when the element also holds a kicker or dateline on lines of their own. */
+function headlineText(raw: string, metaTitles: string[]): string {
+  const lines = decodeEntities(raw)
+    .split(/\s*\n\s*/)
+    .map((l) => normaliseInline(l))
+    .filter(Boolean);
+  if (lines.length > 1) {
+    const best = lines.find((l) => metaTitles.some((t) => wordShare(t, l) >= 0.8 && wordShare(l, t) >= 0.8));
+    if (best) return best;
+  }
+  return normaliseInline(lines.join(' '));
+}
+
+function cleanTitle(raw: string | undefined, site: string | undefined, host?: string): string | undefined {
   if (!raw) return undefined;
-  let t = normaliseInline(raw);
+  let t = normaliseInline(raw.replace(/\s*\n\s*/g, ' '));
+  // "Headline | Newegg.com": a trailing part that names the site goes, however long the headline is
+  for (let i = 0; i < 2; i++) {
+    const m = /^(.{4,}?)\s+[|\-–—»·•]\s+([^|\-–—»·•]{2,60})$/.exec(t);
+    if (!m?.[1] || !m[2] || !namesSite(m[2], site, host)) break;
+    t = m[1];
+  }
   // "Headline | Site" / "Headline - Site" / "Headline | by Author | Site": drop trailing parts while they are the
   // shorter side or name the site
   for (let i = 0; i < 3; i++) {
@@ -168,24 +210,55 @@ function ldAuthorNames(value: Json | undefined, ld: Array<Record<string, Json>>)
   return typeof name === 'string' ? [name] : [];
 }
 
-/** Authors in order of evidence: JSON-LD, author meta tags, then bylines in the markup. */
+/** A login name rather than a person's name ("jdoe", "ann.lee", "writer_12"): no space, with a dot, underscore or digit. */
+const LOGIN = /^[^\s]*[._\d][^\s]*$/;
+
+/** The `twitter:dataN` value whose `twitter:labelN` says "Written by" / "Author" (SEO plugins write bylines there). */
+function twitterLabelledAuthor(doc: DomDocument): string | undefined {
+  for (let n = 1; n <= 4; n++) {
+    const label = metaContent(doc, [`twitter:label${n}`]);
+    if (label && /^(?:written\s+by|author|by)$/i.test(label)) return metaContent(doc, [`twitter:data${n}`]);
+  }
+  return undefined;
+}
+
+/** Names from header bylines, with the words that never occur in names (counts, labels, navigation) refused. */
+function bylineNames(lines: string[], site: string | undefined): string[] {
+  for (const line of lines) {
+    const names = splitAuthors(line, site).filter(
+      (n) => !HEADER_RULES.notAName.test(n) && /^\p{Lu}/u.test(n),
+    );
+    if (names.length) return names;
+  }
+  return [];
+}
+
+/**
+ * Authors in order of evidence: JSON-LD, author meta tags (a login name only when nothing better is found),
+ * microdata, the byline in the article header, then byline class names anywhere.
+ */
 function readAuthors(
   doc: DomDocument,
   ld: Array<Record<string, Json>>,
   article: Record<string, Json> | undefined,
   site: string | undefined,
+  header: DomElement[],
 ): string[] {
   const candidates: string[][] = [];
+  const late: string[][] = [];
   candidates.push(ldAuthorNames(article?.['author'], ld));
   const metaAuthor = metaContent(doc, [
     'author',
     'article:author',
     'byl',
     'dc.creator',
+    'dcterms.creator',
     'sailthru.author',
     'parsely-author',
   ]);
-  if (metaAuthor) candidates.push([metaAuthor]);
+  if (metaAuthor) (LOGIN.test(metaAuthor) ? late : candidates).push([metaAuthor]);
+  const labelled = twitterLabelledAuthor(doc);
+  if (labelled) (LOGIN.test(labelled) ? late : candidates).push([labelled]);
   const named = doc.querySelectorAll('[itemprop="author"] [itemprop="name"]');
   const fromItemprop: string[] = [];
   for (let i = 0; i < named.length; i++) {
@@ -194,18 +267,56 @@ function readAuthors(
     if (v.trim()) fromItemprop.push(v);
   }
   candidates.push(fromItemprop);
+  for (const c of candidates) {
+    const names = [...new Set(c.flatMap((x) => splitAuthors(x, site)))];
+    if (names.length) return names;
+  }
+  const fromHeader = bylineNames(headerBylines(header), site);
+  if (fromHeader.length) return fromHeader;
   const el = doc.querySelector(
     '[itemprop="author"], [rel="author"], .byline__name, .author-name, .author__name, .post-author, .entry-author, .byline, .author',
   );
   if (el) {
     const t = normaliseInline(el.getAttribute('content') ?? el.textContent ?? '');
-    if (t && wordTokens(t).length <= 10) candidates.push([t]);
+    if (t && wordTokens(t).length <= 10) late.unshift([t]);
   }
-  for (const c of candidates) {
+  for (const c of late) {
     const names = [...new Set(c.flatMap((x) => splitAuthors(x, site)))];
     if (names.length) return names;
   }
   return [];
+}
+
+const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})$/;
+
+/**
+ * A structured date: a timestamp written with the publisher's UTC offset keeps it ("2025-06-25T20:57:54-04:00"), so
+ * the calendar day stays the one the publisher printed (converting to UTC moved evening posts to the next day);
+ * anything else goes through {@link parseAnyDate} (UTC).
+ */
+export function structuredDate(raw: string | undefined, receivedAt?: string): string | undefined {
+  const m = raw ? WITH_OFFSET.exec(raw.trim()) : null;
+  const day = m?.[1];
+  if (m && day && parseAnyDate(raw) && new Date(`${day}T00:00:00Z`).toISOString().startsWith(day)) {
+    const [, , hm, sec, sign, oh, om] = m;
+    return `${day}T${hm}:${sec ?? '00'}.000${oh === '00' && om === '00' ? 'Z' : `${sign}${oh}:${om}`}`;
+  }
+  return parseAnyDate(raw, receivedAt);
+}
+
+/** A date in the URL path ("/2025/03/04/", "-2025-03-04-"): the day the page was published under that address. */
+export function urlDate(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  const m = /(?:^|[/_-])((?:19|20)\d{2})[/_-](0[1-9]|1[0-2])[/_-](0[1-9]|[12]\d|3[01])(?=$|[/_+.-])/.exec(
+    path,
+  );
+  return m ? `${m[1]}-${m[2]}-${m[3]}T00:00:00.000Z` : undefined;
 }
 
 /** Reads title, author, dates, canonical URL, site name, language and lead image from head, JSON-LD and markup. */
@@ -232,26 +343,38 @@ export function readMetadata(
     metaContent(doc, ['og:site_name', 'application-name', 'twitter:site']) ?? jsonString(publisher) ?? host;
   if (meta.source?.startsWith('@')) meta.source = meta.source.slice(1);
   const h1 = doc.querySelector('article h1, main h1, h1');
+  const metaTitles = [
+    jsonString(article?.['headline']),
+    metaContent(doc, ['og:title', 'twitter:title']),
+    doc.title,
+  ]
+    .map((t) => cleanTitle(t ? decodeEntities(t) : undefined, meta.source, host))
+    .filter((x): x is string => Boolean(x));
+  // a logo <h1> holding the site name (its letters are those of the site name or of the host) is never the headline
+  const hostLabel = host?.split('.').slice(-2, -1)[0];
+  const isSiteName = (t: string): boolean =>
+    (meta.source !== undefined && letters(t) === letters(meta.source)) ||
+    (hostLabel !== undefined && letters(t) === letters(hostLabel));
+  const h1Fallback = h1 ? cleanTitle(h1.textContent ?? '', meta.source, host) : undefined;
   meta.title =
-    cleanTitle(jsonString(article?.['headline']), meta.source) ??
-    cleanTitle(metaContent(doc, ['og:title', 'twitter:title']), meta.source) ??
-    (h1 ? cleanTitle(h1.textContent ?? '', meta.source) : undefined) ??
-    cleanTitle(doc.title, meta.source);
+    cleanTitle(jsonString(article?.['headline']), meta.source, host) ??
+    cleanTitle(metaContent(doc, ['og:title', 'twitter:title']), meta.source, host) ??
+    (h1Fallback && !isSiteName(h1Fallback) ? h1Fallback : undefined) ??
+    cleanTitle(doc.title, meta.source, host);
   // the visible headline (the article's <h1>, or the page's only <h1>) is the title as readers see it, without the
   // site-name prefixes and SEO suffixes of the meta titles; it wins when it shares most words with a meta title
+  // (compared without the site-name parts)
   const h1s = doc.querySelectorAll('h1');
   const inArticle = doc.querySelector('article h1, main h1, [itemprop="articleBody"] h1');
   const visible = inArticle ?? (h1s.length === 1 ? h1s[0] : undefined);
-  const h1Text = visible ? normaliseInline(decodeEntities(visible.textContent ?? '')) : undefined;
-  if (h1Text && h1Text.length >= 8 && h1Text.length <= 250 && meta.title) {
-    const metaTitles = [meta.title, metaContent(doc, ['og:title', 'twitter:title']), doc.title].filter(
-      (x): x is string => Boolean(x),
-    );
+  const h1Text = visible ? headlineText(visible.textContent ?? '', metaTitles) : undefined;
+  if (h1Text && h1Text.length >= 8 && h1Text.length <= 250 && meta.title && !isSiteName(h1Text)) {
     if (metaTitles.some((t) => wordShare(h1Text, t) >= 0.5)) meta.title = h1Text;
   }
-  if (meta.title) meta.title = cleanTitle(decodeEntities(meta.title), meta.source) ?? meta.title;
+  if (meta.title) meta.title = cleanTitle(decodeEntities(meta.title), meta.source, host) ?? meta.title;
 
-  const authors = readAuthors(doc, ld, article, meta.source);
+  const header = headerElements(doc, findHeadline(doc, meta.title));
+  const authors = readAuthors(doc, ld, article, meta.source, header);
   if (authors.length) {
     meta.authors = authors;
     meta.author = authors.join(', ');
@@ -259,8 +382,8 @@ export function readMetadata(
 
   const timeEl = doc.querySelector('time[datetime]');
   meta.publishedAt =
-    parseAnyDate(jsonString(article?.['datePublished'])) ??
-    parseAnyDate(
+    structuredDate(jsonString(article?.['datePublished'])) ??
+    structuredDate(
       metaContent(doc, [
         'article:published_time',
         'og:published_time',
@@ -277,12 +400,14 @@ export function readMetadata(
         'published-date',
       ]),
     ) ??
-    parseAnyDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime')) ??
+    structuredDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime')) ??
+    headerPublishedDate(header) ??
+    urlDate(meta.url ?? pageUrl) ??
     parseAnyDate(attr(timeEl, 'datetime')) ??
     parseAnyDate(timeEl?.textContent, receivedAt);
   meta.updatedAt =
-    parseAnyDate(jsonString(article?.['dateModified'])) ??
-    parseAnyDate(
+    structuredDate(jsonString(article?.['dateModified'])) ??
+    structuredDate(
       metaContent(doc, [
         'article:modified_time',
         'og:updated_time',

@@ -1,0 +1,167 @@
+/**
+ * The article header as readers see it: the elements around the headline, up to where the body starts. Bylines and
+ * datelines live there ("By Ann Lee · March 3, 2025", "Updated on October 21, 2025", a date above the headline), in
+ * markup no class-name list can anticipate. Rules are data: {@link HEADER_RULES}.
+ */
+import { findDateInText, parseAnyDate } from '../dates.js';
+import type { DomDocument, DomElement } from '../dom.types.js';
+import { decodeEntities, normaliseInline, wordTokens } from '../normalise.js';
+
+export const HEADER_RULES = {
+  /** elements looked at before the headline (a date or category line above it) */
+  before: 12,
+  /** elements looked at after the headline at most */
+  after: 120,
+  /** a paragraph at least this long after the headline is the body: the header ends there */
+  bodyChars: 200,
+  /** only short elements are datelines or bylines */
+  maxChars: 120,
+  /** a dateline labelled like this shows when the page was updated, not first published */
+  updatedLabel: /\b(?:updated|modified|revised|reviewed|edited|last\s+checked)\b/i,
+  publishedLabel: /\b(?:published|posted|first\s+published|originally)\b/i,
+  /** attribute values (class, id, itemprop, rel, href) that mark a byline element */
+  bylineAttr: /author|byline|writer|contributor/i,
+  /** a byline written out: "By Ann Lee", "Written by Ann Lee and Bo Chen", "Words: Ann Lee" */
+  bylineText:
+    /^(?:(?:written|posted|reviewed|edited|story|words|text|reporting)\s+by|by|author|authors|words)\s*[:-]?\s+(.+)$/i,
+  /** words that never occur in a person's or a desk's name: the element is navigation, a label or a count */
+  notAName:
+    /\b(?:min(?:ute)?s?|read|share|follow|comments?|views?|updated|published|posted|subscribe|sign|login|log|menu|search|home|about|more|all|articles|posts|contact|newsletter|advertis\w*|sponsored|privacy|cookies?|reviewed|fact|checked|editorial|policy|team|expert(?:ise)?|bio|profile|see|view|learn)\b/i,
+} as const;
+
+function textOf(el: DomElement): string {
+  return normaliseInline(decodeEntities(el.textContent ?? ''));
+}
+
+/** The headline element: the <h1> or <h2> whose text is the title, else the only <h1>. */
+export function findHeadline(doc: DomDocument, title: string | undefined): DomElement | null {
+  const heads = doc.querySelectorAll('h1, h2');
+  if (title) {
+    const want = wordTokens(title.toLowerCase()).join(' ');
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h && wordTokens(textOf(h).toLowerCase()).join(' ') === want) return h;
+    }
+  }
+  const h1s = doc.querySelectorAll('h1');
+  return h1s.length === 1 ? (h1s[0] ?? null) : (doc.querySelector('article h1, main h1') ?? null);
+}
+
+/** Short elements of the header around `headline`, in document order (the headline itself left out). */
+export function headerElements(doc: DomDocument, headline: DomElement | null): DomElement[] {
+  if (!headline) return [];
+  const all = (doc.body ?? doc.documentElement)?.querySelectorAll('*');
+  if (!all) return [];
+  let at = -1;
+  for (let i = 0; i < all.length; i++)
+    if (all[i] === headline) {
+      at = i;
+      break;
+    }
+  if (at < 0) return [];
+  const out: DomElement[] = [];
+  const from = Math.max(0, at - HEADER_RULES.before);
+  const to = Math.min(all.length, at + 1 + HEADER_RULES.after);
+  // skip the headline's own descendants
+  let i = from;
+  for (; i < to; i++) {
+    const el = all[i];
+    if (!el || el === headline) continue;
+    if (isInside(el, headline)) continue;
+    const t = el.textContent ?? '';
+    if (i > at && el.localName === 'p' && t.trim().length >= HEADER_RULES.bodyChars) break;
+    if (t.length > HEADER_RULES.maxChars * 3) continue;
+    if (/^(?:script|style|nav|button|select|option|figcaption)$/.test(el.localName)) continue;
+    out.push(el);
+  }
+  return out;
+}
+
+function isInside(el: DomElement, ancestor: DomElement): boolean {
+  for (let p = el.parentElement; p; p = p.parentElement) if (p === ancestor) return true;
+  return false;
+}
+
+export interface HeaderDate {
+  iso: string;
+  updated: boolean;
+}
+
+/** Dates shown in the header: `<time datetime>` values and datelines written out, each marked when labelled updated. */
+export function headerDates(els: DomElement[]): HeaderDate[] {
+  const out: HeaderDate[] = [];
+  for (const el of els) {
+    let iso: string | undefined;
+    if (el.localName === 'time')
+      iso = parseAnyDate(el.getAttribute('datetime')) ?? findDateInText(textOf(el));
+    else {
+      // only the element that holds the date itself (no child element holds it too)
+      const t = textOf(el);
+      if (!t || t.length > HEADER_RULES.maxChars) continue;
+      iso = findDateInText(t);
+      if (iso && [...Array.from(el.children)].some((c) => findDateInText(textOf(c)) === iso)) continue;
+    }
+    if (!iso) continue;
+    const parent = el.parentElement;
+    const own = textOf(el);
+    const around = parent && textOf(parent).length <= HEADER_RULES.maxChars ? textOf(parent) : own;
+    const prev = previousElement(el);
+    // a label of its own just before the date ("Last Updated:" in one element, the date in the next)
+    const prevText = prev ? textOf(prev) : '';
+    const label = `${prevText.length <= 40 && !findDateInText(prevText) ? prevText : ''} ${own}`;
+    const updated =
+      HEADER_RULES.updatedLabel.test(label) ||
+      (HEADER_RULES.updatedLabel.test(around) &&
+        !HEADER_RULES.publishedLabel.test(around) &&
+        datesIn(around) <= 1);
+    out.push({ iso, updated });
+  }
+  return out;
+}
+
+function datesIn(s: string): number {
+  let n = 0;
+  let rest = s;
+  for (let i = 0; i < 4; i++) {
+    const d = findDateInText(rest);
+    if (!d) break;
+    n++;
+    const m = /\d{4}/.exec(rest);
+    if (!m) break;
+    rest = rest.slice(m.index + 4);
+  }
+  return n;
+}
+
+function previousElement(el: DomElement): DomElement | null {
+  const parent = el.parentElement;
+  if (!parent) return null;
+  const kids = parent.children;
+  for (let i = 0; i < kids.length; i++) if (kids[i] === el) return i > 0 ? (kids[i - 1] ?? null) : null;
+  return null;
+}
+
+/** The date the header shows as the publication date: the first not labelled "updated", else the first. */
+export function headerPublishedDate(els: DomElement[]): string | undefined {
+  const dates = headerDates(els);
+  return (dates.find((d) => !d.updated) ?? dates[0])?.iso;
+}
+
+function attrs(el: DomElement): string {
+  return ['class', 'id', 'itemprop', 'rel', 'href', 'data-testid']
+    .map((a) => el.getAttribute(a) ?? '')
+    .join(' ');
+}
+
+/** Byline text from the header: an element marked as author/byline, a link to an author page, or "By …" text. */
+export function headerBylines(els: DomElement[]): string[] {
+  const out: string[] = [];
+  for (const el of els) {
+    const t = textOf(el);
+    if (!t || t.length > HEADER_RULES.maxChars) continue;
+    const by = HEADER_RULES.bylineText.exec(t);
+    if (by?.[1]) out.push(by[1]);
+    else if (HEADER_RULES.bylineAttr.test(attrs(el)) && el.children.length <= 3) out.push(t);
+  }
+  return out;
+}

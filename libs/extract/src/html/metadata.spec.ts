@@ -1,0 +1,142 @@
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+import type { DomDocument } from '../dom.types.js';
+import { readMetadata, structuredDate, urlDate } from './metadata.js';
+
+const RECEIVED = '2026-01-10T12:00:00.000Z';
+const BODY =
+  '<p>The council met on Tuesday to decide how the new footbridge across the river would be paid for, and after a long debate agreed that the cost would be shared between the city and the two districts on either bank of the river.</p>';
+
+function meta(html: string, url = 'https://example.org/guides/the-guide') {
+  const { document } = parseHTML(html) as unknown as { document: DomDocument };
+  return readMetadata(document, url, RECEIVED);
+}
+
+describe('dates from the article header', () => {
+  it('reads a dateline written out next to the headline when no structured date exists', () => {
+    const m = meta(`<html><body><div class="top"><a href="/">Home</a></div>
+      <h1>How the footbridge will be paid for</h1><div class="meta"><span>Mar 24, 2025</span><span>6 min read</span></div>
+      ${BODY}<aside><span>Jan 2, 2019</span></aside></body></html>`);
+    expect(m.publishedAt).toBe('2025-03-24T00:00:00.000Z');
+  });
+
+  it('prefers the published dateline over an updated one shown first, and reads a date above the headline', () => {
+    const m = meta(`<html><body><header><p><span>Updated: </span><span>June 3, 2025</span></p>
+      <p>Published on 12 February 2024</p><h1>How the footbridge will be paid for</h1></header>${BODY}</body></html>`);
+    expect(m.publishedAt).toBe('2024-02-12T00:00:00.000Z');
+    const above = meta(
+      `<html><body><h5>January 23, 2025</h5><h1>How the footbridge will be paid for</h1>${BODY}</body></html>`,
+    );
+    expect(above.publishedAt).toBe('2025-01-23T00:00:00.000Z');
+  });
+
+  it('takes an updated dateline when it is the only date the header shows', () => {
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div><strong>Last Updated:</strong></div><div class="info">August 1, 2025</div>${BODY}</body></html>`);
+    expect(m.publishedAt).toBe('2025-08-01T00:00:00.000Z');
+  });
+
+  it('ignores dates in the body and after it', () => {
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <p>March 3, 2020</p></body></html>`);
+    expect(m.publishedAt).toBeUndefined();
+  });
+
+  it("keeps the publisher's UTC offset of a structured timestamp, so the printed day stays", () => {
+    expect(structuredDate('2025-06-25T20:57:54-04:00')).toBe('2025-06-25T20:57:54.000-04:00');
+    expect(structuredDate('2025-06-25 20:57+0530')).toBe('2025-06-25T20:57:00.000+05:30');
+    expect(structuredDate('2025-06-25T20:57:54+00:00')).toBe('2025-06-25T20:57:54.000Z');
+    expect(structuredDate('2025-06-25T20:57:54Z')).toBe('2025-06-25T20:57:54.000Z');
+    const m = meta(
+      `<html><head><meta property="article:published_time" content="2025-06-25T22:10:00-05:00"></head><body>${BODY}</body></html>`,
+    );
+    expect(m.publishedAt).toBe('2025-06-25T22:10:00.000-05:00');
+  });
+
+  it('reads a date from the URL path', () => {
+    expect(urlDate('https://ex.org/2025/12/19/what-people-love')).toBe('2025-12-19T00:00:00.000Z');
+    expect(urlDate('https://ex.org/articles/2025-12-15+Rust+GCC')).toBe('2025-12-15T00:00:00.000Z');
+    expect(urlDate('https://ex.org/items/20251219/a')).toBeUndefined();
+    expect(urlDate('https://ex.org/2025/13/40/a')).toBeUndefined();
+    const m = meta(
+      `<html><body><h1>How the footbridge will be paid for</h1>${BODY}</body></html>`,
+      'https://ex.org/2024/05/06/footbridge',
+    );
+    expect(m.publishedAt).toBe('2024-05-06T00:00:00.000Z');
+  });
+});
+
+describe('authors from the article header and SEO tags', () => {
+  it('reads "By …" and "Written by …" bylines near the headline, several names as a list', () => {
+    const a = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <p class="x">Written by <a href="/people/1">Moses Kim and Kate Shokurova</a></p><p>April 8, 2024</p>${BODY}</body></html>`);
+    expect(a.authors).toEqual(['Moses Kim', 'Kate Shokurova']);
+    const b = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div>By <a href="/people/2">Matthew Richardson</a> · Review Editor · <span>Updated November 18, 2025</span></div>${BODY}</body></html>`);
+    expect(b.authors).toEqual(['Matthew Richardson']);
+  });
+
+  it('reads an element marked as the author in the header, not counts or labels', () => {
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div class="post-meta"><span class="author-avatar-label">Follow</span><div class="text__author">Shauna Mitchell</div><div>August 25, 2024</div></div>${BODY}</body></html>`);
+    expect(m.authors).toEqual(['Shauna Mitchell']);
+    expect(m.publishedAt).toBe('2024-08-25T00:00:00.000Z');
+  });
+
+  it('reads the "Written by" twitter label and dcterms.creator', () => {
+    const a =
+      meta(`<html><head><meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ann Lee">
+      <meta name="twitter:label2" content="Time to read"><meta name="twitter:data2" content="4 minutes"></head><body>${BODY}</body></html>`);
+    expect(a.authors).toEqual(['Ann Lee']);
+    const b = meta(
+      `<html><head><meta name="dcterms.creator" content="Office of Bridges"></head><body>${BODY}</body></html>`,
+    );
+    expect(b.authors).toEqual(['Office of Bridges']);
+  });
+
+  it('prefers a byline in the header to a login name in the author meta tag', () => {
+    const m =
+      meta(`<html><head><meta name="author" content="ann.lee"></head><body><h1>How the footbridge will be paid for</h1>
+      <span class="byline">By Ann Lee</span>${BODY}</body></html>`);
+    expect(m.authors).toEqual(['Ann Lee']);
+    const only = meta(`<html><head><meta name="author" content="ann.lee"></head><body>${BODY}</body></html>`);
+    expect(only.authors).toEqual(['ann.lee']);
+  });
+});
+
+describe('titles', () => {
+  it('never takes a logo <h1> with the site name for the headline', () => {
+    const m =
+      meta(`<html><head><title>Reflections on a pixel-perfect pipeline | Playful Tones</title><meta property="og:site_name" content="Playful Tones"></head>
+      <body><h1>Playful Tones</h1><h2>Reflections on a pixel-perfect pipeline</h2>${BODY}</body></html>`);
+    expect(m.title).toBe('Reflections on a pixel-perfect pipeline');
+    const logo = meta(
+      `<html><head><title>Reflections on a pixel-perfect pipeline</title></head>
+      <body><h1>playfultones</h1>${BODY}</body></html>`,
+      'https://playfultones.com/blog/x',
+    );
+    expect(logo.title).toBe('Reflections on a pixel-perfect pipeline');
+    // a short headline before a longer site name is still the headline
+    const short = meta(
+      `<html><head><title>Learn More: Tutoring | The Partnership for Student Success</title></head>
+      <body><h1>Learn More: Tutoring</h1>${BODY}</body></html>`,
+      'https://ex.org/tutoring',
+    );
+    expect(short.title).toBe('Learn More: Tutoring');
+  });
+
+  it('keeps the headline line of an <h1> that also holds a dateline', () => {
+    const m = meta(`<html><head><meta property="og:title" content="Preparing a transition"></head>
+      <body><h1><small>Dec 18 2025</small>
+      Preparing a transition</h1>${BODY}</body></html>`);
+    expect(m.title).toBe('Preparing a transition');
+  });
+
+  it('drops a trailing part that names the host, however short the headline', () => {
+    const m = meta(
+      `<html><head><title>GAME CHANGER | Shopmart.com</title></head><body>${BODY}</body></html>`,
+      'https://www.shopmart.com/promo',
+    );
+    expect(m.title).toBe('GAME CHANGER');
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Metadata tuning aid (tune part only): runs newsflow's metadata reader on the WCXB **tune** article pages and prints
+ * the pages where title, author or publication date differ from the gold, with the field's accuracy.
+ *   npx tsx test/eval/extract/debug-meta.ts [--field title|author|date] [--dir ../shared/data/wcxb-dev] [--max 40] [--cache /tmp/x.json]
+ * The check part is never printed: it is for reporting only (`npm run eval:extract`).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { readMetadata } from '../../../libs/extract/src/index.js';
+import { stripScripts } from '../../../libs/extract/src/html/prepare.js';
+import type { DomDocument } from '../../../libs/extract/src/dom.types.js';
+import { loadWcxb, type EvalPage } from './datasets.js';
+import { authorMatch, dateMatch, titleMatch } from './meta-metric.js';
+
+const args = process.argv.slice(2);
+const opt = (n: string): string | undefined => {
+  const i = args.indexOf(`--${n}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const dir = resolve(opt('dir') ?? '../shared/data/wcxb-dev');
+const only = opt('field');
+const max = Number(opt('max') ?? 40);
+
+// the loaded tune articles are cached (outside the repo) between runs: loading all of WCXB is the slow part
+const cache = opt('cache');
+let pages: EvalPage[];
+if (cache && existsSync(cache)) pages = JSON.parse(readFileSync(cache, 'utf8')) as EvalPage[];
+else {
+  pages = loadWcxb(dir).filter((p) => p.part === 'tune' && p.group === 'article');
+  if (cache) writeFileSync(cache, JSON.stringify(pages));
+}
+const stats = { title: [0, 0], author: [0, 0], date: [0, 0] } as Record<string, [number, number]>;
+const misses: Record<string, string[]> = { title: [], author: [], date: [] };
+for (const p of pages) {
+  const ld = p.html.match(/<script[^>]+application\/ld\+json[^>]*>[\s\S]*?<\/script>/gi) ?? [];
+  const html = stripScripts(p.html) + (ld.length ? `<div hidden>${ld.join('')}</div>` : '');
+  const { document } = parseHTML(html) as unknown as { document: DomDocument };
+  const m = readMetadata(document, p.url, '2026-01-01T00:00:00.000Z');
+  const check = (f: string, gold: string | undefined, ok: boolean, got: unknown): void => {
+    if (!gold) return;
+    const s = stats[f] as [number, number];
+    s[1]++;
+    if (ok) s[0]++;
+    else misses[f]?.push(`${p.name} ${p.url ?? ''}\n   gold: ${gold}\n   got:  ${JSON.stringify(got)}`);
+  };
+  check('title', p.gold.title, titleMatch(m.title, p.gold.title ?? ''), m.title);
+  check('author', p.gold.author, authorMatch(m.authors, p.gold.author ?? ''), m.authors);
+  check('date', p.gold.date, dateMatch(m.publishedAt, p.gold.date ?? ''), m.publishedAt);
+}
+for (const [f, [ok, n]] of Object.entries(stats)) {
+  console.log(`${f}: ${ok}/${n} = ${(ok / Math.max(1, n)).toFixed(3)}`);
+  if (only && only !== f) continue;
+  for (const line of (misses[f] ?? []).slice(0, max)) console.log(`  ${line}`);
+}
