@@ -119,7 +119,8 @@ describe(`cluster (${PROFILE}): 3 Kafka + 3 OpenSearch nodes, kill -9 of a node 
     const t0 = Date.now();
     // the four stages only: the suite probes each stage's own /health, and the gateway's start-up costs minutes on a
     // loaded 2-core machine
-    await pipeline.start(['fetch', 'clean', 'classify', 'index']);
+    // one at a time: four Node processes starting together on a loaded machine missed the 90 s health wait
+    for (const stage of STAGE_NAMES) await pipeline.start([stage]);
 
     // the cluster profile's replication is what the services created
     const parts = await cluster.partitions(prefix);
@@ -176,8 +177,8 @@ describe(`cluster (${PROFILE}): 3 Kafka + 3 OpenSearch nodes, kill -9 of a node 
     if (!green) problems.push(`OpenSearch not green again after ${node.name} restarted`);
 
     // 3. clean and classify from 1 to 3 instances and back to 1, mid-stream
-    await pipeline.start(['clean', 'classify'], 1);
-    await pipeline.start(['clean', 'classify'], 2);
+    for (const i of [1, 2])
+      for (const stage of ['clean', 'classify'] as const) await pipeline.start([stage], i);
     now = await expectFlow(await indexed(), 'with 3 instances of clean and classify');
     await Promise.all(
       ([1, 2] as const).flatMap((i) => [
