@@ -65,6 +65,11 @@ export async function mapConcurrent<T, R>(
   return results;
 }
 
+/** Heartbeat interval of every stage consumer; the session timeout must be well above it (at least 2×). */
+const HEARTBEAT_INTERVAL_MS = 3_000;
+/** How often a chunk in progress offers a heartbeat (sent only when the interval has passed). */
+const HEARTBEAT_TICK_MS = 1_000;
+
 const withTimeout = async (p: Promise<unknown>, ms: number): Promise<void> => {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
@@ -247,7 +252,7 @@ export class StageRunner {
     const consumer = this.opts.kafka.consumer({
       groupId: this.opts.groupId,
       sessionTimeout: this.opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
       // Small fetches keep memory flat under a backlog; a single record larger than these still arrives (KIP-74).
       maxBytesPerPartition: 2 * 1024 * 1024,
       maxBytes: 8 * 1024 * 1024,
@@ -324,6 +329,33 @@ export class StageRunner {
     }
     metrics?.batchSize.observe({ stage }, batch.messages.length);
     this.lastActivityAt = Date.now();
+    // Heartbeats go on while a chunk is handled, sent and committed (kafkajs sends one only when the interval has
+    // passed), so the session timeout bounds a silent process, not a chunk's duration: on a starved machine a chunk
+    // can take longer than the session, and a member removed before its commit would redo the same chunk forever.
+    // A heartbeat that fails here (a rebalance) is raised again by the heartbeat after the chunk. A wedged chunk is
+    // the monitor's to judge (stalled): once it replaces this consumer the ticker stops, so the old member's session
+    // expires and cannot hold the partitions.
+    const ticker = setInterval(() => {
+      if (live()) void heartbeat().catch(() => undefined);
+      else clearInterval(ticker);
+    }, HEARTBEAT_TICK_MS);
+    ticker.unref();
+    try {
+      await this.handleChunks(consumer, gen, payload, live);
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
+  private async handleChunks(
+    consumer: Consumer,
+    gen: number,
+    payload: EachBatchPayload,
+    live: () => boolean,
+  ): Promise<void> {
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
+    const { stage, metrics } = this.opts;
     for (let i = 0; i < batch.messages.length; i += this.chunkSize) {
       if (!live()) return;
       const chunk = batch.messages.slice(i, i + this.chunkSize).map((m) => this.toInbound(batch, m));

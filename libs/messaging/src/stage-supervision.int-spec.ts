@@ -134,6 +134,41 @@ describe('stage consumer supervision on a real broker', () => {
     expect(await metrics.render()).toMatch(/newsflow_consumer_restarts_total\{[^}]*reason="crash"[^}]*\} 1/);
   });
 
+  it('keeps its membership while one chunk takes longer than the session timeout (heartbeats go on)', async () => {
+    const { input, outputs } = await setup('slow');
+    const p = `${prefix}-slow`;
+    // A starved machine: each chunk of 3 takes ~7.5 s, longer than the 6 s session. Heartbeats only between chunks
+    // let the coordinator drop the member before its commit, and the replacement redoes the same chunk forever.
+    const handle: MessageHandler = async (m) => {
+      await sleep(2_500);
+      return [{ topic: 'out', key: m.key, value: `${m.value.toString()}!`, headers: {} }];
+    };
+    const runner = new StageRunner({
+      stage: 'classify',
+      groupId: testName('slow-group'),
+      topic: input,
+      kafka,
+      producer: new KafkaProducerAdapter(kafka, p),
+      logger,
+      chunkSize: 3,
+      sessionTimeoutMs: 6_000,
+      handler: { kind: 'message', handle },
+    });
+    await runner.start();
+    await produce(input, values(9, 's'));
+    await waitFor(() => new Set(outputs).size >= 9, 'all 9 outputs', 120_000);
+    await sleep(1_000); // a redelivered chunk would show up as extra outputs
+    await runner.stop();
+
+    expect(runner.snapshot().restarts).toBe(0);
+    expect(runner.snapshot().lastError).toBeUndefined();
+    expect([...outputs].sort()).toEqual(
+      values(9, 's')
+        .map((v) => `${v}!`)
+        .sort(),
+    );
+  }, 150_000);
+
   it('judges a wedged consumer stalled, replaces it, and reports up again once it flows', async () => {
     const { input, outputs } = await setup('wedge');
     const p = `${prefix}-wedge`;
