@@ -4,7 +4,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Queue } from 'bullmq';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
-import { chromium } from 'playwright-core';
 import {
   HEADER_CONTENT_TYPE,
   HEADER_DUMP_ID,
@@ -17,6 +16,7 @@ import {
 import { createKafka, ensureTopics, headersToStrings } from '@newsflow/messaging';
 import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
 import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { launchChromium } from '../../../test/support/chromium.js';
 import { removeRedisKeys } from '../../../test/support/redis-keys.js';
 import { testName } from '../../../test/support/test-names.js';
 import { createGatewayApp, createGatewayDeps } from './app.js';
@@ -143,21 +143,6 @@ const ARTICLES = [
     countries: ['FR'],
   }),
 ];
-
-/** Debian's Chromium, headless, with nothing that reaches the network on its own. */
-function launchChromium() {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-}
 
 /** Value of the gateway's ingest counter in a /metrics text (0 before the first ingest). */
 function ingestCounter(metrics: string): number {
