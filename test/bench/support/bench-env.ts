@@ -106,6 +106,15 @@ export async function cleanupPrefix(
       }
     }
   }
+  // Indices the services create by themselves under the prefix (the gateway's `<prefix>.news-subscriptions`).
+  try {
+    const res = await os.cat.indices({ index: `${prefix}.*`, format: 'json' });
+    for (const { index } of res.body as Array<{ index: string }>)
+      if (index.startsWith(`${prefix}.`)) await os.indices.delete({ index });
+  } catch (err) {
+    const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
+    if (status !== 404) problems.push(`opensearch indices under ${prefix}: ${(err as Error).message}`);
+  }
   await os.close();
   const redis = new Redis(ends.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
   try {
