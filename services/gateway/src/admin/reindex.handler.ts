@@ -54,7 +54,6 @@ export type DroppedVersions = z.infer<typeof droppedVersionsSchema>;
  */
 export class ReindexHandler {
   private status: ReindexStatus = { state: 'idle' };
-  private running: Promise<void> | undefined;
 
   constructor(
     private readonly opensearch: Pick<OpenSearchAdapter, 'alias' | 'reindex' | 'dropOldVersions'>,
@@ -76,7 +75,7 @@ export class ReindexHandler {
     const running: Extract<ReindexStatus, { state: 'running' }> = { state: 'running', alias, startedAt };
     this.status = running;
     this.logger.info({ alias }, 'reindex started');
-    this.running = this.opensearch
+    void this.opensearch
       .reindex((p) => {
         running.progress = p;
       })
@@ -106,10 +105,5 @@ export class ReindexHandler {
     if (this.status.state === 'running')
       throw new ConflictProblem('a reindex is running; drop the old versions once it is done');
     return { alias: this.opensearch.alias, dropped: await this.opensearch.dropOldVersions() };
-  }
-
-  /** Waits for a running reindex (shutdown). */
-  async settle(): Promise<void> {
-    await this.running;
   }
 }
