@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normaliseText, wordTokens } from './normalise.js';
 
-/**
- * Near-duplicate threshold: two simhashes whose Hamming distance is at most this many bits are the same story.
- * 3 of 64 bits is the classic web-scale setting (Manku et al., 2007); with word 3-shingles it catches reposts
- * with small edits and boilerplate differences while keeping unrelated articles apart (they differ by ~32 bits).
- */
-export const NEAR_DUPLICATE_DISTANCE = 3;
-
 /** Text form used for hashing: normalised, case-folded, whitespace-collapsed. */
 export function hashNormalise(body: string): string {
   return normaliseText(body).toLowerCase().replace(/\s+/g, ' ').trim();
@@ -65,7 +58,10 @@ function popcount32(x: number): number {
   return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
-/** Number of differing bits between two 16-hex-char simhashes. Near-duplicate when <= {@link NEAR_DUPLICATE_DISTANCE}. */
+/**
+ * Number of differing bits between two 16-hex-char simhashes. (Stories are found by MinHash LSH, `minhash.ts`; the
+ * simhash travels on the clean article for consumers that compare pages by distance.)
+ */
 export function hammingDistance(a: string, b: string): number {
   if (!/^[0-9a-f]{16}$/i.test(a) || !/^[0-9a-f]{16}$/i.test(b)) {
     throw new RangeError('simhash must be 16 hex characters');
@@ -73,50 +69,4 @@ export function hammingDistance(a: string, b: string): number {
   const d1 = popcount32(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16));
   const d2 = popcount32(parseInt(a.slice(8), 16) ^ parseInt(b.slice(8), 16));
   return d1 + d2;
-}
-
-/**
- * LSH band keys of a simhash: 4 bands of 16 bits. By the pigeonhole principle, two simhashes within distance 3
- * share at least one band, so a store keyed by band finds every near-duplicate candidate.
- */
-export function simhashBands(hash: string): string[] {
-  return [0, 1, 2, 3].map((i) => `${i}:${hash.slice(i * 4, i * 4 + 4)}`);
-}
-
-/**
- * Story id for an article: the simhash of the first-seen near-duplicate among `known` (distance <=
- * {@link NEAR_DUPLICATE_DISTANCE}), else the article's own simhash. The clean service keeps known story simhashes
- * (e.g. in Redis sets keyed by {@link simhashBands}) and passes the candidates found under the article's bands.
- */
-export function storyIdFor(hash: string, known: Iterable<string> = []): string {
-  let best: string | undefined;
-  let bestDistance = NEAR_DUPLICATE_DISTANCE + 1;
-  for (const k of known) {
-    const d = hammingDistance(hash, k);
-    if (d < bestDistance) {
-      best = k;
-      bestDistance = d;
-    }
-  }
-  return best ?? hash;
-}
-
-/** In-memory story index (for the CLI, tests and single-process use); services keep the same data in Redis. */
-export class StoryIndex {
-  private readonly byBand = new Map<string, Set<string>>();
-
-  /** Returns the story id for `hash` and remembers it. */
-  assign(hash: string): string {
-    const candidates = new Set<string>();
-    for (const band of simhashBands(hash)) for (const h of this.byBand.get(band) ?? []) candidates.add(h);
-    const id = storyIdFor(hash, candidates);
-    if (id === hash) {
-      for (const band of simhashBands(hash)) {
-        const set = this.byBand.get(band) ?? new Set<string>();
-        set.add(hash);
-        this.byBand.set(band, set);
-      }
-    }
-    return id;
-  }
 }

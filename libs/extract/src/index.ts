@@ -16,15 +16,7 @@ export {
   languageModelLoadMs,
   isLanguageModelReady,
 } from './language.adapter.js';
-export {
-  hammingDistance,
-  simhash,
-  contentHash,
-  storyIdFor,
-  simhashBands,
-  StoryIndex,
-  NEAR_DUPLICATE_DISTANCE,
-} from './fingerprint.js';
+export { hammingDistance, simhash, contentHash } from './fingerprint.js';
 export {
   configureBoilerplateRules,
   loadRuleSet,
