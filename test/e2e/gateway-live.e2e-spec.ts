@@ -289,8 +289,13 @@ describe('the gateway over the running pipeline (real Kafka, OpenSearch, Redis; 
     sse.close();
     expect(event.data.subscriptionId).toBe(sub.id);
     expect(event.data.article.title).toBe('Bravenkov opens the first tidal barrage on the northern coast');
-    const searched = await api('GET', `/v1/search?dumpId=${dumpId}`, { key: READER_KEY });
-    const hits = searchResponseSchema.parse(searched.body).hits;
+    // The event can arrive before the index refresh makes the article searchable (delivery follows the write, not the
+    // refresh): wait until search finds the dump, then check it is the delivered article and only it.
+    const hits = await until('the delivered article to be searchable', async () => {
+      const r = await api('GET', `/v1/search?dumpId=${dumpId}`, { key: READER_KEY });
+      const found = searchResponseSchema.parse(r.body).hits;
+      return found.length > 0 ? found : undefined;
+    });
     expect(hits.map((h) => h.id)).toEqual([event.data.article.id]);
 
     // The webhook receives the same event, signed with the secret returned at creation.
