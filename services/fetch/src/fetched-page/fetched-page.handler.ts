@@ -51,41 +51,25 @@ export class FetchedPageHandler {
     };
     const now = this.clock();
     const withFetchTs = { ...headers, [stageTimestampHeader('fetch')]: String(now.getTime()) };
+    // A page that cannot be fetched or read: its inline fallback (if any) is published, and one dead letter.
+    const failed = (code: string, message: string, attempts: number) => ({
+      outputs: this.fallbackMessages(job, withFetchTs, now),
+      failures: [
+        this.failure(job, headers, new PermanentError(code, `${message}${this.fallbackNote(job)}`), attempts),
+      ],
+    });
     if (!outcome.ok)
-      return {
-        outputs: this.fallbackMessages(job, withFetchTs, now),
-        failures: [
-          this.failure(
-            job,
-            headers,
-            new PermanentError(
-              outcome.code,
-              `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}${this.fallbackNote(job)}`,
-            ),
-            outcome.attempts,
-          ),
-        ],
-      };
+      return failed(
+        outcome.code,
+        `GET ${job.url} failed after ${outcome.attempts} attempt(s): ${outcome.message}`,
+        outcome.attempts,
+      );
     const res = await resolveDump(outcome.bytes, {
       contentType: outcome.contentType,
       url: outcome.finalUrl,
       maxBytes: this.options.maxDumpBytes,
     });
-    if (!res.ok)
-      return {
-        outputs: this.fallbackMessages(job, withFetchTs, now),
-        failures: [
-          this.failure(
-            job,
-            headers,
-            new PermanentError(
-              res.reason,
-              `GET ${outcome.finalUrl}: ${res.message}${this.fallbackNote(job)}`,
-            ),
-            outcome.attempts,
-          ),
-        ],
-      };
+    if (!res.ok) return failed(res.reason, `GET ${outcome.finalUrl}: ${res.message}`, outcome.attempts);
     const receivedAt = job.receivedAt ?? now.toISOString();
     const base = job.docIndex ?? 0;
     const messages = rawDocumentMessages(res, {
