@@ -9,6 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { ScriptArgs } from '../support/script-args.js';
 
 export interface LoadRequest {
   method: 'GET' | 'POST';
@@ -145,8 +146,10 @@ export async function runLoad(spec: LoadSpec): Promise<LoadOutput> {
 }
 
 if (require.main === module) {
-  const [specFile, outFile] = process.argv.slice(2);
-  if (!specFile || !outFile) {
+  const args = new ScriptArgs(process.argv.slice(2), { positionals: true });
+  args.allowOnly([]);
+  const [specFile, outFile] = args.positionals;
+  if (!specFile || !outFile || args.positionals.length > 2) {
     console.error('usage: search-load.ts SPEC.json OUT.json');
     process.exit(2);
   }

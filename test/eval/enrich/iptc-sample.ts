@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ADDED_IPTC_TOPICS, Enricher, IPTC_MEDIA_TOPICS } from '../../../libs/enrich/src/index.js';
 import { loadBbc } from '../../../libs/enrich/training/bbc-corpus.js';
+import { ScriptArgs } from '../../support/script-args.js';
 import { loadExtractionDev, loadWcxbArticles } from './cross-source.js';
 
 export interface PoolText {
@@ -63,7 +64,9 @@ export function roundOneIds(): Set<string> {
 }
 
 if (process.argv[1]?.endsWith('iptc-sample.ts')) {
-  const per = Number(process.argv[2] ?? 50);
+  const args = new ScriptArgs(process.argv.slice(2), { positionals: true });
+  args.allowOnly([]);
+  const per = Number(args.positionals[0] ?? 50);
   const pool = developmentPool();
   const byId = new Map(pool.map((a) => [a.id, a]));
   for (const [code, ids] of firedByTopic(pool, Enricher.load())) {

@@ -6,13 +6,14 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { decodeDocumentBytes, extractHtml, loadRuleSet } from '../../../libs/extract/src/index.js';
+import { ScriptArgs } from '../../support/script-args.js';
 import { bowPrf, bowTokens } from './bow-metric.js';
 import { hostOfUrl, partOf, registrableDomain } from './split.js';
 
-const args = process.argv.slice(2);
-const di = args.indexOf('--dir');
-const dir = resolve(di >= 0 ? (args[di + 1] as string) : '../shared/data/wcxb-dev');
-const ids = args.filter((a, i) => !a.startsWith('--') && (di < 0 || i !== di + 1));
+const args = new ScriptArgs(process.argv.slice(2), { flags: ['removed', 'body'], positionals: true });
+args.allowOnly(['dir', 'removed', 'body']);
+const dir = resolve(args.string('dir', '../shared/data/wcxb-dev'));
+const ids = args.positionals;
 const rules = loadRuleSet([]);
 for (const id of ids) {
   const gt = JSON.parse(readFileSync(join(dir, 'ground-truth', `${id}.json`), 'utf8')) as {
@@ -46,7 +47,7 @@ for (const id of ids) {
       .map((p) => JSON.stringify(p.slice(0, 90)))
       .join('\n   ')}`,
   );
-  if (args.includes('--removed'))
+  if (args.flag('removed'))
     for (const x of r.removed.slice(0, 80)) console.log(`   - ${x.ruleId}: ${x.text.slice(0, 100)}`);
-  if (args.includes('--body')) console.log(body.slice(0, 3000));
+  if (args.flag('body')) console.log(body.slice(0, 3000));
 }
