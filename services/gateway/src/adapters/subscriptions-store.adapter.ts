@@ -90,6 +90,22 @@ export class SubscriptionsStoreAdapter {
     }
   }
 
+  /**
+   * True when at least one saved search is stored. Percolation asks this once per batch and skips reading the
+   * articles back when there is none: without subscribers, indexing must not cost a read and a percolate request
+   * per article. A saved search is counted as soon as `put` resolves (it waits for the refresh), so one created
+   * before a batch is percolated against it exactly as before.
+   */
+  async hasSubscriptions(): Promise<boolean> {
+    try {
+      const res = await this.client.count({ index: this.index });
+      return ((res.body as unknown as { count?: number }).count ?? 0) > 0;
+    } catch (err) {
+      if (err instanceof errors.ResponseError && err.meta.statusCode === 404) return false;
+      throw mapOpenSearchError(err);
+    }
+  }
+
   /** Article documents by id from the articles alias (real-time get: no refresh needed). */
   async articles(ids: string[]): Promise<Array<Record<string, unknown>>> {
     if (!ids.length) return [];

@@ -15,8 +15,9 @@ const confirmation = (n: number, result: IndexedConfirmation['result'] = 'create
   stageTimestamps: {},
 });
 
-function setup(matches: PercolateMatch[]) {
+function setup(matches: PercolateMatch[], subscriptions = true) {
   const store = {
+    hasSubscriptions: vi.fn(() => Promise.resolve(subscriptions)),
     articles: vi.fn((ids: string[]) =>
       Promise.resolve(ids.map((i) => ({ id: i, title: `T ${i}`, indexedAt: '2026-11-30T10:00:00.000Z' }))),
     ),
@@ -74,5 +75,14 @@ describe('PercolateHandler', () => {
     const none = setup([]);
     expect(await none.handler.handle([confirmation(4, 'updated')])).toEqual({ articles: 0, matches: 0 });
     expect(none.store.percolate).not.toHaveBeenCalled();
+  });
+
+  it('reads no article and percolates nothing while no saved search exists', async () => {
+    const s = setup([], false);
+    expect(await s.handler.handle([confirmation(1), confirmation(2)])).toEqual({ articles: 0, matches: 0 });
+    expect(s.store.hasSubscriptions).toHaveBeenCalledTimes(1);
+    expect(s.store.articles).not.toHaveBeenCalled();
+    expect(s.store.percolate).not.toHaveBeenCalled();
+    expect(s.events.append).not.toHaveBeenCalled();
   });
 });

@@ -17,10 +17,11 @@ export interface MatchEvent {
  * Percolation of newly indexed articles: reads the articles of a batch of `news.indexed.v1` confirmations,
  * runs them against every saved search in one percolate request, appends each match to the subscription's stream
  * and enqueues its webhook. Only `created` confirmations notify: a re-index of the same article is not news.
+ * With no saved search stored, a batch costs one count request and nothing else.
  */
 export class PercolateHandler {
   constructor(
-    private readonly store: Pick<SubscriptionsStoreAdapter, 'articles' | 'percolate'>,
+    private readonly store: Pick<SubscriptionsStoreAdapter, 'hasSubscriptions' | 'articles' | 'percolate'>,
     private readonly events: Pick<SubscriptionEventsAdapter, 'append'>,
     private readonly webhooks: Pick<WebhookQueueAdapter, 'enqueue'>,
     private readonly logger: Logger,
@@ -29,7 +30,7 @@ export class PercolateHandler {
   async handle(confirmations: IndexedConfirmation[]): Promise<{ articles: number; matches: number }> {
     const created = confirmations.filter((c) => c.result === 'created');
     const ids = [...new Set(created.map((c) => c.id))];
-    if (!ids.length) return { articles: 0, matches: 0 };
+    if (!ids.length || !(await this.store.hasSubscriptions())) return { articles: 0, matches: 0 };
     const docs = await this.store.articles(ids);
     if (docs.length < ids.length)
       this.logger.warn({ wanted: ids.length, found: docs.length }, 'some indexed articles were not found');
