@@ -25,6 +25,16 @@ describe('fingerprints', () => {
     expect(hammingDistance(simhash(A), simhash(other))).toBeGreaterThan(12);
   });
 
+  it('keeps the simhash values already stored on clean articles (shingles of 3, 2 and 1 words, non-ASCII text)', () => {
+    // Values of the string-joining implementation this one replaced: fingerprints stay comparable across versions.
+    expect(simhash('The quick brown fox jumps over the lazy dog near the river bank.')).toBe(
+      'f58744c4a96999e9',
+    );
+    expect(simhash('Zürich: Ça coûte 12 €')).toBe('4183181c11802241');
+    expect(simhash('two words')).toBe('eb33aacfbd043749');
+    expect(simhash('one')).toBe('2db8d58c2b546415');
+  });
+
   it('computes Hamming distance on 16-hex simhashes', () => {
     expect(hammingDistance('0000000000000000', 'ffffffffffffffff')).toBe(64);
     expect(hammingDistance('0000000000000001', '8000000000000000')).toBe(2);

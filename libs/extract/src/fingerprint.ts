@@ -11,12 +11,21 @@ export function contentHash(body: string): string {
   return createHash('sha256').update(hashNormalise(body), 'utf8').digest('hex');
 }
 
-// FNV-1a 32-bit with a seed, applied twice with different seeds to get 64 bits per shingle without BigInt.
-function fnv1a(text: string, seed: number): number {
+// FNV-1a 32-bit with a seed over the shingle `tokens[from] + ' ' + … + tokens[to - 1]` (UTF-16 code units, as
+// `charCodeAt` reads them), computed without building the shingle string; applied twice with different seeds to get
+// 64 bits per shingle without BigInt.
+function fnv1aShingle(tokens: readonly string[], from: number, to: number, seed: number): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
+  for (let t = from; t < to; t++) {
+    if (t > from) {
+      h ^= 0x20; // the joining space
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    const token = tokens[t] as string;
+    for (let i = 0; i < token.length; i++) {
+      h ^= token.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
   }
   // final avalanche (murmur3 fmix32) so that similar shingles spread over all bits
   h ^= h >>> 16;
@@ -34,19 +43,18 @@ export function simhash(body: string): string {
   const size = tokens.length >= 3 ? 3 : Math.max(tokens.length, 1);
   const n = tokens.length === 0 ? 0 : tokens.length - size + 1;
   for (let i = 0; i < n; i++) {
-    const shingle = tokens.slice(i, i + size).join(' ');
-    const hi = fnv1a(shingle, 0x9e3779b9);
-    const lo = fnv1a(shingle, 0x7f4a7c15);
+    const hi = fnv1aShingle(tokens, i, i + size, 0x9e3779b9);
+    const lo = fnv1aShingle(tokens, i, i + size, 0x7f4a7c15);
     for (let b = 0; b < 32; b++) {
-      weights[b] = (weights[b] ?? 0) + ((hi >>> b) & 1 ? 1 : -1);
-      weights[32 + b] = (weights[32 + b] ?? 0) + ((lo >>> b) & 1 ? 1 : -1);
+      weights[b] = (weights[b] as number) + ((hi >>> b) & 1) * 2 - 1;
+      weights[32 + b] = (weights[32 + b] as number) + ((lo >>> b) & 1) * 2 - 1;
     }
   }
   let hi = 0;
   let lo = 0;
   for (let b = 0; b < 32; b++) {
-    if ((weights[b] ?? 0) > 0) hi |= 1 << b;
-    if ((weights[32 + b] ?? 0) > 0) lo |= 1 << b;
+    if ((weights[b] as number) > 0) hi |= 1 << b;
+    if ((weights[32 + b] as number) > 0) lo |= 1 << b;
   }
   return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
 }
