@@ -44,23 +44,39 @@ const CHAR_SEED = 0x7f4a7c15;
 
 interface WordFeatures {
   word: number;
-  chars: number[];
+  /**
+   * Character n-gram hashes, kept to their low 30 bits (small integers, half the memory of the doubles
+   * a full uint32 needs; `& mask` is unchanged for any bucket count up to 2^30). Computed on first use,
+   * since only title and lead words need them: most cached words never do.
+   */
+  chars: number[] | undefined;
 }
 
-/** Word -> its unigram hash and character n-gram hashes; bounded, since news vocabulary repeats. */
+/** Low 30 bits: every bucket mask (buckets <= 2^30) sees the same bits. */
+const CHAR_BITS = 0x3fffffff;
+
+/** Word -> its unigram hash and (lazily) character n-gram hashes; bounded, since news vocabulary repeats. */
 const CACHE = new Map<string, WordFeatures>();
 
 function wordFeatures(w: string): WordFeatures {
   let f = CACHE.get(w);
   if (f) return f;
-  const marked = `<${w}>`;
-  const chars: number[] = [];
-  for (let n = 3; n <= 5; n++)
-    for (let i = 0; i + n <= marked.length; i++) chars.push(hashString(marked.slice(i, i + n), CHAR_SEED));
-  f = { word: hashString(w, WORD_SEED), chars };
+  f = { word: hashString(w, WORD_SEED), chars: undefined };
   if (CACHE.size > 200_000) CACHE.clear();
   CACHE.set(w, f);
   return f;
+}
+
+/** Character 3-5-gram hashes of `<w>` (low 30 bits), cached on the word's features. */
+function charHashes(w: string, f: WordFeatures): number[] {
+  if (f.chars) return f.chars;
+  const marked = `<${w}>`;
+  const chars: number[] = [];
+  for (let n = 3; n <= 5; n++)
+    for (let i = 0; i + n <= marked.length; i++)
+      chars.push(hashString(marked.slice(i, i + n), CHAR_SEED) & CHAR_BITS);
+  f.chars = chars;
+  return chars;
 }
 
 const isKept = (w: string): boolean => w.length > 1 && !STOPWORDS.has(w) && !/^\d+$/.test(w);
@@ -107,7 +123,7 @@ export function hashedCounts(
     add(f.word & mask, weight);
     if (prev !== undefined && prevZone === zone)
       add((Math.imul(prev.word ^ 0x5bd1e995, 31) + f.word) & mask, weight);
-    if (lead) for (const c of f.chars) add(opts.buckets + (c & mask), weight);
+    if (lead) for (const c of charHashes(w, f)) add(opts.buckets + (c & mask), weight);
     prev = f;
     prevZone = zone;
   }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { Gazetteer } from '../gazetteer/gazetteer.js';
+import { EntityTagger } from './entity-tagger.js';
+
+const gazetteer = Gazetteer.load();
+const DOC_A = [
+  ['Russian', 'President', 'Vladimir', 'Putin', 'met', 'Xi', 'Jinping', 'in', 'Beijing', '.'],
+  ['Putin', 'said', 'the', 'Kremlin', 'and', 'Reuters', 'had', 'talked', 'to', 'NATO', '.'],
+];
+const DOC_B = [
+  ['SOCCER', '-', 'JAPAN', 'GET', 'LUCKY', 'WIN', ',', 'CHINA', 'IN', 'SURPRISE', 'DEFEAT', '.'],
+  [
+    'Nadim',
+    'Ladki',
+    'of',
+    'Al-Ain',
+    'scored',
+    'for',
+    'the',
+    'United',
+    'Arab',
+    'Emirates',
+    'in',
+    'Putin',
+    "'s",
+    'absence',
+    '.',
+  ],
+];
+
+describe('EntityTagger (pre-summed weights, released id lists, slab storage)', () => {
+  it('tags a document the same on first sight, from its cached word types, and after other documents', () => {
+    const fresh = (doc: string[][]) => EntityTagger.load(gazetteer).tagWithConfidence(doc);
+    const expectedA = fresh(DOC_A);
+    const expectedB = fresh(DOC_B);
+    const tagger = EntityTagger.load(gazetteer);
+    expect(tagger.tagWithConfidence(DOC_A)).toEqual(expectedA);
+    expect(tagger.tagWithConfidence(DOC_B)).toEqual(expectedB);
+    expect(tagger.tagWithConfidence(DOC_A)).toEqual(expectedA);
+    expect(expectedA.tags[0]?.slice(2, 4)).toEqual(['B-PER', 'I-PER']);
+  });
+
+  it('keeps results when many word types fill several slabs', () => {
+    const tagger = EntityTagger.load(gazetteer);
+    const expected = tagger.tagWithConfidence(DOC_A);
+    const many = Array.from({ length: 30 }, (_, s) =>
+      Array.from({ length: 100 }, (_, i) => `Word${s * 100 + i}`),
+    );
+    tagger.tagWithConfidence(many);
+    expect(tagger.tagWithConfidence(DOC_A)).toEqual(expected);
+    expect(tagger.tagWithConfidence(DOC_B)).toEqual(EntityTagger.load(gazetteer).tagWithConfidence(DOC_B));
+  });
+});
