@@ -386,6 +386,16 @@ export type ReindexStatus =
       state: 'running';
       alias: string;
       startedAt: string;
+      /** the gateway instance driving (or that drove) the job: host:pid:random */
+      owner: string;
+      /** OpenSearch task id of the copy (GET _tasks/<id>) */
+      taskId?: string;
+      /** starting: creating the new version; copying: the copy task runs; switching: alias update */
+      phase: 'starting' | 'copying' | 'switching';
+      /** last sign of life of the owner; another instance takes over after the lease */
+      heartbeatAt: string;
+      from?: Array<string>;
+      to?: string;
       progress?: {
         /** documents to copy */
         total: number;
@@ -399,6 +409,10 @@ export type ReindexStatus =
       state: 'done';
       alias: string;
       startedAt: string;
+      /** the gateway instance driving (or that drove) the job: host:pid:random */
+      owner: string;
+      /** OpenSearch task id of the copy (GET _tasks/<id>) */
+      taskId?: string;
       finishedAt: string;
       /** index versions read from; kept until dropped */
       from: Array<string>;
@@ -418,6 +432,10 @@ export type ReindexStatus =
       state: 'failed';
       alias: string;
       startedAt: string;
+      /** the gateway instance driving (or that drove) the job: host:pid:random */
+      owner: string;
+      /** OpenSearch task id of the copy (GET _tasks/<id>) */
+      taskId?: string;
       finishedAt: string;
       /** why; a rerun resumes into the same new version */
       error: string;
@@ -660,7 +678,7 @@ export class NewsflowClient extends ApiTransport {
     return this.request<ReindexStatus>('POST', `/v1/admin/reindex`);
   }
 
-  /** State of the running or last reindex of this gateway process (GET /v1/admin/reindex) */
+  /** State of the running or last reindex, whichever gateway instance runs it (GET /v1/admin/reindex) */
   reindexStatusAdmin(): Promise<ReindexStatus> {
     return this.request<ReindexStatus>('GET', `/v1/admin/reindex`);
   }

@@ -8,3 +8,4 @@ export * from './subscription-query.js';
 export * from './reindex.js';
 export * from './alias-indices.js';
 export * from './search-results.js';
+export * from './reindex-jobs.js';

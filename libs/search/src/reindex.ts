@@ -49,27 +49,32 @@ async function versionedIndices(client: Client, alias: string): Promise<string[]
   return (res.body as unknown as Array<{ index: string }>).map((r) => r.index);
 }
 
+/** A started copy: the indices read from, the hidden new version, and the OpenSearch task copying into it. */
+export interface ReindexCopy {
+  alias: string;
+  sources: string[];
+  target: string;
+  /** OpenSearch task id (`node:number`) of the `_reindex` copy; it runs on even if the caller goes away. */
+  taskId: string;
+}
+
+/** The copy task as OpenSearch reports it (from `_tasks`, or from `.tasks` once it is complete). */
+export interface ReindexTaskState {
+  completed: boolean;
+  progress: ReindexProgress;
+  /** Why the copy failed, when it completed with an error or failures. */
+  failure?: string;
+}
+
 /**
- * Rebuilds the articles behind `alias` into a new index version with the current template (mapping, settings),
- * without downtime and without losing writes:
- *
- * 1. the new index `<alias>-v<n+1>` is created and, in one atomic alias update, becomes the write index while
- *    staying hidden from reads (alias filter); the old indices keep serving reads;
- * 2. after in-flight writes to the old write index have settled (`settleMs`) and a refresh, the old indices (now
- *    read-only in practice) are copied with `op_type: create`, so a document written to the new index during the copy
- *    (a newer version) is kept, not overwritten by its older copy;
- * 3. once the copy is complete and refreshed, one atomic alias update makes the new index the only one behind the
- *    alias. The old indices stay (outside the alias) until {@link dropUnaliasedArticleIndices}.
- *
- * Articles written during the copy are searchable once the switch is done (a freshness delay, never a loss).
- * A run interrupted after step 1 resumes into the same hidden index.
+ * Steps 1 and 2 of {@link reindexArticles}: creates the hidden new version (or resumes into the one an interrupted
+ * run left), waits for in-flight writes, and starts the copy as an OpenSearch task. Returns at once with the task id.
  */
-export async function reindexArticles(
+export async function startReindexCopy(
   client: Client,
   alias: string = ARTICLES_ALIAS,
-  opts: { onProgress?: (p: ReindexProgress) => void; pollMs?: number; settleMs?: number } = {},
-): Promise<ReindexResult> {
-  const started = Date.now();
+  opts: { settleMs?: number; requestsPerSecond?: number } = {},
+): Promise<ReindexCopy> {
   const current = await aliasIndices(client, alias);
   const entries = Object.entries(current).map(([index, v]) => ({ index, ...(v.aliases?.[alias] ?? {}) }));
   const resumed = entries.find((e) => e.filter !== undefined && e.is_write_index);
@@ -108,47 +113,122 @@ export async function reindexArticles(
     wait_for_completion: false,
     refresh: true,
     slices: 'auto',
+    // Throttle (documents per second) so live ingest and searches keep their share of the cluster; -1 = none.
+    requests_per_second: opts.requestsPerSecond ?? -1,
     body: {
       conflicts: 'proceed',
       source: { index: sources, size: 1000 },
       dest: { index: target, op_type: 'create' },
     },
   });
-  const taskId = (task.body as unknown as { task: string }).task;
-  let status: { total: number; created: number; version_conflicts: number };
+  return { alias, sources, target, taskId: (task.body as unknown as { task: string }).task };
+}
+
+/**
+ * The state of a copy task, also after it completed (OpenSearch keeps the result of a task started with
+ * `wait_for_completion=false` in its `.tasks` index). Undefined when OpenSearch no longer knows the task (e.g. the
+ * cluster restarted before it completed): the copy must be started again.
+ */
+export async function reindexTaskState(
+  client: Client,
+  taskId: string,
+): Promise<ReindexTaskState | undefined> {
+  let body: {
+    completed: boolean;
+    task: { status: { total: number; created: number; version_conflicts: number } };
+    error?: { reason?: string };
+    response?: { failures?: Array<{ cause?: { reason?: string } }> };
+  };
+  try {
+    body = (await client.tasks.get({ task_id: taskId })).body as unknown as typeof body;
+  } catch (err) {
+    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return undefined;
+    throw err;
+  }
+  const s = body.task.status;
+  const failure = body.completed
+    ? (body.error?.reason ?? body.response?.failures?.[0]?.cause?.reason)
+    : undefined;
+  return {
+    completed: body.completed,
+    progress: { total: s.total, created: s.created, conflicts: s.version_conflicts },
+    ...(failure ? { failure } : {}),
+  };
+}
+
+/** Polls the copy task until it completes; throws a {@link ReindexError} when it failed or vanished. */
+export async function waitForReindexCopy(
+  client: Client,
+  copy: ReindexCopy,
+  opts: { onProgress?: (p: ReindexProgress) => void; pollMs?: number } = {},
+): Promise<ReindexProgress> {
   for (;;) {
-    const t = await client.tasks.get({ task_id: taskId });
-    const body = t.body as unknown as {
-      completed: boolean;
-      task: { status: { total: number; created: number; version_conflicts: number } };
-      error?: { reason?: string };
-      response?: { failures?: Array<{ cause?: { reason?: string } }> };
-    };
-    status = body.task.status;
-    opts.onProgress?.({ total: status.total, created: status.created, conflicts: status.version_conflicts });
-    if (body.completed) {
-      const failure = body.error?.reason ?? body.response?.failures?.[0]?.cause?.reason;
-      if (failure) throw new ReindexError(`copy into ${target} failed: ${failure} (rerun to resume)`);
-      break;
+    const t = await reindexTaskState(client, copy.taskId);
+    if (!t)
+      throw new ReindexError(`the copy task ${copy.taskId} into ${copy.target} is gone (rerun to resume)`);
+    opts.onProgress?.(t.progress);
+    if (t.completed) {
+      if (t.failure)
+        throw new ReindexError(`copy into ${copy.target} failed: ${t.failure} (rerun to resume)`);
+      return t.progress;
     }
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
   }
+}
 
-  await client.indices.refresh({ index: target });
+/**
+ * Step 3 of {@link reindexArticles}: makes the filled new version the only index behind the alias, in one atomic
+ * alias update. Idempotent: a second call (e.g. by a gateway that took over a job whose owner died after the
+ * switch) changes nothing.
+ */
+export async function switchToReindexed(client: Client, copy: ReindexCopy): Promise<void> {
+  await client.indices.refresh({ index: copy.target });
+  const current = await aliasIndices(client, copy.alias);
+  const still = copy.sources.filter((index) => current[index] !== undefined);
+  const targetEntry = current[copy.target]?.aliases?.[copy.alias];
+  if (!still.length && targetEntry && targetEntry.filter === undefined && targetEntry.is_write_index) return;
   await client.indices.updateAliases({
     body: {
       actions: [
-        ...sources.map((index) => ({ remove: { index, alias } })),
-        { add: { index: target, alias, is_write_index: true } },
+        ...still.map((index) => ({ remove: { index, alias: copy.alias } })),
+        { add: { index: copy.target, alias: copy.alias, is_write_index: true } },
       ],
     },
   });
+}
+
+/**
+ * Rebuilds the articles behind `alias` into a new index version with the current template (mapping, settings),
+ * without downtime and without losing writes:
+ *
+ * 1. the new index `<alias>-v<n+1>` is created and, in one atomic alias update, becomes the write index while
+ *    staying hidden from reads (alias filter); the old indices keep serving reads;
+ * 2. after in-flight writes to the old write index have settled (`settleMs`) and a refresh, the old indices (now
+ *    read-only in practice) are copied with `op_type: create`, so a document written to the new index during the copy
+ *    (a newer version) is kept, not overwritten by its older copy;
+ * 3. once the copy is complete and refreshed, one atomic alias update makes the new index the only one behind the
+ *    alias. The old indices stay (outside the alias) until {@link dropUnaliasedArticleIndices}.
+ *
+ * Articles written during the copy are searchable once the switch is done (a freshness delay, never a loss).
+ * A run interrupted after step 1 resumes into the same hidden index. The steps are exported separately
+ * ({@link startReindexCopy}, {@link waitForReindexCopy}, {@link switchToReindexed}) for a caller that must survive
+ * its own restart (the gateway keeps the task id in a state document, see reindex-jobs.ts).
+ */
+export async function reindexArticles(
+  client: Client,
+  alias: string = ARTICLES_ALIAS,
+  opts: { onProgress?: (p: ReindexProgress) => void; pollMs?: number; settleMs?: number } = {},
+): Promise<ReindexResult> {
+  const started = Date.now();
+  const copy = await startReindexCopy(client, alias, opts);
+  const status = await waitForReindexCopy(client, copy, opts);
+  await switchToReindexed(client, copy);
   return {
     alias,
-    from: sources,
-    to: target,
+    from: copy.sources,
+    to: copy.target,
     created: status.created,
-    conflicts: status.version_conflicts,
+    conflicts: status.conflicts,
     total: status.total,
     tookMs: Date.now() - started,
   };

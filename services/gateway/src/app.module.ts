@@ -109,7 +109,14 @@ export class AppModule {
         { provide: StoriesHandler, useFactory: () => new StoriesHandler(deps.opensearch) },
         { provide: SuggestHandler, useFactory: () => new SuggestHandler(deps.opensearch) },
         { provide: IngestHandler, useFactory: () => new IngestHandler(deps.producer, deps.metrics) },
-        { provide: ReindexHandler, useFactory: () => new ReindexHandler(deps.opensearch, deps.logger) },
+        {
+          provide: ReindexHandler,
+          useFactory: () =>
+            new ReindexHandler(deps.opensearch, deps.logger, {
+              leaseMs: deps.config.reindex.leaseMs,
+              requestsPerSecond: deps.config.reindex.requestsPerSecond,
+            }),
+        },
         AdaptersLifecycle,
       ],
     };

@@ -33,6 +33,7 @@ export function createGatewayDeps(config: GatewayConfig, logger: Logger): Gatewa
     opensearch: OpenSearchAdapter.create(
       config.opensearchUrl,
       config.articlesAlias,
+      config.reindex.jobsIndex,
       config.opensearchTimeoutMs,
     ),
     producer: new KafkaIngestProducerAdapter(kafka, config.prefix, config.kafkaSendTimeoutMs),

@@ -12,7 +12,7 @@ import {
   type StageName,
 } from '@newsflow/contracts';
 import { commonEnvSchema, loadConfig, physicalTopic } from '@newsflow/messaging';
-import { articlesAliasFor, subscriptionsIndexFor } from '@newsflow/search';
+import { adminJobsIndexFor, articlesAliasFor, subscriptionsIndexFor } from '@newsflow/search';
 import {
   DEFAULT_RATE_LIMIT,
   SCOPES,
@@ -116,6 +116,13 @@ export const gatewayEnvSchema = commonEnvSchema.extend({
   GATEWAY_WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   GATEWAY_WEBHOOK_BACKOFF_MS: z.coerce.number().int().positive().default(1000),
   GATEWAY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /**
+   * A gateway driving a reindex renews the job's heartbeat every third of this; once the heartbeat is older, the
+   * owner counts as dead and another gateway (or the restarted one) takes the job over.
+   */
+  GATEWAY_REINDEX_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Copy throttle of a reindex in documents per second, so ingest and search keep their share (default: none). */
+  GATEWAY_REINDEX_REQUESTS_PER_SECOND: z.coerce.number().positive().optional(),
   GATEWAY_INGEST_MAX_BYTES: z.coerce
     .number()
     .int()
@@ -192,6 +199,12 @@ export interface GatewayConfig {
     webhookBackoffMs: number;
     webhookTimeoutMs: number;
   };
+  reindex: {
+    /** System index of the reindex job state documents, shared by every gateway instance. */
+    jobsIndex: string;
+    leaseMs: number;
+    requestsPerSecond?: number;
+  };
   /** Base URL of each pipeline stage's HTTP port (for the dashboard). */
   stageUrls: Record<PipelineService, string>;
 }
@@ -247,6 +260,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       webhookAttempts: e.GATEWAY_WEBHOOK_ATTEMPTS,
       webhookBackoffMs: e.GATEWAY_WEBHOOK_BACKOFF_MS,
       webhookTimeoutMs: e.GATEWAY_WEBHOOK_TIMEOUT_MS,
+    },
+    reindex: {
+      jobsIndex: adminJobsIndexFor(e.NEWSFLOW_PREFIX),
+      leaseMs: e.GATEWAY_REINDEX_LEASE_MS,
+      requestsPerSecond: e.GATEWAY_REINDEX_REQUESTS_PER_SECOND,
     },
     stageUrls,
   };

@@ -4,10 +4,13 @@ import {
   aliasIndicesWriteFirst,
   dropUnaliasedArticleIndices,
   isMultiIndexAliasError,
-  reindexArticles,
+  reindexTaskState,
+  startReindexCopy,
+  switchToReindexed,
+  ReindexJobStore,
   type RawSearchResponse,
-  type ReindexProgress,
-  type ReindexResult,
+  type ReindexCopy,
+  type ReindexTaskState,
 } from '@newsflow/search';
 import { DependencyUnavailableProblem } from '../problem/problem.exception.js';
 
@@ -54,14 +57,20 @@ export function mapOpenSearchError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Read access to the articles alias, plus the cluster facts /health and the dashboard need. */
+/** Read access to the articles alias, plus the cluster facts /health and the dashboard need, and the reindex steps. */
 export class OpenSearchAdapter {
+  /** State documents of reindex jobs, shared by every gateway instance (see ReindexHandler). */
+  readonly reindexJobs: ReindexJobStore;
+
   constructor(
     private readonly client: Client,
     readonly alias: string,
-  ) {}
+    jobsIndex: string,
+  ) {
+    this.reindexJobs = new ReindexJobStore(client, jobsIndex);
+  }
 
-  static create(url: string, alias: string, requestTimeoutMs: number): OpenSearchAdapter {
+  static create(url: string, alias: string, jobsIndex: string, requestTimeoutMs: number): OpenSearchAdapter {
     // One retry only: a dead cluster must turn into a quick 503, not a request that hangs through many retries.
     return new OpenSearchAdapter(
       new Client({
@@ -71,6 +80,7 @@ export class OpenSearchAdapter {
         compression: undefined,
       }),
       alias,
+      jobsIndex,
     );
   }
 
@@ -145,9 +155,19 @@ export class OpenSearchAdapter {
     }
   }
 
-  /** Copies the articles into a new index version and switches the alias (see reindexArticles in libs/search). */
-  reindex(onProgress: (p: ReindexProgress) => void): Promise<ReindexResult> {
-    return reindexArticles(this.client, this.alias, { onProgress });
+  /** Creates the hidden new index version and starts the copy task (see reindexArticles in libs/search). */
+  startReindexCopy(opts: { settleMs?: number; requestsPerSecond?: number } = {}): Promise<ReindexCopy> {
+    return startReindexCopy(this.client, this.alias, opts);
+  }
+
+  /** The copy task's progress, also once complete; undefined when OpenSearch no longer knows it. */
+  reindexTaskState(taskId: string): Promise<ReindexTaskState | undefined> {
+    return reindexTaskState(this.client, taskId);
+  }
+
+  /** Makes the filled new version the only index behind the alias (idempotent). */
+  switchToReindexed(copy: ReindexCopy): Promise<void> {
+    return switchToReindexed(this.client, copy);
   }
 
   /** Deletes the article index versions no longer behind the alias; returns their names. */

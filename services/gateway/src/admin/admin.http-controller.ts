@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ReindexHandler, type DroppedVersions, type ReindexStatus } from './reindex.handler.js';
 
 /**
- * Operator routes under /v1/admin: they need a key with the `admin` scope (auth middleware, see routeScope);
+ * Operator routes (the reindex state is shared by every gateway instance, see ReindexHandler) under /v1/admin: they need a key with the `admin` scope (auth middleware, see routeScope);
  * a read or ingest key gets a 403 problem naming the missing scope.
  */
 @Controller('v1/admin')
@@ -11,12 +11,12 @@ export class AdminHttpController {
 
   @Post('reindex')
   @HttpCode(202)
-  reindex(): ReindexStatus {
+  reindex(): Promise<ReindexStatus> {
     return this.reindexer.start();
   }
 
   @Get('reindex')
-  reindexStatus(): ReindexStatus {
+  reindexStatus(): Promise<ReindexStatus> {
     return this.reindexer.current();
   }
 

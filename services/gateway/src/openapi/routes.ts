@@ -234,8 +234,9 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'Rebuild the articles into a new index version and switch the alias',
     description:
       'Starts `reindex` in the background: the new version gets the current mapping, writes during the copy are kept, ' +
-      'the alias switches atomically and the old version stays until dropped. Poll GET /v1/admin/reindex. Needs the ' +
-      '`admin` scope.',
+      'the alias switches atomically and the old version stays until dropped. One reindex at a time across every gateway ' +
+      'instance (409 while one runs); the job survives a gateway restart (another instance, or the restarted one, ' +
+      'takes it over once its owner stops renewing the lease). Poll GET /v1/admin/reindex. Needs the `admin` scope.',
     security: KEYED,
     responses: { 202: json('Started', reindexStatusSchema), ...problems(401, 403, 409, 429) },
   },
@@ -244,7 +245,7 @@ export const API_ROUTES: ApiRoute[] = [
     path: '/v1/admin/reindex',
     operationId: 'AdminHttpController_reindexStatus',
     tags: ['admin'],
-    summary: 'State of the running or last reindex of this gateway process',
+    summary: 'State of the running or last reindex, whichever gateway instance runs it',
     security: KEYED,
     responses: { 200: json('The state', reindexStatusSchema), ...problems(401, 403, 429) },
   },
