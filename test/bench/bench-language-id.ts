@@ -1,7 +1,7 @@
 /**
  * Micro-benchmark behind a recommendation of RESULTS.md: what fastText language identification (the clean stage's
  * largest CPU cost) costs per article for different sample lengths, and how often a shorter sample gives the same
- * label as the 3,000 characters the clean stage uses today. Texts: the BBC corpus plus the gold texts of
+ * label as 3,000 characters (the clean stage samples 500, see libs/extract/src/language.adapter.ts). Texts: the BBC corpus plus the gold texts of
  * ../shared/data/extraction-dev (pages from about 240 sites), read at run time.
  *
  * Run: npx tsx test/bench/bench-language-id.ts [--samples 3000,1000,500,300] [--repeat 3]
