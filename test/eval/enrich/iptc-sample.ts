@@ -12,8 +12,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ADDED_IPTC_TOPICS, Enricher, IPTC_MEDIA_TOPICS } from '../../../libs/enrich/src/index.js';
-import { loadBbc } from '../../../libs/enrich/training/bbc-corpus.js';
+import {
+  ADDED_IPTC_TOPICS,
+  conllDocuments,
+  Enricher,
+  IPTC_MEDIA_TOPICS,
+  parseConll,
+} from '../../../libs/enrich/src/index.js';
+import { dataDir, loadBbc } from '../../../libs/enrich/training/bbc-corpus.js';
 import { ScriptArgs } from '../../support/script-args.js';
 import { loadExtractionDev, loadWcxbArticles } from './cross-source.js';
 
@@ -23,13 +29,38 @@ export interface PoolText {
   body: string;
 }
 
-/** The development pool the sample is drawn from. */
+/** The development pool the sample is drawn from (round 2). */
 export function developmentPool(): PoolText[] {
   return [
     ...loadBbc().map((a) => ({ id: `bbc/${a.id}`, title: a.title, body: a.body })),
     ...loadWcxbArticles().map(({ id, title, body }) => ({ id, title, body })),
     ...loadExtractionDev().map(({ id, title, body }) => ({ id, title, body })),
   ];
+}
+
+/** Tokens of a CoNLL sentence joined back into text (spaces dropped before punctuation and clitics). */
+export function detokenize(tokens: readonly string[]): string {
+  return tokens
+    .join(' ')
+    .replace(/ ([.,;:!?%)\]}]|'s\b|n't\b|'re\b|'ve\b|'ll\b|'d\b)/g, '$1')
+    .replace(/([([{$]) /g, '$1')
+    .replace(/" (.*?) "/g, '"$1"');
+}
+
+/**
+ * The round-2 extension pool: CoNLL-2003 eng.train and eng.testa documents (Reuters newswire, 1996;
+ * the NER training and development splits, never the test split). Title = the first sentence (the headline), body = the rest
+ * (dateline first). Ids are `conll/eng.train#N` (N = the document's index in the file, from 0).
+ */
+export function conllPool(files: readonly string[] = ['eng.train', 'eng.testa']): PoolText[] {
+  return files.flatMap((file) =>
+    conllDocuments(parseConll(readFileSync(resolve(dataDir(), 'ner-conll2003', file), 'utf8'))).map(
+      (d, i) => {
+        const sents = d.map((s) => detokenize(s.map((t) => t.word)));
+        return { id: `conll/${file}#${i}`, title: sents[0] ?? '', body: sents.slice(1).join('\n') };
+      },
+    ),
+  );
 }
 
 /** Ids on which each added topic's rule fires, in the fixed sampling order. */
