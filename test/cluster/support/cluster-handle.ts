@@ -75,7 +75,7 @@ export class ClusterHandle {
     process.kill(pid, 'SIGKILL');
     for (let i = 0; i < 100 && isAlive(pid); i += 1) await sleep(100);
     if (isAlive(pid)) throw new Error(`${name} (pid ${pid}) survived SIGKILL`);
-    if (!this.started.includes(name)) this.started.push(name);
+    // not added to `started`: a node of a cluster that was already up is started again by `restart` and left up
     return pid;
   }
 
