@@ -57,6 +57,10 @@ describe('parseQuery', () => {
     ['+floods', 'floods'],
     ['"trade talks" Beijing', '("trade talks" & Beijing)'],
     ['export*', 'export*'],
+    ['a || b', '(a | b)'],
+    // A pasted URL is text, not a field named `https`; a time is a word.
+    ['https://example.org/floods', 'https://example.org/floods'],
+    ['10:30 meeting', '(10:30 & meeting)'],
     ['covid-19 vaccine', '(covid-19 & vaccine)'],
     ['and or not', '(and & or & not)'],
     ['source:Reuters', 'source:Reuters'],
@@ -84,6 +88,7 @@ describe('parseQuery', () => {
     ['a NOT', 2, 'NOT needs a term after it'],
     ['a (NOT)', 3, 'NOT needs a term after it'],
     ['author:Smith', 0, "unknown field 'author'"],
+    ['Source:Reuters', 0, "unknown field 'Source'"],
     ['source:', 7, 'source: needs a value'],
     ['country:Germany', 8, 'country: expects an ISO 3166-1 alpha-2 code'],
     ['language:english', 9, 'language: expects a language code'],

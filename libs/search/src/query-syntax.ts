@@ -95,7 +95,8 @@ function tokenize(q: string): Token[] {
     while (i < q.length && !isSpace(q[i] as string) && !BREAK.has(q[i] as string)) i++;
     let word = q.slice(start, i);
     const colon = word.indexOf(':');
-    if (colon > 0 && /^[A-Za-z]+$/.test(word.slice(0, colon))) {
+    // `name:value` names a field, except a pasted URL (`https://…`), which is searched as text.
+    if (colon > 0 && /^[A-Za-z]+$/.test(word.slice(0, colon)) && !word.startsWith('//', colon + 1)) {
       const field = word.slice(0, colon);
       let value = word.slice(colon + 1);
       const valuePosition = start + colon + 1;

@@ -191,6 +191,17 @@ describe('search filters, facets and paging against the real stack', () => {
     expect(q.hits.map((h) => h.storyId)).toEqual([hex(B.first * 16)]);
   });
 
+  it('searches a pasted URL as text instead of refusing it as an unknown field', async () => {
+    const r = await get<SearchResponse>(
+      gw,
+      `/v1/search?q=${encodeURIComponent('https://example.org/Quelport')}`,
+    );
+    expect(r.status).toBe(200);
+    const named = await get<ProblemBody>(gw, `/v1/search?q=${encodeURIComponent('Source:x')}`);
+    expect(named.status).toBe(400);
+    expect(named.body.errors?.[0]).toMatchObject({ field: 'q', position: 0 });
+  });
+
   it('filters by a from/to window, both ends inclusive, a date-only `to` covering its whole day', async () => {
     // A: 03-01, 03-02, 03-03; B: 03-05, 03-06; C: 03-10 (10:00 UTC each).
     expect(await ids('from=2026-03-02T10:00:00Z&to=2026-03-05T10:00:00Z')).toEqual(
