@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { redisConnectionOptions, type RedisConnectionOptions } from '@newsflow/messaging';
 import type { StackEndpoints } from './stack/stack-provider.js';
 
 /** The real servers the tests talk to (set up by the global setup, which refuses to run without them). */
@@ -6,8 +7,7 @@ export function stackEndpoints(): StackEndpoints {
   return inject('stack');
 }
 
-/** host/port of the Redis endpoint, in the shape ioredis and BullMQ take. */
-export function redisConnection(): { host: string; port: number } {
-  const url = new URL(stackEndpoints().redisUrl);
-  return { host: url.hostname, port: Number(url.port || 6379) };
+/** The Redis endpoint's connection options, in the shape ioredis and BullMQ take (the services' own parser). */
+export function redisConnection(): RedisConnectionOptions {
+  return redisConnectionOptions(stackEndpoints().redisUrl);
 }

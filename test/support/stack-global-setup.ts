@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
 import { kafkaHealth, loadInfraConfig, opensearchHealth } from '../../libs/cli/src/infra/index.js';
 import { redisPing } from '../../libs/cli/src/infra/net.adapter.js';
+import { redisConnectionOptions } from '../../libs/messaging/src/redis-url.js';
 import { findRedisKeys, leaksByTest, removeRedisKeys } from './redis-keys.js';
 import { NativeStackProvider } from './stack/native-stack-provider.js';
 import type { StackEndpoints, StackProvider } from './stack/stack-provider.js';
@@ -49,7 +50,7 @@ function guardPrefixes(env: NodeJS.ProcessEnv, runPrefix: string): void {
 
 /** Checks each endpoint independently of the provider, so a run never starts against a half-up stack. */
 async function assertReachable(endpoints: StackEndpoints): Promise<void> {
-  const redisPort = Number(new URL(endpoints.redisUrl).port || 6379);
+  const redisPort = redisConnectionOptions(endpoints.redisUrl).port;
   const [kafka, opensearch, redis] = await Promise.all([
     kafkaHealth([...endpoints.kafkaBrokers]),
     opensearchHealth(endpoints.opensearchUrl),

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { redisConnectionOptions } from '@newsflow/messaging';
 import { loadInfraConfig } from './infra.config.js';
 import { InfraError } from './infra.exception.js';
 import { infraStatus, infraUp } from './stack.handler.js';
@@ -53,7 +54,7 @@ describe('stack handler against the real machine', () => {
         OPENSEARCH_PORT: String(opensearchPort),
         OPENSEARCH_TRANSPORT_PORT: '2',
         // the stack's Redis, so it is reused as it is rather than a new redis-server started in runDir
-        REDIS_PORT: new URL(inject('stack').redisUrl).port || '6379',
+        REDIS_PORT: String(redisConnectionOptions(inject('stack').redisUrl).port),
       });
       const error = await infraUp(config).then(
         () => undefined,
