@@ -631,8 +631,28 @@ export function reportSearch(result: Record<string, unknown>): void {
   );
 }
 
+const USAGE = `Search latency over a large index, straight to OpenSearch and through the gateway (open-loop load).
+
+  npm run bench:search [-- options]          (build first: npm run build)
+
+  --docs N        articles to index (default 100000)
+  --rate R        queries per second (default 100)
+  --duration D    seconds of measured load per side (default 30)
+  --warmup W      seconds of warm-up load before measuring (default 5)
+  --blocks B      alternate direct and gateway in B blocks of D/B s (default 1; fairer on a shared machine)
+  --variants      then D/3 s direct per query variant (no facets, no highlight, no exact totals)
+  --cpu-prof      sample the gateway with the V8 profiler and print where its CPU goes
+  --keep          leave the index in place afterwards
+  --reuse PREFIX  run the queries against an index a --keep run left
+  --help          this text`;
+
 async function main(): Promise<void> {
-  reportSearch(await runSearchBench(searchOptionsFromArgs(new ScriptArgs())));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  reportSearch(await runSearchBench(searchOptionsFromArgs(new ScriptArgs(argv))));
 }
 
 if (require.main === module)
