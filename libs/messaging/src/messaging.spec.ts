@@ -10,6 +10,7 @@ import {
 import { deadLetterFor } from './dead-letter.js';
 import { PermanentError, errorCode } from './errors.js';
 import { headersToStrings, propagateHeaders } from './headers.js';
+import { sleep } from './sleep.js';
 import { CompressionTypes } from 'kafkajs';
 import { COMPRESS_FROM_BYTES, compressionFor, extendedJsonMessage, jsonMessage } from './producer.js';
 import { mapConcurrent, type InboundMessage } from './stage-runner.js';
@@ -160,7 +161,7 @@ describe('mapConcurrent', () => {
     const out = await mapConcurrent([30, 5, 20, 1, 10, 2], 3, async (ms) => {
       running += 1;
       peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, ms));
+      await sleep(ms);
       running -= 1;
       return ms * 2;
     });

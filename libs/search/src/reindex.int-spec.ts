@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
 import { stackEndpoints } from '../../../test/support/stack-env.js';
 import { testName } from '../../../test/support/test-names.js';
+import { sleep } from '../../../test/support/wait.js';
 import { articlesIndexName } from './index-template.js';
 import { ensureArticlesIndex } from './opensearch-admin.js';
 import { mgetThroughAlias } from './alias-indices.js';
@@ -80,7 +81,7 @@ describe('reindexArticles against the real OpenSearch', () => {
         // Reads by id keep working while the alias holds two indices: the new article and an old one.
         const got = await mgetThroughAlias(os, alias, [hex(next - 1), hex(1)]);
         expect(got.map((d) => d.id)).toEqual([hex(next - 1), hex(1)]);
-        await new Promise((r) => setTimeout(r, 20));
+        await sleep(20);
       }
     })();
     const progress: number[] = [];
@@ -89,7 +90,7 @@ describe('reindexArticles against the real OpenSearch', () => {
       pollMs: 100,
     });
     // Keep writing a little after the switch too.
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     stop = true;
     await writer;
     await os.indices.refresh({ index: alias });

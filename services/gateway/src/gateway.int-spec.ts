@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Queue } from 'bullmq';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
-import pino from 'pino';
 import {
   HEADER_CONTENT_TYPE,
   HEADER_DUMP_ID,
@@ -15,17 +13,21 @@ import {
 } from '@newsflow/contracts';
 import { createKafka, ensureTopics, headersToStrings } from '@newsflow/messaging';
 import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
-import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { redisConnection, stackEndpoints } from '../../../test/support/stack-env.js';
 import { launchChromium } from '../../../test/support/chromium.js';
+import {
+  gatewayTestConfig,
+  startGateway as start,
+  type RunningGateway as Running,
+} from '../../../test/support/gateway-app.js';
 import { removeRedisKeys } from '../../../test/support/redis-keys.js';
 import { testName } from '../../../test/support/test-names.js';
-import { createGatewayApp, createGatewayDeps } from './app.js';
-import { fetchQueueFor, loadGatewayConfig, type GatewayConfig } from './gateway.config.js';
+import { sleep } from '../../../test/support/wait.js';
+import { fetchQueueFor, type GatewayConfig } from './gateway.config.js';
 import type { ProblemBody } from './problem/problem.exception.js';
 import type { SearchResponse } from '@newsflow/search';
 
 const API_KEY = 'test-gateway-key-0123';
-const silent = pino({ level: 'silent' });
 
 const hex = (n: number) => n.toString(16).padStart(32, '0');
 const ID = {
@@ -150,19 +152,6 @@ function ingestCounter(metrics: string): number {
   return m ? Number(m[1]) : 0;
 }
 
-interface Running {
-  app: NestExpressApplication;
-  base: string;
-}
-
-async function start(config: GatewayConfig): Promise<Running> {
-  const app = await createGatewayApp(createGatewayDeps(config, silent));
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  return { app, base: `http://127.0.0.1:${address.port}` };
-}
-
 async function getJson<T>(
   base: string,
   path: string,
@@ -198,18 +187,13 @@ describe('gateway against the real stack', () => {
 
   beforeAll(async () => {
     const stack = stackEndpoints();
-    config = loadGatewayConfig({
-      NEWSFLOW_PREFIX: prefix,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      OPENSEARCH_URL: stack.opensearchUrl,
-      REDIS_URL: stack.redisUrl,
+    config = gatewayTestConfig(prefix, {
       GATEWAY_API_KEY: API_KEY,
       GATEWAY_INGEST_MAX_BYTES: '4096',
       // Generous: the shared 2-core machine is often under heavy load, and these tests assert values, not speed.
       GATEWAY_STATS_TIMEOUT_MS: '10000',
       // Saved-search percolation has its own test (subscriptions.int-spec.ts); here it would leave a topic behind.
       GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
-      LOG_LEVEL: 'silent',
     });
     os = new Client({ node: stack.opensearchUrl });
     await ensureArticlesIndex(os, config.articlesAlias);
@@ -237,10 +221,7 @@ describe('gateway against the real stack', () => {
     });
 
     // Two URL jobs waiting in the fetch stage's queue (no worker runs under this prefix).
-    const redis = new URL(stack.redisUrl);
-    fetchQueue = new Queue(fetchQueueFor(prefix), {
-      connection: { host: redis.hostname, port: Number(redis.port || 6379) },
-    });
+    fetchQueue = new Queue(fetchQueueFor(prefix), { connection: redisConnection() });
     await fetchQueue.addBulk([
       { name: 'fetch-url', data: { url: 'https://example.org/1' } },
       { name: 'fetch-url', data: { url: 'https://example.org/2' } },
@@ -433,8 +414,7 @@ describe('gateway against the real stack', () => {
 
     const deadline = Date.now() + 30_000;
     const find = (key: string) => received.find((m) => m.key?.toString() === key);
-    while ((!find(accepted.dumpId) || !find(urlAccepted.dumpId)) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    while ((!find(accepted.dumpId) || !find(urlAccepted.dumpId)) && Date.now() < deadline) await sleep(100);
     const msg = find(accepted.dumpId);
     expect(msg).toBeDefined();
     expect(Buffer.compare(msg?.value ?? Buffer.alloc(0), bytes)).toBe(0);
@@ -457,7 +437,7 @@ describe('gateway against the real stack', () => {
     type Ready = { status: string; checks: Record<string, { ok: boolean; ms: number }> };
     let ready = await getJson<Ready>(gw.base, '/ready');
     for (let i = 0; i < 5 && ready.status !== 200; i += 1) {
-      await new Promise((r) => setTimeout(r, 1000));
+      await sleep(1000);
       ready = await getJson<Ready>(gw.base, '/ready');
     }
     expect(ready.status).toBe(200);

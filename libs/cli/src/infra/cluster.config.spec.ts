@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseProperties as props } from '../../../../test/support/java-properties.js';
 import { clusterClientEnv, clusterServers, loadClusterConfig } from './cluster.config.js';
 import { kafkaNodeProperties } from './kafka-server.adapter.js';
-
-function props(text: string): Map<string, string> {
-  return new Map(
-    text
-      .split('\n')
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as [string, string]),
-  );
-}
 
 describe('the cluster profile', () => {
   it('puts three Kafka and three OpenSearch nodes on private ports clear of the single stack', () => {

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseProperties as props } from '../../../../test/support/java-properties.js';
 import { loadInfraConfig } from './infra.config.js';
 import { kafkaServerProperties } from './kafka-server.adapter.js';
-
-function props(text: string): Map<string, string> {
-  return new Map(
-    text
-      .split('\n')
-      .filter((l) => l && !l.startsWith('#'))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as [string, string]),
-  );
-}
 
 describe('kafkaServerProperties', () => {
   it('configures one loopback KRaft broker+controller on the configured ports with the platform topic defaults', () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sleep } from '../../../../test/support/wait.js';
 import { isAlive, isOurProcess, spawnDetached, terminate, withLockFile } from './process.adapter.js';
 
 describe('process adapter (real child processes)', () => {
@@ -24,7 +25,7 @@ describe('process adapter (real child processes)', () => {
       cwd: dir,
       logFile: join(dir, 'b.log'),
     });
-    await new Promise((r) => setTimeout(r, 200)); // let sh reach exec
+    await sleep(200); // let sh reach exec
     await expect(terminate(pid, 300)).resolves.toBe('killed');
     expect(isAlive(pid)).toBe(false);
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SERVICES, STAGES } from '@newsflow/contracts';
+import { sleep } from '../../../../test/support/wait.js';
 import {
   INSTANCE_PORT_STEP,
   MAX_INSTANCES,
@@ -135,9 +136,8 @@ process.on('SIGTERM', () => process.exit(0));\n`,
     const firstExit = third.exited;
     third.child.kill('SIGKILL');
     await firstExit;
-    while (third.pid === oldPid) await new Promise((r) => setTimeout(r, 50));
-    while (!readFileSync(third.logFile, 'utf8').includes(`pid ${third.pid}`))
-      await new Promise((r) => setTimeout(r, 50));
+    while (third.pid === oldPid) await sleep(50);
+    while (!readFileSync(third.logFile, 'utf8').includes(`pid ${third.pid}`)) await sleep(50);
     expect(restarts.some((l) => l.includes('service clean#3 exited'))).toBe(true);
     expect(restarts.some((l) => l.includes(`service clean#3 restarted, pid ${third.pid}`))).toBe(true);
     expect((await fetch(`http://127.0.0.1:${third.port}/health`)).status).toBe(200);

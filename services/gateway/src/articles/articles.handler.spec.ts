@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RawSearchResponse } from '@newsflow/search';
+import { rejection } from '../../../../test/support/rejection.js';
 import { NotFoundProblem, ValidationProblem } from '../problem/problem.exception.js';
 import { ArticlesHandler } from './articles.handler.js';
 
@@ -16,15 +17,6 @@ function fake(
     ),
     search: vi.fn((_body: Record<string, unknown>) => Promise.resolve(similar)),
   };
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('ArticlesHandler', () => {

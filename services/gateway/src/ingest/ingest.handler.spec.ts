@@ -10,6 +10,8 @@ import {
 } from '@newsflow/contracts';
 import type { OutboundMessage } from '@newsflow/messaging';
 import { StageMetrics } from '@newsflow/observability';
+import { rejection } from '../../../../test/support/rejection.js';
+import { sleep } from '../../../../test/support/wait.js';
 import { DependencyUnavailableProblem, ValidationProblem } from '../problem/problem.exception.js';
 import { IngestHandler } from './ingest.handler.js';
 
@@ -23,15 +25,6 @@ function producer(outcome: 'ack' | Error = 'ack') {
     return Promise.resolve();
   });
   return { send, sent };
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('IngestHandler', () => {
@@ -115,7 +108,7 @@ describe('IngestHandler', () => {
         settled = true;
         return r;
       });
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
     expect(settled).toBe(false);
     ack();
     await expect(pending).resolves.toMatchObject({ bytes: 1 });

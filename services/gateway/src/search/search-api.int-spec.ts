@@ -1,23 +1,24 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import pino from 'pino';
 import type { EnrichedArticle } from '@newsflow/contracts';
 import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
+import {
+  gatewayTestConfig,
+  startGateway as start,
+  type RunningGateway as Running,
+} from '../../../../test/support/gateway-app.js';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
 import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
 import { testName } from '../../../../test/support/test-names.js';
-import { createGatewayApp, createGatewayDeps } from '../app.js';
 import { hashApiKey } from '../auth/api-keys.js';
-import { loadGatewayConfig, type GatewayConfig } from '../gateway.config.js';
+import type { GatewayConfig } from '../gateway.config.js';
 import type { ProblemBody } from '../problem/problem.exception.js';
 import type { StoryResponse } from '../stories/stories.handler.js';
 import type { SuggestResponse } from '../suggest/suggest.handler.js';
 import type { SearchResponse } from '@newsflow/search';
 import { ApiProblemError, NewsflowClient } from '@newsflow/api-client';
 
-const silent = pino({ level: 'silent' });
 const ADMIN_KEY = 'test-search-admin-key-0001';
 const READER_KEY = 'test-search-reader-key-0002';
 const SLOW_KEY = 'test-search-slow-key-0003';
@@ -155,20 +156,6 @@ const DOCS: Doc[] = [
   })),
 ];
 
-interface Running {
-  app: NestExpressApplication;
-  base: string;
-  port: number;
-}
-
-async function start(config: GatewayConfig): Promise<Running> {
-  const app = await createGatewayApp(createGatewayDeps(config, silent));
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (typeof address !== 'object' || address === null) throw new Error('no address');
-  return { app, base: `http://127.0.0.1:${address.port}`, port: address.port };
-}
-
 async function get<T>(
   base: string,
   path: string,
@@ -193,11 +180,7 @@ describe('search API against the real stack', () => {
 
   beforeAll(async () => {
     const stack = stackEndpoints();
-    config = loadGatewayConfig({
-      NEWSFLOW_PREFIX: prefix,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      OPENSEARCH_URL: stack.opensearchUrl,
-      REDIS_URL: stack.redisUrl,
+    config = gatewayTestConfig(prefix, {
       GATEWAY_API_KEY: ADMIN_KEY,
       GATEWAY_API_KEYS: `reader:${hashApiKey(READER_KEY)}:read,slow:${hashApiKey(SLOW_KEY)}:read:0.5:3`,
       GATEWAY_ANONYMOUS_READ: 'true',
@@ -206,7 +189,6 @@ describe('search API against the real stack', () => {
       GATEWAY_CORS_ORIGINS: 'https://news.example',
       // Saved-search percolation has its own test (subscriptions.int-spec.ts); here it would leave a topic behind.
       GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
-      LOG_LEVEL: 'silent',
     });
     os = new Client({ node: stack.opensearchUrl });
     await ensureArticlesIndex(os, config.articlesAlias);

@@ -6,6 +6,7 @@ import {
   type RawHit,
   type RawSearchResponse,
 } from '@newsflow/search';
+import { rejection } from '../../../../test/support/rejection.js';
 import { OpenSearchRequestError } from '../adapters/opensearch.adapter.js';
 import { DependencyUnavailableProblem, ValidationProblem } from '../problem/problem.exception.js';
 import { SearchHandler } from './search.handler.js';
@@ -34,15 +35,6 @@ function fakeOpenSearch(res: RawSearchResponse | Error) {
     res instanceof Error ? Promise.reject(res) : Promise.resolve(res),
   );
   return { search };
-}
-
-async function rejection(p: Promise<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('SearchHandler', () => {

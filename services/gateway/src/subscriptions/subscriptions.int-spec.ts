@@ -1,25 +1,27 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Redis } from 'ioredis';
 import type { Kafka, Producer } from 'kafkajs';
-import pino from 'pino';
 import type { EnrichedArticle, IndexedConfirmation } from '@newsflow/contracts';
 import { createKafka, ensureTopics } from '@newsflow/messaging';
 import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
+import {
+  gatewayTestConfig,
+  startGateway,
+  type RunningGateway,
+} from '../../../../test/support/gateway-app.js';
+import { SseClient } from '../../../../test/support/sse-client.js';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
 import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
 import { testName } from '../../../../test/support/test-names.js';
-import { createGatewayApp, createGatewayDeps } from '../app.js';
-import type { GatewayDeps } from '../app.module.js';
-import { loadGatewayConfig, type GatewayConfig } from '../gateway.config.js';
+import { sleep } from '../../../../test/support/wait.js';
+import type { GatewayConfig } from '../gateway.config.js';
 import type { ProblemBody } from '../problem/problem.exception.js';
 import type { MatchEvent } from './percolate.handler.js';
 import type { SubscriptionCreated } from './subscriptions.handler.js';
 import { SIGNATURE_HEADER, verifyWebhook } from './webhook-signature.js';
 
-const silent = pino({ level: 'silent' });
 const KEY = 'test-subscriptions-key-0001';
 const hex = (n: number) => n.toString(16).padStart(32, '0');
 
@@ -52,57 +54,6 @@ function article(id: string, title: string, country: string): EnrichedArticle {
   };
 }
 
-/** Reads Server-Sent Events from a streaming fetch; `next()` resolves with the next `article` event. */
-class SseClient {
-  private buffer = '';
-  private readonly queue: Array<{ id: string; data: MatchEvent }> = [];
-  private waiters: Array<() => void> = [];
-  private readonly controller = new AbortController();
-  status = 0;
-  contentType: string | null = null;
-
-  async open(url: string, headers: Record<string, string>): Promise<void> {
-    const res = await fetch(url, { headers, signal: this.controller.signal });
-    this.status = res.status;
-    this.contentType = res.headers.get('content-type');
-    if (!res.body) return;
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    void (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          this.buffer += decoder.decode(value, { stream: true });
-          let i: number;
-          while ((i = this.buffer.indexOf('\n\n')) >= 0) {
-            const block = this.buffer.slice(0, i);
-            this.buffer = this.buffer.slice(i + 2);
-            const lines = block.split('\n');
-            const id = lines.find((l) => l.startsWith('id: '))?.slice(4);
-            const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-            if (id && data && lines.includes('event: article')) {
-              this.queue.push({ id, data: JSON.parse(data) as MatchEvent });
-              for (const w of this.waiters.splice(0)) w();
-            }
-          }
-        }
-      } catch {
-        // aborted by close()
-      }
-    })();
-  }
-
-  async next(): Promise<{ id: string; data: MatchEvent }> {
-    while (!this.queue.length) await new Promise<void>((r) => this.waiters.push(r));
-    return this.queue.shift() as { id: string; data: MatchEvent };
-  }
-
-  close(): void {
-    this.controller.abort();
-  }
-}
-
 interface Received {
   headers: IncomingHttpHeaders;
   body: string;
@@ -111,8 +62,7 @@ interface Received {
 describe('live saved searches against the real stack', () => {
   const prefix = testName('gw-subs');
   let config: GatewayConfig;
-  let deps: GatewayDeps;
-  let app: NestExpressApplication;
+  let gw: RunningGateway | undefined;
   let base: string;
   let os: Client;
   let kafka: Kafka;
@@ -124,14 +74,9 @@ describe('live saved searches against the real stack', () => {
 
   beforeAll(async () => {
     const stack = stackEndpoints();
-    config = loadGatewayConfig({
-      NEWSFLOW_PREFIX: prefix,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      OPENSEARCH_URL: stack.opensearchUrl,
-      REDIS_URL: stack.redisUrl,
+    config = gatewayTestConfig(prefix, {
       GATEWAY_API_KEY: KEY,
       GATEWAY_WEBHOOK_BACKOFF_MS: '200',
-      LOG_LEVEL: 'silent',
     });
     os = new Client({ node: stack.opensearchUrl });
     await ensureArticlesIndex(os, config.articlesAlias);
@@ -161,16 +106,13 @@ describe('live saved searches against the real stack', () => {
     const addr = hook.address();
     hookUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/hook`;
 
-    deps = createGatewayDeps(config, silent);
-    app = await createGatewayApp(deps);
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    gw = await startGateway(config);
+    base = gw.base;
   });
 
   afterAll(async () => {
-    await deps?.subscriptions.webhooks.obliterate().catch(() => undefined);
-    await app?.close();
+    await gw?.deps.subscriptions.webhooks.obliterate().catch(() => undefined);
+    await gw?.app.close();
     await new Promise<void>((r) => (hook ? hook.close(() => r()) : r()));
     await producer?.disconnect();
     if (kafka) {
@@ -253,7 +195,7 @@ describe('live saved searches against the real stack', () => {
     const got = await fetch(`${base}/v1/subscriptions/${sub.id}`);
     expect(((await got.json()) as { q: string }).q).toBe('Quelmarsh OR Bravenkov');
 
-    const sse = new SseClient();
+    const sse = new SseClient<MatchEvent>();
     await sse.open(`${base}${sub.stream}`, {});
     expect(sse.status).toBe(200);
     expect(sse.contentType).toContain('text/event-stream');
@@ -264,7 +206,7 @@ describe('live saved searches against the real stack', () => {
     const waitFirst = sse.next().then((e) => (firstEvent = e));
     for (let i = 0; i < 60 && !firstEvent; i++) {
       await indexed(first);
-      await Promise.race([waitFirst, new Promise((r) => setTimeout(r, 500))]);
+      await Promise.race([waitFirst, sleep(500)]);
     }
     expect(firstEvent?.data.article.id).toBe(first.id);
     expect(firstEvent?.data.subscriptionId).toBe(sub.id);
@@ -283,7 +225,7 @@ describe('live saved searches against the real stack', () => {
     // Missed while disconnected, received on reconnect with Last-Event-ID.
     const third = article(hex(0x54), 'Quelmarsh ferry resumes', 'GB');
     await indexed(third);
-    const resumed = new SseClient();
+    const resumed = new SseClient<MatchEvent>();
     await resumed.open(`${base}${sub.stream}`, { 'last-event-id': lastSeen });
     expect((await resumed.next()).data.article.id).toBe(third.id);
     resumed.close();
@@ -291,7 +233,7 @@ describe('live saved searches against the real stack', () => {
     // Webhooks: the receiver failed twice, every matching article still arrives once, signed.
     const want = new Set([first.id, second.id, third.id]);
     while (new Set(delivered.map((d) => (JSON.parse(d.body) as MatchEvent).article.id)).size < want.size)
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     const ids = delivered.map((d) => (JSON.parse(d.body) as MatchEvent).article.id);
     expect(new Set(ids)).toEqual(want);
     expect(ids).toHaveLength(3);

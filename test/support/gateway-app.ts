@@ -1,0 +1,37 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import { createGatewayApp, createGatewayDeps } from '../../services/gateway/src/app.js';
+import type { GatewayDeps } from '../../services/gateway/src/app.module.js';
+import { loadGatewayConfig, type GatewayConfig } from '../../services/gateway/src/gateway.config.js';
+import { stackEndpoints } from './stack-env.js';
+
+/** A gateway listening on a free port of 127.0.0.1 (the gateway's integration tests). */
+export interface RunningGateway {
+  app: NestExpressApplication;
+  deps: GatewayDeps;
+  base: string;
+  port: number;
+}
+
+/** Builds the gateway from `config` (silent logs) and listens on a port the OS picks. */
+export async function startGateway(config: GatewayConfig): Promise<RunningGateway> {
+  const deps = createGatewayDeps(config, pino({ level: 'silent' }));
+  const app = await createGatewayApp(deps);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  if (typeof address !== 'object' || address === null) throw new Error('no address');
+  return { app, deps, base: `http://127.0.0.1:${address.port}`, port: address.port };
+}
+
+/** The gateway's configuration under `prefix` on the test stack (silent logs), with `extra` variables on top. */
+export function gatewayTestConfig(prefix: string, extra: Record<string, string> = {}): GatewayConfig {
+  const stack = stackEndpoints();
+  return loadGatewayConfig({
+    NEWSFLOW_PREFIX: prefix,
+    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    OPENSEARCH_URL: stack.opensearchUrl,
+    REDIS_URL: stack.redisUrl,
+    LOG_LEVEL: 'silent',
+    ...extra,
+  });
+}
