@@ -261,7 +261,27 @@ function reportWcxb(systems: EvalSystem[], pages: EvalPage[], results: Result[][
 }
 
 async function main(): Promise<void> {
-  args.allowOnly(['set', 'part', 'limit', 'sample', 'only', 'worst', 'tuning', 'dev-dir', 'wcxb-dir']);
+  args.allowOnly([
+    'set',
+    'part',
+    'limit',
+    'sample',
+    'only',
+    'worst',
+    'tuning',
+    'dev-dir',
+    'wcxb-dir',
+    'type',
+    'help',
+  ]);
+  if (args.flag('help')) {
+    console.log(
+      'npm run eval:extract -- [--set extraction-dev|wcxb|both] [--part tune|check|all] [--sample N] [--limit N]\n' +
+        '  [--only newsflow,readability+linkedom,readability+jsdom,defuddle+linkedom,metascraper] [--type T]\n' +
+        '  [--worst N] [--tuning JSON] [--dev-dir D] [--wcxb-dir D]',
+    );
+    return;
+  }
   const which = arg('set') ?? 'both';
   const part = arg('part') ?? 'all';
   const limit = Number(arg('limit') ?? 0);
