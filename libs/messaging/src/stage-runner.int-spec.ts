@@ -3,14 +3,15 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DLQ_TOPIC, deadLetterSchema, type DeadLetter } from '@newsflow/contracts';
 import { StageMetrics } from '@newsflow/observability';
+import { followTopic } from '../../../test/support/follow-topic.js';
 import { stackEndpoints } from '../../../test/support/stack-env.js';
 import { testName } from '../../../test/support/test-names.js';
+import { waitFor } from '../../../test/support/wait.js';
 import { PermanentError } from './errors.js';
 import { ensureTopics } from './kafka.js';
 import { KafkaProducerAdapter } from './producer.js';
 import { StageRunner, type MessageHandler } from './stage-runner.js';
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const logger = pino({ level: 'silent' });
 
 describe('StageRunner on a real broker', () => {
@@ -33,18 +34,12 @@ describe('StageRunner on a real broker', () => {
     await admin.connect();
     await ensureTopics(admin, [input, `${prefix}.out`, `${prefix}.${DLQ_TOPIC}`], 2);
     await admin.disconnect();
-    for (const [topic, sink] of [
-      [`${prefix}.out`, (v: string) => outputs.push(v)],
-      [`${prefix}.${DLQ_TOPIC}`, (v: string) => deadLetters.push(deadLetterSchema.parse(JSON.parse(v)))],
-    ] as const) {
-      const c = kafka.consumer({ groupId: testName('follow') });
-      followers.push(c);
-      await c.connect();
-      await c.subscribe({ topic, fromBeginning: true });
-      await c.run({
-        eachMessage: ({ message }) => Promise.resolve(void sink(message.value?.toString() ?? '')),
-      });
-    }
+    followers.push(
+      await followTopic(kafka, `${prefix}.out`, (v) => outputs.push(v)),
+      await followTopic(kafka, `${prefix}.${DLQ_TOPIC}`, (v) =>
+        deadLetters.push(deadLetterSchema.parse(JSON.parse(v))),
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -79,14 +74,6 @@ describe('StageRunner on a real broker', () => {
     await p.disconnect();
   }
 
-  async function waitFor(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
-  }
-
   it('forwards outputs, dead-letters poison and exhausted messages, retries transient failures, and commits', async () => {
     const attempts = new Map<string, number>();
     const metrics = new StageMetrics('int-test');
@@ -103,7 +90,7 @@ describe('StageRunner on a real broker', () => {
     const r = runner(group, handle, metrics);
     await r.start();
     await produce(['a', 'poison', 'flaky', 'broken', 'b']);
-    await waitFor(() => outputs.length >= 3 && deadLetters.length >= 2, 'outputs and dead letters');
+    await waitFor(() => outputs.length >= 3 && deadLetters.length >= 2, 'outputs and dead letters', 30_000);
     await r.stop();
 
     expect(outputs.sort()).toEqual(['a!', 'b!', 'flaky!']);
@@ -144,7 +131,7 @@ describe('StageRunner on a real broker', () => {
     });
     await again.start();
     await produce(['c']);
-    await waitFor(() => seenAfterRestart.includes('c'), 'the new message after restart');
+    await waitFor(() => seenAfterRestart.includes('c'), 'the new message after restart', 30_000);
     await again.stop();
     expect(seenAfterRestart).toEqual(['c']);
   });

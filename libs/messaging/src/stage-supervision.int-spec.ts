@@ -3,8 +3,10 @@ import { Kafka, KafkaJSNonRetriableError, logLevel, type Consumer } from 'kafkaj
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DLQ_TOPIC } from '@newsflow/contracts';
 import { StageMetrics, type StageStatus } from '@newsflow/observability';
+import { followTopic } from '../../../test/support/follow-topic.js';
 import { stackEndpoints } from '../../../test/support/stack-env.js';
 import { testName } from '../../../test/support/test-names.js';
+import { waitFor } from '../../../test/support/wait.js';
 import { ConsumerMonitor } from './consumer-monitor.js';
 import { ensureTopics } from './kafka.js';
 import type { MessageHandler } from './message.types.js';
@@ -61,18 +63,10 @@ describe('stage consumer supervision on a real broker', () => {
     await admin.disconnect();
     const outputs: string[] = [];
     const deadLetters: string[] = [];
-    for (const [topic, sink] of [
-      [`${p}.out`, outputs],
-      [`${p}.${DLQ_TOPIC}`, deadLetters],
-    ] as const) {
-      const c = kafka.consumer({ groupId: testName('follow') });
-      followers.push(c);
-      await c.connect();
-      await c.subscribe({ topic, fromBeginning: true });
-      await c.run({
-        eachMessage: ({ message }) => Promise.resolve(void sink.push(message.value?.toString() ?? '')),
-      });
-    }
+    followers.push(
+      await followTopic(kafka, `${p}.out`, (v) => outputs.push(v)),
+      await followTopic(kafka, `${p}.${DLQ_TOPIC}`, (v) => deadLetters.push(v)),
+    );
     return { input, outputs, deadLetters };
   }
 
@@ -81,14 +75,6 @@ describe('stage consumer supervision on a real broker', () => {
     await p.connect();
     await p.send(values.map((v) => ({ topic, key: v, value: v, headers: {} })));
     await p.disconnect();
-  }
-
-  async function waitFor(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
   }
 
   const values = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}-${i}`);
