@@ -31,7 +31,10 @@ export const articleMappings = {
     id: keyword,
     dumpId: keyword,
     title: { ...englishText, fields: { raw: { type: 'keyword', ignore_above: 512 } } },
-    body: { ...englishText, term_vector: 'with_positions_offsets' },
+    // Offsets in the postings give the unified highlighter what it needs; term vectors (the mapping of indices
+    // created before 2026-11-30, which keep them until a reindex) cost ~25 % more indexing CPU and ~35 % more disk
+    // for the same fragments.
+    body: { ...englishText, index_options: 'offsets' },
     summary: englishText,
     source: { type: 'keyword', fields: { text: { type: 'text' } } },
     url: { type: 'keyword', ignore_above: 4096 },

@@ -12,8 +12,12 @@ describe('ensureArticlesIndex on an index created by an older mapping (real Open
 
   beforeAll(async () => {
     client = new Client({ node: stackEndpoints().opensearchUrl });
-    // An index as an older release created it: strict, without the IPTC fields.
-    const { iptcCodes: _c, iptcLabels: _l, ...older } = articleMappings.properties;
+    // An index as an older release created it: strict, without the IPTC fields, term vectors on the body.
+    const { iptcCodes: _c, iptcLabels: _l, ...today } = articleMappings.properties;
+    const older = {
+      ...today,
+      body: { type: 'text', analyzer: 'news_english', term_vector: 'with_positions_offsets' },
+    };
     await client.indices.create({
       index,
       body: {
@@ -40,6 +44,8 @@ describe('ensureArticlesIndex on an index created by an older mapping (real Open
     const props = mapping.body[index]?.mappings?.properties ?? {};
     expect(props['iptcCodes']?.type).toBe('keyword');
     expect(props['iptcLabels']?.type).toBe('keyword');
+    // A field it already had keeps its mapping (OpenSearch cannot switch term vectors to offsets in place).
+    expect(props['body']).toMatchObject({ term_vector: 'with_positions_offsets' });
 
     await client.index({
       index: alias,
