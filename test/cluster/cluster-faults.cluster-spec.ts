@@ -35,8 +35,8 @@ const log = (line: string): void =>
 const PROFILE = process.env.NEWSFLOW_CLUSTER_PROFILE === 'short' ? 'short' : 'full';
 const SIZES =
   PROFILE === 'short'
-    ? { dumps: 20, perDump: 50, rate: 2, settleMs: 300_000 }
-    : { dumps: 50, perDump: 100, rate: 10, settleMs: 420_000 };
+    ? { dumps: 20, perDump: 50, rate: 2, scaleDumps: 6, scaleRate: 5, settleMs: 300_000 }
+    : { dumps: 50, perDump: 100, rate: 10, scaleDumps: 10, scaleRate: 10, settleMs: 420_000 };
 /** Articles that must reach the index while a node is down (the pipeline keeps flowing). */
 const FLOW_DURING_FAULT = 100;
 
@@ -281,7 +281,40 @@ describe(`cluster (${PROFILE}): 3 Kafka + 3 OpenSearch nodes, kill -9 of a node 
     // 3. clean and classify from 1 to 3 instances and back to 1, mid-stream
     for (const i of [1, 2])
       for (const stage of ['clean', 'classify'] as const) await pipeline.start([stage], i);
+    // the instances take minutes to start on a loaded 2-core machine and the first stream has usually ended by then:
+    // a second stream makes the 3 instances, and the way back to 1, carry traffic
+    const scaleBatch = `${batch}s`;
+    const scaleFrom = expectedKeys.length;
+    for (let n = 0; n < SIZES.scaleDumps * SIZES.perDump; n += 1)
+      expectedKeys.push(articleKey(scaleBatch, n));
+    const scaleStream = new DumpStream({
+      brokers: cluster.brokers,
+      prefix,
+      dumps: SIZES.scaleDumps,
+      perDump: SIZES.perDump,
+      itemsPerSecond: SIZES.scaleRate,
+      batch: scaleBatch,
+      log,
+      dump: (from, to) => ({ body: ndjsonDump(scaleBatch, from, to), contentType: 'application/x-ndjson' }),
+    });
+    log(`second stream of ${expectedKeys.length - scaleFrom} articles for the scaling step`);
     now = await expectFlow(await indexed(), 'with 3 instances of clean and classify');
+    for (const stage of ['clean', 'classify'] as const) {
+      const assigned = await Promise.all(
+        [0, 1, 2].map(async (i) => {
+          try {
+            const res = await fetch(`${pipeline.url(stage, i)}/health`, {
+              signal: AbortSignal.timeout(10_000),
+            });
+            const body = (await res.json()) as { consumer?: { assigned?: number[] } };
+            return `#${i} [${(body.consumer?.assigned ?? []).join(',')}]`;
+          } catch {
+            return `#${i} ?`;
+          }
+        }),
+      );
+      log(`${stage} partitions by instance: ${assigned.join(' ')}`);
+    }
     await Promise.all(
       ([1, 2] as const).flatMap((i) => [
         pipeline.end('clean', 'SIGTERM', i),
@@ -290,6 +323,7 @@ describe(`cluster (${PROFILE}): 3 Kafka + 3 OpenSearch nodes, kill -9 of a node 
     );
     log(`back to 1 instance at ${await indexed()} indexed`);
     await stream.done;
+    await scaleStream.done;
 
     // every article exactly once, lag 0, nothing dead-lettered
     const deadline = Date.now() + SIZES.settleMs;
