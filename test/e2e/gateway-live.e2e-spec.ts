@@ -1,27 +1,28 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { Client } from '@opensearch-project/opensearch';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INGEST_TOPIC, dumpIdFromBytes } from '@newsflow/contracts';
 import { articlesAliasFor, articlesIndexName, searchResponseSchema, type ArticleHit } from '@newsflow/search';
-import {
-  startServices,
-  stopServices,
-  type RunningService,
-} from '../../libs/cli/src/pipeline/services.adapter.js';
+import { stopServices, type RunningService } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { hashApiKey } from '../../services/gateway/src/auth/api-keys.js';
 import { reindexStatusSchema, type ReindexStatus } from '../../services/gateway/src/admin/reindex.handler.js';
 import {
   SIGNATURE_HEADER,
   verifyWebhook,
 } from '../../services/gateway/src/subscriptions/webhook-signature.js';
+import {
+  buildWorkspace,
+  pipelineEnv,
+  removePipelineResources,
+  startPipeline,
+} from '../support/pipeline-services.js';
 import { freePorts } from '../support/free-ports.js';
-import { removeRedisKeys } from '../support/redis-keys.js';
 import { pick, seededRandom } from '../support/seeded-random.js';
+import { SseClient } from '../support/sse-client.js';
 import { stackEndpoints } from '../support/stack-env.js';
 import { testName } from '../support/test-names.js';
+import { until as poll, sleep } from '../support/wait.js';
 
 /**
  * The gateway as a news API over the whole running pipeline (services as processes on the real Kafka, OpenSearch
@@ -30,10 +31,8 @@ import { testName } from '../support/test-names.js';
  * loses no article and duplicates none.
  */
 
-const root = resolve(__dirname, '../..');
 const ADMIN_KEY = 'e2e-gateway-admin-key-0001';
 const READER_KEY = 'e2e-gateway-reader-key-0001';
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 let prefix: string;
 let gateway: string;
@@ -45,15 +44,8 @@ let os: Client;
 let hooks: Server | undefined;
 const received: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined>): Promise<T> =>
+  poll(what, fn, { timeoutMs: 120_000, intervalMs: 250 });
 
 async function api(
   method: string,
@@ -127,62 +119,10 @@ function articleText(n: number): { title: string; body: string } {
   return { title, body: sentences.join(' ') };
 }
 
-/** Reads Server-Sent Events from a streaming fetch; `next()` resolves with the next `article` event. */
-class SseClient {
-  private buffer = '';
-  private readonly queue: Array<{ id: string; data: { article: ArticleHit; subscriptionId: string } }> = [];
-  private waiters: Array<() => void> = [];
-  private readonly controller = new AbortController();
-  status = 0;
-
-  async open(url: string, headers: Record<string, string>): Promise<void> {
-    const res = await fetch(url, { headers, signal: this.controller.signal });
-    this.status = res.status;
-    if (!res.body) return;
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    void (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          this.buffer += decoder.decode(value, { stream: true });
-          let i: number;
-          while ((i = this.buffer.indexOf('\n\n')) >= 0) {
-            const block = this.buffer.slice(0, i);
-            this.buffer = this.buffer.slice(i + 2);
-            const lines = block.split('\n');
-            const id = lines.find((l) => l.startsWith('id: '))?.slice(4);
-            const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
-            if (id && data && lines.includes('event: article')) {
-              this.queue.push({ id, data: JSON.parse(data) as (typeof this.queue)[number]['data'] });
-              for (const w of this.waiters.splice(0)) w();
-            }
-          }
-        }
-      } catch {
-        // aborted by close()
-      }
-    })();
-  }
-
-  async next(): Promise<(typeof this.queue)[number]> {
-    while (!this.queue.length) await new Promise<void>((r) => this.waiters.push(r));
-    return this.queue.shift() as (typeof this.queue)[number];
-  }
-
-  close(): void {
-    this.controller.abort();
-  }
-}
+type SubscriptionEvent = { article: ArticleHit; subscriptionId: string };
 
 beforeAll(async () => {
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'tsconfig.build.json')],
-    { stdio: 'inherit' },
-  );
-  if (build.status !== 0) throw new Error('build failed');
+  buildWorkspace();
 
   prefix = testName('e2e-gw');
   alias = articlesAliasFor(prefix);
@@ -201,23 +141,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => hooks?.listen(hookPort, '127.0.0.1', r));
 
-  services = await startServices({
-    repoRoot: root,
-    logDir: join(root, '.newsflow', 'test-logs', prefix),
-    env: {
-      ...process.env,
-      NEWSFLOW_PREFIX: prefix,
-      KAFKA_BROKERS: ends.kafkaBrokers.join(','),
-      OPENSEARCH_URL: ends.opensearchUrl,
-      REDIS_URL: ends.redisUrl,
+  services = await startPipeline(
+    prefix,
+    pipelineEnv(prefix, {
       // The default key holds every scope (admin included); the reader key only `read`.
       GATEWAY_API_KEY: ADMIN_KEY,
       GATEWAY_API_KEYS: `reader:${hashApiKey(READER_KEY)}:read`,
       GATEWAY_WEBHOOK_BACKOFF_MS: '200',
-      LOG_LEVEL: 'warn',
-    },
-    ports: { gateway: gw, fetch: fetchPort, clean, classify, index },
-  });
+    }),
+    { gateway: gw, fetch: fetchPort, clean, classify, index },
+  );
   kafka = new Kafka({ clientId: 'e2e-gateway', brokers: [...ends.kafkaBrokers], logLevel: logLevel.NOTHING });
   producer = kafka.producer({ idempotent: true });
   await producer.connect();
@@ -232,24 +165,9 @@ afterAll(async () => {
   await producer?.disconnect().catch(() => undefined);
   await stopServices(services);
   await new Promise<void>((r) => (hooks ? hooks.close(() => r()) : r()));
-  if (kafka && prefix) {
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
-    if (topics.length) await admin.deleteTopics({ topics });
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(prefix));
-    if (groups.length) await admin.deleteGroups(groups).catch(() => undefined);
-    await admin.disconnect();
-  }
-  if (os && prefix) {
-    await os.indices.delete({ index: `${alias}-v*` }).catch(() => undefined);
-    await os.indices.delete({ index: `${prefix}.news-subscriptions*` }).catch(() => undefined);
-    await os.indices.deleteIndexTemplate({ name: `${alias}-template` }).catch(() => undefined);
-    await os.close();
-  }
-  if (prefix) await removeRedisKeys(stackEndpoints().redisUrl, prefix);
+  // This run's topics, groups, article and subscription indices, template and Redis keys.
+  if (prefix) await removePipelineResources(prefix);
+  await os?.close();
 });
 
 describe('the gateway over the running pipeline (real Kafka, OpenSearch, Redis; services as processes)', () => {
@@ -264,7 +182,7 @@ describe('the gateway over the running pipeline (real Kafka, OpenSearch, Redis; 
     });
     expect(created.status).toBe(201);
     const sub = created.body as { id: string; webhookSecret: string; stream: string };
-    const sse = new SseClient();
+    const sse = new SseClient<SubscriptionEvent>();
     await sse.open(`${gateway}${sub.stream}`, { 'x-api-key': READER_KEY });
     expect(sse.status).toBe(200);
 

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,18 +13,19 @@ import {
   indexedConfirmationSchema,
   type DeadLetter,
 } from '@newsflow/contracts';
+import { stopServices, type RunningService } from '../../libs/cli/src/pipeline/services.adapter.js';
 import {
-  startServices,
-  stopServices,
-  type RunningService,
-} from '../../libs/cli/src/pipeline/services.adapter.js';
+  buildWorkspace,
+  pipelineEnv,
+  removePipelineResources,
+  repoRoot,
+  startPipeline,
+} from '../support/pipeline-services.js';
 import { stackEndpoints } from '../support/stack-env.js';
-import { sleep } from '@newsflow/messaging';
-import { removeRedisKeys } from '../support/redis-keys.js';
 import { testName } from '../support/test-names.js';
+import { until as poll } from '../support/wait.js';
 
-const root = resolve(__dirname, '../..');
-const seedPath = join(root, 'seeds/aggregator-page-dump.txt');
+const seedPath = join(repoRoot, 'seeds/aggregator-page-dump.txt');
 const seed = readFileSync(seedPath);
 const seedDumpId = dumpIdFromBytes(seed);
 const FURNITURE = [
@@ -64,15 +65,8 @@ async function search(
   };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(300);
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> =>
+  poll(what, fn, { timeoutMs, intervalMs: 300 });
 
 async function follow(topic: string, onValue: (v: Buffer) => void): Promise<void> {
   const consumer = kafka.consumer({ groupId: testName('e2e-follow') });
@@ -90,32 +84,14 @@ async function follow(topic: string, onValue: (v: Buffer) => void): Promise<void
 beforeAll(async () => {
   const kcat = spawnSync('kcat', ['-V']);
   if (kcat.error) throw new Error('kcat is not installed (Debian package kcat); .ci/run installs it');
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'tsconfig.build.json')],
-    { stdio: 'inherit' },
-  );
-  if (build.status !== 0) throw new Error('build failed');
+  buildWorkspace();
 
   prefix = testName('e2e');
   const ends = stackEndpoints();
   const base = 3100 + Math.floor(Math.random() * 80) * 10;
   const ports = { gateway: base, fetch: base + 1, clean: base + 2, classify: base + 3, index: base + 4 };
   gateway = `http://127.0.0.1:${ports.gateway}`;
-  services = await startServices({
-    repoRoot: root,
-    logDir: join(root, '.newsflow', 'test-logs', prefix),
-    env: {
-      ...process.env,
-      NEWSFLOW_PREFIX: prefix,
-      KAFKA_BROKERS: ends.kafkaBrokers.join(','),
-      OPENSEARCH_URL: ends.opensearchUrl,
-      REDIS_URL: ends.redisUrl,
-      GATEWAY_API_KEY: 'e2e-test-key',
-      LOG_LEVEL: 'warn',
-    },
-    ports,
-  });
+  services = await startPipeline(prefix, pipelineEnv(prefix, { GATEWAY_API_KEY: 'e2e-test-key' }), ports);
   kafka = new Kafka({ clientId: 'e2e', brokers: [...ends.kafkaBrokers], logLevel: logLevel.NOTHING });
   await follow(`${prefix}.${INDEXED_TOPIC}`, (v) =>
     indexed.push(indexedConfirmationSchema.parse(JSON.parse(v.toString()))),
@@ -129,21 +105,8 @@ afterAll(async () => {
   for (const f of [`${prefix}-bad.bin`, `${prefix}-good.txt`]) rmSync(join(tmpdir(), f), { force: true });
   for (const c of consumers) await c.disconnect();
   await stopServices(services);
-  // Clean up this run's topics and index.
-  if (kafka && prefix) {
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
-    if (topics.length) await admin.deleteTopics({ topics });
-    await admin.disconnect();
-  }
-  if (prefix) {
-    const os = stackEndpoints().opensearchUrl;
-    await fetch(`${os}/${prefix}.news-articles-v1`, { method: 'DELETE' });
-    await fetch(`${os}/_index_template/${prefix}.news-articles-template`, { method: 'DELETE' });
-    // Dedup keys, the URL queue and host semaphores of this run's services all carry the prefix.
-    await removeRedisKeys(stackEndpoints().redisUrl, prefix);
-  }
+  // Clean up this run's topics, groups, index and Redis keys.
+  if (prefix) await removePipelineResources(prefix);
 });
 
 describe('pipeline end to end (real Kafka, OpenSearch, Redis; services as processes)', () => {
