@@ -193,7 +193,7 @@ export class StageRunner {
   /** Called by the monitor with the lag over this member's partitions, and whether Kafka answered at all. */
   observeLag(lag: number | null, kafkaError?: string): void {
     this.lag = lag;
-    this.kafkaBlocked = kafkaError ? `Kafka unreachable: ${kafkaError}` : undefined;
+    this.kafkaBlocked = kafkaError ? `Kafka did not answer the lag check: ${kafkaError}` : undefined;
     // While Kafka itself is unreachable, a failing consumer is waiting, not broken: its window starts once Kafka is back.
     if (kafkaError && this.failingSince > 0) this.failingSince = Date.now();
   }
