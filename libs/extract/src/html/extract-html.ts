@@ -15,8 +15,16 @@ import {
 } from './candidates.js';
 import { cleanDom } from './clean-dom.js';
 import { jsonLdTypes, readMetadata } from './metadata.js';
+import { listingText } from './listing.js';
 import { classifyPageType } from './page-type.js';
-import { htmlNestingDepth, pickRoot, revealStreamedBoundaries, stripScripts } from './prepare.js';
+import {
+  htmlNestingDepth,
+  pickRoot,
+  dropBogusCdata,
+  resolveNoscript,
+  revealStreamedBoundaries,
+  stripScripts,
+} from './prepare.js';
 import { readabilityFallback } from './readability.js';
 import { STRUCTURAL } from './structure.js';
 import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
@@ -92,14 +100,12 @@ export function extractHtml(
   if (opts.maxDepth !== undefined && depth > opts.maxDepth) {
     return { tooDeep: depth, title: '', paragraphs: [], meta: {}, method: 'html-scored', removed, warnings };
   }
-  // comments, inline SVG and noscript never hold article text; dropping them before parsing saves most of the
-  // node allocations linkedom would make for them
+  // comments, inline SVG and noscript (unless the page serves its content there, see resolveNoscript) never hold
+  // article text; dropping them before parsing saves most of the node allocations linkedom would make for them
   const cleaned =
-    stripped
-      .replace(/<!--[\s\S]*?-->/g, '')
-      .replace(/<svg\b[\s\S]*?<\/svg>/gi, '')
-      .replace(/<noscript\b[\s\S]*?<\/noscript>/gi, '')
-      .replace(/<\/(?:html|body)\s*>/gi, '') +
+    resolveNoscript(
+      dropBogusCdata(stripped.replace(/<!--[\s\S]*?-->/g, '').replace(/<svg\b[\s\S]*?<\/svg>/gi, '')),
+    ).replace(/<\/(?:html|body)\s*>/gi, '') +
     (ldScripts.length ? `<div hidden>${ldScripts.join('')}</div>` : '');
   // fragments and plain text given as HTML: linkedom needs a root element
   const rooted = /<html[\s>]/i.test(cleaned) ? cleaned : `<html><body>${cleaned}</body></html>`;
@@ -112,8 +118,9 @@ export function extractHtml(
   cleanDom(document, opts.rules, opts.debug ? removed : undefined, opts.tuning?.proseChars ?? 200);
   const root = pickRoot(document);
   const paragraphs: string[] = [];
+  let blocks: Block[] = [];
   if (root) {
-    const blocks = collectBlocks(root);
+    blocks = collectBlocks(root);
     for (const b of blocks) {
       linkChars += b.linkChars;
       allChars += b.chars;
@@ -273,5 +280,15 @@ export function extractHtml(
     linkShare: allChars ? linkChars / allChars : 0,
     words: out.reduce((n, p) => n + wordTokens(p).length, 0),
   });
+  if (opts.tuning?.listingTeasers ?? true) {
+    const teasers = listingText(document, blocks, opts.rules, pageType);
+    const tw = teasers ? teasers.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
+    if (teasers && tw > out.reduce((n, p) => n + wordTokens(p).length, 0)) {
+      const seenTeaser = new Set<string>();
+      out = teasers.filter((p) => (p.length < 20 || !seenTeaser.has(p)) && Boolean(seenTeaser.add(p)));
+      if (title && out[0] && normaliseInline(out[0]) === title) out = out.slice(1);
+      warnings.push(`${pageType} page: kept its teaser list (${tw} words)`);
+    }
+  }
   return { title, paragraphs: out, meta, method, removed, warnings, pageType };
 }

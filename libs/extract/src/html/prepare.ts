@@ -123,3 +123,46 @@ export function revealStreamedBoundaries(doc: DomDocument): number {
   }
   return moved;
 }
+
+/** A `<noscript>` is kept (unwrapped) only when it holds at least this many characters of text... */
+export const NOSCRIPT_MIN_TEXT = 500;
+
+const NOSCRIPT_RE = /<noscript\b[^>]*>([\s\S]*?)<\/noscript\s*>/gi;
+const textLength = (html: string): number =>
+  html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&[a-z#0-9]+;/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim().length;
+
+/**
+ * Removes `<noscript>` elements (tracking pixels, image fallbacks, "enable JavaScript" notices), except where the page
+ * serves its content there: forum engines and single-page apps render the whole thread or article inside a
+ * `<noscript>` for clients without JavaScript, and leave only a shell outside it. Rule: a `<noscript>` holding at
+ * least `NOSCRIPT_MIN_TEXT` characters of text, and more text than the whole page outside every `<noscript>`, is
+ * unwrapped; all others are dropped. Expects scripts and styles to be removed already.
+ */
+export function resolveNoscript(html: string): string {
+  if (!/<noscript\b/i.test(html)) return html;
+  let largest = 0;
+  for (const m of html.matchAll(NOSCRIPT_RE)) {
+    const inner = m[1] ?? '';
+    if (inner.length < NOSCRIPT_MIN_TEXT) continue;
+    largest = Math.max(largest, textLength(inner));
+  }
+  if (largest < NOSCRIPT_MIN_TEXT) return html.replace(NOSCRIPT_RE, '');
+  const outside = textLength(html.replace(NOSCRIPT_RE, ''));
+  if (outside >= largest) return html.replace(NOSCRIPT_RE, '');
+  return html.replace(NOSCRIPT_RE, (_all, inner: string) =>
+    textLength(inner) >= NOSCRIPT_MIN_TEXT ? inner : '',
+  );
+}
+
+/**
+ * `<![CDATA[` in HTML content (outside SVG and MathML, which are removed before) is a bogus comment to a browser: it
+ * ends at the first `>`. linkedom's parser reads it as a CDATA section up to `]]>` instead, so a stray `<![CDATA[` in
+ * a template swallows the rest of the page. This drops each one the way a browser does.
+ */
+export function dropBogusCdata(html: string): string {
+  return html.includes('<![CDATA[') ? html.replace(/<!\[CDATA\[[^>]*>?/g, '') : html;
+}
