@@ -16,7 +16,7 @@ describe('ensureArticlesIndex on an index created by an older mapping (real Open
     const { iptcCodes: _c, iptcLabels: _l, ...today } = articleMappings.properties;
     const older = {
       ...today,
-      body: { type: 'text', analyzer: 'news_english', term_vector: 'with_positions_offsets' },
+      body: { type: 'text', analyzer: 'news_english', term_vector: 'with_positions_offsets' } as const,
     };
     await client.indices.create({
       index,
