@@ -1,21 +1,22 @@
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADER_TRACE_ID, INGEST_TOPIC, stageTimestampHeader } from '@newsflow/contracts';
 import {
-  startServices,
   stopServices,
   type RunningService,
   type ServiceName,
 } from '../../libs/cli/src/pipeline/services.adapter.js';
+import {
+  buildWorkspace,
+  freeServicePorts,
+  pipelineEnv,
+  removePipelineResources,
+  startPipeline,
+} from '../support/pipeline-services.js';
 import { stackEndpoints } from '../support/stack-env.js';
-import { sleep } from '@newsflow/messaging';
-import { removeRedisKeys } from '../support/redis-keys.js';
-import { freePorts } from '../support/free-ports.js';
 import { testName } from '../support/test-names.js';
+import { sleep } from '../support/wait.js';
 
-const root = resolve(__dirname, '../..');
 const WORDS =
   'market minister council energy border treaty growth election court harbour vaccine satellite rainfall coalition tariff'.split(
     ' ',
@@ -44,56 +45,17 @@ describe('crash recovery (services killed with SIGKILL mid-stream)', () => {
   const ports: Record<ServiceName, number> = { gateway: 0, fetch: 0, clean: 0, classify: 0, index: 0 };
 
   beforeAll(async () => {
-    const build = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'tsconfig.build.json')],
-      { stdio: 'inherit' },
-    );
-    if (build.status !== 0) throw new Error('build failed');
+    buildWorkspace();
     prefix = testName('crash');
-    const ends = stackEndpoints();
-    osUrl = ends.opensearchUrl;
-    const [gateway, fetchPort, clean, classify, index] = (await freePorts(5)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    Object.assign(ports, { gateway, fetch: fetchPort, clean, classify, index });
-    env = {
-      ...process.env,
-      NEWSFLOW_PREFIX: prefix,
-      KAFKA_BROKERS: ends.kafkaBrokers.join(','),
-      OPENSEARCH_URL: ends.opensearchUrl,
-      REDIS_URL: ends.redisUrl,
-      GATEWAY_API_KEY: 'crash-test-key',
-      LOG_LEVEL: 'warn',
-    };
-    services = await startServices({
-      repoRoot: root,
-      logDir: join(root, '.newsflow', 'test-logs', prefix),
-      env,
-      ports,
-    });
+    osUrl = stackEndpoints().opensearchUrl;
+    Object.assign(ports, await freeServicePorts());
+    env = pipelineEnv(prefix, { GATEWAY_API_KEY: 'crash-test-key' });
+    services = await startPipeline(prefix, env, ports);
   });
 
   afterAll(async () => {
     await stopServices(services);
-    const kafka = new Kafka({
-      clientId: 'crash-cleanup',
-      brokers: [...stackEndpoints().kafkaBrokers],
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
-    if (topics.length) await admin.deleteTopics({ topics });
-    await admin.disconnect();
-    await fetch(`${osUrl}/${prefix}.news-articles-v1`, { method: 'DELETE' });
-    await fetch(`${osUrl}/_index_template/${prefix}.news-articles-template`, { method: 'DELETE' });
-    // Dedup keys, the URL queue and host semaphores of this run's services all carry the prefix.
-    await removeRedisKeys(stackEndpoints().redisUrl, prefix);
+    await removePipelineResources(prefix);
   });
 
   async function indexedCount(): Promise<number> {
@@ -142,13 +104,7 @@ describe('crash recovery (services killed with SIGKILL mid-stream)', () => {
     const countAtKill = await indexedCount();
     await send(total / 2, total);
     await producer.disconnect();
-    const restarted = await startServices({
-      repoRoot: root,
-      logDir: join(root, '.newsflow', 'test-logs', prefix),
-      env,
-      ports,
-      only: ['clean', 'classify', 'index'],
-    });
+    const restarted = await startPipeline(prefix, env, ports, ['clean', 'classify', 'index']);
     services = [...services.filter((s) => !victims.includes(s)), ...restarted];
 
     const end = Date.now() + 150_000;
