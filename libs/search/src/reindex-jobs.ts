@@ -86,9 +86,11 @@ export class ReindexJobStore {
     return this.ready;
   }
 
-  /** The job of `alias` (real-time read, not waiting for a refresh), or undefined if none ever ran. Creates the index. */
+  /**
+   * The job of `alias` (real-time read, not waiting for a refresh), or undefined if none ever ran (the index is only
+   * created by the first write, so a gateway that never reindexes leaves none behind).
+   */
   async read(alias: string): Promise<VersionedReindexJob | undefined> {
-    await this.ensureIndex();
     try {
       const res = await this.getWhileRecovering(alias);
       const body = res.body as unknown as {

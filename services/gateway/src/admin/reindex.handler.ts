@@ -78,7 +78,7 @@ export type DroppedVersions = z.infer<typeof droppedVersionsSchema>;
 export type ReindexOps = Pick<
   OpenSearchAdapter,
   'alias' | 'startReindexCopy' | 'reindexTaskState' | 'switchToReindexed' | 'dropOldVersions'
-> & { reindexJobs: Pick<ReindexJobStore, 'read' | 'write' | 'ensureIndex'> };
+> & { reindexJobs: Pick<ReindexJobStore, 'read' | 'write'> };
 
 export interface ReindexTiming {
   /** Heartbeat lease: an owner silent for longer is taken to be dead (default 30 s). */
@@ -161,11 +161,7 @@ export class ReindexHandler implements OnApplicationBootstrap, OnApplicationShut
   /** Starts watching for jobs whose owner died (this process may be the restarted owner). */
   onApplicationBootstrap(): void {
     this.stopped = false;
-    // Created up front: a first write that creates it would leave readers facing a recovering shard meanwhile.
-    void this.ops.reindexJobs
-      .ensureIndex()
-      .catch(() => undefined)
-      .then(() => this.checkOrphan());
+    void this.checkOrphan();
     this.watcher = setInterval(() => void this.checkOrphan(), Math.ceil(this.timing.leaseMs / 2));
     this.watcher.unref();
   }
