@@ -54,12 +54,15 @@ describe('listing pages', () => {
     <div><a href="/page/2">Next</a></div></main><footer><a href="/about">About us</a></footer></body></html>`;
 
   it('returns the teaser list (titles, bylines, teaser lines) of a listing page, not its navigation', () => {
-    const r = extractArticles({
-      body: html,
-      format: 'html',
-      receivedAt: RECEIVED,
-      url: 'https://news.example.org/',
-    });
+    const r = extractArticles(
+      {
+        body: html,
+        format: 'html',
+        receivedAt: RECEIVED,
+        url: 'https://news.example.org/',
+      },
+      { listingTeasers: true, fallbackMinWords: 0 },
+    );
     expect(r.ok).toBe(true);
     const a = r.ok ? r.articles[0] : undefined;
     expect(a?.pageType).toBe('collection');
@@ -68,7 +71,7 @@ describe('listing pages', () => {
     expect(a?.body).not.toMatch(/\bWorld\b|About us|\bNext\b/);
   });
 
-  it('says so in a warning, and can be switched off', () => {
+  it('says so in a warning; off by default', () => {
     const input = {
       body: html,
       format: 'html' as const,
@@ -76,8 +79,8 @@ describe('listing pages', () => {
       url: 'https://news.example.org/',
     };
     // without the Readability fallback, which would otherwise take the whole short page
-    const on = extractArticles(input, { fallbackMinWords: 0 });
-    const off = extractArticles(input, { fallbackMinWords: 0, listingTeasers: false });
+    const on = extractArticles(input, { fallbackMinWords: 0, listingTeasers: true });
+    const off = extractArticles(input, { fallbackMinWords: 0 });
     expect(on.ok && on.warnings.some((w) => w.includes('teaser list'))).toBe(true);
     expect(off.ok && off.warnings.some((w) => w.includes('teaser list'))).toBe(false);
     expect(on.ok && on.articles[0]?.body).toContain('district 11');
@@ -88,7 +91,11 @@ describe('listing pages', () => {
     const article = Array.from({ length: 6 }, (_, i) => para(i + 1)).join('');
     const page = `<html><head><script type="application/ld+json">{"@type":"NewsArticle"}</script></head><body>
       <article><h1>Story</h1>${article}</article><ul>${Array.from({ length: 12 }, (_, i) => teaser(i)).join('')}</ul></body></html>`;
-    const text = body(page, 'https://news.example.org/2026/01/story');
+    const r = extractArticles(
+      { body: page, format: 'html', receivedAt: RECEIVED, url: 'https://news.example.org/2026/01/story' },
+      { listingTeasers: true },
+    );
+    const text = r.ok ? (r.articles[0]?.body ?? '') : '';
     expect(text).toContain('Post 6.');
     expect(text).not.toContain('district 11');
   });

@@ -66,7 +66,7 @@ export interface HtmlExtractOptions {
   /** Drop everything after a section-end block ("Related articles", "Comments") once article text was seen. */
   sectionCut?: boolean;
   /** On listing and collection pages, return the teaser list (see listing.ts) when it is longer than the article
-   * text found (default on). */
+   * text found (default off: see BENCHMARKS.md). */
   listingTeasers?: boolean;
   /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
   stopLow?: number;
