@@ -239,7 +239,7 @@ export interface RunTags {
   bodyChars: number;
 }
 
-/** An NDJSON article line with a unique URL (so a unique id) and a unique token in its author line for search. */
+/** An NDJSON article line with a unique URL (so a unique id) and a unique token (author line and body) for search. */
 export function makeArticle(corpus: Corpus, i: number, r: () => number, tags: RunTags): BenchArticle {
   const { prefix, runTag } = tags;
   const base = corpus.articles[i % corpus.articles.length];
@@ -249,7 +249,10 @@ export function makeArticle(corpus: Corpus, i: number, r: () => number, tags: Ru
   // Letters only: a token with digits could be split or stemmed differently by the analyzer.
   const token = `zq${runTag.replace(/\d/g, (d) => String.fromCharCode(103 + Number(d)))}${toLetters(i)}`;
   const title = base.title;
-  const body = bodyOf(corpus, i, tags.bodyChars);
+  // The token also goes into the body: the corpus has ~1,500 texts, so without it every later article would be an
+  // exact duplicate of an earlier one, and search (rightly) never shows duplicates: the latency pollers would never
+  // find theirs.
+  const body = bodyOf(corpus, i, tags.bodyChars).replace(/\n\n|$/, ` (${token})$&`);
   const publishedAt = new Date(Date.now() - Math.floor(r() * 30 * 86_400_000)).toISOString();
   const line = JSON.stringify({ title, body, url, source, author: `Bench Desk ${token}`, publishedAt });
   return { id: articleId({ url, source, title, body }), token, line };
