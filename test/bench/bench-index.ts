@@ -38,6 +38,7 @@ import {
 } from '@newsflow/search';
 import { freePorts } from '../support/free-ports.js';
 import { ScriptArgs } from '../support/script-args.js';
+import { runMain } from './support/run-main.js';
 import { seededRandom } from '../support/seeded-random.js';
 import {
   REPO_ROOT,
@@ -450,11 +451,4 @@ async function main(): Promise<void> {
   reportIndex(await runIndexBench(indexOptionsFromArgs(new ScriptArgs())));
 }
 
-if (require.main === module)
-  main().then(
-    () => process.exit(process.exitCode ?? 0),
-    (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(main);

@@ -46,6 +46,7 @@ import {
 import { sleep } from '@newsflow/messaging';
 import { freePorts } from '../support/free-ports.js';
 import { ScriptArgs } from '../support/script-args.js';
+import { runMain } from './support/run-main.js';
 import { seededRandom } from '../support/seeded-random.js';
 import {
   REPO_ROOT,
@@ -1014,12 +1015,4 @@ async function main(): Promise<void> {
   reportPipeline(await runPipelineBench(pipelineOptionsFromArgs(new ScriptArgs())));
 }
 
-if (require.main === module)
-  main().then(
-    // kafkajs and undici keep sockets around for a while: exit as soon as the report is written.
-    () => process.exit(process.exitCode ?? 0),
-    (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(main);

@@ -32,6 +32,7 @@ import {
 import { ENGLISH_STOPWORDS } from '../../libs/extract/src/stopwords.js';
 import { freePorts } from '../support/free-ports.js';
 import { ScriptArgs } from '../support/script-args.js';
+import { runMain } from './support/run-main.js';
 import { pick, seededRandom } from '../support/seeded-random.js';
 import {
   REPO_ROOT,
@@ -655,11 +656,4 @@ async function main(): Promise<void> {
   reportSearch(await runSearchBench(searchOptionsFromArgs(new ScriptArgs(argv))));
 }
 
-if (require.main === module)
-  main().then(
-    () => process.exit(process.exitCode ?? 0),
-    (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain(main);

@@ -29,6 +29,7 @@ import { Redis } from 'ioredis';
 import { PIPELINE_STAGES } from '@newsflow/contracts';
 import type { EnrichBenchResult } from '../eval/enrich/bench-enrich.js';
 import { ScriptArgs } from '../support/script-args.js';
+import { runMain } from './support/run-main.js';
 import { seededRandom } from '../support/seeded-random.js';
 import {
   makeArticle,
@@ -531,11 +532,4 @@ async function main(): Promise<void> {
   if (failures.length) process.exitCode = 1;
 }
 
-main().then(
-  // kafkajs and undici keep sockets around for a while: exit once the JSON is written (flushed first).
-  () => process.stdout.write('', () => process.exit(process.exitCode ?? 0)),
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exit(1);
-  },
-);
+runMain(main);
