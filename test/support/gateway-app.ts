@@ -1,3 +1,4 @@
+import type { Client } from '@opensearch-project/opensearch';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { createGatewayApp, createGatewayDeps } from '../../services/gateway/src/app.js';
@@ -34,4 +35,18 @@ export function gatewayTestConfig(prefix: string, extra: Record<string, string> 
     LOG_LEVEL: 'silent',
     ...extra,
   });
+}
+
+/**
+ * Removes what a gateway test left in OpenSearch: `indices` in order (a missing one is fine), then the articles'
+ * index template of `config`; closes `os`.
+ */
+export async function removeGatewayIndices(
+  os: Client,
+  config: GatewayConfig,
+  indices: string[],
+): Promise<void> {
+  for (const index of indices) await os.indices.delete({ index }).catch(() => undefined);
+  await os.indices.deleteIndexTemplate({ name: `${config.articlesAlias}-template` }).catch(() => undefined);
+  await os.close();
 }

@@ -17,19 +17,20 @@ import { redisConnection, stackEndpoints } from '../../../test/support/stack-env
 import { launchChromium } from '../../../test/support/chromium.js';
 import {
   gatewayTestConfig,
+  removeGatewayIndices,
   startGateway as start,
   type RunningGateway as Running,
 } from '../../../test/support/gateway-app.js';
 import { removeRedisKeys } from '../../../test/support/redis-keys.js';
 import { testName } from '../../../test/support/test-names.js';
 import { sleep } from '../../../test/support/wait.js';
+import { enrichedArticle, hexId as hex } from '../../../test/support/article-fixtures.js';
 import { fetchQueueFor, type GatewayConfig } from './gateway.config.js';
 import type { ProblemBody } from './problem/problem.exception.js';
 import type { SearchResponse } from '@newsflow/search';
 
 const API_KEY = 'test-gateway-key-0123';
 
-const hex = (n: number) => n.toString(16).padStart(32, '0');
 const ID = {
   trade: hex(1),
   floods: hex(2),
@@ -53,39 +54,9 @@ function article(
   },
 ): EnrichedArticle {
   const at = `2026-11-${String(a.day ?? 20).padStart(2, '0')}T10:00:00Z`;
-  return {
-    schemaVersion: 1,
-    id,
-    dumpId: 'test-dump-1',
-    title: a.title,
-    body: a.body,
-    source: a.source,
-    url: `https://example.org/${id}`,
-    // Articles without a day have no publication date (clean could not find one): they sort last.
-    publishedAt: a.day === undefined ? undefined : at,
-    language: 'en',
-    contentHash: id.repeat(2),
-    simhash: id.slice(0, 16),
-    storyId: id,
-    receivedAt: at,
-    cleanedAt: at,
-    enrichedAt: at,
-    enrichment: {
-      topics: { primary: a.topic, scores: { [a.topic]: 0.9 }, tags: [a.topic] },
-      entities: (a.people ?? []).map((p) => ({
-        type: 'person' as const,
-        text: p,
-        canonical: p,
-        start: 0,
-        end: p.length,
-        confidence: 0.9,
-      })),
-      countries: a.countries,
-      keywords: [],
-      sentiment: { score: 0, label: 'neutral' },
-      summary: a.body.slice(0, 80),
-    },
-  };
+  // Articles without a day have no publication date (clean could not find one): they sort last.
+  const publishedAt = a.day === undefined ? undefined : at;
+  return enrichedArticle({ ...a, id, dumpId: 'test-dump-1', at, publishedAt, topicScore: 0.9 });
 }
 
 const ARTICLES = [
@@ -246,13 +217,7 @@ describe('gateway against the real stack', () => {
       await admin.deleteGroups([`${prefix}-verify`]).catch(() => undefined);
       await admin.disconnect();
     }
-    if (os) {
-      await os.indices.delete({ index: articlesIndexName(config.articlesAlias) }).catch(() => undefined);
-      await os.indices
-        .deleteIndexTemplate({ name: `${config.articlesAlias}-template` })
-        .catch(() => undefined);
-      await os.close();
-    }
+    if (os) await removeGatewayIndices(os, config, [articlesIndexName(config.articlesAlias)]);
   });
 
   it('finds the matching article first, with a highlighted title', async () => {

@@ -3,9 +3,11 @@ import { Client } from '@opensearch-project/opensearch';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { ensureArticlesIndex } from '@newsflow/search';
+import { removeGatewayIndices } from '../../../../test/support/gateway-app.js';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
 import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
 import { testName } from '../../../../test/support/test-names.js';
+import { hexId as hex } from '../../../../test/support/article-fixtures.js';
 import { createGatewayApp, createGatewayDeps } from '../app.js';
 import { loadGatewayConfig, type GatewayConfig } from '../gateway.config.js';
 import type { ProblemBody } from '../problem/problem.exception.js';
@@ -14,7 +16,6 @@ import { ReindexHandler, reindexStatusSchema, type ReindexStatus } from './reind
 const ADMIN_KEY = 'test-reindex-admin-key-0001';
 const ARTICLES = 3000;
 const LATE = 50;
-const hex = (n: number) => n.toString(16).padStart(32, '0');
 
 function doc(n: number): Record<string, unknown> {
   const at = '2026-11-30T10:00:00.000Z';
@@ -120,14 +121,7 @@ describe('reindex state shared by gateway instances (real OpenSearch)', () => {
   afterAll(async () => {
     for (const gw of [...running]) await gw.app.close();
     await removeRedisKeys(stackEndpoints().redisUrl, prefix);
-    if (os) {
-      await os.indices.delete({ index: `${config.articlesAlias}-v*` }).catch(() => undefined);
-      await os.indices.delete({ index: config.reindex.jobsIndex }).catch(() => undefined);
-      await os.indices
-        .deleteIndexTemplate({ name: `${config.articlesAlias}-template` })
-        .catch(() => undefined);
-      await os.close();
-    }
+    if (os) await removeGatewayIndices(os, config, [`${config.articlesAlias}-v*`, config.reindex.jobsIndex]);
   });
 
   it('runs one reindex across two instances, both report it, and it survives the restart of every gateway', async () => {

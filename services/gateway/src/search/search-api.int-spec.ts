@@ -1,16 +1,17 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
-import type { EnrichedArticle } from '@newsflow/contracts';
 import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
 import {
   gatewayTestConfig,
+  removeGatewayIndices,
   startGateway as start,
   type RunningGateway as Running,
 } from '../../../../test/support/gateway-app.js';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
 import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
 import { testName } from '../../../../test/support/test-names.js';
+import { enrichedArticle, hexId as hex } from '../../../../test/support/article-fixtures.js';
 import { hashApiKey } from '../auth/api-keys.js';
 import type { GatewayConfig } from '../gateway.config.js';
 import type { ProblemBody } from '../problem/problem.exception.js';
@@ -22,7 +23,6 @@ import { ApiProblemError, NewsflowClient } from '@newsflow/api-client';
 const ADMIN_KEY = 'test-search-admin-key-0001';
 const READER_KEY = 'test-search-reader-key-0002';
 const SLOW_KEY = 'test-search-slow-key-0003';
-const hex = (n: number) => n.toString(16).padStart(32, '0');
 
 interface Doc {
   id: string;
@@ -44,39 +44,7 @@ interface Doc {
 function doc(d: Doc): Record<string, unknown> {
   let at = `2026-${String(Math.floor((d.day - 1) / 28) + 1).padStart(2, '0')}-${String(((d.day - 1) % 28) + 1).padStart(2, '0')}T10:00:00Z`;
   if (d.at) at = d.at;
-  const a: EnrichedArticle = {
-    schemaVersion: 1,
-    id: d.id,
-    dumpId: 'test-dump-search',
-    title: d.title,
-    body: d.body,
-    source: d.source,
-    url: `https://example.org/${d.id}`,
-    publishedAt: at,
-    language: 'en',
-    contentHash: d.id.repeat(2),
-    simhash: d.id.slice(0, 16),
-    storyId: d.storyId ?? d.id,
-    duplicateOf: d.duplicateOf,
-    receivedAt: at,
-    cleanedAt: at,
-    enrichedAt: at,
-    enrichment: {
-      topics: { primary: d.topic ?? 'society', scores: {}, tags: [d.topic ?? 'society'] },
-      entities: (d.people ?? []).map((p) => ({
-        type: 'person' as const,
-        text: p,
-        canonical: p,
-        start: 0,
-        end: p.length,
-        confidence: 0.9,
-      })),
-      countries: d.countries ?? [],
-      keywords: [],
-      sentiment: { score: 0, label: 'neutral' },
-      summary: d.body.slice(0, 80),
-    },
-  };
+  const a = enrichedArticle({ ...d, dumpId: 'test-dump-search', at, publishedAt: at });
   const out: Record<string, unknown> = { ...toArticleDocument(a) };
   if (d.iptc) {
     out.iptcCodes = [d.iptc[0]];
@@ -214,13 +182,7 @@ describe('search API against the real stack', () => {
     await gw?.app.close();
     // The gateway's URL-ingest queue (BullMQ) writes keys under the prefix even when no job is added.
     await removeRedisKeys(stackEndpoints().redisUrl, prefix);
-    if (os) {
-      await os.indices.delete({ index: articlesIndexName(config.articlesAlias) }).catch(() => undefined);
-      await os.indices
-        .deleteIndexTemplate({ name: `${config.articlesAlias}-template` })
-        .catch(() => undefined);
-      await os.close();
-    }
+    if (os) await removeGatewayIndices(os, config, [articlesIndexName(config.articlesAlias)]);
   });
 
   describe('query syntax', () => {

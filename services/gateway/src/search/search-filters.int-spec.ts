@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import pino from 'pino';
 import { FACET_NAMES, articlesIndexName, ensureArticlesIndex, type SearchResponse } from '@newsflow/search';
+import {
+  gatewayTestConfig,
+  removeGatewayIndices,
+  startGateway,
+  type RunningGateway as Running,
+} from '../../../../test/support/gateway-app.js';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
 import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
 import { testName } from '../../../../test/support/test-names.js';
-import { createGatewayApp, createGatewayDeps } from '../app.js';
+import { hexId as hex } from '../../../../test/support/article-fixtures.js';
 import { hashApiKey } from '../auth/api-keys.js';
-import { loadGatewayConfig, type GatewayConfig } from '../gateway.config.js';
+import type { GatewayConfig } from '../gateway.config.js';
 import type { ProblemBody } from '../problem/problem.exception.js';
 
 /**
@@ -20,7 +24,6 @@ import type { ProblemBody } from '../problem/problem.exception.js';
 const ADMIN_KEY = 'test-filters-admin-key-0001';
 const READER_KEY = 'test-filters-reader-key-0002';
 const INGEST_KEY = 'test-filters-ingest-key-0003';
-const hex = (n: number) => n.toString(16).padStart(32, '0');
 
 interface Story {
   first: number;
@@ -114,11 +117,6 @@ const ALL = STORIES.flatMap(articles);
 const idsOf = (s: Story) => articles(s).map((a) => a.id as string);
 const [A, B, C] = STORIES as [Story, Story, Story];
 
-interface Running {
-  app: NestExpressApplication;
-  base: string;
-}
-
 async function get<T>(gw: Running, path: string, key?: string) {
   const res = await fetch(`${gw.base}${path}`, { headers: key ? { 'x-api-key': key } : {} });
   return { status: res.status, headers: res.headers, body: (await res.json()) as T };
@@ -138,18 +136,13 @@ describe('search filters, facets and paging against the real stack', () => {
 
   beforeAll(async () => {
     const stack = stackEndpoints();
-    config = loadGatewayConfig({
-      NEWSFLOW_PREFIX: prefix,
-      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      OPENSEARCH_URL: stack.opensearchUrl,
-      REDIS_URL: stack.redisUrl,
+    config = gatewayTestConfig(prefix, {
       GATEWAY_API_KEY: ADMIN_KEY,
       GATEWAY_API_KEYS: `reader:${hashApiKey(READER_KEY)}:read,feeder:${hashApiKey(INGEST_KEY)}:ingest`,
       GATEWAY_ANONYMOUS_READ: 'true',
       GATEWAY_ANONYMOUS_RATE: '1000',
       GATEWAY_ANONYMOUS_BURST: '1000',
       GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
-      LOG_LEVEL: 'silent',
     });
     os = new Client({ node: stack.opensearchUrl });
     await ensureArticlesIndex(os, config.articlesAlias);
@@ -157,24 +150,17 @@ describe('search filters, facets and paging against the real stack', () => {
       refresh: true,
       body: ALL.flatMap((d) => [{ index: { _index: config.articlesAlias, _id: d.id as string } }, d]),
     });
-    const app = await createGatewayApp(createGatewayDeps(config, pino({ level: 'silent' })));
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address();
-    if (typeof address !== 'object' || address === null) throw new Error('no address');
-    gw = { app, base: `http://127.0.0.1:${address.port}` };
+    gw = await startGateway(config);
   });
 
   afterAll(async () => {
     await gw?.app.close();
     await removeRedisKeys(stackEndpoints().redisUrl, prefix);
-    if (os) {
-      await os.indices.delete({ index: articlesIndexName(config.articlesAlias) }).catch(() => undefined);
-      await os.indices.delete({ index: config.reindex.jobsIndex }).catch(() => undefined);
-      await os.indices
-        .deleteIndexTemplate({ name: `${config.articlesAlias}-template` })
-        .catch(() => undefined);
-      await os.close();
-    }
+    if (os)
+      await removeGatewayIndices(os, config, [
+        articlesIndexName(config.articlesAlias),
+        config.reindex.jobsIndex,
+      ]);
   });
 
   it('filters by tag, language and dumpId, as a comma list or a repeated parameter', async () => {

@@ -8,6 +8,7 @@ import { createKafka, ensureTopics } from '@newsflow/messaging';
 import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
 import {
   gatewayTestConfig,
+  removeGatewayIndices,
   startGateway,
   type RunningGateway,
 } from '../../../../test/support/gateway-app.js';
@@ -16,6 +17,7 @@ import { stackEndpoints } from '../../../../test/support/stack-env.js';
 import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
 import { testName } from '../../../../test/support/test-names.js';
 import { sleep } from '../../../../test/support/wait.js';
+import { enrichedArticle, hexId as hex } from '../../../../test/support/article-fixtures.js';
 import type { GatewayConfig } from '../gateway.config.js';
 import type { ProblemBody } from '../problem/problem.exception.js';
 import type { MatchEvent } from './percolate.handler.js';
@@ -23,35 +25,21 @@ import type { SubscriptionCreated } from './subscriptions.handler.js';
 import { SIGNATURE_HEADER, verifyWebhook } from './webhook-signature.js';
 
 const KEY = 'test-subscriptions-key-0001';
-const hex = (n: number) => n.toString(16).padStart(32, '0');
 
 function article(id: string, title: string, country: string): EnrichedArticle {
   const at = new Date().toISOString();
-  return {
-    schemaVersion: 1,
+  const body = `${title}. More text about the matter follows here.`;
+  return enrichedArticle({
     id,
     dumpId: 'test-dump-subs',
     title,
-    body: `${title}. More text about the matter follows here.`,
+    body,
     source: 'Wire One',
-    url: `https://example.org/${id}`,
+    at,
     publishedAt: at,
-    language: 'en',
-    contentHash: id.repeat(2),
-    simhash: id.slice(0, 16),
-    storyId: id,
-    receivedAt: at,
-    cleanedAt: at,
-    enrichedAt: at,
-    enrichment: {
-      topics: { primary: 'society', scores: {}, tags: ['society'] },
-      entities: [],
-      countries: [country],
-      keywords: [],
-      sentiment: { score: 0, label: 'neutral' },
-      summary: title,
-    },
-  };
+    countries: [country],
+    summary: title,
+  });
 }
 
 interface Received {
@@ -131,14 +119,11 @@ describe('live saved searches against the real stack', () => {
     await redis.quit();
     // Everything else under the prefix (the URL-ingest and webhook queues' BullMQ keys).
     await removeRedisKeys(stackEndpoints().redisUrl, prefix);
-    if (os) {
-      await os.indices.delete({ index: articlesIndexName(config.articlesAlias) }).catch(() => undefined);
-      await os.indices.delete({ index: config.subscriptions.index }).catch(() => undefined);
-      await os.indices
-        .deleteIndexTemplate({ name: `${config.articlesAlias}-template` })
-        .catch(() => undefined);
-      await os.close();
-    }
+    if (os)
+      await removeGatewayIndices(os, config, [
+        articlesIndexName(config.articlesAlias),
+        config.subscriptions.index,
+      ]);
   });
 
   /** Indexes an article the way the index stage does and publishes its confirmation on news.indexed.v1. */
