@@ -18,7 +18,7 @@ import { dashboardExpressions } from '../../tools/deploy/grafana-dashboard.js';
 import { prometheusConfigObject } from '../../tools/deploy/deploy-files.js';
 import { stackEndpoints } from '../support/stack-env.js';
 import { launchChromium } from '../support/chromium.js';
-import { sleep } from '@newsflow/messaging';
+import { until, type UntilOptions } from '../support/wait.js';
 import { testName } from '../support/test-names.js';
 
 /**
@@ -41,23 +41,8 @@ let browser: Browser | undefined;
 let page: Page;
 const ports = {} as Record<ServiceName, number>;
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
-      );
-    await sleep(500);
-  }
-}
+/** This suite's polls: a poll that throws counts as "not yet", one poll every 500 ms, 120 s unless said otherwise. */
+const poll = (timeoutMs = 120_000): UntilOptions => ({ retryErrors: true, intervalMs: 500, timeoutMs });
 
 function kcatProduce(file: string): void {
   const brokers = stackEndpoints().kafkaBrokers.join(',');
@@ -144,8 +129,10 @@ beforeAll(async () => {
   );
   let promLog = '';
   prom.stderr?.on('data', (c: Buffer) => (promLog = (promLog + c.toString()).slice(-4000)));
-  await until('Prometheus to be ready', async () =>
-    (await fetch(`${promUrl}/-/ready`).catch(() => undefined))?.ok ? true : undefined,
+  await until(
+    'Prometheus to be ready',
+    async () => ((await fetch(`${promUrl}/-/ready`).catch(() => undefined))?.ok ? true : undefined),
+    poll(),
   ).catch((err: unknown) => {
     throw new Error(`${String(err)}\n${promLog}`);
   });
@@ -286,12 +273,16 @@ describe('observability on a running pipeline', () => {
   it('Prometheus scrapes every service and every metric the alert rules and the Grafana dashboard use has samples', async () => {
     type Target = { labels: { job: string }; health: string; lastError: string };
     let seen: Target[] = [];
-    const targets = await until('every target up', async () => {
-      const res = await fetch(`${promUrl}/api/v1/targets`);
-      const body = (await res.json()) as { data: { activeTargets: Target[] } };
-      seen = body.data.activeTargets;
-      return seen.length === SERVICES.length && seen.every((x) => x.health === 'up') ? seen : undefined;
-    }).catch((err: unknown) => {
+    const targets = await until(
+      'every target up',
+      async () => {
+        const res = await fetch(`${promUrl}/api/v1/targets`);
+        const body = (await res.json()) as { data: { activeTargets: Target[] } };
+        seen = body.data.activeTargets;
+        return seen.length === SERVICES.length && seen.every((x) => x.health === 'up') ? seen : undefined;
+      },
+      poll(),
+    ).catch((err: unknown) => {
       const down = seen
         .filter((t) => t.health !== 'up')
         .map((t) => `${t.labels.job}: ${t.health} ${t.lastError}`);
@@ -324,7 +315,7 @@ describe('observability on a running pipeline', () => {
         }
         return without.length === 0 ? without : undefined;
       },
-      90_000,
+      poll(90_000),
     ).catch(async () => {
       const without: string[] = [];
       for (const n of names)
@@ -352,7 +343,7 @@ describe('observability on a running pipeline', () => {
         }
         return without.length === 0 ? without : undefined;
       },
-      90_000,
+      poll(90_000),
     ).catch(async () => {
       const without: string[] = [];
       for (const e of exprs) if ((await promQuery(e)).result.length === 0) without.push(e);
@@ -394,7 +385,7 @@ describe('observability on a running pipeline', () => {
         ]);
         return status.result.length === 1 && up.result.length === 1 ? true : undefined;
       },
-      60_000,
+      poll(60_000),
     );
   });
 });
