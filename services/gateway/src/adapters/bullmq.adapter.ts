@@ -34,6 +34,26 @@ export class BullQueueStatsAdapter {
   async close(): Promise<void> {
     const qs = [...this.queues.values()];
     this.queues.clear();
-    await Promise.allSettled(qs.map((q) => q.close()));
+    await Promise.allSettled(qs.map((q) => closeQueue(q)));
   }
+}
+
+/**
+ * Closes a BullMQ queue handle once its connection has finished initialising (at most `readyWithinMs`). Closed while
+ * BullMQ still reads the Redis version, its initialisation rejects with nothing to catch it (an unhandled rejection,
+ * seen when a gateway stopped right after its first dashboard count).
+ */
+export async function closeQueue(
+  q: Pick<Queue, 'waitUntilReady' | 'close'>,
+  readyWithinMs = 2000,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    q.waitUntilReady().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, readyWithinMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  await q.close();
 }

@@ -2,6 +2,7 @@ import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { redisConnectionOptions } from '@newsflow/messaging';
 import type { Logger } from 'pino';
 import { SIGNATURE_HEADER, signWebhook, webhookSecret } from '../subscriptions/webhook-signature.js';
+import { closeQueue } from './bullmq.adapter.js';
 
 export interface WebhookJob {
   subscriptionId: string;
@@ -114,6 +115,6 @@ export class WebhookQueueAdapter {
 
   async close(): Promise<void> {
     await this.worker?.close();
-    await this.queueInstance?.close();
+    if (this.queueInstance) await closeQueue(this.queueInstance);
   }
 }
