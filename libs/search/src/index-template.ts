@@ -32,8 +32,8 @@ export const articleMappings = {
     dumpId: keyword,
     title: { ...englishText, fields: { raw: { type: 'keyword', ignore_above: 512 } } },
     // Offsets in the postings give the unified highlighter what it needs; term vectors (the mapping of indices
-    // created before 2026-11-30, which keep them until a reindex) cost ~25 % more indexing CPU and ~35 % more disk
-    // for the same fragments.
+    // created before 2026-11-30, which keep them until a reindex) cost more indexing CPU and disk for the same
+    // fragments.
     body: { ...englishText, index_options: 'offsets' },
     summary: englishText,
     source: { type: 'keyword', fields: { text: { type: 'text' } } },
