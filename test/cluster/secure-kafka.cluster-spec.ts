@@ -15,8 +15,8 @@ import {
 const root = resolve(__dirname, '../..');
 // not under .newsflow/cluster: a node is found by its tag `kafka-1@<run folder>`, which must not prefix the cluster's
 const runDir = join(root, '.newsflow', 'secure-kafka');
-const PORT = 39190;
-const CONTROLLER = 39191;
+const PORT = 28190;
+const CONTROLLER = 28191;
 const brokers = [`127.0.0.1:${PORT}`];
 const log = (line: string): void => void process.stderr.write(`[secure-kafka] ${line}\n`);
 

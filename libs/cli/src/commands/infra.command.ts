@@ -5,6 +5,7 @@ import {
   clusterKafkaBrokers,
   clusterOpensearchUrls,
   clusterServers,
+  ephemeralPortWarning,
   describeClusterHealth,
   infraDown,
   infraStatus,
@@ -56,7 +57,7 @@ function profile(cluster: boolean | undefined): {
 
 const CLUSTER_OPTION = '--cluster';
 const CLUSTER_HELP =
-  'the cluster profile: 3 Kafka nodes (KRaft, combined broker+controller) and 3 OpenSearch nodes on private ports (39xxx)';
+  'the cluster profile: 3 Kafka nodes (KRaft, combined broker+controller) and 3 OpenSearch nodes on private ports (28xxx)';
 
 /** `newsflow infra up|down|status`: the native local stack (see infra/local/README.md). */
 export function registerInfraCommands(program: Command): void {
@@ -75,6 +76,8 @@ export function registerInfraCommands(program: Command): void {
       const { config, servers, cluster } = profile(opts.cluster);
       const t0 = Date.now();
       if (!opts.json) say(`infra up: run folder ${config.runDir}, jar cache ${config.cacheDir}`);
+      const portWarning = cluster ? ephemeralPortWarning(cluster) : undefined;
+      if (portWarning && !opts.json) say(`infra up: warning: ${portWarning}`);
       const reports = await infraUp(config, opts.json ? undefined : say, servers);
       const seconds = (Date.now() - t0) / 1000;
       const env = cluster ? clusterClientEnv(cluster) : undefined;

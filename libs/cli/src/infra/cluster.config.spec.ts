@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseProperties as props } from '../../../../test/support/java-properties.js';
-import { clusterClientEnv, clusterServers, loadClusterConfig } from './cluster.config.js';
+import {
+  clusterClientEnv,
+  clusterPorts,
+  clusterServers,
+  ephemeralPortWarning,
+  loadClusterConfig,
+  localPortRange,
+} from './cluster.config.js';
 import { kafkaNodeProperties } from './kafka-server.adapter.js';
 
 describe('the cluster profile', () => {
@@ -8,11 +15,13 @@ describe('the cluster profile', () => {
     const c = loadClusterConfig({ NEWSFLOW_CLUSTER_RUN_DIR: '/tmp/nf-cluster' });
     expect(c.runDir).toBe('/tmp/nf-cluster');
     expect(c.cluster.kafka).toEqual([
-      { port: 39092, controllerPort: 39093 },
-      { port: 39094, controllerPort: 39095 },
-      { port: 39096, controllerPort: 39097 },
+      { port: 28092, controllerPort: 28093 },
+      { port: 28094, controllerPort: 28095 },
+      { port: 28096, controllerPort: 28097 },
     ]);
-    expect(c.cluster.opensearch.map((o) => o.httpPort)).toEqual([39200, 39201, 39202]);
+    expect(c.cluster.opensearch.map((o) => o.httpPort)).toEqual([28200, 28201, 28202]);
+    expect(c.cluster.opensearch.map((o) => o.transportPort)).toEqual([28300, 28301, 28302]);
+    expect(c.redis.port).toBe(28379);
     const names = clusterServers(c).map((s) => s.name);
     expect(names).toEqual([
       'redis',
@@ -26,6 +35,22 @@ describe('the cluster profile', () => {
     // tags must not be prefixes of the single stack's (`kafka@<run>`), or its `down` would stop cluster nodes
     for (const s of clusterServers(c).filter((x) => x.name !== 'redis'))
       expect(s.tag).toMatch(/-Dnewsflow\.infra=(kafka|opensearch)-\d@\/tmp\/nf-cluster$/);
+  });
+
+  it('keeps every default port below the ephemeral range, and warns when moved into it', () => {
+    expect(localPortRange('32768\t60999\n')).toEqual({ low: 32768, high: 60999 });
+    expect(localPortRange('')).toBeUndefined();
+    const range = { low: 32768, high: 60999 };
+    // the largest cluster (5 nodes) too: Kafka 28092-28101, OpenSearch 28200-28204 / 28300-28304
+    for (const size of ['3', '5']) {
+      const c = loadClusterConfig({ NEWSFLOW_CLUSTER_SIZE: size });
+      expect(Math.max(...clusterPorts(c))).toBeLessThan(range.low);
+      expect(ephemeralPortWarning(c, range)).toBeUndefined();
+    }
+    const moved = loadClusterConfig({ NEWSFLOW_CLUSTER_KAFKA_PORT: '39092' });
+    expect(ephemeralPortWarning(moved, range)).toMatch(
+      /^cluster ports 39092, 39093, .* ephemeral range 32768-60999/,
+    );
   });
 
   it('gives clients every node and replication 3 / min ISR 2 / one index replica', () => {
@@ -46,9 +71,9 @@ describe('the cluster profile', () => {
         {
           name: 'kafka-2',
           nodeId: 2,
-          port: 39094,
-          controllerPort: 39095,
-          voters: '1@127.0.0.1:39093,2@127.0.0.1:39095,3@127.0.0.1:39097',
+          port: 28094,
+          controllerPort: 28095,
+          voters: '1@127.0.0.1:28093,2@127.0.0.1:28095,3@127.0.0.1:28097',
           replication: 3,
           home: '/h',
           runDir: '/r',
@@ -60,7 +85,7 @@ describe('the cluster profile', () => {
       ),
     );
     expect(p.get('node.id')).toBe('2');
-    expect(p.get('controller.quorum.voters')).toBe('1@127.0.0.1:39093,2@127.0.0.1:39095,3@127.0.0.1:39097');
+    expect(p.get('controller.quorum.voters')).toBe('1@127.0.0.1:28093,2@127.0.0.1:28095,3@127.0.0.1:28097');
     expect(p.get('offsets.topic.replication.factor')).toBe('3');
     expect(p.get('transaction.state.log.min.isr')).toBe('2');
     expect(p.get('default.replication.factor')).toBe('3');

@@ -21,16 +21,18 @@ const port = z.coerce.number().int().min(1024).max(65000);
 const jvmSize = z.string().regex(/^[1-9]\d*[mMgG]$/, 'expected a JVM memory size such as 512m or 1g');
 
 /**
- * Environment of the cluster profile (`newsflow infra up --cluster`). Its ports are private (39xxx) so that it runs
- * beside the single-node stack (9092/9200) and the reliability suite (19xxx). Empty strings count as unset.
+ * Environment of the cluster profile (`newsflow infra up --cluster`). Its ports are private (28xxx) so that it runs
+ * beside the single-node stack (9092/9200) and the reliability suite (19xxx), and below Linux's ephemeral range
+ * (32768-60999 by default): a listener inside that range can find its port taken by some outgoing connection
+ * ("Address already in use", seen once on 39096, the earlier default). Empty strings count as unset.
  */
 const clusterEnvSchema = z.object({
   /** Kafka node i (1-based) listens on base + 2(i-1) and its controller on base + 2(i-1) + 1. */
-  NEWSFLOW_CLUSTER_KAFKA_PORT: port.default(39092),
+  NEWSFLOW_CLUSTER_KAFKA_PORT: port.default(28092),
   /** OpenSearch node i answers HTTP on base + (i-1). */
-  NEWSFLOW_CLUSTER_OPENSEARCH_PORT: port.default(39200),
+  NEWSFLOW_CLUSTER_OPENSEARCH_PORT: port.default(28200),
   /** OpenSearch node i's transport port: base + (i-1). */
-  NEWSFLOW_CLUSTER_OPENSEARCH_TRANSPORT_PORT: port.default(39300),
+  NEWSFLOW_CLUSTER_OPENSEARCH_TRANSPORT_PORT: port.default(28300),
   /** Nodes of each engine: 3 (a quorum of 3 tolerates one node down). */
   NEWSFLOW_CLUSTER_SIZE: z.coerce.number().int().min(3).max(5).default(3),
   /** Heap of every Kafka node (-Xms = -Xmx). */
@@ -38,7 +40,7 @@ const clusterEnvSchema = z.object({
   /** Heap of every OpenSearch node (-Xms = -Xmx). */
   NEWSFLOW_CLUSTER_OPENSEARCH_HEAP: jvmSize.default('512m'),
   /** The cluster's own Redis (URL queue, dedup): apart from the single stack's so the two never share keys. */
-  NEWSFLOW_CLUSTER_REDIS_PORT: port.default(36379),
+  NEWSFLOW_CLUSTER_REDIS_PORT: port.default(28379),
   /**
    * 1: Kafka's client listener is SASL_SSL with SCRAM-SHA-512 (certificates and users generated at the first `up`).
    * Decided when the nodes' storage is formatted: switching needs `infra down --cluster --purge`.
@@ -123,6 +125,46 @@ export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): Cluster
   };
 }
 
+/** Every port the cluster's servers listen on (Kafka client and controller, OpenSearch HTTP and transport, Redis). */
+export function clusterPorts(config: ClusterConfig): number[] {
+  return [
+    ...config.cluster.kafka.flatMap((k) => [k.port, k.controllerPort]),
+    ...config.cluster.opensearch.flatMap((o) => [o.httpPort, o.transportPort]),
+    config.redis.port,
+  ];
+}
+
+/** Linux's ephemeral port range (`/proc/sys/net/ipv4/ip_local_port_range`, "32768\t60999"); undefined elsewhere. */
+export function localPortRange(
+  text: string | undefined = readIfExists('/proc/sys/net/ipv4/ip_local_port_range'),
+): { low: number; high: number } | undefined {
+  const m = /^\s*(\d+)\s+(\d+)\s*$/.exec(text ?? '');
+  return m ? { low: Number(m[1]), high: Number(m[2]) } : undefined;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A warning when some cluster port lies inside the ephemeral range: the kernel may hand it to an outgoing
+ * connection, and the node then fails to start with "Address already in use". Undefined when all are clear.
+ */
+export function ephemeralPortWarning(
+  config: ClusterConfig,
+  range: { low: number; high: number } | undefined = localPortRange(),
+): string | undefined {
+  if (!range) return undefined;
+  const inside = clusterPorts(config).filter((p) => p >= range.low && p <= range.high);
+  return inside.length > 0
+    ? `cluster ports ${inside.join(', ')} lie in the ephemeral range ${range.low}-${range.high}: an outgoing connection may hold one ("Address already in use"); move NEWSFLOW_CLUSTER_*_PORT below ${range.low}`
+    : undefined;
+}
+
 /** The KRaft cluster id every node is formatted with: created once per run folder and kept with the data. */
 function sharedClusterId(runDir: string): string {
   const file = join(runDir, 'kafka-cluster-id');
@@ -164,7 +206,7 @@ export function clusterClientEnv(config: ClusterConfig): Record<string, string> 
 }
 
 /**
- * The cluster's servers: its own Redis on NEWSFLOW_CLUSTER_REDIS_PORT (36379), then every Kafka
+ * The cluster's servers: its own Redis on NEWSFLOW_CLUSTER_REDIS_PORT (28379), then every Kafka
  * node (combined broker+controller, a static quorum of all of them) and every OpenSearch node (all
  * cluster-manager-eligible and data nodes).
  */

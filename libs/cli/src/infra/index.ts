@@ -20,6 +20,9 @@ export {
   clusterClientEnv,
   clusterKafkaBrokers,
   clusterOpensearchUrls,
+  clusterPorts,
+  ephemeralPortWarning,
+  localPortRange,
   type ClusterConfig,
 } from './cluster.config.js';
 export {
