@@ -110,6 +110,8 @@ export class StageRunner {
   private lag: number | null = null;
   private kafkaBlocked: string | undefined;
   private readonly blockedBy = new Map<symbol, string>();
+  /** Handler calls running now, by token, with the time each started (health tells slow from wedged by it). */
+  private readonly busy = new Map<symbol, number>();
   private restarting: Promise<void> | undefined;
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
@@ -187,6 +189,7 @@ export class StageRunner {
       lastError: this.lastError,
       blockedReason: blocked,
       failingSince: this.failingSince,
+      busySince: this.busy.size > 0 ? Math.min(...this.busy.values()) : 0,
     };
   }
 
@@ -371,6 +374,7 @@ export class StageRunner {
       } else {
         const started = process.hrtime.bigint();
         const token = Symbol('batch');
+        this.busy.set(token, Date.now());
         const res = await this.opts.handler
           .handle(chunk, {
             logger: this.opts.logger,
@@ -382,12 +386,17 @@ export class StageRunner {
               else this.blockedBy.delete(token);
             },
           })
-          .finally(() => this.blockedBy.delete(token));
+          .finally(() => {
+            this.blockedBy.delete(token);
+            this.busy.delete(token);
+          });
         metrics?.processingSeconds.observe(
           { stage },
           Number(process.hrtime.bigint() - started) / 1e9 / chunk.length,
         );
-        outputs.push(...res.outputs.map((o) => this.withHeaders(chunk, o)));
+        const byKey = new Map<string, InboundMessage>();
+        for (const m of chunk) if (m.key !== undefined && !byKey.has(m.key)) byKey.set(m.key, m);
+        outputs.push(...res.outputs.map((o) => this.withHeaders(chunk, byKey, o)));
         for (const f of res.failures)
           outputs.push(this.deadLetter(f.message, f.error, f.attempts, new Date()));
       }
@@ -406,9 +415,13 @@ export class StageRunner {
     }
   }
 
-  private withHeaders(chunk: InboundMessage[], out: OutboundMessage): OutboundMessage {
-    // Batch outputs are matched to their input by key to carry trace headers.
-    const input = chunk.find((m) => m.key !== undefined && m.key === out.key) ?? chunk[0];
+  private withHeaders(
+    chunk: InboundMessage[],
+    byKey: ReadonlyMap<string, InboundMessage>,
+    out: OutboundMessage,
+  ): OutboundMessage {
+    // Batch outputs are matched to their input (the first with the same key) to carry trace headers.
+    const input = (out.key !== undefined ? byKey.get(out.key) : undefined) ?? chunk[0];
     return { ...out, headers: propagateHeaders(input?.headers ?? {}, out.headers, this.opts.stage) };
   }
 
@@ -466,6 +479,7 @@ export class StageRunner {
       for (let attempt = 1; ;) {
         const started = process.hrtime.bigint();
         metrics?.inFlight.inc({ stage });
+        this.busy.set(token, Date.now());
         try {
           const outs = await handle(message, { attempt, logger });
           metrics?.processingSeconds.observe({ stage }, Number(process.hrtime.bigint() - started) / 1e9);
@@ -494,6 +508,7 @@ export class StageRunner {
           attempt += 1;
         } finally {
           metrics?.inFlight.dec({ stage });
+          this.busy.delete(token);
         }
       }
     } finally {

@@ -8,7 +8,12 @@ import {
   type StageHealthThresholds,
 } from './stage-health.js';
 
-const T: StageHealthThresholds = { stallMs: 15_000, downMs: 45_000, startGraceMs: 60_000 };
+const T: StageHealthThresholds = {
+  stallMs: 15_000,
+  downMs: 45_000,
+  startGraceMs: 60_000,
+  busyBoundMs: 90_000,
+};
 const NOW = 1_000_000_000;
 
 function snap(over: Partial<ConsumerSnapshot> = {}): ConsumerSnapshot {
@@ -51,6 +56,33 @@ describe('evaluateStageHealth', () => {
   it('says down once a stall lasts past the bound', () => {
     const v = evaluateStageHealth(snap({ lag: 5, lastProgressAt: NOW - 61_000 }), NOW, T);
     expect(v.status).toBe('down');
+  });
+
+  it('says blocked, not stalled, while a handler call is still running within its bound (a slow dependency)', () => {
+    const v = evaluateStageHealth(
+      snap({ lag: 400, lastProgressAt: NOW - 40_000, busySince: NOW - 40_000 }),
+      NOW,
+      T,
+    );
+    expect(v.status).toBe('blocked');
+    expect(v.reason).toBe(
+      'no progress for 40 s with lag 400: a handler call has been running for 40 s (a slow dependency or a starved machine)',
+    );
+  });
+
+  it('judges a handler call past its bound stalled at once, then down a down-window later', () => {
+    const wedged = (busyFor: number) =>
+      evaluateStageHealth(snap({ lag: 5, lastProgressAt: NOW - busyFor, busySince: NOW - busyFor }), NOW, T)
+        .status;
+    expect(wedged(89_000)).toBe('blocked');
+    expect(wedged(90_000)).toBe('stalled');
+    expect(wedged(90_000 + T.downMs - 1)).toBe('stalled');
+    expect(wedged(90_000 + T.downMs)).toBe('down');
+  });
+
+  it('keeps the stall rule when no handler call is running', () => {
+    const v = evaluateStageHealth(snap({ lag: 9, lastProgressAt: NOW - 20_000, busySince: 0 }), NOW, T);
+    expect(v).toEqual({ status: 'stalled', reason: 'no progress for 20 s with lag 9' });
   });
 
   it('says down for a consumer that stopped while the service is not shutting down, with its last error', () => {

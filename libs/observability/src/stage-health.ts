@@ -39,6 +39,8 @@ export interface ConsumerSnapshot {
   blockedReason?: string | undefined;
   /** Since when the consumer has been failing to (re)start, 0 when it is not. */
   failingSince: number;
+  /** When the oldest handler call still running started (0 or absent when none is running). */
+  busySince?: number;
 }
 
 export interface StageHealthThresholds {
@@ -48,12 +50,19 @@ export interface StageHealthThresholds {
   downMs: number;
   /** A consumer that has not joined within this long after start is stalled/down like any other. */
   startGraceMs: number;
+  /**
+   * A handler call running for less than this long is waiting on something slow (an overloaded OpenSearch, a
+   * starved machine), not wedged: the stage is `blocked`, not `stalled`, so its consumer is not replaced in the middle
+   * of the call (which would only redo the same work after a rebalance). Past it, the usual stall rules apply.
+   */
+  busyBoundMs: number;
 }
 
 export const DEFAULT_STAGE_HEALTH_THRESHOLDS: StageHealthThresholds = {
   stallMs: 15_000,
   downMs: 45_000,
   startGraceMs: 60_000,
+  busyBoundMs: 90_000,
 };
 
 export interface StageHealthVerdict {
@@ -92,9 +101,17 @@ export function evaluateStageHealth(
   if (s.lag !== null && s.lag > 0) {
     const since = Math.max(s.lastProgressAt, s.startedAt);
     const idle = now - since;
-    if (idle >= t.stallMs + t.downMs)
+    const busy = s.busySince ? now - s.busySince : 0;
+    if (idle >= t.stallMs && busy > 0 && busy < t.busyBoundMs)
+      return {
+        status: 'blocked',
+        reason: `no progress for ${secs(idle)} with lag ${s.lag}: a handler call has been running for ${secs(busy)} (a slow dependency or a starved machine)`,
+      };
+    // A handler call that outlived its bound is judged from the bound on: stalled at once, down downMs later.
+    const judged = busy >= t.busyBoundMs ? Math.min(idle, busy - t.busyBoundMs + t.stallMs) : idle;
+    if (judged >= t.stallMs + t.downMs)
       return { status: 'down', reason: `no progress for ${secs(idle)} with lag ${s.lag}` };
-    if (idle >= t.stallMs)
+    if (judged >= t.stallMs)
       return { status: 'stalled', reason: `no progress for ${secs(idle)} with lag ${s.lag}` };
   }
   return { status: 'up' };
