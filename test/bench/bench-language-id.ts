@@ -1,8 +1,9 @@
 /**
  * Micro-benchmark behind a recommendation of RESULTS.md: what fastText language identification (the clean stage's
  * largest CPU cost) costs per article for different sample lengths, and how often a shorter sample gives the same
- * label as 3,000 characters (the clean stage samples 500, see libs/extract/src/language.adapter.ts). Texts: the BBC corpus plus the gold texts of
- * ../shared/data/extraction-dev (pages from about 240 sites), read at run time.
+ * label as 3,000 characters (the clean stage samples 300, see libs/extract/src/language.adapter.ts). Texts: the BBC
+ * corpus plus the gold texts of ../shared/data/extraction-dev (pages from about 240 sites) and wcxb-dev (1,497 pages
+ * from ~1,300 sites), read at run time.
  *
  * Run: npx tsx test/bench/bench-language-id.ts [--samples 3000,1000,500,300] [--repeat 3]
  */
@@ -26,18 +27,29 @@ const SAMPLES = args
 const REPEAT = Math.round(args.number('repeat', 3));
 
 function goldTexts(): string[] {
-  const root = join(REPO_ROOT, '..', 'shared', 'data', 'extraction-dev');
-  if (!existsSync(root)) return [];
   const out: string[] = [];
-  for (const set of readdirSync(root)) {
-    const gold = join(root, set, 'gold');
-    if (!existsSync(gold)) continue;
-    for (const f of readdirSync(gold)) {
-      const bytes = readFileSync(join(gold, f));
-      const utf8 = bytes.toString('utf8');
-      out.push(utf8.includes('\ufffd') ? bytes.toString('latin1') : utf8);
+  const root = join(REPO_ROOT, '..', 'shared', 'data', 'extraction-dev');
+  if (existsSync(root))
+    for (const set of readdirSync(root)) {
+      const gold = join(root, set, 'gold');
+      if (!existsSync(gold)) continue;
+      for (const f of readdirSync(gold)) {
+        const bytes = readFileSync(join(gold, f));
+        const utf8 = bytes.toString('utf8');
+        out.push(utf8.includes('\ufffd') ? bytes.toString('latin1') : utf8);
+      }
     }
-  }
+  // WCXB-dev: title + main text of 1,497 pages of 7 types from ~1,300 sites (a few not in English).
+  const wcxb = join(REPO_ROOT, '..', 'shared', 'data', 'wcxb-dev', 'ground-truth');
+  if (existsSync(wcxb))
+    for (const f of readdirSync(wcxb).sort()) {
+      const g = (
+        JSON.parse(readFileSync(join(wcxb, f), 'utf8')) as {
+          ground_truth?: { title?: string | null; main_content?: string | null };
+        }
+      ).ground_truth;
+      if (g?.main_content) out.push(`${g.title ?? ''}\n${g.main_content}`);
+    }
   return out;
 }
 
@@ -130,7 +142,7 @@ async function main(): Promise<void> {
   console.log(
     [
       `fastText model load (once per process): ${load.wallMs} ms wall, ${load.cpuMs} ms CPU`,
-      `fastText language id over ${texts.length} texts (BBC + extraction-dev gold), best of ${REPEAT}`,
+      `fastText language id over ${texts.length} texts (BBC + extraction-dev + WCXB-dev gold), best of ${REPEAT}`,
       table(['sample', 'µs per text', '% same label as 3000 chars'], rows),
       `\nresult: ${writeResult('language-id', result)}`,
     ].join('\n'),
