@@ -1,6 +1,6 @@
-import { Kafka, logLevel, type Admin, type Consumer, type EachMessagePayload } from 'kafkajs';
+import { logLevel, type Admin, type Consumer, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackEndpoints } from '../support/stack-env.js';
+import { consumeUntil, stackKafka } from '../support/stack-kafka.js';
 import { testName } from '../support/test-names.js';
 
 interface Received {
@@ -12,7 +12,7 @@ interface Received {
  * Runs a consumer of `groupId` until `until(received)` holds, committing an offset only for the messages `shouldCommit`
  * accepts (manual commits, autoCommit off), then disconnects it.
  */
-async function consumeUntil(
+async function consumeGroupUntil(
   kafka: Kafka,
   groupId: string,
   topic: string,
@@ -21,27 +21,23 @@ async function consumeUntil(
 ): Promise<Received[]> {
   const consumer: Consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 500 });
   const received: Received[] = [];
-  await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ partition, message }: EachMessagePayload) => {
-            const value = message.value?.toString('utf8') ?? '';
-            received.push({ value, offset: message.offset });
-            if (shouldCommit(value)) {
-              // the committed offset is the next one to read
-              await consumer.commitOffsets([
-                { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-              ]);
-            }
-            if (until(received)) resolve();
-          },
-        })
-        .catch(reject);
-    });
+    await consumeUntil(
+      consumer,
+      topic,
+      async ({ partition, message }) => {
+        const value = message.value?.toString('utf8') ?? '';
+        received.push({ value, offset: message.offset });
+        if (shouldCommit(value)) {
+          // the committed offset is the next one to read
+          await consumer.commitOffsets([
+            { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+          ]);
+        }
+        return until(received);
+      },
+      { autoCommit: false },
+    );
   } finally {
     await consumer.disconnect();
   }
@@ -56,11 +52,7 @@ describe('Kafka consumer group with manual offset commits (real broker)', () => 
   const values = ['m0', 'm1', 'm2', 'm3', 'm4'];
 
   beforeAll(async () => {
-    kafka = new Kafka({
-      clientId: 'newsflow-int-test',
-      brokers: [...stackEndpoints().kafkaBrokers],
-      logLevel: logLevel.ERROR,
-    });
+    kafka = stackKafka('newsflow-int-test', logLevel.ERROR);
     admin = kafka.admin();
     await admin.connect();
     // one partition: the resume assertions rely on a single ordered log
@@ -79,7 +71,7 @@ describe('Kafka consumer group with manual offset commits (real broker)', () => 
 
   it('delivers every produced message to the group and stores only the offsets the consumer commits', async () => {
     const committed = new Set(['m0', 'm1', 'm2']);
-    const first = await consumeUntil(
+    const first = await consumeGroupUntil(
       kafka,
       groupId,
       topic,
@@ -93,7 +85,7 @@ describe('Kafka consumer group with manual offset commits (real broker)', () => 
   });
 
   it('resumes a restarted consumer from the committed offset: uncommitted messages again, committed ones never', async () => {
-    const second = await consumeUntil(
+    const second = await consumeGroupUntil(
       kafka,
       groupId,
       topic,

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import {
   startServices,
   type RunningService,
@@ -10,6 +9,7 @@ import {
 import { freePorts } from './free-ports.js';
 import { removeRedisKeys } from './redis-keys.js';
 import { stackEndpoints } from './stack-env.js';
+import { stackKafka, withAdmin } from './stack-kafka.js';
 
 /** The repository root (the services run from its dist folders). */
 export const repoRoot = resolve(__dirname, '../..');
@@ -76,23 +76,14 @@ export function startPipeline(
  */
 export async function removePipelineResources(prefix: string): Promise<void> {
   const ends = stackEndpoints();
-  const kafka = new Kafka({
-    clientId: `${prefix}-cleanup`,
-    brokers: [...ends.kafkaBrokers],
-    logLevel: logLevel.NOTHING,
-  });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
+  await withAdmin(stackKafka(`${prefix}-cleanup`), async (admin) => {
     const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
     if (topics.length) await admin.deleteTopics({ topics });
     const groups = (await admin.listGroups()).groups
       .map((g) => g.groupId)
       .filter((g) => g.startsWith(prefix));
     if (groups.length) await admin.deleteGroups(groups).catch(() => undefined);
-  } finally {
-    await admin.disconnect();
-  }
+  });
   const os = ends.opensearchUrl;
   // By name, not by wildcard (a cluster may refuse wildcard deletes).
   const listed = await fetch(`${os}/_cat/indices/${prefix}.news-*?h=index&format=json`);

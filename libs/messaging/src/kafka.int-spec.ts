@@ -1,16 +1,11 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { stackKafka } from '../../../test/support/stack-kafka.js';
 import { testName } from '../../../test/support/test-names.js';
 import { ensureTopics } from './kafka.js';
 
 describe('ensureTopics on a real broker', () => {
   it('lets five processes create the same new topics at once, and all of them leave with leaders elected', async () => {
-    const kafka = new Kafka({
-      clientId: 'ensure-topics-int',
-      brokers: [...stackEndpoints().kafkaBrokers],
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = stackKafka('ensure-topics-int');
     const prefix = testName('ensure');
     const topics = ['a', 'b', 'c'].map((t) => `${prefix}.${t}`);
     const admins = Array.from({ length: 5 }, () => kafka.admin());

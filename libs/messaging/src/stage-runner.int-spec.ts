@@ -1,14 +1,13 @@
 import pino from 'pino';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DLQ_TOPIC, deadLetterSchema, type DeadLetter } from '@newsflow/contracts';
 import { StageMetrics } from '@newsflow/observability';
 import { followTopic } from '../../../test/support/follow-topic.js';
-import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { createTopics, deleteTopics, stackKafka } from '../../../test/support/stack-kafka.js';
 import { testName } from '../../../test/support/test-names.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { PermanentError } from './errors.js';
-import { ensureTopics } from './kafka.js';
 import { KafkaProducerAdapter } from './producer.js';
 import { StageRunner, type MessageHandler } from './stage-runner.js';
 
@@ -23,17 +22,10 @@ describe('StageRunner on a real broker', () => {
   const followers: Consumer[] = [];
 
   beforeAll(async () => {
-    kafka = new Kafka({
-      clientId: 'stage-runner-int',
-      brokers: [...stackEndpoints().kafkaBrokers],
-      logLevel: logLevel.NOTHING,
-    });
+    kafka = stackKafka('stage-runner-int');
     prefix = testName('runner');
     input = `${prefix}.input`;
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, [input, `${prefix}.out`, `${prefix}.${DLQ_TOPIC}`], 2);
-    await admin.disconnect();
+    await createTopics(kafka, [input, `${prefix}.out`, `${prefix}.${DLQ_TOPIC}`], 2);
     followers.push(
       await followTopic(kafka, `${prefix}.out`, (v) => outputs.push(v)),
       await followTopic(kafka, `${prefix}.${DLQ_TOPIC}`, (v) =>
@@ -44,10 +36,7 @@ describe('StageRunner on a real broker', () => {
 
   afterAll(async () => {
     for (const c of followers) await c.disconnect();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [input, `${prefix}.out`, `${prefix}.${DLQ_TOPIC}`] });
-    await admin.disconnect();
+    await deleteTopics(kafka, [input, `${prefix}.out`, `${prefix}.${DLQ_TOPIC}`]);
   });
 
   function runner(groupId: string, handle: MessageHandler, metrics?: StageMetrics): StageRunner {

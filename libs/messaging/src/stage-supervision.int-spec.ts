@@ -1,18 +1,17 @@
 import pino from 'pino';
-import { Kafka, KafkaJSNonRetriableError, logLevel, type Consumer } from 'kafkajs';
+import { KafkaJSNonRetriableError, type Consumer, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DLQ_TOPIC } from '@newsflow/contracts';
 import { StageMetrics, type StageStatus } from '@newsflow/observability';
 import { followTopic } from '../../../test/support/follow-topic.js';
-import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { createTopics, deleteTopics, stackKafka } from '../../../test/support/stack-kafka.js';
 import { testName } from '../../../test/support/test-names.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { ConsumerMonitor } from './consumer-monitor.js';
-import { ensureTopics } from './kafka.js';
 import type { MessageHandler } from './message.types.js';
 import { KafkaProducerAdapter, type OutboundMessage } from './producer.js';
 import { sleep } from './sleep.js';
-import { StageRunner } from './stage-runner.js';
+import { StageRunner, type StageRunnerOptions } from './stage-runner.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -35,20 +34,13 @@ describe('stage consumer supervision on a real broker', () => {
   const followers: Consumer[] = [];
 
   beforeAll(() => {
-    kafka = new Kafka({
-      clientId: 'stage-supervision-int',
-      brokers: [...stackEndpoints().kafkaBrokers],
-      logLevel: logLevel.NOTHING,
-    });
+    kafka = stackKafka('stage-supervision-int');
     prefix = testName('supervise');
   });
 
   afterAll(async () => {
     for (const c of followers) await c.disconnect();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics });
-    await admin.disconnect();
+    await deleteTopics(kafka, topics);
   });
 
   /** A fresh input/output/DLQ topic set, and a follower collecting the output values. */
@@ -57,10 +49,7 @@ describe('stage consumer supervision on a real broker', () => {
     const input = `${p}.input`;
     const created = [input, `${p}.out`, `${p}.${DLQ_TOPIC}`];
     topics.push(...created);
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, created, 2);
-    await admin.disconnect();
+    await createTopics(kafka, created, 2);
     const outputs: string[] = [];
     const deadLetters: string[] = [];
     followers.push(
@@ -85,21 +74,37 @@ describe('stage consumer supervision on a real broker', () => {
       return Promise.resolve([{ topic: 'out', key: m.key, value: `${m.value.toString()}!`, headers: {} }]);
     };
 
+  /**
+   * A runner of the `name` case (set up by {@link setup}): its own group, reading `input` and producing under the
+   * case's prefix, with `options` on top (stage, chunking, timeouts, a producer of its own).
+   */
+  function caseRunner(
+    name: string,
+    input: string,
+    handle: MessageHandler,
+    options: Partial<StageRunnerOptions> & Pick<StageRunnerOptions, 'stage'>,
+  ): StageRunner {
+    return new StageRunner({
+      groupId: testName(`${name}-group`),
+      topic: input,
+      kafka,
+      producer: new KafkaProducerAdapter(kafka, `${prefix}-${name}`),
+      logger,
+      handler: { kind: 'message', handle },
+      ...options,
+    });
+  }
+
   it('replaces a consumer that kafkajs gave up on (non-retriable crash) and goes on from the committed offset', async () => {
     const { input, outputs } = await setup('crash');
     const p = `${prefix}-crash`;
     const producer = new FailingOnceProducer(kafka, p);
     const metrics = new StageMetrics('int-test');
-    const runner = new StageRunner({
+    const runner = caseRunner('crash', input, forward(), {
       stage: 'clean',
-      groupId: testName('crash-group'),
-      topic: input,
-      kafka,
       producer,
-      logger,
       metrics,
       chunkSize: 10,
-      handler: { kind: 'message', handle: forward() },
     });
     await runner.start();
     await produce(input, values(40, 'first'));
@@ -122,23 +127,16 @@ describe('stage consumer supervision on a real broker', () => {
 
   it('keeps its membership while one chunk takes longer than the session timeout (heartbeats go on)', async () => {
     const { input, outputs } = await setup('slow');
-    const p = `${prefix}-slow`;
     // A starved machine: each chunk of 3 takes ~7.5 s, longer than the 6 s session. Heartbeats only between chunks
     // let the coordinator drop the member before its commit, and the replacement redoes the same chunk forever.
     const handle: MessageHandler = async (m) => {
       await sleep(2_500);
       return [{ topic: 'out', key: m.key, value: `${m.value.toString()}!`, headers: {} }];
     };
-    const runner = new StageRunner({
+    const runner = caseRunner('slow', input, handle, {
       stage: 'classify',
-      groupId: testName('slow-group'),
-      topic: input,
-      kafka,
-      producer: new KafkaProducerAdapter(kafka, p),
-      logger,
       chunkSize: 3,
       sessionTimeoutMs: 6_000,
-      handler: { kind: 'message', handle },
     });
     await runner.start();
     await produce(input, values(9, 's'));
@@ -157,23 +155,16 @@ describe('stage consumer supervision on a real broker', () => {
 
   it('judges a wedged consumer stalled, replaces it, and reports up again once it flows', async () => {
     const { input, outputs } = await setup('wedge');
-    const p = `${prefix}-wedge`;
     let wedge = true;
     const handle: MessageHandler = async (m) => {
       // The first consumer hangs forever on one message, as a consumer stuck in a dead session does.
       if (wedge && m.value.toString() === 'w-5') await new Promise<never>(() => undefined);
       return [{ topic: 'out', key: m.key, value: `${m.value.toString()}!`, headers: {} }];
     };
-    const runner = new StageRunner({
+    const runner = caseRunner('wedge', input, handle, {
       stage: 'classify',
-      groupId: testName('wedge-group'),
-      topic: input,
-      kafka,
-      producer: new KafkaProducerAdapter(kafka, p),
-      logger,
       chunkSize: 5,
       sessionTimeoutMs: 6_000,
-      handler: { kind: 'message', handle },
     });
     const downs: string[] = [];
     const monitor = new ConsumerMonitor({
@@ -182,17 +173,20 @@ describe('stage consumer supervision on a real broker', () => {
       runner,
       logger,
       intervalMs: 500,
-      thresholds: { stallMs: 3_000, downMs: 120_000, startGraceMs: 30_000 },
+      // The hung call is `blocked` (it might be a slow dependency) for busyBoundMs, then judged stalled.
+      thresholds: { stallMs: 3_000, downMs: 120_000, startGraceMs: 30_000, busyBoundMs: 6_000 },
       onDown: (v) => downs.push(v.reason ?? ''),
     });
     await runner.start();
     await produce(input, values(20, 'w'));
     const seen = new Set<StageStatus>();
     let sawStallReason = '';
+    let busyBeforeStall = '';
     const end = Date.now() + 90_000;
     while (Date.now() < end) {
       const v = await monitor.tick();
       seen.add(v.status);
+      if (v.status === 'blocked' && !sawStallReason) busyBeforeStall = v.reason ?? '';
       if (v.status === 'stalled' && !sawStallReason) {
         sawStallReason = v.reason ?? '';
         wedge = false; // the replacement consumer is healthy
@@ -203,6 +197,7 @@ describe('stage consumer supervision on a real broker', () => {
     await monitor.stop();
     await runner.stop();
 
+    expect(busyBeforeStall).toMatch(/a handler call has been running for \d+ s/);
     expect(sawStallReason).toMatch(/no progress for \d+ s with lag \d+/);
     expect(seen.has('up')).toBe(true);
     expect(runner.snapshot().restarts).toBeGreaterThanOrEqual(1);
@@ -216,7 +211,6 @@ describe('stage consumer supervision on a real broker', () => {
 
   it('waits out a dependency outage without dead-lettering, reporting blocked meanwhile', async () => {
     const { input, outputs, deadLetters } = await setup('outage');
-    const p = `${prefix}-outage`;
     let failures = 0;
     const handle: MessageHandler = (m) => {
       if (failures < 8) {
@@ -227,17 +221,7 @@ describe('stage consumer supervision on a real broker', () => {
       }
       return Promise.resolve([{ topic: 'out', key: m.key, value: `${m.value.toString()}!`, headers: {} }]);
     };
-    const runner = new StageRunner({
-      stage: 'clean',
-      groupId: testName('outage-group'),
-      topic: input,
-      kafka,
-      producer: new KafkaProducerAdapter(kafka, p),
-      logger,
-      maxAttempts: 3,
-      retryBaseMs: 20,
-      handler: { kind: 'message', handle },
-    });
+    const runner = caseRunner('outage', input, handle, { stage: 'clean', maxAttempts: 3, retryBaseMs: 20 });
     await runner.start();
     await produce(input, ['x']);
     let blocked = '';

@@ -1,16 +1,12 @@
-import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { stackEndpoints } from '../../../test/support/stack-env.js';
+import { stackKafka } from '../../../test/support/stack-kafka.js';
 import { testName } from '../../../test/support/test-names.js';
 import { ensureTopics } from './kafka.js';
 
 describe('ensureTopics with topic settings on a real broker', () => {
   it('creates topics with the partitions and min.insync.replicas asked for, and refuses a replication factor the cluster cannot hold', async () => {
-    const kafka = new Kafka({
-      clientId: 'topic-settings-int',
-      brokers: [...stackEndpoints().kafkaBrokers],
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = stackKafka('topic-settings-int');
     const prefix = testName('topic-settings');
     const topic = `${prefix}.settings`;
     const tooMany = `${prefix}.rf3`;

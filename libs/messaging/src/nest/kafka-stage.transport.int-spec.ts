@@ -3,14 +3,13 @@ import { Controller, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import pino from 'pino';
-import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DLQ_TOPIC, deadLetterSchema, type DeadLetter } from '@newsflow/contracts';
 import { StageMetrics } from '@newsflow/observability';
-import { stackEndpoints } from '../../../../test/support/stack-env.js';
+import { createTopics, deleteTopics, stackKafka } from '../../../../test/support/stack-kafka.js';
 import { testName } from '../../../../test/support/test-names.js';
 import { PermanentError } from '../errors.js';
-import { ensureTopics } from '../kafka.js';
 import type { HandlerContext, InboundMessage } from '../message.types.js';
 import { KafkaProducerAdapter, type OutboundMessage } from '../producer.js';
 import { sleep } from '../sleep.js';
@@ -47,16 +46,9 @@ describe('KafkaStageTransport (a Nest custom transport) on a real broker', () =>
   const topics = () => [INPUT, 'transport.out.v1', DLQ_TOPIC].map((t) => `${prefix}.${t}`);
 
   beforeAll(async () => {
-    kafka = new Kafka({
-      clientId: 'transport-int',
-      brokers: [...stackEndpoints().kafkaBrokers],
-      logLevel: logLevel.NOTHING,
-    });
+    kafka = stackKafka('transport-int');
     prefix = testName('transport');
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, topics(), 2);
-    await admin.disconnect();
+    await createTopics(kafka, topics(), 2);
     follower = kafka.consumer({ groupId: testName('transport-follow') });
     await follower.connect();
     await follower.subscribe({ topics: topics().slice(1), fromBeginning: true });
@@ -87,10 +79,7 @@ describe('KafkaStageTransport (a Nest custom transport) on a real broker', () =>
   afterAll(async () => {
     await app.close();
     await follower.disconnect();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: topics() });
-    await admin.disconnect();
+    await deleteTopics(kafka, topics());
   });
 
   it("hands each message to the controller's @EventPattern method and produces what it returns", async () => {
