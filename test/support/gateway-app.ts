@@ -1,4 +1,5 @@
-import type { Client } from '@opensearch-project/opensearch';
+import { Client } from '@opensearch-project/opensearch';
+import { ensureArticlesIndex } from '@newsflow/search';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { createGatewayApp, createGatewayDeps } from '../../services/gateway/src/app.js';
@@ -35,6 +36,25 @@ export function gatewayTestConfig(prefix: string, extra: Record<string, string> 
     LOG_LEVEL: 'silent',
     ...extra,
   });
+}
+
+/**
+ * A client of the test stack's OpenSearch, with the articles index of `config` created behind its alias (the
+ * services' own mapping). The caller closes it (see {@link removeGatewayIndices}).
+ */
+export async function openArticlesIndex(config: GatewayConfig): Promise<Client> {
+  const os = new Client({ node: stackEndpoints().opensearchUrl });
+  await ensureArticlesIndex(os, config.articlesAlias);
+  return os;
+}
+
+/** Indexes `docs`, each under its own `id`, into `index` and refreshes it, so the next search sees them. */
+export async function indexDocuments(
+  os: Client,
+  index: string,
+  docs: ReadonlyArray<{ readonly id: string }>,
+): Promise<void> {
+  await os.bulk({ refresh: true, body: docs.flatMap((d) => [{ index: { _index: index, _id: d.id } }, d]) });
 }
 
 /**

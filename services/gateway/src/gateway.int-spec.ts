@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@opensearch-project/opensearch';
+import type { Client } from '@opensearch-project/opensearch';
 import { Queue } from 'bullmq';
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import {
@@ -12,11 +12,13 @@ import {
   type EnrichedArticle,
 } from '@newsflow/contracts';
 import { createKafka, ensureTopics, headersToStrings } from '@newsflow/messaging';
-import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
+import { articlesIndexName, toArticleDocument } from '@newsflow/search';
 import { redisConnection, stackEndpoints } from '../../../test/support/stack-env.js';
-import { launchChromium } from '../../../test/support/chromium.js';
+import { inChromium } from '../../../test/support/chromium.js';
 import {
   gatewayTestConfig,
+  indexDocuments,
+  openArticlesIndex,
   removeGatewayIndices,
   startGateway as start,
   type RunningGateway as Running,
@@ -166,15 +168,12 @@ describe('gateway against the real stack', () => {
       // Saved-search percolation has its own test (subscriptions.int-spec.ts); here it would leave a topic behind.
       GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
     });
-    os = new Client({ node: stack.opensearchUrl });
-    await ensureArticlesIndex(os, config.articlesAlias);
-    await os.bulk({
-      refresh: true,
-      body: ARTICLES.flatMap((a) => [
-        { index: { _index: config.articlesAlias, _id: a.id } },
-        toArticleDocument(a),
-      ]),
-    });
+    os = await openArticlesIndex(config);
+    await indexDocuments(
+      os,
+      config.articlesAlias,
+      ARTICLES.map((a) => toArticleDocument(a)),
+    );
 
     kafka = createKafka({ brokers: [...stack.kafkaBrokers], clientId: `${prefix}-verify` });
     const admin = kafka.admin();
@@ -456,14 +455,7 @@ describe('gateway against the real stack', () => {
   });
 
   it('renders the swagger UI in headless Chromium without any request leaving the gateway', async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      const external: string[] = [];
-      page.on('request', (req) => {
-        if (!req.url().startsWith(gw.base)) external.push(req.url());
-      });
-      await page.goto(`${gw.base}/docs`);
+    await inChromium(`${gw.base}/docs`, async (page, external) => {
       await page.waitForSelector('.swagger-ui .info .title', { timeout: 30_000 });
       expect(await page.textContent('.swagger-ui .info .title')).toContain('newsflow gateway');
       const paths = await page.$$eval('.opblock-summary-path', (els) => els.map((e) => e.textContent));
@@ -471,9 +463,7 @@ describe('gateway against the real stack', () => {
         expect.arrayContaining(['/v1/search', '/v1/ingest', '/v1/articles/{id}', '/health']),
       );
       expect(external).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 
   it('reports live pipeline figures for the dashboard', async () => {
@@ -516,46 +506,40 @@ describe('gateway against the real stack', () => {
       ...config,
       stageUrls: { fetch: gw.base, clean: closed, classify: closed, index: closed },
     });
-    const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      const external: string[] = [];
-      page.on('request', (req) => {
-        if (!req.url().startsWith(dash.base)) external.push(req.url());
+      await inChromium(`${dash.base}/dashboard`, async (page, external) => {
+        await page.waitForFunction(
+          () => document.getElementById('articles-indexed')?.textContent === '7',
+          undefined,
+          { timeout: 30_000 },
+        );
+        expect(await page.textContent('#opensearch-status')).toMatch(/green|yellow/);
+        // the "fetch" URL is the first gateway: it answers /health, so it is not down (its verdict is its own)
+        expect(await page.textContent('[data-stage="fetch"] [data-field="state"]')).not.toBe('down');
+        expect(
+          Number(await page.textContent('[data-stage="fetch"] [data-field="out"]')),
+        ).toBeGreaterThanOrEqual(1);
+        for (const stage of ['clean', 'classify', 'index']) {
+          expect(await page.textContent(`[data-stage="${stage}"] [data-field="state"]`), stage).toBe('down');
+        }
+        const lagCells = await page.$$eval(
+          `[data-group="${prefix}.newsflow-fetch"] [data-field="lag"]`,
+          (tds) => tds.map((td) => td.textContent),
+        );
+        expect(lagCells.length).toBe(1);
+        expect(Number(lagCells[0])).toBeGreaterThanOrEqual(1);
+        expect(Number(await page.textContent('#total-lag'))).toBeGreaterThanOrEqual(1);
+        expect(await page.textContent(`[data-queue="${fetchQueueFor(prefix)}"] [data-field="waiting"]`)).toBe(
+          '2',
+        );
+        // A second poll two seconds later keeps the page live.
+        const first = await page.textContent('#updated');
+        await page.waitForFunction((t) => document.getElementById('updated')?.textContent !== t, first, {
+          timeout: 30_000,
+        });
+        expect(external).toEqual([]);
       });
-      await page.goto(`${dash.base}/dashboard`);
-      await page.waitForFunction(
-        () => document.getElementById('articles-indexed')?.textContent === '7',
-        undefined,
-        { timeout: 30_000 },
-      );
-      expect(await page.textContent('#opensearch-status')).toMatch(/green|yellow/);
-      // the "fetch" URL is the first gateway: it answers /health, so it is not down (its verdict is its own)
-      expect(await page.textContent('[data-stage="fetch"] [data-field="state"]')).not.toBe('down');
-      expect(
-        Number(await page.textContent('[data-stage="fetch"] [data-field="out"]')),
-      ).toBeGreaterThanOrEqual(1);
-      for (const stage of ['clean', 'classify', 'index']) {
-        expect(await page.textContent(`[data-stage="${stage}"] [data-field="state"]`), stage).toBe('down');
-      }
-      const lagCells = await page.$$eval(
-        `[data-group="${prefix}.newsflow-fetch"] [data-field="lag"]`,
-        (tds) => tds.map((td) => td.textContent),
-      );
-      expect(lagCells.length).toBe(1);
-      expect(Number(lagCells[0])).toBeGreaterThanOrEqual(1);
-      expect(Number(await page.textContent('#total-lag'))).toBeGreaterThanOrEqual(1);
-      expect(await page.textContent(`[data-queue="${fetchQueueFor(prefix)}"] [data-field="waiting"]`)).toBe(
-        '2',
-      );
-      // A second poll two seconds later keeps the page live.
-      const first = await page.textContent('#updated');
-      await page.waitForFunction((t) => document.getElementById('updated')?.textContent !== t, first, {
-        timeout: 30_000,
-      });
-      expect(external).toEqual([]);
     } finally {
-      await browser.close();
       await dash.app.close();
     }
   });

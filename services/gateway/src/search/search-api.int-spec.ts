@@ -1,9 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@opensearch-project/opensearch';
-import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
+import type { Client } from '@opensearch-project/opensearch';
+import { articlesIndexName, toArticleDocument } from '@newsflow/search';
 import {
   gatewayTestConfig,
+  indexDocuments,
+  openArticlesIndex,
   removeGatewayIndices,
   startGateway as start,
   type RunningGateway as Running,
@@ -41,11 +43,11 @@ interface Doc {
   at?: string;
 }
 
-function doc(d: Doc): Record<string, unknown> {
+function doc(d: Doc): Record<string, unknown> & { id: string } {
   let at = `2026-${String(Math.floor((d.day - 1) / 28) + 1).padStart(2, '0')}-${String(((d.day - 1) % 28) + 1).padStart(2, '0')}T10:00:00Z`;
   if (d.at) at = d.at;
   const a = enrichedArticle({ ...d, dumpId: 'test-dump-search', at, publishedAt: at });
-  const out: Record<string, unknown> = { ...toArticleDocument(a) };
+  const out: Record<string, unknown> & { id: string } = { ...toArticleDocument(a) };
   if (d.iptc) {
     out.iptcCodes = [d.iptc[0]];
     out.iptcLabels = [d.iptc[1]];
@@ -147,7 +149,6 @@ describe('search API against the real stack', () => {
   let gw: Running;
 
   beforeAll(async () => {
-    const stack = stackEndpoints();
     config = gatewayTestConfig(prefix, {
       GATEWAY_API_KEY: ADMIN_KEY,
       GATEWAY_API_KEYS: `reader:${hashApiKey(READER_KEY)}:read,slow:${hashApiKey(SLOW_KEY)}:read:0.5:3`,
@@ -158,8 +159,7 @@ describe('search API against the real stack', () => {
       // Saved-search percolation has its own test (subscriptions.int-spec.ts); here it would leave a topic behind.
       GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
     });
-    os = new Client({ node: stack.opensearchUrl });
-    await ensureArticlesIndex(os, config.articlesAlias);
+    os = await openArticlesIndex(config);
     // The IPTC and page-type fields are being added to the shared mapping; the test index gets them either way.
     await os.indices.putMapping({
       index: config.articlesAlias,
@@ -171,10 +171,7 @@ describe('search API against the real stack', () => {
         },
       },
     });
-    await os.bulk({
-      refresh: true,
-      body: DOCS.flatMap((d) => [{ index: { _index: config.articlesAlias, _id: d.id } }, doc(d)]),
-    });
+    await indexDocuments(os, config.articlesAlias, DOCS.map(doc));
     gw = await start(config);
   });
 
@@ -320,10 +317,10 @@ describe('search API against the real stack', () => {
           cursor = r.body.nextCursor;
           if (pages === 0) {
             // Two new stories that rank first arrive after page 1: they must not push page-1 stories into page 2.
-            await os.bulk({
-              refresh: true,
-              body: late.flatMap((id, i) => [
-                { index: { _index: config.articlesAlias, _id: id } },
+            await indexDocuments(
+              os,
+              config.articlesAlias,
+              late.map((id, i) =>
                 doc({
                   id,
                   title: `Harbour harbour harbour late news ${i}`,
@@ -331,8 +328,8 @@ describe('search API against the real stack', () => {
                   source: 'Late',
                   day: 200,
                 }),
-              ]),
-            });
+              ),
+            );
           }
           pages++;
         } while (cursor && pages < 20);

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '@opensearch-project/opensearch';
-import { FACET_NAMES, articlesIndexName, ensureArticlesIndex, type SearchResponse } from '@newsflow/search';
+import type { Client } from '@opensearch-project/opensearch';
+import { FACET_NAMES, articlesIndexName, type SearchResponse } from '@newsflow/search';
 import {
   gatewayTestConfig,
+  indexDocuments,
+  openArticlesIndex,
   removeGatewayIndices,
   startGateway,
   type RunningGateway as Running,
@@ -88,7 +90,7 @@ const STORIES: Story[] = [
 ];
 
 /** Article `k` of a story: its id, and publication at 10:00 UTC on the story's day plus k days. */
-function articles(s: Story): Array<Record<string, unknown>> {
+function articles(s: Story): Array<Record<string, unknown> & { id: string }> {
   return Array.from({ length: s.articles }, (_, k) => {
     const at = new Date(Date.parse(`${s.day}T10:00:00Z`) + k * 86_400_000).toISOString();
     return {
@@ -114,7 +116,7 @@ function articles(s: Story): Array<Record<string, unknown>> {
   });
 }
 const ALL = STORIES.flatMap(articles);
-const idsOf = (s: Story) => articles(s).map((a) => a.id as string);
+const idsOf = (s: Story) => articles(s).map((a) => a.id);
 const [A, B, C] = STORIES as [Story, Story, Story];
 
 async function get<T>(gw: Running, path: string, key?: string) {
@@ -135,7 +137,6 @@ describe('search filters, facets and paging against the real stack', () => {
   const ids = async (query: string) => (await search(`${query}&size=100`)).hits.map((h) => h.id).sort();
 
   beforeAll(async () => {
-    const stack = stackEndpoints();
     config = gatewayTestConfig(prefix, {
       GATEWAY_API_KEY: ADMIN_KEY,
       GATEWAY_API_KEYS: `reader:${hashApiKey(READER_KEY)}:read,feeder:${hashApiKey(INGEST_KEY)}:ingest`,
@@ -144,12 +145,8 @@ describe('search filters, facets and paging against the real stack', () => {
       GATEWAY_ANONYMOUS_BURST: '1000',
       GATEWAY_SUBSCRIPTIONS_CONSUMER: 'false',
     });
-    os = new Client({ node: stack.opensearchUrl });
-    await ensureArticlesIndex(os, config.articlesAlias);
-    await os.bulk({
-      refresh: true,
-      body: ALL.flatMap((d) => [{ index: { _index: config.articlesAlias, _id: d.id as string } }, d]),
-    });
+    os = await openArticlesIndex(config);
+    await indexDocuments(os, config.articlesAlias, ALL);
     gw = await startGateway(config);
   });
 

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeRedisKeys } from '../../../../test/support/redis-keys.js';
-import { launchChromium } from '../../../../test/support/chromium.js';
+import { inChromium } from '../../../../test/support/chromium.js';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
 import { testName } from '../../../../test/support/test-names.js';
 import { createGatewayApp, createGatewayDeps } from '../app.js';
@@ -109,10 +109,7 @@ describe('stage verdicts on /health and the dashboard', () => {
   });
 
   it('the dashboard shows stalled, blocked, down and up with the reasons, in headless Chromium', async () => {
-    const browser = await launchChromium();
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${base}/dashboard`);
+    await inChromium(`${base}/dashboard`, async (page) => {
       await page.waitForFunction(
         () => document.querySelector('[data-card="clean"] [data-status]')?.textContent === 'stalled',
         undefined,
@@ -134,8 +131,6 @@ describe('stage verdicts on /health and the dashboard', () => {
       expect(
         await page.$$eval('#unhealthy li', (lis) => lis.map((l) => l.getAttribute('data-part')).sort()),
       ).toEqual(['classify', 'clean', 'index']);
-    } finally {
-      await browser.close();
-    }
+    });
   });
 });
