@@ -9,3 +9,4 @@ export * from './reindex.js';
 export * from './alias-indices.js';
 export * from './search-results.js';
 export * from './reindex-jobs.js';
+export * from './reindex-runner.js';

@@ -11,7 +11,7 @@ export function adminJobsIndexFor(prefix: string): string {
 }
 
 /**
- * The state document of the reindex of one alias, shared by every gateway instance. While `running`, its `owner`
+ * The state document of the reindex of one alias, shared by every gateway instance and `newsflow reindex`. While `running`, its `owner`
  * drives it (polls the copy task, switches the alias at the end) and renews `heartbeatAt`; an owner whose heartbeat
  * is older than the lease is taken to be dead, and another instance takes the job over (compare-and-set on the
  * document's sequence number, so exactly one does).
@@ -24,6 +24,8 @@ export interface ReindexJob {
   owner: string;
   startedAt: string;
   heartbeatAt: string;
+  /** The owner's lease: it renews `heartbeatAt` at least every third of it; observers wait this long to take over. */
+  leaseMs?: number;
   finishedAt?: string;
   /** OpenSearch task id of the copy; the task runs on in OpenSearch whatever happens to the gateway. */
   taskId?: string;
@@ -141,5 +143,29 @@ export class ReindexJobStore {
       if (statusOf(err) === 409) return undefined;
       throw err;
     }
+  }
+}
+
+/**
+ * The job documents in memory, with the same compare-and-set on a sequence number as {@link ReindexJobStore}: for
+ * unit tests of the processes sharing a job, and for a single process with no OpenSearch to coordinate through.
+ */
+export class MemoryReindexJobStore implements Pick<ReindexJobStore, 'read' | 'write'> {
+  private readonly docs = new Map<string, VersionedReindexJob>();
+
+  read(alias: string): Promise<VersionedReindexJob | undefined> {
+    const v = this.docs.get(alias);
+    return Promise.resolve(v && { ...v, job: { ...v.job } });
+  }
+
+  write(
+    job: ReindexJob,
+    expected: VersionedReindexJob | undefined,
+  ): Promise<VersionedReindexJob | undefined> {
+    const current = this.docs.get(job.alias);
+    if ((expected?.seqNo ?? -1) !== (current?.seqNo ?? -1)) return Promise.resolve(undefined);
+    const next = { job: { ...job }, seqNo: (current?.seqNo ?? -1) + 1, primaryTerm: 1 };
+    this.docs.set(job.alias, next);
+    return Promise.resolve({ ...next, job: { ...job } });
   }
 }
