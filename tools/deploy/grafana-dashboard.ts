@@ -17,150 +17,119 @@ export interface RowDef {
   panels: PanelDef[];
 }
 
+type Target = PanelDef['targets'][number];
+
+/** A single-value panel of one series (`width` of 24 columns). */
+const stat = (title: string, width: number, expr: string, legend: string): PanelDef => ({
+  title,
+  type: 'stat',
+  width,
+  targets: [{ expr, legend }],
+});
+
+/** A graph over time of `targets`. */
+const timeseries = (title: string, targets: Target[], unit?: string): PanelDef => ({
+  title,
+  type: 'timeseries',
+  ...(unit ? { unit } : {}),
+  targets,
+});
+
+/** Bars of the current value of each series. */
+const bargauge = (title: string, target: Target, unit?: string): PanelDef => ({
+  title,
+  type: 'bargauge',
+  ...(unit ? { unit } : {}),
+  targets: [target],
+});
+
+/** The `q` quantile of a histogram's last five minutes, summed by `by` (which must include `le`). */
+const quantile = (q: number, histogram: string, by: string): string =>
+  `histogram_quantile(${q}, sum by (${by}) (rate(${histogram}_bucket[5m])))`;
+
 export const DASHBOARD_ROWS: RowDef[] = [
   {
     title: 'Pipeline',
     panels: [
-      {
-        title: 'Stage state (1 = current)',
-        type: 'stat',
-        width: 8,
-        targets: [{ expr: 'newsflow_pipeline_stage_status == 1', legend: '{{stage}}: {{status}}' }],
-      },
-      {
-        title: 'Articles indexed',
-        type: 'stat',
-        width: 4,
-        targets: [{ expr: 'newsflow_articles_indexed', legend: 'articles' }],
-      },
-      {
-        title: 'Total consumer lag',
-        type: 'stat',
-        width: 4,
-        targets: [{ expr: 'sum(newsflow_pipeline_consumer_lag)', legend: 'lag' }],
-      },
-      {
-        title: 'Servers (1 = reachable)',
-        type: 'stat',
-        width: 4,
-        targets: [{ expr: 'newsflow_server_up', legend: '{{server}}' }],
-      },
-      {
-        title: 'OpenSearch status',
-        type: 'stat',
-        width: 4,
-        targets: [{ expr: 'newsflow_opensearch_cluster_status == 1', legend: '{{status}}' }],
-      },
+      stat('Stage state (1 = current)', 8, 'newsflow_pipeline_stage_status == 1', '{{stage}}: {{status}}'),
+      stat('Articles indexed', 4, 'newsflow_articles_indexed', 'articles'),
+      stat('Total consumer lag', 4, 'sum(newsflow_pipeline_consumer_lag)', 'lag'),
+      stat('Servers (1 = reachable)', 4, 'newsflow_server_up', '{{server}}'),
+      stat('OpenSearch status', 4, 'newsflow_opensearch_cluster_status == 1', '{{status}}'),
     ],
   },
   {
     title: 'Flow',
     panels: [
-      {
-        title: 'Articles indexed / s',
-        type: 'timeseries',
-        unit: 'ops',
-        targets: [
-          { expr: 'sum(rate(newsflow_messages_out_total{stage="index"}[1m]))', legend: 'articles/s' },
-        ],
-      },
-      {
-        title: 'Rate in / out per stage',
-        type: 'timeseries',
-        unit: 'ops',
-        targets: [
+      timeseries(
+        'Articles indexed / s',
+        [{ expr: 'sum(rate(newsflow_messages_out_total{stage="index"}[1m]))', legend: 'articles/s' }],
+        'ops',
+      ),
+      timeseries(
+        'Rate in / out per stage',
+        [
           { expr: 'sum by (stage) (rate(newsflow_messages_in_total[1m]))', legend: '{{stage}} in' },
           { expr: 'sum by (stage) (rate(newsflow_messages_out_total[1m]))', legend: '{{stage}} out' },
         ],
-      },
-      {
-        title: 'Consumer lag per stage',
-        type: 'timeseries',
-        targets: [{ expr: 'sum by (stage) (newsflow_pipeline_consumer_lag)', legend: '{{stage}}' }],
-      },
-      {
-        title: 'Seconds since each stage last committed progress',
-        type: 'timeseries',
-        unit: 's',
-        targets: [
-          { expr: 'time() - newsflow_pipeline_last_progress_timestamp_seconds', legend: '{{stage}}' },
-        ],
-      },
+        'ops',
+      ),
+      timeseries('Consumer lag per stage', [
+        { expr: 'sum by (stage) (newsflow_pipeline_consumer_lag)', legend: '{{stage}}' },
+      ]),
+      timeseries(
+        'Seconds since each stage last committed progress',
+        [{ expr: 'time() - newsflow_pipeline_last_progress_timestamp_seconds', legend: '{{stage}}' }],
+        's',
+      ),
     ],
   },
   {
     title: 'Latency and errors',
     panels: [
-      {
-        title: 'Ingest → stage latency p50 / p99',
-        type: 'timeseries',
-        unit: 's',
-        targets: [
-          {
-            expr: 'histogram_quantile(0.5, sum by (le, stage) (rate(newsflow_end_to_end_seconds_bucket[5m])))',
-            legend: '{{stage}} p50',
-          },
-          {
-            expr: 'histogram_quantile(0.99, sum by (le, stage) (rate(newsflow_end_to_end_seconds_bucket[5m])))',
-            legend: '{{stage}} p99',
-          },
+      timeseries(
+        'Ingest → stage latency p50 / p99',
+        [
+          { expr: quantile(0.5, 'newsflow_end_to_end_seconds', 'le, stage'), legend: '{{stage}} p50' },
+          { expr: quantile(0.99, 'newsflow_end_to_end_seconds', 'le, stage'), legend: '{{stage}} p99' },
         ],
-      },
-      {
-        title: 'Processing time per message p99',
-        type: 'timeseries',
-        unit: 's',
-        targets: [
-          {
-            expr: 'histogram_quantile(0.99, sum by (le, stage) (rate(newsflow_processing_seconds_bucket[5m])))',
-            legend: '{{stage}}',
-          },
-        ],
-      },
-      {
-        title: 'OpenSearch bulk request p99 (index stage)',
-        type: 'timeseries',
-        unit: 's',
-        targets: [
-          {
-            expr: 'histogram_quantile(0.99, sum by (le) (rate(newsflow_opensearch_bulk_seconds_bucket[5m])))',
-            legend: 'bulk p99',
-          },
-        ],
-      },
-      {
-        title: 'Dead letters / s by stage and reason',
-        type: 'timeseries',
-        unit: 'ops',
-        targets: [
+        's',
+      ),
+      timeseries(
+        'Processing time per message p99',
+        [{ expr: quantile(0.99, 'newsflow_processing_seconds', 'le, stage'), legend: '{{stage}}' }],
+        's',
+      ),
+      timeseries(
+        'OpenSearch bulk request p99 (index stage)',
+        [{ expr: quantile(0.99, 'newsflow_opensearch_bulk_seconds', 'le'), legend: 'bulk p99' }],
+        's',
+      ),
+      timeseries(
+        'Dead letters / s by stage and reason',
+        [
           {
             expr: 'sum by (stage, code) (rate(newsflow_dead_letters_total[5m]))',
             legend: '{{stage}} {{code}}',
           },
         ],
-      },
-      {
-        title: 'Dead letters by stage and reason (since process start)',
-        type: 'bargauge',
-        targets: [
-          { expr: 'sum by (stage, code) (newsflow_dead_letters_total)', legend: '{{stage}} {{code}}' },
-        ],
-      },
-      {
-        title: 'Fetch queue jobs by state',
-        type: 'timeseries',
-        targets: [{ expr: 'sum by (state) (newsflow_queue_jobs)', legend: '{{state}}' }],
-      },
+        'ops',
+      ),
+      bargauge('Dead letters by stage and reason (since process start)', {
+        expr: 'sum by (stage, code) (newsflow_dead_letters_total)',
+        legend: '{{stage}} {{code}}',
+      }),
+      timeseries('Fetch queue jobs by state', [
+        { expr: 'sum by (state) (newsflow_queue_jobs)', legend: '{{state}}' },
+      ]),
     ],
   },
   {
     title: 'Quality (articles indexed in the last hour)',
     panels: [
-      {
-        title: 'Shares',
-        type: 'timeseries',
-        unit: 'percentunit',
-        targets: [
+      timeseries(
+        'Shares',
+        [
           { expr: 'newsflow_quality_empty_dump_share', legend: 'dumps yielding no article (15 min)' },
           { expr: 'newsflow_quality_empty_body_share', legend: 'empty bodies' },
           { expr: 'newsflow_quality_short_body_share', legend: 'very short bodies' },
@@ -169,24 +138,17 @@ export const DASHBOARD_ROWS: RowDef[] = [
           { expr: 'newsflow_quality_duplicate_share', legend: 'exact duplicates' },
           { expr: 'newsflow_quality_near_duplicate_share', legend: 'near-duplicates' },
         ],
-      },
-      {
-        title: 'Articles per dump',
-        type: 'timeseries',
-        targets: [{ expr: 'newsflow_quality_articles_per_dump', legend: 'articles/dump' }],
-      },
-      {
-        title: 'Language mix',
-        type: 'bargauge',
-        unit: 'percentunit',
-        targets: [{ expr: 'newsflow_quality_language_share', legend: '{{language}}' }],
-      },
-      {
-        title: 'Topic mix',
-        type: 'bargauge',
-        unit: 'percentunit',
-        targets: [{ expr: 'newsflow_quality_topic_share', legend: '{{topic}}' }],
-      },
+        'percentunit',
+      ),
+      timeseries('Articles per dump', [
+        { expr: 'newsflow_quality_articles_per_dump', legend: 'articles/dump' },
+      ]),
+      bargauge(
+        'Language mix',
+        { expr: 'newsflow_quality_language_share', legend: '{{language}}' },
+        'percentunit',
+      ),
+      bargauge('Topic mix', { expr: 'newsflow_quality_topic_share', legend: '{{topic}}' }, 'percentunit'),
     ],
   },
 ];

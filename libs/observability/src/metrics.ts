@@ -24,99 +24,73 @@ export class StageMetrics {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry, prefix: 'newsflow_' });
     const registers = [this.registry];
-    this.messagesIn = new Counter({
-      name: 'newsflow_messages_in_total',
-      help: 'Messages consumed',
-      labelNames: ['stage', 'topic'],
-      registers,
-    });
-    this.messagesOut = new Counter({
-      name: 'newsflow_messages_out_total',
-      help: 'Messages produced',
-      labelNames: ['stage', 'topic'],
-      registers,
-    });
-    this.messagesFailed = new Counter({
-      name: 'newsflow_messages_failed_total',
-      help: 'Failed processing attempts',
-      labelNames: ['stage', 'reason'],
-      registers,
-    });
-    this.deadLetters = new Counter({
-      name: 'newsflow_dead_letters_total',
-      help: 'Messages sent to the dead-letter topic',
-      labelNames: ['stage', 'code'],
-      registers,
-    });
-    this.retries = new Counter({
-      name: 'newsflow_retries_total',
-      help: 'Retries of transient failures',
-      labelNames: ['stage'],
-      registers,
-    });
-    this.processingSeconds = new Histogram({
-      name: 'newsflow_processing_seconds',
-      help: 'Processing time per message',
-      labelNames: ['stage'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    });
-    this.batchSize = new Histogram({
-      name: 'newsflow_batch_size',
-      help: 'Messages per consumed batch',
-      labelNames: ['stage'],
-      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
-      registers,
-    });
-    this.endToEndSeconds = new Histogram({
-      name: 'newsflow_end_to_end_seconds',
-      help: 'Time from ingest to this stage output',
-      labelNames: ['stage'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
-      registers,
-    });
-    this.inFlight = new Gauge({
-      name: 'newsflow_in_flight',
-      help: 'Messages being processed',
-      labelNames: ['stage'],
-      registers,
-    });
-    this.stageStatus = new Gauge({
-      name: 'newsflow_stage_status',
-      help: 'Stage status, one-hot over starting/up/stalled/blocked/down (see /health for the reason)',
-      labelNames: ['stage', 'status'],
-      registers,
-    });
-    this.consumerLag = new Gauge({
-      name: 'newsflow_consumer_lag',
-      help: 'Messages not yet committed by the consumer group, per partition of the input topic',
-      labelNames: ['stage', 'group', 'topic', 'partition'],
-      registers,
-    });
-    this.committedOffset = new Gauge({
-      name: 'newsflow_consumer_committed_offset',
-      help: 'Committed offset of the consumer group, per partition',
-      labelNames: ['stage', 'group', 'topic', 'partition'],
-      registers,
-    });
-    this.endOffset = new Gauge({
-      name: 'newsflow_topic_end_offset',
-      help: 'End (high-water) offset of the input topic, per partition',
-      labelNames: ['stage', 'topic', 'partition'],
-      registers,
-    });
-    this.lastProgress = new Gauge({
-      name: 'newsflow_stage_last_progress_timestamp_seconds',
-      help: 'Unix time of the last commit or finished message of the stage consumer',
-      labelNames: ['stage'],
-      registers,
-    });
-    this.consumerRestarts = new Counter({
-      name: 'newsflow_consumer_restarts_total',
-      help: 'In-process restarts of the stage consumer, by reason (crash, stalled, ...)',
-      labelNames: ['stage', 'reason'],
-      registers,
-    });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Counter<L>({ name, help, labelNames, registers });
+    const gauge = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Gauge<L>({ name, help, labelNames, registers });
+    const histogram = <L extends string>(name: string, help: string, labelNames: L[], buckets: number[]) =>
+      new Histogram<L>({ name, help, labelNames, buckets, registers });
+
+    this.messagesIn = counter('newsflow_messages_in_total', 'Messages consumed', ['stage', 'topic']);
+    this.messagesOut = counter('newsflow_messages_out_total', 'Messages produced', ['stage', 'topic']);
+    this.messagesFailed = counter('newsflow_messages_failed_total', 'Failed processing attempts', [
+      'stage',
+      'reason',
+    ]);
+    this.deadLetters = counter('newsflow_dead_letters_total', 'Messages sent to the dead-letter topic', [
+      'stage',
+      'code',
+    ]);
+    this.retries = counter('newsflow_retries_total', 'Retries of transient failures', ['stage']);
+    this.processingSeconds = histogram(
+      'newsflow_processing_seconds',
+      'Processing time per message',
+      ['stage'],
+      [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    );
+    this.batchSize = histogram(
+      'newsflow_batch_size',
+      'Messages per consumed batch',
+      ['stage'],
+      [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    );
+    this.endToEndSeconds = histogram(
+      'newsflow_end_to_end_seconds',
+      'Time from ingest to this stage output',
+      ['stage'],
+      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    );
+    this.inFlight = gauge('newsflow_in_flight', 'Messages being processed', ['stage']);
+    this.stageStatus = gauge(
+      'newsflow_stage_status',
+      'Stage status, one-hot over starting/up/stalled/blocked/down (see /health for the reason)',
+      ['stage', 'status'],
+    );
+    this.consumerLag = gauge(
+      'newsflow_consumer_lag',
+      'Messages not yet committed by the consumer group, per partition of the input topic',
+      ['stage', 'group', 'topic', 'partition'],
+    );
+    this.committedOffset = gauge(
+      'newsflow_consumer_committed_offset',
+      'Committed offset of the consumer group, per partition',
+      ['stage', 'group', 'topic', 'partition'],
+    );
+    this.endOffset = gauge(
+      'newsflow_topic_end_offset',
+      'End (high-water) offset of the input topic, per partition',
+      ['stage', 'topic', 'partition'],
+    );
+    this.lastProgress = gauge(
+      'newsflow_stage_last_progress_timestamp_seconds',
+      'Unix time of the last commit or finished message of the stage consumer',
+      ['stage'],
+    );
+    this.consumerRestarts = counter(
+      'newsflow_consumer_restarts_total',
+      'In-process restarts of the stage consumer, by reason (crash, stalled, ...)',
+      ['stage', 'reason'],
+    );
   }
 
   async render(): Promise<string> {

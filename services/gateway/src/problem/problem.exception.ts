@@ -86,43 +86,31 @@ export class ValidationProblem extends GatewayProblem {
   }
 }
 
-export class NotFoundProblem extends GatewayProblem {
-  readonly status = 404;
-  readonly code = 'not_found';
-  readonly title = 'Not found';
+/**
+ * The base of a problem whose status, code and title are fixed: only the detail (the message) varies. Each problem
+ * stays a class of its own (its name, `instanceof`), declared in one line.
+ */
+function fixedProblem(status: number, code: string, title: string) {
+  return class extends GatewayProblem {
+    readonly status = status;
+    readonly code = code;
+    readonly title = title;
+  };
 }
 
-export class UnauthorizedProblem extends GatewayProblem {
-  readonly status = 401;
-  readonly code = 'unauthorized';
-  readonly title = 'Unauthorized';
-}
+export class NotFoundProblem extends fixedProblem(404, 'not_found', 'Not found') {}
 
-export class ForbiddenProblem extends GatewayProblem {
-  readonly status = 403;
-  readonly code = 'forbidden';
-  readonly title = 'Forbidden';
-}
+export class UnauthorizedProblem extends fixedProblem(401, 'unauthorized', 'Unauthorized') {}
+
+export class ForbiddenProblem extends fixedProblem(403, 'forbidden', 'Forbidden') {}
 
 /** The request conflicts with work in progress (a reindex already running). */
-export class ConflictProblem extends GatewayProblem {
-  readonly status = 409;
-  readonly code = 'conflict';
-  readonly title = 'Conflict';
-}
+export class ConflictProblem extends fixedProblem(409, 'conflict', 'Conflict') {}
 
 /** The client's token bucket is empty; the middleware sets Retry-After and the RateLimit-* headers. */
-export class TooManyRequestsProblem extends GatewayProblem {
-  readonly status = 429;
-  readonly code = 'rate_limited';
-  readonly title = 'Too many requests';
-}
+export class TooManyRequestsProblem extends fixedProblem(429, 'rate_limited', 'Too many requests') {}
 
-export class PayloadTooLargeProblem extends GatewayProblem {
-  readonly status = 413;
-  readonly code = 'payload_too_large';
-  readonly title = 'Payload too large';
-}
+export class PayloadTooLargeProblem extends fixedProblem(413, 'payload_too_large', 'Payload too large') {}
 
 /** A backing system (Kafka, OpenSearch, Redis) did not answer: 503, the client may retry. */
 export class DependencyUnavailableProblem extends GatewayProblem {
