@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { ALL_TOPICS } from '@newsflow/contracts';
 import { topicCreation, topicSettingsFromEnv, type TopicSettings } from './topic-settings.js';
 import { processConnectionSecurity } from './connection-security.config.js';
+import { sleep } from './sleep.js';
 
 export interface KafkaConnection {
   brokers: string[];
@@ -87,7 +88,7 @@ export async function waitForTopicLeaders(
     }
     if (Date.now() > deadline)
       throw new Error(`topics without a leader after ${timeoutMs} ms: ${topics.join(', ')}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
 }
 

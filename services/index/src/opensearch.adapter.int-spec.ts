@@ -3,43 +3,25 @@ import type { EnrichedArticle } from '@newsflow/contracts';
 import { toArticleDocument, type ArticleDocument } from '@newsflow/search';
 import { stackEndpoints } from '../../../test/support/stack-env.js';
 import { testName } from '../../../test/support/test-names.js';
+import { enrichedArticle } from '../../../test/support/article-fixtures.js';
 import { OpenSearchAdapter } from './opensearch.adapter.js';
 
 const now = '2026-11-27T08:00:00.000Z';
-function article(id: string, title: string): EnrichedArticle {
-  return {
-    schemaVersion: 1,
+const article = (id: string, title: string): EnrichedArticle =>
+  enrichedArticle({
     id,
     dumpId: 'dump-int',
     title,
     body: `${title}. The defence ministry spokesman said ties were operating at a high level.`,
+    source: 'Xinhua',
+    at: now,
     publishedAt: now,
-    contentHash: 'c'.repeat(64),
-    simhash: '0123456789abcdef',
-    storyId: 's',
-    receivedAt: now,
-    cleanedAt: now,
-    enrichedAt: now,
-    enrichment: {
-      topics: { primary: 'world', scores: { world: 1 }, tags: ['defence'] },
-      entities: [
-        {
-          type: 'person',
-          text: 'Jiang Bin',
-          canonical: 'Jiang Bin',
-          start: 0,
-          end: 9,
-          confidence: 0.9,
-          country: 'CN',
-        },
-      ],
-      countries: ['CN'],
-      keywords: [{ term: 'defence', weight: 1 }],
-      sentiment: { score: 0, label: 'neutral' },
-      summary: title,
-    },
-  };
-}
+    topic: 'world',
+    topicScore: 1,
+    countries: ['CN'],
+    people: ['Jiang Bin'],
+    summary: title,
+  });
 
 describe('OpenSearchAdapter on a real OpenSearch node', () => {
   let os: OpenSearchAdapter;

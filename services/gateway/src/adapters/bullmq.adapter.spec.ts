@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sleep } from '@newsflow/messaging';
 import { closeQueue } from './bullmq.adapter.js';
 
 function fakeQueue(ready: Promise<unknown>) {
@@ -20,7 +21,7 @@ describe('closeQueue', () => {
     let ready!: () => void;
     const f = fakeQueue(new Promise<void>((r) => (ready = r)));
     const closing = closeQueue(f.queue, 5000);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
     expect(f.events).toEqual([]);
     ready();
     await closing;

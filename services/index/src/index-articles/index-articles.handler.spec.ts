@@ -4,32 +4,12 @@ import { indexedConfirmationSchema, type EnrichedArticle } from '@newsflow/contr
 import type { InboundMessage } from '@newsflow/messaging';
 import type { ArticleDocument } from '@newsflow/search';
 import { BulkUnavailableError, type BulkItemResult } from '../opensearch.adapter.js';
+import { enrichedArticle } from '../../../../test/support/article-fixtures.js';
 import { IndexArticlesHandler, type BulkIndexer } from './index-articles.handler.js';
 
 const now = '2026-11-27T08:00:00.000Z';
-function article(id: string): EnrichedArticle {
-  return {
-    schemaVersion: 1,
-    id,
-    dumpId: 'dump-1',
-    title: `Title ${id}`,
-    body: 'Body',
-    contentHash: 'c'.repeat(64),
-    simhash: '0123456789abcdef',
-    storyId: 's',
-    receivedAt: now,
-    cleanedAt: now,
-    enrichedAt: now,
-    enrichment: {
-      topics: { primary: 'world', scores: { world: 1 }, tags: [] },
-      entities: [],
-      countries: [],
-      keywords: [],
-      sentiment: { score: 0, label: 'neutral' },
-      summary: 'Body',
-    },
-  };
-}
+const article = (id: string): EnrichedArticle =>
+  enrichedArticle({ id, dumpId: 'dump-1', title: `Title ${id}`, body: 'Body', source: 'Source', at: now });
 function msg(value: unknown, offset = '0'): InboundMessage {
   return {
     topic: 'news.articles.enriched.v1',

@@ -8,6 +8,7 @@ import {
   PermanentError,
   jsonMessage,
   parseOrFail,
+  sleep,
   type BatchFailure,
   type InboundMessage,
   type OutboundMessage,
@@ -38,8 +39,6 @@ export interface BatchControl {
   blocked?: (reason: string | null) => void;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * Bulk-indexes a chunk of enriched articles. Whole-request failures and 429s are retried with capped
  * exponential backoff while the partition is paused (nothing is committed meanwhile); per-document rejections
@@ -52,7 +51,7 @@ export class IndexArticlesHandler {
     private readonly indexer: BulkIndexer,
     private readonly opts: IndexArticlesOptions,
   ) {
-    this.sleep = opts.sleep ?? defaultSleep;
+    this.sleep = opts.sleep ?? sleep;
   }
 
   async handle(
