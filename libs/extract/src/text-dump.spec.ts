@@ -151,3 +151,96 @@ describe('other dump layouts', () => {
     expect(r.ok && r.articles[0]?.body).toContain('Work is due to start next spring.');
   });
 });
+
+describe('dumps with mastheads, credit lines, leads, navigation bars and teaser lists', () => {
+  const P1 =
+    'Stocks rose sharply on Friday after figures showed that inflation had slowed for a third month in a row, traders said.';
+  const P2 = 'Analysts said the central bank was now likely to hold rates at its next meeting in the autumn.';
+  const P3 =
+    'A powerful storm swept across the coast overnight, bringing down power lines and leaving thousands of homes in the dark.';
+  const P4 =
+    'Engineers expect to restore most connections by Sunday evening, the utility said in a statement.';
+  const split = (body: string) => {
+    const r = extractArticles({ body, receivedAt: RECEIVED, format: 'text' });
+    if (!r.ok) throw new Error(r.reason);
+    return r.articles.map((a) => ({ title: a.title, source: a.source, author: a.author, body: a.body }));
+  };
+
+  it('takes a masthead in capitals for the source, never for the headline, and drops navigation bars', () => {
+    const out = split(
+      [
+        'Home | World | Business | Tech',
+        '',
+        'DAILY LEDGER',
+        '',
+        'Markets rally as inflation cools',
+        '2 hours ago',
+        P1,
+        P2,
+        '',
+        'News · Politics · Science · Culture',
+        '',
+        'COASTAL HERALD',
+        'Storm leaves thousands without power',
+        'yesterday',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'DAILY LEDGER'],
+      ['Storm leaves thousands without power', 'COASTAL HERALD'],
+    ]);
+    expect(out[0]?.body.endsWith(P2)).toBe(true);
+  });
+
+  it('keeps the headline above a lead sentence and reads "By author, outlet" and "Source:" credits', () => {
+    const out = split(
+      [
+        'Markets rally as inflation cools',
+        'Investors bet that the central bank will now hold rates',
+        'By Jane Doe, Daily Ledger',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+        '',
+        'Source: Coastal Herald',
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source, a.author])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger', 'Jane Doe'],
+      ['Storm leaves thousands without power', 'Coastal Herald', undefined],
+    ]);
+    expect(out[1]?.body.endsWith(P4)).toBe(true);
+  });
+
+  it('ends an article before a labelled teaser list', () => {
+    const out = split(
+      [
+        'Markets rally as inflation cools',
+        'Daily Ledger · 3 hours ago',
+        P1,
+        P2,
+        '',
+        'Read next',
+        'Council approves new bridge',
+        'Harbour weather warning extended',
+        '',
+        'Storm leaves thousands without power',
+        'Coastal Herald · 2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => a.title)).toEqual([
+      'Markets rally as inflation cools',
+      'Storm leaves thousands without power',
+    ]);
+    expect(out[0]?.body.endsWith(P2)).toBe(true);
+  });
+});

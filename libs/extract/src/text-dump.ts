@@ -1,5 +1,6 @@
 import { applyInlineRules, matchLineRule, matchSectionEnd, type RuleSet } from './boilerplate-rules.js';
 import { parseTimeExpression, type ParsedTime } from './dates.js';
+import { isLabel, isMasthead, isNavBar, parseCredit } from './dump-lines.js';
 import type { RemovedSpan } from './extract.types.js';
 import { normaliseInline, normaliseText, wordTokens } from './normalise.js';
 
@@ -13,7 +14,17 @@ export interface DumpArticle {
   removed: RemovedSpan[];
 }
 
-type LineKind = 'blank' | 'furniture' | 'section-end' | 'time' | 'source' | 'meta' | 'byline' | 'text';
+type LineKind =
+  | 'blank'
+  | 'furniture'
+  | 'section-end'
+  | 'time'
+  | 'source'
+  | 'meta'
+  | 'byline'
+  | 'credit'
+  | 'masthead'
+  | 'text';
 
 interface Line {
   text: string;
@@ -51,10 +62,18 @@ function isBodyLike(text: string): boolean {
   return n >= 20 || (n >= 8 && TERMINAL.test(text));
 }
 
-/** A short label such as an outlet name ("First Post", "Time of India"). */
-function isLabel(text: string): boolean {
-  const n = words(text);
-  return n >= 1 && n <= 5 && text.length <= 40 && !TERMINAL.test(text) && /^[\p{Lu}\p{N}]/u.test(text);
+// "3 hours ago (Outlet)", "[Outlet] 3 hours ago"
+const TIME_THEN_BRACKETED = /^(.+?)\s*[([]([^()[\]]{1,40})[)\]]$/;
+const BRACKETED_THEN_TIME = /^[([]([^()[\]]{1,40})[)\]]\s*(.+)$/;
+
+/** A time with its outlet in brackets, either side. */
+function bracketedMeta(text: string, receivedAt: string): Line | undefined {
+  const a = TIME_THEN_BRACKETED.exec(text);
+  const b = a ? undefined : BRACKETED_THEN_TIME.exec(text);
+  const [timeText, source] = a ? [a[1], a[2]] : b ? [b[2], b[1]] : [];
+  if (!timeText || !source || !isLabel(source)) return undefined;
+  const time = parseTimeExpression(timeText, receivedAt);
+  return time ? { text, kind: 'meta', time, source } : undefined;
 }
 
 function classify(text: string, rules: RuleSet, receivedAt: string): Line {
@@ -69,6 +88,10 @@ function classify(text: string, rules: RuleSet, receivedAt: string): Line {
   if (furniture) return { text, kind: 'furniture', ruleId: furniture };
   const dash = DASH_SOURCE.exec(text);
   if (dash?.[1] && isLabel(dash[1])) return { text, kind: 'source', source: dash[1].trim() };
+  const bracketed = bracketedMeta(text, receivedAt);
+  if (bracketed) return bracketed;
+  const credit = parseCredit(text);
+  if (credit) return { text, kind: 'credit', ...credit };
   const by = BYLINE.exec(text);
   if (by?.[1] && words(by[1]) <= 6) return { text, kind: 'byline', author: by[1].trim() };
   if (text.length <= 100) {
@@ -90,6 +113,8 @@ function classify(text: string, rules: RuleSet, receivedAt: string): Line {
       }
     }
   }
+  if (isNavBar(text)) return { text, kind: 'furniture', ruleId: 'line.nav-bar' };
+  if (isMasthead(text)) return { text, kind: 'masthead', source: text };
   return { text, kind: 'text' };
 }
 
@@ -119,7 +144,7 @@ function findClusters(lines: Line[]): Cluster[] {
     while (j < lines.length) {
       const n = lines[j];
       if (!n) break;
-      if (isAnchor(n) || n.kind === 'byline') {
+      if (isAnchor(n) || n.kind === 'byline' || n.kind === 'credit') {
         end = j;
         j++;
       } else if (n.kind === 'blank' && lines[j + 1] && isAnchor(lines[j + 1] as Line)) {
@@ -152,8 +177,8 @@ function findClusters(lines: Line[]): Cluster[] {
         start -= 1;
       }
     }
-    // bylines directly before the cluster belong to it
-    while (start > 0 && lines[start - 1]?.kind === 'byline') start -= 1;
+    // bylines and credit lines directly before the cluster belong to it
+    while (start > 0 && ['byline', 'credit'].includes(lines[start - 1]?.kind ?? '')) start -= 1;
     clusters.push({ start, end });
     i = end + 1;
   }
@@ -182,10 +207,36 @@ function lastText(lines: Line[], from: number, floor: number): number | undefine
   return undefined;
 }
 
+/**
+ * The headline of the text block that ends right above a cluster: its first title-like line, so that a lead
+ * (standfirst) between the headline and the time line is not taken for the headline. A block is at most 3 lines of
+ * text with no blank line between; a long paragraph (the end of the previous article) is never part of it.
+ */
+function headlineAbove(lines: Line[], from: number, floor: number): number | undefined {
+  const last = lastText(lines, from, floor);
+  if (last === undefined) return undefined;
+  let best = isTitleLike(lines[last]?.text ?? '') ? last : undefined;
+  for (let k = last - 1; k >= Math.max(floor, last - 2); k--) {
+    const l = lines[k];
+    if (l?.kind !== 'text' || (isBodyLike(l.text) && words(l.text) > 40)) break;
+    if (isTitleLike(l.text)) best = k;
+    else if (best !== undefined) break;
+  }
+  return best ?? last;
+}
+
+function nextNonBlank(lines: Line[], from: number): Line | undefined {
+  for (let k = from; k < lines.length; k++) if (lines[k]?.kind !== 'blank') return lines[k];
+  return undefined;
+}
+
 /** Picks the headline of a cluster: the title-like line right after it, or the one right before it. */
 function pickTitle(lines: Line[], c: Cluster, floor: number): { index: number; after: boolean } | undefined {
-  const a = firstText(lines, c.end + 1);
-  const b = lastText(lines, c.start - 1, floor);
+  const first = firstText(lines, c.end + 1);
+  const b = headlineAbove(lines, c.start - 1, floor);
+  // a line right above another time/source line is that one's headline (a teaser list), not this one's
+  const next = first === undefined ? undefined : nextNonBlank(lines, first + 1);
+  const a = next && isAnchor(next) ? undefined : first;
   const aOk = a !== undefined && isTitleLike(lines[a]?.text ?? '');
   const bOk = b !== undefined && isTitleLike(lines[b]?.text ?? '');
   if (aOk && !bOk) return { index: a, after: true };
@@ -197,7 +248,8 @@ function pickTitle(lines: Line[], c: Cluster, floor: number): { index: number; a
     b === floor || ['blank', 'furniture', 'section-end'].includes(lines[b - 1]?.kind ?? 'blank');
   const afterNext = firstText(lines, a + 1);
   const afterFollowedByBody = afterNext !== undefined && isBodyLike(lines[afterNext]?.text ?? '');
-  if (!beforeStartsBlock || (afterFollowedByBody && b < c.start - 1)) return { index: a, after: true };
+  const gapAbove = (lastText(lines, c.start - 1, floor) ?? c.start) < c.start - 1;
+  if (!beforeStartsBlock || (afterFollowedByBody && gapAbove)) return { index: a, after: true };
   return { index: b, after: false };
 }
 
@@ -208,9 +260,10 @@ function assembleBody(
   to: number,
   rules: RuleSet,
   removed: RemovedSpan[],
-): { paragraphs: string[]; author?: string; time?: ParsedTime } {
+): { paragraphs: string[]; author?: string; time?: ParsedTime; source?: string } {
   const paragraphs: string[] = [];
   let author: string | undefined;
+  let source: string | undefined;
   let time: ParsedTime | undefined;
   let started = false;
   let glued = false; // the previous kept line is directly above (no blank line between)
@@ -239,6 +292,13 @@ function assembleBody(
         author ??= l.author;
         removed.push({ ruleId: 'meta.byline', text: l.text });
         continue;
+      case 'credit':
+        // "Source: X" / "This article originally appeared on X." at the end of an article
+        source ??= l.source;
+        author ??= l.author;
+        removed.push({ ruleId: 'meta.credit', text: l.text });
+        continue;
+      case 'masthead':
       case 'time':
       case 'meta':
       case 'source':
@@ -273,20 +333,32 @@ function assembleBody(
     }
     glued = true;
   }
-  // trailing labels ("Share", "Tags") left after the last sentence
-  while (
-    paragraphs.length > 1 &&
-    !isBodyLike(paragraphs[paragraphs.length - 1] ?? '') &&
-    words(paragraphs[paragraphs.length - 1] ?? '') < 4
-  ) {
+  // trailing labels ("Share", "Read next") and teaser headlines left after the last sentence
+  const trailing = (p: string): boolean => !isBodyLike(p) && (words(p) < 4 || !TERMINAL.test(p));
+  while (paragraphs.length > 1 && trailing(paragraphs[paragraphs.length - 1] ?? '')) {
     removed.push({ ruleId: 'trailing.label', text: paragraphs.pop() ?? '' });
   }
-  const out: { paragraphs: string[]; author?: string; time?: ParsedTime } = {
+  const out: { paragraphs: string[]; author?: string; time?: ParsedTime; source?: string } = {
     paragraphs: paragraphs.map(normaliseInline),
   };
   if (author) out.author = author;
+  if (source) out.source = source;
   if (time) out.time = time;
   return out;
+}
+
+/**
+ * A credit line directly above a headline, or a masthead above it (blank lines between allowed), not below `floor`.
+ * A credit line with a blank line between it and the headline closes the article above ("Source: X" after a body).
+ */
+function creditAbove(lines: Line[], title: number, floor: number): number | undefined {
+  for (let k = title - 1; k >= floor; k--) {
+    const l = lines[k];
+    if (l?.kind === 'blank') continue;
+    if (l?.kind === 'credit') return k === title - 1 ? k : undefined;
+    return l?.kind === 'masthead' ? k : undefined;
+  }
+  return undefined;
 }
 
 function clusterMeta(lines: Line[], c: Cluster): { source?: string; time?: ParsedTime; author?: string } {
@@ -330,6 +402,8 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     bodyFrom: number;
     titleIndex?: number;
     cluster?: Cluster;
+    /** A credit line or masthead right above the headline. */
+    above?: Line;
   }
   const heads: Head[] = [];
   let floor = 0;
@@ -339,8 +413,16 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       // a lone time line inside text with no headline near it: ignore as an article boundary
       continue;
     }
-    const start = t.after ? c.start : t.index;
-    heads.push({ start, bodyFrom: t.after ? t.index + 1 : c.end + 1, titleIndex: t.index, cluster: c });
+    let start = t.after ? c.start : t.index;
+    const above = t.after ? undefined : creditAbove(lines, start, floor);
+    if (above !== undefined) start = above;
+    heads.push({
+      start,
+      bodyFrom: t.after ? t.index + 1 : c.end + 1,
+      titleIndex: t.index,
+      cluster: c,
+      ...(above !== undefined ? { above: lines[above] } : {}),
+    });
     floor = Math.max(t.index, c.end) + 1;
   }
   const articles: DumpArticle[] = [];
@@ -360,8 +442,11 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     const meta = h.cluster ? clusterMeta(lines, h.cluster) : {};
     const title = normaliseInline((lines[h.titleIndex ?? -1]?.text ?? '').replace(NUMBERED, ''));
     const a: DumpArticle = { title, paragraphs: body.paragraphs, removed };
-    if (meta.source) a.source = meta.source;
-    const author = meta.author ?? body.author;
+    // the outlet: on the time line, else a credit line (above the headline or at the end), else a masthead above
+    const credit = h.above?.kind === 'credit' ? h.above.source : undefined;
+    const source = meta.source ?? credit ?? body.source ?? h.above?.source;
+    if (source) a.source = source;
+    const author = meta.author ?? (h.above?.kind === 'credit' ? h.above.author : undefined) ?? body.author;
     if (author) a.author = author;
     const time = meta.time ?? body.time;
     if (time) a.publishedAt = time.iso;

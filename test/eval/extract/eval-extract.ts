@@ -6,15 +6,21 @@
  *   per page type, the share of `with` snippets found and of `without` snippets leaked, and title/author/date
  *   accuracy on article pages.
  *
+ * - `dumps`: plain-text aggregator dumps generated (seeded) from WCXB article pages in tune layouts and check
+ *   layouts (dump-layouts.ts), split by newsflow's text-dump segmenter: boundary P/R/F1, title, source and time
+ *   accuracy per layout (dump-eval.ts). Tune layouts use tune-part sites, check layouts check-part sites.
+ *
  * Both sets are split by registrable domain into a tune part and a check part (see split.ts); every figure is given
  * for each part. Peers: Readability (linkedom, jsdom), defuddle (linkedom), metascraper (metadata only). Throughput is
  * pages per second of each system's own parse + extract time, the systems interleaved in 10-page chunks so machine
  * load hits them alike.
  *
- *   npm run eval:extract                              # both sets, every system, both parts
+ *   npm run eval:extract                              # all sets, every system, both parts
+ *   npm run eval:extract -- --set dumps --dumps-per-layout 40 --seed 11 --worst 30
  *   npm run eval:extract -- --set wcxb --part tune --sample 200 --only newsflow,readability+linkedom --worst 20
  *
- * Options: --set extraction-dev|wcxb|both, --dev-dir, --wcxb-dir, --part tune|check|all, --limit N (first N pages of
+ * Options: --set extraction-dev|wcxb|dumps|both|all (both: the two HTML sets; all, the default: all three),
+ * --dumps-per-layout N, --seed N, --dev-dir, --wcxb-dir, --part tune|check|all, --limit N (first N pages of
  * each set), --sample N (N pages of each set in a fixed pseudo-random order), --only a,b (system names), --worst N
  * (newsflow's worst pages, tune part only), --type T (wcxb pages of one type), --tuning JSON (HtmlExtractOptions).
  */
@@ -23,6 +29,8 @@ import { resolve } from 'node:path';
 import { initExtract, type HtmlExtractOptions } from '../../../libs/extract/src/index.js';
 import { bowPrf, mean, snippetHits } from './bow-metric.js';
 import { loadExtractionDev, loadWcxb, type EvalPage } from './datasets.js';
+import { reportDumps } from './dump-eval.js';
+import { generateDumps, storiesFromPages } from './dump-layouts.js';
 import { authorMatch, dateMatch, titleMatch } from './meta-metric.js';
 import {
   defuddleLinkedom,
@@ -35,6 +43,7 @@ import {
 } from './peers.js';
 import { aggregate, pageCounts, pageF1 } from './shingle-metric.js';
 import { ScriptArgs } from '../../support/script-args.js';
+import { seededRandom } from '../../support/seeded-random.js';
 
 const args = new ScriptArgs();
 const arg = (name: string): string | undefined => args.string(name);
@@ -272,17 +281,20 @@ async function main(): Promise<void> {
     'dev-dir',
     'wcxb-dir',
     'type',
+    'dumps-per-layout',
+    'seed',
     'help',
   ]);
   if (args.flag('help')) {
     console.log(
-      'npm run eval:extract -- [--set extraction-dev|wcxb|both] [--part tune|check|all] [--sample N] [--limit N]\n' +
+      'npm run eval:extract -- [--set extraction-dev|wcxb|dumps|both|all] [--dumps-per-layout N] [--seed N] [--part tune|check|all] [--sample N] [--limit N]\n' +
         '  [--only newsflow,readability+linkedom,readability+jsdom,defuddle+linkedom,metascraper] [--type T]\n' +
         '  [--worst N] [--tuning JSON] [--dev-dir D] [--wcxb-dir D]',
     );
     return;
   }
-  const which = arg('set') ?? 'both';
+  const which = arg('set') ?? 'all';
+  const html = (set: string): boolean => which === set || which === 'both' || which === 'all';
   const part = arg('part') ?? 'all';
   const limit = Number(arg('limit') ?? 0);
   const sample = Number(arg('sample') ?? 0);
@@ -303,18 +315,29 @@ async function main(): Promise<void> {
     `# eval:extract ${new Date().toISOString()} node ${process.version}; systems: ${systems.map((s) => s.name).join(', ')}`,
   );
   console.log(`split: registrable domain, SHA-256 first byte < 128 → tune, else check; part shown: ${part}`);
-  if (which === 'both' || which === 'extraction-dev') {
+  if (html('extraction-dev')) {
     const dir = resolve(arg('dev-dir') ?? '../shared/data/extraction-dev');
     const pages = pick(loadExtractionDev(dir), part, limit, sample);
     console.log(`\n## extraction-dev: ${pages.length} pages from ${dir}`);
     const textSystems = systems.filter((s) => s.kind === 'text');
     reportDev(textSystems, pages, await runAll(textSystems, pages), worst);
   }
-  if (which === 'both' || which === 'wcxb') {
-    const dir = resolve(arg('wcxb-dir') ?? '../shared/data/wcxb-dev');
-    const pages = pick(loadWcxb(dir), part, limit, sample, arg('type'));
-    console.log(`\n## wcxb: ${pages.length} pages from ${dir}`);
+  const wcxbDir = resolve(arg('wcxb-dir') ?? '../shared/data/wcxb-dev');
+  const wcxb = html('wcxb') || which === 'dumps' || which === 'all' ? loadWcxb(wcxbDir) : [];
+  if (html('wcxb')) {
+    const pages = pick(wcxb, part, limit, sample, arg('type'));
+    console.log(`\n## wcxb: ${pages.length} pages from ${wcxbDir}`);
     reportWcxb(systems, pages, await runAll(systems, pages), worst);
+  }
+  if (which === 'dumps' || which === 'all') {
+    const stories = storiesFromPages(wcxb.filter((p) => part === 'all' || p.part === part));
+    const perLayout = Number(arg('dumps-per-layout') ?? 40);
+    const seed = Number(arg('seed') ?? 11);
+    const dumps = generateDumps(stories, seededRandom(seed), perLayout);
+    console.log(
+      `\n## dumps: ${dumps.length} plain-text dumps (${perLayout} per layout, seed ${seed}) from ${stories.length} WCXB articles (tune ${stories.filter((s) => s.part === 'tune').length}, check ${stories.filter((s) => s.part === 'check').length}); newsflow's text-dump segmenter`,
+    );
+    reportDumps(dumps, worst);
   }
   console.log(`\nwall time ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }

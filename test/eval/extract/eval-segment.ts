@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { decodeDocumentBytes, extractArticles, initExtract } from '../../../libs/extract/src/index.js';
 import { ScriptArgs } from '../../support/script-args.js';
 import { seededRandom } from '../../support/seeded-random.js';
+import { DUMP_RECEIVED, timeLabel } from './dump-times.js';
 
 interface Story {
   title: string;
@@ -68,21 +69,7 @@ const BETWEEN_FURNITURE = [
   'Trending Now',
 ];
 const TOP_FURNITURE = ['Home', 'News', 'Menu', 'Sign in', 'Search', 'Skip to content'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-const RECEIVED = '2025-07-20T12:00:00.000Z';
+const RECEIVED = DUMP_RECEIVED;
 
 function loadStories(dir: string): Story[] {
   const out: Story[] = [];
@@ -111,28 +98,6 @@ function loadStories(dir: string): Story[] {
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)] as T;
-}
-
-/** A time label and the ISO time it means (relative ones resolve against RECEIVED). */
-function timeLabel(r: () => number): { label: string; iso: string } {
-  const base = Date.parse(RECEIVED);
-  const kind = Math.floor(r() * 6);
-  if (kind === 0) {
-    const m = 1 + Math.floor(r() * 58);
-    return { label: `${m} minute${m === 1 ? '' : 's'} ago`, iso: new Date(base - m * 60_000).toISOString() };
-  }
-  if (kind === 1) return { label: 'an hour ago', iso: new Date(base - 3_600_000).toISOString() };
-  if (kind === 2) {
-    const h = 2 + Math.floor(r() * 20);
-    return { label: `${h} hours ago`, iso: new Date(base - h * 3_600_000).toISOString() };
-  }
-  if (kind === 3) return { label: 'yesterday', iso: new Date(base - 86_400_000).toISOString() };
-  const month = Math.floor(r() * 12);
-  const day = 1 + Math.floor(r() * 28);
-  const iso = new Date(Date.UTC(2025, month, day)).toISOString();
-  return kind === 4
-    ? { label: `${MONTHS[month]} ${day}, 2025`, iso }
-    : { label: `${day} ${(MONTHS[month] ?? '').slice(0, 3)} 2025`, iso };
 }
 
 /** Body text in one of three shapes: blank-line paragraphs, one paragraph per line, or all on one line. */

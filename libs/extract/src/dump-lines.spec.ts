@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { isMasthead, isNavBar, isPersonName, parseCredit } from './dump-lines.js';
+
+describe('credit lines of text dumps', () => {
+  it('reads the outlet of "Source:", "Via", bracketed and "originally appeared" credits', () => {
+    expect(parseCredit('Source: Coastal Herald')).toEqual({ source: 'Coastal Herald' });
+    expect(parseCredit('Via Daily Ledger')).toEqual({ source: 'Daily Ledger' });
+    expect(parseCredit('(Daily Ledger)')).toEqual({ source: 'Daily Ledger' });
+    expect(parseCredit('This article originally appeared on Daily Ledger.')).toEqual({
+      source: 'Daily Ledger',
+    });
+  });
+
+  it('splits "By author, outlet" and "By author | outlet" into author and outlet', () => {
+    expect(parseCredit('By Jane Doe, Coastal Herald')).toEqual({
+      author: 'Jane Doe',
+      source: 'Coastal Herald',
+    });
+    expect(parseCredit('By Jane Doe | Coastal Herald')).toEqual({
+      author: 'Jane Doe',
+      source: 'Coastal Herald',
+    });
+    expect(parseCredit('By Jane Doe for Coastal Herald')).toEqual({
+      author: 'Jane Doe',
+      source: 'Coastal Herald',
+    });
+  });
+
+  it('leaves personal bylines and author lists to the byline reader', () => {
+    expect(parseCredit('By Jane Doe')).toBeUndefined();
+    expect(parseCredit('By Jane Doe and John Roe')).toBeUndefined();
+    expect(parseCredit('By Jane Doe, John Roe and Ann Poe')).toBeUndefined();
+  });
+
+  it('takes "By" followed by an organisation for the outlet', () => {
+    expect(parseCredit('By Wirenews')).toEqual({ source: 'Wirenews' });
+    expect(parseCredit('By Harbour Health Network')).toEqual({ source: 'Harbour Health Network' });
+  });
+
+  it('does not read a sentence as a credit', () => {
+    expect(
+      parseCredit('From the start, the plan was to open the bridge in spring next year.'),
+    ).toBeUndefined();
+  });
+});
+
+describe('names, mastheads and navigation bars', () => {
+  it('tells personal names from organisation names', () => {
+    expect(isPersonName('Jean-Luc van Dijk')).toBe(true);
+    expect(isPersonName('The Morning Ledger')).toBe(false);
+    expect(isPersonName('Harbour Labs')).toBe(false);
+  });
+
+  it('recognises mastheads and kickers in capitals, not headlines', () => {
+    expect(isMasthead('COASTAL HERALD')).toBe(true);
+    expect(isMasthead('WORLD')).toBe(true);
+    expect(isMasthead('Storm leaves thousands without power')).toBe(false);
+    expect(isMasthead('IT WAS THE STORM OF THE CENTURY, AND NOBODY SAW IT COMING.')).toBe(false);
+  });
+
+  it('recognises navigation bars in several separators', () => {
+    expect(isNavBar('Home | World | Business | Tech')).toBe(true);
+    expect(isNavBar('News · Politics · Science')).toBe(true);
+    expect(isNavBar('Front page » Europe » Economy')).toBe(true);
+    expect(isNavBar('NEWS  SPORT  WEATHER')).toBe(true);
+    expect(isNavBar('Markets rally as inflation cools')).toBe(false);
+    expect(isNavBar('Daily Ledger · 2 hours ago')).toBe(false);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Line shapes of plain-text dumps that carry an article's outlet or none of its text: credit lines ("Source: X",
+ * "By Jane Doe, X", "This article originally appeared on X."), mastheads and kickers in capitals, and navigation bars
+ * ("Home | World | Business"). Generic wordings only; no outlet is named here.
+ */
+import { wordTokens } from './normalise.js';
+
+/** Who an article is from, as a credit line states it. */
+export interface Credit {
+  source?: string;
+  author?: string;
+}
+
+const TERMINAL = /[.!?…:;,]["'”’)\]]*$/;
+
+function words(text: string): number {
+  return wordTokens(text).length;
+}
+
+/** A short name such as an outlet ("First Post", "Time of India"): 1-5 words, no sentence punctuation at the end. */
+export function isLabel(text: string): boolean {
+  const n = words(text);
+  return n >= 1 && n <= 5 && text.length <= 40 && !TERMINAL.test(text) && /^[\p{Lu}\p{N}]/u.test(text);
+}
+
+const NAME_PARTICLE = /^(?:de|da|del|della|der|den|di|du|van|von|bin|al|el|la|le|st\.?)$/i;
+
+// words that make a capitalised name an organisation's, not a person's
+const ORGANISATION_WORD =
+  /^(?:the|news|times|post|daily|weekly|journal|magazine|blog|press|media|group|network|hub|center|centre|institute|university|college|school|company|co\.?|inc\.?|ltd\.?|llc|corp\.?|agency|associates|labs?|studios?|systems|solutions|services|health|review|report|today|online|digital|world|global|international|foundation|council|society|association)$/i;
+
+/** A personal name: 2-4 capitalised words (particles such as "van" or "de" allowed), no digits, no organisation word. */
+export function isPersonName(text: string): boolean {
+  const parts = text.trim().split(/\s+/);
+  if (parts.length < 2 || parts.length > 4 || /\d/.test(text)) return false;
+  if (parts.some((p) => ORGANISATION_WORD.test(p))) return false;
+  return parts.every((p) => NAME_PARTICLE.test(p) || /^[\p{Lu}][\p{L}'’.-]*$/u.test(p));
+}
+
+// "Source: X", "Via X", "From X", "Courtesy of X", "Credit: X"
+const SOURCE_PREFIX =
+  /^(?:sources?|via|from|courtesy(?: of)?|credit|published by|syndicated from|republished from)\s*[:\-–—]?\s+(.+?)\.?$/i;
+// "This article originally appeared on X.", "Originally published in X", "First published by X"
+const APPEARED =
+  /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story))\s+(?:on|in|at|by|from)\s+(.+?)\.?$/i;
+// "By Jane Doe | X", "By Jane Doe for X": the separator says the second part is the outlet
+const BY_AUTHOR_FOR_SOURCE = /^by\s+(.+?)(?:\s+[|·•—–-]\s+|\s*\|\s*|\s+for\s+)(.+?)\.?$/i;
+// "By Jane Doe, X": only when the first part is a personal name
+const BY_AUTHOR_COMMA_SOURCE = /^by\s+(.+?)\s*,\s*(.+?)\.?$/i;
+const BY_ONLY = /^by\s+(.+?)$/i;
+// "(X)", "[X]"
+const BRACKETED = /^[([]\s*([^()[\]]+?)\s*[)\]]$/;
+
+/**
+ * The outlet (and author) a credit line names, or undefined when the line is not a credit line. "By X" alone credits
+ * an outlet only when X is not a personal name (one word, or a name with digits or symbols); "By A, B" with two
+ * personal names is read as author and outlet (the agency-credit convention; co-authors are joined by "and").
+ */
+export function parseCredit(text: string): Credit | undefined {
+  const t = text.trim();
+  if (t.length > 140) return undefined;
+  const pre = SOURCE_PREFIX.exec(t) ?? APPEARED.exec(t) ?? BRACKETED.exec(t);
+  if (pre?.[1] && isLabel(pre[1])) return { source: pre[1] };
+  const by = BY_AUTHOR_FOR_SOURCE.exec(t);
+  if (by?.[1] && by[2] && isLabel(by[1]) && isLabel(by[2])) return { author: by[1], source: by[2] };
+  const comma = BY_AUTHOR_COMMA_SOURCE.exec(t);
+  if (comma?.[1] && comma[2] && isPersonName(comma[1]) && isLabel(comma[2]) && !/\band\b|&/i.test(comma[2]))
+    return { author: comma[1], source: comma[2] };
+  const only = BY_ONLY.exec(t);
+  if (only?.[1] && isLabel(only[1]) && !isPersonName(only[1]) && !/,|\band\b|&/.test(only[1]))
+    return { source: only[1] };
+  return undefined;
+}
+
+/** A masthead or kicker in capitals ("WORLD", "THE DAILY HERALD"): no lower-case letter, 1-6 words. */
+export function isMasthead(text: string): boolean {
+  const n = words(text);
+  return (
+    n >= 1 &&
+    n <= 6 &&
+    text.length <= 50 &&
+    /\p{Lu}.*\p{Lu}/u.test(text) &&
+    !/\p{Ll}/u.test(text) &&
+    !TERMINAL.test(text)
+  );
+}
+
+const NAV_SPLIT = /\s*[|·•»›/]\s*|\s{2,}/;
+
+/** A navigation bar: three or more short capitalised items separated by bars, dots, slashes, arrows or wide spaces. */
+export function isNavBar(text: string): boolean {
+  if (text.length > 160) return false;
+  const items = text
+    .split(NAV_SPLIT)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (items.length < 3) return false;
+  return items.every(
+    (p) => words(p) <= 3 && p.length <= 25 && !TERMINAL.test(p) && /^[\p{Lu}\p{N}]/u.test(p),
+  );
+}

@@ -1,0 +1,287 @@
+/**
+ * Plain-text aggregator dumps generated from the development articles, for the `dumps` set of eval-extract.
+ *
+ * Stories: WCXB-dev article pages (gold title, the first prose paragraphs of the gold main text, gold author), with a
+ * source name derived generically from the page: its `og:site_name` / `application-name` (the part before a " - "
+ * or " | " tagline) when that is a short name, else the first label of the registrable domain, capitalised. A story keeps its page's split part (by registrable
+ * domain, split.ts), so tune dumps and check dumps never share a site.
+ *
+ * Layouts: each dump is one page of one layout: the way each article's head shows title, source, time, author and
+ * lead, what stands between articles (separators, section labels with teaser lists, navigation bars, ads), the page
+ * top (masthead, navigation bar). **Tune layouts and check layouts are disjoint**: different article heads and a
+ * different vocabulary of labels, navigation bars, separators and mastheads (`VOCAB`). The segmenter is tuned on the
+ * tune layouts only; the check layouts measure layouts it never saw. Everything is drawn from a seeded generator, so
+ * the same seed builds the same dumps.
+ */
+import type { EvalPage } from './datasets.js';
+import { timeLabel } from './dump-times.js';
+import type { Part } from './split.js';
+import { pick } from '../../support/seeded-random.js';
+
+export interface DumpStory {
+  title: string;
+  paragraphs: string[];
+  source: string;
+  author?: string;
+  part: Part;
+}
+
+/** What a dump holds: one entry per full article (teasers are not articles). */
+export interface DumpGold {
+  title: string;
+  source: string;
+  publishedAt?: string;
+  /** First and last gold paragraph of the article as placed in the dump. */
+  first: string;
+  last: string;
+}
+
+export interface GeneratedDump {
+  layout: string;
+  part: Part;
+  text: string;
+  gold: DumpGold[];
+}
+
+const PROSE_END = /[.!?]["'”’)\]]*$/;
+const words = (s: string): number => s.split(/\s+/).filter(Boolean).length;
+const isProse = (p: string): boolean => words(p) >= 12 && PROSE_END.test(p);
+const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+function metaContent(html: string, name: string): string | undefined {
+  const head = html.slice(0, 300_000);
+  const n = name.replace(/[.:]/g, '\\$&');
+  const m =
+    new RegExp(`<meta[^>]+(?:property|name)=["']${n}["'][^>]*content=["']([^"']+)["']`, 'i').exec(head) ??
+    new RegExp(`<meta[^>]+content=["']([^"']+)["'][^>]*(?:property|name)=["']${n}["']`, 'i').exec(head);
+  return m?.[1];
+}
+
+const decodeBasic = (s: string): string =>
+  s
+    .replace(/&#(\d{1,6});/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]{1,6});/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&amp;/g, '&')
+    .replace(/&apos;/g, "'")
+    .replace(/&quot;/g, '"');
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The name an aggregator would show for a page's outlet: a short site name from the page, else its domain label. */
+export function sourceName(html: string, domain: string): string {
+  for (const key of ['og:site_name', 'application-name']) {
+    const raw = metaContent(html, key);
+    // an aggregator shows the short name: "Utne – Cure Ignorance" is shown as "Utne"
+    const name = raw ? (collapse(decodeBasic(raw)).split(/\s+[-–—|:]\s+|\s*[|]\s*/)[0] ?? '') : '';
+    if (name && words(name) <= 5 && name.length <= 40 && /\p{L}/u.test(name) && !/[|<>]/.test(name))
+      return capitalise(name);
+  }
+  return capitalise(domain.split('.')[0] ?? domain);
+}
+
+/** First author of a gold author field ("A, B" / "A and B"), when it is a short personal name. */
+function firstAuthor(author: string | undefined): string | undefined {
+  const a = collapse(author ?? '').split(/\s*(?:,|;|\band\b|&)\s*/)[0] ?? '';
+  return a && words(a) >= 2 && words(a) <= 4 && !/\d|@/.test(a) ? a : undefined;
+}
+
+/** Stories from WCXB article pages: gold title, the leading prose of the main text, derived source name. */
+export function storiesFromPages(pages: readonly EvalPage[]): DumpStory[] {
+  const out: DumpStory[] = [];
+  for (const p of pages) {
+    if (p.group !== 'article' || !p.gold.title) continue;
+    const title = collapse(p.gold.title);
+    if (words(title) < 2 || words(title) > 30) continue;
+    const paragraphs = p.gold.text
+      .split(/\n\s*\n/)
+      .map(collapse)
+      .filter(Boolean)
+      .slice(0, 8);
+    // a dump shows the article from its first sentence; it may stop anywhere after a full paragraph
+    if (!paragraphs[0] || !isProse(paragraphs[0])) continue;
+    while (paragraphs.length > 1 && !isProse(paragraphs[paragraphs.length - 1] ?? '')) paragraphs.pop();
+    if (paragraphs.length < 2) continue;
+    const author = firstAuthor(p.gold.author);
+    out.push({
+      title,
+      paragraphs,
+      source: sourceName(p.html, p.domain),
+      part: p.part,
+      ...(author ? { author } : {}),
+    });
+  }
+  return out;
+}
+
+/** Page furniture of one part: never shared between tune and check layouts. */
+interface Vocab {
+  sectionLabels: readonly string[];
+  navBars: readonly string[];
+  separators: readonly string[];
+  mastheads: readonly string[];
+  kickers: readonly string[];
+  ads: readonly string[];
+}
+
+export const VOCAB: Record<Part, Vocab> = {
+  tune: {
+    sectionLabels: ['Read next', 'Most read', 'Related stories', "Editor's picks", 'Trending now'],
+    navBars: [
+      'Home | World | Business | Tech | Sport',
+      'News · Politics · Science · Culture',
+      'Home / Markets / Economy / Opinion',
+    ],
+    separators: ['* * *', '----------', '———', '***'],
+    mastheads: ['THE MORNING BRIEF', 'DAILY DIGEST'],
+    kickers: ['WORLD', 'BUSINESS', 'SCIENCE', 'POLITICS'],
+    ads: ['Advertisement', 'STORY CONTINUES BELOW THIS AD'],
+  },
+  check: {
+    sectionLabels: ['More stories', 'Top stories', 'Recommended for you', 'Also in the news', "Don't miss"],
+    navBars: [
+      'Latest | UK | US | Asia | Climate',
+      'Front page » Europe » Economy',
+      'NEWS  SPORT  WEATHER  TRAVEL',
+      'Home • Local • Nation • Entertainment',
+    ],
+    separators: ['=====', '• • •', '~~~', '__________', '◆ ◆ ◆'],
+    mastheads: ['WORLD WIRE', 'NEWSROOM TODAY'],
+    kickers: ['HEALTH', 'TECHNOLOGY', 'CLIMATE', 'MARKETS'],
+    ads: ['Sponsored', 'ADVERTISEMENT'],
+  },
+};
+
+interface HeadContext {
+  r: () => number;
+  story: DumpStory;
+  index: number;
+  time: string;
+  vocab: Vocab;
+}
+
+/** How one article starts and ends: the lines before its body and after it. */
+interface ArticleForm {
+  head(c: HeadContext): string[];
+  foot?(c: HeadContext): string[];
+}
+
+/** A lead (standfirst) line: the first sentence of the article, with or without its full stop. */
+function lead(c: HeadContext): string[] {
+  const first = c.story.paragraphs[0] ?? '';
+  const sentence = first.split(/(?<=[.!?])\s+(?=["“‘(\p{Lu}])/u)[0] ?? '';
+  if (words(sentence) < 8 || words(sentence) > 35) return [];
+  return [c.r() < 0.4 ? sentence.replace(/\.$/, '') : sentence];
+}
+
+const byline = (c: HeadContext): string =>
+  c.story.author ? `By ${c.story.author}, ${c.story.source}` : `By ${c.story.source}`;
+
+/** Article forms of the tune layouts. */
+const TUNE_FORMS: Record<string, ArticleForm> = {
+  'masthead-caps': { head: (c) => [c.story.source.toUpperCase(), '', c.story.title, c.time] },
+  'byline-credit': { head: (c) => [c.story.title, byline(c), c.time] },
+  'source-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `Source: ${c.story.source}`],
+  },
+  'lead-then-meta': { head: (c) => [c.story.title, ...lead(c), `${c.story.source} | ${c.time}`] },
+  'numbered-dash': { head: (c) => [`${c.index + 1}. ${c.story.title}`, `${c.story.source} — ${c.time}`] },
+  'kicker-time-source': {
+    head: (c) => [pick(c.vocab.kickers, c.r), c.story.title, `${c.time} · ${c.story.source}`],
+  },
+};
+
+/** Article forms of the check layouts: other orders, other credit wordings. */
+const CHECK_FORMS: Record<string, ArticleForm> = {
+  'masthead-lead': { head: (c) => [c.story.source.toUpperCase(), c.story.title, ...lead(c), c.time] },
+  'via-credit': { head: (c) => [`Via ${c.story.source}`, c.story.title, c.time] },
+  'time-paren-source': { head: (c) => [c.story.title, `${c.time} (${c.story.source})`] },
+  'appeared-footer': {
+    head: (c) => [c.story.title, `Published ${c.time}`],
+    foot: (c) => ['', `This article originally appeared on ${c.story.source}.`],
+  },
+  'kicker-byline-pipe': {
+    head: (c) => [
+      pick(c.vocab.kickers, c.r),
+      c.story.title,
+      c.story.author ? `By ${c.story.author} | ${c.story.source}` : c.story.source,
+      c.time,
+    ],
+  },
+  'source-title-lead': { head: (c) => [c.story.source, '', c.story.title, ...lead(c), c.time] },
+};
+
+export const LAYOUTS: Record<Part, Record<string, ArticleForm>> = { tune: TUNE_FORMS, check: CHECK_FORMS };
+
+/** Body text: blank-line paragraphs or one paragraph per line, now and then an ad line inside. */
+function bodyLines(r: () => number, s: DumpStory, vocab: Vocab): string[] {
+  const paras = [...s.paragraphs];
+  if (paras.length > 2 && r() < 0.3)
+    paras.splice(1 + Math.floor(r() * (paras.length - 2)), 0, pick(vocab.ads, r));
+  return r() < 0.5 ? paras.flatMap((p, i) => (i === 0 ? [p] : ['', p])) : paras;
+}
+
+/** What stands between two articles: nothing, a separator, a navigation bar or a labelled teaser list. */
+function between(r: () => number, vocab: Vocab, others: readonly DumpStory[]): string[] {
+  const kind = Math.floor(r() * 4);
+  if (kind === 0) return [''];
+  if (kind === 1) return ['', pick(vocab.separators, r), ''];
+  if (kind === 2) return ['', pick(vocab.navBars, r), ''];
+  const teasers: string[] = [];
+  const n = 2 + Math.floor(r() * 3);
+  for (let i = 0; i < n; i++) {
+    const o = pick(others, r);
+    teasers.push(o.title);
+    if (r() < 0.5) teasers.push(`${o.source} · ${timeLabel(r).label}`);
+  }
+  return ['', pick(vocab.sectionLabels, r), ...teasers, ''];
+}
+
+/** One dump of `layout` (a form name of `part`) from stories of that part. */
+export function buildDump(
+  r: () => number,
+  stories: readonly DumpStory[],
+  part: Part,
+  layout: string,
+): GeneratedDump {
+  const vocab = VOCAB[part];
+  const form = LAYOUTS[part][layout];
+  if (!form) throw new Error(`no ${part} layout ${layout}`);
+  const lines: string[] = [];
+  const top = r();
+  if (top < 0.3) lines.push(pick(vocab.mastheads, r), '');
+  else if (top < 0.6) lines.push(pick(vocab.navBars, r), '');
+  const gold: DumpGold[] = [];
+  const k = 2 + Math.floor(r() * 4);
+  for (let i = 0; i < k; i++) {
+    const story = pick(stories, r);
+    const t = timeLabel(r);
+    const c: HeadContext = { r, story, index: i, time: t.label, vocab };
+    lines.push(...form.head(c), ...bodyLines(r, story, vocab), ...(form.foot?.(c) ?? []));
+    gold.push({
+      title: story.title,
+      source: story.source,
+      publishedAt: t.iso,
+      first: story.paragraphs[0] ?? '',
+      last: story.paragraphs[story.paragraphs.length - 1] ?? '',
+    });
+    lines.push(...between(r, vocab, stories), '');
+  }
+  return { layout, part, text: lines.join('\n'), gold };
+}
+
+/** `perLayout` dumps of every layout of each part, from the stories of the same part. */
+export function generateDumps(
+  stories: readonly DumpStory[],
+  seed: () => number,
+  perLayout: number,
+): GeneratedDump[] {
+  const out: GeneratedDump[] = [];
+  for (const part of ['tune', 'check'] as const) {
+    const own = stories.filter((s) => s.part === part);
+    if (own.length < 2) continue;
+    for (const layout of Object.keys(LAYOUTS[part]))
+      for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, part, layout));
+  }
+  return out;
+}
