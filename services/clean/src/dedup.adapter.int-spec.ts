@@ -58,4 +58,31 @@ describe('RedisDedupAdapter on a real Redis', () => {
     expect(other.storyId).toBe('e'.repeat(32));
     await dedup.close();
   });
+
+  it('keeps an article its story when reprocessed, indexes only story heads, and expires every key it writes', async () => {
+    const own = `${prefix}replay:`;
+    const dedup = RedisDedupAdapter.connect(stackEndpoints().redisUrl, own, 600);
+    const head = await dedup.register('f'.repeat(32), '4'.repeat(64), minhashSignature(body));
+    const member = await dedup.register(
+      '0'.repeat(32),
+      '5'.repeat(64),
+      minhashSignature(body.replace('Jiang said.', 'Jiang said on Friday.')),
+    );
+    // Reprocessing (a redelivered message): the same verdicts, whatever was registered in between.
+    expect(await dedup.register('0'.repeat(32), '5'.repeat(64), minhashSignature(body))).toEqual(member);
+    expect(await dedup.register('f'.repeat(32), '4'.repeat(64), minhashSignature(body))).toEqual(head);
+    expect(member.storyId).toBe('f'.repeat(32));
+    const r = new Redis(stackEndpoints().redisUrl);
+    const bandKeys = await r.keys(`${own}band:*`);
+    expect(bandKeys).toHaveLength(16);
+    for (const k of bandKeys) expect(await r.smembers(k)).toEqual(['f'.repeat(32)]);
+    expect(await r.exists(`${own}sig:${'0'.repeat(32)}`)).toBe(0);
+    for (const k of await r.keys(`${own}*`)) {
+      const ttl = await r.ttl(k);
+      expect(ttl, k).toBeGreaterThan(0);
+      expect(ttl, k).toBeLessThanOrEqual(600);
+    }
+    await r.quit();
+    await dedup.close();
+  });
 });
