@@ -13,6 +13,7 @@ import type { OpenSearchAdapter } from './adapters/opensearch.adapter.js';
 import type { RedisAdapter } from './adapters/redis.adapter.js';
 import { AdminHttpController } from './admin/admin.http-controller.js';
 import { ReindexHandler } from './admin/reindex.handler.js';
+import type { SharedTokenBuckets } from './auth/shared-token-bucket.js';
 import { ArticlesHandler } from './articles/articles.handler.js';
 import { ArticlesHttpController } from './articles/articles.http-controller.js';
 import type { GatewayConfig } from './gateway.config.js';
@@ -46,6 +47,8 @@ export interface GatewayDeps {
   producer: KafkaIngestProducerAdapter;
   kafkaAdmin: KafkaAdminAdapter;
   redis: RedisAdapter;
+  /** Rate limits per API key, shared by the gateways through Redis. */
+  rateLimits: SharedTokenBuckets;
   queues: BullQueueStatsAdapter;
   /** Live saved searches: percolator index, match streams, webhook queue, Kafka client of the percolation. */
   subscriptions: SubscriptionDeps;

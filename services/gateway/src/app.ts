@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { prefixed } from '@newsflow/contracts';
 import { createKafka } from '@newsflow/messaging';
 import { PinoNestLogger, StageMetrics } from '@newsflow/observability';
 import type { Logger } from 'pino';
@@ -18,7 +19,7 @@ import type { GatewayConfig } from './gateway.config.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { ApiKeyRegistry } from './auth/api-keys.js';
 import { API_KEY_HEADER, authMiddleware, routeScope } from './auth/auth.middleware.js';
-import { TokenBuckets } from './auth/token-bucket.js';
+import { SharedTokenBuckets } from './auth/shared-token-bucket.js';
 import { installClientErrorHandler, urlLengthMiddleware } from './http/client-error.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
 import { ProblemFilter } from './problem/problem.filter.js';
@@ -26,10 +27,12 @@ import { ProblemFilter } from './problem/problem.filter.js';
 /** Builds the adapters from the config. Nothing connects here: Kafka, OpenSearch and Redis may still be down. */
 export function createGatewayDeps(config: GatewayConfig, logger: Logger): GatewayDeps {
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'newsflow-gateway' }, logger);
+  const metrics = new StageMetrics('gateway');
+  const redis = new RedisAdapter(config.redisUrl);
   return {
     config,
     logger,
-    metrics: new StageMetrics('gateway'),
+    metrics,
     opensearch: OpenSearchAdapter.create(
       config.opensearchUrl,
       config.articlesAlias,
@@ -38,7 +41,13 @@ export function createGatewayDeps(config: GatewayConfig, logger: Logger): Gatewa
     ),
     producer: new KafkaIngestProducerAdapter(kafka, config.prefix, config.kafkaSendTimeoutMs),
     kafkaAdmin: new KafkaAdminAdapter(kafka),
-    redis: new RedisAdapter(config.redisUrl),
+    redis,
+    // One bucket per key for every gateway of the deployment (Redis); per process while Redis is unreachable.
+    rateLimits: new SharedTokenBuckets(redis, {
+      keyPrefix: prefixed(config.prefix, 'newsflow:ratelimit'),
+      logger,
+      registry: metrics.registry,
+    }),
     queues: new BullQueueStatsAdapter(config.redisUrl),
     subscriptions: {
       store: SubscriptionsStoreAdapter.create(
@@ -108,7 +117,7 @@ export async function createGatewayApp(deps: GatewayDeps): Promise<NestExpressAp
     authMiddleware(
       {
         registry: new ApiKeyRegistry(config.apiKeys),
-        buckets: new TokenBuckets(),
+        buckets: deps.rateLimits,
         anonymousRead: config.anonymousRead,
         anonymousLimit: config.anonymousLimit,
       },

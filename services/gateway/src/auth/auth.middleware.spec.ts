@@ -1,6 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
-import { ForbiddenProblem, UnauthorizedProblem } from '../problem/problem.exception.js';
+import {
+  ForbiddenProblem,
+  TooManyRequestsProblem,
+  UnauthorizedProblem,
+} from '../problem/problem.exception.js';
 import { ApiKeyRegistry, hashApiKey, type ApiKey } from './api-keys.js';
 import { authMiddleware, presentedKey, routeScope } from './auth.middleware.js';
 import { TokenBuckets } from './token-bucket.js';
@@ -71,5 +75,44 @@ describe('authMiddleware on admin routes', () => {
     expect(
       presentedKey({ headers: { authorization: `Basic ${Buffer.from('user:').toString('base64')}` } }),
     ).toBeUndefined();
+  });
+});
+
+describe('authMiddleware with a shared (asynchronous) rate limiter', () => {
+  it('sets the limit headers and refuses with a 429 problem and Retry-After once the bucket is empty', async () => {
+    const answers = [
+      { allowed: true, limit: 2, remaining: 1, retryAfterSeconds: 0, resetSeconds: 1 },
+      { allowed: false, limit: 2, remaining: 0, retryAfterSeconds: 3, resetSeconds: 3 },
+    ];
+    const mw = authMiddleware(
+      {
+        registry: new ApiKeyRegistry([key('reader', 'read-secret', ['read'])]),
+        buckets: { take: () => Promise.resolve(answers.shift() ?? answers[0]!) },
+        anonymousRead: false,
+        anonymousLimit: { rate: 1, burst: 2 },
+      },
+      routeScope,
+    );
+    const call = () =>
+      new Promise<{ passed: unknown; headers: Record<string, string> }>((resolve) => {
+        const headers: Record<string, string> = {};
+        const req = {
+          path: '/v1/search',
+          method: 'GET',
+          headers: { 'x-api-key': 'read-secret' },
+          socket: {},
+        } as unknown as Request;
+        const res = {
+          setHeader: (k: string, v: string) => (headers[k.toLowerCase()] = v),
+          locals: {},
+        } as unknown as Response;
+        mw(req, res, ((err?: unknown) => resolve({ passed: err, headers })) as NextFunction);
+      });
+    const ok = await call();
+    expect(ok.passed).toBeUndefined();
+    expect(ok.headers).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-remaining': '1' });
+    const refused = await call();
+    expect(refused.passed).toBeInstanceOf(TooManyRequestsProblem);
+    expect(refused.headers).toMatchObject({ 'retry-after': '3', 'ratelimit-remaining': '0' });
   });
 });

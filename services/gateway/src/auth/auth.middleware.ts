@@ -5,13 +5,14 @@ import {
   UnauthorizedProblem,
 } from '../problem/problem.exception.js';
 import type { ApiKey, ApiKeyRegistry, RateLimit, Scope } from './api-keys.js';
-import type { TokenBuckets } from './token-bucket.js';
+import type { RateLimiter, TakeResult } from './token-bucket.js';
 
 export const API_KEY_HEADER = 'x-api-key';
 
 export interface AuthOptions {
   registry: ApiKeyRegistry;
-  buckets: TokenBuckets;
+  /** Shared through Redis in the gateway (SharedTokenBuckets); in-process TokenBuckets answer synchronously. */
+  buckets: RateLimiter;
   /** Requests without a key may read (scope `read` only) when true; they are rate-limited per client address. */
   anonymousRead: boolean;
   anonymousLimit: RateLimit;
@@ -102,21 +103,25 @@ export function authMiddleware(opts: AuthOptions, scopeOf: (req: Request) => Sco
       client = `key:${key.name}`;
       limit = key.limit;
     }
-    const r = opts.buckets.take(client, limit);
-    res.setHeader('RateLimit-Limit', String(r.limit));
-    res.setHeader('RateLimit-Remaining', String(r.remaining));
-    res.setHeader('RateLimit-Reset', String(r.resetSeconds));
-    res.setHeader('RateLimit-Policy', `${r.limit};w=${Math.ceil(limit.burst / limit.rate)}`);
-    if (!r.allowed) {
-      res.setHeader('Retry-After', String(r.retryAfterSeconds));
-      next(
-        new TooManyRequestsProblem(
-          `rate limit of ${limit.rate} requests/s (burst ${limit.burst}) exceeded; retry after ${r.retryAfterSeconds} s`,
-        ),
-      );
-      return;
-    }
-    next();
+    const apply = (r: TakeResult) => {
+      res.setHeader('RateLimit-Limit', String(r.limit));
+      res.setHeader('RateLimit-Remaining', String(r.remaining));
+      res.setHeader('RateLimit-Reset', String(r.resetSeconds));
+      res.setHeader('RateLimit-Policy', `${r.limit};w=${Math.ceil(limit.burst / limit.rate)}`);
+      if (!r.allowed) {
+        res.setHeader('Retry-After', String(r.retryAfterSeconds));
+        next(
+          new TooManyRequestsProblem(
+            `rate limit of ${limit.rate} requests/s (burst ${limit.burst}) exceeded; retry after ${r.retryAfterSeconds} s`,
+          ),
+        );
+        return;
+      }
+      next();
+    };
+    const taken = opts.buckets.take(client, limit);
+    if (taken instanceof Promise) taken.then(apply, next);
+    else apply(taken);
   };
 }
 

@@ -11,6 +11,22 @@ export interface TakeResult {
   resetSeconds: number;
 }
 
+/** A client's answer from the state of its bucket after the take (`tokens` left, fractional). */
+export function takeResult(allowed: boolean, tokens: number, limit: RateLimit): TakeResult {
+  return {
+    allowed,
+    limit: limit.burst,
+    remaining: Math.max(0, Math.floor(tokens)),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - tokens) / limit.rate)),
+    resetSeconds: Math.max(0, Math.ceil((limit.burst - tokens) / limit.rate)),
+  };
+}
+
+/** Takes a token from a client's bucket: in this process ({@link TokenBuckets}) or shared (SharedTokenBuckets). */
+export interface RateLimiter {
+  take(client: string, limit: RateLimit): TakeResult | Promise<TakeResult>;
+}
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -19,9 +35,10 @@ interface Bucket {
 /**
  * Token buckets per client (an API key's name, or an anonymous client's address): each holds up to `burst`
  * tokens and refills at `rate` per second; a request takes one. In memory: with several gateway instances each
- * enforces the limit on its own share of the traffic. Idle buckets (full again) are dropped so the map stays small.
+ * enforces the limit on its own share of the traffic, so the gateway uses it only as the fallback of
+ * SharedTokenBuckets (Redis) while Redis is unreachable. Idle buckets (full again) are dropped so the map stays small.
  */
-export class TokenBuckets {
+export class TokenBuckets implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
@@ -42,13 +59,7 @@ export class TokenBuckets {
     }
     const allowed = b.tokens >= 1;
     if (allowed) b.tokens -= 1;
-    return {
-      allowed,
-      limit: limit.burst,
-      remaining: Math.max(0, Math.floor(b.tokens)),
-      retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((1 - b.tokens) / limit.rate)),
-      resetSeconds: Math.ceil((limit.burst - b.tokens) / limit.rate),
-    };
+    return takeResult(allowed, b.tokens, limit);
   }
 
   private sweep(t: number, limit: RateLimit): void {

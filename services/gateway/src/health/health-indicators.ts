@@ -2,6 +2,7 @@ import type { HealthIndicator } from '@newsflow/observability';
 import type { KafkaAdminAdapter } from '../adapters/kafka-admin.adapter.js';
 import type { OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
 import type { RedisAdapter } from '../adapters/redis.adapter.js';
+import { rateLimitIndicator, type SharedTokenBuckets } from '../auth/shared-token-bucket.js';
 
 /** Kafka is healthy when the cluster describes itself with at least one broker. */
 export function kafkaIndicator(admin: Pick<KafkaAdminAdapter, 'describeCluster'>): HealthIndicator {
@@ -42,6 +43,13 @@ export function gatewayIndicators(deps: {
   kafkaAdmin: Pick<KafkaAdminAdapter, 'describeCluster'>;
   opensearch: Pick<OpenSearchAdapter, 'clusterHealth'>;
   redis: Pick<RedisAdapter, 'ping'>;
+  /** Adds `rate-limits`: not ok while the limits are per gateway process (Redis unreachable). */
+  rateLimits?: Pick<SharedTokenBuckets, 'status'>;
 }): HealthIndicator[] {
-  return [kafkaIndicator(deps.kafkaAdmin), opensearchIndicator(deps.opensearch), redisIndicator(deps.redis)];
+  return [
+    kafkaIndicator(deps.kafkaAdmin),
+    opensearchIndicator(deps.opensearch),
+    redisIndicator(deps.redis),
+    ...(deps.rateLimits ? [rateLimitIndicator(deps.rateLimits)] : []),
+  ];
 }
