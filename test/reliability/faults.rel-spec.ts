@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../support/wait.js';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,7 +20,7 @@ import { HealthProbe, isNotWorking, ownStatus, stageStatusIn } from './support/h
 import { PageServer } from './support/page-server.js';
 import { Pipeline } from './support/pipeline.js';
 import { PrivateStack } from './support/private-stack.js';
-import { DumpStream } from './support/stream.js';
+import { DumpStream, type StreamOptions } from './support/stream.js';
 import { Summary } from './support/summary.js';
 import { consumerLag, deadLetters, indexReport, pendingUrlJobs, type IndexReport } from './support/verify.js';
 
@@ -81,6 +81,27 @@ class Scenario {
 
   /** Starts an NDJSON stream of the profile's size (or `dumps` dumps) and records its articles as expected. */
   ndjsonStream(dumps = SIZES.dumps, perDump = SIZES.perDump, rate = SIZES.rate): DumpStream {
+    return this.stream(dumps, perDump, rate, (batch) => (from, to) => ({
+      body: ndjsonDump(batch, from, to),
+      contentType: 'application/x-ndjson',
+    }));
+  }
+
+  /** Starts a stream of URL lists pointing at the suite's page server (the fetch stage downloads each page). */
+  urlStream(dumps: number, perDump: number): DumpStream {
+    return this.stream(dumps, perDump, SIZES.rate, (batch) => (from, to) => ({
+      body: `${Array.from({ length: to - from }, (_, i) => pages.url(batch, from + i)).join('\n')}\n`,
+      contentType: 'text/plain',
+    }));
+  }
+
+  /** Starts a stream of a new batch (its dumps made by `dumpOf(batch)`) and records its articles as expected. */
+  private stream(
+    dumps: number,
+    perDump: number,
+    rate: number,
+    dumpOf: (batch: string) => StreamOptions['dump'],
+  ): DumpStream {
     const batch = `${this.slug.replace(/[^a-z0-9]/g, '')}${this.streams++}`;
     for (let n = 0; n < dumps * perDump; n += 1) this.expectedKeys.push(articleKey(batch, n));
     return new DumpStream({
@@ -91,26 +112,7 @@ class Scenario {
       itemsPerSecond: rate,
       batch,
       log,
-      dump: (from, to) => ({ body: ndjsonDump(batch, from, to), contentType: 'application/x-ndjson' }),
-    });
-  }
-
-  /** Starts a stream of URL lists pointing at the suite's page server (the fetch stage downloads each page). */
-  urlStream(dumps: number, perDump: number): DumpStream {
-    const batch = `${this.slug.replace(/[^a-z0-9]/g, '')}${this.streams++}`;
-    for (let n = 0; n < dumps * perDump; n += 1) this.expectedKeys.push(articleKey(batch, n));
-    return new DumpStream({
-      brokers: this.brokers,
-      prefix: this.prefix,
-      dumps,
-      perDump,
-      itemsPerSecond: SIZES.rate,
-      batch,
-      log,
-      dump: (from, to) => ({
-        body: `${Array.from({ length: to - from }, (_, i) => pages.url(batch, from + i)).join('\n')}\n`,
-        contentType: 'text/plain',
-      }),
+      dump: dumpOf(batch),
     });
   }
 
@@ -316,6 +318,23 @@ async function until(pred: () => boolean, ms: number): Promise<void> {
   while (!pred() && Date.now() < deadline) await sleep(500);
 }
 
+/**
+ * The run of a scenario with one fault: a stream of the profile's size (or at `rate`), the fault struck once
+ * `indexed()` of its articles are searchable (so it hits a busy pipeline), then the rest of the stream.
+ */
+function midStream(
+  before: string,
+  strike: (s: Scenario) => Promise<void>,
+  opts: { rate?: number; indexed?: () => number } = {},
+): (s: Scenario) => Promise<void> {
+  return async (s) => {
+    const stream = s.ndjsonStream(SIZES.dumps, SIZES.perDump, opts.rate);
+    await s.waitIndexed((opts.indexed ?? tenth)(), before);
+    await strike(s);
+    await stream.done;
+  };
+}
+
 /** Session timeout of the stage consumers (30 s) plus a margin. */
 const STALL_MS = 40_000;
 const tenth = (): number => Math.ceil((SIZES.dumps * SIZES.perDump) / 10);
@@ -333,16 +352,17 @@ const SCENARIOS: ScenarioDef[] = [
     name: 'kill -9 and restart each service in turn',
     slug: 'kill9',
     profiles: ['full'],
-    run: async (s) => {
-      // five kills and restarts take ~3 minutes: a slower stream keeps articles flowing through all of them
-      const stream = s.ndjsonStream(SIZES.dumps, SIZES.perDump, 30);
-      await s.waitIndexed(tenth() / 2, 'before the first kill');
-      for (const victim of ['fetch', 'clean', 'classify', 'index', 'gateway'] as const) {
-        await killAndRestart(s, victim);
-        await sleep(3000);
-      }
-      await stream.done;
-    },
+    // five kills and restarts take ~3 minutes: a slower stream keeps articles flowing through all of them
+    run: midStream(
+      'before the first kill',
+      async (s) => {
+        for (const victim of ['fetch', 'clean', 'classify', 'index', 'gateway'] as const) {
+          await killAndRestart(s, victim);
+          await sleep(3000);
+        }
+      },
+      { rate: 30, indexed: () => tenth() / 2 },
+    ),
   },
   {
     // The short profile (npm test): the four faults in a row on one pipeline while one slow stream flows through
@@ -350,41 +370,30 @@ const SCENARIOS: ScenarioDef[] = [
     name: 'kill -9 classify, poison on every topic, broker restart, SIGSTOP classify, in a row',
     slug: 'short',
     profiles: ['short'],
-    run: async (s) => {
-      const stream = s.ndjsonStream(SIZES.dumps, SIZES.perDump, 10);
-      await s.waitIndexed(tenth() / 2, 'before the kill');
-      await killAndRestart(s, 'classify');
-      await s.sendPoison();
-      await brokerRestart(s);
-      await stallPastSessionTimeout(s, 'classify');
-      await stream.done;
-    },
+    run: midStream(
+      'before the kill',
+      async (s) => {
+        await killAndRestart(s, 'classify');
+        await s.sendPoison();
+        await brokerRestart(s);
+        await stallPastSessionTimeout(s, 'classify');
+      },
+      { rate: 10, indexed: () => tenth() / 2 },
+    ),
   },
   {
     name: 'Kafka broker restart',
     slug: 'broker',
     profiles: ['full'],
-    run: async (s) => {
-      const stream = s.ndjsonStream();
-      await s.waitIndexed(tenth(), 'before the broker stop');
-      await brokerRestart(s);
-      await stream.done;
-    },
+    run: midStream('before the broker stop', brokerRestart),
   },
   {
     name: 'OpenSearch stopped for 30 s',
     slug: 'opensearch',
     profiles: ['full'],
-    run: async (s) => {
-      const stream = s.ndjsonStream();
-      await s.waitIndexed(tenth(), 'before the OpenSearch stop');
-      const probe = new HealthProbe(s.pipeline.url('index'), true).start();
-      await stack.stop('opensearch');
-      await sleep(30_000);
-      await stack.start('opensearch');
-      s.expectReported(probe, 'index', undefined, 'the OpenSearch outage');
-      await stream.done;
-    },
+    run: midStream('before the OpenSearch stop', (s) =>
+      serverOutage(s, 'opensearch', 30_000, 'index', 'the OpenSearch outage'),
+    ),
   },
   {
     name: 'Redis stopped 10 s during URL fetching and during dedup',
@@ -403,20 +412,12 @@ const SCENARIOS: ScenarioDef[] = [
       await until(() => pages.requests >= (half * SIZES.perDump) / 10, 120_000);
       if (pages.requests === 0)
         throw new Error('the fetch stage never requested a page from the page server');
-      const fetchProbe = new HealthProbe(s.pipeline.url('fetch'), true).start();
-      await stack.stop('redis');
-      await sleep(10_000);
-      await stack.start('redis');
-      s.expectReported(fetchProbe, 'fetch', undefined, 'the Redis outage while fetching URLs');
+      await serverOutage(s, 'redis', 10_000, 'fetch', 'the Redis outage while fetching URLs');
       await urls.done;
 
       const dumps = s.ndjsonStream(SIZES.dumps - half);
       await s.waitIndexed(Math.floor(s.expectedKeys.length * 0.6), 'before the second Redis stop');
-      const cleanProbe = new HealthProbe(s.pipeline.url('clean'), true).start();
-      await stack.stop('redis');
-      await sleep(10_000);
-      await stack.start('redis');
-      s.expectReported(cleanProbe, 'clean', undefined, 'the Redis outage during dedup');
+      await serverOutage(s, 'redis', 10_000, 'clean', 'the Redis outage during dedup');
       await dumps.done;
     },
   },
@@ -424,12 +425,7 @@ const SCENARIOS: ScenarioDef[] = [
     name: 'classify SIGSTOPped past its session timeout',
     slug: 'sigstop',
     profiles: ['full'],
-    run: async (s) => {
-      const stream = s.ndjsonStream();
-      await s.waitIndexed(tenth(), 'before the SIGSTOP');
-      await stallPastSessionTimeout(s, 'classify');
-      await stream.done;
-    },
+    run: midStream('before the SIGSTOP', (s) => stallPastSessionTimeout(s, 'classify')),
   },
   {
     name: 'two instances of every stage, then one of each stopped',
@@ -447,14 +443,27 @@ const SCENARIOS: ScenarioDef[] = [
     name: 'poison messages on every topic',
     slug: 'poison',
     profiles: ['full'],
-    run: async (s) => {
-      const stream = s.ndjsonStream();
-      await s.waitIndexed(tenth(), 'before the poison');
-      await s.sendPoison();
-      await stream.done;
-    },
+    run: midStream('before the poison', (s) => s.sendPoison()),
   },
 ];
+
+/**
+ * Stops one of the suite's own servers for `ms` and starts it again on the same data, while `watched`'s /health and
+ * /ready are probed: they must say the stage is not working meanwhile.
+ */
+async function serverOutage(
+  s: Scenario,
+  server: 'opensearch' | 'redis',
+  ms: number,
+  watched: StageName,
+  fault: string,
+): Promise<void> {
+  const probe = new HealthProbe(s.pipeline.url(watched), true).start();
+  await stack.stop(server);
+  await sleep(ms);
+  await stack.start(server);
+  s.expectReported(probe, watched, undefined, fault);
+}
 
 /** Stops the broker (SIGTERM) while every stage's /health and /ready are watched, and starts it on the same data. */
 async function brokerRestart(s: Scenario): Promise<void> {

@@ -5,6 +5,7 @@ import {
   stopServices,
   type RunningService,
 } from '../../../libs/cli/src/pipeline/services.adapter.js';
+import { sleep } from '../../support/wait.js';
 import type { PrivateEndpoints } from './private-stack.js';
 
 export interface PipelineOptions {
@@ -95,7 +96,7 @@ export class Pipeline {
     const why = `exited on its own (code ${code ?? s.child.signalCode}) at ${new Date().toISOString()}`;
     this.restarts.push(`${s.name}#${instance} ${why}; log ${s.logFile}`);
     this.running.delete(Pipeline.key(s.name, instance));
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     if (this.stopping) return;
     try {
       await this.start([s.name], instance);

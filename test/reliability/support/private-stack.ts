@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../support/wait.js';
 import { loadInfraConfig, type InfraConfig, type ManagedServer } from '../../../libs/cli/src/infra/index.js';
 import { kafkaServer } from '../../../libs/cli/src/infra/kafka-server.adapter.js';
 import { isPortOpen, redisPing } from '../../../libs/cli/src/infra/net.adapter.js';

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '../../support/wait.js';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { INGEST_TOPIC, ingestHeaders, prefixed } from '@newsflow/contracts';
 
