@@ -406,7 +406,7 @@ describe('gateway against the real stack', () => {
     }
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('up');
-    expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'opensearch', 'redis']);
+    expect(Object.keys(ready.body.checks).sort()).toEqual(['kafka', 'opensearch', 'rate-limits', 'redis']);
     // No stage runs in this test: the aggregated /health names each one as down, with the reason.
     type Health = { status: string; unhealthy: Array<{ part: string; status: string; reason: string }> };
     const health = await getJson<Health>(gw.base, '/health');
