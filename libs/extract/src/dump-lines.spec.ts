@@ -67,3 +67,19 @@ describe('names, mastheads and navigation bars', () => {
     expect(isNavBar('Daily Ledger · 2 hours ago')).toBe(false);
   });
 });
+
+describe('outlet names with end punctuation', () => {
+  it('keeps an abbreviation full stop and drops the full stop of the credit sentence', () => {
+    expect(parseCredit('Source: Acme Widgets Co.')).toEqual({ source: 'Acme Widgets Co.' });
+    expect(parseCredit('This article originally appeared on Daily Ledger.')).toEqual({
+      source: 'Daily Ledger',
+    });
+    expect(parseCredit('Via Yahoo!')).toEqual({ source: 'Yahoo!' });
+  });
+});
+
+describe('short outlet names at the end of a credit sentence', () => {
+  it('drops the full stop after a short name that is no abbreviation', () => {
+    expect(parseCredit('This article originally appeared on Clay.')).toEqual({ source: 'Clay' });
+  });
+});

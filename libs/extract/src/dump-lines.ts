@@ -17,10 +17,29 @@ function words(text: string): number {
   return wordTokens(text).length;
 }
 
-/** A short name such as an outlet ("First Post", "Time of India"): 1-5 words, no sentence punctuation at the end. */
+// a name may end in an abbreviation ("Acme Co.", "Widgets Inc.") or an exclamation mark ("Yahoo!")
+const ABBREVIATION_END = /\b(?:Co|Inc|Ltd|Corp|Int|Intl|Bros|Assn|Dept|Jr|Sr|Plc|Pty|Ag|Sa|Gmbh|Llc)\.$/i;
+const NAME_END = /[^!]!$/;
+
+/**
+ * A short name such as an outlet ("First Post", "Time of India"): 1-5 words, no sentence punctuation at the end
+ * except an abbreviation's full stop or a single exclamation mark.
+ */
 export function isLabel(text: string): boolean {
   const n = words(text);
-  return n >= 1 && n <= 5 && text.length <= 40 && !TERMINAL.test(text) && /^[\p{Lu}\p{N}]/u.test(text);
+  return (
+    n >= 1 &&
+    n <= 5 &&
+    text.length <= 40 &&
+    (!TERMINAL.test(text) || NAME_END.test(text) || ABBREVIATION_END.test(text)) &&
+    /^[\p{Lu}\p{N}]/u.test(text)
+  );
+}
+
+/** A credited name without the full stop that ends the credit sentence (an abbreviation keeps its own). */
+function creditName(raw: string): string {
+  const t = raw.trim();
+  return ABBREVIATION_END.test(t) ? t : t.replace(/\.$/, '');
 }
 
 const NAME_PARTICLE = /^(?:de|da|del|della|der|den|di|du|van|von|bin|al|el|la|le|st\.?)$/i;
@@ -39,14 +58,14 @@ export function isPersonName(text: string): boolean {
 
 // "Source: X", "Via X", "From X", "Courtesy of X", "Credit: X"
 const SOURCE_PREFIX =
-  /^(?:sources?|via|from|courtesy(?: of)?|credit|published by|syndicated from|republished from)\s*[:\-–—]?\s+(.+?)\.?$/i;
+  /^(?:sources?|via|from|courtesy(?: of)?|credit|published by|syndicated from|republished from)\s*[:\-–—]?\s+(.+)$/i;
 // "This article originally appeared on X.", "Originally published in X", "First published by X"
 const APPEARED =
-  /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story))\s+(?:on|in|at|by|from)\s+(.+?)\.?$/i;
+  /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story))\s+(?:on|in|at|by|from)\s+(.+)$/i;
 // "By Jane Doe | X", "By Jane Doe for X": the separator says the second part is the outlet
-const BY_AUTHOR_FOR_SOURCE = /^by\s+(.+?)(?:\s+[|·•—–-]\s+|\s*\|\s*|\s+for\s+)(.+?)\.?$/i;
+const BY_AUTHOR_FOR_SOURCE = /^by\s+(.+?)(?:\s+[|·•—–-]\s+|\s*\|\s*|\s+for\s+)(.+)$/i;
 // "By Jane Doe, X": only when the first part is a personal name
-const BY_AUTHOR_COMMA_SOURCE = /^by\s+(.+?)\s*,\s*(.+?)\.?$/i;
+const BY_AUTHOR_COMMA_SOURCE = /^by\s+(.+?)\s*,\s*(.+)$/i;
 const BY_ONLY = /^by\s+(.+?)$/i;
 // "(X)", "[X]"
 const BRACKETED = /^[([]\s*([^()[\]]+?)\s*[)\]]$/;
@@ -60,12 +79,21 @@ export function parseCredit(text: string): Credit | undefined {
   const t = text.trim();
   if (t.length > 140) return undefined;
   const pre = SOURCE_PREFIX.exec(t) ?? APPEARED.exec(t) ?? BRACKETED.exec(t);
-  if (pre?.[1] && isLabel(pre[1])) return { source: pre[1] };
+  const named = pre?.[1] ? creditName(pre[1]) : '';
+  if (named && isLabel(named)) return { source: named };
   const by = BY_AUTHOR_FOR_SOURCE.exec(t);
-  if (by?.[1] && by[2] && isLabel(by[1]) && isLabel(by[2])) return { author: by[1], source: by[2] };
+  const byOutlet = by?.[2] ? creditName(by[2]) : '';
+  if (by?.[1] && byOutlet && isLabel(by[1]) && isLabel(byOutlet)) return { author: by[1], source: byOutlet };
   const comma = BY_AUTHOR_COMMA_SOURCE.exec(t);
-  if (comma?.[1] && comma[2] && isPersonName(comma[1]) && isLabel(comma[2]) && !/\band\b|&/i.test(comma[2]))
-    return { author: comma[1], source: comma[2] };
+  const commaOutlet = comma?.[2] ? creditName(comma[2]) : '';
+  if (
+    comma?.[1] &&
+    commaOutlet &&
+    isPersonName(comma[1]) &&
+    isLabel(commaOutlet) &&
+    !/\band\b|&/i.test(commaOutlet)
+  )
+    return { author: comma[1], source: commaOutlet };
   const only = BY_ONLY.exec(t);
   if (only?.[1] && isLabel(only[1]) && !isPersonName(only[1]) && !/,|\band\b|&/.test(only[1]))
     return { source: only[1] };

@@ -149,7 +149,12 @@ function findClusters(lines: Line[]): Cluster[] {
         j++;
       } else if (n.kind === 'blank' && lines[j + 1] && isAnchor(lines[j + 1] as Line)) {
         j++;
-      } else if (n.kind === 'text' && isLabel(n.text) && lines[j + 1] && isAnchor(lines[j + 1] as Line)) {
+      } else if (
+        (n.kind === 'text' || n.kind === 'masthead') &&
+        isLabel(n.text) &&
+        lines[j + 1] &&
+        isAnchor(lines[j + 1] as Line)
+      ) {
         // "time / Source / - Source": a label between two anchors is part of the cluster
         n.kind = 'source';
         n.source = n.text;
@@ -163,7 +168,7 @@ function findClusters(lines: Line[]): Cluster[] {
     // (an outlet name can also match a furniture rule, e.g. a bare agency name used as a photo credit)
     if (
       prev &&
-      (prev.kind === 'text' || prev.kind === 'furniture') &&
+      (prev.kind === 'text' || prev.kind === 'furniture' || prev.kind === 'masthead') &&
       isLabel(prev.text) &&
       lines[start]?.kind === 'time'
     ) {

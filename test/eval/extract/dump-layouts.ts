@@ -72,7 +72,8 @@ export function sourceName(html: string, domain: string): string {
   for (const key of ['og:site_name', 'application-name']) {
     const raw = metaContent(html, key);
     // an aggregator shows the short name: "Utne – Cure Ignorance" is shown as "Utne"
-    const name = raw ? (collapse(decodeBasic(raw)).split(/\s+[-–—|:]\s+|\s*[|]\s*/)[0] ?? '') : '';
+    const full = raw ? collapse(decodeBasic(raw)) : '';
+    const name = (full.split(/\s+[-–—|:]\s+|\s*[|]\s*/)[0] ?? '').replace(/\s*[-–—:]$/, '');
     if (name && words(name) <= 5 && name.length <= 40 && /\p{L}/u.test(name) && !/[|<>]/.test(name))
       return capitalise(name);
   }
