@@ -202,18 +202,27 @@ function reportWcxb(systems: EvalSystem[], pages: EvalPage[], results: Result[][
       ok: (o: SystemOutput, p: EvalPage) => boolean,
     ): void => {
       const ks = arts.filter((k) => has(pages[k] as EvalPage));
-      const cells = systems.map((_, i) =>
-        fmt(
-          mean(
-            ks.map((k) => {
-              const o = ((results[i] as Result[])[k] as Result).out;
-              return o && ok(o, pages[k] as EvalPage) ? 1 : 0;
-            }),
-          ),
-        ),
-      );
+      const right = (i: number, k: number): boolean => {
+        const o = ((results[i] as Result[])[k] as Result).out;
+        return Boolean(o && ok(o, pages[k] as EvalPage));
+      };
+      const cells = systems.map((_, i) => fmt(mean(ks.map((k) => (right(i, k) ? 1 : 0)))));
       console.log(`| ${label} | ${ks.length} | ${cells.join(' | ')} |`);
+      // where each wins: pages one system gets right and newsflow wrong, and the reverse
+      const ours = systems.findIndex((s) => s.name === 'newsflow');
+      if (ours >= 0)
+        wins.push(
+          `${label}: ${systems
+            .map((s, i) => ({ s, i }))
+            .filter(({ i }) => i !== ours)
+            .map(
+              ({ s, i }) =>
+                `newsflow only ${ks.filter((k) => right(ours, k) && !right(i, k)).length} / ${s.name} only ${ks.filter((k) => right(i, k) && !right(ours, k)).length}`,
+            )
+            .join(', ')}`,
+        );
     };
+    const wins: string[] = [];
     field(
       'title',
       (p) => Boolean(p.gold.title),
@@ -229,6 +238,7 @@ function reportWcxb(systems: EvalSystem[], pages: EvalPage[], results: Result[][
       (p) => Boolean(p.gold.date),
       (o, p) => dateMatch(o.published, p.gold.date ?? ''),
     );
+    if (wins.length) console.log(`\nPages right for one system only (${part}): ${wins.join('; ')}`);
     const metaOnly = systems.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === 'meta');
     for (const { s, i } of metaOnly)
       console.log(
