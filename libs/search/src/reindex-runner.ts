@@ -63,6 +63,8 @@ export interface ReindexRunnerOptions {
   /** Wall-clock time written into the job (default `new Date()`). */
   wallClock?: () => Date;
   logger?: ReindexLogger;
+  /** This process starts driving `job` (a new one, or one taken over from `takenOverFrom`); before any progress. */
+  onDrive?: (job: ReindexJob, takenOverFrom?: string) => void;
   /** Each poll of the copy task this process drives. */
   onProgress?: (progress: ReindexProgress, job: ReindexJob) => void;
 }
@@ -213,6 +215,7 @@ export class ReindexJobRunner {
     const won = await this.ops.reindexJobs.write(job, prev);
     if (!won) throw new ReindexBusyError((await this.read().catch(() => undefined))?.job, alias);
     this.logger.info({ alias, owner: this.owner }, 'reindex started');
+    this.opts.onDrive?.(job);
     return { job, finished: this.drive(won) };
   }
 
@@ -257,6 +260,7 @@ export class ReindexJobRunner {
       { alias: job.alias, from: v.job.owner, taskId: job.taskId, phase: job.phase },
       'took over a reindex whose owner stopped renewing its heartbeat',
     );
+    this.opts.onDrive?.(job, v.job.owner);
     return { job, finished: this.drive(won), takenOverFrom: v.job.owner };
   }
 

@@ -84,4 +84,34 @@ describe('newsflow reindex (runReindexCommand)', () => {
     expect(await runReindexCommand(fakeOps(task), { pollMs: 2 }, c.io)).toBe(REINDEX_EXIT.failed);
     expect(c.err.at(-1)).toMatch(/^reindex failed: copy into .* failed: mapper exploded/);
   });
+
+  it('takes over a job whose heartbeat stopped, after watching it unchanged for its lease, and finishes it', async () => {
+    const task: { state: ReindexTaskState | undefined } = {
+      state: { completed: true, progress: { total: 5, created: 5, conflicts: 0 } },
+    };
+    const ops = fakeOps(task);
+    const long = new Date(Date.now() - 60_000).toISOString();
+    await ops.reindexJobs.write(
+      {
+        alias: ALIAS,
+        state: 'running',
+        phase: 'copying',
+        owner: 'cli:gone:1:aaaaaa',
+        startedAt: long,
+        heartbeatAt: long,
+        leaseMs: 50,
+        taskId: 'node:9',
+        from: [`${ALIAS}-v1`],
+        to: `${ALIAS}-v2`,
+      },
+      undefined,
+    );
+    const c = capture();
+    expect(await runReindexCommand(ops, { pollMs: 2 }, c.io)).toBe(REINDEX_EXIT.done);
+    expect(c.err[0]).toMatch(/^the reindex held by cli:gone:1:aaaaaa has not renewed its heartbeat since /);
+    expect(c.err[1]).toBe(
+      `took over the reindex of ${ALIAS} that cli:gone:1:aaaaaa started at ${long} (task node:9)`,
+    );
+    expect((await ops.reindexJobs.read(ALIAS))?.job).toMatchObject({ state: 'done', taskId: 'node:9' });
+  });
 });

@@ -95,6 +95,14 @@ export async function runReindexCommand(
     settleMs: opts.settleMs,
     requestsPerSecond: opts.requestsPerSecond,
     logger: opts.logger,
+    onDrive: (job, takenOverFrom) => {
+      if (json) return;
+      io.err(
+        takenOverFrom
+          ? `took over the reindex of ${job.alias} that ${takenOverFrom} started at ${job.startedAt} (task ${job.taskId ?? '?'})`
+          : `reindex of ${job.alias} started as ${job.owner}`,
+      );
+    },
     onProgress: progressPrinter(io, json),
   });
   const refuse = (err: ReindexBusyError) => {
@@ -136,12 +144,6 @@ export async function runReindexCommand(
       throw again;
     }
   }
-  if (!json)
-    io.err(
-      driven.takenOverFrom
-        ? `took over the reindex of ${driven.job.alias} that ${driven.takenOverFrom} started at ${driven.job.startedAt} (task ${driven.job.taskId ?? '?'})`
-        : `reindex of ${driven.job.alias} started as ${runner.owner}`,
-    );
   const onAbort = () => runner.stop();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   let outcome: ReindexOutcome;
