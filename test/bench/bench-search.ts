@@ -5,11 +5,13 @@
  *    at random, random sources, topics, countries, entities and dates so facets look real).
  * 2. Starts the gateway alone (`services/gateway/dist/main.js`) on that prefix.
  * 3. Runs an open-loop load generator in a separate process (search-load.ts) at R queries/s for D seconds: first
- *    `POST <alias>/_search` with the body the gateway would send (`buildSearchBody` plus the gateway's exclusion
- *    of `body` from `_source`), then the same queries as `GET /v1/search`. Queries are 1-3 words that occur
+ *    `POST <alias>/_search` with the body the gateway would send (`planSearch` plus the gateway's exclusion
+ *    of `body` from `_source`; for a collapsed search, then the story details request of its page, as the gateway
+ *    does), then the same queries as `GET /v1/search`. Queries are 1-3 words that occur
  *    together in the corpus, some with topic/source/country/date filters or time sort; facets=true, one hit per story.
  *
  * Run: npm run bench:search [-- --docs 100000 --rate 100 --duration 30 --warmup 5 --blocks 1 --keep | --reuse PREFIX]
+ * --compare replaces steps 2-3 by the same-run comparison of the collapsed search before vs now (search-compare.ts);
  * --blocks B alternates direct and gateway in B blocks of D/B seconds each (fairer when the machine is shared);
  * --variants then runs D/3 s direct per variant of the query without facets, highlight or exact totals;
  * --cpu-prof samples the gateway with the V8 profiler and prints where its CPU goes (whole run);
@@ -24,8 +26,8 @@ import { join } from 'node:path';
 import type { Client } from '@opensearch-project/opensearch';
 import {
   articlesIndexName,
-  buildSearchBody,
   ensureArticlesIndex,
+  planSearch,
   searchParamsSchema,
   toArticleDocument,
 } from '@newsflow/search';
@@ -58,6 +60,7 @@ import { ProcessSampler, infraPids, type ProcessFigures } from './support/proces
 import { startService, type BenchService } from './support/service-process.js';
 import { round, summarise, table, type Summary } from './support/stats.js';
 import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
+import { compareReport, compareShapes, type CompareResult } from './search-compare.js';
 
 /** What one run does (`npm run bench:search` options, or the caller of `runSearchBench`). */
 export interface SearchBenchOptions {
@@ -71,10 +74,25 @@ export interface SearchBenchOptions {
   keep: boolean;
   /** Prefix of an index a previous run kept (`--keep`), or '' to build one. */
   reuse: string;
+  /** Instead of the load phases: the collapsed search before vs now, direct, N serial queries (search-compare.ts). */
+  compare: boolean;
+  serial: number;
 }
 
 export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
-  args.allowOnly(['docs', 'rate', 'duration', 'warmup', 'blocks', 'variants', 'cpu-prof', 'keep', 'reuse']);
+  args.allowOnly([
+    'docs',
+    'rate',
+    'duration',
+    'warmup',
+    'blocks',
+    'variants',
+    'cpu-prof',
+    'keep',
+    'reuse',
+    'compare',
+    'serial',
+  ]);
   return {
     docs: Math.round(args.number('docs', 100_000)),
     rate: args.number('rate', 100),
@@ -85,6 +103,8 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     cpuProf: args.flag('cpu-prof'),
     keep: args.flag('keep'),
     reuse: args.string('reuse', ''),
+    compare: args.flag('compare'),
+    serial: Math.round(args.number('serial', 100)),
   };
 }
 
@@ -170,7 +190,7 @@ async function buildIndex(
 }
 
 /** Query-string parameters of GET /v1/search: 1-3 words that co-occur in one paragraph, sometimes with filters. */
-function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<string, string>> {
+export function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<string, string>> {
   const r = seededRandom(seed);
   const out: Array<Record<string, string>> = [];
   while (out.length < count) {
@@ -197,18 +217,28 @@ function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<
   return out;
 }
 
-/** The OpenSearch request the gateway makes for these parameters (see services/gateway search handler). */
+/**
+ * The OpenSearch requests the gateway makes for these parameters (see services/gateway search handler): the search,
+ * and for a collapsed one the story details of its page (sent by the load generator once the first answer is in).
+ */
 function directRequest(
   alias: string,
   p: Record<string, string>,
   tweak?: (body: Record<string, unknown>) => void,
 ): LoadRequest {
-  const body = buildSearchBody(searchParamsSchema.parse(p));
+  const plan = planSearch(searchParamsSchema.parse(p));
+  const body = plan.body;
   tweak?.(body);
   // The gateway never returns bodies in hits (it excludes `body` from _source): the same here, for the same work.
   const source = body._source as { excludes?: string[] } | undefined;
   body._source = { excludes: [...new Set([...(source?.excludes ?? []), 'body'])] };
-  return { method: 'POST', path: `/${encodeURIComponent(alias)}/_search`, body: JSON.stringify(body) };
+  const path = `/${encodeURIComponent(alias)}/_search`;
+  return {
+    method: 'POST',
+    path,
+    body: JSON.stringify(body),
+    ...(plan.collapse ? { storyDetails: { path, match: plan.match } } : {}),
+  };
 }
 
 /** Variants of the direct query that leave out one costly part each, to see what a query's time is spent on. */
@@ -385,6 +415,17 @@ export async function runSearchBench(
       segments: (segments.body as unknown[]).length,
     };
     console.log(`  index: ${JSON.stringify(result.index)}`);
+    if (o.compare) {
+      const blocks = Math.max(2, BLOCKS);
+      console.log(`comparing the collapsed search before vs now, direct (${o.serial} serial queries each)`);
+      result.compare = await compareShapes(
+        ends.opensearchUrl,
+        makeQueries(corpus, Math.max(o.serial, 200), 11).map((q) => directRequest(alias, q)),
+        { serial: o.serial, clients: 10, blocks, blockS: DURATION_S / blocks },
+        infra.opensearch,
+      );
+      return result;
+    }
 
     const port = (await freePorts(1))[0] ?? 0;
     gateway = await startService('gateway', {
@@ -538,6 +579,12 @@ export async function runSearchBench(
 
 /** Prints the tables of a run (console.log) and writes its result file. */
 export function reportSearch(result: Record<string, unknown>): void {
+  if (result.compare) {
+    console.log(
+      `\n${compareReport(result.compare as CompareResult)}\nresult: ${writeResult('search', result)}`,
+    );
+    return;
+  }
   const RATE = result.rate as number;
   const DURATION_S = result.durationS as number;
   const d = result.direct as PhaseSummary;
@@ -643,6 +690,10 @@ const USAGE = `Search latency over a large index, straight to OpenSearch and thr
   --blocks B      alternate direct and gateway in B blocks of D/B s (default 1; fairer on a shared machine)
   --variants      then D/3 s direct per query variant (no facets, no highlight, no exact totals)
   --cpu-prof      sample the gateway with the V8 profiler and print where its CPU goes
+  --compare       instead of the load phases: the collapsed search as sent now vs before (collapse inner_hits),
+                  direct: --serial N queries one at a time in both shapes, then closed loop with 10 clients in
+                  max(2, B) alternating blocks of D/B s (search-compare.ts)
+  --serial N      queries of --compare's serial part (default 100)
   --keep          leave the index in place afterwards
   --reuse PREFIX  run the queries against an index a --keep run left
   --help          this text`;

@@ -9,12 +9,18 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
+import { buildStoryDetailsBody } from '@newsflow/search';
 import { ScriptArgs } from '../support/script-args.js';
 
 export interface LoadRequest {
   method: 'GET' | 'POST';
   path: string;
   body?: string;
+  /**
+   * Direct collapsed searches: the second request the gateway makes for the page's stories (their counts and
+   * oldest articles), sent once the first answer is in, to `path` with `buildStoryDetailsBody(match, storyIds)`.
+   */
+  storyDetails?: { path: string; match: Record<string, unknown> };
 }
 
 export interface LoadSpec {
@@ -50,11 +56,29 @@ export interface LoadOutput {
 // OpenSearch: `"hits":{"total":{"value":N`; the gateway: `{"total":N` (OpenSearch's `_shards.total` comes first, so be exact).
 const TOTAL = /"hits":\{"total":\{"value":(\d+)|^\{"total":(\d+)/;
 
-function send(
-  agent: Agent,
-  base: URL,
-  req: LoadRequest,
-): Promise<{ status: number; bytes: number; total: number }> {
+export interface Answer {
+  status: number;
+  bytes: number;
+  total: number;
+}
+
+/** Sends a request and, for a direct collapsed search, its story details request as the gateway does. */
+export async function send(agent: Agent, base: URL, req: LoadRequest): Promise<Answer> {
+  const first = await sendOne(agent, base, req);
+  if (!req.storyDetails || first.status !== 200) return first;
+  const hits = (JSON.parse(first.text) as { hits?: { hits?: Array<{ _source?: { storyId?: unknown } }> } })
+    .hits?.hits;
+  const ids = (hits ?? []).map((h) => h._source?.storyId).filter((x): x is string => typeof x === 'string');
+  if (ids.length === 0) return first;
+  const second = await sendOne(agent, base, {
+    method: 'POST',
+    path: req.storyDetails.path,
+    body: JSON.stringify(buildStoryDetailsBody(req.storyDetails.match, ids)),
+  });
+  return { status: second.status, bytes: first.bytes + second.bytes, total: first.total };
+}
+
+function sendOne(agent: Agent, base: URL, req: LoadRequest): Promise<Answer & { text: string }> {
   return new Promise((resolve, reject) => {
     const body = req.body ? Buffer.from(req.body) : undefined;
     const r = request(
@@ -74,7 +98,12 @@ function send(
           const buf = Buffer.concat(chunks);
           const m = TOTAL.exec(buf.subarray(0, 4096).toString('utf8'));
           const hits = m?.[1] ?? m?.[2];
-          resolve({ status: res.statusCode ?? 0, bytes: buf.length, total: hits ? Number(hits) : -1 });
+          resolve({
+            status: res.statusCode ?? 0,
+            bytes: buf.length,
+            total: hits ? Number(hits) : -1,
+            text: req.storyDetails ? buf.toString('utf8') : '',
+          });
         });
         res.on('error', reject);
       },

@@ -5,7 +5,9 @@ import {
   FACET_NAMES,
   InvalidCursorError,
   NOT_A_DUPLICATE,
+  STORY_INNER_HITS,
   buildSearchBody,
+  buildStoryDetailsBody,
   compareSortValues,
   decodeCursor,
   decodeStoryCursor,
@@ -93,16 +95,30 @@ describe('buildSearchBody', () => {
     expect(rel).toHaveProperty('query.function_score.functions.0.gauss.publishedAt.scale', '7d');
   });
 
-  it('collapses text searches on storyId with inner hits unless collapse=none', () => {
+  it('collapses text searches on storyId (story details in a second request) unless collapse=none', () => {
     const on = planSearch(searchParamsSchema.parse({ q: 'floods' }));
     expect(on.collapse).toBe(true);
-    expect(on.body).toHaveProperty('collapse.field', 'storyId');
+    expect(on.body.collapse).toEqual({ field: 'storyId' });
     expect(on.body).toHaveProperty('aggs.stories.cardinality.field', 'storyId');
     const off = planSearch(searchParamsSchema.parse({ q: 'floods', collapse: 'none' }));
     expect(off.collapse).toBe(false);
     expect(off.body.collapse).toBeUndefined();
     expect(planSearch(searchParamsSchema.parse({ q: 'source:AP' })).collapse).toBe(false);
     expect(planSearch(searchParamsSchema.parse({ collapse: 'story' })).collapse).toBe(true);
+  });
+
+  it('asks for the story details of a page in one request: the matching articles of those stories only', () => {
+    const plan = planSearch(searchParamsSchema.parse({ q: 'floods', source: 'AP' }));
+    const body = buildStoryDetailsBody(plan.match, ['s1', 's2']);
+    expect(body).toMatchObject({
+      size: 0,
+      query: { bool: { filter: [plan.match, { terms: { storyId: ['s1', 's2'] } }] } },
+    });
+    expect(body).toHaveProperty('aggs.stories.terms', { field: 'storyId', size: 2 });
+    expect(body).toHaveProperty('aggs.stories.aggs.articles.top_hits.size', STORY_INNER_HITS + 1);
+    // The same articles as the search matches: the parsed text, the filters and no exact duplicates.
+    expect(JSON.stringify(plan.match)).toContain('"source":["AP"]');
+    expect(plan.match).toHaveProperty('bool.must_not', [NOT_A_DUPLICATE]);
   });
 
   it('reads a story cursor on collapsed searches and refuses an article cursor there', () => {

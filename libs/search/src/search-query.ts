@@ -195,6 +195,8 @@ export interface SearchPlan {
   /** Sort values are stable between requests (date sorts), so a story cursor may compare them. */
   stableSort: boolean;
   storyCursor?: StoryCursor;
+  /** The matching part of the query (no scoring): what {@link buildStoryDetailsBody} restricts to a page's stories. */
+  match: Record<string, unknown>;
 }
 
 /** Filters shared by search and saved searches: exact keyword terms and a publication date range. */
@@ -291,17 +293,11 @@ export function planSearch(p: SearchParams): SearchPlan {
       encoder: 'html',
       fields: { title: { number_of_fragments: 0 }, body: { fragment_size: 160, number_of_fragments: 3 } },
     };
-  const plan: SearchPlan = { body, collapse, directions, stableSort: order !== 'relevance' };
+  const plan: SearchPlan = { body, collapse, directions, stableSort: order !== 'relevance', match: base };
   if (collapse) {
-    body.collapse = {
-      field: 'storyId',
-      inner_hits: {
-        name: 'story',
-        size: STORY_INNER_HITS + 1,
-        _source: [...STORY_INNER_FIELDS],
-        sort: [{ publishedAt: { order: 'asc', missing: '_last' } }, { id: 'asc' }],
-      },
-    };
+    // No inner_hits: OpenSearch would run one more search per story hit (11 for a page of 10); the page's stories
+    // are filled in by one follow-up request instead (buildStoryDetailsBody).
+    body.collapse = { field: 'storyId' };
     // Stories counted, not articles: total then says how many hits the pages hold.
     body.aggs = { stories: { cardinality: { field: 'storyId', precision_threshold: 40000 } } };
     if (p.cursor) {
@@ -327,6 +323,39 @@ export function planSearch(p: SearchParams): SearchPlan {
   }
   return plan;
 }
+
+/**
+ * The second request of a collapsed page: for the page's stories only, how many of their articles match the query
+ * and the oldest {@link STORY_INNER_HITS} + 1 of them (one may be the hit itself). One terms aggregation over the
+ * page's story ids, in filter context (no scores), where collapse inner_hits ran one search per story hit.
+ */
+export function buildStoryDetailsBody(
+  match: Record<string, unknown>,
+  storyIds: readonly string[],
+): Record<string, unknown> {
+  return {
+    size: 0,
+    track_total_hits: false,
+    query: { bool: { filter: [match, { terms: { storyId: storyIds } }] } },
+    aggs: {
+      [STORY_DETAILS_AGG]: {
+        terms: { field: 'storyId', size: Math.max(1, storyIds.length) },
+        aggs: {
+          articles: {
+            top_hits: {
+              size: STORY_INNER_HITS + 1,
+              _source: [...STORY_INNER_FIELDS],
+              sort: [{ publishedAt: { order: 'asc', missing: '_last' } }, { id: 'asc' }],
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** Name of the terms aggregation of {@link buildStoryDetailsBody}; its buckets carry the `articles` top hits. */
+export const STORY_DETAILS_AGG = 'stories';
 
 /** The OpenSearch body of a search's first page (what the gateway sends; benchmarks send it directly). */
 export function buildSearchBody(p: SearchParams): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   FACET_NAMES,
+  STORY_DETAILS_AGG,
   compareSortValues,
   encodeCursor,
   encodeStoryCursor,
@@ -18,12 +19,16 @@ export interface RawHit {
   _source?: Record<string, unknown>;
   highlight?: Record<string, string[]>;
   sort?: unknown[];
-  /** Collapsed hits: the other articles of the hit's story (`story`). */
-  inner_hits?: Record<string, { hits: { total?: { value: number } | number; hits: RawHit[] } }>;
 }
 
 export interface RawAggregation {
-  buckets?: Array<{ key: unknown; key_as_string?: string; doc_count: number }>;
+  /** Terms and histogram buckets; the story details' buckets carry their top hits as `articles`. */
+  buckets?: Array<{
+    key: unknown;
+    key_as_string?: string;
+    doc_count: number;
+    articles?: { hits: { hits: RawHit[] } };
+  }>;
   /** Metric aggregations (cardinality). */
   value?: number | null;
   /** auto_date_histogram: the interval it chose. */
@@ -145,13 +150,28 @@ export function toArticleHit(hit: RawHit): ArticleHit {
   };
 }
 
-/** A collapsed hit: the story's best article plus the count and sources of its other matching articles. */
-export function toStoryHit(hit: RawHit): ArticleHit {
+/** The matching articles of one story: how many, and the oldest few (from {@link storyDetails}). */
+export interface StoryArticles {
+  total: number;
+  hits: RawHit[];
+}
+
+/** The answer of the story details request ({@link buildStoryDetailsBody}), by story id. */
+export function storyDetails(res: RawSearchResponse): Map<string, StoryArticles> {
+  const out = new Map<string, StoryArticles>();
+  for (const b of res.aggregations?.[STORY_DETAILS_AGG]?.buckets ?? [])
+    out.set(String(b.key), { total: b.doc_count, hits: b.articles?.hits.hits ?? [] });
+  return out;
+}
+
+/**
+ * A collapsed hit: the story's best article plus the count and sources of its other matching articles. Without
+ * details (an article without storyId, or one whose story is gone by the time of the follow-up) it stands alone.
+ */
+export function toStoryHit(hit: RawHit, articles?: StoryArticles): ArticleHit {
   const out = toArticleHit(hit);
-  const inner = hit.inner_hits?.story?.hits;
-  const total =
-    inner?.total === undefined ? 1 : typeof inner.total === 'number' ? inner.total : inner.total.value;
-  const others = (inner?.hits ?? [])
+  const total = articles?.total ?? 1;
+  const others = (articles?.hits ?? [])
     .filter((h) => h._id !== hit._id)
     .slice(0, 5)
     .map((h) => {

@@ -192,9 +192,35 @@ describe('SearchHandler list parameters', () => {
 
 describe('SearchHandler stories', () => {
   const id = (n: number) => n.toString(16).padStart(32, '0');
-  /** A collapsed OpenSearch answer: hits ranked from `from`, sort values [score, date, id]. */
+  /** Three matching articles of a story, oldest first, the story's own article among them. */
+  const articlesOf = (storyId: string): RawHit[] => [
+    { _id: storyId, _index: 'x', _source: { id: storyId, source: 'AP' } },
+    { _id: `${storyId}-b`, _index: 'x', _source: { id: `${storyId}-b`, source: 'Reuters' } },
+    { _id: `${storyId}-c`, _index: 'x', _source: { id: `${storyId}-c`, source: 'AFP' } },
+  ];
+  /**
+   * A collapsed OpenSearch answer: hits ranked from `from`, sort values [score, date, id]; the story details
+   * request (terms on storyId) is answered with three matching articles per story.
+   */
   function ranked(stories: Array<{ id: string; score: number }>, dateSort = false) {
     return vi.fn((body: Record<string, unknown>) => {
+      if (body.size === 0) {
+        const filter = (body.query as { bool: { filter: Array<{ terms?: { storyId: string[] } }> } }).bool
+          .filter;
+        const ids = filter.find((f) => f.terms)?.terms?.storyId ?? [];
+        return Promise.resolve({
+          hits: { hits: [] },
+          aggregations: {
+            stories: {
+              buckets: ids.map((key) => ({
+                key,
+                doc_count: 3,
+                articles: { hits: { hits: articlesOf(key) } },
+              })),
+            },
+          },
+        } as RawSearchResponse);
+      }
       const from = Number(body.from ?? 0);
       const size = Number(body.size);
       return Promise.resolve({
@@ -203,18 +229,6 @@ describe('SearchHandler stories', () => {
           hits: stories.slice(from, from + size).map((s) =>
             hit(s.id, dateSort ? [s.score, s.id] : [s.score, 1700000000000, s.id], {
               _source: { id: s.id, title: s.id, storyId: s.id, source: 'AP' },
-              inner_hits: {
-                story: {
-                  hits: {
-                    total: { value: 3 },
-                    hits: [
-                      { _id: s.id, _index: 'x', _source: { id: s.id, source: 'AP' } },
-                      { _id: `${s.id}-b`, _index: 'x', _source: { id: `${s.id}-b`, source: 'Reuters' } },
-                      { _id: `${s.id}-c`, _index: 'x', _source: { id: `${s.id}-c`, source: 'AFP' } },
-                    ],
-                  },
-                },
-              },
             }),
           ),
         },
@@ -230,6 +244,26 @@ describe('SearchHandler stories', () => {
     expect(res.total).toBe(1);
     expect(res.hits[0]?.story).toMatchObject({ id: id(1), articles: 3, sources: ['Reuters', 'AFP'] });
     expect(res.hits[0]?.story?.others.map((o) => o.id)).toEqual([`${id(1)}-b`, `${id(1)}-c`]);
+    // One request for the page, one for the details of all its stories (not one per story).
+    expect(search).toHaveBeenCalledTimes(2);
+    expect(search.mock.calls[1]?.[0]).toHaveProperty('aggs.stories.terms.field', 'storyId');
+  });
+
+  it('shows a story without details (gone since the page was read) as a story of one article', async () => {
+    const search = vi.fn((body: Record<string, unknown>) =>
+      Promise.resolve(
+        body.size === 0
+          ? { hits: { hits: [] }, aggregations: { stories: { buckets: [] } } }
+          : {
+              hits: {
+                hits: [hit(id(7), [1, 2, id(7)], { _source: { id: id(7), title: 't', storyId: id(7) } })],
+              },
+              aggregations: { stories: { value: 1 } },
+            },
+      ),
+    );
+    const res = await new SearchHandler({ search }).search({ q: 'floods' });
+    expect(res.hits[0]?.story).toEqual({ id: id(7), articles: 1, sources: [], others: [] });
   });
 
   it('pages stories without repeating one that moved down because new stories arrived', async () => {

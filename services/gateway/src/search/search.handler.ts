@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   InvalidCursorError,
+  buildStoryDetailsBody,
   QuerySyntaxError,
   nextArticleCursor,
   nextStoryCursor,
@@ -9,12 +10,14 @@ import {
   searchTotal,
   shapeFacets,
   storyAlreadyShown,
+  storyDetails,
   toArticleHit,
   toStoryHit,
   type RawHit,
   type RawSearchResponse,
   type SearchPlan,
   type SearchResponse,
+  type StoryArticles,
 } from '@newsflow/search';
 import { OpenSearchRequestError, type OpenSearchAdapter } from '../adapters/opensearch.adapter.js';
 import { ValidationProblem } from '../problem/problem.exception.js';
@@ -133,10 +136,26 @@ export class SearchHandler {
     }
     const page = taken.slice(0, size);
     const next = taken.length > size ? nextStoryCursor(page) : undefined;
+    const details = await this.storyDetails(
+      plan,
+      page.map((t) => t.hit),
+    );
+    const storyOf = (hit: RawHit) => hit._source?.storyId;
     return {
       res: first ?? { hits: { hits: [] } },
-      hits: page.map((t) => toStoryHit(t.hit)),
+      hits: page.map((t) => {
+        const id = storyOf(t.hit);
+        return toStoryHit(t.hit, typeof id === 'string' ? details.get(id) : undefined);
+      }),
       next,
     };
+  }
+
+  /** The count and oldest articles of each story of a page that match the query: one request for the page. */
+  private async storyDetails(plan: SearchPlan, hits: RawHit[]): Promise<Map<string, StoryArticles>> {
+    // A story-less article (indexed before stories existed) stands alone: its id is no storyId to look up.
+    const ids = hits.map((h) => h._source?.storyId).filter((s): s is string => typeof s === 'string');
+    if (ids.length === 0) return new Map();
+    return storyDetails(await this.run(buildStoryDetailsBody(plan.match, ids), false));
   }
 }

@@ -1,0 +1,181 @@
+/**
+ * Same-run comparison of the collapsed search the gateway sends today (the collapsed query, then one request for
+ * the page's story details) with the one it sent before (collapse inner_hits: OpenSearch ran one more search per
+ * story hit, 11 for a page of 10), both straight to OpenSearch with the same queries:
+ * - serial: one query at a time, each query in both shapes back to back (order alternating), wall ms per query;
+ * - closed loop: C clients sending the next query as soon as the last one answered, the shapes alternating in
+ *   blocks of S seconds; queries per second and OpenSearch CPU ms per query (OpenSearch is shared with whatever
+ *   else runs on the machine, so the alternation is what makes the two comparable).
+ * Run through `npm run bench:search -- --compare`.
+ */
+import { Agent } from 'node:http';
+import { ProcessSampler } from './support/process-stats.js';
+import { round, summarise, table, type Summary } from './support/stats.js';
+import { send, type LoadRequest } from './search-load.js';
+import { STORY_INNER_FIELDS, STORY_INNER_HITS } from '@newsflow/search';
+
+export interface CompareOptions {
+  /** Queries of the serial part (each sent in both shapes). */
+  serial: number;
+  clients: number;
+  blocks: number;
+  blockS: number;
+}
+
+interface ShapeLoop {
+  answered: number;
+  failed: number;
+  seconds: number;
+  opensearchCpuS: number;
+}
+
+export interface CompareResult {
+  options: CompareOptions;
+  serialMs: { previous: Summary; current: Summary };
+  closedLoop: {
+    previous: { qps: number; opensearchCpuMsPerQuery: number };
+    current: { qps: number; opensearchCpuMsPerQuery: number };
+  };
+  /** previous / current: how many times costlier the previous shape was. */
+  ratios: { serialP50: number; serialMean: number; qps: number; opensearchCpuPerQuery: number };
+}
+
+/** The request as the gateway sent it before: story details as collapse inner_hits, no second request. */
+export function previousShape(req: LoadRequest): LoadRequest {
+  const body = JSON.parse(req.body ?? '{}') as Record<string, unknown>;
+  if (body.collapse)
+    body.collapse = {
+      field: 'storyId',
+      inner_hits: {
+        name: 'story',
+        size: STORY_INNER_HITS + 1,
+        _source: [...STORY_INNER_FIELDS],
+        sort: [{ publishedAt: { order: 'asc', missing: '_last' } }, { id: 'asc' }],
+      },
+    };
+  return { method: req.method, path: req.path, body: JSON.stringify(body) };
+}
+
+async function timed(agent: Agent, base: URL, req: LoadRequest): Promise<number> {
+  const t0 = performance.now();
+  const res = await send(agent, base, req);
+  if (res.status !== 200) throw new Error(`OpenSearch answered ${res.status} to ${req.path}`);
+  return performance.now() - t0;
+}
+
+async function loop(
+  agent: Agent,
+  base: URL,
+  reqs: readonly LoadRequest[],
+  o: CompareOptions,
+  opensearchPid: number | undefined,
+): Promise<ShapeLoop> {
+  const sampler = new ProcessSampler(opensearchPid ? { opensearch: opensearchPid } : {});
+  const end = performance.now() + o.blockS * 1000;
+  let next = 0;
+  let answered = 0;
+  let failed = 0;
+  const t0 = performance.now();
+  sampler.start();
+  await Promise.all(
+    Array.from({ length: o.clients }, async () => {
+      while (performance.now() < end) {
+        const req = reqs[next++ % reqs.length];
+        if (!req) return;
+        const res = await send(agent, base, req).catch(() => ({ status: 0 }));
+        if (res.status === 200) answered += 1;
+        else failed += 1;
+      }
+    }),
+  );
+  const cpu = sampler.stop().opensearch?.cpuSeconds ?? Number.NaN;
+  return { answered, failed, seconds: (performance.now() - t0) / 1000, opensearchCpuS: cpu };
+}
+
+/** Runs the comparison on `requests` (direct collapsed searches in today's shape, with their story details). */
+export async function compareShapes(
+  opensearchUrl: string,
+  requests: readonly LoadRequest[],
+  o: CompareOptions,
+  opensearchPid: number | undefined,
+): Promise<CompareResult> {
+  const base = new URL(opensearchUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const current = requests.filter((r) => r.storyDetails);
+  const previous = current.map(previousShape);
+  try {
+    // Warm-up: each shape once over the first queries.
+    for (const r of [...current.slice(0, 20), ...previous.slice(0, 20)]) await timed(agent, base, r);
+    const ms = { previous: [] as number[], current: [] as number[] };
+    for (let i = 0; i < Math.min(o.serial, current.length); i += 1) {
+      const cur = current[i] as LoadRequest;
+      const prev = previous[i] as LoadRequest;
+      if (i % 2) {
+        ms.previous.push(await timed(agent, base, prev));
+        ms.current.push(await timed(agent, base, cur));
+      } else {
+        ms.current.push(await timed(agent, base, cur));
+        ms.previous.push(await timed(agent, base, prev));
+      }
+    }
+    const loops = { previous: [] as ShapeLoop[], current: [] as ShapeLoop[] };
+    for (let b = 0; b < o.blocks; b += 1) {
+      const order = b % 2 ? (['previous', 'current'] as const) : (['current', 'previous'] as const);
+      for (const shape of order) {
+        console.log(
+          `  closed loop block ${b + 1}/${o.blocks}: ${shape} shape, ${o.clients} clients, ${o.blockS} s`,
+        );
+        loops[shape].push(
+          await loop(agent, base, shape === 'current' ? current : previous, o, opensearchPid),
+        );
+      }
+    }
+    const pooled = (xs: ShapeLoop[]) => {
+      const answered = xs.reduce((s, x) => s + x.answered, 0);
+      const seconds = xs.reduce((s, x) => s + x.seconds, 0);
+      const cpu = xs.reduce((s, x) => s + x.opensearchCpuS, 0);
+      return {
+        qps: round(answered / seconds),
+        opensearchCpuMsPerQuery: round((cpu * 1000) / Math.max(1, answered), 2),
+      };
+    };
+    const serialMs = { previous: summarise(ms.previous), current: summarise(ms.current) };
+    const closedLoop = { previous: pooled(loops.previous), current: pooled(loops.current) };
+    return {
+      options: o,
+      serialMs,
+      closedLoop,
+      ratios: {
+        serialP50: round(serialMs.previous.p50 / serialMs.current.p50, 2),
+        serialMean: round(serialMs.previous.mean / serialMs.current.mean, 2),
+        qps: round(closedLoop.current.qps / closedLoop.previous.qps, 2),
+        opensearchCpuPerQuery: round(
+          closedLoop.previous.opensearchCpuMsPerQuery / closedLoop.current.opensearchCpuMsPerQuery,
+          2,
+        ),
+      },
+    };
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** The comparison's table lines. */
+export function compareReport(c: CompareResult): string {
+  const row = (name: 'previous' | 'current') => [
+    name === 'previous' ? 'before: collapse inner_hits' : 'now: collapse + story details request',
+    c.serialMs[name].p50,
+    c.serialMs[name].mean,
+    c.serialMs[name].p95,
+    c.closedLoop[name].qps,
+    c.closedLoop[name].opensearchCpuMsPerQuery,
+  ];
+  return [
+    `Collapsed search straight to OpenSearch, before vs now, same queries back to back (serial: ${c.serialMs.current.n} queries each; closed loop: ${c.options.clients} clients, ${c.options.blocks} alternating blocks of ${c.options.blockS} s)`,
+    table(
+      ['request shape', 'serial p50 ms', 'mean', 'p95', 'closed-loop q/s', 'OpenSearch cpu ms/query'],
+      [row('previous'), row('current')],
+    ),
+    `before/now: serial p50 ${c.ratios.serialP50}x, mean ${c.ratios.serialMean}x; throughput now/before ${c.ratios.qps}x; OpenSearch CPU per query before/now ${c.ratios.opensearchCpuPerQuery}x`,
+  ].join('\n');
+}
