@@ -86,6 +86,16 @@ export class ClusterHandle {
     this.log(`${name} back in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
 
+  /** Pid of every running node of the cluster (Redis, kafka-N, opensearch-N), by server name, for CPU figures. */
+  serverPids(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.servers.values()) {
+      const pid = readPidFile(s.pidFile);
+      if (pid !== undefined && isOurProcess(pid, s.tag)) out[s.name] = pid;
+    }
+    return out;
+  }
+
   /** Partitions of the prefix's topics with leader and ISR. */
   async partitions(prefix: string): Promise<PartitionState[]> {
     const state = await kafkaClusterState(this.brokers);
