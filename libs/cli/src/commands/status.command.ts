@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SERVICES, STAGE_NAMES, type StageName } from '@newsflow/contracts';
+import { sleep } from '@newsflow/messaging';
 import { loadCliEnv } from '../pipeline/cli-env.js';
 
 /** What `newsflow status` reads from the gateway: GET /health (the truth) and GET /v1/stats/dashboard (rates). */
@@ -139,7 +140,7 @@ export function registerStatusCommands(program: Command): void {
         process.stdout.write(
           `\x1b[2J\x1b[H${new Date().toLocaleTimeString()}  (every ${seconds} s, Ctrl-C to stop)\n\n${s.text}\n`,
         );
-        await new Promise((r) => setTimeout(r, seconds * 1000));
+        await sleep(seconds * 1000);
       }
     });
 }

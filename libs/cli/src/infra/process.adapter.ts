@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '@newsflow/messaging';
 import { InfraError } from './infra.exception.js';
 
 /** Reads a pid file; undefined when absent or not a number. */

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from '@newsflow/messaging';
 import type { InfraConfig } from './infra.config.js';
 import { InfraError } from './infra.exception.js';
 import { kafkaServer } from './kafka-server.adapter.js';

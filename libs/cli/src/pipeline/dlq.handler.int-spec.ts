@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackEndpoints } from '../../../../test/support/stack-env.js';
+import { consumeUntil } from '../../../../test/support/stack-kafka.js';
 import { testName } from '../../../../test/support/test-names.js';
 import {
   REPLAYED_FROM_DLQ_HEADER,
@@ -25,22 +26,13 @@ async function readAll(
   if (total === 0) return seen;
   const groupId = testName('dlq-reader');
   const consumer = kafka.consumer({ groupId });
-  await consumer.connect();
   try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          eachMessage: ({ message }) => {
-            seen.push({
-              value: message.value?.toString() ?? '',
-              replayed: message.headers?.[REPLAYED_FROM_DLQ_HEADER] !== undefined,
-            });
-            if (seen.length >= total) resolve();
-            return Promise.resolve();
-          },
-        })
-        .catch(reject);
+    await consumeUntil(consumer, topic, ({ message }) => {
+      seen.push({
+        value: message.value?.toString() ?? '',
+        replayed: message.headers?.[REPLAYED_FROM_DLQ_HEADER] !== undefined,
+      });
+      return seen.length >= total;
     });
   } finally {
     await consumer.disconnect();
