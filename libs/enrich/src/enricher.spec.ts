@@ -3,6 +3,12 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedArticles } from '../../../test/eval/enrich/seed-articles.js';
 import { analysedText, COARSE_TOPICS, Enricher, type Enrichment } from './enricher.js';
+import { Gazetteer } from './gazetteer/gazetteer.js';
+import { KeywordExtractor } from './keywords/keyword-extractor.js';
+import { readModelJson } from './model-store.js';
+import { EntityTagger } from './ner/entity-tagger.js';
+import { SentimentScorer } from './sentiment/sentiment-scorer.js';
+import { densify, NO_TOPIC, TopicClassifier, type TopicModel } from './topics/topic-classifier.js';
 
 const seed = readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8');
 const articles = seedArticles(seed);
@@ -139,5 +145,39 @@ describe('Enricher on odd input', () => {
       expect(r.sentiment.score).toBeGreaterThanOrEqual(-1);
       expect(r.sentiment.score).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('Enricher abstention', () => {
+  it('answers NO_TOPIC ("other") when the calibrated classifier is unsure, but keeps a fired world rule', () => {
+    const model = readModelJson<TopicModel>('topic-model.json');
+    const unsure = new TopicClassifier(
+      densify({
+        ...model,
+        calibration: {
+          bias: model.classes.map(() => 0),
+          temperature: 1,
+          minConfidence: 1.01,
+          fittedOn: 'test: never confident',
+        },
+      }),
+    );
+    const gazetteer = Gazetteer.load();
+    const strict = new Enricher(
+      unsure,
+      EntityTagger.load(gazetteer),
+      gazetteer,
+      KeywordExtractor.load(),
+      SentimentScorer.load(),
+    );
+    expect(strict.enrich(articles['D'] ?? { title: '', body: '' }).topics.primary).toBe(NO_TOPIC);
+    expect(strict.enrich(articles['A'] ?? { title: '', body: '' }).topics.primary).toBe('world');
+    // The shipped model answers a plain sports report.
+    expect(
+      enricher.enrich({
+        title: 'United win the cup final',
+        body: 'The striker scored twice as United beat Chelsea 3-1 in the cup final, and the coach praised his players after the match.',
+      }).topics.primary,
+    ).toBe('sport');
   });
 });

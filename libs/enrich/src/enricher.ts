@@ -6,7 +6,7 @@ import { SentimentScorer } from './sentiment/sentiment-scorer.js';
 import { sentenceSpans, type Token, tokenize } from './text/tokenize.js';
 import { type IptcTopic, iptcTopics } from './taxonomy/iptc.js';
 import { LEAD_WORDS, newsTags, tagHits, tagStrengths } from './topics/news-tags.js';
-import { TopicClassifier } from './topics/topic-classifier.js';
+import { NO_TOPIC, TopicClassifier } from './topics/topic-classifier.js';
 import { applyWorldRule } from './topics/world-rule.js';
 
 export type { Entity } from './entities/entity-extractor.js';
@@ -24,6 +24,10 @@ export const COARSE_TOPICS = ['business', 'entertainment', 'politics', 'sport', 
 /** Everything the enricher adds to an article. */
 export interface Enrichment {
   topics: {
+    /**
+     * The top coarse topic, or NO_TOPIC ("other") when the calibrated classifier is not confident enough
+     * in any class (its top probability is below the model's minConfidence) and the world rule did not fire.
+     */
     primary: string;
     /** Calibrated probabilities over COARSE_TOPICS, summing to 1. */
     scores: Record<string, number>;
@@ -138,7 +142,8 @@ export class Enricher {
     });
     const scores: Record<string, number> = {};
     for (const t of COARSE_TOPICS) scores[t] = Math.round((withWorld[t] ?? 0) * 1e4) / 1e4;
-    const primary = Object.entries(withWorld).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'world';
+    const top = Object.entries(withWorld).sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'world';
+    const primary = top !== 'world' && this.topics.decide(classScores) === NO_TOPIC ? NO_TOPIC : top;
 
     const tags = newsTags(lower, hits, tagHits(lower.slice(0, titleWords + LEAD_WORDS)));
     const iptc = iptcTopics(withWorld, primary, tagStrengths(lower, hits, tags));

@@ -7,7 +7,10 @@ export type { GazetteerEntry, GazetteerKind } from './gazetteer/gazetteer.js';
 export { EntityTagger } from './ner/entity-tagger.js';
 export { parseConll, conllDocuments, toBio, toIob1, bioSpans, scoreSpans } from './ner/conll.js';
 export type { ConllLine, ConllToken, ConllDocument, SpanScores } from './ner/conll.js';
-export { TopicClassifier } from './topics/topic-classifier.js';
+export { densify, NO_TOPIC, TopicClassifier } from './topics/topic-classifier.js';
+export type { TopicCalibration, TopicModel } from './topics/topic-classifier.js';
+export { lightStem } from './topics/hashed-features.js';
+export { macroF1 } from './topics/calibration.js';
 export { TAG_RULES, newsTags, tagHits, tagStrengths } from './topics/news-tags.js';
 export {
   IPTC_MEDIA_TOPICS,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { words } from '../text/tokenize.js';
-import { DEFAULT_FEATURES, type FeatureOptions, hashedCounts, hashString } from './hashed-features.js';
+import {
+  DEFAULT_FEATURES,
+  type FeatureOptions,
+  hashedCounts,
+  hashString,
+  lightStem,
+} from './hashed-features.js';
 import { STOPWORDS } from './text-vectorizer.js';
 
 /** The eager implementation before the lazy, 30-bit character hashes: the reference for unchanged outputs. */
@@ -71,4 +77,43 @@ describe('hashedCounts (lazy character hashes, 30-bit)', () => {
         }
     });
   }
+});
+
+describe('lightStem and the stem option', () => {
+  it('strips plural, -ing and -ed endings and leaves short words, names and odd tokens alone', () => {
+    const cases: Array<[string, string]> = [
+      ['companies', 'company'],
+      ['shares', 'share'],
+      ['taxes', 'tax'],
+      ['running', 'run'],
+      ['stopped', 'stop'],
+      ['falling', 'fall'],
+      ['played', 'play'],
+      ['business', 'business'],
+      ['analysis', 'analysis'],
+      ['focus', 'focus'],
+      ['bring', 'bring'],
+      ['news', 'news'],
+      ['mp3s', 'mp3s'],
+      ['élections', 'élections'],
+    ];
+    for (const [w, s] of cases) expect(lightStem(w)).toBe(s);
+  });
+
+  it('gives inflections one word bucket only when the model asks for stems, and keeps character n-grams as written', () => {
+    const stem: FeatureOptions = { ...DEFAULT_FEATURES, stem: true };
+    const words = (o: FeatureOptions, w: string): number[] =>
+      hashedCounts([w], 1, o).idx.filter((k) => k < o.buckets);
+    const chars = (o: FeatureOptions, w: string): number[] =>
+      hashedCounts([w], 1, o)
+        .idx.filter((k) => k >= o.buckets)
+        .sort();
+    expect(words(stem, 'elections')).toEqual(words(stem, 'election'));
+    expect(words(DEFAULT_FEATURES, 'elections')).not.toEqual(words(DEFAULT_FEATURES, 'election'));
+    expect(chars(stem, 'elections')).toEqual(chars(DEFAULT_FEATURES, 'elections'));
+    // The caches of the two modes are separate: the unstemmed hash is unchanged after a stemmed lookup.
+    expect(words(DEFAULT_FEATURES, 'elections')).toEqual([
+      hashString('elections', 0x9e3779b1) & (DEFAULT_FEATURES.buckets - 1),
+    ]);
+  });
 });

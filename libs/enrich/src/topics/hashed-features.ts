@@ -16,6 +16,12 @@ export interface FeatureOptions {
   leadWeight: number;
   /** Weight of the character n-gram block relative to the word block (both L2-normalised first). */
   charWeight: number;
+  /**
+   * Word unigrams and bigrams hash the light stem of each word (lightStem: plural -s/-es/-ies, -ing, -ed),
+   * so inflections another outlet prefers ("ratings" / "rated" / "rating") share one feature. Character
+   * n-grams always use the word as written. Absent in models trained before this option (no stemming).
+   */
+  stem?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = {
@@ -39,6 +45,33 @@ export function hashString(s: string, seed = 0): number {
   return h >>> 0;
 }
 
+const VOWEL = /[aeiouy]/;
+
+/**
+ * A light English stemmer for topic features: plural -s, -es (after s, x, ch, sh) and -ies, -ing and -ed, with the consonant
+ * doubled before -ing/-ed undone ("running" -> "run"). Only lower-case ASCII words of 5+ letters change,
+ * and the stem keeps at least 3 letters with a vowel, so short words, names and numbers pass through.
+ */
+export function lightStem(w: string): string {
+  if (w.length < 5 || !/^[a-z]+$/.test(w)) return w;
+  let s = w;
+  if (s.endsWith('ies')) s = `${s.slice(0, -3)}y`;
+  else if (/(?:ss|x|ch|sh)es$/.test(s)) s = s.slice(0, -2);
+  else if (s.endsWith('s') && !/(?:ss|us|is)$/.test(s)) s = s.slice(0, -1);
+  for (const suffix of ['ing', 'ed']) {
+    if (!s.endsWith(suffix)) continue;
+    const base = s.slice(0, -suffix.length);
+    if (base.length < 3 || !VOWEL.test(base)) break;
+    const last = base.charCodeAt(base.length - 1);
+    s =
+      last === base.charCodeAt(base.length - 2) && !/[lsz]$/.test(base) && !VOWEL.test(base.slice(-1))
+        ? base.slice(0, -1)
+        : base;
+    break;
+  }
+  return s;
+}
+
 const WORD_SEED = 0x9e3779b1;
 const CHAR_SEED = 0x7f4a7c15;
 
@@ -55,15 +88,19 @@ interface WordFeatures {
 /** Low 30 bits: every bucket mask (buckets <= 2^30) sees the same bits. */
 const CHAR_BITS = 0x3fffffff;
 
-/** Word -> its unigram hash and (lazily) character n-gram hashes; bounded, since news vocabulary repeats. */
-const CACHE = new Map<string, WordFeatures>();
+/**
+ * Word -> its unigram hash and (lazily) character n-gram hashes; bounded, since news vocabulary repeats.
+ * One cache per stemming mode, so models with and without stemming can share a process.
+ */
+const CACHES = [new Map<string, WordFeatures>(), new Map<string, WordFeatures>()] as const;
 
-function wordFeatures(w: string): WordFeatures {
-  let f = CACHE.get(w);
+function wordFeatures(w: string, stem: boolean): WordFeatures {
+  const cache = CACHES[stem ? 1 : 0];
+  let f = cache.get(w);
   if (f) return f;
-  f = { word: hashString(w, WORD_SEED), chars: undefined };
-  if (CACHE.size > 200_000) CACHE.clear();
-  CACHE.set(w, f);
+  f = { word: hashString(stem ? lightStem(w) : w, WORD_SEED), chars: undefined };
+  if (cache.size > 200_000) cache.clear();
+  cache.set(w, f);
   return f;
 }
 
@@ -110,6 +147,7 @@ export function hashedCounts(
   let prev: WordFeatures | undefined;
   let prevZone = -1;
   let bodyKept = 0;
+  const stem = opts.stem === true;
   for (let i = 0; i < lowerWords.length; i++) {
     const w = lowerWords[i] as string;
     const zone = i < titleWords ? 0 : 1;
@@ -119,7 +157,7 @@ export function hashedCounts(
     if (zone === 0) weight = opts.titleWeight;
     else if (bodyKept++ < opts.leadWords) weight = opts.leadWeight;
     else lead = false;
-    const f = wordFeatures(w);
+    const f = wordFeatures(w, stem);
     add(f.word & mask, weight);
     if (prev !== undefined && prevZone === zone)
       add((Math.imul(prev.word ^ 0x5bd1e995, 31) + f.word) & mask, weight);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { words } from '../text/tokenize.js';
-import { densify, type TopicModel, TopicClassifier } from './topic-classifier.js';
+import { densify, NO_TOPIC, type TopicModel, TopicClassifier } from './topic-classifier.js';
 import { DEFAULT_FEATURES, hashedCounts } from './hashed-features.js';
 
 const clf = TopicClassifier.load();
@@ -44,5 +44,35 @@ describe('TopicClassifier', () => {
     );
     expect(late.idx.filter((k) => k >= DEFAULT_FEATURES.buckets).sort()).toEqual([...charsOfFiller].sort());
     expect(() => densify({ version: 1 } as unknown as TopicModel)).toThrow(/version 1/);
+  });
+});
+
+describe('TopicClassifier calibration and abstention', () => {
+  const tiny = (calibration?: TopicModel['calibration']): TopicClassifier =>
+    new TopicClassifier({
+      classes: ['a', 'b'],
+      features: DEFAULT_FEATURES,
+      idf: new Float32Array(2 * DEFAULT_FEATURES.buckets),
+      weights: new Float32Array(4 * DEFAULT_FEATURES.buckets),
+      bias: [1, 0],
+      temperature: 1,
+      calibration,
+    });
+
+  it('adds the calibration biases and divides by its temperature instead of the model temperature', () => {
+    const raw = tiny().predictWords(['anything']);
+    expect(raw['a']).toBeCloseTo(Math.exp(1) / (Math.exp(1) + 1), 9);
+    const cal = tiny({ bias: [-1, 1], temperature: 2, minConfidence: 0, fittedOn: 'test' }).predictWords([
+      'anything',
+    ]);
+    // logits (1 - 1, 0 + 1) / 2 = (0, 0.5)
+    expect(cal['b']).toBeCloseTo(Math.exp(0.5) / (1 + Math.exp(0.5)), 9);
+  });
+
+  it('answers NO_TOPIC below minConfidence and the top class at or above it', () => {
+    const clf = tiny({ bias: [0, 0], temperature: 1, minConfidence: 0.7, fittedOn: 'test' });
+    expect(clf.decide({ a: 0.69, b: 0.31 })).toBe(NO_TOPIC);
+    expect(clf.decide({ a: 0.3, b: 0.7 })).toBe('b');
+    expect(tiny().decide({ a: 0.5, b: 0.5 })).toBe('a');
   });
 });

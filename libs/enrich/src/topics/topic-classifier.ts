@@ -25,7 +25,24 @@ export interface TopicModel {
   bias: number[];
   temperature: number;
   trainedOn: string;
+  /** Cross-source calibration applied on top of the BBC-trained weights; absent in older models. */
+  calibration?: TopicCalibration;
 }
+
+/**
+ * Calibration for text from other outlets (fitted by training/train-topics.ts on the TUNE part of the
+ * cross-source development labels only): probabilities = softmax((logits + bias) / temperature), and
+ * the top class is answered only when its probability reaches `minConfidence` (else NO_TOPIC).
+ */
+export interface TopicCalibration {
+  bias: number[];
+  temperature: number;
+  minConfidence: number;
+  fittedOn: string;
+}
+
+/** The answer of TopicClassifier.decide when no class is probable enough. */
+export const NO_TOPIC = 'other';
 
 /** Dense runtime arrays of a model. */
 export interface DenseTopicModel {
@@ -36,6 +53,7 @@ export interface DenseTopicModel {
   weights: Float32Array;
   bias: number[];
   temperature: number;
+  calibration?: TopicCalibration;
 }
 
 const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
@@ -58,13 +76,22 @@ export function densify(m: TopicModel): DenseTopicModel {
     idf[b] = (idfq[k] ?? 0) / 1000;
     for (let c = 0; c < C; c++) weights[b * C + c] = (wq[k * C + c] ?? 0) / m.weightScale;
   }
-  return { classes: m.classes, features: m.features, idf, weights, bias: m.bias, temperature: m.temperature };
+  return {
+    classes: m.classes,
+    features: m.features,
+    idf,
+    weights,
+    bias: m.bias,
+    temperature: m.temperature,
+    calibration: m.calibration,
+  };
 }
 
 /**
  * Coarse topic classifier: hashed word unigrams/bigrams and character n-grams, title and lead weighted
  * (hashed-features.ts), multinomial logistic regression trained by SGD (training/train-topics.ts);
- * probabilities are temperature-scaled (temperature fitted on a validation part of the training split).
+ * probabilities are temperature-scaled (temperature fitted on a validation part of the training split),
+ * or, when the model has a `calibration`, shifted and scaled for other outlets (TopicCalibration).
  */
 export class TopicClassifier {
   readonly classes: readonly string[];
@@ -108,8 +135,22 @@ export class TopicClassifier {
     return out;
   }
 
+  /**
+   * The top class of `probs` (from predict/predictWords), or NO_TOPIC when the model is calibrated and
+   * that class's probability is below the calibration's minConfidence.
+   */
+  decide(probs: Readonly<Record<string, number>>): string {
+    let best = NO_TOPIC;
+    let p = -1;
+    for (const c of this.classes) if ((probs[c] ?? 0) > p) [best, p] = [c, probs[c] ?? 0];
+    return p >= (this.model.calibration?.minConfidence ?? 0) ? best : NO_TOPIC;
+  }
+
   private predictVector(x: HashedVector): Record<string, number> {
-    const logits = this.logits(x).map((l) => l / this.model.temperature);
+    const cal = this.model.calibration;
+    const logits = cal
+      ? this.logits(x).map((l, c) => (l + (cal.bias[c] ?? 0)) / cal.temperature)
+      : this.logits(x).map((l) => l / this.model.temperature);
     const m = Math.max(...logits);
     const e = logits.map((l) => Math.exp(l - m));
     const z = e.reduce((a, b) => a + b, 0);
