@@ -1,7 +1,7 @@
 /**
  * Cross-source topic check: articles from other outlets, years and kinds of site than the BBC
- * training data, labelled by fixed rules written before any model was scored on them. Used for
- * evaluation only: no training script reads these sets, and no model or rule is tuned on them.
+ * training data, labelled by fixed rules written before any model was scored on them. No model weight
+ * or rule is fitted on them; training reads only the TUNE part (below), for the calibration.
  *
  * 1. WCXB dev article pages (2025-2026, ~800 domains, mostly blogs and guides): the page's own topic
  *    tags (`_internal.page_type.tags` in the ground truth) mapped by WCXB_TAG_CLASS; a page is labelled
