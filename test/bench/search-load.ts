@@ -5,7 +5,9 @@
  * comparison, from the moment it was actually sent.
  *
  * Usage: node --import tsx test/bench/search-load.ts SPEC.json OUT.json
- * SPEC: { baseUrl, rate, durationS, requests: [{ method, path, body? }] } (requests are used round-robin).
+ * SPEC: { baseUrl, rate, durationS, requests: [{ method, path, body?, storyDetails? }] } (requests are used
+ * round-robin; storyDetails: a direct collapsed search is followed by its page's story details request, as the
+ * gateway does, and its latency covers both).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -65,11 +67,12 @@ export interface Answer {
 /** Sends a request and, for a direct collapsed search, its story details request as the gateway does. */
 export async function send(agent: Agent, base: URL, req: LoadRequest): Promise<Answer> {
   const first = await sendOne(agent, base, req);
-  if (!req.storyDetails || first.status !== 200) return first;
+  if (!req.storyDetails || first.status !== 200)
+    return { status: first.status, bytes: first.bytes, total: first.total };
   const hits = (JSON.parse(first.text) as { hits?: { hits?: Array<{ _source?: { storyId?: unknown } }> } })
     .hits?.hits;
   const ids = (hits ?? []).map((h) => h._source?.storyId).filter((x): x is string => typeof x === 'string');
-  if (ids.length === 0) return first;
+  if (ids.length === 0) return { status: first.status, bytes: first.bytes, total: first.total };
   const second = await sendOne(agent, base, {
     method: 'POST',
     path: req.storyDetails.path,
