@@ -10,14 +10,23 @@
  * Run: npx tsx test/bench/bench-subscriptions.ts [--subscriptions 1000 --streams 10 --articles 300 --rate 20]
  */
 import { Client } from '@opensearch-project/opensearch';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { IndexedConfirmation } from '@newsflow/contracts';
-import { articlesIndexName, ensureArticlesIndex } from '@newsflow/search';
+import { sleep } from '@newsflow/messaging';
+import { articlesIndexName, ensureArticlesIndex, toArticleDocument } from '@newsflow/search';
 import { createGatewayApp, createGatewayDeps } from '../../services/gateway/src/app.js';
 import { loadGatewayConfig } from '../../services/gateway/src/gateway.config.js';
+import type { MatchEvent } from '../../services/gateway/src/subscriptions/percolate.handler.js';
+import { enrichedArticle, hexId } from '../support/article-fixtures.js';
 import { ScriptArgs } from '../support/script-args.js';
-import { benchEndpoints, benchPrefix, createBenchKafka, machineInfo } from './support/bench-env.js';
+import { SseClient } from '../support/sse-client.js';
+import {
+  benchEndpoints,
+  benchPrefix,
+  cleanupPrefix,
+  createBenchKafka,
+  machineInfo,
+} from './support/bench-env.js';
 import { summarise } from './support/stats.js';
 
 const args = new ScriptArgs();
@@ -26,7 +35,6 @@ const SUBS = Math.round(args.number('subscriptions', 1000));
 const STREAMS = Math.round(args.number('streams', 10));
 const ARTICLES = Math.round(args.number('articles', 300));
 const RATE = args.number('rate', 20);
-const hex = (n: number) => n.toString(16).padStart(32, '0');
 const token = (i: number) => `zqtok${i.toString(36)}x`;
 
 async function main(): Promise<void> {
@@ -46,7 +54,7 @@ async function main(): Promise<void> {
   const producer = kafka.producer();
   const deps = createGatewayDeps(config, pino({ level: 'silent' }));
   const app = await createGatewayApp(deps);
-  const controllers: AbortController[] = [];
+  const streams: Array<SseClient<MatchEvent>> = [];
   try {
     await ensureArticlesIndex(os, config.articlesAlias);
     const admin = kafka.admin();
@@ -79,66 +87,32 @@ async function main(): Promise<void> {
     const received = new Map<string, number>();
     let seen = 0;
     for (let s = 0; s < STREAMS; s++) {
-      const c = new AbortController();
-      controllers.push(c);
-      const res = await fetch(`${base}/v1/subscriptions/${ids[s] ?? ''}/stream`, { signal: c.signal });
-      const reader = res.body?.getReader();
-      const decoder = new TextDecoder();
-      let buf = '';
+      const sse = new SseClient<MatchEvent>();
+      streams.push(sse);
+      await sse.open(`${base}/v1/subscriptions/${ids[s] ?? ''}/stream`, {});
+      // Receipt time of each article's first delivery; the loop waits forever once the stream is closed.
       void (async () => {
-        try {
-          for (;;) {
-            const r = await reader?.read();
-            if (!r || r.done) break;
-            buf += decoder.decode(r.value, { stream: true });
-            let k: number;
-            while ((k = buf.indexOf('\n\n')) >= 0) {
-              const block = buf.slice(0, k);
-              buf = buf.slice(k + 2);
-              const data = block.split('\n').find((l) => l.startsWith('data: '));
-              if (!data) continue;
-              const e = JSON.parse(data.slice(6)) as { article: { id: string } };
-              if (!received.has(e.article.id)) received.set(e.article.id, Date.now());
-              seen++;
-            }
-          }
-        } catch {
-          // aborted at the end
+        for (;;) {
+          const { data } = await sse.next();
+          if (!received.has(data.article.id)) received.set(data.article.id, Date.now());
+          seen++;
         }
       })();
     }
 
     const write = async (n: number, at: number, warm: boolean) => {
-      const id = hex(warm ? 0xfff000 + n : n + 1);
+      const id = hexId(warm ? 0xfff000 + n : n + 1);
       const iso = new Date(at).toISOString();
-      await os.index({
-        index: config.articlesAlias,
+      const article = enrichedArticle({
         id,
-        body: {
-          id,
-          dumpId: 'bench-subs',
-          title: `Report ${token(n % STREAMS)} on the matter`,
-          body: `Text about ${token(n % STREAMS)} and more words.`,
-          summary: '',
-          receivedAt: iso,
-          cleanedAt: iso,
-          enrichedAt: iso,
-          indexedAt: iso,
-          contentHash: id,
-          simhash: id.slice(0, 16),
-          storyId: id,
-          topic: 'society',
-          topicTags: [],
-          people: [],
-          places: [],
-          organisations: [],
-          entityNames: [],
-          countries: [],
-          keywords: [],
-          sentimentScore: 0,
-          sentimentLabel: 'neutral',
-        },
+        dumpId: 'bench-subs',
+        title: `Report ${token(n % STREAMS)} on the matter`,
+        body: `Text about ${token(n % STREAMS)} and more words.`,
+        source: 'example.org',
+        at: iso,
+        summary: '',
       });
+      await os.index({ index: config.articlesAlias, id, body: toArticleDocument(article, new Date(at)) });
       const c: IndexedConfirmation = {
         schemaVersion: 1,
         id,
@@ -158,7 +132,7 @@ async function main(): Promise<void> {
     // Warm-up: until the percolation consumer has joined and delivers.
     for (let w = 0; w < 120 && seen === 0; w++) {
       await write(w, Date.now(), true);
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
     }
     if (seen === 0) throw new Error('no delivery during warm-up: is the percolation consumer running?');
 
@@ -167,13 +141,13 @@ async function main(): Promise<void> {
     for (let n = 0; n < ARTICLES; n++) {
       const due = start + (n * 1000) / RATE;
       const wait = due - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (wait > 0) await sleep(wait);
       const at = Date.now();
       sentAt.set(await write(n, at, false), at);
     }
     const deadline = Date.now() + 15_000;
     while ([...sentAt.keys()].some((id) => !received.has(id)) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     const lat = [...sentAt].flatMap(([id, at]) => (received.has(id) ? [(received.get(id) ?? at) - at] : []));
     const s = summarise(lat);
     const lost = sentAt.size - lat.length;
@@ -182,26 +156,12 @@ async function main(): Promise<void> {
         `write -> SSE p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms, max ${s.max} ms; not delivered within 15 s: ${lost}`,
     );
   } finally {
-    for (const c of controllers) c.abort();
-    await deps.subscriptions.webhooks.obliterate().catch(() => undefined);
+    for (const sse of streams) sse.close();
     await app.close().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
-    const admin = kafka.admin();
-    await admin.connect().catch(() => undefined);
-    await admin.deleteTopics({ topics: [config.subscriptions.indexedTopic] }).catch(() => undefined);
-    await admin.deleteGroups([config.subscriptions.group]).catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
-    await os.indices.delete({ index: `${config.articlesAlias}-v*` }).catch(() => undefined);
-    await os.indices.delete({ index: config.subscriptions.index }).catch(() => undefined);
-    await os.indices.deleteIndexTemplate({ name: `${config.articlesAlias}-template` }).catch(() => undefined);
     await os.close();
-    const redis = new Redis(ends.redisUrl);
-    const keys = [
-      ...(await redis.keys(`${config.subscriptions.streamKeyPrefix}:*`)),
-      ...(await redis.keys(`bull:${prefix}.*`)),
-    ];
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    // Topics, consumer group, indices, template and Redis keys (streams, webhook queue): all under the prefix.
+    for (const problem of await cleanupPrefix(ends, prefix)) console.error(`cleanup: ${problem}`);
   }
 }
 

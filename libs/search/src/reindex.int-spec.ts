@@ -1,43 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@opensearch-project/opensearch';
+import { enrichedArticle, hexId } from '../../../test/support/article-fixtures.js';
 import { stackEndpoints } from '../../../test/support/stack-env.js';
 import { testName } from '../../../test/support/test-names.js';
 import { sleep } from '../../../test/support/wait.js';
 import { articlesIndexName } from './index-template.js';
+import { toArticleDocument } from './article-document.js';
 import { ensureArticlesIndex } from './opensearch-admin.js';
 import { mgetThroughAlias } from './alias-indices.js';
 import { dropUnaliasedArticleIndices, reindexArticles } from './reindex.js';
 
-const hex = (n: number) => n.toString(16).padStart(32, '0');
 const INITIAL = 3000;
+const AT = '2026-11-30T10:00:00.000Z';
 
-function doc(n: number, title: string): Record<string, unknown> {
-  const at = '2026-11-30T10:00:00.000Z';
-  return {
-    id: hex(n),
-    dumpId: 'test-dump-reindex',
-    title,
-    body: `body of article ${n}`,
-    summary: '',
-    receivedAt: at,
-    cleanedAt: at,
-    enrichedAt: at,
-    indexedAt: at,
-    contentHash: hex(n),
-    simhash: hex(n).slice(0, 16),
-    storyId: hex(n),
-    topic: 'society',
-    topicTags: [],
-    people: [],
-    places: [],
-    organisations: [],
-    entityNames: [],
-    countries: [],
-    keywords: [],
-    sentimentScore: 0,
-    sentimentLabel: 'neutral',
-  };
-}
+/** Article `n` as the index stage stores it, under `title`. */
+const doc = (n: number, title: string) =>
+  toArticleDocument(
+    enrichedArticle({
+      id: hexId(n),
+      dumpId: 'test-dump-reindex',
+      title,
+      body: `body of article ${n}`,
+      source: 'example.org',
+      at: AT,
+      summary: '',
+    }),
+    new Date(AT),
+  );
 
 describe('reindexArticles against the real OpenSearch', () => {
   const alias = `${testName('reindex')}.news-articles`;
@@ -49,7 +38,7 @@ describe('reindexArticles against the real OpenSearch', () => {
     for (let start = 0; start < INITIAL; start += 1000) {
       await os.bulk({
         body: Array.from({ length: 1000 }, (_, i) => [
-          { index: { _index: alias, _id: hex(start + i) } },
+          { index: { _index: alias, _id: hexId(start + i) } },
           doc(start + i, `original ${start + i}`),
         ]).flat(),
       });
@@ -72,15 +61,15 @@ describe('reindexArticles against the real OpenSearch', () => {
       while (!stop) {
         const body: unknown[] = [];
         for (let i = 0; i < 20; i++, next++)
-          body.push({ index: { _index: alias, _id: hex(next) } }, doc(next, `new ${next}`));
+          body.push({ index: { _index: alias, _id: hexId(next) } }, doc(next, `new ${next}`));
         const u = updated.length * 7;
-        body.push({ index: { _index: alias, _id: hex(u) } }, doc(u, `updated ${u}`));
+        body.push({ index: { _index: alias, _id: hexId(u) } }, doc(u, `updated ${u}`));
         updated.push(u);
         const res = await os.bulk({ body: body as Record<string, unknown>[] });
         expect((res.body as { errors: boolean }).errors).toBe(false);
         // Reads by id keep working while the alias holds two indices: the new article and an old one.
-        const got = await mgetThroughAlias(os, alias, [hex(next - 1), hex(1)]);
-        expect(got.map((d) => d.id)).toEqual([hex(next - 1), hex(1)]);
+        const got = await mgetThroughAlias(os, alias, [hexId(next - 1), hexId(1)]);
+        expect(got.map((d) => d.id)).toEqual([hexId(next - 1), hexId(1)]);
         await sleep(20);
       }
     })();
@@ -104,7 +93,7 @@ describe('reindexArticles against the real OpenSearch', () => {
     // Every article is there exactly once, through the alias: the initial ones, all written during and after the copy.
     const count = (await os.count({ index: alias })).body as { count: number };
     expect(count.count).toBe(next);
-    const ids = Array.from({ length: next }, (_, i) => hex(i));
+    const ids = Array.from({ length: next }, (_, i) => hexId(i));
     for (let i = 0; i < ids.length; i += 2000) {
       const got = await os.mget({ index: result.to, body: { ids: ids.slice(i, i + 2000) }, _source: false });
       const docs = (got.body as { docs: Array<{ found: boolean; _id: string }> }).docs;
@@ -112,7 +101,7 @@ describe('reindexArticles against the real OpenSearch', () => {
     }
     // An update made during the copy is not overwritten by the older copy of the same article.
     const last = updated.at(-1) ?? 0;
-    const doc1 = await os.get({ index: alias, id: hex(last) });
+    const doc1 = await os.get({ index: alias, id: hexId(last) });
     expect((doc1.body as { _source: { title: string } })._source.title).toBe(`updated ${last}`);
 
     // The old version is kept until dropped.
