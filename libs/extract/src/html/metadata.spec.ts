@@ -67,6 +67,16 @@ describe('dates from the article header', () => {
 });
 
 describe('authors from the article header and SEO tags', () => {
+  it('keeps only the name of an author meta value that goes on with a role on the next line or glued to it', () => {
+    const head = (v: string) =>
+      meta(
+        `<html><head><meta name="author" content="${v}"></head><body><h1>How the footbridge will be paid for</h1>${BODY}</body></html>`,
+      );
+    expect(head('Ann Lee\n\n Former Bridge Engineer').authors).toEqual(['Ann Lee']);
+    expect(head('Ann LeightonSenior Writer').authors).toEqual(['Ann Leighton']);
+    expect(head('Craig McCarthy').authors).toEqual(['Craig McCarthy']);
+  });
+
   it('reads "By …" and "Written by …" bylines near the headline, several names as a list', () => {
     const a = meta(`<html><body><h1>How the footbridge will be paid for</h1>
       <p class="x">Written by <a href="/people/1">Moses Kim and Kate Shokurova</a></p><p>April 8, 2024</p>${BODY}</body></html>`);

@@ -177,9 +177,22 @@ function wordShare(a: string, b: string): number {
 const BYLINE_PREFIX =
   /^(?:(?:written|posted|published|reviewed|edited|words|story|text)\s+by|by|author|authors|written by)\s*[:-]?\s*/i;
 
+// a name glued to the next element's text ("Jane DoeSenior Writer"): a capital right after 4+ lower-case letters
+const GLUED = /\p{Lu}\p{Ll}{3,}(?=\p{Lu})/u;
+
+/** The text before a glued element boundary, when that leaves a name of two or more words. */
+function unglue(text: string): string {
+  const m = GLUED.exec(text);
+  if (!m) return text;
+  const head = text.slice(0, m.index + m[0].length);
+  return wordTokens(head).length >= 2 ? head : text;
+}
+
 /** Names from one author string: "By A and B", "A, B & C"; never a URL, a date or the site's own name. */
 function splitAuthors(raw: string, site: string | undefined): string[] {
-  const t = normaliseInline(decodeEntities(raw))
+  // a byline element's text often goes on with the author's role or bio on the next lines: the name is the first line
+  const first = unglue(raw.split(/\s*\n\s*/).find((l) => l.trim()) ?? '');
+  const t = normaliseInline(decodeEntities(first))
     .replace(BYLINE_PREFIX, '')
     .replace(/\s*[|•·].*$/, '');
   if (!t || /^https?:|@|www\./i.test(t)) return [];
