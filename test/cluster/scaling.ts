@@ -45,7 +45,6 @@ import { benchPrefix, cleanupPrefix, type BenchEndpoints } from '../bench/suppor
 import { loadCorpus } from '../bench/support/corpus.js';
 import { cpuSecondsOf } from '../bench/support/process-stats.js';
 import { runMain } from '../bench/support/run-main.js';
-import { scrapeStage, type StageCounters } from '../bench/support/stage-metrics.js';
 import { ScriptArgs } from '../support/script-args.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { ClusterHandle } from './support/cluster-handle.js';
@@ -140,11 +139,24 @@ async function consumerOf(port: number): Promise<ConsumerView | undefined> {
   return undefined;
 }
 
-/** A stage instance's /metrics counters (3 tries: a busy process may not answer within one timeout). */
-async function countersOf(port: number): Promise<StageCounters | undefined> {
+/**
+ * Records a stage instance has consumed (`newsflow_messages_in_total`, every topic) from its /metrics. A classify busy
+ * with a chunk on a starved machine can take longer than bench-pipeline's 5 s scrape: 30 s and 3 tries here.
+ */
+async function recordsIn(port: number): Promise<number | undefined> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const c = await scrapeStage(port);
-    if (c) return c;
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(30_000) });
+      const text = await res.text();
+      return sum(
+        text
+          .split('\n')
+          .filter((l) => /^newsflow_messages_in_total[{\s]/.test(l))
+          .map((l) => Number(l.trim().split(/\s+/).at(-1))),
+      );
+    } catch {
+      // next try
+    }
   }
   return undefined;
 }
@@ -372,7 +384,7 @@ async function runOnce(cluster: ClusterHandle, n: number, o: Options): Promise<R
     const consumersBefore = await consumers(services);
     const before = Object.fromEntries(Object.entries(consumersBefore).map(([k, v]) => [k, v?.assigned]));
     const metricsBefore = Object.fromEntries(
-      await Promise.all(services.map(async (s) => [key(s), await countersOf(s.port)] as const)),
+      await Promise.all(services.map(async (s) => [key(s), await recordsIn(s.port)] as const)),
     );
     const loadavgBefore = loadavg().map(r2);
     const deadBefore = deadLetters;
@@ -390,7 +402,7 @@ async function runOnce(cluster: ClusterHandle, n: number, o: Options): Promise<R
     const last = Math.max(...articles.map((a) => confirmed.get(a.id) ?? 0));
     const seconds = ((res.timedOut ? Date.now() : last) - firstPush) / 1000;
     const metricsAfter = Object.fromEntries(
-      await Promise.all(services.map(async (s) => [key(s), await countersOf(s.port)] as const)),
+      await Promise.all(services.map(async (s) => [key(s), await recordsIn(s.port)] as const)),
     );
     const consumersAfter = await consumers(services);
     const after = Object.fromEntries(Object.entries(consumersAfter).map(([k, v]) => [k, v?.assigned]));
@@ -419,9 +431,7 @@ async function runOnce(cluster: ClusterHandle, n: number, o: Options): Promise<R
     const spread = Object.fromEntries(
       STAGE_NAMES.map((stage) => {
         const mine = services.filter((s) => s.name === stage);
-        const records = mine.map(
-          (s) => (metricsAfter[key(s)]?.messagesIn ?? NaN) - (metricsBefore[key(s)]?.messagesIn ?? NaN),
-        );
+        const records = mine.map((s) => (metricsAfter[key(s)] ?? NaN) - (metricsBefore[key(s)] ?? NaN));
         const all = sum(records);
         return [
           stage,
