@@ -3,19 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { SERVICES, STAGE_NAMES, type ServiceName } from '@newsflow/contracts';
-import {
-  startServices,
-  stopServices,
-  type RunningService,
-} from '../../libs/cli/src/pipeline/services.adapter.js';
+import { stopServices, type RunningService } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { dashboardExpressions } from '../../tools/deploy/grafana-dashboard.js';
 import { prometheusConfigObject } from '../../tools/deploy/deploy-files.js';
+import { freePorts } from '../support/free-ports.js';
+import {
+  buildWorkspace,
+  freeServicePorts,
+  pipelineEnv,
+  removePipelineResources,
+  startPipeline,
+} from '../support/pipeline-services.js';
 import { stackEndpoints } from '../support/stack-env.js';
 import { launchChromium } from '../support/chromium.js';
 import { until, type UntilOptions } from '../support/wait.js';
@@ -39,7 +41,7 @@ let promUrl: string;
 let scratch: string;
 let browser: Browser | undefined;
 let page: Page;
-const ports = {} as Record<ServiceName, number>;
+let ports: Record<ServiceName, number>;
 
 /** This suite's polls: a poll that throws counts as "not yet", one poll every 500 ms, 120 s unless said otherwise. */
 const poll = (timeoutMs = 120_000): UntilOptions => ({ retryErrors: true, intervalMs: 500, timeoutMs });
@@ -73,38 +75,21 @@ beforeAll(async () => {
   if (spawnSync('kcat', ['-V']).error) throw new Error('kcat is not installed (Debian package kcat)');
   if (spawnSync('prometheus', ['--version']).error)
     throw new Error('prometheus is not installed (Debian package prometheus; .ci/run installs it)');
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-b', join(root, 'tsconfig.build.json')],
-    { stdio: 'inherit' },
-  );
-  if (build.status !== 0) throw new Error('build failed');
+  buildWorkspace();
 
   prefix = testName('obs');
   scratch = mkdtempSync(join(tmpdir(), 'newsflow-obs-'));
   mkdirSync(artifacts, { recursive: true });
-  const ends = stackEndpoints();
-  const base = 4400 + Math.floor(Math.random() * 50) * 10;
-  SERVICES.forEach((s, i) => (ports[s.name] = base + i));
+  ports = await freeServicePorts();
   gateway = `http://127.0.0.1:${ports.gateway}`;
-  services = await startServices({
-    repoRoot: root,
-    logDir: join(root, '.newsflow', 'test-logs', prefix),
-    env: {
-      ...process.env,
-      NEWSFLOW_PREFIX: prefix,
-      KAFKA_BROKERS: ends.kafkaBrokers.join(','),
-      OPENSEARCH_URL: ends.opensearchUrl,
-      REDIS_URL: ends.redisUrl,
-      GATEWAY_API_KEY: ADMIN_KEY,
-      GATEWAY_STAGE_URLS: STAGE_NAMES.map((n) => `${n}=http://127.0.0.1:${ports[n]}`).join(','),
-      LOG_LEVEL: 'warn',
-    },
-    ports,
+  const env = pipelineEnv(prefix, {
+    GATEWAY_API_KEY: ADMIN_KEY,
+    GATEWAY_STAGE_URLS: STAGE_NAMES.map((n) => `${n}=http://127.0.0.1:${ports[n]}`).join(','),
   });
+  services = await startPipeline(prefix, env, ports);
 
   // The generated scrape config, pointed at this run's ports, with the real alert rules.
-  const promPort = base + 9;
+  const promPort = (await freePorts(1))[0] ?? 0;
   promUrl = `http://127.0.0.1:${promPort}`;
   const config = prometheusConfigObject({
     targets: Object.fromEntries(SERVICES.map((s) => [s.name, `127.0.0.1:${ports[s.name]}`])) as Record<
@@ -145,32 +130,8 @@ afterAll(async () => {
   await browser?.close();
   prom?.kill('SIGTERM');
   await stopServices(services);
-  if (prefix) {
-    const ends = stackEndpoints();
-    const kafka = new Kafka({
-      clientId: 'obs-cleanup',
-      brokers: [...ends.kafkaBrokers],
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
-    if (topics.length) await admin.deleteTopics({ topics });
-    await admin.disconnect();
-    await fetch(`${ends.opensearchUrl}/${prefix}.news-articles-v1`, { method: 'DELETE' });
-    await fetch(`${ends.opensearchUrl}/_index_template/${prefix}.news-articles-template`, {
-      method: 'DELETE',
-    });
-    // Redis keys this run's services created (queue, dedup, semaphores): all carry the prefix.
-    const redis = new Redis(ends.redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-    await redis.quit();
-  }
+  // Topics, groups, indices, template and Redis keys (queue, dedup, semaphores): all carry the prefix.
+  if (prefix) await removePipelineResources(prefix);
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
