@@ -15,8 +15,9 @@
  *   npm run bench:scaling [-- --articles 3000 --instances 1,2,3 --dump-size 20 --idle-s 20 --no-build --keep-up]
  *
  * Brings the cluster up when it is not (`npx newsflow infra up --cluster`) and down again at the end if this command
- * started it (--keep-up leaves it up); a cluster that was already up is reused and left up. Plain (not secured)
- * cluster profile only. Build first or let it build (`--no-build` skips the build).
+ * started it (--keep-up leaves it up); a cluster that was already up is reused and left up. With
+ * NEWSFLOW_CLUSTER_SECURE=1 the stages and the benchmark's own clients use the cluster's SASL_SSL listener (the
+ * variables `infra up --cluster` prints). Build first or let it build (`--no-build` skips the build).
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -34,6 +35,7 @@ import {
   prefixed,
   type StageName,
 } from '@newsflow/contracts';
+import { connectionSecurityFromEnv } from '@newsflow/messaging';
 import { articlesAliasFor } from '@newsflow/search';
 import {
   startServices,
@@ -248,6 +250,24 @@ function byGroup(values: Record<string, number>): Record<string, number> {
   return out;
 }
 
+/** Deletes the prefix's topics and consumer groups with the given (secured) client. */
+async function deleteTopicsAndGroups(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(`${prefix}.`));
+    if (groups.length) await admin.deleteGroups(groups);
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
+    if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
+  } catch (err) {
+    log(`cleanup of ${prefix} on Kafka: ${(err as Error).message}`);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 async function runOnce(cluster: ClusterHandle, n: number, o: Options): Promise<RunFigures> {
   const prefix = benchPrefix(`scale${n}`);
   const ends: BenchEndpoints = {
@@ -255,9 +275,11 @@ async function runOnce(cluster: ClusterHandle, n: number, o: Options): Promise<R
     opensearchUrl: await cluster.liveOpensearchUrl(),
     redisUrl: cluster.redisUrl,
   };
+  // the cluster's own client settings: SASL_SSL with NEWSFLOW_CLUSTER_SECURE=1, plain otherwise
   const kafka = new Kafka({
     clientId: `${prefix}-bench`,
     brokers: cluster.brokers,
+    ...connectionSecurityFromEnv(cluster.clientEnv).kafka,
     logLevel: logLevel.NOTHING,
     retry: { retries: 8 },
   });
@@ -491,7 +513,11 @@ async function runOnce(cluster: ClusterHandle, n: number, o: Options): Promise<R
     await consumer?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
     await stopServices(services, 20_000);
-    const problems = await cleanupPrefix(ends, prefix).catch((err: unknown) => [String(err)]);
+    if (cluster.config.cluster.secure) await deleteTopicsAndGroups(kafka, prefix);
+    // on a secured cluster its Kafka part (a plain client) fails: the topics and groups are already gone
+    const problems = (await cleanupPrefix(ends, prefix).catch((err: unknown) => [String(err)])).filter(
+      (p) => !(cluster.config.cluster.secure && p.startsWith('kafka:')),
+    );
     if (problems.length) log(`N=${n}: cleanup problems: ${problems.join('; ')}`);
   }
 }
@@ -507,8 +533,7 @@ async function main(): Promise<void> {
       throw new Error('the build failed: the benchmark runs the built services (or pass --no-build)');
   }
   const cluster = new ClusterHandle(log);
-  if (cluster.config.cluster.secure)
-    throw new Error('run on the plain cluster profile (NEWSFLOW_CLUSTER_SECURE unset)');
+  log(`clients: ${connectionSecurityFromEnv(cluster.clientEnv).summary}`);
   const startedAt = new Date().toISOString();
   const runs: RunFigures[] = [];
   try {
@@ -536,6 +561,7 @@ async function main(): Promise<void> {
       minInsyncReplicas: cluster.config.cluster.minInsyncReplicas,
       indexReplicas: cluster.config.cluster.indexReplicas,
       indexShards: cluster.config.cluster.indexShards,
+      secure: cluster.config.cluster.secure,
     },
     options: { articles: o.articles, dumpSize: o.dumpSize, bodyChars: o.bodyChars, idleS: o.idleS },
     runs,
