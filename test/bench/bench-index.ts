@@ -50,6 +50,7 @@ import {
   createBenchKafka,
   createOpenSearch,
   machineInfo,
+  serviceEnv,
   writeResult,
 } from './support/bench-env.js';
 import { SOURCES, bodyOf, enrichedArticle, loadCorpus, weighted } from './support/corpus.js';
@@ -406,10 +407,7 @@ async function runRound(
       logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', p),
       env: {
         ...process.env,
-        NEWSFLOW_PREFIX: p,
-        KAFKA_BROKERS: ends.kafkaBrokers.join(','),
-        OPENSEARCH_URL: ends.opensearchUrl,
-        REDIS_URL: ends.redisUrl,
+        ...serviceEnv(ends, p),
         INDEX_BULK_SIZE: String(BULK),
         LOG_LEVEL: 'warn',
       },

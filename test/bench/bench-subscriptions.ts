@@ -26,6 +26,7 @@ import {
   cleanupPrefix,
   createBenchKafka,
   machineInfo,
+  serviceEnv,
 } from './support/bench-env.js';
 import { summarise } from './support/stats.js';
 
@@ -41,10 +42,7 @@ async function main(): Promise<void> {
   const ends = benchEndpoints();
   const prefix = benchPrefix('subs');
   const config = loadGatewayConfig({
-    NEWSFLOW_PREFIX: prefix,
-    KAFKA_BROKERS: ends.kafkaBrokers.join(','),
-    OPENSEARCH_URL: ends.opensearchUrl,
-    REDIS_URL: ends.redisUrl,
+    ...serviceEnv(ends, prefix),
     GATEWAY_ANONYMOUS_RATE: '1000000',
     GATEWAY_ANONYMOUS_BURST: '1000000',
     LOG_LEVEL: 'silent',
@@ -146,8 +144,7 @@ async function main(): Promise<void> {
       sentAt.set(await write(n, at, false), at);
     }
     const deadline = Date.now() + 15_000;
-    while ([...sentAt.keys()].some((id) => !received.has(id)) && Date.now() < deadline)
-      await sleep(100);
+    while ([...sentAt.keys()].some((id) => !received.has(id)) && Date.now() < deadline) await sleep(100);
     const lat = [...sentAt].flatMap(([id, at]) => (received.has(id) ? [(received.get(id) ?? at) - at] : []));
     const s = summarise(lat);
     const lost = sentAt.size - lat.length;

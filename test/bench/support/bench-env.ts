@@ -41,6 +41,16 @@ export function benchEndpoints(env: NodeJS.ProcessEnv = process.env): BenchEndpo
   return { kafkaBrokers, opensearchUrl, redisUrl };
 }
 
+/** The variables that point a service (or a gateway config) at these servers under `prefix`. */
+export function serviceEnv(ends: BenchEndpoints, prefix: string): Record<string, string> {
+  return {
+    NEWSFLOW_PREFIX: prefix,
+    KAFKA_BROKERS: ends.kafkaBrokers.join(','),
+    OPENSEARCH_URL: ends.opensearchUrl,
+    REDIS_URL: ends.redisUrl,
+  };
+}
+
 /** A unique, valid NEWSFLOW_PREFIX for one run: `bench-<what>-<utc yyyymmddhhmmss>-<hex>`. */
 export function benchPrefix(what: string): string {
   const ts = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
