@@ -442,6 +442,9 @@ async function main(): Promise<void> {
         warmupS: size.searchWarmupS,
         blocks: size.searchBlocks,
         variants: false,
+        // the load phases, not the collapsed-search comparison (bench:search --compare)
+        compare: false,
+        serial: 100,
         cpuProf: false,
         keep: false,
         reuse: '',
