@@ -76,6 +76,26 @@ export function createOpenSearch(ends: BenchEndpoints): Client {
 }
 
 /**
+ * Deletes the consumer groups and topics under `prefix` with `kafka`'s admin client (the bench's, or one with the
+ * secured cluster's connection settings); throws what Kafka answers.
+ */
+export async function deleteTopicsAndGroups(kafka: Kafka, prefix: string): Promise<void> {
+  if (!prefix.startsWith('bench-')) throw new Error(`refusing to clean up "${prefix}": not a bench prefix`);
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(`${prefix}.`));
+    if (groups.length) await admin.deleteGroups(groups);
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
+    if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
  * Removes everything a run created under its prefix: topics and consumer groups, the index and index template
  * of each alias given, and Redis keys (`<prefix>.*`, BullMQ's `bull:<prefix>.*`). Best effort: each part is
  * attempted and failures are returned, never thrown, so one failure does not leave the rest behind.
@@ -87,20 +107,10 @@ export async function cleanupPrefix(
 ): Promise<string[]> {
   if (!prefix.startsWith('bench-')) throw new Error(`refusing to clean up "${prefix}": not a bench prefix`);
   const problems: string[] = [];
-  const kafka = createBenchKafka(ends, `${prefix}-cleanup`);
-  const admin = kafka.admin();
   try {
-    await admin.connect();
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(`${prefix}.`));
-    if (groups.length) await admin.deleteGroups(groups);
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
-    if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
+    await deleteTopicsAndGroups(createBenchKafka(ends, `${prefix}-cleanup`), prefix);
   } catch (err) {
     problems.push(`kafka: ${(err as Error).message}`);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
   }
   const os = createOpenSearch(ends);
   for (const alias of aliases) {
