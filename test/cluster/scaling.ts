@@ -43,7 +43,12 @@ import {
   type RunningService,
 } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { dumpMessage, makeArticle, type BenchArticle, type RunTags } from '../bench/bench-pipeline.js';
-import { benchPrefix, cleanupPrefix, type BenchEndpoints } from '../bench/support/bench-env.js';
+import {
+  benchPrefix,
+  cleanupPrefix,
+  deleteTopicsAndGroups,
+  type BenchEndpoints,
+} from '../bench/support/bench-env.js';
 import { loadCorpus } from '../bench/support/corpus.js';
 import { cpuSecondsOf } from '../bench/support/process-stats.js';
 import { runMain } from '../bench/support/run-main.js';
@@ -248,24 +253,6 @@ function byGroup(values: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(values)) out[groupOf(k)] = (out[groupOf(k)] ?? 0) + v;
   return out;
-}
-
-/** Deletes the prefix's topics and consumer groups with the given (secured) client. */
-async function deleteTopicsAndGroups(kafka: Kafka, prefix: string): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const groups = (await admin.listGroups()).groups
-      .map((g) => g.groupId)
-      .filter((g) => g.startsWith(`${prefix}.`));
-    if (groups.length) await admin.deleteGroups(groups);
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
-    if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
-  } catch (err) {
-    log(`cleanup of ${prefix} on Kafka: ${(err as Error).message}`);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
 }
 
 async function runOnce(cluster: ClusterHandle, n: number, o: Options): Promise<RunFigures> {
@@ -513,7 +500,10 @@ async function runOnce(cluster: ClusterHandle, n: number, o: Options): Promise<R
     await consumer?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
     await stopServices(services, 20_000);
-    if (cluster.config.cluster.secure) await deleteTopicsAndGroups(kafka, prefix);
+    if (cluster.config.cluster.secure)
+      await deleteTopicsAndGroups(kafka, prefix).catch((err: unknown) =>
+        log(`cleanup of ${prefix} on Kafka: ${(err as Error).message}`),
+      );
     // on a secured cluster its Kafka part (a plain client) fails: the topics and groups are already gone
     const problems = (await cleanupPrefix(ends, prefix).catch((err: unknown) => [String(err)])).filter(
       (p) => !(cluster.config.cluster.secure && p.startsWith('kafka:')),
