@@ -113,6 +113,20 @@ function bodyLines(r: () => number, s: Story): string[] {
 }
 
 type Layout = 'seed' | 'title-source-time' | 'numbered' | 'title-label-time';
+
+/** Counts of one layout: matched / predicted / gold articles, and hits / checked golds of title, source and time. */
+interface LayoutScore {
+  tp: number;
+  pred: number;
+  gold: number;
+  title: number;
+  titleN: number;
+  source: number;
+  sourceN: number;
+  time: number;
+  timeN: number;
+}
+
 const LAYOUTS: Layout[] = ['seed', 'title-source-time', 'numbered', 'title-label-time'];
 
 function buildDump(r: () => number, stories: Story[], layout: Layout): { text: string; gold: GoldArticle[] } {
@@ -184,20 +198,7 @@ async function main(): Promise<void> {
   await initExtract();
   const stories = loadStories(dir);
   const r = seededRandom(seed);
-  const per = new Map<
-    Layout,
-    {
-      tp: number;
-      pred: number;
-      gold: number;
-      title: number;
-      titleN: number;
-      source: number;
-      sourceN: number;
-      time: number;
-      timeN: number;
-    }
-  >();
+  const per = new Map<Layout, LayoutScore>();
   let ms = 0;
   const failures: string[] = [];
   for (let d = 0; d < dumps; d++) {
@@ -249,20 +250,7 @@ async function main(): Promise<void> {
     per.set(layout, s);
   }
   const fmt = (x: number): string => x.toFixed(3);
-  const row = (
-    name: string,
-    s: {
-      tp: number;
-      pred: number;
-      gold: number;
-      title: number;
-      titleN: number;
-      source: number;
-      sourceN: number;
-      time: number;
-      timeN: number;
-    },
-  ): string => {
+  const row = (name: string, s: LayoutScore): string => {
     const p = s.pred ? s.tp / s.pred : 0;
     const rc = s.gold ? s.tp / s.gold : 0;
     const f1 = p + rc ? (2 * p * rc) / (p + rc) : 0;

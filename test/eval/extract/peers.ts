@@ -50,19 +50,23 @@ export function newsflowSystem(tuning: HtmlExtractOptions): EvalSystem {
   };
 }
 
+/** Readability's article (whatever DOM it ran on) as a system output; none when it found no article. */
+function readabilityOutput(r: ReturnType<Readability['parse']>): SystemOutput | undefined {
+  if (!r) return undefined;
+  return {
+    title: r.title ?? '',
+    body: r.textContent ?? '',
+    authors: r.byline ?? undefined,
+    published: r.publishedTime ?? undefined,
+  };
+}
+
 export const readabilityLinkedom: EvalSystem = {
   name: 'readability+linkedom',
   kind: 'text',
   run(html) {
     const { document } = parseHTML(html);
-    const r = new Readability(document).parse();
-    if (!r) return undefined;
-    return {
-      title: r.title ?? '',
-      body: r.textContent ?? '',
-      authors: r.byline ?? undefined,
-      published: r.publishedTime ?? undefined,
-    };
+    return readabilityOutput(new Readability(document).parse());
   },
 };
 
@@ -72,14 +76,7 @@ export const readabilityJsdom: EvalSystem = {
   run(html, url) {
     const dom = new JSDOM(html, { virtualConsole: new VirtualConsole(), ...(url ? { url } : {}) });
     try {
-      const r = new Readability(dom.window.document).parse();
-      if (!r) return undefined;
-      return {
-        title: r.title ?? '',
-        body: r.textContent ?? '',
-        authors: r.byline ?? undefined,
-        published: r.publishedTime ?? undefined,
-      };
+      return readabilityOutput(new Readability(dom.window.document).parse());
     } finally {
       dom.window.close();
     }
