@@ -190,8 +190,12 @@ function findClusters(lines: Line[]): Cluster[] {
   return clusters;
 }
 
-function firstText(lines: Line[], from: number, to = lines.length): number | undefined {
-  for (let k = from; k < to; k++) {
+/**
+ * The nearest text line from `from` in direction `step` (up to `to`, exclusive, forwards; down to `floor`, inclusive,
+ * backwards), passing over blank and furniture lines; none when another kind of line comes first.
+ */
+function nearestText(lines: Line[], from: number, step: 1 | -1, bound: number): number | undefined {
+  for (let k = from; step > 0 ? k < bound : k >= bound; k += step) {
     const l = lines[k];
     if (!l) continue;
     if (l.kind === 'text') return k;
@@ -201,15 +205,12 @@ function firstText(lines: Line[], from: number, to = lines.length): number | und
   return undefined;
 }
 
+function firstText(lines: Line[], from: number, to = lines.length): number | undefined {
+  return nearestText(lines, from, 1, to);
+}
+
 function lastText(lines: Line[], from: number, floor: number): number | undefined {
-  for (let k = from; k >= floor; k--) {
-    const l = lines[k];
-    if (!l) continue;
-    if (l.kind === 'text') return k;
-    if (l.kind === 'blank' || l.kind === 'furniture') continue;
-    return undefined;
-  }
-  return undefined;
+  return nearestText(lines, from, -1, floor);
 }
 
 /**

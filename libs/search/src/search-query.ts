@@ -378,6 +378,24 @@ export function compareSortValues(a: unknown[], b: unknown[], directions: Array<
   return 0;
 }
 
+/** A more_like_this clause on `fields` like the stored document `id` of `index` (every term counts once), plus `extra`. */
+function moreLikeDocument(
+  index: string,
+  id: string,
+  fields: string[],
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    more_like_this: {
+      fields,
+      like: [{ _index: index, _id: id }],
+      min_term_freq: 1,
+      min_doc_freq: 1,
+      ...extra,
+    },
+  };
+}
+
 /** more_like_this body for GET /v1/articles/:id/similar: same story first, then shared text and entities. */
 export function buildSimilarBody(index: string, id: string, size: number): Record<string, unknown> {
   return {
@@ -386,25 +404,11 @@ export function buildSimilarBody(index: string, id: string, size: number): Recor
       bool: {
         must_not: [{ ids: { values: [id] } }],
         should: [
-          {
-            more_like_this: {
-              fields: ['title', 'body'],
-              like: [{ _index: index, _id: id }],
-              min_term_freq: 1,
-              min_doc_freq: 1,
-              max_query_terms: 40,
-              minimum_should_match: '20%',
-            },
-          },
-          {
-            more_like_this: {
-              fields: ['entityNames', 'topicTags'],
-              like: [{ _index: index, _id: id }],
-              min_term_freq: 1,
-              min_doc_freq: 1,
-              boost: 0.5,
-            },
-          },
+          moreLikeDocument(index, id, ['title', 'body'], {
+            max_query_terms: 40,
+            minimum_should_match: '20%',
+          }),
+          moreLikeDocument(index, id, ['entityNames', 'topicTags'], { boost: 0.5 }),
         ],
         minimum_should_match: 1,
       },

@@ -118,6 +118,12 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const strs = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 
+/** The fields that name a hit's article: id (the document's, else the hit's), title ('' when missing), source, url. */
+function hitIdentity(hit: RawHit): { id: string; title: string; source: string | null; url: string | null } {
+  const s = hit._source ?? {};
+  return { id: str(s.id) ?? hit._id, title: str(s.title) ?? '', source: str(s.source), url: str(s.url) };
+}
+
 /** Maps one OpenSearch hit to the public shape; missing optional fields become null, lists become []. */
 export function toArticleHit(hit: RawHit): ArticleHit {
   const s = hit._source ?? {};
@@ -126,10 +132,7 @@ export function toArticleHit(hit: RawHit): ArticleHit {
   if (title !== undefined) highlights.title = title;
   if (hit.highlight?.body?.length) highlights.body = hit.highlight.body;
   return {
-    id: str(s.id) ?? hit._id,
-    title: str(s.title) ?? '',
-    source: str(s.source),
-    url: str(s.url),
+    ...hitIdentity(hit),
     author: str(s.author),
     publishedAt: str(s.publishedAt),
     language: str(s.language),
@@ -174,16 +177,7 @@ export function toStoryHit(hit: RawHit, articles?: StoryArticles): ArticleHit {
   const others = (articles?.hits ?? [])
     .filter((h) => h._id !== hit._id)
     .slice(0, 5)
-    .map((h) => {
-      const s = h._source ?? {};
-      return {
-        id: str(s.id) ?? h._id,
-        title: str(s.title) ?? '',
-        source: str(s.source),
-        url: str(s.url),
-        publishedAt: str(s.publishedAt),
-      };
-    });
+    .map((h) => ({ ...hitIdentity(h), publishedAt: str(h._source?.publishedAt) }));
   const sources = [...new Set(others.map((o) => o.source).filter((x): x is string => x !== null))];
   out.story = { id: out.storyId ?? out.id, articles: Math.max(1, total), sources, others };
   return out;
