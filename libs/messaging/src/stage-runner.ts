@@ -375,8 +375,9 @@ export class StageRunner {
         const started = process.hrtime.bigint();
         const token = Symbol('batch');
         this.busy.set(token, Date.now());
-        const res = await this.opts.handler
-          .handle(chunk, {
+        let res: Awaited<ReturnType<typeof this.opts.handler.handle>>;
+        try {
+          res = await this.opts.handler.handle(chunk, {
             logger: this.opts.logger,
             heartbeat,
             pause: () => payload.pause(),
@@ -385,11 +386,12 @@ export class StageRunner {
               if (reason) this.blockedBy.set(token, reason);
               else this.blockedBy.delete(token);
             },
-          })
-          .finally(() => {
-            this.blockedBy.delete(token);
-            this.busy.delete(token);
           });
+        } finally {
+          // Also when the handler throws before returning a promise: a token left behind would pin busySince.
+          this.blockedBy.delete(token);
+          this.busy.delete(token);
+        }
         metrics?.processingSeconds.observe(
           { stage },
           Number(process.hrtime.bigint() - started) / 1e9 / chunk.length,
