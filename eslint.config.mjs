@@ -36,6 +36,8 @@ export default tseslint.config(
       '**/node_modules/**',
       '.nx/**',
       '.newsflow/**',
+      // agents' uncommitted scratch files (git-excluded locally)
+      '.scratch/**',
       'infra/**',
       'coverage/**',
       // deliberately wrong imports, linted by tools/lint/boundaries.spec.ts as if they stood in the projects
