@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   clusterClientEnv,
   clusterKafkaBrokers,
+  clusterKafkaSecurity,
   clusterOpensearchUrls,
   clusterServers,
   infraDown,
@@ -98,7 +99,8 @@ export class ClusterHandle {
 
   /** Partitions of the prefix's topics with leader and ISR. */
   async partitions(prefix: string): Promise<PartitionState[]> {
-    const state = await kafkaClusterState(this.brokers);
+    const state = await kafkaClusterState(this.brokers, clusterKafkaSecurity(this.config));
+    if (!state.reachable) throw new Error(`no broker of the cluster answers: ${state.error ?? '?'}`);
     return state.partitions.filter((p) => p.topic.startsWith(`${prefix}.`));
   }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   clusterClientEnv,
   clusterHealth,
+  clusterKafkaSecurity,
   clusterKafkaBrokers,
   clusterOpensearchUrls,
   clusterServers,
@@ -104,7 +105,11 @@ export function registerInfraCommands(program: Command): void {
       const { config, servers, cluster } = profile(opts.cluster);
       const reports = await infraStatus(config, servers);
       const health = cluster
-        ? await clusterHealth(clusterKafkaBrokers(cluster), clusterOpensearchUrls(cluster))
+        ? await clusterHealth(
+            clusterKafkaBrokers(cluster),
+            clusterOpensearchUrls(cluster),
+            clusterKafkaSecurity(cluster),
+          )
         : undefined;
       if (opts.json) say(JSON.stringify(health ? { servers: reports, cluster: health } : reports, null, 2));
       else {

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import type { KafkaClientSecurity } from './kafka-server.adapter.js';
 import { getJson } from './net.adapter.js';
 
 /** Replication state of one partition. */
@@ -14,6 +15,8 @@ export interface PartitionState {
 export interface ClusterHealthReport {
   readonly kafka: {
     readonly reachable: boolean;
+    /** Why no broker answered (connection refused, authentication failed, ...), when unreachable. */
+    readonly error?: string;
     readonly brokers: readonly number[];
     readonly controller: number | null;
     readonly partitions: readonly PartitionState[];
@@ -36,11 +39,19 @@ export interface ClusterHealthReport {
   };
 }
 
-/** ISR and leaders of every topic, read through any reachable broker. Never throws. */
-export async function kafkaClusterState(brokers: string[]): Promise<ClusterHealthReport['kafka']> {
+/**
+ * ISR and leaders of every topic, read through any reachable broker with the listener's security (SASL_SSL on a
+ * secured cluster: see clusterKafkaSecurity). Never throws: an unreachable or refusing cluster reads as unreachable,
+ * with the reason in `error`.
+ */
+export async function kafkaClusterState(
+  brokers: string[],
+  security: KafkaClientSecurity = {},
+): Promise<ClusterHealthReport['kafka']> {
   const admin = new Kafka({
     clientId: 'newsflow-infra',
     brokers,
+    ...security,
     logLevel: logLevel.NOTHING,
     connectionTimeout: 1000,
     requestTimeout: 5000,
@@ -72,9 +83,10 @@ export async function kafkaClusterState(brokers: string[]): Promise<ClusterHealt
       offline: partitions.filter((p) => p.leader < 0).length,
       leadersByBroker,
     };
-  } catch {
+  } catch (err) {
     return {
       reachable: false,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
       brokers: [],
       controller: null,
       partitions: [],
@@ -118,8 +130,15 @@ export async function opensearchClusterState(urls: string[]): Promise<ClusterHea
   return { reachable: false, nodes: [] };
 }
 
-export async function clusterHealth(brokers: string[], osUrls: string[]): Promise<ClusterHealthReport> {
-  const [kafka, opensearch] = await Promise.all([kafkaClusterState(brokers), opensearchClusterState(osUrls)]);
+export async function clusterHealth(
+  brokers: string[],
+  osUrls: string[],
+  security: KafkaClientSecurity = {},
+): Promise<ClusterHealthReport> {
+  const [kafka, opensearch] = await Promise.all([
+    kafkaClusterState(brokers, security),
+    opensearchClusterState(osUrls),
+  ]);
   return { kafka, opensearch };
 }
 
@@ -132,7 +151,7 @@ export function describeClusterHealth(h: ClusterHealthReport): string[] {
     k.reachable
       ? `kafka cluster: brokers [${k.brokers.join(', ')}], controller ${k.controller ?? 'none'}, ${k.partitions.length} partitions, ` +
           `${k.underReplicated} under-replicated, ${k.offline} offline; leaders per broker ${JSON.stringify(k.leadersByBroker)}`
-      : 'kafka cluster: no broker answers',
+      : `kafka cluster: no broker answers${k.error ? ` (${k.error})` : ''}`,
   );
   const byTopic = new Map<string, PartitionState[]>();
   for (const p of k.partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p]);

@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProperties as props } from '../../../../test/support/java-properties.js';
 import {
   clusterClientEnv,
+  clusterKafkaSecurity,
   clusterPorts,
   clusterServers,
   ephemeralPortWarning,
@@ -63,6 +67,24 @@ describe('the cluster profile', () => {
       NEWSFLOW_INDEX_REPLICAS: '1',
       NEWSFLOW_INDEX_SHARDS: '3',
     });
+  });
+
+  it('gives the infra’s own admin clients TLS and SCRAM on a secured cluster, nothing on a plain one', () => {
+    expect(clusterKafkaSecurity(loadClusterConfig({ NEWSFLOW_CLUSTER_RUN_DIR: '/tmp/nf-plain' }))).toEqual(
+      {},
+    );
+    const runDir = mkdtempSync(join(tmpdir(), 'nf-secure-'));
+    try {
+      const c = loadClusterConfig({ NEWSFLOW_CLUSTER_RUN_DIR: runDir, NEWSFLOW_CLUSTER_SECURE: '1' });
+      const security = clusterKafkaSecurity(c); // generates the certificate with keytool on first use
+      const env = clusterClientEnv(c);
+      // the status command trusts the same certificate the services are given
+      expect(security.ssl).toEqual({ ca: [readFileSync(env.KAFKA_SSL_CA_FILE ?? '', 'utf8')] });
+      expect(security.sasl).toMatchObject({ mechanism: 'scram-sha-512', username: 'admin' });
+      expect(env.KAFKA_SECURITY_PROTOCOL).toBe('SASL_SSL');
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
+    }
   });
 
   it('writes a static quorum of three voters and replicated internal topics into each node', () => {

@@ -12,7 +12,7 @@ import {
   scramFormatArgs,
   type KafkaTlsMaterial,
 } from './kafka-security.adapter.js';
-import { kafkaNode } from './kafka-server.adapter.js';
+import { kafkaNode, type KafkaClientSecurity } from './kafka-server.adapter.js';
 import type { ManagedServer } from './managed-server.schema.js';
 import { opensearchNode } from './opensearch-server.adapter.js';
 import { redisServer } from './redis-server.adapter.js';
@@ -183,6 +183,16 @@ export function clusterKafkaBrokers(config: ClusterConfig): string[] {
 /** HTTP URLs of the cluster's OpenSearch nodes (for OPENSEARCH_URL, comma-separated). */
 export function clusterOpensearchUrls(config: ClusterConfig): string[] {
   return config.cluster.opensearch.map((o) => `http://127.0.0.1:${o.httpPort}`);
+}
+
+/**
+ * kafkajs settings of the infra's own admin clients on this cluster (`infra status --cluster`, the suites' ISR
+ * reads): TLS with the generated certificate and SCRAM as `admin` on a secured cluster, nothing on a plain one.
+ */
+export function clusterKafkaSecurity(config: ClusterConfig): KafkaClientSecurity {
+  return config.cluster.secure
+    ? kafkaClientSecurity(ensureKafkaTls(config.runDir, config.java, () => undefined))
+    : {};
 }
 
 /**

@@ -20,6 +20,7 @@ export {
   clusterClientEnv,
   clusterKafkaBrokers,
   clusterOpensearchUrls,
+  clusterKafkaSecurity,
   clusterPorts,
   ephemeralPortWarning,
   localPortRange,
