@@ -1,10 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: brings the local stack up if it is not (it never takes it down: the caller decides), then runs the
-// unit, integration, e2e and reliability vitest tiers in sequence, prints each tier's result and ends with one line
-// "N passed, N failed" summed over the tiers. Exits non-zero if any tier failed. The reliability tier is the short
-// profile of the fault suite (it starts its own servers on other ports); the full set is `npm run test:reliability`.
+// unit, integration, e2e, reliability and cluster vitest tiers in sequence, prints each tier's result and ends with
+// one line "N passed, N failed" summed over the tiers. Exits non-zero if any tier failed. The reliability tier is the
+// short profile of the fault suite (it starts its own servers on other ports); the full set is
+// `npm run test:reliability`. The cluster tier runs last (its six JVMs need ~3.5 GB and the CPU the other tiers
+// would use): it brings up the secured cluster profile (`newsflow infra up --cluster`, NEWSFLOW_CLUSTER_SECURE=1, its
+// own run folder .newsflow/secure-cluster), runs test/cluster/secure-pipeline.cluster-spec.ts in its short profile,
+// and always takes that cluster down again (`infra down --cluster --purge`), also when the tier fails or this
+// process is interrupted. The full cluster fault suite is `npm run test:cluster`.
 //
-// Usage: node tools/run-tests.mjs [unit] [integration] [e2e] [reliability]   (default: all four)
+// Usage: node tools/run-tests.mjs [unit] [integration] [e2e] [reliability] [cluster]   (default: all five)
 // Env: NEWSFLOW_STACK=testcontainers skips `newsflow infra up` (the tiers' global setup starts containers instead).
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -21,6 +26,17 @@ const TIERS = {
     extra: [],
     needsStack: false,
     env: { NEWSFLOW_RELIABILITY_PROFILE: 'short' },
+  },
+  cluster: {
+    config: 'vitest.cluster.config.mts',
+    extra: ['test/cluster/secure-pipeline.cluster-spec.ts'],
+    needsStack: false,
+    ownCluster: true,
+    env: {
+      NEWSFLOW_CLUSTER_PROFILE: 'short',
+      NEWSFLOW_CLUSTER_SECURE: '1',
+      NEWSFLOW_CLUSTER_RUN_DIR: join(root, '.newsflow', 'secure-cluster'),
+    },
   },
 };
 
@@ -49,6 +65,62 @@ function bringStackUp() {
   return true;
 }
 
+/** `newsflow infra <args...>` with the tier's environment; returns whether it exited 0. */
+function infra(args, env) {
+  console.log(`run-tests: newsflow infra ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, [join(root, 'libs/cli/bin/newsflow.js'), 'infra', ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
+  return r.status === 0;
+}
+
+/**
+ * A tier on its own cluster: up (bounded by the infra's start timeout, NEWSFLOW_INFRA_START_TIMEOUT_MS, 5 min per node
+ * by default), the tests, then down and purged whatever happened, also on SIGINT/SIGTERM.
+ */
+async function runClusterTier(name) {
+  const { env } = TIERS[name];
+  // the data is purged anyway: 10 s of SIGTERM grace instead of 30 (a controller whose peers stop with it can hang)
+  const down = () => infra(['down', '--cluster', '--purge', '--timeout', '10000'], env);
+  const onSignal = (signal) => {
+    console.error(`run-tests: ${signal} during the ${name} tier: taking its cluster down`);
+    currentChild?.kill('SIGTERM');
+    down();
+    process.exit(1);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const t0 = Date.now();
+  let result;
+  try {
+    // a cluster left by an interrupted run (or formatted without security) is purged before starting clean
+    down();
+    if (infra(['up', '--cluster'], env)) {
+      const r = await runTier(name);
+      result = { ...r, note: `${r.note} (cluster up and down included)` };
+    } else {
+      result = {
+        name,
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        code: 1,
+        note: ' (not run: `newsflow infra up --cluster` failed, see above; counted as 1 failure)',
+      };
+    }
+  } finally {
+    if (!down()) console.error('run-tests: `newsflow infra down --cluster --purge` failed (see above)');
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return { ...result, seconds: (Date.now() - t0) / 1000 };
+}
+
+/** The running vitest child (ended when this process is interrupted during the cluster tier). */
+let currentChild;
+
 /** Runs one vitest tier, streaming its output, and reads the summary reporter's "vitest: N passed, N failed" line. */
 function runTier(name) {
   const { config, extra, env = {} } = TIERS[name];
@@ -61,12 +133,14 @@ function runTier(name) {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...env },
     });
+    currentChild = child;
     let out = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       out += chunk.toString('utf8');
     });
     child.on('close', (code, signal) => {
+      currentChild = undefined;
       const lines = [...out.matchAll(/^vitest: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)];
       const last = lines.at(-1);
       let passed = last ? Number(last[1]) : 0;
@@ -109,7 +183,7 @@ for (const t of tiers) {
     });
     continue;
   }
-  results.push(await runTier(t));
+  results.push(TIERS[t].ownCluster ? await runClusterTier(t) : await runTier(t));
 }
 
 console.log('\nrun-tests: results');

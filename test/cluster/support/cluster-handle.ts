@@ -27,8 +27,11 @@ export class ClusterHandle {
   /** Nodes this suite started (stopped again at the end); a cluster that was already up is left up. */
   private started: ServerName[] = [];
 
-  constructor(private readonly log: (line: string) => void) {
-    this.config = loadClusterConfig(process.env);
+  constructor(
+    private readonly log: (line: string) => void,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.config = loadClusterConfig(env);
     this.servers = new Map(clusterServers(this.config).map((s) => [s.name, s]));
   }
 
