@@ -12,6 +12,8 @@
  * Run: npm run bench:pipeline [-- --articles 20000 --rate 200 --duration 30 --dump-size 100 --paced-dump-size 20
  *      --sample-every 50 --skip-saturation --skip-latency --cpu-prof]      (build first: npm run build)
  * --service-env K=V,... adds environment variables to the five services (e.g. MALLOC_ARENA_MAX=2).
+ * --tree DIR runs the compiled services of another checkout (a built copy of an older commit), for a same-machine
+ * A/B of CPU per article: alternate runs with and without it.
  * --rate takes a comma-separated list (e.g. 100,200): phase B then runs once per rate, in that order.
  * --cpu-prof samples the services with the inspector's profiler (support/cpu-profiler.preload.cjs) and prints where
  * each spends its CPU (by module and function); profiling slows them down, so that run's figures are not headline
@@ -19,7 +21,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
 import type { Admin, Consumer, Producer } from 'kafkajs';
 import {
@@ -85,6 +87,8 @@ export interface PipelineBenchOptions {
   cpuProf: boolean;
   /** Extra environment for the five services (e.g. MALLOC_ARENA_MAX=2 to see its effect on RSS). */
   serviceEnv: Record<string, string>;
+  /** Checkout whose compiled services run (default: this one), for an A/B of two builds on the same stack. */
+  tree?: string | undefined;
 }
 
 export const PIPELINE_OPTION_NAMES = [
@@ -101,6 +105,7 @@ export const PIPELINE_OPTION_NAMES = [
   'text-dumps',
   'cpu-prof',
   'service-env',
+  'tree',
 ] as const;
 
 /** `K=V,K2=V2` as an object; a pair without `=` is an error. */
@@ -143,6 +148,7 @@ export function pipelineOptionsFromArgs(args: ScriptArgs): PipelineBenchOptions 
     articlesPerTextDump: 10,
     cpuProf: args.flag('cpu-prof'),
     serviceEnv: parseServiceEnv(args.string('service-env', '')),
+    tree: args.string('tree', '') || undefined,
   };
 }
 
@@ -351,6 +357,7 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
       serviceEnv: Object.entries(o.serviceEnv)
         .map(([k, v]) => `${k}=${v}`)
         .join(','),
+      tree: o.tree ?? REPO_ROOT,
     },
   };
   const onSignal = () => {
@@ -361,7 +368,7 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
   try {
     const t0 = Date.now();
     services = await startServices({
-      repoRoot: REPO_ROOT,
+      repoRoot: o.tree ? resolve(o.tree) : REPO_ROOT,
       logDir,
       env: {
         ...process.env,
