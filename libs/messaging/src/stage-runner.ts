@@ -259,7 +259,10 @@ export class StageRunner {
       // Small fetches keep memory flat under a backlog; a single record larger than these still arrives (KIP-74).
       maxBytesPerPartition: 2 * 1024 * 1024,
       maxBytes: 8 * 1024 * 1024,
-      maxWaitTimeInMs: 100,
+      // How long the broker holds a fetch that finds nothing new. A fetch returns as soon as one record arrives, so
+      // this bounds only the polling of an idle or drained topic: at 100 ms it cost each stage and the broker ~10
+      // empty fetches a second, and more CPU per article under load (npm run bench:pipeline A/B, see BENCHMARKS).
+      maxWaitTimeInMs: 1000,
       // Restarts are ours alone (see restartConsumer): two restart mechanisms racing left a second, idle member in
       // the group holding partitions after a broker restart.
       retry: { retries: 5, restartOnFailure: () => Promise.resolve(false) },
