@@ -86,8 +86,19 @@ async function runClusterTier(name) {
   const down = () => infra(['down', '--cluster', '--purge', '--timeout', '10000'], env);
   const onSignal = (signal) => {
     console.error(`run-tests: ${signal} during the ${name} tier: taking its cluster down`);
-    currentChild?.kill('SIGTERM');
+    // vitest runs in its own process group (see runTier): end it with its workers and the services they started
+    try {
+      if (currentChild?.pid) process.kill(-currentChild.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
     down();
+    // what did not stop during the down (a service still flushing to the stopped brokers) is ended now
+    try {
+      if (currentChild?.pid) process.kill(-currentChild.pid, 'SIGKILL');
+    } catch {
+      // all gone
+    }
     process.exit(1);
   };
   process.once('SIGINT', onSignal);
@@ -98,7 +109,7 @@ async function runClusterTier(name) {
     // a cluster left by an interrupted run (or formatted without security) is purged before starting clean
     down();
     if (infra(['up', '--cluster'], env)) {
-      const r = await runTier(name);
+      const r = await runTier(name, { ownGroup: true });
       result = { ...r, note: `${r.note} (cluster up and down included)` };
     } else {
       result = {
@@ -122,7 +133,7 @@ async function runClusterTier(name) {
 let currentChild;
 
 /** Runs one vitest tier, streaming its output, and reads the summary reporter's "vitest: N passed, N failed" line. */
-function runTier(name) {
+function runTier(name, { ownGroup = false } = {}) {
   const { config, extra, env = {} } = TIERS[name];
   const args = [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', config, ...extra];
   console.log(`\nrun-tests: ── tier ${name}: vitest run --config ${config} ${extra.join(' ')}`);
@@ -132,6 +143,8 @@ function runTier(name) {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...env },
+      // the cluster tier's vitest leads its own group, so an interrupted run can end it with its workers and services
+      detached: ownGroup,
     });
     currentChild = child;
     let out = '';
