@@ -29,7 +29,9 @@ import {
   ensureArticlesIndex,
   planSearch,
   searchParamsSchema,
+  storyKeyComplete,
   toArticleDocument,
+  type SearchIndexFeatures,
 } from '@newsflow/search';
 import { ENGLISH_STOPWORDS } from '../../libs/extract/src/stopwords.js';
 import { freePorts } from '../support/free-ports.js';
@@ -60,7 +62,13 @@ import { ProcessSampler, infraPids, type ProcessFigures } from './support/proces
 import { startService, type BenchService } from './support/service-process.js';
 import { round, summarise, table, type Summary } from './support/stats.js';
 import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
-import { compareReport, compareShapes, type CompareResult } from './search-compare.js';
+import {
+  BASELINE_NAMES,
+  compareReport,
+  compareShapes,
+  type BaselineName,
+  type CompareResult,
+} from './search-compare.js';
 
 /** What one run does (`npm run bench:search` options, or the caller of `runSearchBench`). */
 export interface SearchBenchOptions {
@@ -76,6 +84,8 @@ export interface SearchBenchOptions {
   reuse: string;
   /** Instead of the load phases: the collapsed search before vs now, direct, N serial queries (search-compare.ts). */
   compare: boolean;
+  /** The baseline shape --compare measures today's request against (search-compare.ts BASELINES). */
+  against?: BaselineName;
   serial: number;
 }
 
@@ -91,8 +101,12 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     'keep',
     'reuse',
     'compare',
+    'against',
     'serial',
   ]);
+  const against = args.string('against', 'storyid-total');
+  if (!(BASELINE_NAMES as string[]).includes(against))
+    throw new Error(`--against expects one of ${BASELINE_NAMES.join(', ')}, not "${against}"`);
   return {
     docs: Math.round(args.number('docs', 100_000)),
     rate: args.number('rate', 100),
@@ -104,6 +118,7 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     keep: args.flag('keep'),
     reuse: args.string('reuse', ''),
     compare: args.flag('compare'),
+    against: against as BaselineName,
     serial: Math.round(args.number('serial', 100)),
   };
 }
@@ -223,10 +238,11 @@ export function makeQueries(corpus: Corpus, count: number, seed: number): Array<
  */
 function directRequest(
   alias: string,
+  features: SearchIndexFeatures,
   p: Record<string, string>,
   tweak?: (body: Record<string, unknown>) => void,
 ): LoadRequest {
-  const plan = planSearch(searchParamsSchema.parse(p));
+  const plan = planSearch(searchParamsSchema.parse(p), features);
   const body = plan.body;
   tweak?.(body);
   // The gateway never returns bodies in hits (it excludes `body` from _source): the same here, for the same work.
@@ -405,23 +421,33 @@ export async function runSearchBench(
       result.build = await buildIndex(os, corpus, alias, DOCS, prefix);
       console.log(`  built: ${JSON.stringify(result.build)}`);
     }
-    const stats = await os.cat.indices({ index: articlesIndexName(alias), format: 'json', bytes: 'mb' });
-    const segments = await os.cat.segments({ index: articlesIndexName(alias), format: 'json' });
+    // Through the alias: a kept index may have been reindexed into a later version since (npx newsflow reindex).
+    const stats = await os.cat.indices({ index: alias, format: 'json', bytes: 'mb' });
+    const segments = await os.cat.segments({ index: alias, format: 'json' });
     const idx = (stats.body as Array<Record<string, string>>)[0] ?? {};
     result.index = {
-      name: articlesIndexName(alias),
+      name: idx.index ?? articlesIndexName(alias),
       docs: Number(idx['docs.count']),
       storeMiB: Number(idx['store.size']),
       segments: (segments.body as unknown[]).length,
     };
+    // What the gateway finds out about the index on its own (OpenSearchAdapter.indexFeatures): the same here.
+    const features: SearchIndexFeatures = { storyKey: await storyKeyComplete(os, alias) };
+    result.index = { ...(result.index as object), features };
     console.log(`  index: ${JSON.stringify(result.index)}`);
     if (o.compare) {
       const blocks = Math.max(2, BLOCKS);
       console.log(`comparing the collapsed search before vs now, direct (${o.serial} serial queries each)`);
       result.compare = await compareShapes(
         ends.opensearchUrl,
-        makeQueries(corpus, Math.max(o.serial, 200), 11).map((q) => directRequest(alias, q)),
-        { serial: o.serial, clients: 10, blocks, blockS: DURATION_S / blocks },
+        makeQueries(corpus, Math.max(o.serial, 200), 11).map((q) => directRequest(alias, features, q)),
+        {
+          against: o.against ?? 'storyid-total',
+          serial: o.serial,
+          clients: 10,
+          blocks,
+          blockS: DURATION_S / blocks,
+        },
         infra.opensearch,
       );
       return result;
@@ -475,7 +501,7 @@ export async function runSearchBench(
         baseUrl: ends.opensearchUrl,
         rate: RATE,
         durationS: WARMUP_S,
-        requests: warm.map((q) => directRequest(alias, q)),
+        requests: warm.map((q) => directRequest(alias, features, q)),
       },
       dir,
       'warm-direct',
@@ -502,7 +528,7 @@ export async function runSearchBench(
             baseUrl: ends.opensearchUrl,
             rate: RATE,
             durationS,
-            requests: qs.map((q) => directRequest(alias, q)),
+            requests: qs.map((q) => directRequest(alias, features, q)),
           },
           dir,
           `direct-${b}`,
@@ -526,7 +552,7 @@ export async function runSearchBench(
       const qs = queries.slice(0, Math.round((RATE * DURATION_S) / 3));
       for (const [name, tweak] of Object.entries(VARIANTS)) {
         console.log(`variant "${name}": ${RATE} queries/s for ${qs.length / RATE} s direct`);
-        const reqs = qs.map((q) => directRequest(alias, q, tweak));
+        const reqs = qs.map((q) => directRequest(alias, features, q, tweak));
         variants[name] = combine([
           await runBlock(
             { baseUrl: ends.opensearchUrl, rate: RATE, durationS: qs.length / RATE, requests: reqs },
@@ -546,7 +572,7 @@ export async function runSearchBench(
         docs: (result.index as { docs: number }).docs,
         pids,
         gatewayRequests: warm.map(gatewayRequest),
-        directRequests: warm.map((q) => directRequest(alias, q)),
+        directRequests: warm.map((q) => directRequest(alias, features, q)),
       });
   } finally {
     await gateway?.stop();
@@ -690,9 +716,10 @@ const USAGE = `Search latency over a large index, straight to OpenSearch and thr
   --blocks B      alternate direct and gateway in B blocks of D/B s (default 1; fairer on a shared machine)
   --variants      then D/3 s direct per query variant (no facets, no highlight, no exact totals)
   --cpu-prof      sample the gateway with the V8 profiler and print where its CPU goes
-  --compare       instead of the load phases: the collapsed search as sent now vs before (collapse inner_hits),
-                  direct: --serial N queries one at a time in both shapes, then closed loop with 10 clients in
-                  max(2, B) alternating blocks of D/B s (search-compare.ts)
+  --compare       instead of the load phases: the collapsed search as sent now vs an earlier shape of it, direct:
+                  --serial N queries one at a time in both shapes, then closed loop with 10 clients in
+                  max(2, B) alternating blocks of D/B s; OpenSearch CPU per query of each (search-compare.ts)
+  --against NAME  the earlier shape of --compare: ${BASELINE_NAMES.join(', ')} (default storyid-total)
   --serial N      queries of --compare's serial part (default 100)
   --keep          leave the index in place afterwards
   --reuse PREFIX  run the queries against an index a --keep run left

@@ -1,12 +1,11 @@
 /**
- * Same-run comparison of the collapsed search the gateway sends today (the collapsed query, then one request for
- * the page's story details) with the one it sent before (collapse inner_hits: OpenSearch ran one more search per
- * story hit, 11 for a page of 10), both straight to OpenSearch with the same queries:
+ * Same-run A/B of the collapsed search the gateway sends today against an earlier shape of it (a baseline, see
+ * {@link BASELINES}), both straight to OpenSearch with the same queries:
  * - serial: one query at a time, each query in both shapes back to back (order alternating), wall ms per query;
  * - closed loop: C clients sending the next query as soon as the last one answered, the shapes alternating in
  *   blocks of S seconds; queries per second and OpenSearch CPU ms per query (OpenSearch is shared with whatever
  *   else runs on the machine, so the alternation is what makes the two comparable).
- * Run through `npm run bench:search -- --compare`.
+ * Run through `npm run bench:search -- --compare [--against NAME]`.
  */
 import { Agent } from 'node:http';
 import { ProcessSampler } from './support/process-stats.js';
@@ -15,6 +14,8 @@ import { send, type LoadRequest } from './search-load.js';
 import { STORY_INNER_FIELDS, STORY_INNER_HITS } from '@newsflow/search';
 
 export interface CompareOptions {
+  /** Name of the baseline shape ({@link BASELINES}). */
+  against: BaselineName;
   /** Queries of the serial part (each sent in both shapes). */
   serial: number;
   clients: number;
@@ -40,8 +41,8 @@ export interface CompareResult {
   ratios: { serialP50: number; serialMean: number; qps: number; opensearchCpuPerQuery: number };
 }
 
-/** The request as the gateway sent it before: story details as collapse inner_hits, no second request. */
-export function previousShape(req: LoadRequest): LoadRequest {
+/** The request as the gateway sent it before 50e4018: story details as collapse inner_hits, no second request. */
+export function innerHitsShape(req: LoadRequest): LoadRequest {
   const body = JSON.parse(req.body ?? '{}') as Record<string, unknown>;
   if (body.collapse)
     body.collapse = {
@@ -55,6 +56,30 @@ export function previousShape(req: LoadRequest): LoadRequest {
     };
   return { method: req.method, path: req.path, body: JSON.stringify(body) };
 }
+
+/** The request with the story total counted over the keyword storyId, as before the numeric storyKey. */
+export function storyIdTotalShape(req: LoadRequest): LoadRequest {
+  const body = JSON.parse(req.body ?? '{}') as {
+    aggs?: { stories?: { cardinality?: { field?: string } } };
+  };
+  const total = body.aggs?.stories?.cardinality;
+  if (total) total.field = 'storyId';
+  return { ...req, body: JSON.stringify(body) };
+}
+
+/** Earlier shapes of the collapsed search, each the request of today changed back in one respect. */
+export const BASELINES = {
+  'storyid-total': {
+    label: 'story total over keyword storyId',
+    shape: storyIdTotalShape,
+  },
+  'inner-hits': {
+    label: 'collapse inner_hits, no details request',
+    shape: innerHitsShape,
+  },
+} as const satisfies Record<string, { label: string; shape: (req: LoadRequest) => LoadRequest }>;
+export type BaselineName = keyof typeof BASELINES;
+export const BASELINE_NAMES = Object.keys(BASELINES) as BaselineName[];
 
 async function timed(agent: Agent, base: URL, req: LoadRequest): Promise<number> {
   const t0 = performance.now();
@@ -102,7 +127,9 @@ export async function compareShapes(
   const base = new URL(opensearchUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const current = requests.filter((r) => r.storyDetails);
-  const previous = current.map(previousShape);
+  const previous = current.map(BASELINES[o.against].shape);
+  if (previous.every((p, i) => p.body === current[i]?.body && p.storyDetails === current[i]?.storyDetails))
+    console.warn(`  the baseline "${o.against}" sends the same requests as now: nothing to compare`);
   try {
     // Warm-up: each shape once over the first queries.
     for (const r of [...current.slice(0, 20), ...previous.slice(0, 20)]) await timed(agent, base, r);
@@ -163,7 +190,7 @@ export async function compareShapes(
 /** The comparison's table lines. */
 export function compareReport(c: CompareResult): string {
   const row = (name: 'previous' | 'current') => [
-    name === 'previous' ? 'before: collapse inner_hits' : 'now: collapse + story details request',
+    name === 'previous' ? `before: ${BASELINES[c.options.against].label}` : 'now',
     c.serialMs[name].p50,
     c.serialMs[name].mean,
     c.serialMs[name].p95,
@@ -171,7 +198,7 @@ export function compareReport(c: CompareResult): string {
     c.closedLoop[name].opensearchCpuMsPerQuery,
   ];
   return [
-    `Collapsed search straight to OpenSearch, before vs now, same queries back to back (serial: ${c.serialMs.current.n} queries each; closed loop: ${c.options.clients} clients, ${c.options.blocks} alternating blocks of ${c.options.blockS} s)`,
+    `Collapsed search straight to OpenSearch, before (${c.options.against}) vs now, same queries back to back (serial: ${c.serialMs.current.n} queries each; closed loop: ${c.options.clients} clients, ${c.options.blocks} alternating blocks of ${c.options.blockS} s)`,
     table(
       ['request shape', 'serial p50 ms', 'mean', 'p95', 'closed-loop q/s', 'OpenSearch cpu ms/query'],
       [row('previous'), row('current')],

@@ -1,4 +1,5 @@
 import type { EnrichedArticle } from '@newsflow/contracts';
+import { storyKeyOf } from './story-key.js';
 
 /** The document stored in OpenSearch for an enriched article (flattened for filters and facets). */
 export interface ArticleDocument {
@@ -22,6 +23,8 @@ export interface ArticleDocument {
   contentHash: string;
   simhash: string;
   storyId: string;
+  /** {@link storyKeyOf} the storyId: what the story total counts. */
+  storyKey: number;
   duplicateOf?: string | undefined;
   topic: string;
   topicTags: string[];
@@ -67,6 +70,7 @@ export function toArticleDocument(a: EnrichedArticle, indexedAt: Date = new Date
     contentHash: a.contentHash,
     simhash: a.simhash,
     storyId: a.storyId,
+    storyKey: storyKeyOf(a.storyId),
     duplicateOf: a.duplicateOf,
     topic: e.topics.primary,
     topicTags: e.topics.tags,

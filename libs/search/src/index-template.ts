@@ -1,5 +1,6 @@
 import { ARTICLES_ALIAS, prefixed } from '@newsflow/contracts';
 import { indexLayoutFromEnv, type IndexLayout } from './index-layout.js';
+import { STORY_KEY_META } from './story-key.js';
 
 export { indexLayoutFromEnv, LOCAL_INDEX_LAYOUT, type IndexLayout } from './index-layout.js';
 
@@ -27,6 +28,8 @@ const englishText = { type: 'text', analyzer: 'news_english' } as const;
 /** Mappings of the articles index: English analysis for text, keywords for facets and filters, dates for time. */
 export const articleMappings = {
   dynamic: 'strict',
+  // Every document of an index created with this mapping has `storyKey` (see story-key.ts).
+  _meta: { [STORY_KEY_META]: true },
   properties: {
     id: keyword,
     dumpId: keyword,
@@ -50,6 +53,8 @@ export const articleMappings = {
     contentHash: keyword,
     simhash: keyword,
     storyId: keyword,
+    // storyKeyOf(storyId): counted by the story total (cardinality) without keyword ordinals; doc values only.
+    storyKey: { type: 'long', index: false },
     duplicateOf: keyword,
     topic: keyword,
     topicTags: keyword,

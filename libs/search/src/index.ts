@@ -10,3 +10,4 @@ export * from './alias-indices.js';
 export * from './search-results.js';
 export * from './reindex-jobs.js';
 export * from './reindex-runner.js';
+export * from './story-key.js';

@@ -1,5 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { ARTICLES_ALIAS, ARTICLES_TEMPLATE, articlesIndexTemplate } from './index-template.js';
+import { STORY_KEY_PAINLESS } from './story-key.js';
 
 /** Alias filter that hides the new index from reads while it is being filled (writes still go to it). */
 const HIDDEN = { bool: { must_not: [{ match_all: {} }] } };
@@ -119,6 +120,8 @@ export async function startReindexCopy(
       conflicts: 'proceed',
       source: { index: sources, size: 1000 },
       dest: { index: target, op_type: 'create' },
+      // Documents of an index created before storyKey existed get it on the way (the same value as storyKeyOf).
+      script: { lang: 'painless', source: STORY_KEY_PAINLESS },
     },
   });
   return { alias, sources, target, taskId: (task.body as unknown as { task: string }).task };

@@ -234,13 +234,22 @@ export const NOT_A_DUPLICATE = { exists: { field: 'duplicateOf' } } as const;
 export const STORY_INNER_FIELDS = ['id', 'source', 'title', 'url', 'publishedAt'] as const;
 export const STORY_INNER_HITS = 5;
 
+/** How the index behind the alias can be queried (facts about its documents, not about the request). */
+export interface SearchIndexFeatures {
+  /**
+   * Every document has `storyKey` ({@link storyKeyComplete}): the story total counts it instead of the keyword
+   * `storyId`. False (the default) for an index created before the key existed, until it is reindexed.
+   */
+  storyKey?: boolean;
+}
+
 /**
  * OpenSearch request for a search. User text goes through the query parser ({@link parseQuery}: multi_match and
  * term queries only, never Lucene syntax or scripts); filters are exact keyword terms; facets are terms
  * aggregations plus an auto-interval date histogram; articles page with search_after, stories with collapse.
  * Throws {@link QuerySyntaxError} for a malformed q and {@link InvalidCursorError} for a foreign cursor.
  */
-export function planSearch(p: SearchParams): SearchPlan {
+export function planSearch(p: SearchParams, index: SearchIndexFeatures = {}): SearchPlan {
   const node = p.q === undefined ? undefined : parseQuery(p.q);
   const text = hasTextTerms(node);
   const collapse = (p.collapse ?? (text ? 'story' : 'none')) === 'story';
@@ -298,8 +307,13 @@ export function planSearch(p: SearchParams): SearchPlan {
     // No inner_hits: OpenSearch would run one more search per story hit (11 for a page of 10); the page's stories
     // are filled in by one follow-up request instead (buildStoryDetailsBody).
     body.collapse = { field: 'storyId' };
-    // Stories counted, not articles: total then says how many hits the pages hold.
-    body.aggs = { stories: { cardinality: { field: 'storyId', precision_threshold: 40000 } } };
+    // Stories counted, not articles: total then says how many hits the pages hold. The numeric key is hashed as
+    // it is; the keyword would be looked up through its ordinals, term by term.
+    body.aggs = {
+      stories: {
+        cardinality: { field: index.storyKey ? 'storyKey' : 'storyId', precision_threshold: 40000 },
+      },
+    };
     if (p.cursor) {
       const c = decodeStoryCursor(p.cursor);
       if (!c || c.b.length !== sort.length)
@@ -358,8 +372,8 @@ export function buildStoryDetailsBody(
 export const STORY_DETAILS_AGG = 'stories';
 
 /** The OpenSearch body of a search's first page (what the gateway sends; benchmarks send it directly). */
-export function buildSearchBody(p: SearchParams): Record<string, unknown> {
-  return planSearch(p).body;
+export function buildSearchBody(p: SearchParams, index: SearchIndexFeatures = {}): Record<string, unknown> {
+  return planSearch(p, index).body;
 }
 
 /**

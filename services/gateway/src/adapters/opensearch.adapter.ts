@@ -6,9 +6,11 @@ import {
   isMultiIndexAliasError,
   reindexTaskState,
   startReindexCopy,
+  storyKeyComplete,
   switchToReindexed,
   ReindexJobStore,
   type RawSearchResponse,
+  type SearchIndexFeatures,
   type ReindexCopy,
   type ReindexTaskState,
 } from '@newsflow/search';
@@ -57,10 +59,16 @@ export function mapOpenSearchError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
+/** How long {@link OpenSearchAdapter.indexFeatures} serves a check of the alias's mappings before checking again. */
+export const INDEX_FEATURES_TTL_MS = 15_000;
+
 /** Read access to the articles alias, plus the cluster facts /health and the dashboard need, and the reindex steps. */
 export class OpenSearchAdapter {
   /** State documents of reindex jobs, shared by every gateway instance (see ReindexHandler). */
   readonly reindexJobs: ReindexJobStore;
+  private features: SearchIndexFeatures = {};
+  private featuresCheckedAt = Number.NEGATIVE_INFINITY;
+  private featuresChecking = false;
 
   constructor(
     private readonly client: Client,
@@ -93,6 +101,31 @@ export class OpenSearchAdapter {
       if (isIndexMissing(err)) return { hits: { total: { value: 0 }, hits: [] } };
       throw mapOpenSearchError(err);
     }
+  }
+
+  /**
+   * What the indices behind the alias support (see SearchIndexFeatures), as last checked: never a request of its
+   * own on the search path. A check older than {@link INDEX_FEATURES_TTL_MS} is redone in the background; until the
+   * first one answers (and while OpenSearch does not), the answer is the compatible default (no storyKey).
+   */
+  indexFeatures(now: number = performance.now()): SearchIndexFeatures {
+    if (!this.featuresChecking && now - this.featuresCheckedAt >= INDEX_FEATURES_TTL_MS) {
+      this.featuresChecking = true;
+      storyKeyComplete(this.client, this.alias)
+        .then(
+          (storyKey) => {
+            this.features = { storyKey };
+          },
+          () => {
+            // keep the last answer; the next search after the TTL asks again
+          },
+        )
+        .finally(() => {
+          this.featuresChecking = false;
+          this.featuresCheckedAt = performance.now();
+        });
+    }
+    return this.features;
   }
 
   /** The stored article (the whole document: text, entities, scores) and the concrete index holding it, or undefined. */
@@ -166,8 +199,10 @@ export class OpenSearchAdapter {
   }
 
   /** Makes the filled new version the only index behind the alias (idempotent). */
-  switchToReindexed(copy: ReindexCopy): Promise<void> {
-    return switchToReindexed(this.client, copy);
+  async switchToReindexed(copy: ReindexCopy): Promise<void> {
+    await switchToReindexed(this.client, copy);
+    // The alias now holds other indices: check their features with the next search.
+    this.featuresCheckedAt = Number.NEGATIVE_INFINITY;
   }
 
   /** Deletes the article index versions no longer behind the alias; returns their names. */

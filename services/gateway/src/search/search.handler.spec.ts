@@ -159,6 +159,19 @@ describe('SearchHandler', () => {
     expect(os.search.mock.calls[1]?.[0]).toHaveProperty('search_after', last);
   });
 
+  it('counts stories over storyKey only when the index says every document has it', async () => {
+    const totalField = async (features?: { storyKey?: boolean }) => {
+      const os = fakeOpenSearch({ hits: { hits: [] } });
+      await new SearchHandler(features ? { ...os, indexFeatures: () => features } : os).search({ q: 'x' });
+      return (os.search.mock.calls[0]?.[0] as { aggs: { stories: { cardinality: { field: string } } } }).aggs
+        .stories.cardinality.field;
+    };
+    expect(await totalField({ storyKey: true })).toBe('storyKey');
+    expect(await totalField({ storyKey: false })).toBe('storyId');
+    expect(await totalField({})).toBe('storyId');
+    expect(await totalField()).toBe('storyId');
+  });
+
   it('skips aggregations when facets=false', async () => {
     const os = fakeOpenSearch({ hits: { hits: [] } });
     const res = await new SearchHandler(os).search({ facets: 'false' });

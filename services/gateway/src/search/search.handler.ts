@@ -37,7 +37,11 @@ export function querySyntaxProblem(err: QuerySyntaxError, field = 'q'): Validati
  */
 @Injectable()
 export class SearchHandler {
-  constructor(@Inject(OPENSEARCH) private readonly opensearch: Pick<OpenSearchAdapter, 'search'>) {}
+  constructor(
+    @Inject(OPENSEARCH)
+    private readonly opensearch: Pick<OpenSearchAdapter, 'search'> &
+      Partial<Pick<OpenSearchAdapter, 'indexFeatures'>>,
+  ) {}
 
   /** `query` is the raw query string object; every bad or unknown parameter is named in a 400 problem. */
   async search(query: Record<string, unknown>): Promise<SearchResponse> {
@@ -60,7 +64,7 @@ export class SearchHandler {
   private plan(params: Parameters<typeof planSearch>[0]): SearchPlan {
     let plan: SearchPlan;
     try {
-      plan = planSearch(params);
+      plan = planSearch(params, this.opensearch.indexFeatures?.() ?? {});
     } catch (err) {
       if (err instanceof InvalidCursorError) throw ValidationProblem.field('cursor', err.message);
       if (err instanceof QuerySyntaxError) throw querySyntaxProblem(err);
