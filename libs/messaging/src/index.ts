@@ -16,3 +16,4 @@ export * from './nest/kafka-stage.transport.js';
 export * from './nest/run-stage-service.js';
 export * from './nest/stage-error.filter.js';
 export * from './redis-url.js';
+export * from './kafkajs-patch.js';

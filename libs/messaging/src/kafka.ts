@@ -4,6 +4,7 @@ import { ALL_TOPICS } from '@newsflow/contracts';
 import { topicCreation, topicSettingsFromEnv, type TopicSettings } from './topic-settings.js';
 import { processConnectionSecurity } from './connection-security.config.js';
 import { sleep } from './sleep.js';
+import { patchKafkaRequestQueue } from './kafkajs-patch.js';
 
 export interface KafkaConnection {
   brokers: string[];
@@ -19,8 +20,12 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** A kafkajs client whose own logs go through pino (warnings and errors only: kafkajs is chatty at info). */
+/**
+ * A kafkajs client whose own logs go through pino (warnings and errors only: kafkajs is chatty at info), with
+ * kafkajs's idle timer loop fixed (see kafkajs-patch.ts).
+ */
 export function createKafka(conn: KafkaConnection, logger?: Logger): Kafka {
+  patchKafkaRequestQueue();
   return new Kafka({
     clientId: conn.clientId,
     brokers: conn.brokers,
