@@ -23,6 +23,8 @@ export interface DomElement extends DomNode {
   remove(): void;
   appendChild(node: DomNode): DomNode;
   removeAttribute(name: string): void;
+  setAttribute(name: string, value: string): void;
+  hasAttribute(name: string): boolean;
   insertBefore(node: DomNode, before: DomNode | null): DomNode;
 }
 

@@ -22,12 +22,17 @@ import {
   pickRoot,
   dropBogusCdata,
   resolveNoscript,
+  revealCollapsedPanels,
   revealStreamedBoundaries,
   stripScripts,
 } from './prepare.js';
 import { readabilityFallback } from './readability.js';
 import { STRUCTURAL } from './structure.js';
 import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
+
+/** A page guessed to be a listing (by link text alone) keeps its teaser list only when the article scorer found fewer
+ * words than this (see extractHtml). */
+export const GUESSED_LISTING_MAX_WORDS = 50;
 
 /** Block classification of a page, for tuning and debugging (not part of the public API). */
 export function debugBlocks(
@@ -115,6 +120,7 @@ export function extractHtml(
   let linkChars = 0;
   let allChars = 0;
   revealStreamedBoundaries(document);
+  if (opts.tuning?.revealPanels ?? true) revealCollapsedPanels(document);
   cleanDom(document, opts.rules, opts.debug ? removed : undefined, opts.tuning?.proseChars ?? 200);
   const root = pickRoot(document);
   const paragraphs: string[] = [];
@@ -280,12 +286,24 @@ export function extractHtml(
     linkShare: allChars ? linkChars / allChars : 0,
     words: out.reduce((n, p) => n + wordTokens(p).length, 0),
   });
-  // off by default: on extraction-dev (all news articles) it lowered the tune part 0.964 → 0.953 (articles taken for
-  // listings); see BENCHMARKS.md
-  if (opts.tuning?.listingTeasers ?? false) {
-    const teasers = listingText(document, blocks, opts.rules, pageType);
+  // Listing and collection pages keep their teaser list. 'declared' (the default): when the page type is declared
+  // (schema.org type, og:type, URL path), or only guessed from the share of link text and the article scorer found
+  // fewer than `guessedListingMaxWords` words. Always trusting the guess (true) took link-heavy news articles for
+  // listings (extraction-dev tune 0.964 → 0.953); see BENCHMARKS.md.
+  const teaserMode = opts.tuning?.listingTeasers ?? 'declared';
+  const outWords = out.reduce((n, p) => n + wordTokens(p).length, 0);
+  const guessed =
+    teaserMode === 'declared' &&
+    pageType !== 'article' &&
+    classifyPageType(document, { url: meta.url ?? opts.url, ldTypes, linkShare: 0, words: 0 }) === 'article';
+  const teaserType =
+    guessed && outWords >= (opts.tuning?.guessedListingMaxWords ?? GUESSED_LISTING_MAX_WORDS)
+      ? 'article'
+      : pageType;
+  if (teaserMode) {
+    const teasers = listingText(document, blocks, opts.rules, teaserType);
     const tw = teasers ? teasers.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
-    if (teasers && tw > out.reduce((n, p) => n + wordTokens(p).length, 0)) {
+    if (teasers && tw > outWords) {
       const seenTeaser = new Set<string>();
       out = teasers.filter((p) => (p.length < 20 || !seenTeaser.has(p)) && Boolean(seenTeaser.add(p)));
       if (title && out[0] && normaliseInline(out[0]) === title) out = out.slice(1);

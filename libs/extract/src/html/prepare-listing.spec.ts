@@ -71,7 +71,7 @@ describe('listing pages', () => {
     expect(a?.body).not.toMatch(/\bWorld\b|About us|\bNext\b/);
   });
 
-  it('says so in a warning; off by default', () => {
+  it('says so in a warning; on by default for a declared listing type, off with listingTeasers: false', () => {
     const input = {
       body: html,
       format: 'html' as const,
@@ -79,12 +79,43 @@ describe('listing pages', () => {
       url: 'https://news.example.org/',
     };
     // without the Readability fallback, which would otherwise take the whole short page
-    const on = extractArticles(input, { fallbackMinWords: 0, listingTeasers: true });
-    const off = extractArticles(input, { fallbackMinWords: 0 });
+    const on = extractArticles(input, { fallbackMinWords: 0 });
+    const off = extractArticles(input, { fallbackMinWords: 0, listingTeasers: false });
     expect(on.ok && on.warnings.some((w) => w.includes('teaser list'))).toBe(true);
     expect(off.ok && off.warnings.some((w) => w.includes('teaser list'))).toBe(false);
     expect(on.ok && on.articles[0]?.body).toContain('district 11');
     expect(off.ok && off.articles[0]?.body).not.toContain('district 11');
+  });
+
+  // no declared type: the page is guessed to be a listing from its share of link text alone
+  const undeclared = (lead: string): string =>
+    `<html><head><title>Cycle lanes</title></head><body><main><h1>Cycle lanes</h1>${lead}
+      <ul>${Array.from({ length: 30 }, (_, i) => teaser(i)).join('')}</ul></main></body></html>`;
+
+  it('by default, keeps the teasers of a page guessed to be a listing only when it has (almost) no article text', () => {
+    const run = (lead: string) =>
+      extractArticles(
+        { body: undeclared(lead), format: 'html', receivedAt: RECEIVED, url: 'https://news.example.org/x' },
+        { fallbackMinWords: 0 },
+      );
+    const bare = run('');
+    expect(bare.ok && bare.articles[0]?.pageType).toBe('listing');
+    expect(bare.ok && bare.articles[0]?.body).toContain('district 29');
+    // a short article above a long link list: the guess alone does not replace it with the teasers
+    const story = run(Array.from({ length: 3 }, (_, i) => para(i + 1)).join(''));
+    expect(story.ok && story.articles[0]?.body).toContain('Post 3. The volunteers');
+    expect(story.ok && story.articles[0]?.body).not.toContain('district 29');
+    // always trusting the guess (listingTeasers: true) takes the teasers there too
+    const trusted = extractArticles(
+      {
+        body: undeclared(Array.from({ length: 3 }, (_, i) => para(i + 1)).join('')),
+        format: 'html',
+        receivedAt: RECEIVED,
+        url: 'https://news.example.org/x',
+      },
+      { fallbackMinWords: 0, listingTeasers: true },
+    );
+    expect(trusted.ok && trusted.articles[0]?.body).toContain('district 29');
   });
 
   it('leaves article pages alone', () => {
@@ -98,5 +129,48 @@ describe('listing pages', () => {
     const text = r.ok ? (r.articles[0]?.body ?? '') : '';
     expect(text).toContain('Post 6.');
     expect(text).not.toContain('district 11');
+  });
+});
+
+describe('collapsed panels', () => {
+  const answer = (i: number): string =>
+    `Answer ${i}: the permit usually takes four to six weeks, and the installer files it for you once the contract is signed and the design is final.`;
+  const faq = (hide: (i: number) => string): string =>
+    Array.from(
+      { length: 4 },
+      (_, i) =>
+        `<div class="acc"><a role="button" aria-controls="panel-${i}">Question ${i}</a><div id="panel-${i}" ${hide(i)}><p>${answer(i)}</p></div></div>`,
+    ).join('');
+  const page = (panels: string, extra = ''): string =>
+    `<html><body><article><h1>Guide</h1>${para(1)}${para(2)}${panels}${para(3)}</article>${extra}</body></html>`;
+  const url = 'https://news.example.org/2026/01/guide';
+
+  it('keeps the text of accordion panels collapsed by style, attribute or class, and named by aria-controls', () => {
+    const kinds = ['style="display:none"', 'hidden', 'aria-hidden="true"', 'class="panel hidden"'];
+    const text = body(page(faq((i) => kinds[i] ?? '')), url);
+    for (let i = 0; i < 4; i++) expect(text).toContain(`Answer ${i}: the permit`);
+    expect(text).toContain('Post 3. The volunteers');
+  });
+
+  it('keeps labelled tab panels and hidden="until-found" content', () => {
+    const tabs = `<div role="tabpanel" aria-labelledby="t1" style="display: none"><p>${answer(7)}</p></div><div hidden="until-found"><p>${answer(8)}</p></div>`;
+    const text = body(page(tabs), url);
+    expect(text).toContain('Answer 7: the permit');
+    expect(text).toContain('Answer 8: the permit');
+  });
+
+  it('still drops hidden elements that are not panels, and hidden dialogs', () => {
+    const other = `<div style="display:none"><p>${answer(5)}</p></div><div id="d" role="dialog" hidden><p>${answer(6)}</p></div><a aria-controls="d">Open</a>`;
+    const text = body(page('', other), url);
+    expect(text).not.toContain('Answer 5');
+    expect(text).not.toContain('Answer 6');
+  });
+
+  it('is off with revealPanels: false', () => {
+    const r = extractArticles(
+      { body: page(faq(() => 'style="display:none"')), format: 'html', receivedAt: RECEIVED, url },
+      { revealPanels: false },
+    );
+    expect(r.ok && r.articles[0]?.body).not.toContain('Answer 0');
   });
 });

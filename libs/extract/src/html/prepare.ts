@@ -166,3 +166,49 @@ export function resolveNoscript(html: string): string {
 export function dropBogusCdata(html: string): string {
   return html.includes('<![CDATA[') ? html.replace(/<!\[CDATA\[[^>]*>?/g, '') : html;
 }
+
+/** Class names that hide an element (collapsed panels carry them until a script opens the panel). */
+const HIDING_CLASS = /(?:^|\s)(?:hidden|hide|d-none|is-hidden|collapsed)(?=\s|$)/g;
+
+/**
+ * Accordions, tabs and "read more" expanders ship their content collapsed: the panel is hidden (`display:none`,
+ * `hidden`, `aria-hidden`, a hiding class) until a script opens it. Their text is part of the page's content (FAQ
+ * answers, the steps of a guide, the other tabs of a plan), unlike hidden templates and pop-ups. A collapsed panel is
+ * an element that is hidden and is named as a panel: its id is the target of an `aria-controls` on the page, it is a
+ * `role="tabpanel"` / `role="region"` labelled by `aria-labelledby`, or it is `hidden="until-found"` (the HTML way to
+ * say "collapsed, but searchable"). Such panels are made visible before the hidden-element rules run. Dialogs are not
+ * panels and stay hidden.
+ */
+export function revealCollapsedPanels(doc: DomDocument): number {
+  const controlled = new Set<string>();
+  const controls = doc.querySelectorAll('[aria-controls]');
+  for (let i = 0; i < controls.length; i++)
+    for (const id of (controls[i]?.getAttribute('aria-controls') ?? '').split(/\s+/))
+      if (id) controlled.add(id);
+  const hidden = doc.querySelectorAll(
+    '[hidden], [aria-hidden="true"], [style*="display"], [class*="hid"], [class*="d-none"], [class*="collapsed"]',
+  );
+  let shown = 0;
+  for (let i = 0; i < hidden.length; i++) {
+    const el = hidden[i];
+    if (!el) continue;
+    const role = el.getAttribute('role') ?? '';
+    if (role === 'dialog' || role === 'alertdialog') continue;
+    const id = el.getAttribute('id') ?? '';
+    const panel =
+      (id !== '' && controlled.has(id)) ||
+      ((role === 'tabpanel' || role === 'region') && el.hasAttribute('aria-labelledby')) ||
+      el.getAttribute('hidden') === 'until-found';
+    if (!panel) continue;
+    el.removeAttribute('hidden');
+    el.removeAttribute('aria-hidden');
+    const style = el.getAttribute('style');
+    if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style))
+      el.setAttribute('style', style.replace(/(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*;?/gi, ''));
+    const cls = el.getAttribute('class');
+    if (cls && HIDING_CLASS.test(cls)) el.setAttribute('class', cls.replace(HIDING_CLASS, ' ').trim());
+    HIDING_CLASS.lastIndex = 0;
+    shown++;
+  }
+  return shown;
+}

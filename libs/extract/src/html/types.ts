@@ -66,8 +66,13 @@ export interface HtmlExtractOptions {
   /** Drop everything after a section-end block ("Related articles", "Comments") once article text was seen. */
   sectionCut?: boolean;
   /** On listing and collection pages, return the teaser list (see listing.ts) when it is longer than the article
-   * text found (default off: see BENCHMARKS.md). */
-  listingTeasers?: boolean;
+   * text found. 'declared' (default): when the page type is declared, or guessed from link text and the article
+   * scorer found fewer than `guessedListingMaxWords` words; true: whenever the page type says so; false: never. */
+  listingTeasers?: boolean | 'declared';
+  /** See `listingTeasers` (default 50). */
+  guessedListingMaxWords?: number;
+  /** Show collapsed accordion / tab / expander panels before hidden elements are dropped (see prepare.ts). */
+  revealPanels?: boolean;
   /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
   stopLow?: number;
   stopHigh?: number;
