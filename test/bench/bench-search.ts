@@ -28,6 +28,8 @@ import {
   articlesIndexName,
   ensureArticlesIndex,
   planSearch,
+  SEARCH_FILTER_PATH,
+  STORY_DETAILS_FILTER_PATH,
   searchParamsSchema,
   storyKeyComplete,
   toArticleDocument,
@@ -104,7 +106,7 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     'against',
     'serial',
   ]);
-  const against = args.string('against', 'storyid-total');
+  const against = args.string('against', 'full-source');
   if (!(BASELINE_NAMES as string[]).includes(against))
     throw new Error(`--against expects one of ${BASELINE_NAMES.join(', ')}, not "${against}"`);
   return {
@@ -245,15 +247,16 @@ function directRequest(
   const plan = planSearch(searchParamsSchema.parse(p), features);
   const body = plan.body;
   tweak?.(body);
-  // The gateway never returns bodies in hits (it excludes `body` from _source): the same here, for the same work.
-  const source = body._source as { excludes?: string[] } | undefined;
-  body._source = { excludes: [...new Set([...(source?.excludes ?? []), 'body'])] };
+  // The gateway's filter_path on both requests (SearchHandler): the same answer bytes here, for the same work.
   const path = `/${encodeURIComponent(alias)}/_search`;
+  const filtered = (filterPath: string) => `${path}?filter_path=${encodeURIComponent(filterPath)}`;
   return {
     method: 'POST',
-    path,
+    path: filtered(SEARCH_FILTER_PATH),
     body: JSON.stringify(body),
-    ...(plan.collapse ? { storyDetails: { path, match: plan.match } } : {}),
+    ...(plan.collapse
+      ? { storyDetails: { path: filtered(STORY_DETAILS_FILTER_PATH), match: plan.match } }
+      : {}),
   };
 }
 
@@ -442,7 +445,7 @@ export async function runSearchBench(
         ends.opensearchUrl,
         makeQueries(corpus, Math.max(o.serial, 200), 11).map((q) => directRequest(alias, features, q)),
         {
-          against: o.against ?? 'storyid-total',
+          against: o.against ?? 'full-source',
           serial: o.serial,
           clients: 10,
           blocks,
@@ -719,7 +722,7 @@ const USAGE = `Search latency over a large index, straight to OpenSearch and thr
   --compare       instead of the load phases: the collapsed search as sent now vs an earlier shape of it, direct:
                   --serial N queries one at a time in both shapes, then closed loop with 10 clients in
                   max(2, B) alternating blocks of D/B s; OpenSearch CPU per query of each (search-compare.ts)
-  --against NAME  the earlier shape of --compare: ${BASELINE_NAMES.join(', ')} (default storyid-total)
+  --against NAME  the earlier shape of --compare: ${BASELINE_NAMES.join(', ')} (default full-source)
   --serial N      queries of --compare's serial part (default 100)
   --keep          leave the index in place afterwards
   --reuse PREFIX  run the queries against an index a --keep run left

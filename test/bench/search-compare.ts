@@ -54,7 +54,26 @@ export function innerHitsShape(req: LoadRequest): LoadRequest {
         sort: [{ publishedAt: { order: 'asc', missing: '_last' } }, { id: 'asc' }],
       },
     };
-  return { method: req.method, path: req.path, body: JSON.stringify(body) };
+  return { method: req.method, path: withoutQuery(req.path), body: JSON.stringify(body) };
+}
+
+const withoutQuery = (path: string) => path.replace(/\?.*$/, '');
+
+/**
+ * The request as sent before the answers were trimmed: `_source` every field but the body and the bulky enrichment
+ * (entities, keyword weights, topic scores), and no `filter_path` on either request.
+ */
+export function fullSourceShape(req: LoadRequest): LoadRequest {
+  const body = JSON.parse(req.body ?? '{}') as Record<string, unknown>;
+  body._source = { excludes: ['entities', 'keywordWeights', 'topicScores', 'body'] };
+  return {
+    ...req,
+    path: withoutQuery(req.path),
+    body: JSON.stringify(body),
+    ...(req.storyDetails
+      ? { storyDetails: { ...req.storyDetails, path: withoutQuery(req.storyDetails.path) } }
+      : {}),
+  };
 }
 
 /** The request with the story total counted over the keyword storyId, as before the numeric storyKey. */
@@ -69,6 +88,10 @@ export function storyIdTotalShape(req: LoadRequest): LoadRequest {
 
 /** Earlier shapes of the collapsed search, each the request of today changed back in one respect. */
 export const BASELINES = {
+  'full-source': {
+    label: '_source all but body, no filter_path',
+    shape: fullSourceShape,
+  },
   'storyid-total': {
     label: 'story total over keyword storyId',
     shape: storyIdTotalShape,

@@ -114,7 +114,7 @@ describe('buildSearchBody', () => {
       size: 0,
       query: { bool: { filter: [plan.match, { terms: { storyId: ['s1', 's2'] } }] } },
     });
-    expect(body).toHaveProperty('aggs.stories.terms', { field: 'storyId', size: 2 });
+    expect(body).toHaveProperty('aggs.stories.terms', { field: 'storyId', size: 2, execution_hint: 'map' });
     expect(body).toHaveProperty('aggs.stories.aggs.articles.top_hits.size', STORY_INNER_HITS + 1);
     // The same articles as the search matches: the parsed text, the filters and no exact duplicates.
     expect(JSON.stringify(plan.match)).toContain('"source":["AP"]');

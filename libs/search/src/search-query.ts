@@ -227,6 +227,32 @@ export function buildFilters(p: Partial<SearchParams>): unknown[] {
   return filter;
 }
 
+/**
+ * The `_source` fields `toArticleHit` (search-results.ts) reads: what a search asks OpenSearch to return per hit (`_source`
+ * includes), so that neither OpenSearch nor the gateway handles the rest (body, keywords, hashes, timestamps).
+ */
+export const ARTICLE_HIT_FIELDS = [
+  'id',
+  'title',
+  'source',
+  'url',
+  'author',
+  'publishedAt',
+  'language',
+  'topic',
+  'topicTags',
+  'iptcCodes',
+  'iptcLabels',
+  'pageType',
+  'countries',
+  'people',
+  'places',
+  'organisations',
+  'summary',
+  'storyId',
+  'duplicateOf',
+] as const;
+
 /** Exact duplicates (`duplicateOf` set) are never separate hits: the original stands for them. */
 export const NOT_A_DUPLICATE = { exists: { field: 'duplicateOf' } } as const;
 
@@ -293,7 +319,9 @@ export function planSearch(p: SearchParams, index: SearchIndexFeatures = {}): Se
     track_total_hits: true,
     query,
     sort,
-    _source: { excludes: ['entities', 'keywordWeights', 'topicScores'] },
+    // Only what the answer shows (the body never: clients read it via /v1/articles/:id; highlighting reads it
+    // from the stored source on its own).
+    _source: { includes: [...ARTICLE_HIT_FIELDS] },
   };
   if (text && p.highlight)
     body.highlight = {
@@ -353,7 +381,9 @@ export function buildStoryDetailsBody(
     query: { bool: { filter: [match, { terms: { storyId: storyIds } }] } },
     aggs: {
       [STORY_DETAILS_AGG]: {
-        terms: { field: 'storyId', size: Math.max(1, storyIds.length) },
+        // By the terms' bytes (map), not through global ordinals of every storyId: a handful of stories match, and
+        // the ordinals would be rebuilt after each refresh for this request alone.
+        terms: { field: 'storyId', size: Math.max(1, storyIds.length), execution_hint: 'map' },
         aggs: {
           articles: {
             top_hits: {

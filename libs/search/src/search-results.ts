@@ -14,7 +14,8 @@ import {
 /** One hit of an OpenSearch search answer, as far as the search API reads it. */
 export interface RawHit {
   _id: string;
-  _index: string;
+  /** Absent when the request filtered the answer to what the API reads ({@link SEARCH_FILTER_PATH}). */
+  _index?: string;
   _score?: number | null;
   _source?: Record<string, unknown>;
   highlight?: Record<string, string[]>;
@@ -113,6 +114,39 @@ export const searchResponseSchema = z.object({
   nextCursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last page'),
 });
 export type SearchResponse = z.infer<typeof searchResponseSchema>;
+
+/**
+ * `filter_path` of a search: the parts of OpenSearch's answer the search API reads (totals, hits' ids, scores, sort
+ * values, source and highlights; each aggregation's value, interval and buckets' keys and counts). OpenSearch then
+ * leaves out shard counts, index names and per-bucket error bounds, and an empty hit list or bucket list entirely.
+ */
+export const SEARCH_FILTER_PATH = [
+  'hits.total',
+  'hits.hits._id',
+  'hits.hits._score',
+  'hits.hits._source',
+  'hits.hits.highlight',
+  'hits.hits.sort',
+  'aggregations.*.value',
+  'aggregations.*.interval',
+  'aggregations.*.buckets.key',
+  'aggregations.*.buckets.key_as_string',
+  'aggregations.*.buckets.doc_count',
+].join(',');
+
+/** `filter_path` of the story details request ({@link storyDetails} reads keys, counts and the top hits). */
+export const STORY_DETAILS_FILTER_PATH = [
+  'aggregations.*.buckets.key',
+  'aggregations.*.buckets.doc_count',
+  'aggregations.*.buckets.articles.hits.hits._id',
+  'aggregations.*.buckets.articles.hits.hits._source',
+].join(',');
+
+/** An answer read with a `filter_path`: OpenSearch leaves out an empty hit list, which the readers expect. */
+export function withHitList(res: Partial<RawSearchResponse>): RawSearchResponse {
+  const hits = res.hits ?? { hits: [] };
+  return { ...res, hits: { ...hits, hits: hits.hits ?? [] } };
+}
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const strs = (v: unknown): string[] =>

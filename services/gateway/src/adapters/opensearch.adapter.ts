@@ -13,6 +13,7 @@ import {
   type SearchIndexFeatures,
   type ReindexCopy,
   type ReindexTaskState,
+  withHitList,
 } from '@newsflow/search';
 import { DependencyUnavailableProblem } from '../problem/problem.exception.js';
 
@@ -92,11 +93,18 @@ export class OpenSearchAdapter {
     );
   }
 
-  /** Runs a search on the alias. A missing index (nothing indexed yet) answers as an empty result. */
-  async search(body: Record<string, unknown>): Promise<RawSearchResponse> {
+  /**
+   * Runs a search on the alias. A missing index (nothing indexed yet) answers as an empty result. `filterPath`
+   * (OpenSearch's `filter_path`) trims the answer to what the caller reads; an empty hit list is still a list.
+   */
+  async search(body: Record<string, unknown>, filterPath?: string): Promise<RawSearchResponse> {
     try {
-      const res = await this.client.search({ index: this.alias, body });
-      return res.body as unknown as RawSearchResponse;
+      if (filterPath === undefined) {
+        const res = await this.client.search({ index: this.alias, body });
+        return res.body as unknown as RawSearchResponse;
+      }
+      const res = await this.client.search({ index: this.alias, body, filter_path: filterPath });
+      return withHitList(res.body as unknown as Partial<RawSearchResponse>);
     } catch (err) {
       if (isIndexMissing(err)) return { hits: { total: { value: 0 }, hits: [] } };
       throw mapOpenSearchError(err);

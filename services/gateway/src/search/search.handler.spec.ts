@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  SEARCH_FILTER_PATH,
   cursorSafeSortValue,
   decodeCursor,
   encodeCursor,
@@ -31,7 +32,7 @@ function hit(id: string, sort: unknown[], extra: Partial<RawHit> = {}): RawHit {
 }
 
 function fakeOpenSearch(res: RawSearchResponse | Error) {
-  const search = vi.fn((_body: Record<string, unknown>) =>
+  const search = vi.fn((_body: Record<string, unknown>, _filterPath?: string) =>
     res instanceof Error ? Promise.reject(res) : Promise.resolve(res),
   );
   return { search };
@@ -119,7 +120,11 @@ describe('SearchHandler', () => {
       size: number;
     };
     expect(body.size).toBe(5);
-    expect(body).toHaveProperty('_source.excludes', expect.arrayContaining(['body', 'entities']));
+    // Only the fields an article hit shows: never the body, the entities or the keywords.
+    expect(body).toHaveProperty('_source.includes', expect.arrayContaining(['id', 'title', 'storyId']));
+    const includes = (body as unknown as { _source: { includes: string[] } })._source.includes;
+    for (const f of ['body', 'entities', 'keywords', 'keywordWeights']) expect(includes).not.toContain(f);
+    expect(os.search.mock.calls[0]?.[1]).toBe(SEARCH_FILTER_PATH);
     expect(body.query.function_score.query.bool.must[0]).toHaveProperty('multi_match.query', 'Jiang');
     expect(body.query.function_score.query.bool.filter).toContainEqual({
       terms: { source: ['Reuters', 'AP'] },

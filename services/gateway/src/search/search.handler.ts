@@ -3,6 +3,8 @@ import {
   InvalidCursorError,
   buildStoryDetailsBody,
   QuerySyntaxError,
+  SEARCH_FILTER_PATH,
+  STORY_DETAILS_FILTER_PATH,
   nextArticleCursor,
   nextStoryCursor,
   planSearch,
@@ -70,9 +72,6 @@ export class SearchHandler {
       if (err instanceof QuerySyntaxError) throw querySyntaxProblem(err);
       throw err;
     }
-    // Hits never carry the body (clients read it via /v1/articles/:id); highlighting still reads it from _source.
-    const source = plan.body._source as { excludes?: string[] } | undefined;
-    plan.body._source = { excludes: [...new Set([...(source?.excludes ?? []), 'body'])] };
     // A cursor holds one value per sort key; one from a different sort order is rejected here rather than by OpenSearch.
     const after = plan.body.search_after;
     if (Array.isArray(after) && Array.isArray(plan.body.sort) && after.length !== plan.body.sort.length) {
@@ -84,9 +83,13 @@ export class SearchHandler {
     return plan;
   }
 
-  private async run(body: Record<string, unknown>, withCursor: boolean): Promise<RawSearchResponse> {
+  private async run(
+    body: Record<string, unknown>,
+    withCursor: boolean,
+    filterPath = SEARCH_FILTER_PATH,
+  ): Promise<RawSearchResponse> {
     try {
-      return await this.opensearch.search(body);
+      return await this.opensearch.search(body, filterPath);
     } catch (err) {
       // A well-formed cursor from another sort order can still have sort values OpenSearch cannot use.
       if (err instanceof OpenSearchRequestError && withCursor)
@@ -160,6 +163,8 @@ export class SearchHandler {
     // A story-less article (indexed before stories existed) stands alone: its id is no storyId to look up.
     const ids = hits.map((h) => h._source?.storyId).filter((s): s is string => typeof s === 'string');
     if (ids.length === 0) return new Map();
-    return storyDetails(await this.run(buildStoryDetailsBody(plan.match, ids), false));
+    return storyDetails(
+      await this.run(buildStoryDetailsBody(plan.match, ids), false, STORY_DETAILS_FILTER_PATH),
+    );
   }
 }
