@@ -12,6 +12,8 @@
  * Run: npm run bench:pipeline [-- --articles 20000 --rate 200 --duration 30 --dump-size 100 --paced-dump-size 20
  *      --sample-every 50 --skip-saturation --skip-latency --cpu-prof]      (build first: npm run build)
  * --service-env K=V,... adds environment variables to the five services (e.g. MALLOC_ARENA_MAX=2).
+ * --idle-seconds N samples every process for N seconds after the warm-up with no article in flight (CPU ms per second:
+ * what a process costs by the clock, whatever the rate; the consumers' polling, timers, health and metrics).
  * --tree DIR runs the compiled services of another checkout (a built copy of an older commit), for a same-machine
  * A/B of CPU per article: alternate runs with and without it.
  * --rate takes a comma-separated list (e.g. 100,200): phase B then runs once per rate, in that order.
@@ -87,6 +89,8 @@ export interface PipelineBenchOptions {
   cpuProf: boolean;
   /** Extra environment for the five services (e.g. MALLOC_ARENA_MAX=2 to see its effect on RSS). */
   serviceEnv: Record<string, string>;
+  /** Seconds of CPU sampling with no traffic after the warm-up (0: none). */
+  idleSeconds?: number | undefined;
   /** Checkout whose compiled services run (default: this one), for an A/B of two builds on the same stack. */
   tree?: string | undefined;
 }
@@ -106,6 +110,7 @@ export const PIPELINE_OPTION_NAMES = [
   'cpu-prof',
   'service-env',
   'tree',
+  'idle-seconds',
 ] as const;
 
 /** `K=V,K2=V2` as an object; a pair without `=` is an error. */
@@ -149,6 +154,7 @@ export function pipelineOptionsFromArgs(args: ScriptArgs): PipelineBenchOptions 
     cpuProf: args.flag('cpu-prof'),
     serviceEnv: parseServiceEnv(args.string('service-env', '')),
     tree: args.string('tree', '') || undefined,
+    idleSeconds: args.number('idle-seconds', 0),
   };
 }
 
@@ -226,6 +232,13 @@ export interface PipelineResult {
   warmUp?: Record<string, unknown>;
   /** RSS of each service right after all five answered /health, before any article. */
   rssAtStartMiB?: Record<string, number>;
+  /** With --idle-seconds: CPU ms per second of each process with no article in flight, after the warm-up. */
+  idle?: {
+    seconds: number;
+    cpuMsPerSecond: Record<string, number>;
+    loadavgBefore: number[];
+    loadavgAfter: number[];
+  };
   saturation?: SaturationResult;
   /** One entry per offered rate (--rate 100,200 runs phase B twice). */
   latency: LatencyResult[];
@@ -491,6 +504,23 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
     console.log(`warm-up: ${w.done}/${warm.length} indexed in ${Date.now() - tw} ms`);
     if (w.timedOut)
       throw new Error(`warm-up did not complete; dead letters: ${JSON.stringify(deadLetters.slice(0, 3))}`);
+
+    if ((o.idleSeconds ?? 0) > 0 && !stopping) {
+      const seconds = o.idleSeconds ?? 0;
+      const loadBefore = loadavg();
+      sampler.start();
+      await sleep(seconds * 1000);
+      const procs = sampler.stop();
+      result.idle = {
+        seconds,
+        cpuMsPerSecond: Object.fromEntries(
+          Object.entries(procs).map(([k, v]) => [k, round((v.cpuSeconds * 1000) / seconds, 1)]),
+        ),
+        loadavgBefore: loadBefore.map((x) => round(x, 2)),
+        loadavgAfter: loadavg().map((x) => round(x, 2)),
+      };
+      console.log(`idle ${seconds} s, CPU ms per second: ${JSON.stringify(result.idle.cpuMsPerSecond)}`);
+    }
 
     if (!o.skipSaturation && !stopping) {
       console.log(`phase A (saturation): generating ${N} articles...`);
@@ -921,6 +951,15 @@ export function reportPipeline(result: PipelineResult): void {
       ),
     );
   }
+  if (result.idle)
+    lines.push(
+      '',
+      `Idle for ${result.idle.seconds} s after the warm-up (no article in flight), load ${result.idle.loadavgBefore[0]} -> ${result.idle.loadavgAfter[0]}`,
+      table(
+        ['process', 'cpu ms/s'],
+        Object.entries(result.idle.cpuMsPerSecond).map(([k, v]) => [k, v]),
+      ),
+    );
   const row = (name: string, v: Summary | undefined, target = ''): Array<string | number> => {
     const x = v ?? summarise([]);
     return [name, x.n, x.p50, x.p95, x.p99, x.max, target];
