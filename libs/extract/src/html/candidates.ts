@@ -14,6 +14,7 @@ export function cutAfterSectionEnd(
   rules: RuleSet,
   title: string | undefined,
   removed: RemovedSpan[] | undefined,
+  continuation = false,
 ): void {
   const norm = (t: string): string => t.toLowerCase().replace(/\s+/g, ' ').trim();
   const t = title ? norm(title) : undefined;
@@ -44,6 +45,9 @@ export function cutAfterSectionEnd(
         const keep = holder ? new Set<DomElement>([holder]) : undefined;
         // a marker inside the element holding the article is an inline box ("Related" links mid-story): not an end
         if (keep && isInside(b.owner, keep)) continue;
+        // ... and so is a marker followed by more article text in a sibling wrapper like the holder (a body split into
+        // several rich-text wrappers around an inline "Featured articles" box)
+        if (continuation && holder && continuesAfter(blocks, i, holder)) continue;
         for (let j = i; j < blocks.length; j++) {
           const c = blocks[j] as Block;
           if (j > i && keep && isInside(c.owner, keep)) continue;
@@ -154,4 +158,23 @@ export function densestRegion(
     }
   }
   return best;
+}
+
+/** Whether good text after block `at` sits in a later sibling of `holder` with the same tag and class names. */
+function continuesAfter(blocks: Block[], at: number, holder: DomElement): boolean {
+  const parent = holder.parentElement;
+  const cls = holder.getAttribute('class') ?? '';
+  if (!parent || !cls.trim()) return false;
+  let good = 0;
+  for (let j = at + 1; j < blocks.length && good < 200; j++) {
+    const c = blocks[j] as Block;
+    if (c.cls !== 'good') continue;
+    let top: DomElement | null = c.owner;
+    while (top && top.parentElement !== parent) top = top.parentElement;
+    if (!top) return false;
+    if (top === holder || top.localName !== holder.localName || (top.getAttribute('class') ?? '') !== cls)
+      return false;
+    good += c.chars;
+  }
+  return good >= 200;
 }

@@ -146,3 +146,29 @@ describe('page type', () => {
     ).toBe('listing');
   });
 });
+
+describe('section-end markers inside a split article body', () => {
+  // the body is split into rich-text wrappers of one class around an inline "Related articles" box
+  const box = `<div class="callout"><div>Related articles</div><a href="/x">Another story about budgets</a></div>`;
+  const html = `<html><head><title>Five tools compared</title></head><body><div class="page"><h1>Five tools compared</h1>
+    <div class="rich-text">${P('Tool 1', 1)}${P('Tool 2', 2)}${P('Tool 3', 3)}</div>${box}
+    <div class="rich-text"><h2>4. The fourth tool</h2>${P('Tool 4', 4)}<h2>5. The fifth tool</h2>${P('Tool 5', 5)}</div>
+    </div><div class="more"><h3>Related articles</h3><p><a href="/y">Teaser of a related story on another subject</a></p></div></body></html>`;
+
+  it('is not an end when the article goes on in a sibling wrapper of the same class', () => {
+    const a = extract(html);
+    expect(a.body).toContain('Tool 3 paragraph 3');
+    expect(a.body).toContain('Tool 5 paragraph 5');
+    expect(a.body).not.toContain('Teaser of a related story');
+  });
+
+  it('cuts there with sectionContinuation: false', () => {
+    const r = extractArticles(
+      { body: html, format: 'html', receivedAt: RECEIVED, url: 'https://example.org/guides/the-guide' },
+      { sectionContinuation: false },
+    );
+    const body = r.ok ? (r.articles[0]?.body ?? '') : '';
+    expect(body).toContain('Tool 3 paragraph 3');
+    expect(body).not.toContain('Tool 5 paragraph 5');
+  });
+});

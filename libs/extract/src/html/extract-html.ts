@@ -141,7 +141,13 @@ export function extractHtml(
     const stopwordsUsable = totalWords > 0 && totalStops / totalWords >= 0.12;
     classifyBlocks(blocks, opts.rules, stopwordsUsable, opts.tuning);
     if (opts.tuning?.sectionCut ?? true)
-      cutAfterSectionEnd(blocks, opts.rules, meta.title, opts.debug ? removed : undefined);
+      cutAfterSectionEnd(
+        blocks,
+        opts.rules,
+        meta.title,
+        opts.debug ? removed : undefined,
+        opts.tuning?.sectionContinuation ?? true,
+      );
     const tuning = opts.tuning ?? {};
     const nearGood = tuning.scoreNearGood ?? true;
     let container = pickContainer(blocks, opts.rules, nearGood);

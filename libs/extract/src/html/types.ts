@@ -65,6 +65,8 @@ export interface HtmlExtractOptions {
   regionGain?: number;
   /** Drop everything after a section-end block ("Related articles", "Comments") once article text was seen. */
   sectionCut?: boolean;
+  /** A section-end marker followed by good text in a sibling wrapper like the article's (same tag and class) is not an end. */
+  sectionContinuation?: boolean;
   /** On listing and collection pages, return the teaser list (see listing.ts) when it is longer than the article
    * text found. 'declared' (default): when the page type is declared, or guessed from link text and the article
    * scorer found fewer than `guessedListingMaxWords` words; true: whenever the page type says so; false: never. */
