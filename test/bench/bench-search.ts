@@ -262,7 +262,13 @@ function directRequest(
 
 /** Variants of the direct query that leave out one costly part each, to see what a query's time is spent on. */
 const VARIANTS: Record<string, (body: Record<string, unknown>) => void> = {
-  'no facets (aggs)': (b) => delete b.aggs,
+  'no aggregations (facets, story total)': (b) => delete b.aggs,
+  'no story total': (b) => delete (b.aggs as Record<string, unknown> | undefined)?.stories,
+  'no terms facets': (b) => {
+    const aggs = (b.aggs ?? {}) as Record<string, { terms?: unknown }>;
+    for (const name of Object.keys(aggs)) if (aggs[name]?.terms) delete aggs[name];
+  },
+  'no date facet': (b) => delete (b.aggs as Record<string, unknown> | undefined)?.date,
   'no highlight': (b) => delete b.highlight,
   'no exact total (track_total_hits 10000)': (b) => {
     b.track_total_hits = 10_000;
@@ -717,7 +723,8 @@ const USAGE = `Search latency over a large index, straight to OpenSearch and thr
   --duration D    seconds of measured load per side (default 30)
   --warmup W      seconds of warm-up load before measuring (default 5)
   --blocks B      alternate direct and gateway in B blocks of D/B s (default 1; fairer on a shared machine)
-  --variants      then D/3 s direct per query variant (no facets, no highlight, no exact totals)
+  --variants      then D/3 s direct per query variant (no aggregations, no story total, no terms facets, no date
+                  facet, no highlight, no exact totals, none of aggregations, highlight, exact totals)
   --cpu-prof      sample the gateway with the V8 profiler and print where its CPU goes
   --compare       instead of the load phases: the collapsed search as sent now vs an earlier shape of it, direct:
                   --serial N queries one at a time in both shapes, then closed loop with 10 clients in
