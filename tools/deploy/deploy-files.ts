@@ -12,6 +12,7 @@ import {
   SERVICES,
   STAGES,
   STAGE_NAMES,
+  serviceRuntimeEnv,
   type ServiceName,
 } from '../../libs/contracts/src/topology.js';
 import { ALERT_TESTS } from './alert-tests.js';
@@ -156,7 +157,14 @@ export function composeObject(): Record<string, unknown> {
       redis: { condition: 'service_healthy' },
     },
     ports: [`127.0.0.1:${port}:${port}`],
-    environment: { ...commonEnv, [hostEnv]: '0.0.0.0', [portEnv]: port, ...extra },
+    // NODE_OPTIONS and malloc settings from the topology, as `npm start` and the Kubernetes manifests set them
+    environment: {
+      ...commonEnv,
+      ...serviceRuntimeEnv(name),
+      [hostEnv]: '0.0.0.0',
+      [portEnv]: port,
+      ...extra,
+    },
     healthcheck: {
       test: [
         'CMD',

@@ -13,6 +13,7 @@ import {
   STAGES,
   STAGE_NAMES,
   physicalTopology,
+  serviceRuntimeEnv,
   type ServiceName,
   type ServiceTopology,
 } from '../../libs/contracts/src/topology.js';
@@ -43,21 +44,38 @@ export const CLUSTER_SETTINGS = {
 } as const;
 
 /**
- * Resources per service from BENCHMARKS.md (`npm run bench:pipeline`, 2026-11-30, 2-core VM):
- * - memory request ≈ steady-state RSS (fetch 118, clean 141, classify 304, index 129, gateway 94 MiB), limit above
- *   the 281–345 MiB peaks measured while draining a 20k backlog;
+ * Resources per service from BENCHMARKS.md (`npm run bench:pipeline`, 2-core VM):
+ * - memory request = the 200 MiB each service is meant to stay under at steady state and while draining a backlog
+ *   (issue 11; the topology's `nodeOptions` bound V8's heap growth, BENCHMARKS.md "Memory");
+ * - memory limit = the service's old-space limit (`--max-old-space-size` in its `nodeOptions`) plus 256 MiB for the
+ *   young generation, buffers and code, so a huge input meets V8's limit before the container's;
  * - CPU request = measured CPU per article × 200 articles/s per pod (fetch 0.3 ms, clean 1.38 ms, classify 2.25 ms,
  *   index 0.4 ms; the gateway ~2 ms per query at ~50 q/s), limit one core (a Node process uses about one).
  */
+const CPU: Readonly<Record<ServiceName, string>> = {
+  fetch: '100m',
+  clean: '300m',
+  classify: '450m',
+  index: '100m',
+  gateway: '100m',
+};
+
+/** `--max-old-space-size` of a service's topology flags, in MiB. */
+export function oldSpaceMiB(service: ServiceName): number {
+  const s = [...STAGE_NAMES.map((n) => STAGES[n]), GATEWAY].find((x) => x.name === service);
+  const m = /--max-old-space-size=(\d+)/.exec(s?.nodeOptions ?? '');
+  if (!m?.[1]) throw new Error(`topology nodeOptions of ${service} has no --max-old-space-size`);
+  return Number(m[1]);
+}
+
 export const RESOURCES: Readonly<
   Record<ServiceName, { cpu: string; memory: string; memoryLimit: string; cpuLimit: string }>
-> = {
-  fetch: { cpu: '100m', memory: '160Mi', memoryLimit: '512Mi', cpuLimit: '1' },
-  clean: { cpu: '300m', memory: '192Mi', memoryLimit: '512Mi', cpuLimit: '1' },
-  classify: { cpu: '450m', memory: '384Mi', memoryLimit: '768Mi', cpuLimit: '1' },
-  index: { cpu: '100m', memory: '160Mi', memoryLimit: '512Mi', cpuLimit: '1' },
-  gateway: { cpu: '100m', memory: '128Mi', memoryLimit: '384Mi', cpuLimit: '1' },
-};
+> = Object.fromEntries(
+  [...STAGE_NAMES, GATEWAY.name].map((n) => [
+    n,
+    { cpu: CPU[n], memory: '200Mi', memoryLimit: `${oldSpaceMiB(n) + 256}Mi`, cpuLimit: '1' },
+  ]),
+) as Record<ServiceName, { cpu: string; memory: string; memoryLimit: string; cpuLimit: string }>;
 
 const appName = (service: ServiceName) => `newsflow-${service}`;
 /** The image docker-compose builds for a service (compose project `newsflow`, infra/docker/Dockerfile). */
@@ -135,6 +153,8 @@ function deploymentObject(
               env: [
                 { name: s.hostEnv, value: '0.0.0.0' },
                 { name: s.portEnv, value: String(s.port) },
+                // V8 heap flags and malloc settings from the topology, as `npm start` and docker-compose set them
+                ...Object.entries(serviceRuntimeEnv(s.name)).map(([name, value]) => ({ name, value })),
                 ...extraEnv,
               ],
               resources: {

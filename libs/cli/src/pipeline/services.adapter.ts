@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SERVICE_NAMES, SERVICES, type ServiceName } from '@newsflow/contracts';
+import { SERVICE_NAMES, SERVICES, serviceRuntimeEnv, type ServiceName } from '@newsflow/contracts';
 import { sleep } from '@newsflow/messaging';
 import { instancesOf } from './instances.js';
 
@@ -86,7 +86,13 @@ function spawnService(
   const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [main], {
     cwd: opts.repoRoot,
-    env: { ...opts.env, [PORT_ENV[name]]: String(port) },
+    // the service's V8 heap flags and malloc settings from the topology (as docker-compose and the Kubernetes
+    // manifests set them), then the caller's NODE_OPTIONS (a flag given there wins)
+    env: {
+      ...opts.env,
+      ...serviceRuntimeEnv(name, opts.env),
+      [PORT_ENV[name]]: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(out);
