@@ -26,4 +26,4 @@ export { KeywordExtractor } from './keywords/keyword-extractor.js';
 export { SentimentScorer } from './sentiment/sentiment-scorer.js';
 export { tokenize, sentences, sentenceSpans, words } from './text/tokenize.js';
 export type { Token } from './text/tokenize.js';
-export { EnricherPool } from './enricher-pool.js';
+export { EnricherPool, EnricherWorkerError, type EnricherPoolOptions } from './enricher-pool.js';
