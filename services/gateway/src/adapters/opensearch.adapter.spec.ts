@@ -1,6 +1,10 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import type { Client } from '@opensearch-project/opensearch';
-import { STORY_KEY_META } from '@newsflow/search';
+import { SEARCH_FILTER_PATH, STORY_KEY_META } from '@newsflow/search';
+import { rejection } from '../../../../test/support/rejection.js';
+import { DependencyUnavailableProblem } from '../problem/problem.exception.js';
 import { INDEX_FEATURES_TTL_MS, OpenSearchAdapter } from './opensearch.adapter.js';
 
 /** A client whose getMapping answers the given indices' `_meta` (or fails), counting the calls. */
@@ -58,5 +62,27 @@ describe('OpenSearchAdapter.indexFeatures', () => {
     await settle();
     expect(getMapping).toHaveBeenCalledTimes(2);
     expect(os.indexFeatures(performance.now())).toEqual({ storyKey: true });
+  });
+});
+
+describe('OpenSearchAdapter.search', () => {
+  it('does not send a timed-out search again: OpenSearch would run it twice while overloaded', async () => {
+    let received = 0;
+    const server = createServer(() => {
+      received += 1; // never answers
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    const os = OpenSearchAdapter.create(`http://127.0.0.1:${port}`, 'a', 'jobs', 200);
+    try {
+      const err = await rejection(os.search({ query: { match_all: {} } }, SEARCH_FILTER_PATH));
+      expect(err).toBeInstanceOf(DependencyUnavailableProblem);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(received).toBe(1);
+    } finally {
+      await os.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

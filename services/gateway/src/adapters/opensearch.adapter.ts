@@ -60,6 +60,8 @@ export function mapOpenSearchError(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
+const NO_RETRY = { maxRetries: 0 } as const;
+
 /** How long {@link OpenSearchAdapter.indexFeatures} serves a check of the alias's mappings before checking again. */
 export const INDEX_FEATURES_TTL_MS = 15_000;
 
@@ -99,11 +101,13 @@ export class OpenSearchAdapter {
    */
   async search(body: Record<string, unknown>, filterPath?: string): Promise<RawSearchResponse> {
     try {
+      // No retry: a search that timed out still runs in OpenSearch, and a second copy would double its work exactly
+      // when it is overloaded; the caller gets a 503 and may retry itself.
       if (filterPath === undefined) {
-        const res = await this.client.search({ index: this.alias, body });
+        const res = await this.client.search({ index: this.alias, body }, NO_RETRY);
         return res.body as unknown as RawSearchResponse;
       }
-      const res = await this.client.search({ index: this.alias, body, filter_path: filterPath });
+      const res = await this.client.search({ index: this.alias, body, filter_path: filterPath }, NO_RETRY);
       return withHitList(res.body as unknown as Partial<RawSearchResponse>);
     } catch (err) {
       if (isIndexMissing(err)) return { hits: { total: { value: 0 }, hits: [] } };
