@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SERVICES, STAGES } from '@newsflow/contracts';
+import { SERVICES, SERVICE_MALLOC_ENV, STAGES } from '@newsflow/contracts';
 import { sleep } from '../../../../test/support/wait.js';
 import {
   INSTANCE_PORT_STEP,
@@ -93,6 +93,8 @@ describe('startServices with instances', () => {
       `const port = Number(process.env.${s.portEnv});
 require('node:http').createServer((_, res) => res.end('ok')).listen(port, '127.0.0.1', () =>
   console.log('${s.name} listening on ' + port + ' pid ' + process.pid));
+console.log('heap limit ' + Math.round(require('node:v8').getHeapStatistics().heap_size_limit / 1048576) + ' MiB, mmap threshold ' +
+  process.env.MALLOC_MMAP_THRESHOLD_);
 process.on('SIGTERM', () => process.exit(0));\n`,
     );
   }
@@ -122,6 +124,18 @@ process.on('SIGTERM', () => process.exit(0));\n`,
     for (const s of running) {
       expect((await fetch(`http://127.0.0.1:${s.port}${STAGES.clean.livePath}`)).status).toBe(200);
       expect(readFileSync(s.logFile, 'utf8')).toContain(`${s.name} listening on ${s.port} pid ${s.pid}`);
+    }
+    // each process runs with its topology's V8 heap flags and malloc settings (as docker-compose and k8s set them)
+    for (const s of running) {
+      const topo = SERVICES.find((x) => x.name === s.name);
+      const oldSpace = Number(/--max-old-space-size=(\d+)/.exec(topo?.nodeOptions ?? '')?.[1]);
+      const limit = Number(/heap limit (\d+) MiB/.exec(readFileSync(s.logFile, 'utf8'))?.[1]);
+      // V8's heap limit is the old space plus the young generation (3 semi-spaces of at most 8 MiB)
+      expect(limit).toBeGreaterThanOrEqual(oldSpace);
+      expect(limit).toBeLessThanOrEqual(oldSpace + 32);
+      expect(readFileSync(s.logFile, 'utf8')).toContain(
+        `mmap threshold ${SERVICE_MALLOC_ENV.MALLOC_MMAP_THRESHOLD_}`,
+      );
     }
     expect(running.map((s) => s.logFile.slice(logDir.length + 1))).toEqual([
       'clean.log',
