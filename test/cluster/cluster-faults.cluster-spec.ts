@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -172,16 +171,7 @@ describe(`cluster (${PROFILE}): 3 Kafka + 3 OpenSearch nodes, kill -9 of a node 
   let pipeline: Pipeline;
 
   beforeAll(async () => {
-    if (process.env.NEWSFLOW_CLUSTER_NO_BUILD !== '1') {
-      const tsc = join(root, 'node_modules/typescript/bin/tsc');
-      const build = spawnSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.json')], {
-        stdio: 'inherit',
-      });
-      if (build.status !== 0) throw new Error('npm run build failed: the suite runs the built services');
-    }
-    await cluster.up();
-    const green = await cluster.until(async () => (await cluster.opensearchStatus()) === 'green', 120_000);
-    if (!green) throw new Error(`OpenSearch cluster not green: ${await cluster.opensearchStatus()}`);
+    await cluster.upBuiltAndGreen(120_000);
     pipeline = new Pipeline({
       repoRoot: root,
       prefix,

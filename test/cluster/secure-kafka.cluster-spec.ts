@@ -11,6 +11,7 @@ import {
   saslSslListenerProperties,
   scramFormatArgs,
 } from '../../libs/cli/src/infra/kafka-security.adapter.js';
+import { connectOutcome } from './support/secured-kafka.js';
 
 const root = resolve(__dirname, '../..');
 // not under .newsflow/cluster: a node is found by its tag `kafka-1@<run folder>`, which must not prefix the cluster's
@@ -78,26 +79,6 @@ async function roundTrip(security: KafkaSecurityOptions, topic: string): Promise
   return value;
 }
 
-async function connectError(security: KafkaSecurityOptions): Promise<string> {
-  const admin = new Kafka({
-    clientId: 'secure-test-refused',
-    brokers,
-    ...security,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 5000,
-    retry: { retries: 0 },
-  }).admin();
-  try {
-    await admin.connect();
-    await admin.listTopics();
-    return 'connected';
-  } catch (err) {
-    return `${(err as Error).name}: ${(err as Error).message}`;
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
-
 describe('Kafka over SASL_SSL (SCRAM-SHA-512, TLS certificate from keytool)', () => {
   beforeAll(async () => {
     rmSync(runDir, { recursive: true, force: true });
@@ -116,16 +97,16 @@ describe('Kafka over SASL_SSL (SCRAM-SHA-512, TLS certificate from keytool)', ()
 
   it('refuses a client without credentials, with a wrong password, and one that does not trust the certificate', async () => {
     const good = connectionSecurityFromEnv(saslSslClientEnv(tls())).kafka;
-    const plain = await connectError({});
+    const plain = await connectOutcome(brokers, {});
     expect(plain).not.toBe('connected');
-    const noSasl = await connectError({ ssl: good.ssl });
+    const noSasl = await connectOutcome(brokers, { ssl: good.ssl });
     expect(noSasl).not.toBe('connected');
-    const wrong = await connectError({
+    const wrong = await connectOutcome(brokers, {
       ssl: good.ssl,
       sasl: { mechanism: 'scram-sha-512', username: 'newsflow', password: 'not-the-password' },
     });
     expect(wrong).toMatch(/SASL|authentication/i);
-    const untrusted = await connectError({ ssl: true, sasl: good.sasl });
+    const untrusted = await connectOutcome(brokers, { ssl: true, sasl: good.sasl });
     expect(untrusted).not.toBe('connected');
     log(
       `refused: plain [${plain}] | TLS without SASL [${noSasl}] | wrong password [${wrong}] | untrusted [${untrusted}]`,

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -98,17 +97,7 @@ async function search(
 
 describe(`secured cluster (${PROFILE}): 3 brokers over SASL_SSL, the four stages and the gateway, a broker kill -9`, () => {
   beforeAll(async () => {
-    if (process.env.NEWSFLOW_CLUSTER_NO_BUILD !== '1') {
-      const tsc = join(root, 'node_modules/typescript/bin/tsc');
-      const build = spawnSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.json')], {
-        stdio: 'inherit',
-      });
-      if (build.status !== 0) throw new Error('the build failed: the suite runs the built services');
-    }
-    await cluster.up();
-    const green = await cluster.until(async () => (await cluster.opensearchStatus()) === 'green', 180_000);
-    if (!green)
-      throw new Error(`OpenSearch cluster not green within 180 s: ${await cluster.opensearchStatus()}`);
+    await cluster.upBuiltAndGreen(180_000);
     const security = connectionSecurityFromEnv(cluster.clientEnv);
     expect(security.summary).toMatch(/^kafka SASL_SSL \(scram-sha-512 as newsflow\)/);
     clientSecurity = security.kafka;

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   clusterClientEnv,
@@ -56,6 +58,27 @@ export class ClusterHandle {
     const reports = await infraUp(this.config, this.log, [...this.servers.values()]);
     this.started = reports.filter((r) => r.action === 'started').map((r) => r.name);
     this.log(`cluster up; started by this run: ${this.started.join(', ') || 'none (already up)'}`);
+  }
+
+  /**
+   * A suite's start: builds the services it runs (unless NEWSFLOW_CLUSTER_NO_BUILD=1), brings the cluster up and
+   * waits until OpenSearch is green; throws with what it saw otherwise.
+   */
+  async upBuiltAndGreen(greenTimeoutMs: number): Promise<void> {
+    if (process.env.NEWSFLOW_CLUSTER_NO_BUILD !== '1') {
+      const root = resolve(__dirname, '../../..');
+      const tsc = join(root, 'node_modules/typescript/bin/tsc');
+      const build = spawnSync(process.execPath, [tsc, '-b', join(root, 'tsconfig.build.json')], {
+        stdio: 'inherit',
+      });
+      if (build.status !== 0) throw new Error('the build failed: the suite runs the built services');
+    }
+    await this.up();
+    const green = await this.until(async () => (await this.opensearchStatus()) === 'green', greenTimeoutMs);
+    if (!green)
+      throw new Error(
+        `OpenSearch cluster not green within ${greenTimeoutMs / 1000} s: ${await this.opensearchStatus()}`,
+      );
   }
 
   async downIfStarted(): Promise<void> {
