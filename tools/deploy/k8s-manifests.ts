@@ -13,6 +13,7 @@ import {
   STAGES,
   STAGE_NAMES,
   physicalTopology,
+  SERVICES,
   serviceRuntimeEnv,
   type ServiceName,
   type ServiceTopology,
@@ -62,7 +63,7 @@ const CPU: Readonly<Record<ServiceName, string>> = {
 
 /** `--max-old-space-size` of a service's topology flags, in MiB. */
 export function oldSpaceMiB(service: ServiceName): number {
-  const s = [...STAGE_NAMES.map((n) => STAGES[n]), GATEWAY].find((x) => x.name === service);
+  const s = SERVICES.find((x) => x.name === service);
   const m = /--max-old-space-size=(\d+)/.exec(s?.nodeOptions ?? '');
   if (!m?.[1]) throw new Error(`topology nodeOptions of ${service} has no --max-old-space-size`);
   return Number(m[1]);

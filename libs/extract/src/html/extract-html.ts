@@ -286,18 +286,18 @@ export function extractHtml(
     seen.add(p);
     return true;
   });
+  const outWords = out.reduce((n, p) => n + wordTokens(p).length, 0);
   const pageType = classifyPageType(document, {
     url: meta.url ?? opts.url,
     ldTypes,
     linkShare: allChars ? linkChars / allChars : 0,
-    words: out.reduce((n, p) => n + wordTokens(p).length, 0),
+    words: outWords,
   });
   // Listing and collection pages keep their teaser list. 'declared' (the default): when the page type is declared
   // (schema.org type, og:type, URL path), or only guessed from the share of link text and the article scorer found
   // fewer than `guessedListingMaxWords` words. Always trusting the guess (true) took link-heavy news articles for
   // listings (extraction-dev tune 0.964 → 0.953); see BENCHMARKS.md.
   const teaserMode = opts.tuning?.listingTeasers ?? 'declared';
-  const outWords = out.reduce((n, p) => n + wordTokens(p).length, 0);
   const guessed =
     teaserMode === 'declared' &&
     pageType !== 'article' &&

@@ -206,8 +206,8 @@ export function revealCollapsedPanels(doc: DomDocument): number {
     if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style))
       el.setAttribute('style', style.replace(/(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*;?/gi, ''));
     const cls = el.getAttribute('class');
-    if (cls && HIDING_CLASS.test(cls)) el.setAttribute('class', cls.replace(HIDING_CLASS, ' ').trim());
-    HIDING_CLASS.lastIndex = 0;
+    const shownCls = cls?.replace(HIDING_CLASS, ' ').trim();
+    if (cls && shownCls !== cls.trim()) el.setAttribute('class', shownCls ?? '');
     shown++;
   }
   return shown;

@@ -103,11 +103,8 @@ export class OpenSearchAdapter {
     try {
       // No retry: a search that timed out still runs in OpenSearch, and a second copy would double its work exactly
       // when it is overloaded; the caller gets a 503 and may retry itself.
-      if (filterPath === undefined) {
-        const res = await this.client.search({ index: this.alias, body }, NO_RETRY);
-        return res.body as unknown as RawSearchResponse;
-      }
-      const res = await this.client.search({ index: this.alias, body, filter_path: filterPath }, NO_RETRY);
+      const filter = filterPath === undefined ? {} : { filter_path: filterPath };
+      const res = await this.client.search({ index: this.alias, body, ...filter }, NO_RETRY);
       return withHitList(res.body as unknown as Partial<RawSearchResponse>);
     } catch (err) {
       if (isIndexMissing(err)) return { hits: { total: { value: 0 }, hits: [] } };
