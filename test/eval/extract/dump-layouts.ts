@@ -12,9 +12,15 @@
  * different vocabulary of labels, navigation bars, separators and mastheads (`VOCAB`). The segmenter is tuned on the
  * tune layouts only; the check layouts measure layouts it never saw. Everything is drawn from a seeded generator, so
  * the same seed builds the same dumps.
+ *
+ * Held-out families (session 7, `HELD_OUT_FORMS`): a third group of article forms, written before any tuning of that
+ * session and never looked at failure by failure: wire datelines, image credits, copyright lines, per-article
+ * mastheads with a navigation bar, "Read more at X" credits, mixed-case section labels above headlines, single-outlet
+ * pages. They use check-part sites and their own furniture vocabulary (`HELD_OUT_VOCAB`). `generateDumps` (eval-extract
+ * --set dumps) builds the tune and check layouts; `generateHeldOutDumps` (eval-segment --set dumps) builds these.
  */
 import type { EvalPage } from './datasets.js';
-import { timeLabel } from './dump-times.js';
+import { MONTHS, timeLabel } from './dump-times.js';
 import type { Part } from './split.js';
 import { pick } from '../../support/seeded-random.js';
 
@@ -122,6 +128,10 @@ interface Vocab {
   mastheads: readonly string[];
   kickers: readonly string[];
   ads: readonly string[];
+  /** Cities of wire datelines, in capitals. */
+  cities: readonly string[];
+  /** Section names in mixed case ("Politics"), shown above a headline. */
+  sections: readonly string[];
 }
 
 export const VOCAB: Record<Part, Vocab> = {
@@ -136,6 +146,8 @@ export const VOCAB: Record<Part, Vocab> = {
     mastheads: ['THE MORNING BRIEF', 'DAILY DIGEST'],
     kickers: ['WORLD', 'BUSINESS', 'SCIENCE', 'POLITICS'],
     ads: ['Advertisement', 'STORY CONTINUES BELOW THIS AD'],
+    cities: ['LONDON', 'NEW YORK', 'PARIS', 'TOKYO', 'SYDNEY'],
+    sections: ['World news', 'Business', 'Science', 'Opinion'],
   },
   check: {
     sectionLabels: ['More stories', 'Top stories', 'Recommended for you', 'Also in the news', "Don't miss"],
@@ -149,7 +161,26 @@ export const VOCAB: Record<Part, Vocab> = {
     mastheads: ['WORLD WIRE', 'NEWSROOM TODAY'],
     kickers: ['HEALTH', 'TECHNOLOGY', 'CLIMATE', 'MARKETS'],
     ads: ['Sponsored', 'ADVERTISEMENT'],
+    cities: ['BERLIN', 'NAIROBI', 'MUMBAI', 'TORONTO'],
+    sections: ['Health', 'Technology', 'Climate', 'Markets'],
   },
+};
+
+/** Furniture of the held-out families: shared with neither the tune nor the check layouts. */
+export const HELD_OUT_VOCAB: Vocab = {
+  sectionLabels: ['You might also like', 'Popular now', 'In other news', 'Further reading', 'Read next'],
+  navBars: [
+    'Home › News › World',
+    'World | Politics | Economy | Sport | Arts',
+    'NEWS | OPINION | LIFESTYLE | VIDEO',
+    'Top Stories · Local · Weather · Traffic',
+  ],
+  separators: ['- - -', '#####', '+++', '• • • • •'],
+  mastheads: ['THE EVENING WRAP', 'WEEKEND EDITION'],
+  kickers: ['EXCLUSIVE', 'ANALYSIS', 'BREAKING', 'INVESTIGATION'],
+  ads: ['Advertisement - scroll to continue', 'Promoted content'],
+  cities: ['WASHINGTON', 'BRUSSELS', 'CAIRO', 'SAO PAULO', 'SINGAPORE'],
+  sections: ['Sport', 'Culture', 'Travel', 'Lifestyle', 'Local news'],
 };
 
 interface HeadContext {
@@ -164,7 +195,15 @@ interface HeadContext {
 interface ArticleForm {
   head(c: HeadContext): string[];
   foot?(c: HeadContext): string[];
+  /** Text in front of the first paragraph (a wire dateline, an agency credit): part of the gold first paragraph. */
+  firstPrefix?(c: HeadContext): string;
+  /** One outlet for the whole page (a masthead at the top names it; the articles name none). */
+  pageOutlet?(r: () => number, vocab: Vocab, outlet: string): string[];
 }
+
+const YEARS = ['2025', '2026'];
+/** A person's name for a photo credit: another story's author, else a generic credit holder. */
+const photographer = (c: HeadContext): string => c.story.author ?? 'Staff';
 
 /** A lead (standfirst) line: the first sentence of the article, with or without its full stop. */
 function lead(c: HeadContext): string[] {
@@ -190,6 +229,30 @@ const TUNE_FORMS: Record<string, ArticleForm> = {
   'kicker-time-source': {
     head: (c) => [pick(c.vocab.kickers, c.r), c.story.title, `${c.time} · ${c.story.source}`],
   },
+  // session 7: outlet only in a dateline, a photo credit, a copyright line, an agency credit or an outlet line
+  'dateline-wire': {
+    head: (c) => [c.story.title, c.time],
+    firstPrefix: (c) => `${pick(c.vocab.cities, c.r)} (${c.story.source}) - `,
+  },
+  'photo-credit': {
+    head: (c) => [c.story.title, c.time, `Photo: ${photographer(c)}/${c.story.source}`],
+  },
+  'copyright-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `Copyright ${pick(YEARS, c.r)} ${c.story.source}. All rights reserved.`],
+  },
+  'agency-dash': {
+    head: (c) => [c.story.title, c.time],
+    firstPrefix: (c) => `(${c.story.source}) — `,
+  },
+  'outlet-line-above': { head: (c) => [c.story.source, c.story.title, c.time] },
+  'section-above-title': {
+    head: (c) => [pick(c.vocab.sections, c.r), c.story.title, `${c.story.source} | ${c.time}`],
+  },
+  'outlet-masthead-page': {
+    head: (c) => [c.story.title, c.time],
+    pageOutlet: (_r, _v, outlet) => [outlet.toUpperCase(), ''],
+  },
 };
 
 /** Article forms of the check layouts: other orders, other credit wordings. */
@@ -214,6 +277,44 @@ const CHECK_FORMS: Record<string, ArticleForm> = {
 
 export const LAYOUTS: Record<Part, Record<string, ArticleForm>> = { tune: TUNE_FORMS, check: CHECK_FORMS };
 
+/**
+ * Held-out families (session 7): other shapes of the same kinds of credit, never used for tuning. Written before the
+ * segmenter was changed; their failures are not printed.
+ */
+export const HELD_OUT_FORMS: Record<string, ArticleForm> = {
+  'dateline-date-wire': {
+    head: (c) => [c.story.title, c.time],
+    firstPrefix: (c) =>
+      `${pick(c.vocab.cities, c.r)}, ${MONTHS[Math.floor(c.r() * 12)] ?? 'May'} ${1 + Math.floor(c.r() * 28)} (${c.story.source}) — `,
+  },
+  'image-credit': {
+    head: (c) => [c.story.title, `Updated ${c.time}`, `Image: ${c.story.source}`],
+  },
+  'copyright-symbol': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `© ${c.story.source} ${pick(YEARS, c.r)}`],
+  },
+  'masthead-nav-head': {
+    head: (c) => [c.story.source.toUpperCase(), pick(c.vocab.navBars, c.r), '', c.story.title, c.time],
+  },
+  'read-more-at': {
+    head: (c) => [c.story.title, ...lead(c), c.time],
+    foot: (c) => ['', `Read more at ${c.story.source}`],
+  },
+  'section-byline-outlet': {
+    head: (c) => [
+      pick(c.vocab.sections, c.r),
+      c.story.title,
+      c.story.author ? `${c.story.author}, ${c.story.source}` : c.story.source,
+      c.time,
+    ],
+  },
+  'outlet-name-page': {
+    head: (c) => [c.story.title, `Posted ${c.time}`],
+    pageOutlet: (r, v, outlet) => [outlet, pick(v.navBars, r), ''],
+  },
+};
+
 /** Body text: blank-line paragraphs or one paragraph per line, now and then an ad line inside. */
 function bodyLines(r: () => number, s: DumpStory, vocab: Vocab): string[] {
   const paras = [...s.paragraphs];
@@ -222,12 +323,17 @@ function bodyLines(r: () => number, s: DumpStory, vocab: Vocab): string[] {
   return r() < 0.5 ? paras.flatMap((p, i) => (i === 0 ? [p] : ['', p])) : paras;
 }
 
-/** What stands between two articles: nothing, a separator, a navigation bar or a labelled teaser list. */
+/**
+ * What stands between two articles: nothing, a separator, a navigation bar or a labelled teaser list; or a section
+ * label or navigation bar directly above the next article's first line (no blank line between).
+ */
 function between(r: () => number, vocab: Vocab, others: readonly DumpStory[]): string[] {
-  const kind = Math.floor(r() * 4);
+  const kind = Math.floor(r() * 6);
   if (kind === 0) return [''];
   if (kind === 1) return ['', pick(vocab.separators, r), ''];
   if (kind === 2) return ['', pick(vocab.navBars, r), ''];
+  if (kind === 4) return ['', pick(vocab.sectionLabels, r)];
+  if (kind === 5) return ['', pick(vocab.navBars, r)];
   const teasers: string[] = [];
   const n = 2 + Math.floor(r() * 3);
   for (let i = 0; i < n; i++) {
@@ -238,33 +344,43 @@ function between(r: () => number, vocab: Vocab, others: readonly DumpStory[]): s
   return ['', pick(vocab.sectionLabels, r), ...teasers, ''];
 }
 
-/** One dump of `layout` (a form name of `part`) from stories of that part. */
+/** One dump of `layout` (a form name of `part`, or of the held-out families) from stories of that part. */
 export function buildDump(
   r: () => number,
   stories: readonly DumpStory[],
   part: Part,
   layout: string,
+  heldOut = false,
 ): GeneratedDump {
-  const vocab = VOCAB[part];
-  const form = LAYOUTS[part][layout];
-  if (!form) throw new Error(`no ${part} layout ${layout}`);
+  const vocab = heldOut ? HELD_OUT_VOCAB : VOCAB[part];
+  const form = heldOut ? HELD_OUT_FORMS[layout] : LAYOUTS[part][layout];
+  if (!form) throw new Error(`no ${heldOut ? 'held-out' : part} layout ${layout}`);
   const lines: string[] = [];
-  const top = r();
-  if (top < 0.3) lines.push(pick(vocab.mastheads, r), '');
-  else if (top < 0.6) lines.push(pick(vocab.navBars, r), '');
+  const outlet = form.pageOutlet ? pick(stories, r).source : undefined;
+  if (form.pageOutlet && outlet) lines.push(...form.pageOutlet(r, vocab, outlet));
+  else {
+    const top = r();
+    if (top < 0.3) lines.push(pick(vocab.mastheads, r), '');
+    else if (top < 0.6) lines.push(pick(vocab.navBars, r), '');
+  }
   const gold: DumpGold[] = [];
   const k = 2 + Math.floor(r() * 4);
   for (let i = 0; i < k; i++) {
-    const story = pick(stories, r);
+    const picked = pick(stories, r);
+    const story = outlet ? { ...picked, source: outlet } : picked;
     const t = timeLabel(r);
     const c: HeadContext = { r, story, index: i, time: t.label, vocab };
-    lines.push(...form.head(c), ...bodyLines(r, story, vocab), ...(form.foot?.(c) ?? []));
+    const prefix = form.firstPrefix?.(c) ?? '';
+    const placed = prefix
+      ? { ...story, paragraphs: story.paragraphs.map((p, j) => (j === 0 ? prefix + p : p)) }
+      : story;
+    lines.push(...form.head(c), ...bodyLines(r, placed, vocab), ...(form.foot?.(c) ?? []));
     gold.push({
       title: story.title,
       source: story.source,
       publishedAt: t.iso,
-      first: story.paragraphs[0] ?? '',
-      last: story.paragraphs[story.paragraphs.length - 1] ?? '',
+      first: placed.paragraphs[0] ?? '',
+      last: placed.paragraphs[placed.paragraphs.length - 1] ?? '',
     });
     lines.push(...between(r, vocab, stories), '');
   }
@@ -284,5 +400,19 @@ export function generateDumps(
     for (const layout of Object.keys(LAYOUTS[part]))
       for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, part, layout));
   }
+  return out;
+}
+
+/** `perLayout` dumps of every held-out family, from check-part stories. */
+export function generateHeldOutDumps(
+  stories: readonly DumpStory[],
+  seed: () => number,
+  perLayout: number,
+): GeneratedDump[] {
+  const own = stories.filter((s) => s.part === 'check');
+  const out: GeneratedDump[] = [];
+  if (own.length < 2) return out;
+  for (const layout of Object.keys(HELD_OUT_FORMS))
+    for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, true));
   return out;
 }

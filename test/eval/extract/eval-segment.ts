@@ -6,6 +6,11 @@
  * paragraph and ends with the gold last paragraph), title exact-match rate, source accuracy and time accuracy.
  *
  *   npm run eval:segment -- --dir ../shared/data/topics-bbc-train [--dumps 400] [--seed 7]
+ *
+ * `--set dumps` runs the WCXB-based generator instead (dump-layouts.ts, eval-segment-dumps.ts): tune layouts, the
+ * session-6 check layouts and the session-7 held-out families, one table each:
+ *
+ *   npm run eval:segment -- --set dumps [--wcxb-dir ../shared/data/wcxb-dev] [--per-layout 40] [--seed 11] [--worst 30]
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -13,6 +18,7 @@ import { decodeDocumentBytes, extractArticles, initExtract } from '../../../libs
 import { ScriptArgs } from '../../support/script-args.js';
 import { seededRandom } from '../../support/seeded-random.js';
 import { DUMP_RECEIVED, timeLabel } from './dump-times.js';
+import { runDumpGroups } from './eval-segment-dumps.js';
 
 interface Story {
   title: string;
@@ -191,7 +197,16 @@ const suffix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(-60);
 
 async function main(): Promise<void> {
   const args = new ScriptArgs();
-  args.allowOnly(['dir', 'dumps', 'seed']);
+  args.allowOnly(['set', 'dir', 'dumps', 'seed', 'wcxb-dir', 'per-layout', 'worst']);
+  if (args.string('set', 'bbc') === 'dumps') {
+    await runDumpGroups(
+      args.string('wcxb-dir', '../shared/data/wcxb-dev'),
+      args.number('per-layout', 40),
+      args.number('seed', 11),
+      args.number('worst', 0),
+    );
+    return;
+  }
   const dir = resolve(args.string('dir', '../shared/data/topics-bbc-train'));
   const dumps = args.number('dumps', 400);
   const seed = args.number('seed', 7);

@@ -1,0 +1,89 @@
+/**
+ * `npm run eval:segment -- --set dumps`: the generated WCXB dumps (dump-layouts.ts) in three groups, scored by
+ * dump-eval's scoreDump and reported per group, so held-out figures are never mixed with tuning ones:
+ *
+ * - **tune**: the tune layouts (tune-part sites); the only group whose failures are printed (`--worst N`).
+ * - **check**: the check layouts of session 6 (check-part sites): held out from tuning, but their figures were seen.
+ * - **held-out**: the families of session 7 (`HELD_OUT_FORMS`, check-part sites, own furniture vocabulary), written
+ *   before that session's tuning; failures never printed.
+ */
+import { resolve } from 'node:path';
+import { initExtract } from '../../../libs/extract/src/index.js';
+import { seededRandom } from '../../support/seeded-random.js';
+import { loadWcxb } from './datasets.js';
+import { scoreDump, type DumpFailure } from './dump-eval.js';
+import { generateDumps, generateHeldOutDumps, storiesFromPages, type GeneratedDump } from './dump-layouts.js';
+
+interface Tally {
+  gold: number;
+  pred: number;
+  matched: number;
+  bounded: number;
+  title: number;
+  source: number;
+  time: number;
+}
+
+const empty = (): Tally => ({ gold: 0, pred: 0, matched: 0, bounded: 0, title: 0, source: 0, time: 0 });
+const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '–');
+
+function row(name: string, t: Tally): string {
+  const p = t.pred ? t.bounded / t.pred : 0;
+  const r = t.gold ? t.bounded / t.gold : 0;
+  const f1 = p + r ? (2 * p * r) / (p + r) : 0;
+  const g = t.gold || 1;
+  return `| ${name} | ${t.gold} | ${t.pred} | ${fmt(p)} | ${fmt(r)} | **${fmt(f1)}** | **${fmt(t.title / g)}** | **${fmt(t.source / g)}** | ${fmt(t.time / g)} |`;
+}
+
+function report(group: string, dumps: readonly GeneratedDump[], showFailures: number): void {
+  const per = new Map<string, Tally>();
+  const failures: DumpFailure[] = [];
+  for (const d of dumps) {
+    const t = per.get(d.layout) ?? empty();
+    scoreDump(d, t, failures);
+    per.set(d.layout, t);
+  }
+  const all = empty();
+  for (const t of per.values()) for (const k of Object.keys(all) as Array<keyof Tally>) all[k] += t[k];
+  console.log(`\n### ${group}: ${dumps.length} dumps, ${all.gold} articles\n`);
+  console.log(
+    '| layout | gold articles | predicted | boundary P | boundary R | boundary F1 | title | source | time |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [name, t] of per) console.log(row(name, t));
+  console.log(row(`**all ${group}**`, all));
+  if (showFailures > 0 && failures.length)
+    console.log(
+      `\nFirst ${group} failures:\n${failures
+        .slice(0, showFailures)
+        .map((f) => `- [${f.layout}] ${f.what}`)
+        .join('\n')}`,
+    );
+}
+
+/** Builds the three groups from WCXB-dev article pages in `wcxbDir` and prints one table per group. */
+export async function runDumpGroups(
+  wcxbDir: string,
+  perLayout: number,
+  seed: number,
+  worst: number,
+): Promise<void> {
+  await initExtract();
+  const stories = storiesFromPages(loadWcxb(resolve(wcxbDir)));
+  const main = generateDumps(stories, seededRandom(seed), perLayout);
+  const heldOut = generateHeldOutDumps(stories, seededRandom(seed + 1), perLayout);
+  console.log(
+    `dumps: ${perLayout} per layout (seed ${seed}) from ${stories.length} WCXB articles (tune ${stories.filter((s) => s.part === 'tune').length}, check ${stories.filter((s) => s.part === 'check').length})`,
+  );
+  report(
+    'tune layouts',
+    main.filter((d) => d.part === 'tune'),
+    worst,
+  );
+  report(
+    'check layouts (session 6)',
+    main.filter((d) => d.part === 'check'),
+    0,
+  );
+  report('held-out families (session 7)', heldOut, 0);
+}
