@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isMasthead, isNavBar, isPersonName, parseCredit } from './dump-lines.js';
+import {
+  captionCreditOutlet,
+  copyrightOutlet,
+  datelineOutlet,
+  isMasthead,
+  isNavBar,
+  isPersonName,
+  parseCredit,
+} from './dump-lines.js';
 
 describe('credit lines of text dumps', () => {
   it('reads the outlet of "Source:", "Via", bracketed and "originally appeared" credits', () => {
@@ -81,5 +89,29 @@ describe('outlet names with end punctuation', () => {
 describe('short outlet names at the end of a credit sentence', () => {
   it('drops the full stop after a short name that is no abbreviation', () => {
     expect(parseCredit('This article originally appeared on Clay.')).toEqual({ source: 'Clay' });
+  });
+});
+
+describe('outlets named in passing', () => {
+  it('reads the outlet of a copyright line with the year before or after it', () => {
+    expect(copyrightOutlet('Copyright 2026 The Daily Ledger. All rights reserved.')).toBe('The Daily Ledger');
+    expect(copyrightOutlet('© Coastal Herald 2025')).toBe('Coastal Herald');
+    expect(copyrightOutlet('(c) 2025 Acme Widgets Co.')).toBe('Acme Widgets Co.');
+    expect(copyrightOutlet('Copyright law is hard to read for almost everyone who tries.')).toBeUndefined();
+  });
+
+  it('reads the outlet after the slash of a photo credit, not a photographer alone', () => {
+    expect(captionCreditOutlet('Photo: Jane Doe/Daily Ledger')).toBe('Daily Ledger');
+    expect(captionCreditOutlet('(Photo: JANE DOE/WIRE)')).toBe('WIRE');
+    expect(captionCreditOutlet('Image: The Coastal Herald')).toBe('The Coastal Herald');
+    expect(captionCreditOutlet('Photo: Jane Doe')).toBeUndefined();
+  });
+
+  it('reads the outlet of a wire dateline opening a paragraph', () => {
+    expect(datelineOutlet('LONDON (Daily Ledger) - Stocks rose on Friday.')).toBe('Daily Ledger');
+    expect(datelineOutlet('NEW YORK, March 3 (Wire) — Stocks rose.')).toBe('Wire');
+    expect(datelineOutlet('(Wire) — Stocks rose on Friday.')).toBe('Wire');
+    expect(datelineOutlet('NEW DELHI: Maldives has warmed to India.')).toBeUndefined();
+    expect(datelineOutlet('The (small) - and late - change was made.')).toBeUndefined();
   });
 });

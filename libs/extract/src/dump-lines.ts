@@ -127,3 +127,46 @@ export function isNavBar(text: string): boolean {
     (p) => words(p) <= 3 && p.length <= 25 && !TERMINAL.test(p) && /^[\p{Lu}\p{N}]/u.test(p),
   );
 }
+
+/**
+ * Where a line names an outlet only in passing: each shape is data (id, pattern, the capture group that holds the
+ * name). None names an outlet; the name must still read as a label (`isLabel`).
+ * - `copyright`: "Copyright 2026 The Daily Y. All rights reserved.", "© The Daily Y 2026", "(c) 2025 Y"
+ * - `caption-credit`: a photo credit on its own line, "Photo: Jane Doe/Y", "Image: Y", "(Picture: Y)"; the part after
+ *   the last slash is the outlet (the part before it the photographer)
+ * - `dateline`: the opening of a wire story, "LONDON (Y) - ", "PARIS, March 3 (Y) — ", "(Y) — "
+ */
+export const OUTLET_SHAPES = {
+  copyright:
+    /^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:(?:19|20)\d\d\s*[-–]?\s*(?:(?:19|20)\d\d)?\s*,?\s+)?(.+?)(?:,?\s+(?:19|20)\d\d)?(?:\.?\s+all rights reserved\.?)?$/i,
+  captionCredit:
+    /^[([]?\s*(?:photo(?:graph)?|image|picture|pic|illustration|photo credit|image credit)s?\s*(?:by)?\s*:\s*(?:[^/]+\/\s*)*([^/()[\]]+?)\s*[)\]]?$/i,
+  dateline:
+    /^(?:\p{Lu}[\p{Lu}\p{M}.'’ -]{1,30}(?:,\s*[^()]{1,30}?)?\s+)?\(([^()]{2,40})\)\s*(?:[-–—]{1,2}|:)\s+\S/u,
+} as const;
+
+/** The outlet named by a copyright line, or undefined. */
+export function copyrightOutlet(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length > 120) return undefined;
+  const name = OUTLET_SHAPES.copyright.exec(t)?.[1]?.trim();
+  return name && isLabel(creditName(name)) ? creditName(name) : undefined;
+}
+
+/** The outlet named by a photo credit on its own line ("Photo: Jane Doe/Outlet"), or undefined. */
+export function captionCreditOutlet(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length > 100) return undefined;
+  const m = OUTLET_SHAPES.captionCredit.exec(t);
+  const name = m?.[1]?.trim();
+  if (!name || !isLabel(name)) return undefined;
+  // "Photo: Jane Doe" alone names the photographer, not an outlet
+  const slashed = /\//.test(t);
+  return slashed || !isPersonName(name) ? name : undefined;
+}
+
+/** The outlet of a wire dateline at the start of a paragraph ("LONDON (Outlet) - …"), or undefined. */
+export function datelineOutlet(paragraph: string): string | undefined {
+  const name = OUTLET_SHAPES.dateline.exec(paragraph)?.[1]?.trim();
+  return name && isLabel(name) ? name : undefined;
+}

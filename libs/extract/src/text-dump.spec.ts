@@ -219,6 +219,93 @@ describe('dumps with mastheads, credit lines, leads, navigation bars and teaser 
     expect(out[1]?.body.endsWith(P4)).toBe(true);
   });
 
+  it('takes a short name line over a headline for the label, not the headline, and the outlet when nothing else names one', () => {
+    const out = split(
+      [
+        'Daily Ledger',
+        'Markets rally as inflation cools across the region',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Read next',
+        'Storm leaves thousands without power',
+        'Coastal Herald | 2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools across the region', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+    expect(out[0]?.body.endsWith(P2)).toBe(true);
+  });
+
+  it('keeps a short sentence-case headline above its deck', () => {
+    const out = split(
+      ['Markets rally as inflation cools', 'Investors now bet on steady rates', '3 hours ago', P1, P2].join(
+        '\n',
+      ),
+    );
+    expect(out.map((a) => a.title)).toEqual(['Markets rally as inflation cools']);
+  });
+
+  it('reads the outlet of a wire dateline, a copyright footer and a photo credit', () => {
+    const out = split(
+      [
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        `LONDON (Daily Ledger) - ${P1}`,
+        P2,
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+        '',
+        'Copyright 2025 Coastal Herald. All rights reserved.',
+        '',
+        'Bridge plan approved after years of debate',
+        'yesterday',
+        'Photo: Jane Doe/Harbour Times',
+        P2,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+      ['Bridge plan approved after years of debate', 'Harbour Times'],
+    ]);
+    expect(out[1]?.body.endsWith(P4)).toBe(true);
+    expect(out[2]?.body).not.toContain('Photo:');
+  });
+
+  it("takes the page's masthead for the outlet of articles that name none, after the articles' own credits", () => {
+    const out = split(
+      [
+        'HARBOUR TIMES',
+        '',
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+        '',
+        'Source: Coastal Herald',
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'HARBOUR TIMES'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+  });
+
   it('ends an article before a labelled teaser list', () => {
     const out = split(
       [

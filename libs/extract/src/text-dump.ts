@@ -1,6 +1,14 @@
 import { applyInlineRules, matchLineRule, matchSectionEnd, type RuleSet } from './boilerplate-rules.js';
 import { parseTimeExpression, type ParsedTime } from './dates.js';
-import { isLabel, isMasthead, isNavBar, parseCredit } from './dump-lines.js';
+import {
+  captionCreditOutlet,
+  copyrightOutlet,
+  datelineOutlet,
+  isLabel,
+  isMasthead,
+  isNavBar,
+  parseCredit,
+} from './dump-lines.js';
 import type { RemovedSpan } from './extract.types.js';
 import { normaliseInline, normaliseText, wordTokens } from './normalise.js';
 
@@ -33,6 +41,8 @@ interface Line {
   time?: ParsedTime;
   source?: string;
   author?: string;
+  /** A furniture line that names an outlet in passing: a copyright footer or a photo credit. */
+  passing?: 'copyright' | 'caption';
 }
 
 const SEPARATORS = /\s+[·•|—–-]\s+|\s*[·•|]\s*/;
@@ -85,7 +95,15 @@ function classify(text: string, rules: RuleSet, receivedAt: string): Line {
   // a closing quote or full stop left alone on its line belongs to the sentence above (joined later)
   if (JOIN_NO_SPACE.test(text) && text.length <= 3) return { text, kind: 'text' };
   const furniture = matchLineRule(rules, text);
-  if (furniture) return { text, kind: 'furniture', ruleId: furniture };
+  if (furniture) {
+    // still furniture (never body text), but a copyright line or photo credit may be the only place an outlet is named
+    const copyright = copyrightOutlet(text);
+    if (copyright)
+      return { text, kind: 'furniture', ruleId: furniture, source: copyright, passing: 'copyright' };
+    const caption = captionCreditOutlet(text);
+    if (caption) return { text, kind: 'furniture', ruleId: furniture, source: caption, passing: 'caption' };
+    return { text, kind: 'furniture', ruleId: furniture };
+  }
   const dash = DASH_SOURCE.exec(text);
   if (dash?.[1] && isLabel(dash[1])) return { text, kind: 'source', source: dash[1].trim() };
   const bracketed = bracketedMeta(text, receivedAt);
@@ -176,9 +194,14 @@ function findClusters(lines: Line[]): Cluster[] {
       const headlineAfter = firstText(lines, end + 1);
       const titleAfter = headlineAfter !== undefined && isTitleLike(lines[headlineAfter]?.text ?? '');
       const titleBefore = prevPrev && prevPrev.kind === 'text' && isTitleLike(prevPrev.text);
-      if (prev.kind === 'text' ? titleAfter || titleBefore : titleBefore) {
+      // "Outlet / Headline / time": the line above is the shorter name, so this line is the headline
+      const nameAbove =
+        prevPrev?.kind === 'text' &&
+        isShortLabel(prevPrev.text) &&
+        (!isShortLabel(prev.text) || words(prevPrev.text) < words(prev.text));
+      if (!nameAbove && (prev.kind === 'text' ? titleAfter || titleBefore : titleBefore)) {
         prev.kind = 'source';
-        prev.source = prev.text;
+        prev.source = prev.source ?? prev.text;
         start -= 1;
       }
     }
@@ -213,12 +236,41 @@ function lastText(lines: Line[], from: number, floor: number): number | undefine
   return nearestText(lines, from, -1, floor);
 }
 
+const MINOR_WORD = /^(?:of|the|and|for|in|on|at|to|a|an|&|de|la|le|du|des|der|die|das|y|et)$/i;
+
+/**
+ * A short name on its own line (an outlet or a section name), not a headline when a headline follows it: one or two
+ * words ("Read next", "Reuters"), or up to four in name case (each word capitalised but minor ones: "Time of India").
+ * A longer line, or one in sentence case ("Markets rally as inflation cools"), is a headline.
+ */
+function isShortLabel(text: string): boolean {
+  if (!isLabel(text) || /[?!]$/.test(text)) return false;
+  const parts = text.trim().split(/\s+/);
+  if (parts.length <= 2) return true;
+  return parts.length <= 4 && parts.every((p) => MINOR_WORD.test(p) || /^[^\p{Ll}]/u.test(p));
+}
+
+/** A line that is the article's lead (standfirst): its text opens the body, or it is a full sentence. */
+function isLead(text: string, bodyStart: string | undefined): boolean {
+  const t = normaliseInline(text).replace(/[.…]$/, '');
+  if (bodyStart !== undefined && t.length >= 20 && normaliseInline(bodyStart).startsWith(t)) return true;
+  // a question or exclamation is a headline's ending more often than a lead's
+  return words(text) >= 8 && /[.…:;,]["'”’)\]]*$/.test(text);
+}
+
 /**
  * The headline of the text block that ends right above a cluster: its first title-like line, so that a lead
  * (standfirst) between the headline and the time line is not taken for the headline. A block is at most 3 lines of
- * text with no blank line between; a long paragraph (the end of the previous article) is never part of it.
+ * text with no blank line between; a long paragraph (the end of the previous article) is never part of it. A short
+ * label over a headline ("Outlet" or "Read next" / headline / time) is returned as `label`, not as the headline,
+ * unless the line under it is the lead (`bodyStart` opens with it, or it is a full sentence).
  */
-function headlineAbove(lines: Line[], from: number, floor: number): number | undefined {
+function headlineAbove(
+  lines: Line[],
+  from: number,
+  floor: number,
+  bodyStart?: string,
+): { index: number; label?: number } | undefined {
   const last = lastText(lines, from, floor);
   if (last === undefined) return undefined;
   let best = isTitleLike(lines[last]?.text ?? '') ? last : undefined;
@@ -228,7 +280,21 @@ function headlineAbove(lines: Line[], from: number, floor: number): number | und
     if (isTitleLike(l.text)) best = k;
     else if (best !== undefined) break;
   }
-  return best ?? last;
+  const index = best ?? last;
+  const under = lines[index + 1];
+  if (
+    index < last &&
+    isShortLabel(lines[index]?.text ?? '') &&
+    under?.kind === 'text' &&
+    isTitleLike(under.text) &&
+    !isLead(under.text, bodyStart)
+  )
+    return { index: index + 1, label: index };
+  // a one-word name glued above the headline ("Outlet" / headline) is not title-like, but still the label over it
+  const over = lines[index - 1];
+  if (index - 1 >= floor && over?.kind === 'text' && isShortLabel(over.text) && !isBodyLike(over.text))
+    return { index, label: index - 1 };
+  return { index };
 }
 
 function nextNonBlank(lines: Line[], from: number): Line | undefined {
@@ -237,26 +303,54 @@ function nextNonBlank(lines: Line[], from: number): Line | undefined {
 }
 
 /** Picks the headline of a cluster: the title-like line right after it, or the one right before it. */
-function pickTitle(lines: Line[], c: Cluster, floor: number): { index: number; after: boolean } | undefined {
+function pickTitle(
+  lines: Line[],
+  c: Cluster,
+  floor: number,
+): { index: number; after: boolean; label?: number } | undefined {
   const first = firstText(lines, c.end + 1);
-  const b = headlineAbove(lines, c.start - 1, floor);
+  const above = headlineAbove(
+    lines,
+    c.start - 1,
+    floor,
+    first === undefined ? undefined : lines[first]?.text,
+  );
+  const b = above?.index;
+  const before = (): { index: number; after: boolean; label?: number } =>
+    above?.label !== undefined
+      ? { index: above.index, after: false, label: above.label }
+      : { index: above?.index ?? 0, after: false };
   // a line right above another time/source line is that one's headline (a teaser list), not this one's
   const next = first === undefined ? undefined : nextNonBlank(lines, first + 1);
   const a = next && isAnchor(next) ? undefined : first;
   const aOk = a !== undefined && isTitleLike(lines[a]?.text ?? '');
   const bOk = b !== undefined && isTitleLike(lines[b]?.text ?? '');
   if (aOk && !bOk) return { index: a, after: true };
-  if (bOk && !aOk) return { index: b, after: false };
+  if (bOk && !aOk) return before();
   if (!aOk || !bOk || a === undefined || b === undefined) return undefined;
   // both look like headlines: the one after wins when the one before is glued to earlier text (end of a body),
   // or when the line after the candidate is body text
+  const top = above?.label ?? b;
   const beforeStartsBlock =
-    b === floor || ['blank', 'furniture', 'section-end'].includes(lines[b - 1]?.kind ?? 'blank');
+    top === floor || ['blank', 'furniture', 'section-end'].includes(lines[top - 1]?.kind ?? 'blank');
   const afterNext = firstText(lines, a + 1);
   const afterFollowedByBody = afterNext !== undefined && isBodyLike(lines[afterNext]?.text ?? '');
   const gapAbove = (lastText(lines, c.start - 1, floor) ?? c.start) < c.start - 1;
   if (!beforeStartsBlock || (afterFollowedByBody && gapAbove)) return { index: a, after: true };
-  return { index: b, after: false };
+  return before();
+}
+
+/** An article body and what its lines say about the article. */
+interface AssembledBody {
+  paragraphs: string[];
+  author?: string;
+  time?: ParsedTime;
+  /** From a credit line in the body range ("Source: X" after the text). */
+  source?: string;
+  /** Outlets named in passing: a wire dateline opening the text, a copyright footer, a photo credit. */
+  dateline?: string;
+  copyright?: string;
+  caption?: string;
 }
 
 /** Turns a range of lines into paragraphs: drops furniture, leading captions, joins broken lines. */
@@ -266,10 +360,12 @@ function assembleBody(
   to: number,
   rules: RuleSet,
   removed: RemovedSpan[],
-): { paragraphs: string[]; author?: string; time?: ParsedTime; source?: string } {
+): AssembledBody {
   const paragraphs: string[] = [];
   let author: string | undefined;
   let source: string | undefined;
+  let copyright: string | undefined;
+  let caption: string | undefined;
   let time: ParsedTime | undefined;
   let started = false;
   let glued = false; // the previous kept line is directly above (no blank line between)
@@ -281,6 +377,8 @@ function assembleBody(
         glued = false;
         continue;
       case 'furniture':
+        if (l.passing === 'copyright') copyright ??= l.source;
+        else if (l.passing === 'caption') caption ??= l.source;
         removed.push({ ruleId: l.ruleId ?? 'line', text: l.text });
         continue;
       case 'section-end':
@@ -344,12 +442,14 @@ function assembleBody(
   while (paragraphs.length > 1 && trailing(paragraphs[paragraphs.length - 1] ?? '')) {
     removed.push({ ruleId: 'trailing.label', text: paragraphs.pop() ?? '' });
   }
-  const out: { paragraphs: string[]; author?: string; time?: ParsedTime; source?: string } = {
-    paragraphs: paragraphs.map(normaliseInline),
-  };
+  const out: AssembledBody = { paragraphs: paragraphs.map(normaliseInline) };
   if (author) out.author = author;
   if (source) out.source = source;
   if (time) out.time = time;
+  const dateline = out.paragraphs[0] ? datelineOutlet(out.paragraphs[0]) : undefined;
+  if (dateline) out.dateline = dateline;
+  if (copyright) out.copyright = copyright;
+  if (caption) out.caption = caption;
   return out;
 }
 
@@ -410,6 +510,8 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     cluster?: Cluster;
     /** A credit line or masthead right above the headline. */
     above?: Line;
+    /** A short label right above the headline (an outlet or a section name). */
+    label?: Line;
   }
   const heads: Head[] = [];
   let floor = 0;
@@ -419,7 +521,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       // a lone time line inside text with no headline near it: ignore as an article boundary
       continue;
     }
-    let start = t.after ? c.start : t.index;
+    let start = t.after ? c.start : (t.label ?? t.index);
     const above = t.after ? undefined : creditAbove(lines, start, floor);
     if (above !== undefined) start = above;
     heads.push({
@@ -428,13 +530,16 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       titleIndex: t.index,
       cluster: c,
       ...(above !== undefined ? { above: lines[above] } : {}),
+      ...(t.label !== undefined ? { label: lines[t.label] } : {}),
     });
     floor = Math.max(t.index, c.end) + 1;
   }
   const articles: DumpArticle[] = [];
   const firstStart = heads[0]?.start ?? lines.length;
   // the page's own article before the first anchored one
-  const pre = mainArticle(lines, 0, firstStart, rules);
+  const masthead = pageMasthead(lines);
+  const pageOutlet = masthead?.text;
+  const pre = mainArticle(lines, 0, firstStart, rules, pageOutlet);
   if (pre) articles.push(pre);
   heads.forEach((h, idx) => {
     const to = heads[idx + 1]?.start ?? lines.length;
@@ -448,9 +553,21 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     const meta = h.cluster ? clusterMeta(lines, h.cluster) : {};
     const title = normaliseInline((lines[h.titleIndex ?? -1]?.text ?? '').replace(NUMBERED, ''));
     const a: DumpArticle = { title, paragraphs: body.paragraphs, removed };
-    // the outlet: on the time line, else a credit line (above the headline or at the end), else a masthead above
+    // the outlet: on the time line, else a credit line (above the headline or at the end), a wire dateline, a
+    // masthead above, a copyright footer, a short label above the headline, a photo credit, the page's masthead
     const credit = h.above?.kind === 'credit' ? h.above.source : undefined;
-    const source = meta.source ?? credit ?? body.source ?? h.above?.source;
+    // the page's own masthead above the first headline names the page, not that article alone: last resort only
+    const mastheadAbove = h.above === masthead ? undefined : h.above?.source;
+    const source =
+      meta.source ??
+      credit ??
+      body.source ??
+      body.dateline ??
+      mastheadAbove ??
+      body.copyright ??
+      h.label?.text ??
+      body.caption ??
+      pageOutlet;
     if (source) a.source = source;
     const author = meta.author ?? (h.above?.kind === 'credit' ? h.above.author : undefined) ?? body.author;
     if (author) a.author = author;
@@ -461,7 +578,19 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
   return articles;
 }
 
-function mainArticle(lines: Line[], from: number, to: number, rules: RuleSet): DumpArticle | undefined {
+/** The page's masthead: its first line when that is a name in capitals (a single outlet's page). */
+function pageMasthead(lines: Line[]): Line | undefined {
+  const first = lines.find((l) => l.kind !== 'blank');
+  return first?.kind === 'masthead' ? first : undefined;
+}
+
+function mainArticle(
+  lines: Line[],
+  from: number,
+  to: number,
+  rules: RuleSet,
+  pageOutlet?: string,
+): DumpArticle | undefined {
   // headline: the longest title-like line before the first body line
   let firstBody = -1;
   for (let k = from; k < to; k++) {
@@ -498,6 +627,8 @@ function mainArticle(lines: Line[], from: number, to: number, rules: RuleSet): D
           .slice(0, 12)
           .join(' ');
   const a: DumpArticle = { title, paragraphs: body.paragraphs, removed };
+  const source = body.source ?? body.dateline ?? body.copyright ?? body.caption ?? pageOutlet;
+  if (source) a.source = source;
   if (body.author) a.author = body.author;
   if (body.time) a.publishedAt = body.time.iso;
   return a;
