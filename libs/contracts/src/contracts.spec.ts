@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   ALL_TOPICS,
+  HEADER_LINK_DEPTH,
+  readLinkDepth,
   CLEAN_TOPIC,
   DLQ_TOPIC,
   RAW_TOPIC,
@@ -143,5 +145,13 @@ describe('headers', () => {
       [stageTimestampHeader('clean')]: 'x',
     });
     expect(ts).toEqual({ fetch: 1700000000000 });
+  });
+
+  it('reads the link depth, 0 when absent or malformed (messages from before the header)', () => {
+    expect(readLinkDepth({})).toBe(0);
+    expect(readLinkDepth({ [HEADER_LINK_DEPTH]: '1' })).toBe(1);
+    expect(readLinkDepth({ [HEADER_LINK_DEPTH]: ' 2 ' })).toBe(2);
+    expect(readLinkDepth({ [HEADER_LINK_DEPTH]: '-1' })).toBe(0);
+    expect(readLinkDepth({ [HEADER_LINK_DEPTH]: 'deep' })).toBe(0);
   });
 });

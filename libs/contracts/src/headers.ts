@@ -8,6 +8,21 @@ export const HEADER_CONTENT_TYPE = 'newsflow-content-type';
 /** Source label of a raw dump (optional). */
 export const HEADER_SOURCE = 'newsflow-source';
 
+/**
+ * Link hops between a document and the dump that was pushed: absent or 0 for what a dump holds or names, 1 for a page
+ * fetched because a feed or a listing page linked to it (clean sends a listing page's article links back to
+ * `news.ingest.v1` as a URL list with this header one higher). Fetch carries it to the URL jobs and their raw
+ * documents; clean follows a listing's links only below its maximum depth, so nothing loops.
+ */
+export const HEADER_LINK_DEPTH = 'newsflow-link-depth';
+
+/** The link depth of a message's headers (0 when absent or not a non-negative integer). */
+export function readLinkDepth(headers: Record<string, string | undefined>): number {
+  const raw = headers[HEADER_LINK_DEPTH];
+  if (raw === undefined || !/^\d{1,3}$/.test(raw.trim())) return 0;
+  return Number(raw.trim());
+}
+
 export const PIPELINE_STAGES = ['ingest', 'fetch', 'clean', 'classify', 'index'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 

@@ -68,7 +68,14 @@ const stage = (
 // for the largest; classify's inputs are single articles (clean caps a body at 200,000 characters).
 export const STAGES: Readonly<Record<StageName, StageTopology>> = {
   fetch: stage('fetch', INGEST_TOPIC, [RAW_TOPIC], 3001, '--max-old-space-size=1024 --max-semi-space-size=4'),
-  clean: stage('clean', RAW_TOPIC, [CLEAN_TOPIC], 3002, '--max-old-space-size=1024 --max-semi-space-size=8'),
+  // clean also sends the article links of a listing page back to fetch, as a URL list on the ingest topic
+  clean: stage(
+    'clean',
+    RAW_TOPIC,
+    [CLEAN_TOPIC, INGEST_TOPIC],
+    3002,
+    '--max-old-space-size=1024 --max-semi-space-size=8',
+  ),
   classify: stage(
     'classify',
     CLEAN_TOPIC,

@@ -27,7 +27,8 @@ export type { BoilerplateRuleFile, BoilerplateRuleSpec, RuleSet } from './boiler
 export { normaliseText, normaliseInline, decodeEntities } from './normalise.js';
 export { parseTimeExpression, parseAnyDate } from './dates.js';
 export { segmentTextDump } from './text-dump.js';
-export { extractHtml } from './html/extract-html.js';
+export { extractHtml, listingSource, type ListingSourceResult } from './html/extract-html.js';
+export { isArticleLikeUrl, LISTING_LINK_RULES, type ListingLink } from './html/listing.js';
 export { readMetadata } from './html/metadata.js';
 export { classifyPageType, PAGE_TYPE_RULES } from './html/page-type.js';
 export type { HtmlExtractOptions, HtmlMetadata } from './html/types.js';

@@ -26,6 +26,13 @@ const schema = commonEnvSchema.extend({
   CLEAN_MAX_ARTICLE_CHARS: z.coerce.number().int().min(1000).default(200_000),
   CLEAN_MAX_TITLE_CHARS: z.coerce.number().int().min(50).default(500),
   CLEAN_MAX_LINE_CHARS: z.coerce.number().int().min(1000).default(50_000),
+  /**
+   * Listing pages as sources of links (see ListingLinkOptions in clean-document.handler.ts): article links sent back to
+   * fetch per listing page, and the link depth below which a listing is expanded (0: never; 1: only listings that a
+   * dump holds or names, not those reached through a link).
+   */
+  CLEAN_LISTING_MAX_LINKS: z.coerce.number().int().min(1).max(1000).default(50),
+  CLEAN_LISTING_MAX_DEPTH: z.coerce.number().int().min(0).max(5).default(1),
   /** How long content hashes and story fingerprints are remembered for duplicate detection. */
   CLEAN_DEDUP_TTL_SECONDS: z.coerce
     .number()

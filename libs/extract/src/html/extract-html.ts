@@ -1,7 +1,7 @@
 import { parseHTML } from 'linkedom';
-import { applyInlineRules, type RuleSet } from '../boilerplate-rules.js';
+import { applyInlineRules, loadRuleSet, type RuleSet } from '../boilerplate-rules.js';
 import type { DomDocument, DomElement } from '../dom.types.js';
-import type { RemovedSpan } from '../extract.types.js';
+import type { PageType, RemovedSpan } from '../extract.types.js';
 import { normaliseInline, wordTokens } from '../normalise.js';
 import { classifyBlocks, collectBlocks, type Block } from './blocks.js';
 import {
@@ -15,7 +15,7 @@ import {
 } from './candidates.js';
 import { cleanDom } from './clean-dom.js';
 import { jsonLdTypes, readMetadata } from './metadata.js';
-import { listingText } from './listing.js';
+import { LISTING_RULES, listingLinks, listingText, type ListingLink } from './listing.js';
 import { classifyPageType } from './page-type.js';
 import {
   htmlNestingDepth,
@@ -33,6 +33,9 @@ import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
 /** A page guessed to be a listing (by link text alone) keeps its teaser list only when the article scorer found fewer
  * words than this (see extractHtml). */
 export const GUESSED_LISTING_MAX_WORDS = 50;
+
+/** Nesting depth beyond which {@link listingSource} does not read a page (the clean stage's MAX_HTML_DEPTH). */
+const MAX_LISTING_HTML_DEPTH = 2000;
 
 /** Block classification of a page, for tuning and debugging (not part of the public API). */
 export function debugBlocks(
@@ -92,6 +95,8 @@ export function extractHtml(
     debug?: boolean;
     tuning?: HtmlExtractOptions;
     maxDepth?: number;
+    /** Also collect the article links of a listing or collection page, at most this many (see `listing`). */
+    listingLinks?: number;
   },
 ): HtmlExtraction {
   const warnings: string[] = [];
@@ -306,6 +311,13 @@ export function extractHtml(
     guessed && outWords >= (opts.tuning?.guessedListingMaxWords ?? GUESSED_LISTING_MAX_WORDS)
       ? 'article'
       : pageType;
+  const listing =
+    opts.listingLinks !== undefined && root && LISTING_RULES.types.has(teaserType)
+      ? {
+          declared: !guessed,
+          links: listingLinks(document, root, blocks, meta.url ?? opts.url, opts.listingLinks),
+        }
+      : undefined;
   if (teaserMode) {
     const teasers = listingText(document, blocks, opts.rules, teaserType);
     const tw = teasers ? teasers.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
@@ -316,5 +328,59 @@ export function extractHtml(
       warnings.push(`${pageType} page: kept its teaser list (${tw} words)`);
     }
   }
-  return { title, paragraphs: out, meta, method, removed, warnings, pageType };
+  return {
+    title,
+    paragraphs: out,
+    meta,
+    method,
+    removed,
+    warnings,
+    pageType,
+    ...(listing ? { listing } : {}),
+  };
+}
+
+/** What {@link listingSource} found: the page's article links to fetch, or why it stays an article. */
+export type ListingSourceResult =
+  | { follow: true; pageType: PageType; declared: boolean; links: ListingLink[] }
+  | { follow: false; pageType?: PageType | undefined; reason: string };
+
+/**
+ * Whether an HTML page is a source of links rather than an article: a listing or collection page (declared, or guessed
+ * from its link text with fewer than {@link GUESSED_LISTING_MAX_WORDS} article words) with enough article links
+ * (`LISTING_RULES.minLinksDeclared` / `minLinksGuessed`), and those links (at most `maxLinks`). Runs the same
+ * extraction as the clean stage's, so the page type is the one the article would carry. An uncertain page is not
+ * followed: it stays an article.
+ */
+export function listingSource(
+  html: string,
+  opts: { url?: string | undefined; receivedAt: string; maxLinks: number; rules?: RuleSet },
+): ListingSourceResult {
+  const r = extractHtml(html, {
+    ...(opts.url !== undefined ? { url: opts.url } : {}),
+    receivedAt: opts.receivedAt,
+    rules: opts.rules ?? loadRuleSet(),
+    maxDepth: MAX_LISTING_HTML_DEPTH,
+    listingLinks: opts.maxLinks,
+  });
+  if (r.tooDeep !== undefined) return { follow: false, reason: `HTML nesting depth ${r.tooDeep}` };
+  if (!r.listing)
+    return {
+      follow: false,
+      pageType: r.pageType,
+      reason: `not read as a listing or collection page (page type ${r.pageType ?? 'unknown'})`,
+    };
+  const need = r.listing.declared ? LISTING_RULES.minLinksDeclared : LISTING_RULES.minLinksGuessed;
+  if (r.listing.links.length < need)
+    return {
+      follow: false,
+      pageType: r.pageType,
+      reason: `${r.listing.links.length} article link(s) on a ${r.listing.declared ? 'declared' : 'guessed'} ${r.pageType ?? 'listing'} page (needs ${need})`,
+    };
+  return {
+    follow: true,
+    pageType: r.pageType ?? 'listing',
+    declared: r.listing.declared,
+    links: r.listing.links,
+  };
 }

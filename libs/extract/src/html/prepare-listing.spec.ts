@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractArticles } from '../extract-articles.js';
+import { listingSource } from './extract-html.js';
+import { isArticleLikeUrl } from './listing.js';
 import { dropBogusCdata, resolveNoscript } from './prepare.js';
 
 const RECEIVED = '2026-01-10T12:00:00.000Z';
@@ -172,5 +174,113 @@ describe('collapsed panels', () => {
       { revealPanels: false },
     );
     expect(r.ok && r.articles[0]?.body).not.toContain('Answer 0');
+  });
+});
+
+describe('listing pages as sources of links (listingSource)', () => {
+  const slug = (i: number): string => `council-approves-cycle-lanes-for-district-${i}`;
+  const teaser = (i: number, href = `/2025/12/${slug(i)}`): string =>
+    `<li class="card"><a href="${href}"><img src="/img/${i}.jpg" alt=""></a>
+       <h3><a href="${href}#comments">Council approves the new cycle lanes for district ${i}</a></h3>
+       <p>The vote ended a long debate. <a href="/tag/transport">Transport</a> · <a href="/author/sam-writer">Sam Writer</a></p></li>`;
+  const page = (
+    items: string,
+    head = '<script type="application/ld+json">{"@type":"CollectionPage"}</script>',
+  ) =>
+    `<html><head><title>Latest news</title>${head}</head>
+    <body><nav><a href="/2025/12/a-link-in-the-menu-bar-is-navigation">A link in the menu bar is navigation</a></nav>
+    <main><h1>Latest news</h1><ul>${items}</ul>
+    <div><a href="/news?page=2">Older stories from the archive</a> <a href="/category/local-news">All the local news today</a></div></main>
+    <footer><a href="/2025/12/a-link-in-the-footer-is-furniture">A link in the footer is furniture too</a></footer></body></html>`;
+  const PAGE_URL = 'https://news.example.org/latest/';
+
+  it('gives the teaser links of a declared listing, resolved against the page URL, once each, in page order', () => {
+    const r = listingSource(page(Array.from({ length: 5 }, (_, i) => teaser(i)).join('')), {
+      url: PAGE_URL,
+      receivedAt: RECEIVED,
+      maxLinks: 50,
+    });
+    expect(r.follow).toBe(true);
+    if (!r.follow) return;
+    expect(r.pageType).toBe('collection');
+    expect(r.declared).toBe(true);
+    expect(r.links.map((l) => l.url)).toEqual(
+      Array.from({ length: 5 }, (_, i) => `https://news.example.org/2025/12/${slug(i)}`),
+    );
+    expect(r.links[2]?.title).toBe('Council approves the new cycle lanes for district 2');
+  });
+
+  it('skips navigation, footer, tag, author, category and pagination links, and links to other pages of links', () => {
+    const r = listingSource(
+      page(teaser(1) + teaser(2, 'https://other.example.com/topics/cycling-news-from-the-region/')),
+      { url: PAGE_URL, receivedAt: RECEIVED, maxLinks: 50 },
+    );
+    expect(r.follow && r.links.map((l) => l.url)).toEqual([`https://news.example.org/2025/12/${slug(1)}`]);
+  });
+
+  it('stops at maxLinks', () => {
+    const r = listingSource(page(Array.from({ length: 30 }, (_, i) => teaser(i)).join('')), {
+      url: PAGE_URL,
+      receivedAt: RECEIVED,
+      maxLinks: 7,
+    });
+    expect(r.follow && r.links).toHaveLength(7);
+  });
+
+  it('does not follow a listing without article links, an article page, or a page whose listing type is only guessed from few links', () => {
+    const none = listingSource(page('<li>Nothing here yet, come back later today</li>'), {
+      url: PAGE_URL,
+      receivedAt: RECEIVED,
+      maxLinks: 50,
+    });
+    expect(none).toMatchObject({ follow: false, pageType: 'collection' });
+    expect(!none.follow && none.reason).toContain('0 article link(s)');
+
+    const article = Array.from({ length: 6 }, (_, i) => para(i + 1)).join('');
+    const story = listingSource(
+      `<html><head><script type="application/ld+json">{"@type":"NewsArticle"}</script></head><body>
+       <article><h1>Story</h1>${article}</article><ul>${teaser(1)}${teaser(2)}${teaser(3)}</ul></body></html>`,
+      {
+        url: 'https://news.example.org/2025/12/story-about-the-volunteers-hall',
+        receivedAt: RECEIVED,
+        maxLinks: 50,
+      },
+    );
+    expect(story).toMatchObject({ follow: false, pageType: 'article' });
+
+    // no declared type: a page of (almost) nothing but link text is guessed to be a listing; two links are not enough
+    const titles = (n: number) =>
+      Array.from(
+        { length: n },
+        (_, i) => `<li><a href="/2025/12/${slug(i)}">Council approves the lanes for district ${i}</a></li>`,
+      ).join('');
+    const guessed = (items: string) =>
+      listingSource(`<html><head><title>x</title></head><body><ul>${items}</ul></body></html>`, {
+        url: 'https://news.example.org/front',
+        receivedAt: RECEIVED,
+        maxLinks: 50,
+      });
+    const two = guessed(titles(2));
+    expect(two.follow).toBe(false);
+    expect(!two.follow && two.reason).toContain('guessed');
+    const four = guessed(titles(4));
+    expect(four.follow && four.declared).toBe(false);
+    expect(four.follow && four.links).toHaveLength(4);
+    // ... and a guessed page whose extracted text is long (here the teasers' snippets) stays an article
+    expect(guessed(Array.from({ length: 6 }, (_, i) => teaser(i)).join('')).follow).toBe(false);
+  });
+
+  it('recognises article-like URLs: long slugs and ids, not sections, tags, files or the site root', () => {
+    const like = (u: string): boolean => isArticleLikeUrl(new URL(u));
+    expect(like('https://n.example.org/2025/12/council-approves-the-new-lanes')).toBe(true);
+    expect(like('https://n.example.org/world/europe-65432101')).toBe(true);
+    expect(like('https://n.example.org/news/articles/c0k2x3')).toBe(true);
+    expect(like('https://n.example.org/story.php?id=123456')).toBe(false);
+    expect(like('https://n.example.org/')).toBe(false);
+    expect(like('https://n.example.org/science-and-technology')).toBe(false);
+    expect(like('https://n.example.org/tag/council-approves-the-new-lanes')).toBe(false);
+    expect(like('https://n.example.org/2025/12/council-approves-the-new-lanes.pdf')).toBe(false);
+    expect(like('https://n.example.org/council-approves-the-new-lanes?page=3')).toBe(false);
+    expect(like('mailto:desk@n.example.org')).toBe(false);
   });
 });

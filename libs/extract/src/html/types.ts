@@ -1,4 +1,5 @@
 import type { PageType, RemovedSpan } from '../extract.types.js';
+import type { ListingLink } from './listing.js';
 
 /** Metadata read from an HTML page. */
 export interface HtmlMetadata {
@@ -26,6 +27,11 @@ export interface HtmlExtraction {
   pageType?: PageType;
   removed: RemovedSpan[];
   warnings: string[];
+  /**
+   * Set when the extractor was asked for listing links (`listingLinks`) and the page is read as a listing or
+   * collection (declared, or guessed with few article words): its article links (see listing.ts).
+   */
+  listing?: { declared: boolean; links: ListingLink[] };
 }
 
 /** Tunables of the scoring extractor (defaults measured on the development set, see test/eval/extract/RESULTS.md). */

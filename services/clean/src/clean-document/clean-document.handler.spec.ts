@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import {
   CLEAN_TOPIC,
   DLQ_TOPIC,
+  INGEST_TOPIC,
   cleanArticleSchema,
   deadLetterSchema,
+  ingestEnvelopeSchema,
   type RawDocument,
 } from '@newsflow/contracts';
 import { resolveDump } from '@newsflow/extract';
@@ -225,5 +227,104 @@ describe('CleanDocumentHandler', () => {
       expect(dead[0]).toMatchObject({ stage: 'clean', errorCode: 'article_too_long' });
       expect(dead[0]!.errorMessage).toContain(`has ${longest} characters (limit ${longest - 1})`);
     });
+  });
+});
+
+describe('CleanDocumentHandler: listing pages as sources of links', () => {
+  const slug = (i: number) => `council-approves-cycle-lanes-for-district-${i}`;
+  const teaser = (i: number) =>
+    `<li><h3><a href="/2026/11/${slug(i)}">Council approves the new cycle lanes for district ${i}</a></h3>
+      <p>The vote ended a long debate in the town hall.</p></li>`;
+  const listing = (items: string) =>
+    `<html><head><title>Local news</title><script type="application/ld+json">{"@type":"CollectionPage"}</script></head>
+     <body><nav><a href="/2026/11/the-menu-links-are-navigation-not-news">The menu links are navigation not news</a></nav>
+     <main><h1>Local news</h1><ul>${items}</ul></main></body></html>`;
+  const page = (html: string) =>
+    raw({
+      format: 'html',
+      contentType: 'text/html',
+      body: html,
+      url: 'https://news.example.org/local/',
+      source: 'Example News',
+      dumpId: 'dump-listing',
+    });
+  const withDepth = (value: unknown, depth?: string): InboundMessage => ({
+    ...msg(value),
+    key: 'dump-listing',
+    headers: depth === undefined ? {} : { 'newsflow-link-depth': depth },
+  });
+
+  it('sends the article links of a listing page back to fetch as a URL list one link deeper, instead of an article', async () => {
+    const outs = await new CleanDocumentHandler(new MemoryDedup()).handle(
+      withDepth(page(listing([1, 2, 3].map(teaser).join('')))),
+    );
+    expect(outs).toHaveLength(1);
+    const [out] = outs;
+    expect(out!.topic).toBe(INGEST_TOPIC);
+    expect(out!.key).toBe('dump-listing');
+    expect(out!.headers).toEqual({ 'newsflow-link-depth': '1' });
+    const env = ingestEnvelopeSchema.parse(JSON.parse(String(out!.value)));
+    expect(env).toMatchObject({
+      id: 'dump-listing',
+      source: 'Example News',
+      receivedAt,
+      contentType: 'text/uri-list',
+    });
+    expect(env.body?.trim().split('\n')).toEqual(
+      [1, 2, 3].map((i) => `https://news.example.org/2026/11/${slug(i)}`),
+    );
+  });
+
+  it('publishes a listing page reached through a link as an article of its page type (no second expansion)', async () => {
+    const outs = await new CleanDocumentHandler(new MemoryDedup()).handle(
+      withDepth(page(listing([1, 2, 3].map(teaser).join(''))), '1'),
+    );
+    const articles = parse(outs);
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({ pageType: 'collection' });
+    expect(articles[0]!.body).toContain('district 3');
+  });
+
+  it('publishes a listing without article links, and every listing when the depth limit is 0, as an article', async () => {
+    const empty = parse(
+      await new CleanDocumentHandler(new MemoryDedup()).handle(
+        withDepth(page(listing('<li>No stories in this section yet, please come back later today.</li>'))),
+      ),
+    );
+    expect(empty).toHaveLength(1);
+    expect(empty[0]).toMatchObject({ pageType: 'collection' });
+    const off = new CleanDocumentHandler(new MemoryDedup(), undefined, DEFAULT_TEXT_LIMITS, {
+      maxLinks: 50,
+      maxDepth: 0,
+    });
+    const outs = await off.handle(withDepth(page(listing([1, 2, 3].map(teaser).join('')))));
+    expect(outs.map((o) => o.topic)).toEqual([CLEAN_TOPIC]);
+  });
+
+  it('sends at most maxLinks links of one page', async () => {
+    const few = new CleanDocumentHandler(new MemoryDedup(), undefined, DEFAULT_TEXT_LIMITS, {
+      maxLinks: 2,
+      maxDepth: 1,
+    });
+    const [out] = await few.handle(withDepth(page(listing([1, 2, 3, 4].map(teaser).join('')))));
+    expect(
+      ingestEnvelopeSchema
+        .parse(JSON.parse(String(out!.value)))
+        .body?.trim()
+        .split('\n'),
+    ).toHaveLength(2);
+  });
+
+  it('leaves an article page with links to other articles an article', async () => {
+    const story = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `<p>Paragraph ${i + 1}. The volunteers met at the hall on Saturday to sort the donations, and most of them stayed until the evening.</p>`,
+    ).join('');
+    const html = `<html><head><title>Volunteers</title><script type="application/ld+json">{"@type":"NewsArticle"}</script></head>
+      <body><article><h1>Volunteers</h1>${story}</article><ul>${[1, 2, 3].map(teaser).join('')}</ul></body></html>`;
+    const outs = await new CleanDocumentHandler(new MemoryDedup()).handle(withDepth(page(html)));
+    expect(outs.map((o) => o.topic)).toEqual([CLEAN_TOPIC]);
+    expect(parse(outs)[0]).toMatchObject({ pageType: 'article' });
   });
 });

@@ -1,5 +1,22 @@
-import { CLEAN_TOPIC, RAW_TOPIC, articleId, type CleanArticle, type RawDocument } from '@newsflow/contracts';
-import { articlesOfDocument, hostOf, minhashSignature, type ExtractedArticle } from '@newsflow/extract';
+import {
+  CLEAN_TOPIC,
+  HEADER_LINK_DEPTH,
+  INGEST_TOPIC,
+  RAW_TOPIC,
+  articleId,
+  ingestEnvelopeSchema,
+  readLinkDepth,
+  type CleanArticle,
+  type IngestEnvelope,
+  type RawDocument,
+} from '@newsflow/contracts';
+import {
+  articlesOfDocument,
+  hostOf,
+  listingSource,
+  minhashSignature,
+  type ExtractedArticle,
+} from '@newsflow/extract';
 import {
   PermanentError,
   deadLetterFor,
@@ -28,6 +45,20 @@ export const DEFAULT_TEXT_LIMITS: TextLimits = {
   maxLineChars: 50_000,
 };
 
+/**
+ * Listing and collection pages as sources of links (config: `CLEAN_LISTING_*`). A page read confidently as a listing
+ * (see `listingSource` in libs/extract) whose link depth is below `maxDepth` is not published as an article: its
+ * article links (at most `maxLinks`) go back to fetch as a URL list on `news.ingest.v1`, under the page's dump id, with
+ * the link depth one higher, so the pages they lead to are fetched and cleaned as articles and a listing among them is
+ * not expanded again. `maxDepth` 0 turns it off.
+ */
+export interface ListingLinkOptions {
+  maxLinks: number;
+  maxDepth: number;
+}
+
+export const DEFAULT_LISTING_OPTIONS: ListingLinkOptions = { maxLinks: 50, maxDepth: 1 };
+
 /** Length of the longest line, without building the lines. */
 function longestLine(text: string): number {
   let longest = 0;
@@ -51,12 +82,16 @@ export class CleanDocumentHandler {
     private readonly dedup: DuplicateStore,
     private readonly clock: () => Date = () => new Date(),
     private readonly limits: TextLimits = DEFAULT_TEXT_LIMITS,
+    private readonly listings: ListingLinkOptions = DEFAULT_LISTING_OPTIONS,
   ) {}
 
   async handle(message: InboundMessage): Promise<OutboundMessage[]> {
     const raw = parseOrThrow(RAW_TOPIC, message.value);
     const outputs: OutboundMessage[] = [];
-    const articles = this.withinLimits(raw, this.extract(this.checkLines(raw)), message, outputs);
+    const extracted = this.extract(this.checkLines(raw));
+    const links = this.listingLinks(raw, message, extracted);
+    if (links) return [links];
+    const articles = this.withinLimits(raw, extracted, message, outputs);
     const cleanedAt = this.clock().toISOString();
     const seen = new Set<string>();
     for (const a of articles) {
@@ -90,6 +125,45 @@ export class CleanDocumentHandler {
       outputs.push(jsonMessage(CLEAN_TOPIC, id, article));
     }
     return outputs;
+  }
+
+  /**
+   * The URL-list dump of a listing page's article links, when the page is one to follow (see {@link ListingLinkOptions}):
+   * an HTML page extracted as one article of page type listing or collection, below the maximum link depth, that
+   * `listingSource` reads confidently as a listing with enough article links. Anything less certain stays an article
+   * (a listing without article links is published as an article of its page type), so no text is lost. The teasers are
+   * not kept: each linked page is fetched whole, and a link that cannot be fetched is dead-lettered by fetch with a
+   * replayable envelope.
+   */
+  private listingLinks(
+    raw: RawDocument,
+    message: InboundMessage,
+    articles: ExtractedArticle[],
+  ): OutboundMessage | undefined {
+    const [only] = articles;
+    if (articles.length !== 1 || raw.contentType !== 'text/html') return undefined;
+    if (only?.pageType !== 'listing' && only?.pageType !== 'collection') return undefined;
+    const depth = readLinkDepth(message.headers);
+    if (depth >= this.listings.maxDepth || this.listings.maxLinks <= 0) return undefined;
+    const found = listingSource(raw.body, {
+      url: raw.url,
+      receivedAt: raw.receivedAt,
+      maxLinks: this.listings.maxLinks,
+    });
+    if (!found.follow) return undefined;
+    const envelope: IngestEnvelope = ingestEnvelopeSchema.parse({
+      id: raw.dumpId,
+      receivedAt: raw.receivedAt,
+      ...(raw.source ? { source: raw.source } : {}),
+      contentType: 'text/uri-list',
+      body: `${found.links.map((l) => l.url).join('\n')}\n`,
+    });
+    return {
+      topic: INGEST_TOPIC,
+      key: raw.dumpId,
+      value: JSON.stringify(envelope),
+      headers: { [HEADER_LINK_DEPTH]: String(depth + 1) },
+    };
   }
 
   private checkLines(raw: RawDocument): RawDocument {

@@ -21,11 +21,16 @@ export class CleanDocumentKafkaController implements OnApplicationBootstrap, OnA
   ) {
     // Operator rule files are compiled once here: a bad file stops the service at start with the file's error.
     configureBoilerplateRules(config.NEWSFLOW_EXTRACT_RULES);
-    this.handler = new CleanDocumentHandler(dedup, undefined, {
-      maxArticleChars: config.CLEAN_MAX_ARTICLE_CHARS,
-      maxTitleChars: config.CLEAN_MAX_TITLE_CHARS,
-      maxLineChars: config.CLEAN_MAX_LINE_CHARS,
-    });
+    this.handler = new CleanDocumentHandler(
+      dedup,
+      undefined,
+      {
+        maxArticleChars: config.CLEAN_MAX_ARTICLE_CHARS,
+        maxTitleChars: config.CLEAN_MAX_TITLE_CHARS,
+        maxLineChars: config.CLEAN_MAX_LINE_CHARS,
+      },
+      { maxLinks: config.CLEAN_LISTING_MAX_LINKS, maxDepth: config.CLEAN_LISTING_MAX_DEPTH },
+    );
   }
 
   /** Language and extraction models load before the transport starts consuming. */

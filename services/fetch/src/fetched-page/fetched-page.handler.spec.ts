@@ -132,6 +132,15 @@ describe('FetchedPageHandler', () => {
     );
   });
 
+  it('marks the raw document of a page fetched as a link with its link depth, so clean does not expand it again', async () => {
+    const { h, sink } = setup();
+    await h.handle(ok(page, 'text/html', { ...job, depth: 1 }));
+    expect(sink.sent[0]!.headers['newsflow-link-depth']).toBe('1');
+    const top = setup();
+    await top.h.handle(ok(page));
+    expect(top.sink.sent[0]!.headers['newsflow-link-depth']).toBeUndefined();
+  });
+
   describe('a teaser whose feed gave inline content', () => {
     const body = Array.from({ length: 50 }, (_, i) => `dam${i}`).join(' ');
     const withFallback: FetchJobData = {

@@ -1,4 +1,10 @@
-import { HEADER_DUMP_ID, HEADER_TRACE_ID, INGEST_TOPIC, stageTimestampHeader } from '@newsflow/contracts';
+import {
+  HEADER_DUMP_ID,
+  HEADER_LINK_DEPTH,
+  HEADER_TRACE_ID,
+  INGEST_TOPIC,
+  stageTimestampHeader,
+} from '@newsflow/contracts';
 import { resolveDump } from '@newsflow/extract';
 import { rawDocumentMessages } from '../shared/raw-documents.js';
 import {
@@ -48,6 +54,8 @@ export class FetchedPageHandler {
       [HEADER_TRACE_ID]: job.traceId,
       [HEADER_DUMP_ID]: job.dumpId,
       ...(job.ingestTs ? { [stageTimestampHeader('ingest')]: String(job.ingestTs) } : {}),
+      // clean reads it: a listing page fetched as a link is not expanded again (and a replayed dead letter keeps it)
+      ...(job.depth ? { [HEADER_LINK_DEPTH]: String(job.depth) } : {}),
     };
     const now = this.clock();
     const withFetchTs = { ...headers, [stageTimestampHeader('fetch')]: String(now.getTime()) };

@@ -94,6 +94,31 @@ describe('ResolveDumpHandler', () => {
     const { h, q } = handler();
     await h.handle(msg('https://example.com/a\nhttps://example.org/b\n'));
     expect(q.jobs.map((j) => j.url)).toEqual(['https://example.com/a', 'https://example.org/b']);
+    expect(q.jobs.map((j) => j.depth)).toEqual([0, 0]);
+  });
+
+  it("carries the message's link depth (a listing's links sent back by clean) to its URL jobs and raw documents", async () => {
+    const { h, q } = handler();
+    const links = {
+      id: 'dump-7',
+      receivedAt: '2026-11-27T09:00:00.000Z',
+      contentType: 'text/uri-list',
+      body: 'https://example.com/2026/11/council-approves-the-new-lanes\nhttps://example.com/2026/11/dam-opens-after-years-of-work\n',
+    };
+    const outs = await h.handle(msg(JSON.stringify(links), { headers: { 'newsflow-link-depth': '1' } }));
+    expect(outs).toEqual([]);
+    expect(q.jobs).toEqual([
+      expect.objectContaining({
+        url: 'https://example.com/2026/11/council-approves-the-new-lanes',
+        depth: 1,
+      }),
+      expect.objectContaining({ url: 'https://example.com/2026/11/dam-opens-after-years-of-work', depth: 1 }),
+    ]);
+    expect(q.jobs[0]).toMatchObject({ dumpId: 'dump-7', receivedAt: '2026-11-27T09:00:00.000Z' });
+    const inline = await h.handle(msg(text, { headers: { 'newsflow-link-depth': '1' } }));
+    expect(inline[0]!.headers['newsflow-link-depth']).toBe('1');
+    // messages without the header (every message before it existed) are depth 0 and carry none
+    expect((await h.handle(msg(text)))[0]!.headers['newsflow-link-depth']).toBeUndefined();
   });
 
   it('emits one document per NDJSON line and dead-letters the unreadable lines with the dump', async () => {

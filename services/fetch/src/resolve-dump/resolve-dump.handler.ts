@@ -3,10 +3,12 @@ import { gunzipSync } from 'node:zlib';
 import {
   HEADER_CONTENT_TYPE,
   HEADER_DUMP_ID,
+  HEADER_LINK_DEPTH,
   HEADER_SOURCE,
   HEADER_TRACE_ID,
   dumpIdFromBytes,
   isValidDumpId,
+  readLinkDepth,
   stageTimestampHeader,
 } from '@newsflow/contracts';
 import {
@@ -34,6 +36,8 @@ export interface UrlJob {
   receivedAt: string;
   docIndex: number;
   source?: string | undefined;
+  /** Link hops from the pushed dump (the message's `newsflow-link-depth`; 0 for URLs a dump names). */
+  depth?: number | undefined;
   /** The dump's inline version of the page (a feed item's description), published if the download fails. */
   fallback?: { format: DumpFormat; document: FallbackDocument } | undefined;
 }
@@ -49,6 +53,8 @@ export interface DumpContext {
   ingestTs: number;
   receivedAt: string;
   source?: string | undefined;
+  /** Link hops from the pushed dump: 0, or one more than the listing page whose links this dump lists. */
+  depth: number;
 }
 
 function decodeEnvelopeBody(env: DumpEnvelope): Uint8Array | undefined {
@@ -184,6 +190,7 @@ export class ResolveDumpHandler {
       ingestTs,
       receivedAt,
       source: env?.source ?? message.headers[HEADER_SOURCE],
+      depth: readLinkDepth(message.headers),
     };
   }
 
@@ -192,6 +199,7 @@ export class ResolveDumpHandler {
       [HEADER_TRACE_ID]: ctx.traceId,
       [HEADER_DUMP_ID]: ctx.dumpId,
       [stageTimestampHeader('ingest')]: String(ctx.ingestTs),
+      ...(ctx.depth > 0 ? { [HEADER_LINK_DEPTH]: String(ctx.depth) } : {}),
     };
   }
 }

@@ -14,7 +14,7 @@ export class BullUrlQueue implements UrlQueue {
         ingestTs: j.ingestTs,
         receivedAt: j.receivedAt,
         docIndex: j.docIndex,
-        depth: 0,
+        depth: j.depth ?? 0,
         ...(j.source ? { source: j.source } : {}),
         ...(j.fallback ? { fallback: j.fallback } : {}),
       })),
