@@ -306,6 +306,28 @@ describe('dumps with mastheads, credit lines, leads, navigation bars and teaser 
     ]);
   });
 
+  it('reads a "— Outlet" line under the last sentence as the sign-off of the article above', () => {
+    const out = split(
+      [
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        P1,
+        P2,
+        '— Daily Ledger',
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', undefined],
+    ]);
+    expect(out[0]?.body.endsWith(P2)).toBe(true);
+  });
+
   it('ends an article before a labelled teaser list', () => {
     const out = split(
       [

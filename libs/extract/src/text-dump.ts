@@ -493,6 +493,18 @@ function bodyWords(paragraphs: string[]): number {
 }
 
 /**
+ * A "— Outlet" line glued under the last sentence of a body signs that article off: it is a credit of the article
+ * above, not the anchor of a new one ("15 minutes ago / - Outlet / headline" keeps it as an anchor).
+ */
+function signOffs(lines: Line[]): void {
+  lines.forEach((l, k) => {
+    const prev = lines[k - 1];
+    if (l.kind === 'source' && DASH_SOURCE.test(l.text) && prev?.kind === 'text' && isBodyLike(prev.text))
+      l.kind = 'credit';
+  });
+}
+
+/**
  * Splits a plain-text page dump (a browser copy of an article or aggregator page) into articles.
  * Articles are anchored on metadata lines (relative/absolute times, "- Source", "Source · time"); text before the
  * first anchored article is the page's main article when it has a headline and body. Furniture is removed by the
@@ -502,6 +514,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
   const lines = normaliseText(text)
     .split('\n')
     .map((t) => classify(t, rules, receivedAt));
+  signOffs(lines);
   const clusters = findClusters(lines);
   interface Head {
     start: number;

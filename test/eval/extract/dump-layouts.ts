@@ -249,6 +249,16 @@ const TUNE_FORMS: Record<string, ArticleForm> = {
   'section-above-title': {
     head: (c) => [pick(c.vocab.sections, c.r), c.story.title, `${c.story.source} | ${c.time}`],
   },
+  'credit-above-title': { head: (c) => [`Source: ${c.story.source}`, c.story.title, c.time] },
+  'byline-below-time': { head: (c) => [c.story.title, c.time, byline(c)] },
+  'via-footer': {
+    head: (c) => [pick(c.vocab.kickers, c.r), c.story.title, c.time],
+    foot: (c) => ['', `via ${c.story.source}`],
+  },
+  'dash-source-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => [`— ${c.story.source}`],
+  },
   'outlet-masthead-page': {
     head: (c) => [c.story.title, c.time],
     pageOutlet: (_r, _v, outlet) => [outlet.toUpperCase(), ''],
