@@ -13,11 +13,14 @@
  * tune layouts only; the check layouts measure layouts it never saw. Everything is drawn from a seeded generator, so
  * the same seed builds the same dumps.
  *
- * Held-out families (session 7, `HELD_OUT_FORMS`): a third group of article forms, written before any tuning of that
- * session and never looked at failure by failure: wire datelines, image credits, copyright lines, per-article
- * mastheads with a navigation bar, "Read more at X" credits, mixed-case section labels above headlines, single-outlet
- * pages. They use check-part sites and their own furniture vocabulary (`HELD_OUT_VOCAB`). `generateDumps` (eval-extract
- * --set dumps) builds the tune and check layouts; `generateHeldOutDumps` (eval-segment --set dumps) builds these.
+ * Held-out families (session 7, `HELD_OUT_FORMS`): a third group of article forms, never looked at failure by failure:
+ * "Headline - Outlet", a masthead over a separator, "Outlet · time · N min read", "From Outlet" a blank line above the
+ * headline, "source: outlet" under the time, a section over headline and outlet line, "(Outlet)" after the body. They
+ * use check-part sites and their own furniture vocabulary (`HELD_OUT_VOCAB`). A first version of this group (wire
+ * datelines with a date, image credits, "© X 2026", per-article masthead + nav bar, "Read more at X", section +
+ * "Author, Outlet", an outlet-name page) was measured once and then moved to the tune layouts. `generateDumps`
+ * (eval-extract --set dumps) builds the tune and check layouts; `generateHeldOutDumps` (eval-segment --set dumps)
+ * builds the held-out families.
  */
 import type { EvalPage } from './datasets.js';
 import { MONTHS, timeLabel } from './dump-times.js';
@@ -168,19 +171,25 @@ export const VOCAB: Record<Part, Vocab> = {
 
 /** Furniture of the held-out families: shared with neither the tune nor the check layouts. */
 export const HELD_OUT_VOCAB: Vocab = {
-  sectionLabels: ['You might also like', 'Popular now', 'In other news', 'Further reading', 'Read next'],
-  navBars: [
-    'Home › News › World',
-    'World | Politics | Economy | Sport | Arts',
-    'NEWS | OPINION | LIFESTYLE | VIDEO',
-    'Top Stories · Local · Weather · Traffic',
+  sectionLabels: [
+    'More from this section',
+    'Latest headlines',
+    'Related coverage',
+    'Keep reading',
+    'Top picks',
   ],
-  separators: ['- - -', '#####', '+++', '• • • • •'],
-  mastheads: ['THE EVENING WRAP', 'WEEKEND EDITION'],
-  kickers: ['EXCLUSIVE', 'ANALYSIS', 'BREAKING', 'INVESTIGATION'],
-  ads: ['Advertisement - scroll to continue', 'Promoted content'],
-  cities: ['WASHINGTON', 'BRUSSELS', 'CAIRO', 'SAO PAULO', 'SINGAPORE'],
-  sections: ['Sport', 'Culture', 'Travel', 'Lifestyle', 'Local news'],
+  navBars: [
+    'Start | Regions | Money | Life | Style',
+    'Nation · World · Business · Arts · Books',
+    'HOME / NEWS / SPORT / OPINION',
+    'Main › Region › City › Neighbourhood',
+  ],
+  separators: ['~ ~ ~', '=-=-=', '//', '* * * * *'],
+  mastheads: ['MORNING EDITION', 'THE WEEKLY ROUNDUP'],
+  kickers: ['FEATURE', 'OPINION', 'REVIEW', 'WORLD NEWS'],
+  ads: ['Ad', 'Paid content'],
+  cities: ['MADRID', 'LAGOS', 'SEOUL', 'DUBLIN'],
+  sections: ['Environment', 'Education', 'Food', 'Money'],
 };
 
 interface HeadContext {
@@ -259,39 +268,7 @@ const TUNE_FORMS: Record<string, ArticleForm> = {
     head: (c) => [c.story.title, c.time],
     foot: (c) => [`— ${c.story.source}`],
   },
-  'outlet-masthead-page': {
-    head: (c) => [c.story.title, c.time],
-    pageOutlet: (_r, _v, outlet) => [outlet.toUpperCase(), ''],
-  },
-};
-
-/** Article forms of the check layouts: other orders, other credit wordings. */
-const CHECK_FORMS: Record<string, ArticleForm> = {
-  'masthead-lead': { head: (c) => [c.story.source.toUpperCase(), c.story.title, ...lead(c), c.time] },
-  'via-credit': { head: (c) => [`Via ${c.story.source}`, c.story.title, c.time] },
-  'time-paren-source': { head: (c) => [c.story.title, `${c.time} (${c.story.source})`] },
-  'appeared-footer': {
-    head: (c) => [c.story.title, `Published ${c.time}`],
-    foot: (c) => ['', `This article originally appeared on ${c.story.source}.`],
-  },
-  'kicker-byline-pipe': {
-    head: (c) => [
-      pick(c.vocab.kickers, c.r),
-      c.story.title,
-      c.story.author ? `By ${c.story.author} | ${c.story.source}` : c.story.source,
-      c.time,
-    ],
-  },
-  'source-title-lead': { head: (c) => [c.story.source, '', c.story.title, ...lead(c), c.time] },
-};
-
-export const LAYOUTS: Record<Part, Record<string, ArticleForm>> = { tune: TUNE_FORMS, check: CHECK_FORMS };
-
-/**
- * Held-out families (session 7): other shapes of the same kinds of credit, never used for tuning. Written before the
- * segmenter was changed; their failures are not printed.
- */
-export const HELD_OUT_FORMS: Record<string, ArticleForm> = {
+  // held-out families of session 7 (first version), moved to tuning after their one measurement
   'dateline-date-wire': {
     head: (c) => [c.story.title, c.time],
     firstPrefix: (c) =>
@@ -322,6 +299,56 @@ export const HELD_OUT_FORMS: Record<string, ArticleForm> = {
   'outlet-name-page': {
     head: (c) => [c.story.title, `Posted ${c.time}`],
     pageOutlet: (r, v, outlet) => [outlet, pick(v.navBars, r), ''],
+  },
+  'outlet-masthead-page': {
+    head: (c) => [c.story.title, c.time],
+    pageOutlet: (_r, _v, outlet) => [outlet.toUpperCase(), ''],
+  },
+};
+
+/** Article forms of the check layouts: other orders, other credit wordings. */
+const CHECK_FORMS: Record<string, ArticleForm> = {
+  'masthead-lead': { head: (c) => [c.story.source.toUpperCase(), c.story.title, ...lead(c), c.time] },
+  'via-credit': { head: (c) => [`Via ${c.story.source}`, c.story.title, c.time] },
+  'time-paren-source': { head: (c) => [c.story.title, `${c.time} (${c.story.source})`] },
+  'appeared-footer': {
+    head: (c) => [c.story.title, `Published ${c.time}`],
+    foot: (c) => ['', `This article originally appeared on ${c.story.source}.`],
+  },
+  'kicker-byline-pipe': {
+    head: (c) => [
+      pick(c.vocab.kickers, c.r),
+      c.story.title,
+      c.story.author ? `By ${c.story.author} | ${c.story.source}` : c.story.source,
+      c.time,
+    ],
+  },
+  'source-title-lead': { head: (c) => [c.story.source, '', c.story.title, ...lead(c), c.time] },
+};
+
+export const LAYOUTS: Record<Part, Record<string, ArticleForm>> = { tune: TUNE_FORMS, check: CHECK_FORMS };
+
+/**
+ * Held-out families (session 7, second version): other shapes of the same kinds of credit, never used for tuning.
+ * Written after the first version was measured once and moved to the tune layouts, before the rules for it were
+ * written; their failures are not printed.
+ */
+export const HELD_OUT_FORMS: Record<string, ArticleForm> = {
+  'title-dash-outlet': { head: (c) => [`${c.story.title} - ${c.story.source}`, c.time] },
+  'masthead-separator-head': {
+    head: (c) => [c.story.source.toUpperCase(), pick(c.vocab.separators, c.r), c.story.title, c.time],
+  },
+  'meta-three-parts': {
+    head: (c) => [c.story.title, `${c.story.source} · ${c.time} · ${3 + Math.floor(c.r() * 9)} min read`],
+  },
+  'from-outlet-blank': { head: (c) => [`From ${c.story.source}`, '', c.story.title, c.time] },
+  'lowercase-source-after-time': { head: (c) => [c.story.title, c.time, `source: ${c.story.source}`] },
+  'section-title-outlet-line': {
+    head: (c) => [pick(c.vocab.sections, c.r), c.story.title, c.story.source, c.time],
+  },
+  'paren-credit-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `(${c.story.source})`],
   },
 };
 
