@@ -57,6 +57,8 @@ describe('names, mastheads and navigation bars', () => {
     expect(isPersonName('Jean-Luc van Dijk')).toBe(true);
     expect(isPersonName('The Morning Ledger')).toBe(false);
     expect(isPersonName('Harbour Labs')).toBe(false);
+    expect(isPersonName('BBK Marketing')).toBe(false);
+    expect(isPersonName('JANE DOE')).toBe(true);
   });
 
   it('recognises mastheads and kickers in capitals, not headlines', () => {
@@ -105,6 +107,11 @@ describe('outlets named in passing', () => {
     expect(captionCreditOutlet('(Photo: JANE DOE/WIRE)')).toBe('WIRE');
     expect(captionCreditOutlet('Image: The Coastal Herald')).toBe('The Coastal Herald');
     expect(captionCreditOutlet('Photo: Jane Doe')).toBeUndefined();
+  });
+
+  it('reads "Read more at X" as a credit', () => {
+    expect(parseCredit('Read more at Daily Ledger')).toEqual({ source: 'Daily Ledger' });
+    expect(parseCredit('Read more at the end of this week, the council said.')).toBeUndefined();
   });
 
   it('reads the outlet of a wire dateline opening a paragraph', () => {

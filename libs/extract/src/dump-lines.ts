@@ -53,6 +53,9 @@ export function isPersonName(text: string): boolean {
   const parts = text.trim().split(/\s+/);
   if (parts.length < 2 || parts.length > 4 || /\d/.test(text)) return false;
   if (parts.some((p) => ORGANISATION_WORD.test(p))) return false;
+  // an acronym beside mixed-case words ("BBK Marketing") names an organisation; a name all in capitals is still a name
+  const acronym = (p: string): boolean => /^\p{Lu}{2,}$/u.test(p);
+  if (parts.some(acronym) && !parts.every((p) => acronym(p) || NAME_PARTICLE.test(p))) return false;
   return parts.every((p) => NAME_PARTICLE.test(p) || /^[\p{Lu}][\p{L}'’.-]*$/u.test(p));
 }
 
@@ -61,7 +64,7 @@ const SOURCE_PREFIX =
   /^(?:sources?|via|from|courtesy(?: of)?|credit|published by|syndicated from|republished from)\s*[:\-–—]?\s+(.+)$/i;
 // "This article originally appeared on X.", "Originally published in X", "First published by X"
 const APPEARED =
-  /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story))\s+(?:on|in|at|by|from)\s+(.+)$/i;
+  /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story)|read (?:more|the rest|the full story)|continue reading|full (?:story|article))\s+(?:on|in|at|by|from)\s+(.+)$/i;
 // "By Jane Doe | X", "By Jane Doe for X": the separator says the second part is the outlet
 const BY_AUTHOR_FOR_SOURCE = /^by\s+(.+?)(?:\s+[|·•—–-]\s+|\s*\|\s*|\s+for\s+)(.+)$/i;
 // "By Jane Doe, X": only when the first part is a personal name

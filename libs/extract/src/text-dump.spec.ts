@@ -328,6 +328,59 @@ describe('dumps with mastheads, credit lines, leads, navigation bars and teaser 
     expect(out[0]?.body.endsWith(P2)).toBe(true);
   });
 
+  it('reads a masthead over a navigation bar, and "Jane Doe, Outlet" on the outlet line above the time', () => {
+    const out = split(
+      [
+        'DAILY LEDGER',
+        'Home | World | Business | Tech',
+        '',
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'COASTAL HERALD',
+        'Home | World | Business | Tech',
+        '',
+        'Storm leaves thousands without power',
+        'Jane Doe, Harbour Times',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source, a.author])).toEqual([
+      ['Markets rally as inflation cools', 'DAILY LEDGER', undefined],
+      ['Storm leaves thousands without power', 'Harbour Times', 'Jane Doe'],
+    ]);
+  });
+
+  it("takes a short name over the page's navigation bar for the outlet of articles that name none", () => {
+    const out = split(
+      [
+        'Harbour Times',
+        'Home | World | Business | Tech',
+        '',
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+        '',
+        'Read more at Coastal Herald',
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Harbour Times'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+    expect(out[1]?.body.endsWith(P4)).toBe(true);
+  });
+
   it('ends an article before a labelled teaser list', () => {
     const out = split(
       [

@@ -7,6 +7,7 @@ import {
   isLabel,
   isMasthead,
   isNavBar,
+  isPersonName,
   parseCredit,
 } from './dump-lines.js';
 import type { RemovedSpan } from './extract.types.js';
@@ -145,6 +146,16 @@ function isAnchor(l: Line): boolean {
   return l.kind === 'time' || l.kind === 'meta' || l.kind === 'source';
 }
 
+/**
+ * "Jane Doe, Outlet" on the outlet's line (above the time): a personal name, a comma, then the outlet (the "By A, B"
+ * credit without its "By").
+ */
+function nameThenOutlet(text: string): { source: string; author: string } | undefined {
+  const m = /^([^,]+),\s*([^,]+)$/.exec(text.trim());
+  if (!m?.[1] || !m[2] || !isPersonName(m[1].trim()) || !isLabel(m[2].trim())) return undefined;
+  return { author: m[1].trim(), source: m[2].trim() };
+}
+
 /** Groups meta lines (times, "- Source", "Source · time") into clusters, each heading one article. */
 function findClusters(lines: Line[]): Cluster[] {
   const clusters: Cluster[] = [];
@@ -201,7 +212,9 @@ function findClusters(lines: Line[]): Cluster[] {
         (!isShortLabel(prev.text) || words(prevPrev.text) < words(prev.text));
       if (!nameAbove && (prev.kind === 'text' ? titleAfter || titleBefore : titleBefore)) {
         prev.kind = 'source';
-        prev.source = prev.source ?? prev.text;
+        const named = nameThenOutlet(prev.text);
+        prev.source = prev.source ?? named?.source ?? prev.text;
+        if (named?.author) prev.author = named.author;
         start -= 1;
       }
     }
@@ -454,13 +467,15 @@ function assembleBody(
 }
 
 /**
- * A credit line directly above a headline, or a masthead above it (blank lines between allowed), not below `floor`.
+ * A credit line directly above a headline, or a masthead above it (blank lines, navigation bars and separators
+ * between allowed), not below `floor`.
  * A credit line with a blank line between it and the headline closes the article above ("Source: X" after a body).
  */
 function creditAbove(lines: Line[], title: number, floor: number): number | undefined {
   for (let k = title - 1; k >= floor; k--) {
     const l = lines[k];
-    if (l?.kind === 'blank') continue;
+    // a masthead may stand over a navigation bar or separator; a credit line must touch the headline
+    if (l?.kind === 'blank' || l?.kind === 'furniture') continue;
     if (l?.kind === 'credit') return k === title - 1 ? k : undefined;
     return l?.kind === 'masthead' ? k : undefined;
   }
@@ -551,7 +566,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
   const firstStart = heads[0]?.start ?? lines.length;
   // the page's own article before the first anchored one
   const masthead = pageMasthead(lines);
-  const pageOutlet = masthead?.text;
+  const pageOutlet = masthead?.source;
   const pre = mainArticle(lines, 0, firstStart, rules, pageOutlet);
   if (pre) articles.push(pre);
   heads.forEach((h, idx) => {
@@ -570,7 +585,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     // masthead above, a copyright footer, a short label above the headline, a photo credit, the page's masthead
     const credit = h.above?.kind === 'credit' ? h.above.source : undefined;
     // the page's own masthead above the first headline names the page, not that article alone: last resort only
-    const mastheadAbove = h.above === masthead ? undefined : h.above?.source;
+    const mastheadAbove = h.above?.text === masthead?.text ? undefined : h.above?.source;
     const source =
       meta.source ??
       credit ??
@@ -591,10 +606,17 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
   return articles;
 }
 
-/** The page's masthead: its first line when that is a name in capitals (a single outlet's page). */
+/**
+ * The page's masthead (a single outlet's page): its first line when that is a name in capitals, or a short name right
+ * over a navigation bar.
+ */
 function pageMasthead(lines: Line[]): Line | undefined {
-  const first = lines.find((l) => l.kind !== 'blank');
-  return first?.kind === 'masthead' ? first : undefined;
+  const k = lines.findIndex((l) => l.kind !== 'blank');
+  const first = lines[k];
+  if (first?.kind === 'masthead') return first;
+  const next = lines[k + 1];
+  const nameOverNav = first?.kind === 'text' && isShortLabel(first.text) && next?.ruleId === 'line.nav-bar';
+  return nameOverNav ? { ...first, source: first.text } : undefined;
 }
 
 function mainArticle(
