@@ -1,7 +1,7 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import type { DomDocument } from '../dom.types.js';
-import { readMetadata, structuredDate, urlDate } from './metadata.js';
+import { readMetadata, structuredDate, urlDate, type MetadataTrace } from './metadata.js';
 
 const RECEIVED = '2026-01-10T12:00:00.000Z';
 const BODY =
@@ -111,6 +111,46 @@ describe('authors from the article header and SEO tags', () => {
     expect(m.authors).toEqual(['Ann Lee']);
     const only = meta(`<html><head><meta name="author" content="ann.lee"></head><body>${BODY}</body></html>`);
     expect(only.authors).toEqual(['ann.lee']);
+  });
+});
+
+describe('author lists and author boxes', () => {
+  it('reads every author of repeated citation_author and author tags, one name per tag, and no profile URL', () => {
+    const cited = meta(`<html><head><meta name="citation_author" content="Lee, Ann">
+      <meta name="citation_author_institution" content="Institute of Bridges">
+      <meta name="citation_author" content="Bo Chen"></head><body>${BODY}</body></html>`);
+    expect(cited.authors).toEqual(['Lee, Ann', 'Bo Chen']);
+    const repeated =
+      meta(`<html><head><meta name="author" content="Ann Lee"><meta name="author" content="Bo Chen">
+      </head><body>${BODY}</body></html>`);
+    expect(repeated.authors).toEqual(['Ann Lee', 'Bo Chen']);
+    const profile =
+      meta(`<html><head><meta property="article:author" content="https://social.example/bridges">
+      <meta property="article:author" content="https://social.example/bridges2"><meta name="author" content="Ann Lee">
+      </head><body>${BODY}</body></html>`);
+    expect(profile.authors).toEqual(['Ann Lee']);
+  });
+
+  it('falls back to the name in an author box anywhere on the page, never a comment author or a topic label', () => {
+    const box = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div class="comments"><div class="comment-author">Rick Troll</div></div>
+      <div class="post_author-box"><img alt=""><div class="text-small">Personal finance</div>
+      <div class="text-small">Lauren van Dijk</div><p>Lauren writes about city budgets.</p></div></body></html>`);
+    expect(box.authors).toEqual(['Lauren van Dijk']);
+    const none = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div class="author-links"><a href="/a">All articles</a><a href="/b">More from us</a></div></body></html>`);
+    expect(none.authors).toBeUndefined();
+  });
+
+  it('tells which source each field was read from', () => {
+    const { document } =
+      parseHTML(`<html><head><meta property="og:title" content="How the footbridge will be paid for">
+      <meta name="author" content="Ann Lee"></head><body>${BODY}</body></html>`) as unknown as {
+        document: DomDocument;
+      };
+    const trace: MetadataTrace = {};
+    readMetadata(document, 'https://ex.org/2024/05/06/footbridge', RECEIVED, trace);
+    expect(trace).toEqual({ title: 'meta', author: 'meta', published: 'url' });
   });
 });
 

@@ -36,6 +36,19 @@ function metaMap(doc: DomDocument): Map<string, string> {
   return m;
 }
 
+/** Every value of one <meta> name, in page order ("citation_author" is repeated once per author). */
+function metaAll(doc: DomDocument, key: string): string[] {
+  const out: string[] = [];
+  const metas = doc.querySelectorAll('meta');
+  for (let i = 0; i < metas.length; i++) {
+    const el = metas[i];
+    const name = (el?.getAttribute('name') ?? el?.getAttribute('property'))?.trim().toLowerCase();
+    const content = el?.getAttribute('content')?.trim();
+    if (name === key && content) out.push(normaliseInline(decodeEntities(content)));
+  }
+  return out;
+}
+
 function metaContent(doc: DomDocument, keys: string[]): string | undefined {
   const m = metaMap(doc);
   for (const k of keys) {
@@ -198,12 +211,14 @@ function splitAuthors(raw: string, site: string | undefined): string[] {
   if (!t || /^https?:|@|www\./i.test(t)) return [];
   const parts = t.split(/\s*(?:,|;|&|\band\b)\s*/i).filter(Boolean);
   const names = parts.every((p) => /^\p{Lu}/u.test(p) && wordTokens(p).length <= 4) ? parts : [t];
-  return names.filter((n) => {
-    const w = wordTokens(n).length;
-    if (w === 0 || w > 6 || /\d/.test(n)) return false;
-    if (site && n.toLowerCase() === site.toLowerCase()) return false;
-    return true;
-  });
+  return names.filter((n) => isNameLike(n, site));
+}
+
+/** A name is one to six words, without digits, not a URL or an address, and not the site's own name. */
+function isNameLike(n: string, site: string | undefined): boolean {
+  const w = wordTokens(n).length;
+  if (w === 0 || w > 6 || /\d/.test(n) || /^https?:|@|www\./i.test(n)) return false;
+  return !(site && n.toLowerCase() === site.toLowerCase());
 }
 
 /** Names of the JSON-LD author value: strings, Person objects, and `@id` references to Person nodes of the graph. */
@@ -222,6 +237,9 @@ function ldAuthorNames(value: Json | undefined, ld: Array<Record<string, Json>>)
   const name = node['name'];
   return typeof name === 'string' ? [name] : [];
 }
+
+/** <meta> names that may be repeated, one per author. */
+const AUTHOR_LIST_META = ['citation_author', 'citation_authors', 'author', 'article:author'];
 
 /** A login name rather than a person's name ("jdoe", "ann.lee", "writer_12"): no space, with a dot, underscore or digit. */
 const LOGIN = /^[^\s]*[._\d][^\s]*$/;
@@ -256,10 +274,17 @@ function readAuthors(
   article: Record<string, Json> | undefined,
   site: string | undefined,
   header: DomElement[],
+  trace?: MetadataTrace,
 ): string[] {
-  const candidates: string[][] = [];
-  const late: string[][] = [];
-  candidates.push(ldAuthorNames(article?.['author'], ld));
+  const candidates: Array<[string, string[]]> = [];
+  const late: Array<[string, string[]]> = [];
+  candidates.push(['json-ld', ldAuthorNames(article?.['author'], ld)]);
+  // scholarly pages list every author in a tag of its own; several "author" tags are several authors too
+  for (const key of AUTHOR_LIST_META) {
+    const all = metaAll(doc, key);
+    if (all.length > 1 || (all.length === 1 && key.startsWith('citation')))
+      candidates.push(['meta-list', all]);
+  }
   const metaAuthor = metaContent(doc, [
     'author',
     'article:author',
@@ -269,9 +294,9 @@ function readAuthors(
     'sailthru.author',
     'parsely-author',
   ]);
-  if (metaAuthor) (LOGIN.test(metaAuthor) ? late : candidates).push([metaAuthor]);
+  if (metaAuthor) (LOGIN.test(metaAuthor) ? late : candidates).push(['meta', [metaAuthor]]);
   const labelled = twitterLabelledAuthor(doc);
-  if (labelled) (LOGIN.test(labelled) ? late : candidates).push([labelled]);
+  if (labelled) (LOGIN.test(labelled) ? late : candidates).push(['twitter-label', [labelled]]);
   const named = doc.querySelectorAll('[itemprop="author"] [itemprop="name"]');
   const fromItemprop: string[] = [];
   for (let i = 0; i < named.length; i++) {
@@ -279,25 +304,73 @@ function readAuthors(
     const v = el?.getAttribute('content') ?? el?.textContent ?? '';
     if (v.trim()) fromItemprop.push(v);
   }
-  candidates.push(fromItemprop);
-  for (const c of candidates) {
-    const names = [...new Set(c.flatMap((x) => splitAuthors(x, site)))];
-    if (names.length) return names;
-  }
+  candidates.push(['itemprop', fromItemprop]);
+  const pick = (list: Array<[string, string[]]>): string[] => {
+    for (const [source, c] of list) {
+      // one name per tag ("Lee, Ann" is one author written surname first)
+      const split = (x: string): string[] =>
+        source === 'meta-list' ? (isNameLike(x, site) ? [x] : []) : splitAuthors(x, site);
+      const names = [...new Set(c.flatMap(split))];
+      if (names.length) {
+        if (trace) trace.author = source;
+        return names;
+      }
+    }
+    return [];
+  };
+  const structured = pick(candidates);
+  if (structured.length) return structured;
   const fromHeader = bylineNames(headerBylines(header), site);
-  if (fromHeader.length) return fromHeader;
+  if (fromHeader.length) {
+    if (trace) trace.author = 'header';
+    return fromHeader;
+  }
   const el = doc.querySelector(
     '[itemprop="author"], [rel="author"], .byline__name, .author-name, .author__name, .post-author, .entry-author, .byline, .author',
   );
   if (el) {
     const t = normaliseInline(el.getAttribute('content') ?? el.textContent ?? '');
-    if (t && wordTokens(t).length <= 10) late.unshift([t]);
+    if (t && wordTokens(t).length <= 10) late.unshift(['byline-class', [t]]);
   }
-  for (const c of late) {
-    const names = [...new Set(c.flatMap((x) => splitAuthors(x, site)))];
-    if (names.length) return names;
+  const marked = markedAuthorName(doc, site);
+  if (marked) late.unshift(['author-box', [marked]]);
+  return pick(late);
+}
+
+/** Elements marked as holding an author (author boxes, bylines, links to author pages); comments' authors are not. */
+const AUTHOR_MARKED =
+  '[class*="author" i], [id*="author" i], [class*="byline" i], [rel="author"], [itemprop="author"], a[href*="/author/"]';
+
+/** Lower-case words that occur inside personal names ("Erik van Vulpen", "Maria de la Cruz"). */
+const NAME_PARTICLES = /^(?:van|von|der|den|de|la|le|da|di|du|del|dos|bin|al|ter|ten)$/;
+
+/** A person's name written out: two to four capitalised words (name particles allowed), no label or navigation word. */
+export function looksLikePersonName(text: string, site?: string): boolean {
+  const t = text.trim();
+  if (t.length < 5 || t.length > 40 || !isNameLike(t, site) || HEADER_RULES.notAName.test(t)) return false;
+  const words = t.split(/\s+/);
+  if (words.length < 2 || words.length > 4) return false;
+  return words.every((w) => /^\p{Lu}[\p{L}'’.-]*$/u.test(w) || NAME_PARTICLES.test(w));
+}
+
+/**
+ * Last resort: the first person's name written out inside an element marked as an author box or byline, anywhere on
+ * the page ("<div class="post-author-box"><img><p>Ann Lee</p><p>Ann writes about …</p></div>").
+ */
+function markedAuthorName(doc: DomDocument, site: string | undefined): string | undefined {
+  const boxes = doc.querySelectorAll(AUTHOR_MARKED);
+  for (let i = 0; i < Math.min(boxes.length, 40); i++) {
+    const box = boxes[i];
+    if (!box || /comment/i.test(`${box.getAttribute('class') ?? ''} ${box.getAttribute('id') ?? ''}`))
+      continue;
+    const els = [box, ...Array.from(box.querySelectorAll('*'))];
+    for (const el of els) {
+      const text = normaliseInline(decodeEntities(el.textContent ?? '')).replace(BYLINE_PREFIX, '');
+      if (text.length > 60) continue;
+      if (looksLikePersonName(text, site)) return text;
+    }
   }
-  return [];
+  return undefined;
 }
 
 const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})$/;
@@ -332,11 +405,66 @@ export function urlDate(url: string | undefined): string | undefined {
   return m ? `${m[1]}-${m[2]}-${m[3]}T00:00:00.000Z` : undefined;
 }
 
+const PUBLISHED_META = [
+  'article:published_time',
+  'og:published_time',
+  'datePublished',
+  'pubdate',
+  'publishdate',
+  'date',
+  'dc.date',
+  'DC.date.issued',
+  'dcterms.created',
+  'sailthru.date',
+  'parsely-pub-date',
+  'article.published',
+  'published-date',
+];
+
+const MODIFIED_META = [
+  'article:modified_time',
+  'og:updated_time',
+  'dateModified',
+  'last-modified',
+  'dcterms.modified',
+];
+
+/** A visible dateline ("Updated 10:30 GMT, July 4, 2025") in a short date-classed element near the top. */
+function datelineDate(doc: DomDocument): string | undefined {
+  const cands = doc.querySelectorAll(
+    '.date, .dateline, .timestamp, .published, .article-date, .post-date, [class*="date"], [class*="time"]',
+  );
+  for (let i = 0; i < Math.min(cands.length, 20); i++) {
+    const t = cands[i]?.textContent ?? '';
+    if (t.length > 120) continue;
+    const d = findDateInText(t);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+/** The first source, in order of evidence, that gives a value: its name and the value. */
+function firstSource<T>(sources: Array<[string, () => T | undefined]>): [string, T] | undefined {
+  for (const [name, read] of sources) {
+    const v = read();
+    if (v !== undefined) return [name, v];
+  }
+  return undefined;
+}
+
+/** Which source each metadata field was read from (for tuning aids and debugging). */
+export interface MetadataTrace {
+  title?: string;
+  author?: string;
+  published?: string;
+}
+
 /** Reads title, author, dates, canonical URL, site name, language and lead image from head, JSON-LD and markup. */
 export function readMetadata(
   doc: DomDocument,
   pageUrl: string | undefined,
   receivedAt: string,
+  trace?: MetadataTrace,
 ): HtmlMetadata {
   const ld = jsonLdObjects(doc);
   const article = ld.find(isArticleType);
@@ -369,11 +497,14 @@ export function readMetadata(
     (meta.source !== undefined && letters(t) === letters(meta.source)) ||
     (hostLabel !== undefined && letters(t) === letters(hostLabel));
   const h1Fallback = h1 ? cleanTitle(h1.textContent ?? '', meta.source, host) : undefined;
-  meta.title =
-    cleanTitle(jsonString(article?.['headline']), meta.source, host) ??
-    cleanTitle(metaContent(doc, ['og:title', 'twitter:title']), meta.source, host) ??
-    (h1Fallback && !isSiteName(h1Fallback) ? h1Fallback : undefined) ??
-    cleanTitle(doc.title, meta.source, host);
+  const titled = firstSource<string>([
+    ['json-ld', () => cleanTitle(jsonString(article?.['headline']), meta.source, host)],
+    ['meta', () => cleanTitle(metaContent(doc, ['og:title', 'twitter:title']), meta.source, host)],
+    ['h1', () => (h1Fallback && !isSiteName(h1Fallback) ? h1Fallback : undefined)],
+    ['doc-title', () => cleanTitle(doc.title, meta.source, host)],
+  ]);
+  meta.title = titled?.[1];
+  let titleSource = titled?.[0];
   // the visible headline (the article's <h1>, or the page's only <h1>) is the title as readers see it, without the
   // site-name prefixes and SEO suffixes of the meta titles; it wins when it shares most words with a meta title
   // (compared without the site-name parts)
@@ -382,69 +513,38 @@ export function readMetadata(
   const visible = inArticle ?? (h1s.length === 1 ? h1s[0] : undefined);
   const h1Text = visible ? headlineText(visible.textContent ?? '', metaTitles) : undefined;
   if (h1Text && h1Text.length >= 8 && h1Text.length <= 250 && meta.title && !isSiteName(h1Text)) {
-    if (metaTitles.some((t) => wordShare(h1Text, t) >= 0.5)) meta.title = h1Text;
+    if (metaTitles.some((t) => wordShare(h1Text, t) >= 0.5)) {
+      meta.title = h1Text;
+      titleSource = 'visible-h1';
+    }
   }
+  if (trace && titleSource) trace.title = titleSource;
   if (meta.title) meta.title = cleanTitle(decodeEntities(meta.title), meta.source, host) ?? meta.title;
 
   const header = headerElements(doc, findHeadline(doc, meta.title));
-  const authors = readAuthors(doc, ld, article, meta.source, header);
+  const authors = readAuthors(doc, ld, article, meta.source, header, trace);
   if (authors.length) {
     meta.authors = authors;
     meta.author = authors.join(', ');
   }
 
   const timeEl = doc.querySelector('time[datetime]');
-  meta.publishedAt =
-    structuredDate(jsonString(article?.['datePublished'])) ??
-    structuredDate(
-      metaContent(doc, [
-        'article:published_time',
-        'og:published_time',
-        'datePublished',
-        'pubdate',
-        'publishdate',
-        'date',
-        'dc.date',
-        'DC.date.issued',
-        'dcterms.created',
-        'sailthru.date',
-        'parsely-pub-date',
-        'article.published',
-        'published-date',
-      ]),
-    ) ??
-    structuredDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime')) ??
-    headerPublishedDate(header) ??
-    urlDate(meta.url ?? pageUrl) ??
-    parseAnyDate(attr(timeEl, 'datetime')) ??
-    parseAnyDate(timeEl?.textContent, receivedAt);
+  const published = firstSource<string>([
+    ['json-ld', () => structuredDate(jsonString(article?.['datePublished']))],
+    ['meta', () => structuredDate(metaContent(doc, PUBLISHED_META))],
+    ['itemprop', () => structuredDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime'))],
+    ['header', () => headerPublishedDate(header)],
+    ['url', () => urlDate(meta.url ?? pageUrl)],
+    ['time', () => parseAnyDate(attr(timeEl, 'datetime'))],
+    ['time-text', () => parseAnyDate(timeEl?.textContent, receivedAt)],
+    ['dateline', () => datelineDate(doc)],
+  ]);
   meta.updatedAt =
     structuredDate(jsonString(article?.['dateModified'])) ??
-    structuredDate(
-      metaContent(doc, [
-        'article:modified_time',
-        'og:updated_time',
-        'dateModified',
-        'last-modified',
-        'dcterms.modified',
-      ]),
-    ) ??
+    structuredDate(metaContent(doc, MODIFIED_META)) ??
     parseAnyDate(attr(doc.querySelector('[itemprop="dateModified"]'), 'datetime'));
-  if (!meta.publishedAt) {
-    // a visible dateline ("Updated 10:30 GMT, July 4, 2025") in a short element near the top
-    const cands = doc.querySelectorAll(
-      '.date, .dateline, .timestamp, .published, .article-date, .post-date, [class*="date"], [class*="time"]',
-    );
-    for (let i = 0; i < Math.min(cands.length, 20); i++) {
-      const t = cands[i]?.textContent ?? '';
-      if (t.length > 120) continue;
-      const d = findDateInText(t);
-      if (d) {
-        meta.publishedAt = d;
-        break;
-      }
-    }
-  }
+  meta.publishedAt = published?.[1];
+  if (trace && published) trace.published = published[0];
   const lang =
     attr(doc.documentElement, 'lang') ??
     attr(doc.querySelector('meta[http-equiv="content-language" i]'), 'content') ??
