@@ -28,6 +28,10 @@ describe('credit lines of text dumps', () => {
       author: 'Jane Doe',
       source: 'Coastal Herald',
     });
+    expect(parseCredit('By The Ledger Team, Daily Ledger')).toEqual({
+      author: 'The Ledger Team',
+      source: 'Daily Ledger',
+    });
     expect(parseCredit('By Jane Doe for Coastal Herald')).toEqual({
       author: 'Jane Doe',
       source: 'Coastal Herald',

@@ -67,7 +67,7 @@ const APPEARED =
   /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story)|read (?:more|the rest|the full story)|continue reading|full (?:story|article))\s+(?:on|in|at|by|from)\s+(.+)$/i;
 // "By Jane Doe | X", "By Jane Doe for X": the separator says the second part is the outlet
 const BY_AUTHOR_FOR_SOURCE = /^by\s+(.+?)(?:\s+[|·•—–-]\s+|\s*\|\s*|\s+for\s+)(.+)$/i;
-// "By Jane Doe, X": only when the first part is a personal name
+// "By Jane Doe, X", "By The X Team, X": a personal or short name, a comma, the outlet
 const BY_AUTHOR_COMMA_SOURCE = /^by\s+(.+?)\s*,\s*(.+)$/i;
 const BY_ONLY = /^by\s+(.+?)$/i;
 // "(X)", "[X]"
@@ -75,8 +75,9 @@ const BRACKETED = /^[([]\s*([^()[\]]+?)\s*[)\]]$/;
 
 /**
  * The outlet (and author) a credit line names, or undefined when the line is not a credit line. "By X" alone credits
- * an outlet only when X is not a personal name (one word, or a name with digits or symbols); "By A, B" with two
- * personal names is read as author and outlet (the agency-credit convention; co-authors are joined by "and").
+ * an outlet only when X is not a personal name (one word, or a name with digits or symbols); "By A, B" (A a personal
+ * or short name such as "The X Team", even when B looks like a personal name) is read as author and outlet (the
+ * agency-credit convention; co-authors are joined by "and").
  */
 export function parseCredit(text: string): Credit | undefined {
   const t = text.trim();
@@ -92,7 +93,7 @@ export function parseCredit(text: string): Credit | undefined {
   if (
     comma?.[1] &&
     commaOutlet &&
-    isPersonName(comma[1]) &&
+    (isPersonName(comma[1]) || isLabel(comma[1])) &&
     isLabel(commaOutlet) &&
     !/\band\b|&/i.test(commaOutlet)
   )
