@@ -14,13 +14,14 @@
  * the same seed builds the same dumps.
  *
  * Held-out families (session 7, `HELD_OUT_FORMS`): a third group of article forms, never looked at failure by failure:
- * "Headline - Outlet", a masthead over a separator, "Outlet · time · N min read", "From Outlet" a blank line above the
- * headline, "source: outlet" under the time, a section over headline and outlet line, "(Outlet)" after the body. They
- * use check-part sites and their own furniture vocabulary (`HELD_OUT_VOCAB`). A first version of this group (wire
- * datelines with a date, image credits, "© X 2026", per-article masthead + nav bar, "Read more at X", section +
- * "Author, Outlet", an outlet-name page) was measured once and then moved to the tune layouts. `generateDumps`
- * (eval-extract --set dumps) builds the tune and check layouts; `generateHeldOutDumps` (eval-segment --set dumps)
- * builds the held-out families.
+ * "Headline [Outlet]", "SOURCE: OUTLET" after the body, "Outlet - time" above the headline, the outlet in capitals
+ * after the body, "Reported by A for Outlet", time / headline / outlet line. They use check-part sites and their own
+ * furniture vocabulary (`HELD_OUT_VOCAB`). Two earlier versions of this group were each measured once and then moved
+ * to the tune layouts (first: dated wire datelines, image credits, "© X 2026", per-article masthead + nav bar, "Read
+ * more at X", section + "Author, Outlet", an outlet-name page; second: "Headline - Outlet", masthead over a separator,
+ * "Outlet · time · N min read", "From Outlet" a blank line above the headline, "source: outlet" under the time,
+ * section over headline over outlet line, "(Outlet)" after the body). `generateDumps` (eval-extract --set dumps)
+ * builds the tune and check layouts; `generateHeldOutDumps` (eval-segment --set dumps) builds the held-out families.
  */
 import type { EvalPage } from './datasets.js';
 import { MONTHS, timeLabel } from './dump-times.js';
@@ -171,25 +172,19 @@ export const VOCAB: Record<Part, Vocab> = {
 
 /** Furniture of the held-out families: shared with neither the tune nor the check layouts. */
 export const HELD_OUT_VOCAB: Vocab = {
-  sectionLabels: [
-    'More from this section',
-    'Latest headlines',
-    'Related coverage',
-    'Keep reading',
-    'Top picks',
-  ],
+  sectionLabels: ['Elsewhere', 'Most shared', 'See also', 'What to read next', 'Around the web'],
   navBars: [
-    'Start | Regions | Money | Life | Style',
-    'Nation · World · Business · Arts · Books',
-    'HOME / NEWS / SPORT / OPINION',
-    'Main › Region › City › Neighbourhood',
+    'Today | Nation | Globe | Tech | Health',
+    'Home > Business > Companies',
+    'LOCAL · STATE · NATIONAL · OBITUARIES',
+    'News / Video / Audio / Podcasts',
   ],
-  separators: ['~ ~ ~', '=-=-=', '//', '* * * * *'],
-  mastheads: ['MORNING EDITION', 'THE WEEKLY ROUNDUP'],
-  kickers: ['FEATURE', 'OPINION', 'REVIEW', 'WORLD NEWS'],
-  ads: ['Ad', 'Paid content'],
-  cities: ['MADRID', 'LAGOS', 'SEOUL', 'DUBLIN'],
-  sections: ['Environment', 'Education', 'Food', 'Money'],
+  separators: ['<><><>', '. . .', '===', '____'],
+  mastheads: ['THE DAILY BULLETIN', 'EVENING READ'],
+  kickers: ['SPECIAL REPORT', 'EXPLAINER', 'INTERVIEW', 'DATA'],
+  ads: ['Story continues after advertisement', 'Partner content'],
+  cities: ['ROME', 'MEXICO CITY', 'JAKARTA', 'OSLO'],
+  sections: ['Property', 'Motoring', 'Books', 'Science & tech'],
 };
 
 interface HeadContext {
@@ -268,6 +263,23 @@ const TUNE_FORMS: Record<string, ArticleForm> = {
     head: (c) => [c.story.title, c.time],
     foot: (c) => [`— ${c.story.source}`],
   },
+  // held-out families of session 7 (second version), moved to tuning after their one measurement
+  'title-dash-outlet': { head: (c) => [`${c.story.title} - ${c.story.source}`, c.time] },
+  'masthead-separator-head': {
+    head: (c) => [c.story.source.toUpperCase(), pick(c.vocab.separators, c.r), c.story.title, c.time],
+  },
+  'meta-three-parts': {
+    head: (c) => [c.story.title, `${c.story.source} · ${c.time} · ${3 + Math.floor(c.r() * 9)} min read`],
+  },
+  'from-outlet-blank': { head: (c) => [`From ${c.story.source}`, '', c.story.title, c.time] },
+  'lowercase-source-after-time': { head: (c) => [c.story.title, c.time, `source: ${c.story.source}`] },
+  'section-title-outlet-line': {
+    head: (c) => [pick(c.vocab.sections, c.r), c.story.title, c.story.source, c.time],
+  },
+  'paren-credit-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `(${c.story.source})`],
+  },
   // held-out families of session 7 (first version), moved to tuning after their one measurement
   'dateline-date-wire': {
     head: (c) => [c.story.title, c.time],
@@ -329,27 +341,26 @@ const CHECK_FORMS: Record<string, ArticleForm> = {
 export const LAYOUTS: Record<Part, Record<string, ArticleForm>> = { tune: TUNE_FORMS, check: CHECK_FORMS };
 
 /**
- * Held-out families (session 7, second version): other shapes of the same kinds of credit, never used for tuning.
- * Written after the first version was measured once and moved to the tune layouts, before the rules for it were
+ * Held-out families (session 7, third version): other shapes of the same kinds of credit, never used for tuning.
+ * Written after the second version was measured once and moved to the tune layouts, before the rules for it were
  * written; their failures are not printed.
  */
 export const HELD_OUT_FORMS: Record<string, ArticleForm> = {
-  'title-dash-outlet': { head: (c) => [`${c.story.title} - ${c.story.source}`, c.time] },
-  'masthead-separator-head': {
-    head: (c) => [c.story.source.toUpperCase(), pick(c.vocab.separators, c.r), c.story.title, c.time],
-  },
-  'meta-three-parts': {
-    head: (c) => [c.story.title, `${c.story.source} · ${c.time} · ${3 + Math.floor(c.r() * 9)} min read`],
-  },
-  'from-outlet-blank': { head: (c) => [`From ${c.story.source}`, '', c.story.title, c.time] },
-  'lowercase-source-after-time': { head: (c) => [c.story.title, c.time, `source: ${c.story.source}`] },
-  'section-title-outlet-line': {
-    head: (c) => [pick(c.vocab.sections, c.r), c.story.title, c.story.source, c.time],
-  },
-  'paren-credit-footer': {
+  'title-bracket-outlet': { head: (c) => [`${c.story.title} [${c.story.source}]`, c.time] },
+  'caps-credit-footer': {
     head: (c) => [c.story.title, c.time],
-    foot: (c) => ['', `(${c.story.source})`],
+    foot: (c) => ['', `SOURCE: ${c.story.source.toUpperCase()}`],
   },
+  'meta-before-title': { head: (c) => [`${c.story.source} - ${c.time}`, c.story.title] },
+  'outlet-caps-after-body': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', c.story.source.toUpperCase()],
+  },
+  'reported-for-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `Reported by ${c.story.author ?? 'staff'} for ${c.story.source}`],
+  },
+  'time-title-outlet': { head: (c) => [c.time, c.story.title, c.story.source, ''] },
 };
 
 /** Body text: blank-line paragraphs or one paragraph per line, now and then an ad line inside. */
