@@ -30,4 +30,11 @@ describe('time expressions', () => {
     expect(parseAnyDate('Fri, 04 Jul 2025 10:00:00 GMT')).toBe('2025-07-04T10:00:00.000Z');
     expect(findDateInText('By Jane Roe | Updated Jul 4, 2025 at 10:30 GMT')).toBe('2025-07-04T10:30:00.000Z');
   });
+
+  it('finds year-first datelines written with dots or slashes, not longer digit runs', () => {
+    expect(findDateInText('Essay - Published: 2025.12.17 |')).toBe('2025-12-17T00:00:00.000Z');
+    expect(findDateInText('Posted 2024/03/09 by Ann')).toBe('2024-03-09T00:00:00.000Z');
+    expect(findDateInText('build 2025.12.170')).toBeUndefined();
+    expect(findDateInText('2025.13.01')).toBeUndefined();
+  });
 });

@@ -263,10 +263,13 @@ export function parseAnyDate(text: string | undefined | null, receivedAt?: strin
 }
 
 const DATELINE =
-  /\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?/i;
+  /\b(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{4}[./]\d{2}[./]\d{2}(?!\d))(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?)?/i;
 
 /** Finds the first date in a free-text line (a visible dateline such as "Updated 10:30 GMT, July 4, 2025"). */
 export function findDateInText(text: string): string | undefined {
   const m = DATELINE.exec(text);
-  return m ? parseAbsolute(m[0].replace(/\s+at\s+/i, ' ').trim()) : undefined;
+  if (!m) return undefined;
+  // "2025.12.17" / "2025/12/17": year first, as ISO
+  const found = m[0].replace(/^(\d{4})[./](\d{2})[./](\d{2})/, '$1-$2-$3');
+  return parseAbsolute(found.replace(/\s+at\s+/i, ' ').trim());
 }

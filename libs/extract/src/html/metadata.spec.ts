@@ -63,6 +63,12 @@ describe('dates from the article header', () => {
       'https://ex.org/2024/05/06/footbridge',
     );
     expect(m.publishedAt).toBe('2024-05-06T00:00:00.000Z');
+    // a canonical URL the page mangled leaves the date in the page's own address
+    const mangled = meta(
+      `<html><head><meta property="og:url" content="https://ex.org%2F2024%2F05%2F06%2Ffootbridge"></head><body>${BODY}</body></html>`,
+      'https://ex.org/2024/05/06/footbridge',
+    );
+    expect(mangled.publishedAt).toBe('2024-05-06T00:00:00.000Z');
   });
 });
 
@@ -140,6 +146,25 @@ describe('author lists and author boxes', () => {
     const none = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
       <div class="author-links"><a href="/a">All articles</a><a href="/b">More from us</a></div></body></html>`);
     expect(none.authors).toBeUndefined();
+  });
+
+  it("keeps the site's own name as author only when the page declares it a person or the writer", () => {
+    const site = '<meta property="og:site_name" content="Ann Lee">';
+    const labelled = meta(`<html><head>${site}<meta name="author" content="Ann Lee">
+      <meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ann Lee"></head><body>${BODY}</body></html>`);
+    expect(labelled.authors).toEqual(['Ann Lee']);
+    const person =
+      meta(`<html><head>${site}<script type="application/ld+json">{"@type":"BlogPosting","author":{"@type":"Person","name":"Ann Lee"}}</script>
+      </head><body>${BODY}</body></html>`);
+    expect(person.authors).toEqual(['Ann Lee']);
+    const guessed = meta(
+      `<html><head>${site}<meta name="author" content="Ann Lee"></head><body>${BODY}</body></html>`,
+    );
+    expect(guessed.authors).toBeUndefined();
+    const byline = meta(`<html><head><meta property="og:site_name" content="Bridge News">
+      <script type="application/ld+json">{"@type":"NewsArticle","author":{"@type":"Person","name":"Bridge News"}}</script>
+      </head><body><h1>How the footbridge will be paid for</h1><p class="byline">By Bo Chen</p>${BODY}</body></html>`);
+    expect(byline.authors).toEqual(['Bo Chen']);
   });
 
   it('tells which source each field was read from', () => {

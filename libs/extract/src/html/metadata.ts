@@ -222,10 +222,14 @@ function isNameLike(n: string, site: string | undefined): boolean {
 }
 
 /** Names of the JSON-LD author value: strings, Person objects, and `@id` references to Person nodes of the graph. */
-function ldAuthorNames(value: Json | undefined, ld: Array<Record<string, Json>>): string[] {
+function ldAuthorNames(
+  value: Json | undefined,
+  ld: Array<Record<string, Json>>,
+  personsOnly = false,
+): string[] {
   if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap((v) => ldAuthorNames(v, ld));
-  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap((v) => ldAuthorNames(v, ld, personsOnly));
+  if (typeof value === 'string') return personsOnly ? [] : [value];
   if (typeof value !== 'object') return [];
   let node: Record<string, Json> = value;
   if (!node['name'] && typeof node['@id'] === 'string')
@@ -234,9 +238,16 @@ function ldAuthorNames(value: Json | undefined, ld: Array<Record<string, Json>>)
   const types = Array.isArray(type) ? type : [type];
   if (types.some((t) => typeof t === 'string' && /Organization|Corporation|NewsMediaOrganization/.test(t)))
     return [];
+  if (personsOnly && !types.includes('Person')) return [];
   const name = node['name'];
   return typeof name === 'string' ? [name] : [];
 }
+
+/**
+ * Sources that say outright the name is a person's: a JSON-LD Person, a "Written by" label. Their name is kept even
+ * when it is also the site's name (a personal site: "Ann Lee" writing on "Ann Lee"'s blog).
+ */
+const EXPLICIT_PERSON = new Set(['json-ld-person', 'written-by']);
 
 /** <meta> names that may be repeated, one per author. */
 const AUTHOR_LIST_META = ['citation_author', 'citation_authors', 'author', 'article:author'];
@@ -305,11 +316,18 @@ function readAuthors(
     if (v.trim()) fromItemprop.push(v);
   }
   candidates.push(['itemprop', fromItemprop]);
+  // after the header's byline: a site that names itself as the author is a personal site only when nothing else
+  // names a person
+  const explicit: Array<[string, string[]]> = [
+    ['json-ld-person', ldAuthorNames(article?.['author'], ld, true)],
+  ];
+  if (labelled && !LOGIN.test(labelled)) explicit.push(['written-by', [labelled]]);
   const pick = (list: Array<[string, string[]]>): string[] => {
     for (const [source, c] of list) {
       // one name per tag ("Lee, Ann" is one author written surname first)
+      const own = EXPLICIT_PERSON.has(source) ? undefined : site;
       const split = (x: string): string[] =>
-        source === 'meta-list' ? (isNameLike(x, site) ? [x] : []) : splitAuthors(x, site);
+        source === 'meta-list' ? (isNameLike(x, own) ? [x] : []) : splitAuthors(x, own);
       const names = [...new Set(c.flatMap(split))];
       if (names.length) {
         if (trace) trace.author = source;
@@ -325,6 +343,8 @@ function readAuthors(
     if (trace) trace.author = 'header';
     return fromHeader;
   }
+  const declared = pick(explicit);
+  if (declared.length) return declared;
   const el = doc.querySelector(
     '[itemprop="author"], [rel="author"], .byline__name, .author-name, .author__name, .post-author, .entry-author, .byline, .author',
   );
@@ -534,7 +554,8 @@ export function readMetadata(
     ['meta', () => structuredDate(metaContent(doc, PUBLISHED_META))],
     ['itemprop', () => structuredDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime'))],
     ['header', () => headerPublishedDate(header)],
-    ['url', () => urlDate(meta.url ?? pageUrl)],
+    // the canonical URL first; a canonical that cannot be parsed leaves the page's own address
+    ['url', () => urlDate(meta.url) ?? urlDate(pageUrl)],
     ['time', () => parseAnyDate(attr(timeEl, 'datetime'))],
     ['time-text', () => parseAnyDate(timeEl?.textContent, receivedAt)],
     ['dateline', () => datelineDate(doc)],
