@@ -13,6 +13,15 @@ const csvList = z
 /** Default consumer session timeout (the Java client's default before Kafka 3.0; heartbeats go every 3 s). */
 export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
+/**
+ * Default bound of a stage's chunk by time (StageRunnerOptions.maxChunkMs). An idle consumer's chunk is what its fetch
+ * brought and goes as soon as it is handled; this only bounds a chunk under a backlog or a slow handler. A shorter
+ * bound costs a produce and a commit per chunk: at 100 ms, with classify at ~100 ms a message on a loaded machine,
+ * every chunk was one article and the index stage got one-document bulks (index CPU per article 1.83 -> 3.83 ms,
+ * Kafka 4.83 -> 8.50: npm run bench:pipeline -- --rate 20, load 17-23, BENCHMARKS "Freshness and index stage").
+ */
+export const DEFAULT_MAX_CHUNK_MS = 1_000;
+
 /** Environment shared by every service; defaults point at the local stack so zero configuration works here. */
 export const commonEnvSchema = z.object({
   KAFKA_BROKERS: csvList.default('127.0.0.1:9092'),
@@ -41,6 +50,11 @@ export const commonEnvSchema = z.object({
     .min(6_000)
     .max(1_800_000)
     .default(DEFAULT_SESSION_TIMEOUT_MS),
+  /**
+   * A stage's chunk (outputs sent, offsets committed together) takes no new message after this many ms (message
+   * handlers; see StageRunnerOptions.maxChunkMs).
+   */
+  STAGE_MAX_CHUNK_MS: z.coerce.number().int().min(1).max(600_000).default(DEFAULT_MAX_CHUNK_MS),
 });
 export type CommonEnv = z.infer<typeof commonEnvSchema>;
 

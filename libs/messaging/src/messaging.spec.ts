@@ -13,7 +13,7 @@ import { headersToStrings, propagateHeaders } from './headers.js';
 import { sleep } from './sleep.js';
 import { CompressionTypes } from 'kafkajs';
 import { COMPRESS_FROM_BYTES, compressionFor, extendedJsonMessage, jsonMessage } from './producer.js';
-import { mapConcurrent, type InboundMessage } from './stage-runner.js';
+import { mapConcurrent, mapConcurrentWhile, type InboundMessage } from './stage-runner.js';
 
 const inbound: InboundMessage = {
   topic: 'news.ingest.v1',
@@ -167,5 +167,33 @@ describe('mapConcurrent', () => {
     });
     expect(out).toEqual([60, 10, 40, 2, 20, 4]);
     expect(peak).toBe(3);
+  });
+
+  it('with a predicate, stops taking items once it turns false and returns the finished prefix in order', async () => {
+    let taken = 0;
+    const started: number[] = [];
+    const out = await mapConcurrentWhile(
+      [1, 2, 3, 4, 5, 6, 7],
+      2,
+      async (x) => {
+        started.push(x);
+        taken += 1;
+        await sleep(1);
+        return x * 10;
+      },
+      () => taken < 3,
+    );
+    expect(started).toEqual([1, 2, 3]);
+    expect(out).toEqual([10, 20, 30]);
+  });
+
+  it('always takes the first item, even when the predicate is false from the start', async () => {
+    const out = await mapConcurrentWhile(
+      [4, 5],
+      3,
+      (x) => Promise.resolve(x + 1),
+      () => false,
+    );
+    expect(out).toEqual([5]);
   });
 });

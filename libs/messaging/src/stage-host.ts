@@ -31,6 +31,8 @@ export interface StageHostOptions {
   producer?: KafkaProducerAdapter;
   maxAttempts?: number;
   chunkSize?: number;
+  /** See {@link StageRunnerOptions.maxChunkMs}. */
+  maxChunkMs?: number;
   messageConcurrency?: number;
   sessionTimeoutMs?: number;
   healthThresholds?: Partial<StageHealthThresholds>;
@@ -68,6 +70,7 @@ export class StageHost {
       handler: opts.handler,
       maxAttempts: opts.maxAttempts,
       chunkSize: opts.chunkSize,
+      maxChunkMs: opts.maxChunkMs,
       messageConcurrency: opts.messageConcurrency,
       sessionTimeoutMs: opts.sessionTimeoutMs,
     });

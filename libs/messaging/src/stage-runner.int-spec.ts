@@ -8,6 +8,7 @@ import { createTopics, deleteTopics, stackKafka } from '../../../test/support/st
 import { testName } from '../../../test/support/test-names.js';
 import { waitFor } from '../../../test/support/wait.js';
 import { PermanentError } from './errors.js';
+import { sleep } from './sleep.js';
 import { KafkaProducerAdapter } from './producer.js';
 import { StageRunner, type MessageHandler } from './stage-runner.js';
 
@@ -123,5 +124,57 @@ describe('StageRunner on a real broker', () => {
     await waitFor(() => seenAfterRestart.includes('c'), 'the new message after restart', 30_000);
     await again.stop();
     expect(seenAfterRestart).toEqual(['c']);
+  });
+
+  it('sends and commits a chunk once it ran maxChunkMs, before the rest of the same batch is handled', async () => {
+    // One partition, so that the five messages come in one kafkajs batch.
+    const topic = `${prefix}.timed`;
+    const out = `${prefix}.timed-out`;
+    await createTopics(kafka, [topic, out], 1);
+    const seen: string[] = [];
+    const follower = await followTopic(kafka, out, (v) => seen.push(v));
+    const group = testName('timed');
+    const handled: string[] = [];
+    const handle: MessageHandler = async (m) => {
+      const v = m.value.toString();
+      handled.push(v);
+      // The last message waits until the first ones are out: with one chunk per batch this never happens.
+      if (v === 't-4')
+        await waitFor(() => seen.includes('t-0!'), 'the first chunk sent while t-4 waits', 30_000);
+      else await sleep(20);
+      return [{ topic: 'timed-out', key: v, value: `${v}!`, headers: {} }];
+    };
+    const r = new StageRunner({
+      stage: 'clean',
+      groupId: group,
+      topic,
+      kafka,
+      producer: new KafkaProducerAdapter(kafka, prefix),
+      logger,
+      handler: { kind: 'message', handle },
+      chunkSize: 100,
+      maxChunkMs: 1,
+    });
+    try {
+      const p = new KafkaProducerAdapter(kafka, '');
+      await p.connect();
+      await p.send(
+        ['t-0', 't-1', 't-2', 't-3', 't-4'].map((v) => ({ topic, key: 'same', value: v, headers: {} })),
+      );
+      await p.disconnect();
+      await r.start();
+      await waitFor(() => seen.length >= 5, 'all five outputs', 40_000);
+      await r.stop();
+      expect(seen).toEqual(['t-0!', 't-1!', 't-2!', 't-3!', 't-4!']);
+      expect(handled).toEqual(['t-0', 't-1', 't-2', 't-3', 't-4']);
+      const admin = kafka.admin();
+      await admin.connect();
+      const committed = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+      await admin.disconnect();
+      expect(committed[0]?.partitions[0]?.offset).toBe('5');
+    } finally {
+      await follower.disconnect();
+      await deleteTopics(kafka, [topic, out]);
+    }
   });
 });

@@ -2,7 +2,7 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { HEADER_TRACE_ID, readStageTimestamps, type StageName } from '@newsflow/contracts';
 import type { ConsumerSnapshot, ConsumerState, StageMetrics } from '@newsflow/observability';
-import { DEFAULT_SESSION_TIMEOUT_MS } from './config.js';
+import { DEFAULT_MAX_CHUNK_MS, DEFAULT_SESSION_TIMEOUT_MS } from './config.js';
 import { deadLetterFor } from './dead-letter.js';
 import { errorCode, errorMessage, isDependencyOutage, isPermanent, outageReason } from './errors.js';
 import { headersToStrings, propagateHeaders } from './headers.js';
@@ -33,8 +33,16 @@ export interface StageRunnerOptions {
   /** Attempts per message before it is dead-lettered (transient errors only; permanent ones go at once). */
   maxAttempts?: number;
   retryBaseMs?: number;
-  /** Messages processed between commits. */
+  /** Messages processed between commits (at most). */
   chunkSize?: number;
+  /**
+   * Message handlers only: a chunk takes no new message once it has run this long (default
+   * `DEFAULT_MAX_CHUNK_MS`), then its outputs are sent and its offsets committed. A chunk of an idle consumer is
+   * whatever its fetch brought (it is sent as soon as it is handled); under a backlog, chunks are bounded by time as
+   * well as by count, so that a slow handler does not hold every output of its chunk back (at ~100 ms a message on
+   * a loaded machine, a chunk of 200 sent nothing for 20 s).
+   */
+  maxChunkMs?: number;
   /**
    * Messages of one chunk handled at once (message handlers only; default 1). Worth raising for handlers that wait
    * on I/O (clean waits on Redis); outputs and commits stay in offset order either way.
@@ -52,16 +60,30 @@ export async function mapConcurrent<T, R>(
   limit: number,
   fn: (item: T) => Promise<R>,
 ): Promise<R[]> {
-  const results = new Array<R>(items.length);
+  return mapConcurrentWhile(items, limit, fn, () => true);
+}
+
+/**
+ * As {@link mapConcurrent}, but items are taken in order only while `more()` is true (checked before each item
+ * after the first): the result covers the prefix of `items` that was taken, all of it finished, in input order.
+ */
+export async function mapConcurrentWhile<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+  more: () => boolean,
+): Promise<R[]> {
+  const results: R[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    while (next < items.length && (next === 0 || more())) {
       const i = next;
       next += 1;
       results[i] = await fn(items[i] as T);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  results.length = next;
   return results;
 }
 
@@ -116,12 +138,14 @@ export class StageRunner {
   private readonly maxAttempts: number;
   private readonly retryBaseMs: number;
   private readonly chunkSize: number;
+  private readonly maxChunkMs: number;
   private readonly messageConcurrency: number;
 
   constructor(private readonly opts: StageRunnerOptions) {
     this.maxAttempts = opts.maxAttempts ?? 3;
     this.retryBaseMs = opts.retryBaseMs ?? 200;
     this.chunkSize = opts.chunkSize ?? 200;
+    this.maxChunkMs = opts.maxChunkMs ?? DEFAULT_MAX_CHUNK_MS;
     this.messageConcurrency = Math.max(1, opts.messageConcurrency ?? 1);
   }
 
@@ -362,19 +386,33 @@ export class StageRunner {
     const { batch } = payload;
     const heartbeat = () => payload.heartbeat();
     const { stage, metrics } = this.opts;
-    for (let i = 0; i < batch.messages.length; i += this.chunkSize) {
+    for (let i = 0; i < batch.messages.length;) {
       if (!live()) return;
-      const chunk = batch.messages.slice(i, i + this.chunkSize).map((m) => this.toInbound(batch, m));
-      metrics?.messagesIn.inc({ stage, topic: batch.topic }, chunk.length);
+      const candidates = batch.messages.slice(i, i + this.chunkSize);
+      let chunk: InboundMessage[];
       const outputs: OutboundMessage[] = [];
       if (this.opts.handler.kind === 'message') {
         const handle = this.opts.handler.handle;
-        const results = await mapConcurrent(chunk, this.messageConcurrency, (message) =>
-          this.handleOne(handle, message, heartbeat, live),
+        const closeAt = Date.now() + this.maxChunkMs;
+        const taken: InboundMessage[] = [];
+        const results = await mapConcurrentWhile(
+          candidates,
+          this.messageConcurrency,
+          (m) => {
+            const message = this.toInbound(batch, m);
+            taken.push(message);
+            return this.handleOne(handle, message, heartbeat, live);
+          },
+          () => Date.now() < closeAt,
         );
+        // Workers take the next message synchronously, so `taken` is the chunk's prefix in offset order.
+        chunk = taken;
+        metrics?.messagesIn.inc({ stage, topic: batch.topic }, chunk.length);
         // Outputs keep the input order, whatever order the handlers finished in.
         for (const r of results) outputs.push(...r);
       } else {
+        chunk = candidates.map((m) => this.toInbound(batch, m));
+        metrics?.messagesIn.inc({ stage, topic: batch.topic }, chunk.length);
         const started = process.hrtime.bigint();
         const token = Symbol('batch');
         this.busy.set(token, Date.now());
@@ -405,6 +443,7 @@ export class StageRunner {
         for (const f of res.failures)
           outputs.push(this.deadLetter(f.message, f.error, f.attempts, new Date()));
       }
+      i += chunk.length;
       await this.opts.producer.send(outputs);
       this.countOutputs(outputs);
       const last = chunk[chunk.length - 1];

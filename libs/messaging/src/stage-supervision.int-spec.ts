@@ -136,6 +136,8 @@ describe('stage consumer supervision on a real broker', () => {
     const runner = caseRunner('slow', input, handle, {
       stage: 'classify',
       chunkSize: 3,
+      // one chunk of 3 (not cut by time), so that a single chunk outlasts the session
+      maxChunkMs: 60_000,
       sessionTimeoutMs: 6_000,
     });
     await runner.start();

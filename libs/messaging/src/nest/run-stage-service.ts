@@ -22,6 +22,7 @@ export type StageTuning = Partial<
     KafkaStageTransportOptions,
     | 'maxAttempts'
     | 'chunkSize'
+    | 'maxChunkMs'
     | 'messageConcurrency'
     | 'sessionTimeoutMs'
     | 'healthThresholds'
@@ -55,9 +56,12 @@ export function runStageService(stage: StageName, setup: () => StageServiceSetup
     const logger = createLogger(service, s.logLevel);
     const metrics = new StageMetrics(service);
     const topology = STAGES[stage];
-    const { KAFKA_SESSION_TIMEOUT_MS } = loadConfig(commonEnvSchema.pick({ KAFKA_SESSION_TIMEOUT_MS: true }));
+    const { KAFKA_SESSION_TIMEOUT_MS, STAGE_MAX_CHUNK_MS } = loadConfig(
+      commonEnvSchema.pick({ KAFKA_SESSION_TIMEOUT_MS: true, STAGE_MAX_CHUNK_MS: true }),
+    );
     const transport = new KafkaStageTransport({
       sessionTimeoutMs: KAFKA_SESSION_TIMEOUT_MS,
+      maxChunkMs: STAGE_MAX_CHUNK_MS,
       ...s.tuning,
       stage,
       kafka: createKafka({ brokers: s.brokers, clientId: `newsflow-${stage}` }, logger),
