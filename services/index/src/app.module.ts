@@ -19,7 +19,16 @@ export class AppModule {
         {
           provide: OpenSearchAdapter,
           useValue: instrumentBulk(
-            new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias, config.INDEX_BULK_MAX_BYTES),
+            new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias, config.INDEX_BULK_MAX_BYTES, {
+              bulkConcurrency: config.INDEX_BULK_CONCURRENCY,
+              minSplitBytes: config.INDEX_BULK_MIN_SPLIT_BYTES,
+              refreshAfterMs: config.INDEX_REFRESH_AFTER_MS,
+              onRefreshError: (err) =>
+                ctx.logger.warn(
+                  { err: err instanceof Error ? err.message : String(err) },
+                  'refresh after bulk failed; the index refresh_interval still applies',
+                ),
+            }),
             ctx.metrics,
           ),
         },

@@ -5,7 +5,7 @@ import { BulkUnavailableError, OpenSearchAdapter, type BulkItemResult } from './
 
 function adapterAnswering(answers: Array<BulkItemResult[] | Error>): OpenSearchAdapter {
   const a = new OpenSearchAdapter('http://127.0.0.1:9', 'test-alias');
-  a.bulkIndex = () => {
+  a.sendBulk = () => {
     const next = answers.shift();
     return next instanceof Error ? Promise.reject(next) : Promise.resolve(next ?? []);
   };
@@ -26,9 +26,9 @@ describe('instrumentBulk', () => {
       ]),
       metrics,
     );
-    await a.bulkIndex([]);
-    await a.bulkIndex([]);
-    await expect(a.bulkIndex([])).rejects.toThrow('Too Many Requests');
+    await a.sendBulk('');
+    await a.sendBulk('');
+    await expect(a.sendBulk('')).rejects.toThrow('Too Many Requests');
     const text = await metrics.render();
     expect(text).toMatch(/newsflow_opensearch_bulk_seconds_count\{[^}]*outcome="ok"[^}]*\} 1/);
     expect(text).toMatch(/newsflow_opensearch_bulk_seconds_count\{[^}]*outcome="partial"[^}]*\} 1/);

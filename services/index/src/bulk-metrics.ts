@@ -8,7 +8,9 @@ const REJECTED = 'es_rejected_execution_exception';
 /**
  * Adds OpenSearch bulk figures to the index stage's /metrics: `newsflow_opensearch_bulk_seconds` (duration of each
  * `_bulk` request, by outcome) and `newsflow_opensearch_bulk_rejections_total` (items or whole requests OpenSearch
- * refused with 429 / rejected execution: back-pressure, the batch is retried). Wraps the adapter's bulkIndex.
+ * refused with 429 / rejected execution: back-pressure, the batch is retried). Wraps the adapter's sendBulk (one
+ * request; a chunk may take several, sent concurrently), so the sum of the histogram over a time span divided by the
+ * span is the mean number of requests in flight.
  */
 export function instrumentBulk(adapter: OpenSearchAdapter, metrics: StageMetrics): OpenSearchAdapter {
   const registers = [metrics.registry];
@@ -25,11 +27,11 @@ export function instrumentBulk(adapter: OpenSearchAdapter, metrics: StageMetrics
     labelNames: ['stage', 'scope'] as const,
     registers,
   });
-  const bulkIndex = adapter.bulkIndex.bind(adapter);
-  adapter.bulkIndex = async (docs) => {
+  const sendBulk = adapter.sendBulk.bind(adapter);
+  adapter.sendBulk = async (body) => {
     const end = seconds.startTimer({ stage: 'index' });
     try {
-      const items = await bulkIndex(docs);
+      const items = await sendBulk(body);
       const rejected = items.filter((i) => i.status === 429 || i.errorType === REJECTED).length;
       if (rejected > 0) rejections.inc({ stage: 'index', scope: 'item' }, rejected);
       end({ outcome: items.some((i) => i.status >= 300) ? 'partial' : 'ok' });

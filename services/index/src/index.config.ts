@@ -16,6 +16,19 @@ const schema = commonEnvSchema.extend({
     .min(64 * 1024)
     .max(100 * 1024 * 1024)
     .default(8 * 1024 * 1024),
+  /** `_bulk` requests in flight at once (a chunk is split across them when large enough). */
+  INDEX_BULK_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+  /** Smallest part a chunk is split into to fill INDEX_BULK_CONCURRENCY requests. */
+  INDEX_BULK_MIN_SPLIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .default(512 * 1024),
+  /**
+   * Refresh the alias this many ms at most after an acknowledged bulk (at once when the last refresh is older),
+   * so that an article is searchable well before the index's 1 s refresh_interval; 0 turns it off.
+   */
+  INDEX_REFRESH_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   INDEX_RETRY_MAX_MS: z.coerce.number().int().min(100).default(5_000),
 });
 

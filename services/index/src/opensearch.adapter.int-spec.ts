@@ -3,6 +3,7 @@ import type { EnrichedArticle } from '@newsflow/contracts';
 import { toArticleDocument, type ArticleDocument } from '@newsflow/search';
 import { stackEndpoints } from '../../../test/support/stack-env.js';
 import { testName } from '../../../test/support/test-names.js';
+import { until } from '../../../test/support/wait.js';
 import { enrichedArticle } from '../../../test/support/article-fixtures.js';
 import { OpenSearchAdapter } from './opensearch.adapter.js';
 
@@ -97,6 +98,64 @@ describe('OpenSearchAdapter on a real OpenSearch node', () => {
     const count = await small.client.count({ index: alias, body: { query: { ids: { values: ids } } } });
     expect((count.body as { count: number }).count).toBe(6);
     await small.close();
+  });
+
+  it('splits a chunk across concurrent requests (never more than the limit in flight), results in input order', async () => {
+    const split = new OpenSearchAdapter(stackEndpoints().opensearchUrl, alias, 8 * 1024 * 1024, {
+      bulkConcurrency: 2,
+      minSplitBytes: 16 * 1024,
+    });
+    let inFlight = 0;
+    let peak = 0;
+    let bulks = 0;
+    const send = split.sendBulk.bind(split);
+    split.sendBulk = async (body) => {
+      bulks += 1;
+      inFlight += 1;
+      peak = Math.max(peak, inFlight);
+      try {
+        return await send(body);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const ids = Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(104 + i)}`.repeat(32));
+    // ~10 KB per document, 80 KB in all: two parts of >= 16 KiB each, sent at once, instead of one request.
+    const docs = ids.map((id) => ({
+      ...toArticleDocument(article(id, `Split article ${id.slice(0, 1)}`)),
+      body: `split${id.slice(0, 1)} `.repeat(1_500),
+    }));
+    const res = await split.bulkIndex(docs);
+    expect(res.map((r) => r.id)).toEqual(ids);
+    expect(res.every((r) => r.status === 201)).toBe(true);
+    expect(bulks).toBe(2);
+    expect(peak).toBe(2);
+    await split.close();
+  });
+
+  it('with refreshAfterMs, makes what it wrote searchable by itself (the index refreshes never on its own here)', async () => {
+    const quiet = testName('norefresh');
+    const writer = new OpenSearchAdapter(stackEndpoints().opensearchUrl, quiet, undefined, {
+      refreshAfterMs: 50,
+    });
+    await writer.ensureIndex();
+    await writer.client.indices.putSettings({ index: quiet, body: { index: { refresh_interval: '-1' } } });
+    try {
+      const ids = ['x'.repeat(32), 'y'.repeat(32)];
+      await writer.bulkIndex([toArticleDocument(article(ids[0]!, 'First visible'))]);
+      await writer.bulkIndex([toArticleDocument(article(ids[1]!, 'Second visible'))]);
+      const count = async () =>
+        ((await writer.client.count({ index: quiet })).body as { count: number }).count;
+      await until('both documents searchable', async () => ((await count()) === 2 ? true : undefined), {
+        timeoutMs: 15_000,
+        intervalMs: 50,
+      });
+      expect(writer.refresher?.requested).toBeGreaterThanOrEqual(2);
+    } finally {
+      await writer.client.indices.delete({ index: `${quiet}-v1` }).catch(() => undefined);
+      await writer.client.indices.deleteIndexTemplate({ name: `${quiet}-template` }).catch(() => undefined);
+      await writer.close();
+    }
   });
 
   it('fails the whole request with BulkUnavailableError when OpenSearch cannot be reached', async () => {
