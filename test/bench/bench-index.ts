@@ -4,21 +4,27 @@
  * N enriched articles (~3 KB BBC texts, a fixed seeded fake enrichment) are
  *  (a) bulk-indexed by this process with the OpenSearch client directly, batches of 500, first one request at a
  *      time and then 3 at a time (the index service consumes up to 3 partitions concurrently);
- *  (b) produced to `<prefix>.news.articles.enriched.v1` (gzip, as classify produces them) before the index service
- *      starts; then the index service alone is started and every `news.indexed.v1` confirmation awaited. Its
+ *  (b) produced to `<prefix>.news.articles.enriched.v1` in sends of 200 (a classify chunk; uncompressed, as
+ *      classify's producer sends anything under 4 MiB: compressionFor) before the index service starts; then the
+ *      index service alone is started (with the topology's runtime flags) and every `news.indexed.v1` confirmation
+ *      awaited. Its
  *      throughput runs from the earliest `stageTimestamps.index` (taken just before its first bulk) to the receipt
  *      of the last confirmation, so start-up and consumer-group join are not counted, but parsing, validation,
  *      bulk, confirmations and commits are.
  *
  * With --rounds K the three measurements are repeated K times (fresh prefix each) and averaged, which helps
- * when other work shares the machine.
+ * when other work shares the machine. --service-env K=V,... sets environment variables of the index service;
+ * --variant-env K=V,... adds, in every round, a second index-service phase with those variables on top (same-run A/B,
+ * e.g. --variant-env INDEX_BULK_CONCURRENCY=1). Each service phase also reports, from the service's /metrics, its
+ * `_bulk` requests and the mean number in flight (sum of request durations / phase duration; the raw phases keep
+ * exactly 1 or `--concurrency` in flight).
  *
  * Run: npm run bench:index [-- --articles 20000 --bulk-size 500 --rounds 1]      (build first: npm run build)
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { CompressionTypes, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Client } from '@opensearch-project/opensearch';
 import {
   ALL_TOPICS,
@@ -29,7 +35,7 @@ import {
   stageTimestampHeader,
   type EnrichedArticle,
 } from '@newsflow/contracts';
-import { ensureTopics, sleep } from '@newsflow/messaging';
+import { compressionFor, ensureTopics, sleep } from '@newsflow/messaging';
 import {
   articlesIndexName,
   ensureArticlesIndex,
@@ -65,15 +71,36 @@ export interface IndexBenchOptions {
   rounds: number;
   /** Requests in flight for the concurrent raw `_bulk` (the index stage consumes 3 partitions at once). */
   concurrency: number;
+  /** Environment of the index service (on top of the bench's). */
+  serviceEnv?: Record<string, string> | undefined;
+  /** When set, every round also runs the index service with these variables on top of `serviceEnv` (A/B). */
+  variantEnv?: Record<string, string> | undefined;
+}
+
+/** `K=V,K2=V2` as an object; a pair without `=` is an error. */
+function parseEnvList(raw: string, option: string): Record<string, string> {
+  return Object.fromEntries(
+    raw
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => {
+        const i = kv.indexOf('=');
+        if (i < 1) throw new Error(`--${option} expects K=V pairs, got "${kv}"`);
+        return [kv.slice(0, i), kv.slice(i + 1)];
+      }),
+  );
 }
 
 export function indexOptionsFromArgs(args: ScriptArgs): IndexBenchOptions {
-  args.allowOnly(['articles', 'bulk-size', 'rounds', 'concurrency']);
+  args.allowOnly(['articles', 'bulk-size', 'rounds', 'concurrency', 'service-env', 'variant-env']);
+  const variant = args.string('variant-env', '');
   return {
     articles: Math.round(args.number('articles', 20_000)),
     bulkSize: Math.round(args.number('bulk-size', 500)),
     rounds: Math.round(args.number('rounds', 1)),
     concurrency: Math.round(args.number('concurrency', 3)),
+    serviceEnv: parseEnvList(args.string('service-env', ''), 'service-env'),
+    variantEnv: variant ? parseEnvList(variant, 'variant-env') : undefined,
   };
 }
 
@@ -184,7 +211,16 @@ export async function runIndexBench(o: IndexBenchOptions): Promise<IndexBenchRes
       try {
         result.rounds.push(
           await runRound(
-            { os, kafka, infra, ends, bulk: BULK, concurrency: o.concurrency },
+            {
+              os,
+              kafka,
+              infra,
+              ends,
+              bulk: BULK,
+              concurrency: o.concurrency,
+              serviceEnv: o.serviceEnv ?? {},
+              variantEnv: o.variantEnv,
+            },
             p,
             articles,
             docs,
@@ -193,6 +229,7 @@ export async function runIndexBench(o: IndexBenchOptions): Promise<IndexBenchRes
       } finally {
         problems.push(
           ...(await cleanupPrefix(ends, p, [aliasFor(p), rawAlias(p, 'raw1'), rawAlias(p, 'rawc')])),
+          ...(o.variantEnv ? await cleanupPrefix(ends, `${p}-v`, [aliasFor(`${p}-v`)]) : []),
         );
       }
     }
@@ -208,6 +245,15 @@ export async function runIndexBench(o: IndexBenchOptions): Promise<IndexBenchRes
   const raw3 = round(mean((r) => r.raw3.docsPerSec));
   const svc = round(mean((r) => r.service.docsPerSec));
   result.meanDocsPerSec = { raw1, raw3, service: svc };
+  if (o.variantEnv) {
+    const v = round(mean((r) => r.variant?.docsPerSec ?? Number.NaN));
+    result.variant = {
+      env: o.variantEnv,
+      docsPerSec: v,
+      ratioToRaw1: round(v / raw1, 3),
+      ratioToRawConcurrent: round(v / raw3, 3),
+    };
+  }
   result.ratioToRaw1 = round(svc / raw1, 3);
   result.ratioToRawConcurrent = round(svc / raw3, 3);
   result.ratioToBestRaw = round(svc / Math.max(raw1, raw3), 3);
@@ -238,7 +284,12 @@ export function reportIndex(result: IndexBenchResult): void {
       row(`raw _bulk, ${result.concurrency} requests in flight`, r.raw3),
       row('index service (Kafka -> OpenSearch)', r.service),
     );
+    if (r.variant) rows.push(row(`index service, ${envText(result.variant?.env)}`, r.variant));
   });
+  const bulkLine = (name: string, x: ServicePhase | undefined) =>
+    x?.bulk
+      ? `${name}: ${x.bulk.requests} _bulk requests (${x.bulk.docsPerRequest} docs each), ${x.bulk.meanInFlight} in flight on average`
+      : `${name}: bulk figures not known`;
   const svcProcs = result.rounds.map((r) => r.service.processes.index);
   console.log(
     [
@@ -259,17 +310,54 @@ export function reportIndex(result: IndexBenchResult): void {
         rows,
       ),
       `mean docs/s: raw 1 in flight ${raw1}, raw ${result.concurrency} in flight ${raw3}, index service ${svc}`,
-      `index service / raw (1 in flight): ${result.ratioToRaw1}; / best raw: ${result.ratioToBestRaw} (target >= 0.70)`,
+      `index service / raw (1 in flight): ${result.ratioToRaw1}; / raw ${result.concurrency} in flight: ${result.ratioToRawConcurrent}; / best raw: ${result.ratioToBestRaw} (target >= 0.70)`,
+      ...(result.variant
+        ? [
+            `variant ${envText(result.variant.env)}: ${result.variant.docsPerSec} docs/s, / raw 1: ${result.variant.ratioToRaw1}, / raw ${result.concurrency}: ${result.variant.ratioToRawConcurrent}`,
+          ]
+        : []),
+      ...result.rounds.flatMap((r, i) => [
+        bulkLine(`round ${i + 1} index service`, r.service),
+        ...(r.variant ? [bulkLine(`round ${i + 1} variant`, r.variant)] : []),
+      ]),
       `index service process (CPU, RSS at the end, peak RSS): ${JSON.stringify(svcProcs)}`,
       `\nresult: ${writeResult('index', result)}`,
     ].join('\n'),
   );
 }
 
+type ServicePhase = PhaseResult & {
+  startupMs: number;
+  spawnToLastConfirmationMs: number;
+  timedOut: boolean;
+  /** From the service's /metrics at the end: its `_bulk` requests and the mean number in flight over the phase. */
+  bulk?: { requests: number; docsPerRequest: number; meanInFlight: number } | undefined;
+};
+
 interface RoundResult {
   raw1: PhaseResult;
   raw3: PhaseResult;
-  service: PhaseResult & { startupMs: number; spawnToLastConfirmationMs: number; timedOut: boolean };
+  service: ServicePhase;
+  /** With --variant-env: the index service again, with those variables. */
+  variant?: ServicePhase | undefined;
+}
+
+const envText = (env: Record<string, string> | undefined) =>
+  Object.entries(env ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
+/** Sum of a metric's series in a Prometheus text exposition. */
+function metricSum(text: string, name: string): number {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(name)) continue;
+    const rest = line.slice(name.length);
+    if (rest[0] !== '{' && rest[0] !== ' ') continue;
+    const v = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(v)) sum += v;
+  }
+  return sum;
 }
 
 export interface IndexBenchResult {
@@ -284,6 +372,13 @@ export interface IndexBenchResult {
   avgDocBytes: number;
   rounds: RoundResult[];
   meanDocsPerSec?: { raw1: number; raw3: number; service: number };
+  /** With --variant-env: the second service phase of every round, averaged. */
+  variant?: {
+    env: Record<string, string>;
+    docsPerSec: number;
+    ratioToRaw1: number;
+    ratioToRawConcurrent: number;
+  };
   ratioToRaw1?: number;
   ratioToRawConcurrent?: number;
   ratioToBestRaw?: number;
@@ -337,21 +432,44 @@ interface RoundContext {
   ends: BenchEndpoints;
   bulk: number;
   concurrency: number;
+  serviceEnv: Record<string, string>;
+  variantEnv: Record<string, string> | undefined;
 }
 
 async function runRound(
-  { os, kafka, infra, ends, bulk: BULK, concurrency }: RoundContext,
+  ctx: RoundContext,
   p: string,
   articles: readonly EnrichedArticle[],
   docs: readonly ArticleDocument[],
 ): Promise<RoundResult> {
+  const { os, infra, bulk: BULK, concurrency } = ctx;
   const raw1 = await measureRaw(os, infra, rawAlias(p, 'raw1'), docs, 1, BULK);
   const raw3 = await measureRaw(os, infra, rawAlias(p, 'rawc'), docs, concurrency, BULK);
+  const service = await measureService(ctx, p, articles, ctx.serviceEnv, 'index service');
+  const variant = ctx.variantEnv
+    ? await measureService(
+        ctx,
+        `${p}-v`,
+        articles,
+        { ...ctx.serviceEnv, ...ctx.variantEnv },
+        `index service, ${envText(ctx.variantEnv)}`,
+      )
+    : undefined;
+  return { raw1, raw3, service, variant };
+}
+
+/** The index service alone on its own prefix: the backlog first, then the service, until every confirmation. */
+async function measureService(
+  { os, kafka, infra, ends, bulk: BULK }: RoundContext,
+  p: string,
+  articles: readonly EnrichedArticle[],
+  env: Record<string, string>,
+  label: string,
+): Promise<ServicePhase> {
   let service: BenchService | undefined;
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
   try {
-    // The index service: backlog first, then the service alone.
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(
@@ -372,12 +490,16 @@ async function runRound(
         ]),
       ),
     };
-    for (let i = 0; i < articles.length; i += 1000) {
+    // Sends of a classify chunk's size, compressed as classify's producer would (not at all below 4 MiB).
+    for (let i = 0; i < articles.length; i += 200) {
+      const messages = articles
+        .slice(i, i + 200)
+        .map((a) => ({ topic: ENRICHED_TOPIC, key: a.id, value: JSON.stringify(a), headers }));
       await producer.send({
         topic: `${p}.${ENRICHED_TOPIC}`,
         acks: -1,
-        compression: CompressionTypes.GZIP,
-        messages: articles.slice(i, i + 1000).map((a) => ({ key: a.id, value: JSON.stringify(a), headers })),
+        compression: compressionFor(messages),
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
       });
     }
     console.log(`  produced ${articles.length} enriched messages to ${p}.${ENRICHED_TOPIC}`);
@@ -402,14 +524,16 @@ async function runRound(
     await sleep(2000);
     const loadBefore = loadavg();
     const spawnAt = Date.now();
+    const port = (await freePorts(1))[0] ?? 0;
     service = await startService('index', {
-      port: (await freePorts(1))[0] ?? 0,
+      port,
       logDir: join(REPO_ROOT, '.newsflow', 'bench-logs', p),
       env: {
         ...process.env,
         ...serviceEnv(ends, p),
         INDEX_BULK_SIZE: String(BULK),
         LOG_LEVEL: 'warn',
+        ...env,
       },
     });
     const sampler = new ProcessSampler({ index: service.pid, ...infra });
@@ -421,8 +545,13 @@ async function runRound(
     const values = [...received.values()];
     const first = Math.min(...values.map((v) => v.indexTs));
     const last = Math.max(...values.map((v) => v.at));
+    const metrics = await fetch(`http://127.0.0.1:${port}/metrics`)
+      .then((r) => r.text())
+      .catch(() => '');
+    const requests = metricSum(metrics, 'newsflow_opensearch_bulk_seconds_count');
+    const bulkSeconds = metricSum(metrics, 'newsflow_opensearch_bulk_seconds_sum');
     const docsInIndex = await countDocs(os, aliasFor(p));
-    const res = {
+    const res: ServicePhase = {
       docs: received.size,
       ms: last - first,
       docsPerSec: round((received.size / (last - first)) * 1000),
@@ -431,13 +560,23 @@ async function runRound(
       timedOut: received.size < n,
       startupMs: service.healthyAt - spawnAt,
       spawnToLastConfirmationMs: last - spawnAt,
+      bulk: requests
+        ? {
+            requests,
+            docsPerRequest: round(received.size / requests, 1),
+            meanInFlight: round(bulkSeconds / ((last - first) / 1000), 2),
+          }
+        : undefined,
       processes,
       benchProcessCpuSeconds: 0,
       loadavgBefore: loadBefore.map((x) => round(x, 2)),
       loadavgAfter: loadavg().map((x) => round(x, 2)),
     };
-    console.log(`  index service: ${received.size}/${n} confirmed, ${res.docsPerSec} docs/s`);
-    return { raw1, raw3, service: res };
+    console.log(
+      `  ${label}: ${received.size}/${n} confirmed, ${res.docsPerSec} docs/s` +
+        (res.bulk ? `, ${res.bulk.requests} requests, ${res.bulk.meanInFlight} in flight on average` : ''),
+    );
+    return res;
   } finally {
     await consumer?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);

@@ -16,6 +16,9 @@
  * what a process costs by the clock, whatever the rate; the consumers' polling, timers, health and metrics).
  * --tree DIR runs the compiled services of another checkout (a built copy of an older commit), for a same-machine
  * A/B of CPU per article: alternate runs with and without it.
+ * --refresh-interval 250ms puts that `index.refresh_interval` on the run's index after the warm-up (A/B of the
+ * template's 1 s without changing it); each phase prints how many refreshes the index did. The index stage's own
+ * refresh after a bulk is INDEX_REFRESH_AFTER_MS (--service-env INDEX_REFRESH_AFTER_MS=0 turns it off).
  * --rate takes a comma-separated list (e.g. 100,200): phase B then runs once per rate, in that order.
  * --cpu-prof samples the services with the inspector's profiler (support/cpu-profiler.preload.cjs) and prints where
  * each spends its CPU (by module and function); profiling slows them down, so that run's figures are not headline
@@ -93,6 +96,11 @@ export interface PipelineBenchOptions {
   idleSeconds?: number | undefined;
   /** Checkout whose compiled services run (default: this one), for an A/B of two builds on the same stack. */
   tree?: string | undefined;
+  /**
+   * `index.refresh_interval` put on this run's index once the services are up (e.g. `250ms`), for an A/B of the
+   * template's 1 s against another interval without changing the template.
+   */
+  refreshInterval?: string | undefined;
 }
 
 export const PIPELINE_OPTION_NAMES = [
@@ -111,6 +119,7 @@ export const PIPELINE_OPTION_NAMES = [
   'service-env',
   'tree',
   'idle-seconds',
+  'refresh-interval',
 ] as const;
 
 /** `K=V,K2=V2` as an object; a pair without `=` is an error. */
@@ -155,6 +164,7 @@ export function pipelineOptionsFromArgs(args: ScriptArgs): PipelineBenchOptions 
     serviceEnv: parseServiceEnv(args.string('service-env', '')),
     tree: args.string('tree', '') || undefined,
     idleSeconds: args.number('idle-seconds', 0),
+    refreshInterval: args.string('refresh-interval', '') || undefined,
   };
 }
 
@@ -192,9 +202,18 @@ export interface SaturationResult {
   stages: Record<string, Summary>;
   /** From each stage service's own /metrics, between the start and the end of the phase. */
   handlers: Record<string, StageTiming>;
+  /** Refreshes of the run's index during the phase (whoever asked: refresh_interval or the index stage). */
+  refreshes?: RefreshFigures | undefined;
   processes: ProcessFigures;
   loadavgBefore: number[];
   loadavgAfter: number[];
+}
+
+/** Refreshes of an index over a span, from its `_stats/refresh` (primaries). */
+export interface RefreshFigures {
+  count: number;
+  totalMs: number;
+  perSecond: number;
 }
 
 export interface LatencyResult {
@@ -213,11 +232,17 @@ export interface LatencyResult {
   pollIntervalMs: string;
   ingestToRetrievableMs: Summary;
   ingestToSearchableMs: Summary;
+  /**
+   * Per sample: when the search first found it minus its index-stage timestamp (taken just before its bulk): the
+   * bulk plus the wait for a refresh plus the probe's interval, whatever the time spent upstream.
+   */
+  indexedToSearchableMs?: Summary | undefined;
   samplesNotFound: number;
   pollFailures: number;
   stages: Record<string, Summary>;
   /** From each stage service's own /metrics, between the start and the end of the phase. */
   handlers: Record<string, StageTiming>;
+  refreshes?: RefreshFigures | undefined;
   processes: ProcessFigures;
   loadavgBefore: number[];
   loadavgAfter: number[];
@@ -301,6 +326,33 @@ export function dumpMessage(dumpId: string, articles: readonly BenchArticle[], i
   };
 }
 
+/** Refresh count and time of an index so far (primaries), or undefined when OpenSearch does not answer. */
+async function refreshStats(
+  opensearchUrl: string,
+  alias: string,
+): Promise<{ count: number; totalMs: number } | undefined> {
+  try {
+    const res = await fetch(`${opensearchUrl}/${alias}/_stats/refresh`);
+    const body = (await res.json()) as {
+      _all?: { primaries?: { refresh?: { total?: number; total_time_in_millis?: number } } };
+    };
+    const r = body._all?.primaries?.refresh;
+    return r ? { count: r.total ?? 0, totalMs: r.total_time_in_millis ?? 0 } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function refreshDelta(
+  before: { count: number; totalMs: number } | undefined,
+  after: { count: number; totalMs: number } | undefined,
+  ms: number,
+): RefreshFigures | undefined {
+  if (!before || !after) return undefined;
+  const count = after.count - before.count;
+  return { count, totalMs: after.totalMs - before.totalMs, perSecond: round((count / ms) * 1000, 2) };
+}
+
 /** Per-stage time (this stage's emit time minus the previous one's) and ingest->indexed, over confirmations. */
 function stageBreakdown(confs: readonly Confirmation[]): Record<string, Summary> {
   const out: Record<string, number[]> = {};
@@ -371,6 +423,7 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
         .map(([k, v]) => `${k}=${v}`)
         .join(','),
       tree: o.tree ?? REPO_ROOT,
+      refreshInterval: o.refreshInterval ?? '(template)',
     },
   };
   const onSignal = () => {
@@ -502,6 +555,17 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
     );
     result.warmUp = { articles: warm.length, ms: Date.now() - tw, ...w };
     console.log(`warm-up: ${w.done}/${warm.length} indexed in ${Date.now() - tw} ms`);
+    if (o.refreshInterval) {
+      const res = await fetch(`${ends.opensearchUrl}/${aliasFor(prefix)}/_settings`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ index: { refresh_interval: o.refreshInterval } }),
+      });
+      if (!res.ok)
+        throw new Error(`setting refresh_interval ${o.refreshInterval}: ${res.status} ${await res.text()}`);
+      console.log(`refresh_interval of ${aliasFor(prefix)} set to ${o.refreshInterval}`);
+    }
+    const alias = aliasFor(prefix);
     if (w.timedOut)
       throw new Error(`warm-up did not complete; dead letters: ${JSON.stringify(deadLetters.slice(0, 3))}`);
 
@@ -530,6 +594,7 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
       const bytes = articles.reduce((s, a) => s + a.line.length + 1, 0);
       const dlqBefore = deadLetters.length;
       const countersBefore = await scrapeAll();
+      const refreshBefore = await refreshStats(ends.opensearchUrl, alias);
       sampler.start();
       const loadBefore = loadavg();
       const firstPush = Date.now();
@@ -553,6 +618,11 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
         'phase A',
       );
       const procs = sampler.stop();
+      const refreshesA = refreshDelta(
+        refreshBefore,
+        await refreshStats(ends.opensearchUrl, alias),
+        Date.now() - firstPush,
+      );
       const handlersA = timings(countersBefore, await scrapeAll());
       const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
       const times = confs.map((c) => c.receivedAt).sort((a, b) => a - b);
@@ -579,6 +649,7 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
         steadyArticlesPerSec10to90: round(((times.length * 0.8) / (t90 - t10)) * 1000),
         stages: stageBreakdown(confs),
         handlers: handlersA,
+        refreshes: refreshesA,
         processes: procs,
         loadavgBefore: loadBefore.map((x) => round(x, 2)),
         loadavgAfter: loadavg().map((x) => round(x, 2)),
@@ -608,6 +679,7 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
         const ingestAt = new Map<string, number>();
         const retrievable: number[] = [];
         const searchable: number[] = [];
+        const foundAt = new Map<string, number>();
         let pollFailures = 0;
         // One probe for every sampled article, so that measuring does not load the pipeline it measures: a search
         // for the tokens of all samples not yet searchable (`t1 OR t2 OR ...`, 50 per request) every POLL_MS, and a
@@ -635,6 +707,7 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
             if (x && !x.gotSearch) {
               x.gotSearch = true;
               searchable.push(at - x.sentAt);
+              foundAt.set(h.id, at);
             }
           }
         };
@@ -670,6 +743,8 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
         const sends: Array<Promise<unknown>> = [];
         let lateSends = 0;
         const countersBefore = await scrapeAll();
+        const refreshBefore = await refreshStats(ends.opensearchUrl, alias);
+        const phaseStart = Date.now();
         sampler.start();
         const loadBefore = loadavg();
         const start = Date.now() + 200;
@@ -703,6 +778,11 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
         sending = false;
         await probe;
         const procs = sampler.stop();
+        const refreshesB = refreshDelta(
+          refreshBefore,
+          await refreshStats(ends.opensearchUrl, alias),
+          Date.now() - phaseStart,
+        );
         const handlersB = timings(countersBefore, await scrapeAll());
         const confs = articles.map((a) => confirmations.get(a.id)).filter((c): c is Confirmation => !!c);
         const confirmed = articles.flatMap((a) => {
@@ -726,10 +806,17 @@ export async function runPipelineBench(o: PipelineBenchOptions): Promise<Pipelin
           pollIntervalMs: `${POLL_MS} ms for the first ${POLL_SLOW_AFTER_MS} ms, then ${POLL_SLOW_MS} ms`,
           ingestToRetrievableMs: summarise(retrievable),
           ingestToSearchableMs: summarise(searchable),
+          indexedToSearchableMs: summarise(
+            [...foundAt].flatMap(([id, at]) => {
+              const ix = confirmations.get(id)?.stageTimestamps.index;
+              return ix === undefined ? [] : [at - ix];
+            }),
+          ),
           samplesNotFound: samples - searchable.length,
           pollFailures,
           stages: stageBreakdown(confs),
           handlers: handlersB,
+          refreshes: refreshesB,
           processes: procs,
           loadavgBefore: loadBefore.map((x) => round(x, 2)),
           loadavgAfter: loadavg().map((x) => round(x, 2)),
@@ -933,6 +1020,11 @@ function readProfiles(dir: string, services: readonly RunningService[]): Record<
   return out;
 }
 
+function refreshLine(r: RefreshFigures | undefined, articles: number): string {
+  if (!r) return 'refreshes of the index: not known';
+  return `refreshes of the index: ${r.count} (${r.perSecond}/s, ${round(articles / Math.max(1, r.count), 1)} articles each), ${r.totalMs} ms in refresh`;
+}
+
 /** Prints the tables of a run (console.log) and writes its result file. */
 export function reportPipeline(result: PipelineResult): void {
   const sat = result.saturation;
@@ -949,6 +1041,7 @@ export function reportPipeline(result: PipelineResult): void {
           ['steady, 10% -> 90% of confirmations (articles/s)', sat.steadyArticlesPerSec10to90, ''],
         ],
       ),
+      refreshLine(sat.refreshes, sat.indexed),
     );
   }
   if (result.idle)
@@ -975,8 +1068,10 @@ export function reportPipeline(result: PipelineResult): void {
           row('ingest -> confirmation received', lat.ingestToConfirmationMs),
           row('ingest -> retrievable (GET /v1/articles/:id)', lat.ingestToRetrievableMs),
           row('ingest -> searchable (GET /v1/search)', lat.ingestToSearchableMs, 'p99 <= 2000'),
+          row('index stage timestamp -> searchable (same samples)', lat.indexedToSearchableMs),
         ],
       ),
+      refreshLine(lat.refreshes, lat.indexed),
     );
   }
   if (result.documents?.length)

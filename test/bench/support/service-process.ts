@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { serviceRuntimeEnv } from '@newsflow/contracts';
 import { sleep } from '@newsflow/messaging';
 import { REPO_ROOT } from './bench-env.js';
 
@@ -27,7 +28,8 @@ export interface BenchService {
 }
 
 /**
- * Starts one service from its compiled `dist/main.js` (what `startServices` does for all five at once) and waits
+ * Starts one service from its compiled `dist/main.js` (what `startServices` does for all five at once, with the same
+ * runtime environment: the topology's NODE_OPTIONS and malloc settings) and waits
  * for its /health to answer 200. Used where a benchmark must run one service alone.
  */
 export async function startService(
@@ -49,7 +51,8 @@ export async function startService(
   const startedAt = Date.now();
   const child = spawn(process.execPath, [main], {
     cwd: REPO_ROOT,
-    env: { ...opts.env, [PORT_ENV[name]]: String(opts.port) },
+    // As deployed: the topology's V8 heap flags and malloc settings (what `npm start` gives every service).
+    env: { ...opts.env, ...serviceRuntimeEnv(name, opts.env), [PORT_ENV[name]]: String(opts.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(out);
