@@ -266,8 +266,13 @@ describe('listing pages as sources of links (listingSource)', () => {
     const four = guessed(titles(4));
     expect(four.follow && four.declared).toBe(false);
     expect(four.follow && four.links).toHaveLength(4);
-    // ... and a guessed page whose extracted text is long (here the teasers' snippets) stays an article
-    expect(guessed(Array.from({ length: 6 }, (_, i) => teaser(i)).join('')).follow).toBe(false);
+    // teasers with snippets: the article scorer finds no article (Readability would return the teasers themselves)
+    expect(guessed(Array.from({ length: 6 }, (_, i) => teaser(i)).join('')).follow).toBe(true);
+    // ... but a guessed page where the article scorer finds an article stays an article
+    const lead = Array.from({ length: 3 }, (_, i) => para(i + 1)).join('');
+    expect(
+      guessed(`</ul>${lead}<ul>${Array.from({ length: 12 }, (_, i) => teaser(i)).join('')}`).follow,
+    ).toBe(false);
   });
 
   it('recognises article-like URLs: long slugs and ids, not sections, tags, files or the site root', () => {

@@ -79,6 +79,9 @@ export interface HtmlExtractOptions {
   listingTeasers?: boolean | 'declared';
   /** See `listingTeasers` (default 50). */
   guessedListingMaxWords?: number;
+  /** Which word count `guessedListingMaxWords` bounds: the scoring extractor's before the Readability second opinion
+   * ('scorer', default) or the final text's ('final', before 2026-12-01). */
+  guessedListingWords?: 'final' | 'scorer';
   /** Show collapsed accordion / tab / expander panels before hidden elements are dropped (see prepare.ts). */
   revealPanels?: boolean;
   /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
