@@ -381,6 +381,68 @@ describe('dumps with mastheads, credit lines, leads, navigation bars and teaser 
     expect(out[1]?.body.endsWith(P4)).toBe(true);
   });
 
+  it('splits "Headline - Outlet" when the page names its outlets that way, and keeps a lone dashed headline whole', () => {
+    const page = split(
+      [
+        'Markets rally as inflation cools - Daily Ledger',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Storm leaves thousands without power | Coastal Herald',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(page.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+    const lone = split(
+      [
+        'Markets rally as inflation cools - Analysis Desk',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(lone.map((a) => a.title)).toEqual([
+      'Markets rally as inflation cools - Analysis Desk',
+      'Storm leaves thousands without power',
+    ]);
+  });
+
+  it('gives a credit line a blank line above a headline to the article below when the page credits first', () => {
+    const out = split(
+      [
+        'From Daily Ledger',
+        '',
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'From Coastal Herald',
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+    expect(out[0]?.body.endsWith(P2)).toBe(true);
+  });
+
   it('ends an article before a labelled teaser list', () => {
     const out = split(
       [

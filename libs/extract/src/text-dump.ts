@@ -249,18 +249,27 @@ function lastText(lines: Line[], from: number, floor: number): number | undefine
   return nearestText(lines, from, -1, floor);
 }
 
-const MINOR_WORD = /^(?:of|the|and|for|in|on|at|to|a|an|&|de|la|le|du|des|der|die|das|y|et)$/i;
+const MINOR_WORD = /^(?:of|the|and|for|in|on|at|to|a|an|with|by|from|&|de|la|le|du|des|der|die|das|y|et)$/i;
+
+/**
+ * A name in name case: up to five words, each capitalised ("Time of India"), a minor word ("of", "and") or a
+ * brand with an inner capital ("eBikes").
+ */
+function isNameLine(text: string): boolean {
+  if (!isLabel(text) || /[?!]$/.test(text)) return false;
+  const parts = text.trim().split(/\s+/);
+  return parts.every((p) => MINOR_WORD.test(p) || /^[^\p{Ll}]/u.test(p) || /^\p{Ll}+\p{Lu}/u.test(p));
+}
 
 /**
  * A short name on its own line (an outlet or a section name), not a headline when a headline follows it: one or two
- * words ("Read next", "Reuters"), or up to four in name case (each word capitalised but minor ones: "Time of India").
- * A longer line, or one in sentence case ("Markets rally as inflation cools"), is a headline.
+ * words ("Read next", "Reuters"), or up to four in name case ("Time of India"). A longer line, or one in sentence case
+ * ("Markets rally as inflation cools"), is a headline.
  */
 function isShortLabel(text: string): boolean {
   if (!isLabel(text) || /[?!]$/.test(text)) return false;
-  const parts = text.trim().split(/\s+/);
-  if (parts.length <= 2) return true;
-  return parts.length <= 4 && parts.every((p) => MINOR_WORD.test(p) || /^[^\p{Ll}]/u.test(p));
+  const n = text.trim().split(/\s+/).length;
+  return n <= 2 || (n <= 4 && isNameLine(text));
 }
 
 /** A line that is the article's lead (standfirst): its text opens the body, or it is a full sentence. */
@@ -469,14 +478,15 @@ function assembleBody(
 /**
  * A credit line directly above a headline, or a masthead above it (blank lines, navigation bars and separators
  * between allowed), not below `floor`.
- * A credit line with a blank line between it and the headline closes the article above ("Source: X" after a body).
+ * A credit line with a blank line between it and the headline closes the article above ("Source: X" after a body),
+ * unless the page puts its credits above its headlines (`creditsLead`).
  */
-function creditAbove(lines: Line[], title: number, floor: number): number | undefined {
+function creditAbove(lines: Line[], title: number, floor: number, creditsLead: boolean): number | undefined {
   for (let k = title - 1; k >= floor; k--) {
     const l = lines[k];
     // a masthead may stand over a navigation bar or separator; a credit line must touch the headline
     if (l?.kind === 'blank' || l?.kind === 'furniture') continue;
-    if (l?.kind === 'credit') return k === title - 1 ? k : undefined;
+    if (l?.kind === 'credit') return k === title - 1 || creditsLead ? k : undefined;
     return l?.kind === 'masthead' ? k : undefined;
   }
   return undefined;
@@ -520,6 +530,43 @@ function signOffs(lines: Line[]): void {
 }
 
 /**
+ * Whether the page puts its credit lines above its articles: a credit line on its own paragraph comes before any body
+ * text (a page keeps one layout for all its articles, so a credit after a blank line then belongs to the headline
+ * below it).
+ */
+function creditsComeFirst(lines: Line[]): boolean {
+  for (const [k, l] of lines.entries()) {
+    // a credit on its own paragraph ("From X", blank line): a byline glued to a headline or time says nothing here
+    if (l.kind === 'credit' && lines[k + 1]?.kind === 'blank') return true;
+    if (l.kind === 'text' && isBodyLike(l.text)) return false;
+  }
+  return false;
+}
+
+// the separator between a headline and the outlet after it: a spaced dash or bar
+const TITLE_OUTLET_SEPARATOR = /\s[-–—|]\s/g;
+
+/**
+ * Splits "Headline - Outlet" (or "Headline | Outlet", the aggregator's way of naming the outlet after the headline)
+ * into headline and outlet when the part after the last spaced dash or bar is a name (`isNameLine`) and the part
+ * before it a headline of 2+ words; only when the article names no other outlet, or names the same one (and, as the
+ * caller checks, when most headlines of the page end that way).
+ */
+function splitTitleOutlet(
+  title: string,
+  other: string | undefined,
+): { title: string; source: string } | undefined {
+  let cut = -1;
+  for (const m of title.matchAll(TITLE_OUTLET_SEPARATOR)) cut = m.index ?? -1;
+  if (cut < 0) return undefined;
+  const head = title.slice(0, cut).trim();
+  const tail = title.slice(cut + 3).trim();
+  if (!isNameLine(tail) || words(head) < 2 || !isTitleLike(head)) return undefined;
+  if (other !== undefined && other.toLowerCase() !== tail.toLowerCase()) return undefined;
+  return { title: head, source: tail };
+}
+
+/**
  * Splits a plain-text page dump (a browser copy of an article or aggregator page) into articles.
  * Articles are anchored on metadata lines (relative/absolute times, "- Source", "Source · time"); text before the
  * first anchored article is the page's main article when it has a headline and body. Furniture is removed by the
@@ -531,6 +578,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     .map((t) => classify(t, rules, receivedAt));
   signOffs(lines);
   const clusters = findClusters(lines);
+  const creditsLead = creditsComeFirst(lines);
   interface Head {
     start: number;
     bodyFrom: number;
@@ -550,7 +598,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       continue;
     }
     let start = t.after ? c.start : (t.label ?? t.index);
-    const above = t.after ? undefined : creditAbove(lines, start, floor);
+    const above = t.after ? undefined : creditAbove(lines, start, floor, creditsLead);
     if (above !== undefined) start = above;
     heads.push({
       start,
@@ -569,6 +617,11 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
   const pageOutlet = masthead?.source;
   const pre = mainArticle(lines, 0, firstStart, rules, pageOutlet);
   if (pre) articles.push(pre);
+  // "Headline - Outlet" is a page's convention, not one headline's: split only when most headlines of the page end so
+  const headlineOf = (h: Head): string =>
+    normaliseInline((lines[h.titleIndex ?? -1]?.text ?? '').replace(NUMBERED, ''));
+  const suffixed = heads.filter((h) => splitTitleOutlet(headlineOf(h), undefined)).length;
+  const outletSuffixes = suffixed >= 2 && suffixed * 2 >= heads.length;
   heads.forEach((h, idx) => {
     const to = heads[idx + 1]?.start ?? lines.length;
     const removed: RemovedSpan[] = [];
@@ -579,8 +632,8 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     const body = assembleBody(lines, h.bodyFrom, to, rules, removed);
     if (body.paragraphs.length === 0) return;
     const meta = h.cluster ? clusterMeta(lines, h.cluster) : {};
-    const title = normaliseInline((lines[h.titleIndex ?? -1]?.text ?? '').replace(NUMBERED, ''));
-    const a: DumpArticle = { title, paragraphs: body.paragraphs, removed };
+    const headline = headlineOf(h);
+    const a: DumpArticle = { title: headline, paragraphs: body.paragraphs, removed };
     // the outlet: on the time line, else a credit line (above the headline or at the end), a wire dateline, a
     // masthead above, a copyright footer, a short label above the headline, a photo credit, the page's masthead
     const credit = h.above?.kind === 'credit' ? h.above.source : undefined;
@@ -594,9 +647,11 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       mastheadAbove ??
       body.copyright ??
       h.label?.text ??
-      body.caption ??
-      pageOutlet;
-    if (source) a.source = source;
+      body.caption;
+    const split = outletSuffixes ? splitTitleOutlet(headline, source) : undefined;
+    if (split) a.title = split.title;
+    const outlet = split?.source ?? source ?? pageOutlet;
+    if (outlet) a.source = outlet;
     const author = meta.author ?? (h.above?.kind === 'credit' ? h.above.author : undefined) ?? body.author;
     if (author) a.author = author;
     const time = meta.time ?? body.time;
