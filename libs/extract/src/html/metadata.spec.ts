@@ -207,6 +207,23 @@ describe('titles', () => {
     expect(m.title).toBe('Preparing a transition');
   });
 
+  it('takes the whole meta title when the chosen headline was cut at a length limit', () => {
+    const ld = (h: string) =>
+      `<script type="application/ld+json">{"@type":"Article","headline":"${h}"}</script>`;
+    const m =
+      meta(`<html><head><meta property="og:title" content="How the footbridge will be paid for (and who pays most)">
+      ${ld('How the footbridge will be paid for (and who')}</head><body>${BODY}</body></html>`);
+    expect(m.title).toBe('How the footbridge will be paid for (and who pays most)');
+    const dots =
+      meta(`<html><head><meta property="og:title" content="How the footbridge will be paid for by the city">
+      ${ld('How the footbridge will be paid for...')}</head><body>${BODY}</body></html>`);
+    expect(dots.title).toBe('How the footbridge will be paid for by the city');
+    const whole =
+      meta(`<html><head><meta property="og:title" content="How the footbridge will be paid for: a guide">
+      ${ld('How the footbridge will be paid for')}</head><body>${BODY}</body></html>`);
+    expect(whole.title).toBe('How the footbridge will be paid for');
+  });
+
   it('drops a trailing part that names the host, however short the headline', () => {
     const m = meta(
       `<html><head><title>GAME CHANGER | Shopmart.com</title></head><body>${BODY}</body></html>`,

@@ -180,6 +180,14 @@ function cleanTitle(raw: string | undefined, site: string | undefined, host?: st
   return t || undefined;
 }
 
+/** The text of a title cut short (an ellipsis at the end, or a bracket opened and never closed), without the ellipsis. */
+function truncatedStem(title: string): string | undefined {
+  const stem = title.replace(/\s*(?:…|\.\.\.)$/, '');
+  if (stem !== title) return stem;
+  const opened = (title.match(/\(/g) ?? []).length > (title.match(/\)/g) ?? []).length;
+  return opened ? title : undefined;
+}
+
 /** Share of the words of `a` that also occur in `b` (lower-cased). */
 function wordShare(a: string, b: string): number {
   const wa = wordTokens(a.toLowerCase());
@@ -540,6 +548,15 @@ export function readMetadata(
   }
   if (trace && titleSource) trace.title = titleSource;
   if (meta.title) meta.title = cleanTitle(decodeEntities(meta.title), meta.source, host) ?? meta.title;
+  // a headline cut at a length limit ("… (Including", "… and more…"): the meta title that goes on from it is whole
+  const cut = meta.title ? truncatedStem(meta.title) : undefined;
+  const whole = cut
+    ? metaTitles.find((t) => t.length > cut.length && t.startsWith(cut) && !truncatedStem(t))
+    : undefined;
+  if (whole) {
+    meta.title = whole;
+    if (trace) trace.title = 'meta-whole';
+  }
 
   const header = headerElements(doc, findHeadline(doc, meta.title));
   const authors = readAuthors(doc, ld, article, meta.source, header, trace);
