@@ -14,14 +14,16 @@
  * the same seed builds the same dumps.
  *
  * Held-out families (session 7, `HELD_OUT_FORMS`): a third group of article forms, never looked at failure by failure:
- * "Headline [Outlet]", "SOURCE: OUTLET" after the body, "Outlet - time" above the headline, the outlet in capitals
- * after the body, "Reported by A for Outlet", time / headline / outlet line. They use check-part sites and their own
- * furniture vocabulary (`HELD_OUT_VOCAB`). Two earlier versions of this group were each measured once and then moved
- * to the tune layouts (first: dated wire datelines, image credits, "© X 2026", per-article masthead + nav bar, "Read
- * more at X", section + "Author, Outlet", an outlet-name page; second: "Headline - Outlet", masthead over a separator,
+ * "Outlet:" over the headline, "Outlet contributed to this report." after the body, "Outlet ›" over the headline,
+ * "Posted in Outlet · time", "1. Headline (Outlet)". They use check-part sites and their own furniture vocabulary
+ * (`HELD_OUT_VOCAB`). Three earlier versions of this group were each measured once and then moved to the tune layouts
+ * (first: dated wire datelines, image credits, "© X 2026", per-article masthead + nav bar, "Read more at X",
+ * section + "Author, Outlet", an outlet-name page; second: "Headline - Outlet", masthead over a separator,
  * "Outlet · time · N min read", "From Outlet" a blank line above the headline, "source: outlet" under the time,
- * section over headline over outlet line, "(Outlet)" after the body). `generateDumps` (eval-extract --set dumps)
- * builds the tune and check layouts; `generateHeldOutDumps` (eval-segment --set dumps) builds the held-out families.
+ * section over headline over outlet line, "(Outlet)" after the body; third: "Headline [Outlet]", "SOURCE: OUTLET"
+ * after the body, "Outlet - time" above the headline, the outlet in capitals after the body, "Reported by A for
+ * Outlet", time / headline / outlet line). `generateDumps` (eval-extract --set dumps) builds the tune and check
+ * layouts; `generateHeldOutDumps` (eval-segment --set dumps) builds the held-out families.
  */
 import type { EvalPage } from './datasets.js';
 import { MONTHS, timeLabel } from './dump-times.js';
@@ -172,19 +174,25 @@ export const VOCAB: Record<Part, Vocab> = {
 
 /** Furniture of the held-out families: shared with neither the tune nor the check layouts. */
 export const HELD_OUT_VOCAB: Vocab = {
-  sectionLabels: ['Elsewhere', 'Most shared', 'See also', 'What to read next', 'Around the web'],
-  navBars: [
-    'Today | Nation | Globe | Tech | Health',
-    'Home > Business > Companies',
-    'LOCAL · STATE · NATIONAL · OBITUARIES',
-    'News / Video / Audio / Podcasts',
+  sectionLabels: [
+    'Continue exploring',
+    'Trending stories',
+    'Readers also liked',
+    'More like this',
+    'Next up',
   ],
-  separators: ['<><><>', '. . .', '===', '____'],
-  mastheads: ['THE DAILY BULLETIN', 'EVENING READ'],
-  kickers: ['SPECIAL REPORT', 'EXPLAINER', 'INTERVIEW', 'DATA'],
-  ads: ['Story continues after advertisement', 'Partner content'],
-  cities: ['ROME', 'MEXICO CITY', 'JAKARTA', 'OSLO'],
-  sections: ['Property', 'Motoring', 'Books', 'Science & tech'],
+  navBars: [
+    'Front | Metro | Nation | World | Money',
+    'Home · Sport · Life · Travel · Money',
+    'NEWS > WORLD > AFRICA',
+    'Index / Latest / Features / Letters',
+  ],
+  separators: ['■ ■ ■', '-*-', '~~~~~', '|||'],
+  mastheads: ['THE NOON REPORT', 'SUNDAY EDITION'],
+  kickers: ['WATCH', 'LIVE', 'UPDATE', 'FACT CHECK'],
+  ads: ['Sponsored content', 'Advertisement · Scroll to continue'],
+  cities: ['ATHENS', 'LIMA', 'HANOI', 'VIENNA'],
+  sections: ['Food & drink', 'Gardening', 'Parenting', 'Weather'],
 };
 
 interface HeadContext {
@@ -263,6 +271,22 @@ const TUNE_FORMS: Record<string, ArticleForm> = {
     head: (c) => [c.story.title, c.time],
     foot: (c) => [`— ${c.story.source}`],
   },
+  // held-out families of session 7 (third version), moved to tuning after their one measurement
+  'title-bracket-outlet': { head: (c) => [`${c.story.title} [${c.story.source}]`, c.time] },
+  'caps-credit-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `SOURCE: ${c.story.source.toUpperCase()}`],
+  },
+  'meta-before-title': { head: (c) => [`${c.story.source} - ${c.time}`, c.story.title] },
+  'outlet-caps-after-body': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', c.story.source.toUpperCase()],
+  },
+  'reported-for-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `Reported by ${c.story.author ?? 'staff'} for ${c.story.source}`],
+  },
+  'time-title-outlet': { head: (c) => [c.time, c.story.title, c.story.source, ''] },
   // held-out families of session 7 (second version), moved to tuning after their one measurement
   'title-dash-outlet': { head: (c) => [`${c.story.title} - ${c.story.source}`, c.time] },
   'masthead-separator-head': {
@@ -341,26 +365,19 @@ const CHECK_FORMS: Record<string, ArticleForm> = {
 export const LAYOUTS: Record<Part, Record<string, ArticleForm>> = { tune: TUNE_FORMS, check: CHECK_FORMS };
 
 /**
- * Held-out families (session 7, third version): other shapes of the same kinds of credit, never used for tuning.
- * Written after the second version was measured once and moved to the tune layouts, before the rules for it were
+ * Held-out families (session 7, fourth version): other shapes of the same kinds of credit, never used for tuning.
+ * Written after the third version was measured once and moved to the tune layouts, before the rules for it were
  * written; their failures are not printed.
  */
 export const HELD_OUT_FORMS: Record<string, ArticleForm> = {
-  'title-bracket-outlet': { head: (c) => [`${c.story.title} [${c.story.source}]`, c.time] },
-  'caps-credit-footer': {
+  'outlet-colon-line': { head: (c) => [`${c.story.source}:`, c.story.title, c.time] },
+  'contributed-footer': {
     head: (c) => [c.story.title, c.time],
-    foot: (c) => ['', `SOURCE: ${c.story.source.toUpperCase()}`],
+    foot: (c) => ['', `${c.story.source} contributed to this report.`],
   },
-  'meta-before-title': { head: (c) => [`${c.story.source} - ${c.time}`, c.story.title] },
-  'outlet-caps-after-body': {
-    head: (c) => [c.story.title, c.time],
-    foot: (c) => ['', c.story.source.toUpperCase()],
-  },
-  'reported-for-footer': {
-    head: (c) => [c.story.title, c.time],
-    foot: (c) => ['', `Reported by ${c.story.author ?? 'staff'} for ${c.story.source}`],
-  },
-  'time-title-outlet': { head: (c) => [c.time, c.story.title, c.story.source, ''] },
+  'outlet-arrow-line': { head: (c) => [`${c.story.source} ›`, c.story.title, c.time] },
+  'posted-in-meta': { head: (c) => [c.story.title, `Posted in ${c.story.source} · ${c.time}`] },
+  'numbered-paren-outlet': { head: (c) => [`${c.index + 1}. ${c.story.title} (${c.story.source})`, c.time] },
 };
 
 /** Body text: blank-line paragraphs or one paragraph per line, now and then an ad line inside. */
