@@ -89,6 +89,11 @@ export interface SearchBenchOptions {
   /** The baseline shape --compare measures today's request against (search-compare.ts BASELINES). */
   against?: BaselineName;
   serial: number;
+  /**
+   * The `facets` parameter of every query: `true` (all eleven terms facets and the date histogram, the default) or a
+   * list such as `source,topic,date` (a news UI's default set), to measure what the facet set costs.
+   */
+  facets?: string;
 }
 
 export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
@@ -105,6 +110,7 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     'compare',
     'against',
     'serial',
+    'facets',
   ]);
   const against = args.string('against', 'full-source');
   if (!(BASELINE_NAMES as string[]).includes(against))
@@ -122,6 +128,7 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     compare: args.flag('compare'),
     against: against as BaselineName,
     serial: Math.round(args.number('serial', 100)),
+    facets: args.string('facets', 'true'),
   };
 }
 
@@ -207,7 +214,12 @@ async function buildIndex(
 }
 
 /** Query-string parameters of GET /v1/search: 1-3 words that co-occur in one paragraph, sometimes with filters. */
-export function makeQueries(corpus: Corpus, count: number, seed: number): Array<Record<string, string>> {
+export function makeQueries(
+  corpus: Corpus,
+  count: number,
+  seed: number,
+  facets = 'true',
+): Array<Record<string, string>> {
   const r = seededRandom(seed);
   const out: Array<Record<string, string>> = [];
   while (out.length < count) {
@@ -221,8 +233,9 @@ export function makeQueries(corpus: Corpus, count: number, seed: number): Array<
     const n = r() < 0.5 ? 1 : r() < 0.7 ? 2 : 3;
     const at = Math.floor(r() * words.length);
     const q = words.slice(at, at + n).join(' ');
-    // Facets on request (all of them, date histogram included); text queries collapse by story (the default).
-    const p: Record<string, string> = { q, facets: 'true' };
+    // Facets on request (by default all of them, date histogram included); text queries collapse by story (the
+    // default). The facet set does not change the random sequence, so every --facets value gets the same queries.
+    const p: Record<string, string> = { q, facets };
     const f = r();
     if (f < 0.2) p.topic = r() < 0.8 ? a.category : pick(CATEGORIES, r);
     else if (f < 0.3) p.source = weighted(SOURCES, r);
@@ -419,6 +432,7 @@ export async function runSearchBench(
     corpus: corpus.origin,
     rate: RATE,
     durationS: DURATION_S,
+    facets: o.facets ?? 'true',
   };
   let gateway: BenchService | undefined;
   const profDir = join(dir, 'cpu-prof');
@@ -449,7 +463,9 @@ export async function runSearchBench(
       console.log(`comparing the collapsed search before vs now, direct (${o.serial} serial queries each)`);
       result.compare = await compareShapes(
         ends.opensearchUrl,
-        makeQueries(corpus, Math.max(o.serial, 200), 11).map((q) => directRequest(alias, features, q)),
+        makeQueries(corpus, Math.max(o.serial, 200), 11, o.facets ?? 'true').map((q) =>
+          directRequest(alias, features, q),
+        ),
         {
           against: o.against ?? 'full-source',
           serial: o.serial,
@@ -489,8 +505,8 @@ export async function runSearchBench(
       },
     });
     const gatewayUrl = `http://127.0.0.1:${port}`;
-    const queries = makeQueries(corpus, Math.round(RATE * DURATION_S), 11);
-    const warm = makeQueries(corpus, Math.round(RATE * WARMUP_S), 99);
+    const queries = makeQueries(corpus, Math.round(RATE * DURATION_S), 11, o.facets ?? 'true');
+    const warm = makeQueries(corpus, Math.round(RATE * WARMUP_S), 99, o.facets ?? 'true');
     result.queries = {
       count: queries.length,
       words: summarise(queries.map((q) => (q.q ?? '').split(' ').length)),
@@ -731,6 +747,7 @@ const USAGE = `Search latency over a large index, straight to OpenSearch and thr
                   max(2, B) alternating blocks of D/B s; OpenSearch CPU per query of each (search-compare.ts)
   --against NAME  the earlier shape of --compare: ${BASELINE_NAMES.join(', ')} (default full-source)
   --serial N      queries of --compare's serial part (default 100)
+  --facets F      the queries' facets parameter: true (all, default) or a list such as source,topic,date
   --keep          leave the index in place afterwards
   --reuse PREFIX  run the queries against an index a --keep run left
   --help          this text`;
