@@ -1,6 +1,7 @@
 /**
  * Metadata tuning aid (tune part only): runs newsflow's metadata reader on the WCXB **tune** article pages and prints
- * the pages where title, author or publication date differ from the gold, with the field's accuracy.
+ * the pages where title, author or publication date differ from the gold, with the field's accuracy and the source
+ * each value was read from (json-ld, meta, visible-h1, header, author-box, url, ...; see MetadataTrace).
  *   npx tsx test/eval/extract/debug-meta.ts [--field title|author|date] [--dir ../shared/data/wcxb-dev] [--max 40] [--cache /tmp/x.json]
  * The check part is never printed: it is for reporting only (`npm run eval:extract`).
  */
@@ -8,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { readMetadata } from '../../../libs/extract/src/index.js';
+import type { MetadataTrace } from '../../../libs/extract/src/html/metadata.js';
 import { stripScripts } from '../../../libs/extract/src/html/prepare.js';
 import type { DomDocument } from '../../../libs/extract/src/dom.types.js';
 import { loadWcxb, type EvalPage } from './datasets.js';
@@ -36,17 +38,21 @@ for (const p of pages) {
   const ld = p.html.match(/<script[^>]+application\/ld\+json[^>]*>[\s\S]*?<\/script>/gi) ?? [];
   const html = stripScripts(p.html) + (ld.length ? `<div hidden>${ld.join('')}</div>` : '');
   const { document } = parseHTML(html) as unknown as { document: DomDocument };
-  const m = readMetadata(document, p.url, '2026-01-01T00:00:00.000Z');
-  const check = (f: string, gold: string | undefined, ok: boolean, got: unknown): void => {
+  const trace: MetadataTrace = {};
+  const m = readMetadata(document, p.url, '2026-01-01T00:00:00.000Z', trace);
+  const check = (f: string, gold: string | undefined, ok: boolean, got: unknown, source?: string): void => {
     if (!gold) return;
     const s = stats[f] as [number, number];
     s[1]++;
     if (ok) s[0]++;
-    else misses[f]?.push(`${p.name} ${p.url ?? ''}\n   gold: ${gold}\n   got:  ${JSON.stringify(got)}`);
+    else
+      misses[f]?.push(
+        `${p.name} [${source ?? 'none'}] ${p.url ?? ''}\n   gold: ${gold}\n   got:  ${JSON.stringify(got)}`,
+      );
   };
-  check('title', p.gold.title, titleMatch(m.title, p.gold.title ?? ''), m.title);
-  check('author', p.gold.author, authorMatch(m.authors, p.gold.author ?? ''), m.authors);
-  check('date', p.gold.date, dateMatch(m.publishedAt, p.gold.date ?? ''), m.publishedAt);
+  check('title', p.gold.title, titleMatch(m.title, p.gold.title ?? ''), m.title, trace.title);
+  check('author', p.gold.author, authorMatch(m.authors, p.gold.author ?? ''), m.authors, trace.author);
+  check('date', p.gold.date, dateMatch(m.publishedAt, p.gold.date ?? ''), m.publishedAt, trace.published);
 }
 for (const [f, [ok, n]] of Object.entries(stats)) {
   console.log(`${f}: ${ok}/${n} = ${(ok / Math.max(1, n)).toFixed(3)}`);
