@@ -352,7 +352,7 @@ export type ListingSourceResult =
 /**
  * Whether an HTML page is a source of links rather than an article: a listing or collection page (declared, or guessed
  * from its link text with fewer than {@link GUESSED_LISTING_MAX_WORDS} article words) with enough article links
- * (`LISTING_RULES.minLinksDeclared` / `minLinksGuessed`), and those links (at most `maxLinks`). Runs the same
+ * (`LISTING_RULES.minLinks`), and those links (at most `maxLinks`). Runs the same
  * extraction as the clean stage's, so the page type is the one the article would carry. An uncertain page is not
  * followed: it stays an article.
  */
@@ -374,7 +374,7 @@ export function listingSource(
       pageType: r.pageType,
       reason: `not read as a listing or collection page (page type ${r.pageType ?? 'unknown'})`,
     };
-  const need = r.listing.declared ? LISTING_RULES.minLinksDeclared : LISTING_RULES.minLinksGuessed;
+  const need = Math.min(LISTING_RULES.minLinks, opts.maxLinks);
   if (r.listing.links.length < need)
     return {
       follow: false,

@@ -21,12 +21,11 @@ export const LISTING_RULES = {
   /** The `<main>` element bounds the list when it holds at least this share of the page's text. */
   mainShare: 0.3,
   /**
-   * A listing is read as a source of links (see `listingSource`) from this many article links when its type is
-   * declared (schema.org type, og:type, URL path), and from this many when it was only guessed from its link text:
-   * one or two links on a page guessed from link text are as likely a short article's "related" box.
+   * A listing is read as a source of links (see `listingSource`) from this many article links (or `maxLinks` when
+   * lower): one or two links are as likely an article's "related" box, and such a page loses nothing as an article.
+   * On the WCXB tune pages, declared listings with one link were 1 of the 4 article pages taken for sources of links.
    */
-  minLinksDeclared: 1,
-  minLinksGuessed: 3,
+  minLinks: 3,
 };
 
 /** The page's `<main>` element when it holds a fair share of the page's text (the list lives there), else undefined. */

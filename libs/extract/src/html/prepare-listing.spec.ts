@@ -212,10 +212,17 @@ describe('listing pages as sources of links (listingSource)', () => {
 
   it('skips navigation, footer, tag, author, category and pagination links, and links to other pages of links', () => {
     const r = listingSource(
-      page(teaser(1) + teaser(2, 'https://other.example.com/topics/cycling-news-from-the-region/')),
+      page(
+        teaser(1) +
+          teaser(2, 'https://other.example.com/topics/cycling-news-from-the-region/') +
+          teaser(3) +
+          teaser(4),
+      ),
       { url: PAGE_URL, receivedAt: RECEIVED, maxLinks: 50 },
     );
-    expect(r.follow && r.links.map((l) => l.url)).toEqual([`https://news.example.org/2025/12/${slug(1)}`]);
+    expect(r.follow && r.links.map((l) => l.url)).toEqual(
+      [1, 3, 4].map((i) => `https://news.example.org/2025/12/${slug(i)}`),
+    );
   });
 
   it('stops at maxLinks', () => {
@@ -227,7 +234,13 @@ describe('listing pages as sources of links (listingSource)', () => {
     expect(r.follow && r.links).toHaveLength(7);
   });
 
-  it('does not follow a listing without article links, an article page, or a page whose listing type is only guessed from few links', () => {
+  it('does not follow a listing with fewer than three article links, an article page, or a page whose listing type is only guessed from few links', () => {
+    const two = listingSource(page(teaser(1) + teaser(2)), {
+      url: PAGE_URL,
+      receivedAt: RECEIVED,
+      maxLinks: 50,
+    });
+    expect(!two.follow && two.reason).toContain('2 article link(s) on a declared collection page (needs 3)');
     const none = listingSource(page('<li>Nothing here yet, come back later today</li>'), {
       url: PAGE_URL,
       receivedAt: RECEIVED,
@@ -260,9 +273,9 @@ describe('listing pages as sources of links (listingSource)', () => {
         receivedAt: RECEIVED,
         maxLinks: 50,
       });
-    const two = guessed(titles(2));
-    expect(two.follow).toBe(false);
-    expect(!two.follow && two.reason).toContain('guessed');
+    const guessedTwo = guessed(titles(2));
+    expect(guessedTwo.follow).toBe(false);
+    expect(!guessedTwo.follow && guessedTwo.reason).toContain('guessed');
     const four = guessed(titles(4));
     expect(four.follow && four.declared).toBe(false);
     expect(four.follow && four.links).toHaveLength(4);
