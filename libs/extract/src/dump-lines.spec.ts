@@ -32,6 +32,10 @@ describe('credit lines of text dumps', () => {
       author: 'The Ledger Team',
       source: 'Daily Ledger',
     });
+    expect(parseCredit('Reported by Jane Doe for Coastal Herald')).toEqual({
+      author: 'Jane Doe',
+      source: 'Coastal Herald',
+    });
     expect(parseCredit('By Jane Doe for Coastal Herald')).toEqual({
       author: 'Jane Doe',
       source: 'Coastal Herald',

@@ -65,8 +65,9 @@ const SOURCE_PREFIX =
 // "This article originally appeared on X.", "Originally published in X", "First published by X"
 const APPEARED =
   /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story)|read (?:more|the rest|the full story)|continue reading|full (?:story|article))\s+(?:on|in|at|by|from)\s+(.+)$/i;
-// "By Jane Doe | X", "By Jane Doe for X": the separator says the second part is the outlet
-const BY_AUTHOR_FOR_SOURCE = /^by\s+(.+?)(?:\s+[|·•—–-]\s+|\s*\|\s*|\s+for\s+)(.+)$/i;
+// "By Jane Doe | X", "By Jane Doe for X", "Reported by Jane Doe for X": the separator says the second part is the outlet
+const BY_AUTHOR_FOR_SOURCE =
+  /^(?:(?:reported|reporting|written|words) )?by\s+(.+?)(?:\s+[|·•—–-]\s+|\s*\|\s*|\s+for\s+)(.+)$/i;
 // "By Jane Doe, X", "By The X Team, X": a personal or short name, a comma, the outlet
 const BY_AUTHOR_COMMA_SOURCE = /^by\s+(.+?)\s*,\s*(.+)$/i;
 const BY_ONLY = /^by\s+(.+?)$/i;

@@ -443,6 +443,53 @@ describe('dumps with mastheads, credit lines, leads, navigation bars and teaser 
     expect(out[0]?.body.endsWith(P2)).toBe(true);
   });
 
+  it('reads "Headline [Outlet]", an outlet in capitals after each body, and "time / headline / Outlet"', () => {
+    const bracketed = split(
+      [
+        'Markets rally as inflation cools [Daily Ledger]',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Storm leaves thousands without power [Coastal Herald]',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(bracketed.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+    const trailing = split(
+      [
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'DAILY LEDGER',
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+        '',
+        'COASTAL HERALD',
+      ].join('\n'),
+    );
+    expect(trailing.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'DAILY LEDGER'],
+      ['Storm leaves thousands without power', 'COASTAL HERALD'],
+    ]);
+    const below = split(
+      ['3 hours ago', 'Markets rally as inflation cools', 'Daily Ledger', '', P1, P2].join('\n'),
+    );
+    expect(below.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+    ]);
+  });
+
   it('ends an article before a labelled teaser list', () => {
     const out = split(
       [

@@ -373,6 +373,8 @@ interface AssembledBody {
   dateline?: string;
   copyright?: string;
   caption?: string;
+  /** An outlet in capitals after the text (pages that put mastheads after their articles). */
+  trailingMasthead?: string;
 }
 
 /** Turns a range of lines into paragraphs: drops furniture, leading captions, joins broken lines. */
@@ -382,12 +384,14 @@ function assembleBody(
   to: number,
   rules: RuleSet,
   removed: RemovedSpan[],
+  mastheadsTrail = false,
 ): AssembledBody {
   const paragraphs: string[] = [];
   let author: string | undefined;
   let source: string | undefined;
   let copyright: string | undefined;
   let caption: string | undefined;
+  let trailingName: string | undefined;
   let time: ParsedTime | undefined;
   let started = false;
   let glued = false; // the previous kept line is directly above (no blank line between)
@@ -425,6 +429,11 @@ function assembleBody(
         removed.push({ ruleId: 'meta.credit', text: l.text });
         continue;
       case 'masthead':
+        // an outlet in capitals after the text, on a page that puts its mastheads after its articles
+        if (mastheadsTrail && started) trailingName ??= l.source;
+        time ??= l.time;
+        removed.push({ ruleId: 'meta.line', text: l.text });
+        continue;
       case 'time':
       case 'meta':
       case 'source':
@@ -472,6 +481,7 @@ function assembleBody(
   if (dateline) out.dateline = dateline;
   if (copyright) out.copyright = copyright;
   if (caption) out.caption = caption;
+  if (trailingName) out.trailingMasthead = trailingName;
   return out;
 }
 
@@ -543,11 +553,29 @@ function creditsComeFirst(lines: Line[]): boolean {
   return false;
 }
 
+/**
+ * Whether the page puts its mastheads (outlets in capitals) after its articles: one follows the last body text, and
+ * none but the page's own first line comes before the first body text.
+ */
+function mastheadsComeLast(lines: Line[]): boolean {
+  const top = lines.findIndex((l) => l.kind !== 'blank');
+  const body = (l: Line): boolean => l.kind === 'text' && isBodyLike(l.text);
+  const firstBody = lines.findIndex(body);
+  const lastBody = lines.findLastIndex(body);
+  if (firstBody < 0) return false;
+  const leads = lines.some((l, k) => l.kind === 'masthead' && k !== top && k < firstBody);
+  const follows = lines.some((l, k) => l.kind === 'masthead' && k > lastBody);
+  return follows && !leads;
+}
+
 // the separator between a headline and the outlet after it: a spaced dash or bar
 const TITLE_OUTLET_SEPARATOR = /\s[-–—|]\s/g;
+// "Headline [Outlet]"
+const TITLE_BRACKETED_OUTLET = /^(.+?)\s+\[([^[\]]+)\]$/;
 
 /**
- * Splits "Headline - Outlet" (or "Headline | Outlet", the aggregator's way of naming the outlet after the headline)
+ * Splits "Headline - Outlet" (or "Headline | Outlet", "Headline [Outlet]": the aggregator's way of naming the outlet
+ * after the headline)
  * into headline and outlet when the part after the last spaced dash or bar is a name (`isNameLine`) and the part
  * before it a headline of 2+ words; only when the article names no other outlet, or names the same one (and, as the
  * caller checks, when most headlines of the page end that way).
@@ -556,11 +584,19 @@ function splitTitleOutlet(
   title: string,
   other: string | undefined,
 ): { title: string; source: string } | undefined {
+  const bracketed = TITLE_BRACKETED_OUTLET.exec(title);
+  if (bracketed?.[1] && bracketed[2]) return checkedSplit(bracketed[1].trim(), bracketed[2].trim(), other);
   let cut = -1;
   for (const m of title.matchAll(TITLE_OUTLET_SEPARATOR)) cut = m.index ?? -1;
   if (cut < 0) return undefined;
-  const head = title.slice(0, cut).trim();
-  const tail = title.slice(cut + 3).trim();
+  return checkedSplit(title.slice(0, cut).trim(), title.slice(cut + 3).trim(), other);
+}
+
+function checkedSplit(
+  head: string,
+  tail: string,
+  other: string | undefined,
+): { title: string; source: string } | undefined {
   if (!isNameLine(tail) || words(head) < 2 || !isTitleLike(head)) return undefined;
   if (other !== undefined && other.toLowerCase() !== tail.toLowerCase()) return undefined;
   return { title: head, source: tail };
@@ -579,6 +615,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
   signOffs(lines);
   const clusters = findClusters(lines);
   const creditsLead = creditsComeFirst(lines);
+  const mastheadsTrail = mastheadsComeLast(lines);
   interface Head {
     start: number;
     bodyFrom: number;
@@ -586,7 +623,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     cluster?: Cluster;
     /** A credit line or masthead right above the headline. */
     above?: Line;
-    /** A short label right above the headline (an outlet or a section name). */
+    /** A short label right above the headline (an outlet or a section name), or right under one after its time. */
     label?: Line;
   }
   const heads: Head[] = [];
@@ -597,8 +634,14 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       // a lone time line inside text with no headline near it: ignore as an article boundary
       continue;
     }
+    // "time / headline / Outlet": a short name glued under a headline that follows its time line
+    const under = t.after ? lines[t.index + 1] : undefined;
+    const labelBelow =
+      under?.kind === 'text' && isShortLabel(under.text) && !isBodyLike(under.text) ? under : undefined;
     let start = t.after ? c.start : (t.label ?? t.index);
-    const above = t.after ? undefined : creditAbove(lines, start, floor, creditsLead);
+    const found = t.after ? undefined : creditAbove(lines, start, floor, creditsLead);
+    const above =
+      found !== undefined && mastheadsTrail && lines[found]?.kind === 'masthead' ? undefined : found;
     if (above !== undefined) start = above;
     heads.push({
       start,
@@ -607,6 +650,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       cluster: c,
       ...(above !== undefined ? { above: lines[above] } : {}),
       ...(t.label !== undefined ? { label: lines[t.label] } : {}),
+      ...(labelBelow ? { label: labelBelow } : {}),
     });
     floor = Math.max(t.index, c.end) + 1;
   }
@@ -629,7 +673,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       const l = lines[k];
       if (l && l.kind !== 'blank' && k !== h.titleIndex) removed.push({ ruleId: 'meta.line', text: l.text });
     }
-    const body = assembleBody(lines, h.bodyFrom, to, rules, removed);
+    const body = assembleBody(lines, h.bodyFrom, to, rules, removed, mastheadsTrail);
     if (body.paragraphs.length === 0) return;
     const meta = h.cluster ? clusterMeta(lines, h.cluster) : {};
     const headline = headlineOf(h);
@@ -643,6 +687,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
       meta.source ??
       credit ??
       body.source ??
+      body.trailingMasthead ??
       body.dateline ??
       mastheadAbove ??
       body.copyright ??
