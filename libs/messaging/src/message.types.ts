@@ -40,6 +40,11 @@ export interface BatchControl {
   isRunning: () => boolean;
   /** Tells health why the stage waits (a dependency outage), or `null` once it no longer does. */
   blocked?: (reason: string | null) => void;
+  /**
+   * Messages of this partition known to wait behind this chunk (rest of the fetched batch plus the lag the fetch
+   * saw): 0 when the stage is caught up on it. The index stage asks for a refresh only then.
+   */
+  backlog?: number;
 }
 
 /**

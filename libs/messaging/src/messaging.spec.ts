@@ -13,7 +13,7 @@ import { headersToStrings, propagateHeaders } from './headers.js';
 import { sleep } from './sleep.js';
 import { CompressionTypes } from 'kafkajs';
 import { COMPRESS_FROM_BYTES, compressionFor, extendedJsonMessage, jsonMessage } from './producer.js';
-import { mapConcurrent, mapConcurrentWhile, type InboundMessage } from './stage-runner.js';
+import { backlogAfter, mapConcurrent, mapConcurrentWhile, type InboundMessage } from './stage-runner.js';
 
 const inbound: InboundMessage = {
   topic: 'news.ingest.v1',
@@ -195,5 +195,28 @@ describe('mapConcurrent', () => {
       () => false,
     );
     expect(out).toEqual([5]);
+  });
+});
+
+describe('backlogAfter', () => {
+  const batch = (n: number, lag: string | (() => never)) => ({
+    messages: Array.from({ length: n }, () => ({}) as never),
+    offsetLag: typeof lag === 'string' ? () => lag : lag,
+  });
+  it('counts the rest of the batch and the lag behind the high watermark', () => {
+    expect(backlogAfter(batch(10, '0'), 4)).toBe(6);
+    expect(backlogAfter(batch(10, '25'), 10)).toBe(25);
+    expect(backlogAfter(batch(3, '0'), 3)).toBe(0);
+  });
+  it('treats a lag kafkajs cannot compute as none', () => {
+    expect(
+      backlogAfter(
+        batch(2, () => {
+          throw new Error('no high watermark');
+        }),
+        2,
+      ),
+    ).toBe(0);
+    expect(backlogAfter(batch(2, '-1'), 2)).toBe(0);
   });
 });

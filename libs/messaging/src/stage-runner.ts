@@ -87,6 +87,23 @@ export async function mapConcurrentWhile<T, R>(
   return results;
 }
 
+/**
+ * Messages of the batch's partition known to wait after its first `handled` messages: the rest of the batch plus the
+ * partition's lag behind the high watermark the fetch saw (0 when kafkajs cannot tell).
+ */
+export function backlogAfter(
+  batch: Pick<EachBatchPayload['batch'], 'messages' | 'offsetLag'>,
+  handled: number,
+): number {
+  let lag = 0;
+  try {
+    lag = Number(batch.offsetLag());
+  } catch {
+    lag = 0;
+  }
+  return Math.max(0, batch.messages.length - handled) + (Number.isFinite(lag) && lag > 0 ? lag : 0);
+}
+
 /** Heartbeat interval of every stage consumer; the session timeout must be well above it (at least 2×). */
 const HEARTBEAT_INTERVAL_MS = 3_000;
 /** How often a chunk in progress offers a heartbeat (sent only when the interval has passed). */
@@ -423,6 +440,7 @@ export class StageRunner {
             heartbeat,
             pause: () => payload.pause(),
             isRunning: live,
+            backlog: backlogAfter(batch, i + chunk.length),
             blocked: (reason) => {
               if (reason) this.blockedBy.set(token, reason);
               else this.blockedBy.delete(token);

@@ -33,6 +33,15 @@ export const DEFAULT_BULK_MIN_SPLIT_BYTES = 512 * 1024;
 /** Only what the stage reads of a bulk answer: OpenSearch builds and the client parses ~4× less JSON. */
 const BULK_FILTER_PATH = 'items.*._id,items.*.status,items.*.result,items.*.error.type,items.*.error.reason';
 
+export interface BulkIndexOptions {
+  /**
+   * Whether these writes should ask for a refresh (when the adapter has a refresher; default true). The index stage
+   * says false while its partition has a backlog: the next chunk follows at once, and the index's refresh_interval
+   * makes a backlog searchable without a refresh per bulk.
+   */
+  refresh?: boolean;
+}
+
 export interface OpenSearchAdapterOptions {
   /** `_bulk` requests in flight at once for this adapter, whatever the number of chunks being indexed. */
   bulkConcurrency?: number;
@@ -88,7 +97,7 @@ export class OpenSearchAdapter {
    * hand; every request of the adapter goes through one limiter of `bulkConcurrency`. Resolves (or throws the first
    * failure) only once every request of the chunk has ended, so a retry never races a request still in flight.
    */
-  async bulkIndex(docs: ArticleDocument[]): Promise<BulkItemResult[]> {
+  async bulkIndex(docs: ArticleDocument[], opts: BulkIndexOptions = {}): Promise<BulkItemResult[]> {
     const lines = docs.map(
       (d) => `${JSON.stringify({ index: { _index: this.alias, _id: d.id } })}\n${JSON.stringify(d)}\n`,
     );
@@ -118,7 +127,8 @@ export class OpenSearchAdapter {
       if (r.status === 'rejected') throw r.reason;
       results.push(...r.value);
     }
-    if (this.refresher && results.some((r) => r.status < 300)) this.refresher.written();
+    if (this.refresher && opts.refresh !== false && results.some((r) => r.status < 300))
+      this.refresher.written();
     return results;
   }
 

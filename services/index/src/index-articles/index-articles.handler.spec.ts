@@ -26,9 +26,11 @@ const ids = ['a'.repeat(32), 'b'.repeat(32)];
 class FakeIndexer implements BulkIndexer {
   readonly alias = 'test-alias';
   calls: ArticleDocument[][] = [];
+  refreshAsked: Array<boolean | undefined> = [];
   constructor(private readonly script: Array<(docs: ArticleDocument[]) => BulkItemResult[] | Error>) {}
-  bulkIndex(docs: ArticleDocument[]): Promise<BulkItemResult[]> {
+  bulkIndex(docs: ArticleDocument[], opts?: { refresh?: boolean }): Promise<BulkItemResult[]> {
     this.calls.push(docs);
+    this.refreshAsked.push(opts?.refresh);
     const step = this.script.shift();
     if (!step) throw new Error('unexpected bulk call');
     const r = step(docs);
@@ -139,5 +141,14 @@ describe('IndexArticlesHandler', () => {
     await expect(new IndexArticlesHandler(indexer, opts).handle([msg(article(ids[0]!))], c)).rejects.toThrow(
       /stopping/,
     );
+  });
+
+  it('asks for a refresh only when the partition is caught up (no backlog behind the chunk)', async () => {
+    const indexer = new FakeIndexer([ok, ok, ok]);
+    const handler = new IndexArticlesHandler(indexer, opts);
+    await handler.handle([msg(article(ids[0]!))], { ...ctl(), backlog: 120 });
+    await handler.handle([msg(article(ids[0]!))], { ...ctl(), backlog: 0 });
+    await handler.handle([msg(article(ids[0]!))], ctl());
+    expect(indexer.refreshAsked).toEqual([false, true, true]);
   });
 });

@@ -19,7 +19,8 @@ import { BulkUnavailableError, type BulkItemResult } from '../opensearch.adapter
 
 export interface BulkIndexer {
   readonly alias: string;
-  bulkIndex(docs: ArticleDocument[]): Promise<BulkItemResult[]>;
+  /** `refresh: false` while more of the partition waits (see BulkIndexOptions). */
+  bulkIndex(docs: ArticleDocument[], opts?: { refresh?: boolean }): Promise<BulkItemResult[]>;
 }
 
 export interface IndexArticlesOptions {
@@ -37,6 +38,8 @@ export interface BatchControl {
   isRunning?: () => boolean;
   /** Tells the stage's health why it waits (OpenSearch down or throttling), `null` once it no longer does. */
   blocked?: (reason: string | null) => void;
+  /** Messages of the partition waiting behind this chunk (0 or absent: caught up). */
+  backlog?: number;
 }
 
 /**
@@ -79,7 +82,9 @@ export class IndexArticlesHandler {
       const docs = pending.map((p) => toArticleDocument(p.article, now));
       let results: BulkItemResult[];
       try {
-        results = await this.indexer.bulkIndex(docs);
+        // Searchable soon only matters once the partition is caught up: under a backlog the next chunk follows at
+        // once and a refresh per bulk would only cost OpenSearch (the index's refresh_interval still applies).
+        results = await this.indexer.bulkIndex(docs, { refresh: (ctl.backlog ?? 0) === 0 });
         ctl.blocked?.(null);
       } catch (err) {
         if (!(err instanceof BulkUnavailableError)) throw err;
