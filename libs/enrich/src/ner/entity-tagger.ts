@@ -192,7 +192,6 @@ export class EntityTagger {
     const W = this.weights;
     // Emission scores straight from the feature groups: no per-token feature arrays are built.
     const emits = doc.map((s) => new Float64Array(s.length * T));
-    const acc = new Float64Array(T);
     // Each word type's five feature groups (own, and as left/right neighbour at distance 1 and 2) are
     // summed once into weight vectors and cached on the type, so a token costs five vector adds plus
     // its few token-level features. Indices are in range by construction, hence the assertions.
@@ -214,12 +213,14 @@ export class EntityTagger {
       const c = sums(ctx.n1);
       const d = sums(ctx.p2);
       const e = sums(ctx.n2);
-      for (let t = 0; t < T; t++) acc[t] = a[t]! + b[T + t]! + c[2 * T + t]! + d[3 * T + t]! + e[4 * T + t]!;
+      const row = emits[si]!;
+      const o = i * T;
+      for (let t = 0; t < T; t++)
+        row[o + t] = a[t]! + b[T + t]! + c[2 * T + t]! + d[3 * T + t]! + e[4 * T + t]!;
       for (let q = 0; q < tokenFeatures.length; q++) {
         const base = tokenFeatures[q]! * T;
-        for (let t = 0; t < T; t++) acc[t]! += W[base + t]!;
+        for (let t = 0; t < T; t++) row[o + t]! += W[base + t]!;
       }
-      emits[si]!.set(acc, i * T);
     });
     const temp = this.model.temperature ?? 1;
     const tags: string[][] = [];

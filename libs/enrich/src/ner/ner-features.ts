@@ -38,6 +38,8 @@ export interface TypeFeatures {
   /** Contributions to the all-caps sentence test (see isAllCapsSentence). */
   upperLetters: number;
   lowerLetters: number;
+  /** Number of the last document (featurize call) that used this type: the cache's eviction reads it. */
+  seen: number;
   /** Scratch space for a model: e.g. the tagger's pre-summed weight rows of the five groups. */
   sums?: Float64Array;
 }
@@ -51,6 +53,12 @@ export interface TokenContext {
   n2: TypeFeatures;
 }
 
+/**
+ * Default bound of the featurizer's word-type cache. A cached type costs ~1 KB of heap (features, pre-summed weights,
+ * strings); see NerFeaturizer for the eviction.
+ */
+export const NER_CACHE_TYPES = 50_000;
+
 const SENTENCE_PUNCT = new Set(['.', '!', '?', ':', '"', '“']);
 const BOS = '<s>';
 const EOS = '</s>';
@@ -63,7 +71,14 @@ const EOS = '</s>';
  * word written capitalised mid-sentence elsewhere in the same document?).
  */
 export class NerFeaturizer {
+  /**
+   * Word types seen, each with the number of the last document that used it (`seen`). When the cache passes
+   * `maxTypes`, the types no recent document used are dropped (see `evict`): the words of everyday news stay while
+   * one-off tokens (numbers, codes, rare names) go, and the cache never empties at once (a full clear cost every word
+   * its features again on the next articles, and left the whole cache to the garbage collector at once).
+   */
   private readonly cache = new Map<string, TypeFeatures>();
+  private docs = 0;
 
   /**
    * @param toId maps a feature string to its id, or -1 when the model does not know it (training
@@ -73,7 +88,13 @@ export class NerFeaturizer {
     private readonly caps: ReadonlyMap<string, CapsBucket>,
     private readonly gazetteer: Gazetteer,
     private readonly toId: (feature: string) => number,
+    private readonly maxTypes = NER_CACHE_TYPES,
   ) {}
+
+  /** Word types cached now. */
+  get cachedTypes(): number {
+    return this.cache.size;
+  }
 
   private ids(features: string[]): number[] {
     const out: number[] = [];
@@ -86,9 +107,10 @@ export class NerFeaturizer {
 
   private typeFeatures(w: string): TypeFeatures {
     const hit = this.cache.get(w);
-    if (hit) return hit;
-    // ~1.2 KB per cached word: 50,000 words bound the cache near 60 MB (measured 38 MB for the 30k-word BBC vocabulary).
-    if (this.cache.size > 50_000) this.cache.clear();
+    if (hit) {
+      hit.seen = this.docs;
+      return hit;
+    }
     let f: TypeFeatures;
     if (w === BOS || w === EOS) {
       f = {
@@ -104,6 +126,7 @@ export class NerFeaturizer {
         firstCase: 'N',
         upperLetters: 0,
         lowerLetters: 0,
+        seen: this.docs,
       };
     } else {
       const l = w.toLowerCase();
@@ -130,10 +153,32 @@ export class NerFeaturizer {
         initCap: /^\p{Lu}/u.test(w),
         lower: l,
         ...caseProfile(w),
+        seen: this.docs,
       };
     }
-    this.cache.set(w, f);
+    this.remember(w, f);
     return f;
+  }
+
+  private remember(w: string, f: TypeFeatures): void {
+    if (this.cache.size >= this.maxTypes) this.evict();
+    this.cache.set(w, f);
+  }
+
+  /**
+   * Drops the types that the most recent documents did not use, narrowing the recent window (4,096 documents, then
+   * half as many...) until at most 3/4 of `maxTypes` are left: a pass over the cache per ~maxTypes/4 new types at
+   * most, and a clear only when the current document alone has more types than that.
+   */
+  private evict(): void {
+    const target = Math.floor(this.maxTypes * 0.75);
+    // Window 0 keeps only the types of the document being featurized.
+    for (let window = 4096; this.cache.size > target; window >>= 1) {
+      const oldest = this.docs - window;
+      for (const [w, f] of this.cache) if (f.seen < oldest) this.cache.delete(w);
+      if (window === 0) break;
+    }
+    if (this.cache.size > target) this.cache.clear();
   }
 
   private readonly shapeIds = new Map<string, number>();
@@ -142,6 +187,15 @@ export class NerFeaturizer {
   private shapeId(shape: string): number {
     let id = this.shapeIds.get(shape);
     if (id === undefined) this.shapeIds.set(shape, (id = this.shapeIds.size));
+    return id;
+  }
+
+  private readonly firstIds = new Map<number, number>();
+
+  /** Id of the sentence-initial shape feature, cached by shape id so the string is built once per shape. */
+  private firstId(t: TypeFeatures): number {
+    let id = this.firstIds.get(t.shapeId);
+    if (id === undefined) this.firstIds.set(t.shapeId, (id = this.toId(`first|s=${t.shape}`)));
     return id;
   }
 
@@ -169,6 +223,7 @@ export class NerFeaturizer {
       tokenFeatures: readonly number[],
     ) => void,
   ): void {
+    this.docs++;
     // Word-type features once per token; the case tests below reuse their cached case profile.
     const tfs = doc.map((s) => s.map((w) => this.typeFeatures(w)));
     const allCaps = tfs.map((tf) => {
@@ -196,11 +251,15 @@ export class NerFeaturizer {
     });
     const bos = this.typeFeatures(BOS);
     const eos = this.typeFeatures(EOS);
+    // Token-level feature ids, rewritten in place for each token: `extra.length = 0` would drop the array's
+    // backing store and every token would allocate a new one (~60 KB per article), so the ids are written by index
+    // and the length cut to their count (V8 keeps the store while the count stays above zero, as it almost always does).
     const extra: number[] = [];
+    let count = 0;
     const groups: Array<readonly number[]> = [[], [], [], [], [], extra];
     const ctx: TokenContext = { cur: bos, p1: bos, n1: bos, p2: bos, n2: bos };
     const push = (id: number): void => {
-      if (id >= 0) extra.push(id);
+      if (id >= 0) extra[count++] = id;
     };
     doc.forEach((s, si) => {
       const n = s.length;
@@ -222,10 +281,10 @@ export class NerFeaturizer {
         ctx.n1 = n1;
         ctx.p2 = p2;
         ctx.n2 = n2;
-        extra.length = 0;
+        count = 0;
         push(this.pairId('ss=', p1, cur));
         push(this.pairId('ss+=', cur, n1));
-        if (i === 0) push(this.toId(`first|s=${cur.shape}`));
+        if (i === 0) push(this.firstId(cur));
         if (caps || cur.initCap) {
           const l = cur.lower;
           if (caps) {
@@ -238,6 +297,7 @@ export class NerFeaturizer {
             push(this.toId(midLower.has(l) ? 'docmid=lower' : 'docmid=cap'));
           }
         }
+        if (extra.length !== count) extra.length = count;
         emit(si, i, groups, ctx, extra);
       }
     });
