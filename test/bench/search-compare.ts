@@ -7,11 +7,13 @@
  *   else runs on the machine, so the alternation is what makes the two comparable).
  * Run through `npm run bench:search -- --compare [--against NAME]`.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { ProcessSampler } from './support/process-stats.js';
 import { round, summarise, table, type Summary } from './support/stats.js';
 import { send, type LoadRequest } from './search-load.js';
-import { STORY_INNER_FIELDS, STORY_INNER_HITS } from '@newsflow/search';
+import { DATE_HISTOGRAM_BUCKETS, FACET_FIELDS, STORY_INNER_FIELDS, STORY_INNER_HITS } from '@newsflow/search';
 
 export interface CompareOptions {
   /** Name of the baseline shape ({@link BASELINES}). */
@@ -28,17 +30,60 @@ interface ShapeLoop {
   failed: number;
   seconds: number;
   opensearchCpuS: number;
+  /** CPU of OpenSearch's search-pool threads only (NaN when they could not be found). */
+  searchThreadsCpuS: number;
+}
+
+/**
+ * Linux thread ids of OpenSearch's search pool (`opensearch[<node>][search][T#n]`), from `jstack`'s thread names
+ * (`nid`); empty when jstack is missing or fails. Their CPU is the queries' own work: the whole process also counts
+ * HTTP threads, GC, and indexing or merges that anything else on a shared node causes.
+ */
+export function searchThreadIds(pid: number): number[] {
+  try {
+    const dump = execFileSync('jstack', [String(pid)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+      timeout: 30_000,
+    });
+    return [...dump.matchAll(/^"[^"]*\]\[search\]\[T#\d+\]".*nid=0x([0-9a-f]+)/gm)].map((m) =>
+      parseInt(m[1] as string, 16),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/** CPU seconds (user + system) the given threads of `pid` have used, from /proc/<pid>/task/<tid>/stat. */
+export function threadsCpuSeconds(pid: number, tids: readonly number[]): number {
+  let ticks = 0;
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return Number.NaN;
+    }
+  }
+  return tids.length ? ticks / 100 : Number.NaN;
 }
 
 export interface CompareResult {
   options: CompareOptions;
   serialMs: { previous: Summary; current: Summary };
   closedLoop: {
-    previous: { qps: number; opensearchCpuMsPerQuery: number };
-    current: { qps: number; opensearchCpuMsPerQuery: number };
+    previous: { qps: number; opensearchCpuMsPerQuery: number; searchThreadsCpuMsPerQuery: number };
+    current: { qps: number; opensearchCpuMsPerQuery: number; searchThreadsCpuMsPerQuery: number };
   };
   /** previous / current: how many times costlier the previous shape was. */
-  ratios: { serialP50: number; serialMean: number; qps: number; opensearchCpuPerQuery: number };
+  ratios: {
+    serialP50: number;
+    serialMean: number;
+    qps: number;
+    opensearchCpuPerQuery: number;
+    searchThreadsCpuPerQuery: number;
+  };
 }
 
 /** The request as the gateway sent it before 50e4018: story details as collapse inner_hits, no second request. */
@@ -86,6 +131,19 @@ export function storyIdTotalShape(req: LoadRequest): LoadRequest {
   return { ...req, body: JSON.stringify(body) };
 }
 
+/**
+ * The request with every facet (`facets=true`), whatever set the queries asked for: with `--facets source,topic,date`
+ * it measures what the other facets cost (the aggregations as `planSearch` writes them).
+ */
+export function allFacetsShape(req: LoadRequest): LoadRequest {
+  const body = JSON.parse(req.body ?? '{}') as { aggs?: Record<string, unknown> };
+  const aggs = body.aggs ?? {};
+  for (const [name, field] of Object.entries(FACET_FIELDS)) aggs[name] ??= { terms: { field, size: 10 } };
+  aggs.date ??= { auto_date_histogram: { field: 'publishedAt', buckets: DATE_HISTOGRAM_BUCKETS } };
+  body.aggs = aggs;
+  return { ...req, body: JSON.stringify(body) };
+}
+
 /** Earlier shapes of the collapsed search, each the request of today changed back in one respect. */
 export const BASELINES = {
   'full-source': {
@@ -99,6 +157,10 @@ export const BASELINES = {
   'inner-hits': {
     label: 'collapse inner_hits, no details request',
     shape: innerHitsShape,
+  },
+  'all-facets': {
+    label: 'every facet (facets=true)',
+    shape: allFacetsShape,
   },
 } as const satisfies Record<string, { label: string; shape: (req: LoadRequest) => LoadRequest }>;
 export type BaselineName = keyof typeof BASELINES;
@@ -117,8 +179,10 @@ async function loop(
   reqs: readonly LoadRequest[],
   o: CompareOptions,
   opensearchPid: number | undefined,
+  searchTids: readonly number[],
 ): Promise<ShapeLoop> {
   const sampler = new ProcessSampler(opensearchPid ? { opensearch: opensearchPid } : {});
+  const threads0 = opensearchPid ? threadsCpuSeconds(opensearchPid, searchTids) : Number.NaN;
   const end = performance.now() + o.blockS * 1000;
   let next = 0;
   let answered = 0;
@@ -137,7 +201,14 @@ async function loop(
     }),
   );
   const cpu = sampler.stop().opensearch?.cpuSeconds ?? Number.NaN;
-  return { answered, failed, seconds: (performance.now() - t0) / 1000, opensearchCpuS: cpu };
+  const threads = opensearchPid ? threadsCpuSeconds(opensearchPid, searchTids) - threads0 : Number.NaN;
+  return {
+    answered,
+    failed,
+    seconds: (performance.now() - t0) / 1000,
+    opensearchCpuS: cpu,
+    searchThreadsCpuS: threads,
+  };
 }
 
 /** Runs the comparison on `requests` (direct collapsed searches in today's shape, with their story details). */
@@ -153,9 +224,12 @@ export async function compareShapes(
   const previous = current.map(BASELINES[o.against].shape);
   if (previous.every((p, i) => p.body === current[i]?.body && p.storyDetails === current[i]?.storyDetails))
     console.warn(`  the baseline "${o.against}" sends the same requests as now: nothing to compare`);
+  // The search pool's threads exist once the node has searched (the warm-up below), and live as long as the node.
+  let searchTids: number[] = [];
   try {
     // Warm-up: each shape once over the first queries.
     for (const r of [...current.slice(0, 20), ...previous.slice(0, 20)]) await timed(agent, base, r);
+    if (opensearchPid) searchTids = searchThreadIds(opensearchPid);
     const ms = { previous: [] as number[], current: [] as number[] };
     for (let i = 0; i < Math.min(o.serial, current.length); i += 1) {
       const cur = current[i] as LoadRequest;
@@ -176,7 +250,7 @@ export async function compareShapes(
           `  closed loop block ${b + 1}/${o.blocks}: ${shape} shape, ${o.clients} clients, ${o.blockS} s`,
         );
         loops[shape].push(
-          await loop(agent, base, shape === 'current' ? current : previous, o, opensearchPid),
+          await loop(agent, base, shape === 'current' ? current : previous, o, opensearchPid, searchTids),
         );
       }
     }
@@ -184,9 +258,11 @@ export async function compareShapes(
       const answered = xs.reduce((s, x) => s + x.answered, 0);
       const seconds = xs.reduce((s, x) => s + x.seconds, 0);
       const cpu = xs.reduce((s, x) => s + x.opensearchCpuS, 0);
+      const threads = xs.reduce((s, x) => s + x.searchThreadsCpuS, 0);
       return {
         qps: round(answered / seconds),
         opensearchCpuMsPerQuery: round((cpu * 1000) / Math.max(1, answered), 2),
+        searchThreadsCpuMsPerQuery: round((threads * 1000) / Math.max(1, answered), 2),
       };
     };
     const serialMs = { previous: summarise(ms.previous), current: summarise(ms.current) };
@@ -201,6 +277,10 @@ export async function compareShapes(
         qps: round(closedLoop.current.qps / closedLoop.previous.qps, 2),
         opensearchCpuPerQuery: round(
           closedLoop.previous.opensearchCpuMsPerQuery / closedLoop.current.opensearchCpuMsPerQuery,
+          2,
+        ),
+        searchThreadsCpuPerQuery: round(
+          closedLoop.previous.searchThreadsCpuMsPerQuery / closedLoop.current.searchThreadsCpuMsPerQuery,
           2,
         ),
       },
@@ -219,13 +299,22 @@ export function compareReport(c: CompareResult): string {
     c.serialMs[name].p95,
     c.closedLoop[name].qps,
     c.closedLoop[name].opensearchCpuMsPerQuery,
+    c.closedLoop[name].searchThreadsCpuMsPerQuery,
   ];
   return [
     `Collapsed search straight to OpenSearch, before (${c.options.against}) vs now, same queries back to back (serial: ${c.serialMs.current.n} queries each; closed loop: ${c.options.clients} clients, ${c.options.blocks} alternating blocks of ${c.options.blockS} s)`,
     table(
-      ['request shape', 'serial p50 ms', 'mean', 'p95', 'closed-loop q/s', 'OpenSearch cpu ms/query'],
+      [
+        'request shape',
+        'serial p50 ms',
+        'mean',
+        'p95',
+        'closed-loop q/s',
+        'OpenSearch cpu ms/query',
+        'search threads ms/query',
+      ],
       [row('previous'), row('current')],
     ),
-    `before/now: serial p50 ${c.ratios.serialP50}x, mean ${c.ratios.serialMean}x; throughput now/before ${c.ratios.qps}x; OpenSearch CPU per query before/now ${c.ratios.opensearchCpuPerQuery}x`,
+    `before/now: serial p50 ${c.ratios.serialP50}x, mean ${c.ratios.serialMean}x; throughput now/before ${c.ratios.qps}x; OpenSearch CPU per query before/now ${c.ratios.opensearchCpuPerQuery}x, its search threads' ${c.ratios.searchThreadsCpuPerQuery}x`,
   ].join('\n');
 }
