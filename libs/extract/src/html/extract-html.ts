@@ -381,6 +381,13 @@ export function listingSource(
       pageType: r.pageType,
       reason: `${r.listing.links.length} article link(s) on a ${r.listing.declared ? 'declared' : 'guessed'} ${r.pageType ?? 'listing'} page (needs ${need})`,
     };
+  const prose = r.paragraphs.filter((p) => wordTokens(p).length >= LISTING_RULES.proseWords).length;
+  if (prose >= r.listing.links.length)
+    return {
+      follow: false,
+      pageType: r.pageType,
+      reason: `${prose} prose paragraph(s) for ${r.listing.links.length} article link(s): more text of its own than teasers`,
+    };
   return {
     follow: true,
     pageType: r.pageType ?? 'listing',

@@ -26,6 +26,13 @@ export const LISTING_RULES = {
    * On the WCXB tune pages, declared listings with one link were 1 of the 4 article pages taken for sources of links.
    */
   minLinks: 3,
+  /**
+   * A paragraph of at least this many words is prose, not a teaser (teaser snippets are one or two sentences). A page
+   * with at least as many prose paragraphs as article links holds more text of its own than teasers, and stays an
+   * article so that text is not lost (on the WCXB tune pages: an essay filed under a `/collection/` path, with three
+   * links to other essays; category pages with long descriptions stay articles of their type too).
+   */
+  proseWords: 40,
 };
 
 /** The page's `<main>` element when it holds a fair share of the page's text (the list lives there), else undefined. */

@@ -288,6 +288,32 @@ describe('listing pages as sources of links (listingSource)', () => {
     ).toBe(false);
   });
 
+  it('keeps a declared listing that holds more prose paragraphs than article links as an article (its text is not lost)', () => {
+    const essay = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `<p>${`Essay paragraph ${i} on the history of the coffee trade and its rules. `.repeat(5)}</p>`,
+    ).join('');
+    const withEssay = listingSource(
+      page(essay.replace(/^/, '</ul>') + '<ul>' + teaser(1) + teaser(2) + teaser(3)),
+      {
+        url: PAGE_URL,
+        receivedAt: RECEIVED,
+        maxLinks: 50,
+      },
+    );
+    expect(withEssay.follow).toBe(false);
+    expect(!withEssay.follow && withEssay.reason).toMatch(
+      /^\d+ prose paragraph\(s\) for 3 article link\(s\)/,
+    );
+    // the same essay beside more teasers than prose paragraphs is a listing with an introduction
+    const longList = listingSource(
+      page('</ul>' + essay + '<ul>' + Array.from({ length: 8 }, (_, i) => teaser(i)).join('')),
+      { url: PAGE_URL, receivedAt: RECEIVED, maxLinks: 50 },
+    );
+    expect(longList.follow && longList.links).toHaveLength(8);
+  });
+
   it('recognises article-like URLs: long slugs and ids, not sections, tags, files or the site root', () => {
     const like = (u: string): boolean => isArticleLikeUrl(new URL(u));
     expect(like('https://n.example.org/2025/12/council-approves-the-new-lanes')).toBe(true);
