@@ -50,8 +50,12 @@ export const benchSummarySchema = z.object({
   e2eCpuMsPerArticle: figure,
   /** CPU ms per article of each process during the saturation phase (servers included). */
   e2eCpuMsPerArticleByProcess: z.record(z.string(), figure),
+  /** The baseline of the ratios: the enrichment library alone, one thread, on the pipeline's own articles. */
   enrichOnlyArticlesPerSec: figure,
   enrichOnlyCpuMsPerArticle: figure,
+  /** The same on held-out BBC texts (`npm run bench:enrich`'s), for comparison with the enrichment section. */
+  enrichOnlyBbcArticlesPerSec: figure,
+  enrichOnlyBbcCpuMsPerArticle: figure,
 
   htmlPages: z.number().int(),
   htmlPagesPerSec: figure,
