@@ -14,7 +14,8 @@ import { extractArticles } from '../../../libs/extract/src/index.js';
 import { DUMP_RECEIVED } from './dump-times.js';
 import type { GeneratedDump } from './dump-layouts.js';
 
-interface Tally {
+/** Counts of one group of dumps (a layout, a part). */
+export interface Tally {
   gold: number;
   pred: number;
   matched: number;
@@ -24,7 +25,15 @@ interface Tally {
   time: number;
 }
 
-const empty = (): Tally => ({ gold: 0, pred: 0, matched: 0, bounded: 0, title: 0, source: 0, time: 0 });
+export const empty = (): Tally => ({
+  gold: 0,
+  pred: 0,
+  matched: 0,
+  bounded: 0,
+  title: 0,
+  source: 0,
+  time: 0,
+});
 const norm = (s: string): string => s.replace(/\s+/g, ' ').trim();
 const head = (s: string): string => norm(s).slice(0, 50);
 const tail = (s: string): string => norm(s).slice(-50);
@@ -70,7 +79,8 @@ export function scoreDump(d: GeneratedDump, t: Tally, failures: DumpFailure[]): 
 
 const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '–');
 
-function row(name: string, t: Tally): string {
+/** A markdown table row: boundary P/R/F1, title, source and time accuracy. */
+export function row(name: string, t: Tally): string {
   const p = t.pred ? t.bounded / t.pred : 0;
   const r = t.gold ? t.bounded / t.gold : 0;
   const f1 = p + r ? (2 * p * r) / (p + r) : 0;

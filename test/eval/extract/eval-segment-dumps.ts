@@ -11,29 +11,8 @@ import { resolve } from 'node:path';
 import { initExtract } from '../../../libs/extract/src/index.js';
 import { seededRandom } from '../../support/seeded-random.js';
 import { loadWcxb } from './datasets.js';
-import { scoreDump, type DumpFailure } from './dump-eval.js';
+import { empty, row, scoreDump, type DumpFailure, type Tally } from './dump-eval.js';
 import { generateDumps, generateHeldOutDumps, storiesFromPages, type GeneratedDump } from './dump-layouts.js';
-
-interface Tally {
-  gold: number;
-  pred: number;
-  matched: number;
-  bounded: number;
-  title: number;
-  source: number;
-  time: number;
-}
-
-const empty = (): Tally => ({ gold: 0, pred: 0, matched: 0, bounded: 0, title: 0, source: 0, time: 0 });
-const fmt = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : '–');
-
-function row(name: string, t: Tally): string {
-  const p = t.pred ? t.bounded / t.pred : 0;
-  const r = t.gold ? t.bounded / t.gold : 0;
-  const f1 = p + r ? (2 * p * r) / (p + r) : 0;
-  const g = t.gold || 1;
-  return `| ${name} | ${t.gold} | ${t.pred} | ${fmt(p)} | ${fmt(r)} | **${fmt(f1)}** | **${fmt(t.title / g)}** | **${fmt(t.source / g)}** | ${fmt(t.time / g)} |`;
-}
 
 function report(group: string, dumps: readonly GeneratedDump[], showFailures: number): void {
   const per = new Map<string, Tally>();
