@@ -15,9 +15,10 @@
  * With --rounds K the three measurements are repeated K times (fresh prefix each) and averaged, which helps
  * when other work shares the machine. --service-env K=V,... sets environment variables of the index service;
  * --variant-env K=V,... adds, in every round, a second index-service phase with those variables on top (same-run A/B,
- * e.g. --variant-env INDEX_BULK_CONCURRENCY=1). Each service phase also reports, from the service's /metrics, its
+ * e.g. --variant-env INDEX_BULK_CONCURRENCY=1; the variant runs first in even rounds). Each service phase also reports, from the service's /metrics, its
  * `_bulk` requests and the mean number in flight (sum of request durations / phase duration; the raw phases keep
- * exactly 1 or `--concurrency` in flight).
+ * exactly 1 or `--concurrency` in flight) and the service's CPU per confirmed document (process CPU from when it is
+ * healthy to the last confirmation).
  *
  * Run: npm run bench:index [-- --articles 20000 --bulk-size 500 --rounds 1]      (build first: npm run build)
  */
@@ -60,7 +61,7 @@ import {
   writeResult,
 } from './support/bench-env.js';
 import { SOURCES, bodyOf, enrichedArticle, loadCorpus, weighted } from './support/corpus.js';
-import { ProcessSampler, infraPids, type ProcessFigures } from './support/process-stats.js';
+import { ProcessSampler, cpuSecondsOf, infraPids, type ProcessFigures } from './support/process-stats.js';
 import { startService, type BenchService } from './support/service-process.js';
 import { round, table } from './support/stats.js';
 
@@ -224,6 +225,7 @@ export async function runIndexBench(o: IndexBenchOptions): Promise<IndexBenchRes
             p,
             articles,
             docs,
+            k,
           ),
         );
       } finally {
@@ -321,6 +323,12 @@ export function reportIndex(result: IndexBenchResult): void {
         ...(r.variant ? [bulkLine(`round ${i + 1} variant`, r.variant)] : []),
       ]),
       `index service process (CPU, RSS at the end, peak RSS): ${JSON.stringify(svcProcs)}`,
+      `index service CPU ms per document, by round: ${result.rounds
+        .map((r) => r.service.serviceCpuMsPerDoc ?? '-')
+        .join(', ')}` +
+        (result.variant
+          ? `; variant: ${result.rounds.map((r) => r.variant?.serviceCpuMsPerDoc ?? '-').join(', ')}`
+          : ''),
       `\nresult: ${writeResult('index', result)}`,
     ].join('\n'),
   );
@@ -330,6 +338,12 @@ type ServicePhase = PhaseResult & {
   startupMs: number;
   spawnToLastConfirmationMs: number;
   timedOut: boolean;
+  /**
+   * CPU of the index service process (user + system, /proc ticks of 10 ms) from when it is healthy to the last
+   * confirmation, per confirmed document, in ms: the stage's own cost per document, much less sensitive to other
+   * load on the machine than its docs/s.
+   */
+  serviceCpuMsPerDoc?: number | undefined;
   /** From the service's /metrics at the end: its `_bulk` requests and the mean number in flight over the phase. */
   bulk?: { requests: number; docsPerRequest: number; meanInFlight: number } | undefined;
 };
@@ -441,21 +455,29 @@ async function runRound(
   p: string,
   articles: readonly EnrichedArticle[],
   docs: readonly ArticleDocument[],
+  roundNo = 1,
 ): Promise<RoundResult> {
   const { os, infra, bulk: BULK, concurrency } = ctx;
   const raw1 = await measureRaw(os, infra, rawAlias(p, 'raw1'), docs, 1, BULK);
   const raw3 = await measureRaw(os, infra, rawAlias(p, 'rawc'), docs, concurrency, BULK);
-  const service = await measureService(ctx, p, articles, ctx.serviceEnv, 'index service');
-  const variant = ctx.variantEnv
-    ? await measureService(
-        ctx,
-        `${p}-v`,
-        articles,
-        { ...ctx.serviceEnv, ...ctx.variantEnv },
-        `index service, ${envText(ctx.variantEnv)}`,
-      )
-    : undefined;
-  return { raw1, raw3, service, variant };
+  const base = () => measureService(ctx, p, articles, ctx.serviceEnv, 'index service');
+  const variantEnv = ctx.variantEnv;
+  if (!variantEnv) return { raw1, raw3, service: await base() };
+  const other = () =>
+    measureService(
+      ctx,
+      `${p}-v`,
+      articles,
+      { ...ctx.serviceEnv, ...variantEnv },
+      `index service, ${envText(variantEnv)}`,
+    );
+  // A/B in alternating order (variant first in even rounds), so neither always runs after the other.
+  if (roundNo % 2 === 0) {
+    const variant = await other();
+    return { raw1, raw3, service: await base(), variant };
+  }
+  const service = await base();
+  return { raw1, raw3, service, variant: await other() };
 }
 
 /** The index service alone on its own prefix: the backlog first, then the service, until every confirmation. */
@@ -537,11 +559,13 @@ async function measureService(
       },
     });
     const sampler = new ProcessSampler({ index: service.pid, ...infra });
+    const cpuAtHealthy = cpuSecondsOf(service.pid);
     sampler.start();
     const n = articles.length;
     const deadline = Date.now() + 60_000 + n * 10;
     while (received.size < n && Date.now() < deadline && service.child.exitCode === null) await sleep(50);
     const processes = sampler.stop();
+    const cpuAtEnd = cpuSecondsOf(service.pid);
     const values = [...received.values()];
     const first = Math.min(...values.map((v) => v.indexTs));
     const last = Math.max(...values.map((v) => v.at));
@@ -560,6 +584,10 @@ async function measureService(
       timedOut: received.size < n,
       startupMs: service.healthyAt - spawnAt,
       spawnToLastConfirmationMs: last - spawnAt,
+      serviceCpuMsPerDoc:
+        cpuAtHealthy !== undefined && cpuAtEnd !== undefined && received.size > 0
+          ? round(((cpuAtEnd - cpuAtHealthy) * 1000) / received.size, 4)
+          : undefined,
       bulk: requests
         ? {
             requests,
@@ -574,7 +602,10 @@ async function measureService(
     };
     console.log(
       `  ${label}: ${received.size}/${n} confirmed, ${res.docsPerSec} docs/s` +
-        (res.bulk ? `, ${res.bulk.requests} requests, ${res.bulk.meanInFlight} in flight on average` : ''),
+        (res.bulk ? `, ${res.bulk.requests} requests, ${res.bulk.meanInFlight} in flight on average` : '') +
+        (res.serviceCpuMsPerDoc !== undefined
+          ? `, ${res.serviceCpuMsPerDoc} ms of stage CPU per document`
+          : ''),
     );
     return res;
   } finally {

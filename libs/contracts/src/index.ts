@@ -1,6 +1,7 @@
 export * from './headers.js';
 export * from './ids.js';
 export * from './topics.js';
+export * from './fast-check.js';
 export * from './topics/common.schema.js';
 export * from './topics/ingest.schema.js';
 export * from './topics/raw.schema.js';

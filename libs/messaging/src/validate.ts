@@ -1,4 +1,4 @@
-import { parseTopicPayload, type JsonTopic, type TopicPayload } from '@newsflow/contracts';
+import { parseTopicPayload, type JsonTopic, type ParseOptions, type TopicPayload } from '@newsflow/contracts';
 import { PermanentError } from './errors.js';
 
 /**
@@ -8,8 +8,9 @@ import { PermanentError } from './errors.js';
 export function parseOrFail<T extends JsonTopic>(
   topic: T,
   raw: Uint8Array,
+  opts?: ParseOptions,
 ): { ok: true; value: TopicPayload<T> } | { ok: false; error: PermanentError } {
-  const r = parseTopicPayload(topic, raw);
+  const r = parseTopicPayload(topic, raw, opts);
   if (r.ok) return r;
   return { ok: false, error: new PermanentError('invalid_message', `invalid ${topic} message: ${r.error}`) };
 }

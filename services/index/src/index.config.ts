@@ -29,6 +29,12 @@ const schema = commonEnvSchema.extend({
    * so that an article is searchable well before the index's 1 s refresh_interval; 0 turns it off.
    */
   INDEX_REFRESH_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  /**
+   * How enriched articles are validated: `compiled` checks them with a validator compiled from the zod schema and
+   * lets zod decide (and name the fields) of anything it does not accept; `zod` parses every message with zod only
+   * (same decisions, more CPU; for comparison).
+   */
+  INDEX_VALIDATION: z.enum(['compiled', 'zod']).default('compiled'),
   INDEX_RETRY_MAX_MS: z.coerce.number().int().min(100).default(5_000),
 });
 

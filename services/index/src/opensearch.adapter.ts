@@ -61,6 +61,8 @@ export class OpenSearchAdapter {
   readonly client: Client;
   private readonly limiter: Limiter;
   private readonly minSplitBytes: number;
+  /** `{"index":{"_index":"<alias>","_id":` : the start of every action line, serialised once. */
+  private readonly actionPrefix: string;
   /** Present when the adapter requests refreshes after writes (`refreshAfterMs` > 0). */
   readonly refresher: RefreshScheduler | undefined;
 
@@ -74,6 +76,7 @@ export class OpenSearchAdapter {
     this.client = new Client({ ...opensearchClientOptions(url), requestTimeout: 30_000, maxRetries: 0 });
     this.limiter = new Limiter(Math.max(1, opts.bulkConcurrency ?? DEFAULT_BULK_CONCURRENCY));
     this.minSplitBytes = opts.minSplitBytes ?? DEFAULT_BULK_MIN_SPLIT_BYTES;
+    this.actionPrefix = `{"index":{"_index":${JSON.stringify(alias)},"_id":`;
     const refreshAfterMs = opts.refreshAfterMs ?? 0;
     this.refresher =
       refreshAfterMs > 0
@@ -98,9 +101,7 @@ export class OpenSearchAdapter {
    * failure) only once every request of the chunk has ended, so a retry never races a request still in flight.
    */
   async bulkIndex(docs: ArticleDocument[], opts: BulkIndexOptions = {}): Promise<BulkItemResult[]> {
-    const lines = docs.map(
-      (d) => `${JSON.stringify({ index: { _index: this.alias, _id: d.id } })}\n${JSON.stringify(d)}\n`,
-    );
+    const lines = docs.map((d) => `${this.actionPrefix}${JSON.stringify(d.id)}}}\n${JSON.stringify(d)}\n`);
     const sizes = lines.map((l) => Buffer.byteLength(l, 'utf8'));
     const total = sizes.reduce((a, b) => a + b, 0);
     const target = Math.min(

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import { indexedConfirmationSchema, type EnrichedArticle } from '@newsflow/contracts';
 import type { InboundMessage } from '@newsflow/messaging';
-import type { ArticleDocument } from '@newsflow/search';
+import { toArticleDocument, type ArticleDocument } from '@newsflow/search';
 import { BulkUnavailableError, type BulkItemResult } from '../opensearch.adapter.js';
 import { enrichedArticle } from '../../../../test/support/article-fixtures.js';
 import { IndexArticlesHandler, type BulkIndexer } from './index-articles.handler.js';
@@ -76,6 +76,39 @@ describe('IndexArticlesHandler', () => {
     expect((res.failures[0]!.error as Error).message).toMatch(/invalid news.articles.enriched.v1 message/);
     expect(indexer.calls[0]!.map((d) => d.id)).toEqual([ids[0]]);
   });
+
+  it.each(['compiled', 'zod'] as const)(
+    'with %s validation, dead-letters a malformed nested field naming it (code invalid_message) and indexes the same documents',
+    async (validation) => {
+      const bad = article(ids[1]!);
+      const malformed = {
+        ...bad,
+        enrichment: {
+          ...bad.enrichment,
+          entities: [{ type: 'person', text: 'A', canonical: 'A', start: 0, end: 1, confidence: 2 }],
+        },
+      };
+      const extra = { ...article(ids[0]!), unknownField: 'dropped' };
+      const indexer = new FakeIndexer([ok]);
+      const res = await new IndexArticlesHandler(indexer, { ...opts, validation }).handle(
+        [msg(malformed), msg(extra, '1')],
+        ctl(),
+      );
+      expect(res.failures).toHaveLength(1);
+      const err = res.failures[0]!.error as Error & { code?: string };
+      expect(err.code).toBe('invalid_message');
+      expect(err.message).toMatch(
+        /enrichment\.entities\.0\.confidence: Number must be less than or equal to 1/,
+      );
+      expect(indexer.calls[0]).toHaveLength(1);
+      const doc = indexer.calls[0]![0]!;
+      expect(doc.id).toBe(ids[0]);
+      expect(doc).not.toHaveProperty('unknownField');
+      const { indexedAt: _a, ...rest } = doc;
+      const { indexedAt: _b, ...expected } = toArticleDocument(article(ids[0]!), new Date());
+      expect(rest).toEqual(expected);
+    },
+  );
 
   it('retries throttled documents while the partition is paused, then confirms them', async () => {
     const indexer = new FakeIndexer([

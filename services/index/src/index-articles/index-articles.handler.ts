@@ -29,6 +29,8 @@ export interface IndexArticlesOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   sleep?: (ms: number) => Promise<void>;
+  /** `zod`: every message parsed by zod only; default `compiled` (see INDEX_VALIDATION). */
+  validation?: 'compiled' | 'zod';
 }
 
 export interface BatchControl {
@@ -49,12 +51,14 @@ export interface BatchControl {
  */
 export class IndexArticlesHandler {
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly parseOptions: { fastCheck: boolean };
 
   constructor(
     private readonly indexer: BulkIndexer,
     private readonly opts: IndexArticlesOptions,
   ) {
     this.sleep = opts.sleep ?? sleep;
+    this.parseOptions = { fastCheck: opts.validation !== 'zod' };
   }
 
   async handle(
@@ -65,7 +69,7 @@ export class IndexArticlesHandler {
     // Last message wins for an id inside one chunk: they are the same article reprocessed.
     const latest = new Map<string, { message: InboundMessage; article: EnrichedArticle }>();
     for (const message of messages) {
-      const parsed = parseOrFail(ENRICHED_TOPIC, message.value);
+      const parsed = parseOrFail(ENRICHED_TOPIC, message.value, this.parseOptions);
       if (!parsed.ok) {
         failures.push({ message, error: parsed.error, attempts: 1 });
         continue;

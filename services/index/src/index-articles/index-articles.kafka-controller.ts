@@ -22,6 +22,7 @@ export class IndexArticlesKafkaController implements OnApplicationBootstrap, OnA
       maxAttempts: config.INDEX_MAX_ATTEMPTS,
       retryBaseMs: 200,
       retryMaxMs: config.INDEX_RETRY_MAX_MS,
+      validation: config.INDEX_VALIDATION,
     });
   }
 
