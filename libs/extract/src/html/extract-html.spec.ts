@@ -172,3 +172,69 @@ describe('section-end markers inside a split article body', () => {
     expect(body).not.toContain('Tool 5 paragraph 5');
   });
 });
+
+describe('product pages', () => {
+  const review = (n: number): string =>
+    `<div class="review-item"><p>Review ${n}: I bought this kettle for my mother last winter and she says that it is the best one she has ever had in the kitchen, and that she would buy it again.</p></div>`;
+  const page = (declared: boolean): string => `<html><head><title>Steel kettle | Example Shop</title>
+    ${declared ? '<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product","name":"Steel kettle"}</script>' : ''}
+    </head><body>
+    <nav><a href="/">Home</a><a href="/kitchen">Kitchen</a></nav>
+    <div class="product"><div class="summary"><h1>Steel kettle</h1><span class="price">$35.00</span></div>
+      <div class="details">
+        <div class="description"><p>This kettle is made of brushed steel and it boils a full litre of water in less than three minutes, so that your tea is ready when you are.</p>
+          <p>The handle stays cool to the touch and the lid opens with one hand, which is why it is the one that our own staff use every day.</p></div>
+        <div class="specs"><h3>Specifications</h3><ul><li>Capacity: 1.7 litres</li><li>Power: 2200 W</li><li>Cord length: 75 cm</li></ul></div>
+      </div>
+    </div>
+    <div class="customer-reviews"><h2>Customer reviews</h2>${Array.from({ length: 4 }, (_, i) => review(i + 1)).join('')}</div>
+    <footer>© 2026 Example Shop</footer></body></html>`;
+  const run = (html: string, tuning = {}) => {
+    const r = extractArticles(
+      {
+        body: html,
+        format: 'html',
+        receivedAt: RECEIVED,
+        url: 'https://shop.example.org/kitchen/steel-kettle',
+      },
+      tuning,
+    );
+    const a = r.ok ? r.articles[0] : undefined;
+    if (!a) throw new Error('no article');
+    return a;
+  };
+
+  it('keeps the description, the price and the spec list of a declared product, and drops its customer reviews', () => {
+    const a = run(page(true));
+    expect(a.pageType).toBe('product');
+    expect(a.body).toContain('boils a full litre of water');
+    expect(a.body).toContain('Capacity: 1.7 litres');
+    expect(a.body).toContain('Power: 2200 W');
+    expect(a.body).toContain('$35.00');
+    expect(a.body).not.toContain('Review 2');
+  });
+
+  it('keeps the reviews with the rule off, or on a page not declared a product', () => {
+    for (const a of [run(page(true), { productFurniture: false }), run(page(false))]) {
+      expect(a.body).toContain('boils a full litre of water');
+      expect(a.body).toContain('Review 2');
+    }
+  });
+
+  it('widens the text to the section holding the product heading, its price and spec list', () => {
+    const html = page(true)
+      .replace(/<div class="customer-reviews">[\s\S]*?<\/div>\s*<footer>/, '<footer>')
+      .replace(
+        '<span class="price">$35.00</span>',
+        '<span class="price">$35.00</span><ul><li>Colour: steel grey</li><li>Weight: 1.1 kg</li></ul>',
+      );
+    expect(run(html).body).toContain('Weight: 1.1 kg');
+    expect(run(html, { productRegion: false }).body).not.toContain('Weight: 1.1 kg');
+  });
+
+  it('keeps an element named "reviews" that holds the product heading', () => {
+    const a = run(page(true).replace('<div class="product">', '<div class="product reviews-enabled">'));
+    expect(a.body).toContain('Capacity: 1.7 litres');
+    expect(a.body).not.toContain('Review 2');
+  });
+});

@@ -135,3 +135,12 @@ export const STRUCTURAL = new Set([
   'figcaption',
   'caption',
 ]);
+
+/**
+ * Rules of product pages (page type 'product' as declared, see page-type.ts), as data: class / id names of the parts of
+ * a product page that are not the product's own text (customer reviews and ratings, shipping, delivery and returns
+ * terms). An element so named that does not hold the product heading is dropped from the text of a product page only.
+ * Plural names only: a singular "review" names an editorial review (buying guides declared as products), which is the
+ * text (WCXB article tune 0.946 -> 0.944 with it).
+ */
+export const PRODUCT_FURNITURE: RegExp[] = [/reviews|ratings|testimonials|shipping|delivery|returns/i];

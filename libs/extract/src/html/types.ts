@@ -84,6 +84,15 @@ export interface HtmlExtractOptions {
   guessedListingWords?: 'final' | 'scorer';
   /** Show collapsed accordion / tab / expander panels before hidden elements are dropped (see prepare.ts). */
   revealPanels?: boolean;
+  /** On a page declared a product page (schema.org type, og:type or URL path, see page-type.ts): widen the container to
+   * take in the product heading (`h1`), and keep its link-free blocks of at least `productLenientChars` chars whatever
+   * their stop words (specs, feature lists, dimensions). Default on. */
+  productRegion?: boolean;
+  /** On a page declared a product page, drop elements named by `PRODUCT_FURNITURE` (structure.ts) that do not hold the
+   * product heading (customer reviews, ratings, shipping and returns terms). Default on. */
+  productFurniture?: boolean;
+  /** See `productRegion` (default 15). */
+  productLenientChars?: number;
   /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
   stopLow?: number;
   stopHigh?: number;
