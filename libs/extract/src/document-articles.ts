@@ -74,6 +74,7 @@ function findArticles(doc: DocumentInput): ExtractResult {
     body: doc.body,
     format: doc.contentType === 'text/html' ? 'html' : 'text',
     url: doc.url,
+    ...(doc.source !== undefined ? { source: doc.source } : {}),
     receivedAt: doc.receivedAt,
     contentType: doc.contentType,
     ...(doc.debug ? { debug: true } : {}),

@@ -123,6 +123,22 @@ describe('HTML pages', () => {
     </article><div id="comments"><p>I think this is a terrible idea and the council should resign, frankly it is a waste of money.</p></div>
     <footer>© 2025 The Gazette</footer></body></html>`;
 
+  it("names the source by the page's site name, else the producer's label, else the URL's host", () => {
+    const unnamed = page.replace('<meta property="og:site_name" content="The Gazette">', '');
+    const source = (body: string, label?: string): string | undefined => {
+      const r = extractArticles({
+        body,
+        receivedAt: RECEIVED,
+        url: 'https://gazette.example/news/bridge',
+        ...(label ? { source: label } : {}),
+      });
+      return r.ok ? r.articles[0]?.source : `failed: ${r.reason}`;
+    };
+    expect(source(page, 'Producer Label')).toBe('The Gazette');
+    expect(source(unnamed, 'Producer Label')).toBe('Producer Label');
+    expect(source(unnamed)).toBe('gazette.example');
+  });
+
   it('extracts the body, title and metadata', () => {
     const r = extractArticles({
       body: page,

@@ -150,9 +150,11 @@ function extractUnsafe(input: ExtractInput, tuning?: HtmlExtractOptions): Extrac
     warnings.push(...r.warnings);
     if (r.paragraphs.length === 0)
       return { ok: false, reason: 'no_content', message: 'no article text found in the HTML page' };
+    const { sourceIsHost, ...meta } = r.meta;
     const a = finalise(
       {
-        ...r.meta,
+        ...meta,
+        ...(sourceIsHost && input.source ? { source: input.source } : {}),
         title: r.title,
         paragraphs: r.paragraphs,
         removed: r.removed,
@@ -168,7 +170,7 @@ function extractUnsafe(input: ExtractInput, tuning?: HtmlExtractOptions): Extrac
   if (found.length === 0) return { ok: false, reason: 'no_content', message: 'no article found in the text' };
   const host = hostOf(input.url);
   const articles = found.map((a, i) => {
-    const src = a.source ?? (i === 0 ? host : undefined);
+    const src = a.source ?? (i === 0 ? (input.source ?? host) : undefined);
     return finalise(
       { ...a, ...(src ? { source: src } : {}), ...(i === 0 ? {} : { url: undefined }), method: 'text-dump' },
       input,

@@ -6,6 +6,11 @@ export interface ExtractInput {
   format?: 'auto' | 'html' | 'text';
   /** Origin URL; used as canonical URL fallback and to derive the source name. */
   url?: string;
+  /**
+   * The producer's source label for the document (envelope `source`, `--source`): it names the source of an article
+   * whose page names none (no `og:site_name`, publisher or outlet line), before the URL's host does.
+   */
+  source?: string;
   /** ISO time the dump was received; relative times ("15 minutes ago") resolve against it. */
   receivedAt: string;
   /** Content type as sent by the producer (only `text/html` vs `text/plain` matters here). */

@@ -508,8 +508,10 @@ export function readMetadata(
     host = undefined;
   }
   const publisher = article?.['publisher'];
-  meta.source =
-    metaContent(doc, ['og:site_name', 'application-name', 'twitter:site']) ?? jsonString(publisher) ?? host;
+  const named =
+    metaContent(doc, ['og:site_name', 'application-name', 'twitter:site']) ?? jsonString(publisher);
+  meta.source = named ?? host;
+  if (named === undefined && host !== undefined) meta.sourceIsHost = true;
   if (meta.source?.startsWith('@')) meta.source = meta.source.slice(1);
   const h1 = doc.querySelector('article h1, main h1, h1');
   const metaTitles = [

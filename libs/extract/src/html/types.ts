@@ -11,6 +11,8 @@ export interface HtmlMetadata {
   updatedAt?: string;
   url?: string;
   source?: string;
+  /** Set when `source` is only the URL's host (the page names no site or publisher). */
+  sourceIsHost?: boolean;
   language?: string;
   leadImageUrl?: string;
 }
