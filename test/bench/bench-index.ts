@@ -57,6 +57,7 @@ import {
   createBenchKafka,
   createOpenSearch,
   machineInfo,
+  parseEnvPairs,
   serviceEnv,
   writeResult,
 } from './support/bench-env.js';
@@ -78,20 +79,6 @@ export interface IndexBenchOptions {
   variantEnv?: Record<string, string> | undefined;
 }
 
-/** `K=V,K2=V2` as an object; a pair without `=` is an error. */
-function parseEnvList(raw: string, option: string): Record<string, string> {
-  return Object.fromEntries(
-    raw
-      .split(',')
-      .filter(Boolean)
-      .map((kv) => {
-        const i = kv.indexOf('=');
-        if (i < 1) throw new Error(`--${option} expects K=V pairs, got "${kv}"`);
-        return [kv.slice(0, i), kv.slice(i + 1)];
-      }),
-  );
-}
-
 export function indexOptionsFromArgs(args: ScriptArgs): IndexBenchOptions {
   args.allowOnly(['articles', 'bulk-size', 'rounds', 'concurrency', 'service-env', 'variant-env']);
   const variant = args.string('variant-env', '');
@@ -100,8 +87,8 @@ export function indexOptionsFromArgs(args: ScriptArgs): IndexBenchOptions {
     bulkSize: Math.round(args.number('bulk-size', 500)),
     rounds: Math.round(args.number('rounds', 1)),
     concurrency: Math.round(args.number('concurrency', 3)),
-    serviceEnv: parseEnvList(args.string('service-env', ''), 'service-env'),
-    variantEnv: variant ? parseEnvList(variant, 'variant-env') : undefined,
+    serviceEnv: parseEnvPairs(args.string('service-env', ''), 'service-env'),
+    variantEnv: variant ? parseEnvPairs(variant, 'variant-env') : undefined,
   };
 }
 

@@ -63,6 +63,7 @@ import {
   cleanupPrefix,
   createBenchKafka,
   machineInfo,
+  parseEnvPairs,
   writeResult,
 } from './support/bench-env.js';
 import { SOURCES, bodyOf, loadCorpus, weighted, type Corpus } from './support/corpus.js';
@@ -122,18 +123,9 @@ export const PIPELINE_OPTION_NAMES = [
   'refresh-interval',
 ] as const;
 
-/** `K=V,K2=V2` as an object; a pair without `=` is an error. */
+/** `--service-env K=V,...` as an object. */
 export function parseServiceEnv(raw: string): Record<string, string> {
-  return Object.fromEntries(
-    raw
-      .split(',')
-      .filter(Boolean)
-      .map((kv) => {
-        const i = kv.indexOf('=');
-        if (i < 1) throw new Error(`--service-env expects K=V pairs, got "${kv}"`);
-        return [kv.slice(0, i), kv.slice(i + 1)];
-      }),
-  );
+  return parseEnvPairs(raw, 'service-env');
 }
 
 /** Options from the command line (`--html-pages 0 --text-dumps 0`, the defaults here, skip phase C). */

@@ -52,6 +52,20 @@ export function serviceEnv(ends: BenchEndpoints, prefix: string): Record<string,
 }
 
 /** A unique, valid NEWSFLOW_PREFIX for one run: `bench-<what>-<utc yyyymmddhhmmss>-<hex>`. */
+/** `K=V,K2=V2` as an object (a `--service-env`-style option); a pair without `=` is an error naming `option`. */
+export function parseEnvPairs(raw: string, option: string): Record<string, string> {
+  return Object.fromEntries(
+    raw
+      .split(',')
+      .filter(Boolean)
+      .map((kv) => {
+        const i = kv.indexOf('=');
+        if (i < 1) throw new Error(`--${option} expects K=V pairs, got "${kv}"`);
+        return [kv.slice(0, i), kv.slice(i + 1)];
+      }),
+  );
+}
+
 export function benchPrefix(what: string): string {
   const ts = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `bench-${what}-${ts}-${randomBytes(2).toString('hex')}`;
