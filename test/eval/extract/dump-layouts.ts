@@ -138,6 +138,8 @@ interface Vocab {
   cities: readonly string[];
   /** Section names in mixed case ("Politics"), shown above a headline. */
   sections: readonly string[];
+  /** The outlet-and-time line under a teaser headline (default "Outlet · time"). */
+  teaserMeta?: (source: string, time: string) => string;
 }
 
 export const VOCAB: Record<Part, Vocab> = {
@@ -193,6 +195,33 @@ export const HELD_OUT_VOCAB: Vocab = {
   ads: ['Sponsored content', 'Advertisement · Scroll to continue'],
   cities: ['ATHENS', 'LIMA', 'HANOI', 'VIENNA'],
   sections: ['Food & drink', 'Gardening', 'Parenting', 'Weather'],
+};
+
+/**
+ * Furniture of the session-8 held-out families: shared with no other group (tune, check, session-7 families), written
+ * before the learned outlet model was trained; teaser lists name their outlet after the time.
+ */
+export const HELD_OUT_VOCAB_8: Vocab = {
+  sectionLabels: [
+    'You might have missed',
+    'Around the web',
+    'Popular now',
+    'Staff selections',
+    'Keep reading',
+  ],
+  navBars: [
+    'Top stories » Politics » Tech » Culture',
+    'HOME   REGION   SCIENCE   ARTS',
+    'Latest • Opinion • Video • Podcasts',
+    'Menu | Search | Sign in | Subscribe',
+  ],
+  separators: ['+ + +', '#####', '◇ ◇ ◇', '. . .'],
+  mastheads: ['MORNING DISPATCH', 'THE WEEKEND LEDGER'],
+  kickers: ['EXCLUSIVE', 'ANALYSIS', 'BREAKING', 'EXPLAINER'],
+  ads: ['Promoted', 'Advertisement — story continues below'],
+  cities: ['OSLO', 'QUITO', 'DAKAR', 'PERTH'],
+  sections: ['Local news', 'Arts & culture', 'Travel', 'Education'],
+  teaserMeta: (source, time) => `${time} – ${source}`,
 };
 
 interface HeadContext {
@@ -380,6 +409,32 @@ export const HELD_OUT_FORMS: Record<string, ArticleForm> = {
   'numbered-paren-outlet': { head: (c) => [`${c.index + 1}. ${c.story.title} (${c.story.source})`, c.time] },
 };
 
+/**
+ * Held-out families (session 8): credit wordings and orders in no other group, written before the learned outlet
+ * model of session 8 was trained and before any change for them; measured once at the end of the session, failures
+ * never printed. Check-part stories, furniture from `HELD_OUT_VOCAB_8`.
+ */
+export const HELD_OUT_FORMS_8: Record<string, ArticleForm> = {
+  'story-from-line': { head: (c) => [`Story from ${c.story.source}`, c.story.title, c.time] },
+  'provided-by-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `Content provided by ${c.story.source}.`],
+  },
+  'time-outlet-reports': { head: (c) => [c.story.title, `${c.time} — ${c.story.source} reports`] },
+  'title-via-paren': { head: (c) => [`${c.story.title} (via ${c.story.source})`, c.time] },
+  'outlet-slash-time-above': { head: (c) => [`${c.story.source} / ${c.time}`, c.story.title] },
+  'author-for-outlet': {
+    head: (c) => [
+      c.story.title,
+      c.story.author ? `${c.story.author} for ${c.story.source}` : `${c.story.source} staff`,
+      c.time,
+    ],
+  },
+  'section-pipe-outlet-above': {
+    head: (c) => [`${pick(c.vocab.sections, c.r)} | ${c.story.source}`, c.story.title, c.time],
+  },
+};
+
 /** Body text: blank-line paragraphs or one paragraph per line, now and then an ad line inside. */
 function bodyLines(r: () => number, s: DumpStory, vocab: Vocab): string[] {
   const paras = [...s.paragraphs];
@@ -404,7 +459,10 @@ function between(r: () => number, vocab: Vocab, others: readonly DumpStory[]): s
   for (let i = 0; i < n; i++) {
     const o = pick(others, r);
     teasers.push(o.title);
-    if (r() < 0.5) teasers.push(`${o.source} · ${timeLabel(r).label}`);
+    if (r() < 0.5) {
+      const t = timeLabel(r).label;
+      teasers.push(vocab.teaserMeta ? vocab.teaserMeta(o.source, t) : `${o.source} · ${t}`);
+    }
   }
   return ['', pick(vocab.sectionLabels, r), ...teasers, ''];
 }
@@ -415,10 +473,11 @@ export function buildDump(
   stories: readonly DumpStory[],
   part: Part,
   layout: string,
-  heldOut = false,
+  heldOut: false | 'session-7' | 'session-8' | true = false,
 ): GeneratedDump {
-  const vocab = heldOut ? HELD_OUT_VOCAB : VOCAB[part];
-  const form = heldOut ? HELD_OUT_FORMS[layout] : LAYOUTS[part][layout];
+  const held8 = heldOut === 'session-8';
+  const vocab = held8 ? HELD_OUT_VOCAB_8 : heldOut ? HELD_OUT_VOCAB : VOCAB[part];
+  const form = held8 ? HELD_OUT_FORMS_8[layout] : heldOut ? HELD_OUT_FORMS[layout] : LAYOUTS[part][layout];
   if (!form) throw new Error(`no ${heldOut ? 'held-out' : part} layout ${layout}`);
   const lines: string[] = [];
   const outlet = form.pageOutlet ? pick(stories, r).source : undefined;
@@ -479,5 +538,19 @@ export function generateHeldOutDumps(
   if (own.length < 2) return out;
   for (const layout of Object.keys(HELD_OUT_FORMS))
     for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, true));
+  return out;
+}
+
+/** `perLayout` dumps of every session-8 held-out family, from check-part stories (measured once, never tuned on). */
+export function generateHeldOut8Dumps(
+  stories: readonly DumpStory[],
+  seed: () => number,
+  perLayout: number,
+): GeneratedDump[] {
+  const own = stories.filter((s) => s.part === 'check');
+  const out: GeneratedDump[] = [];
+  if (own.length < 2) return out;
+  for (const layout of Object.keys(HELD_OUT_FORMS_8))
+    for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, 'session-8'));
   return out;
 }

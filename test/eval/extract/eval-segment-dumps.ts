@@ -4,15 +4,23 @@
  *
  * - **tune**: the tune layouts (tune-part sites); the only group whose failures are printed (`--worst N`).
  * - **check**: the check layouts of session 6 (check-part sites): held out from tuning, but their figures were seen.
- * - **held-out**: the families of session 7 (`HELD_OUT_FORMS`, check-part sites, own furniture vocabulary), written
- *   before that session's tuning; failures never printed.
+ * - **session-7 families**: `HELD_OUT_FORMS` on check-part sites with their own furniture vocabulary; measured once
+ *   in session 7, then (session 8) part of the training layouts of the learned outlet model (on tune-part sites).
+ * - **session-8 held-out** (`--held-out-8` only): `HELD_OUT_FORMS_8`, check-part sites, own vocabulary; written before
+ *   the outlet model was trained, never tuned on, measured once at the end of session 8; failures never printed.
  */
 import { resolve } from 'node:path';
 import { initExtract } from '../../../libs/extract/src/index.js';
 import { seededRandom } from '../../support/seeded-random.js';
 import { loadWcxb } from './datasets.js';
 import { empty, row, scoreDump, type DumpFailure, type Tally } from './dump-eval.js';
-import { generateDumps, generateHeldOutDumps, storiesFromPages, type GeneratedDump } from './dump-layouts.js';
+import {
+  generateDumps,
+  generateHeldOut8Dumps,
+  generateHeldOutDumps,
+  storiesFromPages,
+  type GeneratedDump,
+} from './dump-layouts.js';
 
 function report(group: string, dumps: readonly GeneratedDump[], showFailures: number): void {
   const per = new Map<string, Tally>();
@@ -46,6 +54,7 @@ export async function runDumpGroups(
   perLayout: number,
   seed: number,
   worst: number,
+  heldOut8 = false,
 ): Promise<void> {
   await initExtract();
   const stories = storiesFromPages(loadWcxb(resolve(wcxbDir)));
@@ -64,5 +73,11 @@ export async function runDumpGroups(
     main.filter((d) => d.part === 'check'),
     0,
   );
-  report('held-out families (session 7)', heldOut, 0);
+  report('session-7 families (measured once in session 7; training forms since session 8)', heldOut, 0);
+  if (heldOut8)
+    report(
+      'held-out families (session 8)',
+      generateHeldOut8Dumps(stories, seededRandom(seed + 2), perLayout),
+      0,
+    );
 }

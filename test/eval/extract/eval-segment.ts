@@ -11,6 +11,7 @@
  * session-6 check layouts and the session-7 held-out families, one table each:
  *
  *   npm run eval:segment -- --set dumps [--wcxb-dir ../shared/data/wcxb-dev] [--per-layout 40] [--seed 11] [--worst 30]
+ *     [--held-out-8]   (also the session-8 held-out families: run once, at the end of that session)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -196,14 +197,15 @@ const prefix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 60)
 const suffix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(-60);
 
 async function main(): Promise<void> {
-  const args = new ScriptArgs();
-  args.allowOnly(['set', 'dir', 'dumps', 'seed', 'wcxb-dir', 'per-layout', 'worst']);
+  const args = new ScriptArgs(process.argv.slice(2), { flags: ['held-out-8'] });
+  args.allowOnly(['set', 'dir', 'dumps', 'seed', 'wcxb-dir', 'per-layout', 'worst', 'held-out-8']);
   if (args.string('set', 'bbc') === 'dumps') {
     await runDumpGroups(
       args.string('wcxb-dir', '../shared/data/wcxb-dev'),
       args.number('per-layout', 40),
       args.number('seed', 11),
       args.number('worst', 0),
+      args.flag('held-out-8'),
     );
     return;
   }
