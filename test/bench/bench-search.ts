@@ -8,7 +8,8 @@
  *    `POST <alias>/_search` with the body the gateway would send (`planSearch` plus the gateway's exclusion
  *    of `body` from `_source`; for a collapsed search, then the story details request of its page, as the gateway
  *    does), then the same queries as `GET /v1/search`. Queries are 1-3 words that occur
- *    together in the corpus, some with topic/source/country/date filters or time sort; facets=true, one hit per story.
+ *    together in the corpus, some with topic/source/country/date filters or time sort; facets=true (the default set) and, in
+ *    the same blocks, facets=all; one hit per story.
  *
  * Run: npm run bench:search [-- --docs 100000 --rate 100 --duration 30 --warmup 5 --blocks 1 --keep | --reuse PREFIX]
  * --compare replaces steps 2-3 by the same-run comparison of the collapsed search before vs now (search-compare.ts);
@@ -90,10 +91,15 @@ export interface SearchBenchOptions {
   against?: BaselineName;
   serial: number;
   /**
-   * The `facets` parameter of every query: `true` (all eleven terms facets and the date histogram, the default) or a
-   * list such as `source,topic,date` (a news UI's default set), to measure what the facet set costs.
+   * The `facets` parameter of every query: `true` (the API's default set: source, topic, date; the default), `all`
+   * (all eleven terms facets and the date histogram) or a list, to measure what the facet set costs.
    */
   facets?: string;
+  /**
+   * With `facets` true: each block also runs the same queries with `facets=all` (direct, then gateway), reported
+   * as `allFacets` beside the default set's figures. Default true; `--skip-all-facets` leaves it out.
+   */
+  allFacets?: boolean;
 }
 
 export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
@@ -111,6 +117,7 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     'against',
     'serial',
     'facets',
+    'skip-all-facets',
   ]);
   const against = args.string('against', 'full-source');
   if (!(BASELINE_NAMES as string[]).includes(against))
@@ -129,6 +136,7 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     against: against as BaselineName,
     serial: Math.round(args.number('serial', 100)),
     facets: args.string('facets', 'true'),
+    allFacets: !args.flag('skip-all-facets'),
   };
 }
 
@@ -233,7 +241,7 @@ export function makeQueries(
     const n = r() < 0.5 ? 1 : r() < 0.7 ? 2 : 3;
     const at = Math.floor(r() * words.length);
     const q = words.slice(at, at + n).join(' ');
-    // Facets on request (by default all of them, date histogram included); text queries collapse by story (the
+    // Facets on request (by default `true`: source, topic and the date histogram); text queries collapse by story (the
     // default). The facet set does not change the random sequence, so every --facets value gets the same queries.
     const p: Record<string, string> = { q, facets };
     const f = r();
@@ -506,6 +514,9 @@ export async function runSearchBench(
     });
     const gatewayUrl = `http://127.0.0.1:${port}`;
     const queries = makeQueries(corpus, Math.round(RATE * DURATION_S), 11, o.facets ?? 'true');
+    // The same queries with every facet: the figure of facets=all next to the default set's (facets=true).
+    const allFacetsToo = (o.facets ?? 'true') === 'true' && o.allFacets !== false;
+    const allQueries = queries.map((q) => ({ ...q, facets: 'all' }));
     const warm = makeQueries(corpus, Math.round(RATE * WARMUP_S), 99, o.facets ?? 'true');
     result.queries = {
       count: queries.length,
@@ -540,10 +551,41 @@ export async function runSearchBench(
     // of background load during the run hits both alike; B = 1 is direct for D s, then the gateway for D s.
     const direct: BlockRun[] = [];
     const viaGateway: BlockRun[] = [];
+    const allDirect: BlockRun[] = [];
+    const allGateway: BlockRun[] = [];
     const per = Math.ceil(queries.length / BLOCKS);
     for (let b = 0; b < BLOCKS; b += 1) {
       const qs = queries.slice(b * per, (b + 1) * per);
       const durationS = qs.length / RATE;
+      const allFirst = allFacetsToo && b % 2 === 1;
+      const runAll = async () => {
+        if (!allFacetsToo) return;
+        const aqs = allQueries.slice(b * per, (b + 1) * per);
+        console.log(`block ${b + 1}/${BLOCKS}: the same queries with facets=all, direct then gateway`);
+        allDirect.push(
+          await runBlock(
+            {
+              baseUrl: ends.opensearchUrl,
+              rate: RATE,
+              durationS,
+              requests: aqs.map((q) => directRequest(alias, features, q)),
+            },
+            dir,
+            `all-direct-${b}`,
+            pids,
+          ),
+        );
+        allGateway.push(
+          await runBlock(
+            { baseUrl: gatewayUrl, rate: RATE, durationS, requests: aqs.map(gatewayRequest) },
+            dir,
+            `all-gateway-${b}`,
+            pids,
+          ),
+        );
+      };
+      // facets=all first in every other block, so that a change of background load hits both sets alike.
+      if (allFirst) await runAll();
       console.log(
         `block ${b + 1}/${BLOCKS}: ${RATE} queries/s for ${durationS} s direct to OpenSearch, then through GET /v1/search`,
       );
@@ -568,10 +610,16 @@ export async function runSearchBench(
           pids,
         ),
       );
+      if (!allFirst) await runAll();
     }
     result.blocks = BLOCKS;
     result.direct = combine(direct);
     result.gateway = combine(viaGateway);
+    if (allFacetsToo) {
+      const ad = combine(allDirect);
+      const ag = combine(allGateway);
+      result.allFacets = { direct: ad, gateway: ag, gatewayOverheadPercent: overheadOf(ad, ag) };
+    }
     if (o.variants) {
       const variants: Record<string, PhaseSummary> = {};
       const qs = queries.slice(0, Math.round((RATE * DURATION_S) / 3));
@@ -616,16 +664,14 @@ export async function runSearchBench(
       result.cleanupProblems = problems;
     }
   }
-  const d = result.direct as PhaseSummary;
-  const g = result.gateway as PhaseSummary;
-  const overhead = (k: 'p50' | 'p95' | 'p99' | 'mean') => round((g.latencyMs[k] / d.latencyMs[k] - 1) * 100);
-  result.gatewayOverheadPercent = {
-    mean: overhead('mean'),
-    p50: overhead('p50'),
-    p95: overhead('p95'),
-    p99: overhead('p99'),
-  };
+  result.gatewayOverheadPercent = overheadOf(result.direct as PhaseSummary, result.gateway as PhaseSummary);
   return result;
+}
+
+/** The gateway's latency over the direct path's, in percent, at the mean and three percentiles. */
+function overheadOf(d: PhaseSummary, g: PhaseSummary): Record<'mean' | 'p50' | 'p95' | 'p99', number> {
+  const overhead = (k: 'p50' | 'p95' | 'p99' | 'mean') => round((g.latencyMs[k] / d.latencyMs[k] - 1) * 100);
+  return { mean: overhead('mean'), p50: overhead('p50'), p95: overhead('p95'), p99: overhead('p99') };
 }
 
 /** Prints the tables of a run (console.log) and writes its result file. */
@@ -653,15 +699,34 @@ export function reportSearch(result: Record<string, unknown>): void {
     s.max,
   ];
   const idx = result.index as { docs: number };
+  const all = result.allFacets as
+    | { direct: PhaseSummary; gateway: PhaseSummary; gatewayOverheadPercent: Record<string, number> }
+    | undefined;
+  const facetsLabel =
+    result.facets === 'true' ? 'facets=true (source, topic, date)' : `facets=${String(result.facets)}`;
   console.log(
     [
       '',
       `Search at ${RATE} queries/s offered for ${DURATION_S} s over ${idx.docs} articles (latency from each query's due time, ms)`,
       table(
         ['path', 'answered', 'failed', 'q/s', 'mean', 'p50', 'p95', 'p99', 'max'],
-        [row('OpenSearch direct', d, d.latencyMs), row('gateway GET /v1/search', g, g.latencyMs)],
+        [
+          row(`OpenSearch direct, ${facetsLabel}`, d, d.latencyMs),
+          row(`gateway GET /v1/search, ${facetsLabel}`, g, g.latencyMs),
+          ...(all
+            ? [
+                row('OpenSearch direct, facets=all', all.direct, all.direct.latencyMs),
+                row('gateway GET /v1/search, facets=all', all.gateway, all.gateway.latencyMs),
+              ]
+            : []),
+        ],
       ),
-      `gateway overhead: mean ${overhead('mean')}%, p50 ${overhead('p50')}%, p95 ${overhead('p95')}%, p99 ${overhead('p99')}% (target <= 20%); p99 target <= 50 ms`,
+      `gateway overhead (${facetsLabel}): mean ${overhead('mean')}%, p50 ${overhead('p50')}%, p95 ${overhead('p95')}%, p99 ${overhead('p99')}% (target <= 20%); p99 target <= 50 ms`,
+      ...(all
+        ? [
+            `gateway overhead (facets=all): mean ${all.gatewayOverheadPercent.mean}%, p50 ${all.gatewayOverheadPercent.p50}%, p95 ${all.gatewayOverheadPercent.p95}%, p99 ${all.gatewayOverheadPercent.p99}%`,
+          ]
+        : []),
       `HTTP statuses: direct ${JSON.stringify(d.statuses)}, gateway ${JSON.stringify(g.statuses)}; transport errors: ${JSON.stringify([...d.errorSamples, ...g.errorSamples].slice(0, 3))}`,
       `zero-hit queries: direct ${d.zeroHitShare}, gateway ${g.zeroHitShare}; mean response bytes: direct ${d.meanResponseBytes}, gateway ${g.meanResponseBytes}`,
       '',
@@ -747,7 +812,9 @@ const USAGE = `Search latency over a large index, straight to OpenSearch and thr
                   max(2, B) alternating blocks of D/B s; OpenSearch CPU per query of each (search-compare.ts)
   --against NAME  the earlier shape of --compare: ${BASELINE_NAMES.join(', ')} (default full-source)
   --serial N      queries of --compare's serial part (default 100)
-  --facets F      the queries' facets parameter: true (all, default) or a list such as source,topic,date
+  --facets F      the queries' facets parameter: true (the API's default set: source, topic, date; default),
+                  all (every facet) or a list such as source,topic,person
+  --skip-all-facets  with --facets true, leave out the facets=all blocks that run beside the default set
   --keep          leave the index in place afterwards
   --reuse PREFIX  run the queries against an index a --keep run left
   --help          this text`;

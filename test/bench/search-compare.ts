@@ -132,8 +132,8 @@ export function storyIdTotalShape(req: LoadRequest): LoadRequest {
 }
 
 /**
- * The request with every facet (`facets=true`), whatever set the queries asked for: with `--facets source,topic,date`
- * it measures what the other facets cost (the aggregations as `planSearch` writes them).
+ * The request with every facet (`facets=all`), whatever set the queries asked for: with the default `--facets true`
+ * (source, topic, date) it measures what the other facets cost (the aggregations as `planSearch` writes them).
  */
 export function allFacetsShape(req: LoadRequest): LoadRequest {
   const body = JSON.parse(req.body ?? '{}') as { aggs?: Record<string, unknown> };
@@ -159,7 +159,7 @@ export const BASELINES = {
     shape: innerHitsShape,
   },
   'all-facets': {
-    label: 'every facet (facets=true)',
+    label: 'every facet (facets=all)',
     shape: allFacetsShape,
   },
 } as const satisfies Record<string, { label: string; shape: (req: LoadRequest) => LoadRequest }>;

@@ -52,7 +52,7 @@ export interface SearchParams {
   size?: number;
   /** nextCursor of the previous page (same query and sort) */
   cursor?: string;
-  /** true (all), false (default) or a list of source, topic, tag, iptc, iptcCode, country, language, person, place, organisation, pageType, date (date: auto-interval histogram); only the facets asked for are computed */
+  /** false (default); true: source, topic, date; all: every facet; or a list of source, topic, tag, iptc, iptcCode, country, language, person, place, organisation, pageType, date (date: auto-interval histogram). Only the facets asked for are computed: the entity facets (person, place, organisation) and the other long-tail ones cost per matching article, so name them only when shown */
   facets?: string | boolean;
   /** highlight matches, default true */
   highlight?: 'true' | 'false' | boolean;
@@ -584,7 +584,7 @@ export interface SearchQuery {
   size?: number;
   /** nextCursor of the previous page (same query and sort) */
   cursor?: string | string[];
-  /** true (all), false (default) or a list of source, topic, tag, iptc, iptcCode, country, language, person, place, organisation, pageType, date (date: auto-interval histogram); only the facets asked for are computed */
+  /** false (default); true: source, topic, date; all: every facet; or a list of source, topic, tag, iptc, iptcCode, country, language, person, place, organisation, pageType, date (date: auto-interval histogram). Only the facets asked for are computed: the entity facets (person, place, organisation) and the other long-tail ones cost per matching article, so name them only when shown */
   facets?: string | boolean;
   /** highlight matches, default true */
   highlight?: 'true' | 'false' | boolean;

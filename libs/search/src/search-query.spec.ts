@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { articleMappings } from './index-template.js';
 import { QuerySyntaxError } from './query-syntax.js';
 import {
+  DEFAULT_FACETS,
   FACET_NAMES,
   InvalidCursorError,
   NOT_A_DUPLICATE,
@@ -139,8 +140,22 @@ describe('buildSearchBody', () => {
     expect(decodeCursor('%%%')).toBeUndefined();
   });
 
-  it('computes facets only on request: all with true, a named list, a date histogram with automatic interval', () => {
+  it('computes facets only on request: the default set with true, every one with all, a named list, a date histogram with automatic interval', () => {
     expect(buildSearchBody(searchParamsSchema.parse({})).aggs).toBeUndefined();
+    expect(buildSearchBody(searchParamsSchema.parse({ facets: 'false' })).aggs).toBeUndefined();
+    const byDefault = buildSearchBody(searchParamsSchema.parse({ facets: 'true' }));
+    expect(Object.keys(byDefault.aggs as object).sort()).toEqual(['date', 'source', 'topic']);
+    expect(
+      Object.keys(buildSearchBody(searchParamsSchema.parse({ facets: true })).aggs as object).sort(),
+    ).toEqual(['date', 'source', 'topic']);
+    expect(searchParamsSchema.parse({ facets: 'true' }).facets).toEqual([...DEFAULT_FACETS]);
+    const all = buildSearchBody(searchParamsSchema.parse({ facets: 'all' }));
+    expect(Object.keys(all.aggs as object).sort()).toEqual([...FACET_NAMES].sort());
+    // `all` inside a list is every facet too; repeats count once.
+    expect(searchParamsSchema.parse({ facets: 'person,all,person' }).facets).toHaveLength(FACET_NAMES.length);
+    const entity = buildSearchBody(searchParamsSchema.parse({ facets: 'person,place,organisation' }));
+    expect(entity).toHaveProperty('aggs.person.terms.field', 'people');
+    expect(Object.keys(entity.aggs as object).sort()).toEqual(['organisation', 'person', 'place']);
     const some = buildSearchBody(searchParamsSchema.parse({ facets: 'source,date' }));
     expect(Object.keys(some.aggs as object).sort()).toEqual(['date', 'source']);
     expect(some).toHaveProperty('aggs.date.auto_date_histogram.field', 'publishedAt');
@@ -148,7 +163,7 @@ describe('buildSearchBody', () => {
   });
 
   it('only facets on fields that are keywords in the mapping', () => {
-    const body = buildSearchBody(searchParamsSchema.parse({ facets: 'true' }));
+    const body = buildSearchBody(searchParamsSchema.parse({ facets: 'all' }));
     const props = articleMappings.properties as Record<string, { type: string } | undefined>;
     // Fields the index engineers are adding to the mapping at the time of writing (keyword when they land).
     const pending = ['iptcCodes', 'iptcLabels', 'pageType'];

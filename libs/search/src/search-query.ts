@@ -20,8 +20,9 @@ const flag = z
   .transform((v) => v === true || v === 'true');
 
 /**
- * Facets a search can ask for (`facets=true` for all of them, or a comma list), with the field each counts.
- * `date` is not a terms facet: it is a date histogram over `publishedAt` with an automatic interval.
+ * Facets a search can ask for (`facets=true` for the {@link DEFAULT_FACETS}, `facets=all` for every one, or a comma
+ * list), with the field each counts. `date` is not a terms facet: it is a date histogram over `publishedAt` with an
+ * automatic interval.
  */
 export const FACET_FIELDS = {
   source: 'source',
@@ -39,23 +40,34 @@ export const FACET_FIELDS = {
 export type TermsFacetName = keyof typeof FACET_FIELDS;
 export const FACET_NAMES = [...(Object.keys(FACET_FIELDS) as TermsFacetName[]), 'date'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
+/**
+ * What `facets=true` computes: the facets a news page shows by default. The others (entity facets person, place,
+ * organisation, and tag, iptc, iptcCode, country, language, pageType) cost OpenSearch CPU for every matching
+ * article (~0.5 µs per article per facet) and are computed when named or with `facets=all`; on the 100k-article
+ * bench this set costs 0.73-0.83x of every facet (BENCHMARKS.md, "Search p99 work (session 7)").
+ */
+export const DEFAULT_FACETS = ['source', 'topic', 'date'] as const satisfies readonly FacetName[];
 /** Number of buckets the date histogram aims at; OpenSearch picks the interval (hour, day, week, ...) to fit. */
 export const DATE_HISTOGRAM_BUCKETS = 24;
 
 const facetsParam = z.union([z.string(), z.boolean()]).transform((v, ctx): FacetName[] => {
-  if (v === true || v === 'true') return [...FACET_NAMES];
+  if (v === true || v === 'true') return [...DEFAULT_FACETS];
   if (v === false || v === 'false' || v === '') return [];
   const names = v
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean);
-  for (const n of names)
-    if (!(FACET_NAMES as readonly string[]).includes(n))
+  const out: FacetName[] = [];
+  for (const n of names) {
+    if (n === 'all') out.push(...FACET_NAMES);
+    else if ((FACET_NAMES as readonly string[]).includes(n)) out.push(n as FacetName);
+    else
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        message: `unknown facet "${n}" (expected true, false or a list of ${FACET_NAMES.join(', ')})`,
+        message: `unknown facet "${n}" (expected true, all, false or a list of ${FACET_NAMES.join(', ')})`,
       });
-  return [...new Set(names)] as FacetName[];
+  }
+  return [...new Set(out)];
 });
 
 /** Sort orders; `time` is the former name of `newest`, still accepted. */
@@ -121,7 +133,9 @@ export const searchParamsSchema = z
     facets: facetsParam
       .default('false')
       .describe(
-        `true (all), false (default) or a list of ${FACET_NAMES.join(', ')} (date: auto-interval histogram); only the facets asked for are computed`,
+        `false (default); true: ${DEFAULT_FACETS.join(', ')}; all: every facet; or a list of ${FACET_NAMES.join(', ')} ` +
+          '(date: auto-interval histogram). Only the facets asked for are computed: the entity facets (person, place, ' +
+          'organisation) and the other long-tail ones cost per matching article, so name them only when shown',
       ),
     highlight: flag.default('true').describe('highlight matches, default true'),
   })

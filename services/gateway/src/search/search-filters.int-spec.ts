@@ -198,9 +198,17 @@ describe('search filters, facets and paging against the real stack', () => {
     expect(reversed.body.errors?.[0]?.field).toBe('from');
   });
 
-  it('counts every terms facet, on the filtered articles only', async () => {
-    const all = await search('facets=true');
+  it('counts every terms facet with facets=all, the default set with facets=true, on the filtered articles only', async () => {
+    const byDefault = await search('facets=true');
+    // facets=true is the default set (DEFAULT_FACETS): no entity or long-tail facet is computed unless named.
+    expect(Object.keys(byDefault.facets).sort()).toEqual(['date', 'source', 'topic']);
+    const all = await search('facets=all');
     expect(Object.keys(all.facets).sort()).toEqual([...FACET_NAMES].sort());
+    // The default set counts the same as facets=all does for those facets.
+    expect(byDefault.facets.topic).toEqual(all.facets.topic);
+    expect(byDefault.facets.source).toEqual(all.facets.source);
+    expect(byDefault.facets.date).toEqual(all.facets.date);
+    expect(byDefault.dateInterval).toBe(all.dateInterval);
     expect(all.facets.topic).toEqual(
       expect.arrayContaining([
         { value: 'society', count: 9 },

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  FACET_NAMES,
   SEARCH_FILTER_PATH,
   cursorSafeSortValue,
   decodeCursor,
@@ -113,7 +114,7 @@ describe('SearchHandler', () => {
       source: 'Reuters,AP',
       size: '5',
       collapse: 'none',
-      facets: 'true',
+      facets: 'source,country,topic',
     });
     const body = os.search.mock.calls[0]?.[0] as {
       query: { function_score: { query: { bool: { must: unknown[]; filter: unknown[] } } } };
@@ -175,6 +176,23 @@ describe('SearchHandler', () => {
     expect(await totalField({ storyKey: false })).toBe('storyId');
     expect(await totalField({})).toBe('storyId');
     expect(await totalField()).toBe('storyId');
+  });
+
+  it('asks OpenSearch for the default facets with facets=true and for every facet with facets=all', async () => {
+    const aggsSent = async (facets: string) => {
+      const os = fakeOpenSearch({ hits: { hits: [] } });
+      const res = await new SearchHandler(os).search({ facets });
+      const body = os.search.mock.calls[0]?.[0] as { aggs?: Record<string, unknown> };
+      return { aggs: Object.keys(body.aggs ?? {}).sort(), facets: Object.keys(res.facets).sort() };
+    };
+    expect(await aggsSent('true')).toEqual({
+      aggs: ['date', 'source', 'topic'],
+      facets: ['date', 'source', 'topic'],
+    });
+    const all = await aggsSent('all');
+    expect(all.aggs).toEqual([...FACET_NAMES].sort());
+    expect(all.facets).toEqual([...FACET_NAMES].sort());
+    expect((await aggsSent('person,source')).aggs).toEqual(['person', 'source']);
   });
 
   it('skips aggregations when facets=false', async () => {
