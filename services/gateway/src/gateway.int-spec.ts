@@ -246,7 +246,7 @@ describe('gateway against the real stack', () => {
     const cnEconomy = await getJson<SearchResponse>(gw.base, '/v1/search?country=cn&topic=economy');
     expect(new Set(cnEconomy.body.hits.map((h) => h.id))).toEqual(new Set([ID.trade, ID.exports]));
 
-    const all = await getJson<SearchResponse>(gw.base, '/v1/search?facets=true');
+    const all = await getJson<SearchResponse>(gw.base, '/v1/search?facets=all');
     expect(all.body.total).toBe(7);
     expect(all.body.facets.source).toEqual(
       expect.arrayContaining([
