@@ -217,6 +217,9 @@ function summarise(
   const direct = s.direct as { latencyMs: Summary } | undefined;
   const gateway = s.gateway as { latencyMs: Summary } | undefined;
   const overhead = s.gatewayOverheadPercent as Record<'mean' | 'p50' | 'p95' | 'p99', number> | undefined;
+  // bench:search also runs every facet (facets=all) beside the default set (facets=true: source, topic, date).
+  const allFacets = s.allFacets as
+    { direct?: { latencyMs: Summary }; gateway?: { latencyMs: Summary } } | undefined;
   const loops = (s.extra ?? {}) as Record<string, ClosedLoopResult | undefined>;
   const searchDocs = (s.index as { docs?: number } | undefined)?.docs ?? 0;
   const steady = (p?.latency ?? []).map((l) => l.processes);
@@ -244,6 +247,7 @@ function summarise(
       documents: ix?.articles ?? 0,
     },
     searchP99Ms: num(gateway?.latencyMs.p99, 1),
+    searchP99MsAllFacets: num(allFacets?.gateway?.latencyMs.p99, 1),
     gatewayOverhead: {
       mean: num((overhead?.mean ?? Number.NaN) / 100, 3),
       p50: num((overhead?.p50 ?? Number.NaN) / 100, 3),
@@ -302,6 +306,7 @@ function summarise(
     searchIndexReduced: searchDocs < 100_000,
     searchRate: (s.rate as number | undefined) ?? 0,
     searchP99MsDirect: num(direct?.latencyMs.p99, 1),
+    searchP99MsAllFacetsDirect: num(allFacets?.direct?.latencyMs.p99, 1),
     searchP99MsAt10Clients: num(loops.gateway10?.latencyMs.p99, 1),
     searchP99MsAt200Clients: num(loops.gateway200?.latencyMs.p99, 1),
     searchDirectRpsAt10Clients: num(loops.direct10?.rps, 1),

@@ -30,6 +30,7 @@ const inputs: RatioInputs = {
     documents: 20000,
   },
   searchP99Ms: 18,
+  searchP99MsAllFacets: 30,
   gatewayOverhead: { mean: 0.3, p50: 0.26, p95: 0.3, p99: 0.4 },
   searchRpsAt10Clients: 150,
   searchRpsAt200Clients: 98,
