@@ -2,7 +2,7 @@ import type { DumpFormat } from '@newsflow/contracts';
 import { extractArticles } from './extract-articles.js';
 import type { ExtractResult } from './extract.types.js';
 import { parseAnyDate } from './dates.js';
-import { contentHash, simhash } from './fingerprint.js';
+import { contentHashOfNormalised, simhash } from './fingerprint.js';
 import { detectLanguage } from './language.adapter.js';
 import { normaliseText } from './normalise.js';
 
@@ -62,7 +62,7 @@ function findArticles(doc: DocumentInput): ExtractResult {
         {
           title,
           body,
-          contentHash: contentHash(body),
+          contentHash: contentHashOfNormalised(body),
           simhash: simhash(body),
           language: detectLanguage(`${title}\n${body}`),
         },

@@ -1,4 +1,4 @@
-import { wordTokens } from './normalise.js';
+import { lowerWordTokens } from './normalise.js';
 
 /**
  * MinHash over word 3-shingles, for near-duplicate stories across sources. SimHash (see fingerprint.ts) only
@@ -23,24 +23,33 @@ function fmix32(h: number): number {
   return h >>> 0;
 }
 
-function fnv1a(text: string): number {
+/** FNV-1a 32-bit of `a + ' ' + b + ' ' + c` (UTF-16 code units), without building that string. */
+function fnv1aShingle(a: string, b: string, c: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  for (let i = 0; i < a.length; i += 1) h = Math.imul(h ^ a.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0x20, 0x01000193);
+  for (let i = 0; i < b.length; i += 1) h = Math.imul(h ^ b.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0x20, 0x01000193);
+  for (let i = 0; i < c.length; i += 1) h = Math.imul(h ^ c.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 
 /** MinHash signature of a text (empty texts and texts under 3 words give an all-max signature). */
 export function minhashSignature(text: string): Uint32Array {
-  const words = wordTokens(text.toLowerCase());
+  const words = lowerWordTokens(text);
   const sig = new Uint32Array(MINHASH_PERMUTATIONS).fill(0xffffffff);
   for (let i = 0; i + 2 < words.length; i += 1) {
-    const base = fnv1a(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
+    const base = fnv1aShingle(words[i] as string, words[i + 1] as string, words[i + 2] as string);
     for (let p = 0; p < MINHASH_PERMUTATIONS; p += 1) {
-      const v = fmix32(base ^ (SEEDS[p] ?? 0));
-      if (v < (sig[p] ?? 0)) sig[p] = v;
+      // fmix32(base ^ seed), inlined
+      let h = base ^ (SEEDS[p] as number);
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      h >>>= 0;
+      if (h < (sig[p] as number)) sig[p] = h;
     }
   }
   return sig;

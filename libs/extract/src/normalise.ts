@@ -71,3 +71,19 @@ export function joinParagraphs(paragraphs: readonly string[]): string {
 export function wordTokens(text: string): string[] {
   return text.match(/[\p{L}\p{N}_]+/gu) ?? [];
 }
+
+let lastLowerText: string | undefined;
+let lastLowerTokens: readonly string[] = [];
+
+/**
+ * `wordTokens(text.toLowerCase())`, remembered for the last text: the clean stage fingerprints each body twice (the
+ * SimHash in `articlesOfDocument`, the MinHash for the story look-up) and tokenising a ~3 KB body was most of what
+ * the two cost besides the hashing. The array is shared: callers must not change it.
+ */
+export function lowerWordTokens(text: string): readonly string[] {
+  if (text !== lastLowerText) {
+    lastLowerTokens = wordTokens(text.toLowerCase());
+    lastLowerText = text;
+  }
+  return lastLowerTokens;
+}
