@@ -22,6 +22,7 @@ export class AppModule {
             new OpenSearchAdapter(config.OPENSEARCH_URL, config.alias, config.INDEX_BULK_MAX_BYTES, {
               bulkConcurrency: config.INDEX_BULK_CONCURRENCY,
               minSplitBytes: config.INDEX_BULK_MIN_SPLIT_BYTES,
+              split: config.INDEX_BULK_SPLIT,
               refreshAfterMs: config.INDEX_REFRESH_AFTER_MS,
               onRefreshError: (err) =>
                 ctx.logger.warn(

@@ -18,12 +18,17 @@ const schema = commonEnvSchema.extend({
     .default(8 * 1024 * 1024),
   /** `_bulk` requests in flight at once (a chunk is split across them when large enough). */
   INDEX_BULK_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
+  /**
+   * `idle`: a chunk is split only into the limiter's idle slots (one larger request when other chunks keep
+   * OpenSearch busy); `always`: into INDEX_BULK_CONCURRENCY parts whatever else is in flight (as before).
+   */
+  INDEX_BULK_SPLIT: z.enum(['idle', 'always']).default('idle'),
   /** Smallest part a chunk is split into to fill INDEX_BULK_CONCURRENCY requests. */
   INDEX_BULK_MIN_SPLIT_BYTES: z.coerce
     .number()
     .int()
     .min(16 * 1024)
-    .default(512 * 1024),
+    .default(1024 * 1024),
   /**
    * Refresh the alias this many ms at most after an acknowledged bulk (at once when the last refresh is older),
    * so that an article is searchable well before the index's 1 s refresh_interval; 0 turns it off.

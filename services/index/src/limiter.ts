@@ -5,6 +5,11 @@ export class Limiter {
 
   constructor(readonly limit: number) {}
 
+  /** Slots nobody is using or waiting for: a task started now would run at once in each of them. */
+  get idle(): number {
+    return Math.max(0, this.limit - this.running - this.waiting.length);
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.running += 1;

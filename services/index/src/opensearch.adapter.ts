@@ -27,8 +27,12 @@ export class BulkUnavailableError extends Error {
 export const DEFAULT_BULK_MAX_BYTES = 8 * 1024 * 1024;
 /** Default number of `_bulk` requests one adapter (one index process) keeps in flight. */
 export const DEFAULT_BULK_CONCURRENCY = 3;
-/** A chunk is split across the concurrent requests only into parts of at least this many bytes. */
-export const DEFAULT_BULK_MIN_SPLIT_BYTES = 512 * 1024;
+/**
+ * A chunk is split across the concurrent requests only into parts of at least this many bytes (~225 of the bench's
+ * 4.6 KB documents): every `_bulk` request costs OpenSearch a fixed share (a translog fsync, request parsing), and
+ * parts of ~100 documents (512 KiB, the default before) made the stage slower than one request per chunk.
+ */
+export const DEFAULT_BULK_MIN_SPLIT_BYTES = 1024 * 1024;
 
 /** Only what the stage reads of a bulk answer: OpenSearch builds and the client parses ~4× less JSON. */
 const BULK_FILTER_PATH = 'items.*._id,items.*.status,items.*.result,items.*.error.type,items.*.error.reason';
@@ -42,9 +46,18 @@ export interface BulkIndexOptions {
   refresh?: boolean;
 }
 
+/**
+ * How a chunk is split across concurrent requests: `idle` into as many parts as the limiter has idle slots (at least
+ * one): a chunk that arrives while other chunks' requests keep OpenSearch busy goes as one larger request; `always`
+ * into `bulkConcurrency` parts whatever else is in flight (the behaviour before, for comparison).
+ */
+export type BulkSplit = 'idle' | 'always';
+
 export interface OpenSearchAdapterOptions {
   /** `_bulk` requests in flight at once for this adapter, whatever the number of chunks being indexed. */
   bulkConcurrency?: number;
+  /** See {@link BulkSplit}; default `idle`. */
+  split?: BulkSplit;
   /** See {@link DEFAULT_BULK_MIN_SPLIT_BYTES}. */
   minSplitBytes?: number;
   /**
@@ -61,6 +74,7 @@ export class OpenSearchAdapter {
   readonly client: Client;
   private readonly limiter: Limiter;
   private readonly minSplitBytes: number;
+  private readonly split: BulkSplit;
   /** `{"index":{"_index":"<alias>","_id":` : the start of every action line, serialised once. */
   private readonly actionPrefix: string;
   /** Present when the adapter requests refreshes after writes (`refreshAfterMs` > 0). */
@@ -76,6 +90,7 @@ export class OpenSearchAdapter {
     this.client = new Client({ ...opensearchClientOptions(url), requestTimeout: 30_000, maxRetries: 0 });
     this.limiter = new Limiter(Math.max(1, opts.bulkConcurrency ?? DEFAULT_BULK_CONCURRENCY));
     this.minSplitBytes = opts.minSplitBytes ?? DEFAULT_BULK_MIN_SPLIT_BYTES;
+    this.split = opts.split ?? 'idle';
     this.actionPrefix = `{"index":{"_index":${JSON.stringify(alias)},"_id":`;
     const refreshAfterMs = opts.refreshAfterMs ?? 0;
     this.refresher =
@@ -102,26 +117,7 @@ export class OpenSearchAdapter {
    */
   async bulkIndex(docs: ArticleDocument[], opts: BulkIndexOptions = {}): Promise<BulkItemResult[]> {
     const lines = docs.map((d) => `${this.actionPrefix}${JSON.stringify(d.id)}}}\n${JSON.stringify(d)}\n`);
-    const sizes = lines.map((l) => Buffer.byteLength(l, 'utf8'));
-    const total = sizes.reduce((a, b) => a + b, 0);
-    const target = Math.min(
-      this.maxBulkBytes,
-      Math.max(this.minSplitBytes, Math.ceil(total / this.limiter.limit)),
-    );
-    const bodies: string[] = [];
-    let body = '';
-    let bytes = 0;
-    lines.forEach((l, i) => {
-      const n = sizes[i] ?? 0;
-      if (bytes > 0 && bytes + n > target) {
-        bodies.push(body);
-        body = '';
-        bytes = 0;
-      }
-      body += l;
-      bytes += n;
-    });
-    if (bytes > 0) bodies.push(body);
+    const bodies = this.bodiesOf(lines);
     const settled = await Promise.allSettled(bodies.map((b) => this.limiter.run(() => this.sendBulk(b))));
     const results: BulkItemResult[] = [];
     for (const r of settled) {
@@ -133,11 +129,56 @@ export class OpenSearchAdapter {
     return results;
   }
 
+  /**
+   * The request bodies of a chunk's NDJSON lines, in order: parts of at most `maxBulkBytes` (a larger single line
+   * goes alone) and of about `total / parts`, where `parts` is the limiter's idle slots now (see {@link BulkSplit}),
+   * but no more parts than leave each at least `minSplitBytes`, and at least one: OpenSearch is kept busy by other
+   * chunks' requests when there are any, and fewer, larger requests cost it less per document. Each body is one Buffer of
+   * exactly its size, every line UTF-8 encoded once straight into it: the HTTP client then neither measures a string
+   * body again nor has the socket encode it (and no body-sized string is built and flattened on the JS heap).
+   */
+  bodiesOf(lines: readonly string[]): Buffer[] {
+    const sizes = lines.map((l) => Buffer.byteLength(l, 'utf8'));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    const slots = this.split === 'always' ? this.limiter.limit : this.limiter.idle;
+    const parts = Math.max(1, Math.min(slots, Math.floor(total / this.minSplitBytes)));
+    const target = Math.min(this.maxBulkBytes, Math.ceil(total / parts));
+    // Where each body ends (exclusive line index): a body closes once it reaches the target (so a chunk makes at most
+    // bulkConcurrency parts, not a small extra one for the remainder), or before a line that would take it past
+    // maxBulkBytes. Then one exact allocation per body.
+    const ends: number[] = [];
+    let bytes = 0;
+    sizes.forEach((n, i) => {
+      if (bytes > 0 && bytes + n > this.maxBulkBytes) {
+        ends.push(i);
+        bytes = 0;
+      }
+      bytes += n;
+      if (bytes >= target) {
+        ends.push(i + 1);
+        bytes = 0;
+      }
+    });
+    if (bytes > 0) ends.push(lines.length);
+    const bodies: Buffer[] = [];
+    let start = 0;
+    for (const end of ends) {
+      let size = 0;
+      for (let i = start; i < end; i += 1) size += sizes[i] ?? 0;
+      const body = Buffer.allocUnsafe(size);
+      let at = 0;
+      for (let i = start; i < end; i += 1) at += body.write(lines[i] ?? '', at, 'utf8');
+      bodies.push(body);
+      start = end;
+    }
+    return bodies;
+  }
+
   /** One `_bulk` request of an NDJSON body (instrumented per request by `instrumentBulk`). */
-  async sendBulk(body: string): Promise<BulkItemResult[]> {
+  async sendBulk(body: Buffer | string): Promise<BulkItemResult[]> {
     let res;
     try {
-      // The client sends a string body as it is (typed as an array of operations only).
+      // The client sends a Buffer or string body as it is (typed as an array of operations only).
       res = await this.client.bulk({ body: body as never, refresh: false, filter_path: BULK_FILTER_PATH });
     } catch (err) {
       const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;

@@ -66,6 +66,37 @@ describe('IndexArticlesHandler', () => {
     expect(conf.stageTimestamps.index).toBeGreaterThan(1000);
   });
 
+  it("serialises a confirmation byte for byte as zod would, and refuses an invalid one with zod's error, in both validation modes", async () => {
+    const run = async (validation: 'compiled' | 'zod', result: string) => {
+      const indexer = new FakeIndexer([
+        (docs) => docs.map((d) => ({ id: d.id, status: 201, result: result as BulkItemResult['result'] })),
+      ]);
+      return new IndexArticlesHandler(indexer, { ...opts, validation }).handle(
+        [msg(article(ids[0]!))],
+        ctl(),
+      );
+    };
+    const compiled = await run('compiled', 'created');
+    const zod = await run('zod', 'created');
+    const value = String(compiled.outputs[0]!.value);
+    const parsed: unknown = JSON.parse(value);
+    // Exactly what jsonMessage writes: zod's parsed copy, serialised (same keys, same order).
+    expect(value).toBe(JSON.stringify(indexedConfirmationSchema.parse(parsed)));
+    const { indexedAt: _c, stageTimestamps: tc, ...restCompiled } = parsed as Record<string, unknown>;
+    const {
+      indexedAt: _z,
+      stageTimestamps: tz,
+      ...restZod
+    } = JSON.parse(String(zod.outputs[0]!.value)) as Record<string, unknown>;
+    expect(restCompiled).toEqual(restZod);
+    expect(Object.keys(tc as object)).toEqual(Object.keys(tz as object));
+    expect(compiled.outputs[0]).toMatchObject({ topic: 'news.indexed.v1', key: ids[0], headers: {} });
+    for (const validation of ['compiled', 'zod'] as const)
+      await expect(run(validation, 'deleted')).rejects.toThrow(
+        /refusing to produce an invalid news.indexed.v1 message: result: Invalid enum value/,
+      );
+  });
+
   it('sends an invalid message to the dead letters with the validation error and indexes the rest', async () => {
     const indexer = new FakeIndexer([ok]);
     const res = await new IndexArticlesHandler(indexer, opts).handle(
