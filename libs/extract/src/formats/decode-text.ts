@@ -158,6 +158,15 @@ function isValidUtf8(bytes: Uint8Array): boolean {
   }
 }
 
+/** The text of valid UTF-8 bytes (a leading BOM removed, as `decodeWithCharset` does), or undefined. */
+function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 function isAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
   return true;
@@ -285,7 +294,11 @@ export function decodeText(bytes: Uint8Array, hints?: { contentType?: string }):
       confidence: 1,
       replacements: 0,
     };
-  if (isValidUtf8(bytes)) return finish(bytes, 'utf-8', 0.99, 'valid UTF-8');
+  // Strict UTF-8 decoding is the validity check and, when it passes, the text: a valid UTF-8 decoding has no
+  // replacement character that is a decoding error (finish() would count 0), so decoding it a second time is skipped.
+  const strict = strictUtf8(bytes);
+  if (strict !== undefined)
+    return { ok: true, text: strict, charset: 'utf-8', confidence: 0.99, replacements: 0 };
   if (mostlyUtf8(bytes)) return finish(bytes, 'utf-8', 0.9, 'UTF-8 with invalid bytes');
 
   const guesses = chardet.analyse(sample);

@@ -49,6 +49,35 @@ export function envelopeFromValue(value: unknown): DumpEnvelope | undefined {
   return checked.ok ? checked.envelope : undefined;
 }
 
+/** JSON's whitespace: space, tab, LF, CR. */
+function isJsonSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+}
+
+/**
+ * True when the bytes cannot be one JSON document because their first line already is one and something other than
+ * whitespace follows it (an NDJSON dump): a raw LF never occurs inside a JSON string, so the line ends between tokens,
+ * and a complete value followed by another token is a syntax error for `JSON.parse` of the whole text. Only that
+ * line is decoded, instead of the whole dump.
+ */
+function firstLineEndsTheValue(bytes: Uint8Array): boolean {
+  const nl = bytes.indexOf(0x0a);
+  if (nl === -1) return false;
+  let more = false;
+  for (let i = nl + 1; i < bytes.length; i++)
+    if (!isJsonSpace(bytes[i] as number)) {
+      more = true;
+      break;
+    }
+  if (!more) return false;
+  try {
+    JSON.parse(new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes.subarray(0, nl)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Parses bytes as an envelope candidate: the parsed object when the bytes are one JSON object shaped like an
  * envelope (see {@link isEnvelopeShaped}), else `{ ok: false }` (raw dumps, NDJSON, arrays, article objects).
@@ -57,6 +86,7 @@ export function envelopeFromValue(value: unknown): DumpEnvelope | undefined {
 export function parseEnvelope(
   bytes: Uint8Array,
 ): { ok: true; value: Record<string, unknown> } | { ok: false } {
+  if (firstLineEndsTheValue(bytes)) return { ok: false };
   const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
   if (!OPENING.test(text)) return { ok: false };
   let value: unknown;

@@ -41,6 +41,24 @@ function nonCommentLines(text: string): string[] {
     .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
+/**
+ * The first `max` non-empty lines of a text, trimmed: `text.split(/\r?\n/).map(trim).filter(non-empty).slice(0, max)`
+ * without splitting the rest of a large dump (trimming removes the CR of a CRLF).
+ */
+function firstNonEmptyLines(text: string, max: number): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (out.length < max && start <= text.length) {
+    const nl = text.indexOf('\n', start);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(start, end).trim();
+    if (line !== '') out.push(line);
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
 function isJsonObjectLine(line: string): boolean {
   if (!line.startsWith('{')) return false;
   try {
@@ -70,14 +88,11 @@ export function sniffText(text: string, hints?: DumpHints, complete = true): Dum
         // not one JSON document: maybe one per line
       }
     }
-    const lines = t
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter((l) => l !== '')
-      .slice(0, 50);
-    const objectLines = lines.filter(isJsonObjectLine).length;
+    const lines = firstNonEmptyLines(t, 50);
     // A dump that is mostly JSON objects per line is NDJSON even if some lines are broken: they become warnings.
-    if (objectLines > 0 && lines.filter((l) => l.startsWith('{')).length >= lines.length / 2) return 'ndjson';
+    // (One line that parses as an object is enough: the lines are not parsed beyond the first that does.)
+    if (lines.filter((l) => l.startsWith('{')).length >= lines.length / 2 && lines.some(isJsonObjectLine))
+      return 'ndjson';
   }
 
   if (t.startsWith('<')) {
