@@ -33,6 +33,11 @@ const schema = commonEnvSchema.extend({
    */
   CLEAN_LISTING_MAX_LINKS: z.coerce.number().int().min(1).max(1000).default(50),
   CLEAN_LISTING_MAX_DEPTH: z.coerce.number().int().min(0).max(5).default(1),
+  /**
+   * `fast`: raw documents and clean articles are validated by the checks compiled from their schemas, zod deciding
+   * only what those do not accept; `zod`: zod only (A/B). Same messages either way (see CleanValidation).
+   */
+  CLEAN_VALIDATION: z.enum(['fast', 'zod']).default('fast'),
   /** How long content hashes and story fingerprints are remembered for duplicate detection. */
   CLEAN_DEDUP_TTL_SECONDS: z.coerce
     .number()

@@ -30,6 +30,7 @@ export class CleanDocumentKafkaController implements OnApplicationBootstrap, OnA
         maxLineChars: config.CLEAN_MAX_LINE_CHARS,
       },
       { maxLinks: config.CLEAN_LISTING_MAX_LINKS, maxDepth: config.CLEAN_LISTING_MAX_DEPTH },
+      config.CLEAN_VALIDATION,
     );
   }
 
