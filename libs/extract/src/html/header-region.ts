@@ -24,6 +24,8 @@ export const HEADER_RULES = {
   /** a byline written out: "By Ann Lee", "Written by Ann Lee and Bo Chen", "Words: Ann Lee" */
   bylineText:
     /^(?:(?:written|posted|reviewed|edited|story|words|text|reporting)\s+by|by|author|authors|words)\s*[:-]?\s+(.+)$/i,
+  /** a byline label alone in its element ("By", "Written by:"), the name in the next element */
+  bylineLabel: /^(?:(?:written|posted|story|words|text|reporting)\s+by|by|authors?)\s*:?$/i,
   /** words that never occur in a person's or a desk's name: the element is navigation, a label or a count */
   notAName:
     /\b(?:min(?:ute)?s?|read|share|follow|comments?|views?|updated|published|posted|subscribe|sign|login|log|menu|search|home|about|more|all|articles|posts|contact|newsletter|advertis\w*|sponsored|privacy|cookies?|reviewed|fact|checked|editorial|policy|team|expert(?:ise)?|bio|profile|see|view|learn)\b/i,
@@ -44,7 +46,49 @@ export function findHeadline(doc: DomDocument, title: string | undefined): DomEl
     }
   }
   const h1s = doc.querySelectorAll('h1');
-  return h1s.length === 1 ? (h1s[0] ?? null) : (doc.querySelector('article h1, main h1') ?? null);
+  const h1 = h1s.length === 1 ? (h1s[0] ?? null) : (doc.querySelector('article h1, main h1') ?? null);
+  if (h1 || !title) return h1;
+  // pages without a headline tag (site builders style a <div> or <p>): the element marked as a title or heading
+  // whose text is the title
+  const want = wordTokens(title.toLowerCase()).join(' ');
+  const marked = doc.querySelectorAll(HEADLINE_LIKE);
+  for (let i = 0; i < Math.min(marked.length, 400); i++) {
+    const el = marked[i];
+    if (el && wordTokens(textOf(el).toLowerCase()).join(' ') === want) return el;
+  }
+  return null;
+}
+
+/** Elements that may hold the headline when no <h1>/<h2> does. */
+const HEADLINE_LIKE = 'h3, h4, [class*="title" i], [class*="heading" i], [class*="headline" i]';
+
+/** The page's own <h1> when it is another element than the headline found by the title (a second header region). */
+export function pageHeading(doc: DomDocument, headline: DomElement | null): DomElement | null {
+  const h1s = doc.querySelectorAll('h1');
+  const h1 = h1s.length === 1 ? (h1s[0] ?? null) : (doc.querySelector('article h1, main h1') ?? null);
+  return h1 && h1 !== headline ? h1 : null;
+}
+
+/**
+ * A date written in figures only, as the whole text of its element: "17.05.2021" (day first, as dotted dates are
+ * written), "2/24/2026" (month first only when the day shows it: an ambiguous "3/4/2025" is not read).
+ */
+export function numericDate(text: string): string | undefined {
+  const m = /^(?:(?:published|posted|updated)\s*:?\s*)?(\d{1,2})([./])(\d{1,2})\2((?:19|20)\d{2})$/i.exec(
+    text.trim(),
+  );
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = Number(m[3]);
+  let day: number;
+  let month: number;
+  if (m[2] === '.') [day, month] = [a, b];
+  else if (a > 12) [day, month] = [a, b];
+  else if (b > 12) [day, month] = [b, a];
+  else return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const d = new Date(Date.UTC(Number(m[4]), month - 1, day));
+  return d.getUTCDate() === day ? d.toISOString() : undefined;
 }
 
 /** Short elements of the header around `headline`, in document order (the headline itself left out). */
@@ -98,7 +142,7 @@ export function headerDates(els: DomElement[]): HeaderDate[] {
       // only the element that holds the date itself (no child element holds it too)
       const t = textOf(el);
       if (!t || t.length > HEADER_RULES.maxChars) continue;
-      iso = findDateInText(t);
+      iso = findDateInText(t) ?? (el.children.length === 0 ? numericDate(t) : undefined);
       if (iso && [...Array.from(el.children)].some((c) => findDateInText(textOf(c)) === iso)) continue;
     }
     if (!iso) continue;
@@ -133,6 +177,14 @@ function datesIn(s: string): number {
   return n;
 }
 
+function nextElement(el: DomElement): DomElement | null {
+  const parent = el.parentElement;
+  if (!parent) return null;
+  const kids = parent.children;
+  for (let i = 0; i < kids.length; i++) if (kids[i] === el) return kids[i + 1] ?? null;
+  return null;
+}
+
 function previousElement(el: DomElement): DomElement | null {
   const parent = el.parentElement;
   if (!parent) return null;
@@ -160,7 +212,10 @@ export function headerBylines(els: DomElement[]): string[] {
     const t = textOf(el);
     if (!t || t.length > HEADER_RULES.maxChars) continue;
     const by = HEADER_RULES.bylineText.exec(t);
+    const label = HEADER_RULES.bylineLabel.test(t) ? nextElement(el) : null;
     if (by?.[1]) out.push(by[1]);
+    // the label in an element of its own, the name in the next: "<span>By</span><span>Ann Lee</span>"
+    else if (label && textOf(label)) out.push(textOf(label));
     else if (HEADER_RULES.bylineAttr.test(attrs(el)) && el.children.length <= 3) out.push(t);
   }
   return out;

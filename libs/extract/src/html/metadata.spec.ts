@@ -120,6 +120,103 @@ describe('authors from the article header and SEO tags', () => {
   });
 });
 
+describe('authors: JSON-LD graph nodes, "Written by" lines and byline parts (session 8)', () => {
+  const graph = (nodes: string) =>
+    `<script type="application/ld+json">{"@context":"https://schema.org","@graph":[${nodes}]}</script>`;
+
+  it('reads author and date from the Article node of a @graph, not the WebPage node listed first', () => {
+    const m =
+      meta(`<html><head>${graph(`{"@type":"WebPage","@id":"/p","name":"Bridge guide","datePublished":"2020-01-01"},
+      {"@type":"Article","@id":"/p#article","author":{"name":"Ann Lee","@id":"/#person"},"datePublished":"2024-05-06T10:00:00Z","dateModified":"2025-01-02T10:00:00Z"}`)}
+      </head><body>${BODY}</body></html>`);
+    expect(m.authors).toEqual(['Ann Lee']);
+    expect(m.publishedAt).toBe('2024-05-06T10:00:00.000Z');
+    expect(m.updatedAt).toBe('2025-01-02T10:00:00.000Z');
+    // a field the Article node lacks still comes from the WebPage node
+    const page = meta(
+      `<html><head>${graph(`{"@type":"WebPage","datePublished":"2023-03-04T00:00:00Z"},
+      {"@type":"BlogPosting","author":{"@type":"Person","name":"Bo Chen"}}`)}</head><body>${BODY}</body></html>`,
+    );
+    expect(page.publishedAt).toBe('2023-03-04T00:00:00.000Z');
+    expect(page.authors).toEqual(['Bo Chen']);
+  });
+
+  it('lets a login name in the JSON-LD author wait for a name written out in the header', () => {
+    const ld =
+      '<script type="application/ld+json">{"@type":"Article","author":{"@type":"Person","name":"bo.chen"}}</script>';
+    const m = meta(`<html><head>${ld}</head><body><h1>How the footbridge will be paid for</h1>
+      <p class="meta">By Bo Chen</p>${BODY}</body></html>`);
+    expect(m.authors).toEqual(['Bo Chen']);
+    const only = meta(`<html><head>${ld}</head><body>${BODY}</body></html>`);
+    expect(only.authors).toEqual(['bo.chen']);
+  });
+
+  it('reads a "Written by" line anywhere on the page, never one in the comments', () => {
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}${BODY}
+      <div class="card"><img alt=""><div><p>Written by John Crenshaw</p><p></p></div></div></body></html>`);
+    expect(m.authors).toEqual(['John Crenshaw']);
+    const comment = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}${BODY}
+      <ol class="comment-list"><li><p>Written by Rick Troll</p></li></ol></body></html>`);
+    expect(comment.authors).toBeUndefined();
+  });
+
+  it('reads the name of a byline whose label is an element of its own', () => {
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div class="x1"><span class="x2">By</span><span>Daryl Austin</span></div>${BODY}</body></html>`);
+    expect(m.authors).toEqual(['Daryl Austin']);
+  });
+
+  it('takes the name part of a byline, never its date, section or reading time', () => {
+    const dated = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div class="publish-date-author">Dec. 19, 2025 · Niko Matsakis on behalf of <a href="/t">the bridge group</a></div>${BODY}</body></html>`);
+    expect(dated.authors).toEqual(['Niko Matsakis']);
+    expect(dated.publishedAt).toBe('2025-12-19T00:00:00.000Z');
+    const section = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <p class="post-author">Mahua Das in <a href="/c">Project Management</a></p>${BODY}</body></html>`);
+    expect(section.authors).toEqual(['Mahua Das']);
+    const dot = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div class="author">Ben Applebaum-Bauch ⋅ Review Editor</div>${BODY}</body></html>`);
+    expect(dot.authors).toEqual(['Ben Applebaum-Bauch']);
+    const reading = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div class="byline"><span class="author">6 min read</span></div>${BODY}</body></html>`);
+    expect(reading.authors).toBeUndefined();
+    expect(reading.publishedAt).toBeUndefined();
+  });
+});
+
+describe('dates: figures-only datelines and pages whose headline is not the title element (session 8)', () => {
+  it('reads a dateline written in figures, day first when dotted, never an ambiguous slashed one', () => {
+    const at = (d: string) =>
+      meta(
+        `<html><body><h1>How the footbridge will be paid for</h1><span class="x">${d}</span>${BODY}</body></html>`,
+      ).publishedAt;
+    expect(at('17.05.2021')).toBe('2021-05-17T00:00:00.000Z');
+    expect(at('05.06.2021')).toBe('2021-06-05T00:00:00.000Z');
+    expect(at('2/24/2026')).toBe('2026-02-24T00:00:00.000Z');
+    expect(at('24/2/2026')).toBe('2026-02-24T00:00:00.000Z');
+    expect(at('3/4/2025')).toBeUndefined();
+    expect(at('31.02.2021')).toBeUndefined();
+    expect(at('Version 1.2.2021 of the plan')).toBeUndefined();
+  });
+
+  it('finds the header of a page without <h1>/<h2> by the element marked as title that holds the title', () => {
+    const m =
+      meta(`<html><head><meta property="og:title" content="How the footbridge will be paid for"></head><body>
+      <nav><a href="/">Home</a></nav><div class="post-title">How the footbridge will be paid for</div>
+      <div class="meta"><p>Luke Kim</p><small>December 17, 2025</small></div>${BODY}</body></html>`);
+    expect(m.publishedAt).toBe('2025-12-17T00:00:00.000Z');
+  });
+
+  it("reads the <h1>'s header too when the title matched another heading on the page", () => {
+    const m = meta(`<html><head><meta property="og:title" content="How the footbridge is funded - Bridge News">
+      <meta property="og:site_name" content="Bridge News"></head><body>
+      <aside><h2>How the footbridge is funded</h2></aside>
+      <h1>Council agrees on river crossing costs</h1><h5><span>2024-11-06</span></h5>${BODY}</body></html>`);
+    expect(m.title).toBe('How the footbridge is funded');
+    expect(m.publishedAt).toBe('2024-11-06T00:00:00.000Z');
+  });
+});
+
 describe('author lists and author boxes', () => {
   it('reads every author of repeated citation_author and author tags, one name per tag, and no profile URL', () => {
     const cited = meta(`<html><head><meta name="citation_author" content="Lee, Ann">
