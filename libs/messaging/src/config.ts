@@ -22,6 +22,13 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
  */
 export const DEFAULT_MAX_CHUNK_MS = 1_000;
 
+/**
+ * Default of StageRunnerOptions.streamBelowBacklog: a message handler's outputs are sent as soon as it is handled
+ * while at most this many messages of its partition wait behind it (a stage keeping up with its input), and with
+ * the rest of its chunk above that (a backlog, where one send per chunk keeps the CPU per article down).
+ */
+export const DEFAULT_STREAM_BELOW_BACKLOG = 50;
+
 /** Environment shared by every service; defaults point at the local stack so zero configuration works here. */
 export const commonEnvSchema = z.object({
   KAFKA_BROKERS: csvList.default('127.0.0.1:9092'),
@@ -55,6 +62,16 @@ export const commonEnvSchema = z.object({
    * handlers; see StageRunnerOptions.maxChunkMs).
    */
   STAGE_MAX_CHUNK_MS: z.coerce.number().int().min(1).max(600_000).default(DEFAULT_MAX_CHUNK_MS),
+  /**
+   * A message handler's outputs go as soon as it is handled while at most this many messages of its partition wait
+   * behind it, else with the rest of the chunk (StageRunnerOptions.streamBelowBacklog); -1 never streams.
+   */
+  STAGE_STREAM_BELOW_BACKLOG: z.coerce
+    .number()
+    .int()
+    .min(-1)
+    .max(1_000_000)
+    .default(DEFAULT_STREAM_BELOW_BACKLOG),
 });
 export type CommonEnv = z.infer<typeof commonEnvSchema>;
 

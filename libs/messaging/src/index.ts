@@ -5,6 +5,7 @@ export * from './headers.js';
 export * from './producer.js';
 export * from './dead-letter.js';
 export * from './stage-runner.js';
+export * from './chunk-sender.js';
 export * from './config.js';
 export * from './connection-security.config.js';
 export * from './validate.js';

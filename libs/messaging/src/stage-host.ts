@@ -34,6 +34,8 @@ export interface StageHostOptions {
   /** See {@link StageRunnerOptions.maxChunkMs}. */
   maxChunkMs?: number;
   messageConcurrency?: number;
+  /** See {@link StageRunnerOptions.streamBelowBacklog}. */
+  streamBelowBacklog?: number;
   sessionTimeoutMs?: number;
   healthThresholds?: Partial<StageHealthThresholds>;
   monitorIntervalMs?: number;
@@ -72,6 +74,7 @@ export class StageHost {
       chunkSize: opts.chunkSize,
       maxChunkMs: opts.maxChunkMs,
       messageConcurrency: opts.messageConcurrency,
+      streamBelowBacklog: opts.streamBelowBacklog,
       sessionTimeoutMs: opts.sessionTimeoutMs,
     });
     this.monitor = new ConsumerMonitor({

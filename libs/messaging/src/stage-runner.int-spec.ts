@@ -6,7 +6,7 @@ import { StageMetrics } from '@newsflow/observability';
 import { followTopic } from '../../../test/support/follow-topic.js';
 import { createTopics, deleteTopics, stackKafka } from '../../../test/support/stack-kafka.js';
 import { testName } from '../../../test/support/test-names.js';
-import { waitFor } from '../../../test/support/wait.js';
+import { until, waitFor } from '../../../test/support/wait.js';
 import { PermanentError } from './errors.js';
 import { sleep } from './sleep.js';
 import { KafkaProducerAdapter } from './producer.js';
@@ -173,6 +173,58 @@ describe('StageRunner on a real broker', () => {
       await admin.disconnect();
       expect(committed[0]?.partitions[0]?.offset).toBe('5');
     } finally {
+      await follower.disconnect();
+      await deleteTopics(kafka, [topic, out]);
+    }
+  });
+  it('sends outputs as they are handled when caught up, and commits only after the whole chunk was acknowledged', async () => {
+    // One partition and one chunk (no time bound): t-0's output must be out while t-3 is still being handled.
+    const topic = `${prefix}.stream`;
+    const out = `${prefix}.stream-out`;
+    await createTopics(kafka, [topic, out], 1);
+    const seen: string[] = [];
+    const follower = await followTopic(kafka, out, (v) => seen.push(v));
+    const group = testName('stream');
+    let committedWhileWaiting: string | undefined;
+    const admin = kafka.admin();
+    await admin.connect();
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]?.partitions[0]?.offset;
+    const handle: MessageHandler = async (m) => {
+      const v = m.value.toString();
+      if (v === 's-3') {
+        await waitFor(() => seen.includes('s-0!'), 's-0 sent while s-3 is handled', 30_000);
+        committedWhileWaiting = await committed();
+      }
+      return [{ topic: 'stream-out', key: v, value: `${v}!`, headers: {} }];
+    };
+    const r = new StageRunner({
+      stage: 'clean',
+      groupId: group,
+      topic,
+      kafka,
+      producer: new KafkaProducerAdapter(kafka, prefix),
+      logger,
+      handler: { kind: 'message', handle },
+      chunkSize: 100,
+      maxChunkMs: 600_000,
+    });
+    try {
+      const p = new KafkaProducerAdapter(kafka, '');
+      await p.connect();
+      await p.send(['s-0', 's-1', 's-2', 's-3'].map((v) => ({ topic, key: 'k', value: v, headers: {} })));
+      await p.disconnect();
+      await r.start();
+      await waitFor(() => seen.length >= 4, 'all four outputs', 40_000);
+      await until('the chunk committed', async () => ((await committed()) === '4' ? true : undefined), {
+        timeoutMs: 20_000,
+      });
+      await r.stop();
+      expect(seen).toEqual(['s-0!', 's-1!', 's-2!', 's-3!']);
+      // Nothing of the chunk was committed while its last message was still being handled.
+      expect(committedWhileWaiting).toBe('-1');
+    } finally {
+      await admin.disconnect();
       await follower.disconnect();
       await deleteTopics(kafka, [topic, out]);
     }

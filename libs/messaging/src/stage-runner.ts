@@ -2,7 +2,8 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { HEADER_TRACE_ID, readStageTimestamps, type StageName } from '@newsflow/contracts';
 import type { ConsumerSnapshot, ConsumerState, StageMetrics } from '@newsflow/observability';
-import { DEFAULT_MAX_CHUNK_MS, DEFAULT_SESSION_TIMEOUT_MS } from './config.js';
+import { ChunkSender } from './chunk-sender.js';
+import { DEFAULT_MAX_CHUNK_MS, DEFAULT_SESSION_TIMEOUT_MS, DEFAULT_STREAM_BELOW_BACKLOG } from './config.js';
 import { deadLetterFor } from './dead-letter.js';
 import { errorCode, errorMessage, isDependencyOutage, isPermanent, outageReason } from './errors.js';
 import { headersToStrings, propagateHeaders } from './headers.js';
@@ -48,6 +49,13 @@ export interface StageRunnerOptions {
    * on I/O (clean waits on Redis); outputs and commits stay in offset order either way.
    */
   messageConcurrency?: number;
+  /**
+   * Message handlers only: while the partition has at most this many messages waiting behind the one just handled
+   * (rest of the fetched batch plus lag; `backlogAfter`), its outputs are sent as soon as it is handled (one send in
+   * flight at a time, see {@link ChunkSender}) instead of with the whole chunk; above it, a chunk's outputs go in one
+   * send as before. Default `DEFAULT_STREAM_BELOW_BACKLOG`; -1 never streams.
+   */
+  streamBelowBacklog?: number;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
   /** Consumer session timeout (default `DEFAULT_SESSION_TIMEOUT_MS`, 10 s): a member silent this long is removed. */
@@ -109,6 +117,9 @@ const HEARTBEAT_INTERVAL_MS = 3_000;
 /** How often a chunk in progress offers a heartbeat (sent only when the interval has passed). */
 const HEARTBEAT_TICK_MS = 1_000;
 
+/** Lets timers and I/O callbacks (a send's answer, heartbeats) run before the next message is handled. */
+const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+
 const withTimeout = async (p: Promise<unknown>, ms: number): Promise<void> => {
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
@@ -157,6 +168,7 @@ export class StageRunner {
   private readonly chunkSize: number;
   private readonly maxChunkMs: number;
   private readonly messageConcurrency: number;
+  private readonly streamBelowBacklog: number;
 
   constructor(private readonly opts: StageRunnerOptions) {
     this.maxAttempts = opts.maxAttempts ?? 3;
@@ -164,6 +176,7 @@ export class StageRunner {
     this.chunkSize = opts.chunkSize ?? 200;
     this.maxChunkMs = opts.maxChunkMs ?? DEFAULT_MAX_CHUNK_MS;
     this.messageConcurrency = Math.max(1, opts.messageConcurrency ?? 1);
+    this.streamBelowBacklog = opts.streamBelowBacklog ?? DEFAULT_STREAM_BELOW_BACKLOG;
   }
 
   get isRunning(): boolean {
@@ -407,26 +420,34 @@ export class StageRunner {
       if (!live()) return;
       const candidates = batch.messages.slice(i, i + this.chunkSize);
       let chunk: InboundMessage[];
-      const outputs: OutboundMessage[] = [];
       if (this.opts.handler.kind === 'message') {
         const handle = this.opts.handler.handle;
         const closeAt = Date.now() + this.maxChunkMs;
         const taken: InboundMessage[] = [];
-        const results = await mapConcurrentWhile(
+        // Outputs leave while the chunk is handled when the partition is nearly caught up (see ChunkSender), in
+        // input order whatever order the handlers finished in; the offsets are committed after all were acknowledged.
+        const sender = new ChunkSender(this.opts.producer, (sent) => this.countOutputs(sent));
+        const first = i;
+        await mapConcurrentWhile(
           candidates,
           this.messageConcurrency,
-          (m) => {
+          async (m) => {
             const message = this.toInbound(batch, m);
+            const position = taken.length;
             taken.push(message);
-            return this.handleOne(handle, message, heartbeat, live);
+            const outs = await this.handleOne(handle, message, heartbeat, live);
+            sender.done(position, outs, backlogAfter(batch, first + position + 1) <= this.streamBelowBacklog);
+            // A handler that never waits on I/O (classify) would otherwise keep the loop from reading the send's
+            // answer (and from starting the next send) until the chunk ends.
+            if (sender.sending) await yieldToEventLoop();
           },
           () => Date.now() < closeAt,
         );
         // Workers take the next message synchronously, so `taken` is the chunk's prefix in offset order.
         chunk = taken;
         metrics?.messagesIn.inc({ stage, topic: batch.topic }, chunk.length);
-        // Outputs keep the input order, whatever order the handlers finished in.
-        for (const r of results) outputs.push(...r);
+        i += chunk.length;
+        await sender.finish(chunk.length);
       } else {
         chunk = candidates.map((m) => this.toInbound(batch, m));
         metrics?.messagesIn.inc({ stage, topic: batch.topic }, chunk.length);
@@ -455,15 +476,16 @@ export class StageRunner {
           { stage },
           Number(process.hrtime.bigint() - started) / 1e9 / chunk.length,
         );
+        const outputs: OutboundMessage[] = [];
         const byKey = new Map<string, InboundMessage>();
         for (const m of chunk) if (m.key !== undefined && !byKey.has(m.key)) byKey.set(m.key, m);
         outputs.push(...res.outputs.map((o) => this.withHeaders(chunk, byKey, o)));
         for (const f of res.failures)
           outputs.push(this.deadLetter(f.message, f.error, f.attempts, new Date()));
+        i += chunk.length;
+        await this.opts.producer.send(outputs);
+        this.countOutputs(outputs);
       }
-      i += chunk.length;
-      await this.opts.producer.send(outputs);
-      this.countOutputs(outputs);
       const last = chunk[chunk.length - 1];
       if (!last) continue;
       if (gen !== this.generation) return; // replaced meanwhile: the new member redelivers this chunk

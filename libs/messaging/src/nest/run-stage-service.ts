@@ -24,6 +24,7 @@ export type StageTuning = Partial<
     | 'chunkSize'
     | 'maxChunkMs'
     | 'messageConcurrency'
+    | 'streamBelowBacklog'
     | 'sessionTimeoutMs'
     | 'healthThresholds'
     | 'monitorIntervalMs'
@@ -56,12 +57,17 @@ export function runStageService(stage: StageName, setup: () => StageServiceSetup
     const logger = createLogger(service, s.logLevel);
     const metrics = new StageMetrics(service);
     const topology = STAGES[stage];
-    const { KAFKA_SESSION_TIMEOUT_MS, STAGE_MAX_CHUNK_MS } = loadConfig(
-      commonEnvSchema.pick({ KAFKA_SESSION_TIMEOUT_MS: true, STAGE_MAX_CHUNK_MS: true }),
+    const { KAFKA_SESSION_TIMEOUT_MS, STAGE_MAX_CHUNK_MS, STAGE_STREAM_BELOW_BACKLOG } = loadConfig(
+      commonEnvSchema.pick({
+        KAFKA_SESSION_TIMEOUT_MS: true,
+        STAGE_MAX_CHUNK_MS: true,
+        STAGE_STREAM_BELOW_BACKLOG: true,
+      }),
     );
     const transport = new KafkaStageTransport({
       sessionTimeoutMs: KAFKA_SESSION_TIMEOUT_MS,
       maxChunkMs: STAGE_MAX_CHUNK_MS,
+      streamBelowBacklog: STAGE_STREAM_BELOW_BACKLOG,
       ...s.tuning,
       stage,
       kafka: createKafka({ brokers: s.brokers, clientId: `newsflow-${stage}` }, logger),
