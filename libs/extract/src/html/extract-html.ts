@@ -27,7 +27,7 @@ import {
   stripScripts,
 } from './prepare.js';
 import { readabilityFallback } from './readability.js';
-import { PRODUCT_FURNITURE, STRUCTURAL } from './structure.js';
+import { FORUM_RULES, PRODUCT_FURNITURE, STRUCTURAL } from './structure.js';
 import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
 
 /** A page guessed to be a listing (by link text alone) keeps its teaser list only when the article scorer found fewer
@@ -91,6 +91,33 @@ function dropProductFurniture(blocks: Block[], root: DomElement, removed: Remove
       break;
     }
   }
+}
+
+/** The signature of an element as a repeated item: its tag and class names ('' when it has no class). */
+function itemSignature(el: DomElement): string {
+  const cls = (el.getAttribute('class') ?? '').trim().split(/\s+/).sort().join(' ');
+  return cls ? `${el.localName}.${cls}` : '';
+}
+
+/**
+ * The repeated items around `container`: from the container up at most `FORUM_RULES.maxClimb` levels (never to
+ * `root`), the first element whose parent holds at least `FORUM_RULES.minPosts` children with its tag and class names
+ * gives those children (the posts of a thread, whichever one the scorer picked). Empty when there is no such run.
+ */
+export function repeatedPeers(container: DomElement, root: DomElement): DomElement[] {
+  let el: DomElement | null = container;
+  for (let up = 0; el && el !== root && up <= FORUM_RULES.maxClimb; up++, el = el.parentElement) {
+    const parent: DomElement | null = el.parentElement;
+    const sig = itemSignature(el);
+    if (!parent || !sig) continue;
+    const peers: DomElement[] = [];
+    for (let i = 0; i < parent.children.length; i++) {
+      const k = parent.children[i];
+      if (k && itemSignature(k) === sig) peers.push(k);
+    }
+    if (peers.length >= FORUM_RULES.minPosts) return peers;
+  }
+  return [];
 }
 
 /** Share of the words of `first` (as a multiset) that `second` also holds. */
@@ -176,10 +203,15 @@ export function extractHtml(
     // pages not in English: stop-word density says nothing, fall back to length and link density
     const stopwordsUsable = totalWords > 0 && totalStops / totalWords >= 0.12;
     classifyBlocks(blocks, opts.rules, stopwordsUsable, opts.tuning);
-    const declaredProduct =
-      classifyPageType(document, { url: meta.url ?? opts.url, ldTypes, linkShare: 0, words: 0 }) ===
-      'product';
+    const declaredType = classifyPageType(document, {
+      url: meta.url ?? opts.url,
+      ldTypes,
+      linkShare: 0,
+      words: 0,
+    });
+    const declaredProduct = declaredType === 'product';
     const product = declaredProduct && (opts.tuning?.productRegion ?? true);
+    const forum = declaredType === 'forum' && (opts.tuning?.forumPosts ?? true);
     if (declaredProduct && (opts.tuning?.productFurniture ?? true))
       dropProductFurniture(blocks, root, opts.debug ? removed : undefined);
     if (opts.tuning?.sectionCut ?? true)
@@ -225,6 +257,9 @@ export function extractHtml(
         }
       }
       const roots = new Set<DomElement>([container]);
+      // a forum thread: the posts are repeated siblings (same tag and class) and the scorer picks the wordiest; every
+      // post of the run joins (see FORUM_RULES)
+      if (forum) for (const post of repeatedPeers(container, root)) roots.add(post);
       const parent = container.parentElement;
       const base = gc.get(container) ?? 0;
       const share = tuning.siblingShare ?? 0.35;

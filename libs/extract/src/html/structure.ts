@@ -144,3 +144,16 @@ export const STRUCTURAL = new Set([
  * text (WCXB article tune 0.946 -> 0.944 with it).
  */
 export const PRODUCT_FURNITURE: RegExp[] = [/reviews|ratings|testimonials|shipping|delivery|returns/i];
+
+/**
+ * Rules of forum threads (page type 'forum' as declared: schema.org type, or the URL path, see page-type.ts), as data.
+ * A thread is a run of posts, sibling elements with the same tag and class names; the article scorer picks the
+ * wordiest post (and siblings holding a good share of its text), so short replies were lost. Keeping short link-free
+ * lines inside the posts as on product pages was tried and dropped (WCXB forum tune 0.741 -> 0.733).
+ */
+export const FORUM_RULES = {
+  /** A run of at least this many same-tag, same-class siblings is the thread's posts. */
+  minPosts: 3,
+  /** How many levels above the scored container the post element may be. */
+  maxClimb: 3,
+};

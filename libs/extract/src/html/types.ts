@@ -95,6 +95,9 @@ export interface HtmlExtractOptions {
   productFurniture?: boolean;
   /** See `productRegion` (default 15). */
   productLenientChars?: number;
+  /** On a page declared a forum thread (schema.org type or URL path), every post of the run of repeated siblings
+   * around the scored container joins it (see FORUM_RULES in structure.ts). Default on. */
+  forumPosts?: boolean;
   /** Stop-word density thresholds (jusText stopwords_low / stopwords_high), for this library's stop-word list. */
   stopLow?: number;
   stopHigh?: number;
