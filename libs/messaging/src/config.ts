@@ -29,6 +29,10 @@ export const DEFAULT_MAX_CHUNK_MS = 1_000;
  */
 export const DEFAULT_STREAM_BELOW_BACKLOG = 50;
 
+/** Default fetch bounds of a stage's consumer (StageRunnerOptions.fetchMaxBytes / fetchMaxBytesPerPartition). */
+export const DEFAULT_FETCH_MAX_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_FETCH_MAX_BYTES_PER_PARTITION = 2 * 1024 * 1024;
+
 /** Environment shared by every service; defaults point at the local stack so zero configuration works here. */
 export const commonEnvSchema = z.object({
   KAFKA_BROKERS: csvList.default('127.0.0.1:9092'),

@@ -37,6 +37,11 @@ export interface StageHostOptions {
   /** See {@link StageRunnerOptions.streamBelowBacklog}. */
   streamBelowBacklog?: number;
   sessionTimeoutMs?: number;
+  /** See {@link StageRunnerOptions.partitionsConsumedConcurrently}. */
+  partitionsConsumedConcurrently?: number;
+  /** See {@link StageRunnerOptions.fetchMaxBytes}. */
+  fetchMaxBytes?: number;
+  fetchMaxBytesPerPartition?: number;
   healthThresholds?: Partial<StageHealthThresholds>;
   monitorIntervalMs?: number;
   /**
@@ -76,6 +81,9 @@ export class StageHost {
       messageConcurrency: opts.messageConcurrency,
       streamBelowBacklog: opts.streamBelowBacklog,
       sessionTimeoutMs: opts.sessionTimeoutMs,
+      partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently,
+      fetchMaxBytes: opts.fetchMaxBytes,
+      fetchMaxBytesPerPartition: opts.fetchMaxBytesPerPartition,
     });
     this.monitor = new ConsumerMonitor({
       stage: opts.stage,

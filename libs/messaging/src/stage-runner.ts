@@ -3,7 +3,13 @@ import type { Logger } from 'pino';
 import { HEADER_TRACE_ID, readStageTimestamps, type StageName } from '@newsflow/contracts';
 import type { ConsumerSnapshot, ConsumerState, StageMetrics } from '@newsflow/observability';
 import { ChunkSender } from './chunk-sender.js';
-import { DEFAULT_MAX_CHUNK_MS, DEFAULT_SESSION_TIMEOUT_MS, DEFAULT_STREAM_BELOW_BACKLOG } from './config.js';
+import {
+  DEFAULT_FETCH_MAX_BYTES,
+  DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,
+  DEFAULT_MAX_CHUNK_MS,
+  DEFAULT_SESSION_TIMEOUT_MS,
+  DEFAULT_STREAM_BELOW_BACKLOG,
+} from './config.js';
 import { deadLetterFor } from './dead-letter.js';
 import { errorCode, errorMessage, isDependencyOutage, isPermanent, outageReason } from './errors.js';
 import { headersToStrings, propagateHeaders } from './headers.js';
@@ -56,7 +62,15 @@ export interface StageRunnerOptions {
    * send as before. Default `DEFAULT_STREAM_BELOW_BACKLOG`; -1 never streams.
    */
   streamBelowBacklog?: number;
+  /** Partitions whose batches are handled at once (kafkajs `partitionsConsumedConcurrently`; default 3). */
   partitionsConsumedConcurrently?: number;
+  /**
+   * Consumer fetch bounds (kafkajs `maxBytes` / `maxBytesPerPartition`; defaults `DEFAULT_FETCH_MAX_BYTES` and
+   * `DEFAULT_FETCH_MAX_BYTES_PER_PARTITION`): small fetches keep memory flat under a backlog; a single record larger
+   * than these still arrives (KIP-74).
+   */
+  fetchMaxBytes?: number;
+  fetchMaxBytesPerPartition?: number;
   fromBeginning?: boolean;
   /** Consumer session timeout (default `DEFAULT_SESSION_TIMEOUT_MS`, 10 s): a member silent this long is removed. */
   sessionTimeoutMs?: number;
@@ -310,9 +324,8 @@ export class StageRunner {
       groupId: this.opts.groupId,
       sessionTimeout: this.opts.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
       heartbeatInterval: HEARTBEAT_INTERVAL_MS,
-      // Small fetches keep memory flat under a backlog; a single record larger than these still arrives (KIP-74).
-      maxBytesPerPartition: 2 * 1024 * 1024,
-      maxBytes: 8 * 1024 * 1024,
+      maxBytesPerPartition: this.opts.fetchMaxBytesPerPartition ?? DEFAULT_FETCH_MAX_BYTES_PER_PARTITION,
+      maxBytes: this.opts.fetchMaxBytes ?? DEFAULT_FETCH_MAX_BYTES,
       // How long the broker holds a fetch that finds nothing new. A fetch returns as soon as one record arrives, so
       // this bounds only the polling of an idle or drained topic: at 100 ms it cost each stage and the broker ~10
       // empty fetches a second, and more CPU per article under load (npm run bench:pipeline A/B, see BENCHMARKS).

@@ -26,6 +26,9 @@ export type StageTuning = Partial<
     | 'messageConcurrency'
     | 'streamBelowBacklog'
     | 'sessionTimeoutMs'
+    | 'partitionsConsumedConcurrently'
+    | 'fetchMaxBytes'
+    | 'fetchMaxBytesPerPartition'
     | 'healthThresholds'
     | 'monitorIntervalMs'
   >
