@@ -10,6 +10,15 @@ import {
   isPersonName,
   parseCredit,
 } from './dump-lines.js';
+import {
+  outletCandidates,
+  outletModel,
+  pickOutlet,
+  type ArticleZone,
+  type OutletCandidate,
+  type OutletModel,
+  type ZoneLine,
+} from './dump/outlet-model.js';
 import type { RemovedSpan } from './extract.types.js';
 import { normaliseInline, normaliseText, wordTokens } from './normalise.js';
 
@@ -609,6 +618,29 @@ function checkedSplit(
  * rule set; every removal is recorded with its rule id.
  */
 export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string): DumpArticle[] {
+  return segmentWithOutlets(text, rules, receivedAt, outletModel()).articles;
+}
+
+/** An anchored article's place in the dump's lines, for the outlet picker. */
+interface Placed {
+  article: DumpArticle;
+  titleIndex: number;
+  firstBody: number;
+  lastBody: number;
+  ruleSources: Array<{ origin: string; value: string }>;
+}
+
+/**
+ * The segmenter with its outlet picker exposed: `model` picks each anchored article's outlet among the candidates of
+ * its surrounding lines (null keeps the rules' outlet); `candidates[i]` are those of `articles[i]` (undefined for the
+ * page's own article before the first anchor, which keeps its rules' outlet). Used by the training script.
+ */
+export function segmentWithOutlets(
+  text: string,
+  rules: RuleSet,
+  receivedAt: string,
+  model: OutletModel | null,
+): { articles: DumpArticle[]; candidates: Array<OutletCandidate[] | undefined> } {
   const lines = normaliseText(text)
     .split('\n')
     .map((t) => classify(t, rules, receivedAt));
@@ -655,6 +687,7 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     floor = Math.max(t.index, c.end) + 1;
   }
   const articles: DumpArticle[] = [];
+  const placed: Placed[] = [];
   const firstStart = heads[0]?.start ?? lines.length;
   // the page's own article before the first anchored one
   const masthead = pageMasthead(lines);
@@ -702,8 +735,169 @@ export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string
     const time = meta.time ?? body.time;
     if (time) a.publishedAt = time.iso;
     articles.push(a);
+    const ruleSources: Array<{ origin: string; value: string }> = [];
+    const origins: Array<[string, string | undefined]> = [
+      ['meta', meta.source],
+      ['credit-above', credit],
+      ['credit-body', body.source],
+      ['trailing-masthead', body.trailingMasthead],
+      ['dateline', body.dateline],
+      ['masthead-above', mastheadAbove],
+      ['copyright', body.copyright],
+      ['label', h.label?.text],
+      ['caption', body.caption],
+      ['title-split', split?.source],
+      ['page', pageOutlet],
+      ['chosen', outlet],
+    ];
+    for (const [origin, value] of origins) if (value) ruleSources.push({ origin, value });
+    const isBody = (k: number): boolean => lines[k]?.kind === 'text' && isBodyLike(lines[k]?.text ?? '');
+    let firstBody = -1;
+    let lastBody = -1;
+    for (let k = h.bodyFrom; k < to; k++)
+      if (isBody(k)) {
+        if (firstBody < 0) firstBody = k;
+        lastBody = k;
+      }
+    if (h.titleIndex !== undefined && firstBody >= 0)
+      placed.push({ article: a, titleIndex: h.titleIndex, firstBody, lastBody, ruleSources });
   });
-  return articles;
+  const candidates: Array<OutletCandidate[] | undefined> = articles.map(() => undefined);
+  if (placed.length) {
+    const zones = placed.map((p, i) => articleZone(lines, p, placed[i - 1], placed[i + 1]));
+    const cands = outletCandidates(zones);
+    const picks = placed.map((p, i) => {
+      const mine = cands[i] ?? [];
+      candidates[articles.indexOf(p.article)] = mine;
+      const picked = model ? pickOutlet(model, mine) : undefined;
+      // a name in the headline line is the outlet only where other headlines of the page name theirs the same way
+      if (picked?.candidate.features.includes('titleShape:none')) return undefined;
+      return picked;
+    });
+    // a line between two articles names one of them: the one whose pick of it scores higher keeps it
+    const lineOf = (i: number): number | undefined => {
+      const c = picks[i]?.candidate;
+      return c && c.line >= 0 ? zones[i]?.lines[c.line]?.at : undefined;
+    };
+    picks.forEach((pick, i) => {
+      const at = lineOf(i);
+      if (!pick || at === undefined) return;
+      for (const j of [i - 1, i + 1]) {
+        const other = picks[j];
+        if (other && lineOf(j) === at && other.score > pick.score) picks[i] = undefined;
+      }
+    });
+    placed.forEach((p, i) => {
+      const picked = picks[i];
+      if (picked) applyOutlet(p.article, picked.candidate, zones[i]);
+    });
+  }
+  return { articles, candidates };
+}
+
+const ZONE_LINES = 6;
+
+/**
+ * The lines around one anchored article: up to six non-blank lines above its headline (after the previous article's
+ * body), the headline, the lines between headline and body, and up to six non-blank lines after its body (before the
+ * next headline).
+ */
+function articleZone(
+  lines: Line[],
+  p: Placed,
+  prev: Placed | undefined,
+  next: Placed | undefined,
+): ArticleZone {
+  const out: ZoneLine[] = [];
+  const hasTime = (l: Line): boolean => l.time !== undefined;
+  const push = (l: Line, rel: string, gap: boolean, at: number): void => {
+    out.push({ text: normaliseInline(l.text), kind: l.kind, rel, gap, hasTime: hasTime(l), at });
+  };
+  const d = (n: number): string => (n >= 3 ? '3+' : `${n}`);
+  const floor = prev ? prev.lastBody + 1 : 0;
+  let n = 0;
+  let gap = false;
+  const above: Array<[Line, string, boolean, number]> = [];
+  for (let k = p.titleIndex - 1; k >= floor && n < ZONE_LINES; k--) {
+    const l = lines[k];
+    if (!l) continue;
+    if (l.kind === 'blank') {
+      gap = true;
+      continue;
+    }
+    n++;
+    above.push([l, `above-${d(n)}`, gap, k]);
+  }
+  for (const [l, rel, g, k] of above.reverse()) push(l, rel, g, k);
+  const title = lines[p.titleIndex];
+  if (title) push({ ...title, text: title.text.replace(NUMBERED, '') }, 'title', false, p.titleIndex);
+  n = 0;
+  gap = false;
+  for (let k = p.titleIndex + 1; k < p.firstBody; k++) {
+    const l = lines[k];
+    if (!l) continue;
+    if (l.kind === 'blank') {
+      gap = true;
+      continue;
+    }
+    n++;
+    push(l, `after-${d(n)}`, gap, k);
+  }
+  // lines inside the body that are no sentences (an ad, a credit between paragraphs) are left out
+  const ceiling = next ? next.titleIndex : lines.length;
+  n = 0;
+  gap = false;
+  for (let k = p.lastBody + 1; k < ceiling && n < ZONE_LINES; k++) {
+    const l = lines[k];
+    if (!l) continue;
+    if (l.kind === 'blank') {
+      gap = true;
+      continue;
+    }
+    n++;
+    push(l, `below-${d(n)}`, gap, k);
+  }
+  const body = p.article.paragraphs.join('\n');
+  return { lines: out, body, ruleSources: p.ruleSources };
+}
+
+/**
+ * Uses the picked outlet: it becomes the article's source; a name at the start or end of the headline line
+ * ("Headline (Outlet)") is cut from the title; a short credit line after the body that the body kept as its last
+ * paragraph ("Outlet contributed to this report.") is dropped from the body.
+ */
+function applyOutlet(a: DumpArticle, c: OutletCandidate, zone: ArticleZone | undefined): void {
+  a.source = c.text.trim();
+  const line = c.line >= 0 ? zone?.lines[c.line] : undefined;
+  if (!line) return;
+  if (line.rel === 'title') {
+    const cut = titleWithoutOutlet(a.title, a.source);
+    if (cut) a.title = cut;
+  } else if (line.rel.startsWith('below')) {
+    const last = a.paragraphs[a.paragraphs.length - 1];
+    if (a.paragraphs.length > 1 && last !== undefined && normaliseInline(last) === line.text) {
+      a.paragraphs.pop();
+      a.removed.push({ ruleId: 'meta.credit', text: last });
+    }
+  }
+}
+
+/** The headline without an outlet named at its end ("Headline (via Outlet)", "Headline - Outlet") or start. */
+export function titleWithoutOutlet(title: string, outlet: string): string | undefined {
+  const t = title.trim();
+  const at = t.lastIndexOf(outlet);
+  if (at < 0) return undefined;
+  const before = t.slice(0, at);
+  const after = t.slice(at + outlet.length);
+  let cut: string | undefined;
+  // the name must stand apart from the headline: in brackets, or after a spaced dash, bar or colon
+  const apart = /(?:\s*[([{«]\s*(?:\p{Ll}+\s+)*|\s+(?:[-–—|·:/]\s*)+(?:\p{Ll}+\s+)*)$/u;
+  if (/^[\s)\]}»”"'.]*$/.test(after) && before.trim() && apart.test(before)) {
+    cut = before.replace(apart, '').trim();
+  } else if (!before.trim() && /^\s*[-–—|·:/›»]/.test(after)) {
+    cut = after.replace(/^\s*[-–—|·:/›»]+\s*/, '').trim();
+  }
+  return cut && cut !== t && words(cut) >= 2 ? cut : undefined;
 }
 
 /**
