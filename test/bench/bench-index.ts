@@ -265,6 +265,9 @@ export function reportIndex(result: IndexBenchResult): void {
       x.docsPerSec,
       round(x.docsPerSec / r.raw1.docsPerSec, 3),
       x.processes.opensearch?.cpuSeconds ?? '-',
+      x.processes.opensearch?.cpuSeconds !== undefined && x.docs > 0
+        ? round((x.processes.opensearch.cpuSeconds * 1000) / x.docs, 3)
+        : '-',
       x.processes.index?.cpuSeconds ?? '-',
       x.benchProcessCpuSeconds || '-',
     ];
@@ -293,6 +296,7 @@ export function reportIndex(result: IndexBenchResult): void {
           'docs/s',
           'vs raw 1',
           'OpenSearch cpu s',
+          'OpenSearch ms/doc',
           'index svc cpu s',
           'bench cpu s',
         ],
