@@ -7,11 +7,11 @@
  * Usage: node --import tsx test/bench/search-load.ts SPEC.json OUT.json
  * SPEC: { baseUrl, rate, durationS, requests: [{ method, path, body?, storyDetails? }] } (requests are used
  * round-robin; storyDetails: a direct collapsed search is followed by its page's story details request, as the
- * gateway does, and its latency covers both).
+ * gateway does (not when the first answer shows every matching story is one article), and its latency covers both).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { buildStoryDetailsBody } from '@newsflow/search';
+import { buildStoryDetailsBody, everyStoryAlone, type RawSearchResponse } from '@newsflow/search';
 import { ScriptArgs } from '../support/script-args.js';
 
 export interface LoadRequest {
@@ -69,8 +69,11 @@ export async function send(agent: Agent, base: URL, req: LoadRequest): Promise<A
   const first = await sendOne(agent, base, req);
   if (!req.storyDetails || first.status !== 200)
     return { status: first.status, bytes: first.bytes, total: first.total };
-  const hits = (JSON.parse(first.text) as { hits?: { hits?: Array<{ _source?: { storyId?: unknown } }> } })
-    .hits?.hits;
+  const answer = JSON.parse(first.text) as Partial<RawSearchResponse>;
+  // As the gateway: no details request when every matching story is a single article.
+  if (answer.hits && everyStoryAlone(answer as RawSearchResponse))
+    return { status: first.status, bytes: first.bytes, total: first.total };
+  const hits = answer.hits?.hits;
   const ids = (hits ?? []).map((h) => h._source?.storyId).filter((x): x is string => typeof x === 'string');
   if (ids.length === 0) return { status: first.status, bytes: first.bytes, total: first.total };
   const second = await sendOne(agent, base, {

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { enrichedArticle, hexId } from '../../../test/support/article-fixtures.js';
 import { toArticleDocument } from './article-document.js';
 import { ARTICLE_HIT_FIELDS, buildStoryDetailsBody } from './search-query.js';
-import { storyDetails, toArticleHit, toStoryHit, withHitList, type RawHit } from './search-results.js';
+import {
+  STORY_ALONE_MAX_ARTICLES,
+  everyStoryAlone,
+  storyDetails,
+  toArticleHit,
+  toStoryHit,
+  withHitList,
+  type RawHit,
+} from './search-results.js';
 
 const full = {
   ...toArticleDocument(
@@ -75,5 +83,23 @@ describe('answers read with a filter_path', () => {
       aggs: { stories: { terms: Record<string, unknown> } };
     };
     expect(body.aggs.stories.terms).toMatchObject({ field: 'storyId', size: 2, execution_hint: 'map' });
+  });
+});
+
+describe('everyStoryAlone', () => {
+  const answer = (total: unknown, stories: unknown) =>
+    ({ hits: { total, hits: [] }, aggregations: { stories: { value: stories } } }) as never;
+  it('is true only for an exact article total, at most STORY_ALONE_MAX_ARTICLES, with as many stories', () => {
+    expect(everyStoryAlone(answer({ value: 7, relation: 'eq' }, 7))).toBe(true);
+    expect(everyStoryAlone(answer({ value: 0, relation: 'eq' }, 0))).toBe(true);
+    expect(everyStoryAlone(answer(7, 7))).toBe(true);
+    expect(everyStoryAlone(answer({ value: 7, relation: 'eq' }, 6))).toBe(false);
+    expect(everyStoryAlone(answer({ value: 7, relation: 'gte' }, 7))).toBe(false);
+    const max = STORY_ALONE_MAX_ARTICLES;
+    expect(everyStoryAlone(answer({ value: max, relation: 'eq' }, max))).toBe(true);
+    expect(everyStoryAlone(answer({ value: max + 1, relation: 'eq' }, max + 1))).toBe(false);
+    expect(everyStoryAlone(answer(undefined, 3))).toBe(false);
+    expect(everyStoryAlone(answer({ value: 3, relation: 'eq' }, null))).toBe(false);
+    expect(everyStoryAlone({ hits: { total: { value: 3 }, hits: [] } })).toBe(false);
   });
 });

@@ -37,7 +37,7 @@ export interface RawAggregation {
 }
 
 export interface RawSearchResponse {
-  hits: { total?: { value: number } | number; hits: RawHit[] };
+  hits: { total?: { value: number; relation?: string } | number; hits: RawHit[] };
   aggregations?: Record<string, RawAggregation>;
 }
 
@@ -279,6 +279,32 @@ export function searchTotal(res: RawSearchResponse, collapsed: boolean, shown: n
   }
   const t = res.hits.total;
   return typeof t === 'number' ? t : (t?.value ?? shown);
+}
+
+/**
+ * Largest article total for which {@link everyStoryAlone} trusts the story count. Below it the cardinality
+ * aggregation (precision_threshold 40,000: 2^18 registers) answers from its hash set, and even the linear-counting
+ * estimate m·ln(m/(m−n)) rounds to n exactly while n < √m = 512; a hash collision only lowers the count.
+ */
+export const STORY_ALONE_MAX_ARTICLES = 500;
+
+/**
+ * True when the first answer of a collapsed search proves that every matching story has exactly one matching
+ * article: as many stories (the `stories` cardinality) as matching articles (the exact `hits.total`). Then each
+ * story hit stands alone (`articles: 1`, no others) and the story details request would add nothing.
+ */
+export function everyStoryAlone(res: RawSearchResponse): boolean {
+  const t = res.hits.total;
+  const articles = typeof t === 'number' ? t : t?.value;
+  const relation = typeof t === 'object' ? (t as { relation?: string }).relation : undefined;
+  const stories = res.aggregations?.stories?.value;
+  return (
+    typeof articles === 'number' &&
+    typeof stories === 'number' &&
+    (relation === undefined || relation === 'eq') &&
+    articles <= STORY_ALONE_MAX_ARTICLES &&
+    stories >= articles
+  );
 }
 
 /** The facets asked for, from the answer's aggregations, plus the interval OpenSearch chose for `date`. */

@@ -282,6 +282,18 @@ describe('search API against the real stack', () => {
       );
       expect(JSON.stringify(r.body)).not.toContain(hex(0x103));
 
+      // A query whose every matching story is one article (no details request: as many stories as articles)
+      // answers the same story shape; mixed with a story that has others, that story still gets them.
+      const alone = await get<SearchResponse>(gw.base, '/v1/search?q=Bravenkov');
+      expect(alone.body.hits.map((h) => h.story)).toEqual([
+        { id: S.brav, articles: 1, sources: [], others: [] },
+      ]);
+      const both = await get<SearchResponse>(gw.base, '/v1/search?q=Quelmarsh%20OR%20Bravenkov');
+      const byStory = new Map(both.body.hits.map((h) => [h.storyId, h.story]));
+      expect(byStory.get(S.brav)).toEqual({ id: S.brav, articles: 1, sources: [], others: [] });
+      expect(byStory.get(S.quel)).toMatchObject({ id: S.quel, articles: 3 });
+      expect(byStory.get(S.quel)?.others).toHaveLength(2);
+
       const flat = await get<SearchResponse>(gw.base, '/v1/search?q=Quelmarsh%20harbour&collapse=none');
       expect(flat.body.collapsed).toBe(false);
       expect(ids(flat).sort()).toEqual([S.quel, hex(0x101), hex(0x102)].sort());

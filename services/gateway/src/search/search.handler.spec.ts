@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   FACET_NAMES,
   SEARCH_FILTER_PATH,
+  STORY_ALONE_MAX_ARTICLES,
   cursorSafeSortValue,
   decodeCursor,
   encodeCursor,
@@ -261,7 +262,8 @@ describe('SearchHandler stories', () => {
       const size = Number(body.size);
       return Promise.resolve({
         hits: {
-          total: { value: stories.length },
+          // Three matching articles per story (as the details answer says).
+          total: { value: stories.length * 3, relation: 'eq' },
           hits: stories.slice(from, from + size).map((s) =>
             hit(s.id, dateSort ? [s.score, s.id] : [s.score, 1700000000000, s.id], {
               _source: { id: s.id, title: s.id, storyId: s.id, source: 'AP' },
@@ -283,6 +285,40 @@ describe('SearchHandler stories', () => {
     // One request for the page, one for the details of all its stories (not one per story).
     expect(search).toHaveBeenCalledTimes(2);
     expect(search.mock.calls[1]?.[0]).toHaveProperty('aggs.stories.terms.field', 'storyId');
+  });
+
+  it('sends no details request when the first answer counts as many stories as matching articles', async () => {
+    const answer = (articles: number, stories: number) =>
+      vi.fn((body: Record<string, unknown>) =>
+        Promise.resolve(
+          body.size === 0
+            ? { hits: { hits: [] }, aggregations: { stories: { buckets: [] } } }
+            : {
+                hits: {
+                  total: { value: articles, relation: 'eq' },
+                  hits: [1, 2].map((n) =>
+                    hit(id(n), [1, 2, id(n)], { _source: { id: id(n), title: 't', storyId: id(n) } }),
+                  ),
+                },
+                aggregations: { stories: { value: stories } },
+              },
+        ),
+      );
+    const alone = answer(2, 2);
+    const res = await new SearchHandler({ search: alone }).search({ q: 'floods' });
+    expect(alone).toHaveBeenCalledTimes(1);
+    expect(res.hits.map((h) => h.story)).toEqual([
+      { id: id(1), articles: 1, sources: [], others: [] },
+      { id: id(2), articles: 1, sources: [], others: [] },
+    ]);
+    // Fewer stories than articles: some story has others, so the details are read.
+    const shared = answer(3, 2);
+    await new SearchHandler({ search: shared }).search({ q: 'floods' });
+    expect(shared).toHaveBeenCalledTimes(2);
+    // Above STORY_ALONE_MAX_ARTICLES the story count is an estimate: the details are read.
+    const many = answer(STORY_ALONE_MAX_ARTICLES + 1, STORY_ALONE_MAX_ARTICLES + 1);
+    await new SearchHandler({ search: many }).search({ q: 'floods' });
+    expect(many).toHaveBeenCalledTimes(2);
   });
 
   it('shows a story without details (gone since the page was read) as a story of one article', async () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   InvalidCursorError,
   buildStoryDetailsBody,
+  everyStoryAlone,
   QuerySyntaxError,
   SEARCH_FILTER_PATH,
   STORY_DETAILS_FILTER_PATH,
@@ -143,10 +144,14 @@ export class SearchHandler {
     }
     const page = taken.slice(0, size);
     const next = taken.length > size ? nextStoryCursor(page) : undefined;
-    const details = await this.storyDetails(
-      plan,
-      page.map((t) => t.hit),
-    );
+    // Every matching story a single article (as many stories as articles): no story has others to look up.
+    const details =
+      first && everyStoryAlone(first)
+        ? new Map<string, StoryArticles>()
+        : await this.storyDetails(
+            plan,
+            page.map((t) => t.hit),
+          );
     const storyOf = (hit: RawHit) => hit._source?.storyId;
     return {
       res: first ?? { hits: { hits: [] } },
