@@ -144,6 +144,11 @@ export function allFacetsShape(req: LoadRequest): LoadRequest {
   return { ...req, body: JSON.stringify(body) };
 }
 
+/** The story details request sent for every collapsed page, as before 59c840d (which skips it when every story is alone). */
+export function alwaysDetailsShape(req: LoadRequest): LoadRequest {
+  return req.storyDetails ? { ...req, storyDetails: { ...req.storyDetails, always: true } } : req;
+}
+
 /** Earlier shapes of the collapsed search, each the request of today changed back in one respect. */
 export const BASELINES = {
   'full-source': {
@@ -157,6 +162,10 @@ export const BASELINES = {
   'inner-hits': {
     label: 'collapse inner_hits, no details request',
     shape: innerHitsShape,
+  },
+  'always-details': {
+    label: 'story details request for every page',
+    shape: alwaysDetailsShape,
   },
   'all-facets': {
     label: 'every facet (facets=all)',

@@ -20,9 +20,10 @@ export interface LoadRequest {
   body?: string;
   /**
    * Direct collapsed searches: the second request the gateway makes for the page's stories (their counts and
-   * oldest articles), sent once the first answer is in, to `path` with `buildStoryDetailsBody(match, storyIds)`.
+   * oldest articles), sent once the first answer is in, to `path` with `buildStoryDetailsBody(match, storyIds)`;
+   * skipped as the gateway skips it (every matching story one article) unless `always`.
    */
-  storyDetails?: { path: string; match: Record<string, unknown> };
+  storyDetails?: { path: string; match: Record<string, unknown>; always?: boolean };
 }
 
 export interface LoadSpec {
@@ -71,7 +72,7 @@ export async function send(agent: Agent, base: URL, req: LoadRequest): Promise<A
     return { status: first.status, bytes: first.bytes, total: first.total };
   const answer = JSON.parse(first.text) as Partial<RawSearchResponse>;
   // As the gateway: no details request when every matching story is a single article.
-  if (answer.hits && everyStoryAlone(answer as RawSearchResponse))
+  if (!req.storyDetails.always && answer.hits && everyStoryAlone(answer as RawSearchResponse))
     return { status: first.status, bytes: first.bytes, total: first.total };
   const hits = answer.hits?.hits;
   const ids = (hits ?? []).map((h) => h._source?.storyId).filter((x): x is string => typeof x === 'string');
