@@ -16,6 +16,12 @@ const schema = commonEnvSchema.extend({
     .min(64 * 1024)
     .max(100 * 1024 * 1024)
     .default(8 * 1024 * 1024),
+  /**
+   * Partitions of the input topic whose fetched batches are handled at once (kafkajs partitionsConsumedConcurrently).
+   * kafkajs fetches again only after every batch of the last fetch was handled and committed, so with more batches
+   * in hand the bulk limiter stays fuller across a fetch round's end.
+   */
+  INDEX_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
   /** `_bulk` requests in flight at once (a chunk is split across them when large enough). */
   INDEX_BULK_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(3),
   /**

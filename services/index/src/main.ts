@@ -12,7 +12,10 @@ runStageService('index', () => {
     brokers: config.KAFKA_BROKERS,
     prefix: config.NEWSFLOW_PREFIX,
     // one chunk is one bulk request, or several when it exceeds INDEX_BULK_MAX_BYTES
-    tuning: { chunkSize: config.INDEX_BULK_SIZE },
+    tuning: {
+      chunkSize: config.INDEX_BULK_SIZE,
+      partitionsConsumedConcurrently: config.INDEX_PARTITIONS_CONCURRENTLY,
+    },
     module: (ctx) => AppModule.create(config, ctx),
   };
 });
