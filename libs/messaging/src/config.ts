@@ -23,11 +23,14 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_CHUNK_MS = 1_000;
 
 /**
- * Default of StageRunnerOptions.streamBelowBacklog: a message handler's outputs are sent as soon as it is handled
- * while at most this many messages of its partition wait behind it (a stage keeping up with its input), and with
- * the rest of its chunk above that (a backlog, where one send per chunk keeps the CPU per article down).
+ * Default of StageRunnerOptions.streamBelowBacklog: -1, a chunk's outputs go in one send at its end. With N >= 0 a
+ * message handler's outputs are sent as soon as it is handled while at most N messages of its partition wait behind
+ * it. Off by default until measured on a quiet machine: on the loaded VM of session 8 (load 29-41) a runner with a
+ * 3 ms CPU-bound handler fed dumps of 20 at 4/s delivered later with 50 than with -1 (p50 2.7 and 8.2 s against
+ * 1.7 and 2.3 s, two alternating rounds; BENCHMARKS "Classify: freshness and memory (session 8)"), presumably
+ * because each extra produce request of a starved process and broker cost more than the wait for the chunk.
  */
-export const DEFAULT_STREAM_BELOW_BACKLOG = 50;
+export const DEFAULT_STREAM_BELOW_BACKLOG = -1;
 
 /** Default fetch bounds of a stage's consumer (StageRunnerOptions.fetchMaxBytes / fetchMaxBytesPerPartition). */
 export const DEFAULT_FETCH_MAX_BYTES = 8 * 1024 * 1024;
@@ -68,7 +71,7 @@ export const commonEnvSchema = z.object({
   STAGE_MAX_CHUNK_MS: z.coerce.number().int().min(1).max(600_000).default(DEFAULT_MAX_CHUNK_MS),
   /**
    * A message handler's outputs go as soon as it is handled while at most this many messages of its partition wait
-   * behind it, else with the rest of the chunk (StageRunnerOptions.streamBelowBacklog); -1 never streams.
+   * behind it, else with the rest of the chunk (StageRunnerOptions.streamBelowBacklog); -1 (default) never streams.
    */
   STAGE_STREAM_BELOW_BACKLOG: z.coerce
     .number()

@@ -208,6 +208,7 @@ describe('StageRunner on a real broker', () => {
       handler: { kind: 'message', handle },
       chunkSize: 100,
       maxChunkMs: 600_000,
+      streamBelowBacklog: 50,
     });
     try {
       const p = new KafkaProducerAdapter(kafka, '');

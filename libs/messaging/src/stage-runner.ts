@@ -59,7 +59,7 @@ export interface StageRunnerOptions {
    * Message handlers only: while the partition has at most this many messages waiting behind the one just handled
    * (rest of the fetched batch plus lag; `backlogAfter`), its outputs are sent as soon as it is handled (one send in
    * flight at a time, see {@link ChunkSender}) instead of with the whole chunk; above it, a chunk's outputs go in one
-   * send as before. Default `DEFAULT_STREAM_BELOW_BACKLOG`; -1 never streams.
+   * send as before. Default `DEFAULT_STREAM_BELOW_BACKLOG` (-1: never streams).
    */
   streamBelowBacklog?: number;
   /** Partitions whose batches are handled at once (kafkajs `partitionsConsumedConcurrently`; default 3). */
