@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  CLEAN_TOPIC,
   ENRICHED_TOPIC,
+  cleanArticleSchema,
   compileFastCheck,
+  indexedConfirmationSchema,
+  rawDocumentSchema,
   enrichedArticleSchema,
   formatZodError,
   parseTopicPayload,
@@ -170,5 +174,26 @@ describe('compileFastCheck', () => {
     expect(compileFastCheck(z.object({ a: z.string().transform((s) => s.length) }))).toBeUndefined();
     expect(compileFastCheck(z.object({ a: z.string() }).passthrough())).toBeUndefined();
     expect(compileFastCheck(z.object({ a: z.number().default(1) }))).toBeUndefined();
+  });
+});
+
+describe('every stage input topic has a compiled check', () => {
+  it('compiles the raw, clean and confirmation schemas (none silently falls back to zod alone)', () => {
+    expect(compileFastCheck(rawDocumentSchema)).toBeTypeOf('function');
+    expect(compileFastCheck(cleanArticleSchema)).toBeTypeOf('function');
+    expect(compileFastCheck(indexedConfirmationSchema)).toBeTypeOf('function');
+  });
+
+  it('parses a clean article the same with and without the compiled check, valid or not', () => {
+    const { enrichment: _e, enrichedAt: _t, ...clean } = validEnriched();
+    const cases = [clean, { ...clean, title: 3 }, { ...clean, language: undefined }, { ...clean, extra: 1 }];
+    for (const c of cases) {
+      const raw = JSON.stringify(c);
+      expect(parseTopicPayload(CLEAN_TOPIC, raw)).toEqual(
+        parseTopicPayload(CLEAN_TOPIC, raw, { fastCheck: false }),
+      );
+    }
+    expect(parseTopicPayload(CLEAN_TOPIC, JSON.stringify(clean))).toEqual({ ok: true, value: clean });
+    expect(parseTopicPayload(CLEAN_TOPIC, JSON.stringify(cases[1])).ok).toBe(false);
   });
 });

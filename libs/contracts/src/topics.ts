@@ -35,10 +35,14 @@ export const TOPIC_DEFAULTS = { partitions: 6, replicationFactor: 1 } as const;
 /**
  * Topics validated first by a check compiled from their schema (see compileFastCheck): a message it accepts is
  * exactly what zod would accept and return unchanged, anything else goes through zod (its decision, its errors).
- * Only the enriched article so far (the index stage's input, ~30 checked fields per message).
+ * Every stage's input: raw documents (clean), clean articles (classify), enriched articles (index, ~30 checked
+ * fields per message) and index confirmations (gateway).
  */
 const FAST_CHECKS: Partial<Record<JsonTopic, FastCheck | undefined>> = {
+  [RAW_TOPIC]: compileFastCheck(rawDocumentSchema),
+  [CLEAN_TOPIC]: compileFastCheck(cleanArticleSchema),
   [ENRICHED_TOPIC]: compileFastCheck(enrichedArticleSchema),
+  [INDEXED_TOPIC]: compileFastCheck(indexedConfirmationSchema),
 };
 
 /** UTF-8 text of a payload without copying its bytes first. */
