@@ -22,7 +22,7 @@
  * Options: --set extraction-dev|wcxb|dumps|both|all (both: the two HTML sets; all, the default: all three),
  * --dumps-per-layout N, --seed N, --dev-dir, --wcxb-dir, --part tune|check|all, --limit N (first N pages of
  * each set), --sample N (N pages of each set in a fixed pseudo-random order), --only a,b (system names), --worst N
- * (newsflow's worst pages, tune part only), --type T (wcxb pages of one type), --tuning JSON (HtmlExtractOptions).
+ * (newsflow's worst pages, tune part only), --type T[,T] (wcxb pages of these types), --tuning JSON (HtmlExtractOptions).
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -59,7 +59,7 @@ const order = (name: string): string => createHash('sha256').update(name).digest
 
 function pick(pages: EvalPage[], part: string, limit: number, sample: number, type?: string): EvalPage[] {
   let out = part === 'all' ? pages : pages.filter((p) => p.part === part);
-  if (type) out = out.filter((p) => p.group === type);
+  if (type) out = out.filter((p) => type.split(',').includes(p.group));
   if (sample > 0) out = [...out].sort((a, b) => order(a.name).localeCompare(order(b.name))).slice(0, sample);
   if (limit > 0) out = out.slice(0, limit);
   return out;

@@ -27,7 +27,7 @@ import {
   stripScripts,
 } from './prepare.js';
 import { readabilityFallback } from './readability.js';
-import { FORUM_RULES, PRODUCT_FURNITURE, STRUCTURAL } from './structure.js';
+import { FORUM_RULES, PRODUCT_FURNITURE, SECOND_OPINION, STRUCTURAL } from './structure.js';
 import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
 
 /** A page guessed to be a listing (by link text alone) keeps its teaser list only when the article scorer found fewer
@@ -344,7 +344,25 @@ export function extractHtml(
   let title = meta.title ?? '';
   const words = paragraphs.reduce((n, p) => n + wordTokens(p).length, 0);
   const fallbackMin = opts.tuning?.fallbackMinWords ?? 60;
-  const secondMin = opts.tuning?.secondOpinionWords ?? 0;
+  // pages not read as articles (declared type, or most of the text in links) get the second opinion up to a higher
+  // word count: their text is spread over blocks the article scorer splits (see SECOND_OPINION)
+  const otherMin = opts.tuning?.secondOpinionOtherWords ?? SECOND_OPINION.otherWords;
+  const preType =
+    otherMin > 0
+      ? classifyPageType(document, {
+          url: meta.url ?? opts.url,
+          ldTypes,
+          linkShare: allChars ? linkChars / allChars : 0,
+          words,
+        })
+      : 'article';
+  // (listing and collection pages are left to their teaser list: Readability's text would outweigh it)
+  const secondMin =
+    preType === 'article'
+      ? (opts.tuning?.secondOpinionWords ?? 0)
+      : LISTING_RULES.types.has(preType)
+        ? 0
+        : otherMin;
   let out = paragraphs;
   if (words < Math.max(fallbackMin, secondMin)) {
     // Second opinion (Readability over linkedom) when the first result is short. Choice rule: below
@@ -355,8 +373,8 @@ export function extractHtml(
     const rw = r ? r.paragraphs.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
     let take = false;
     if (r && words < fallbackMin) take = rw > words && rw >= 15;
-    else if (r && rw >= (opts.tuning?.secondOpinionRatio ?? 1.5) * words)
-      take = coverage(paragraphs, r.paragraphs) >= (opts.tuning?.secondOpinionCover ?? 0.8);
+    else if (r && rw >= (opts.tuning?.secondOpinionRatio ?? SECOND_OPINION.ratio) * words)
+      take = coverage(paragraphs, r.paragraphs) >= (opts.tuning?.secondOpinionCover ?? SECOND_OPINION.cover);
     if (r && take) {
       out = r.paragraphs.map((p) => applyInlineRules(opts.rules, p)).filter(Boolean);
       method = 'html-readability';

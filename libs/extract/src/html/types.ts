@@ -42,6 +42,9 @@ export interface HtmlExtractOptions {
   fallbackMinWords?: number;
   /** Below this many words, Readability is asked for a second opinion (see the choice rule in extract-html.ts). */
   secondOpinionWords?: number;
+  /** Below this many words on a page not read as an article, Readability is asked for a second opinion (default
+   * SECOND_OPINION.otherWords in structure.ts: 0, off; listing and collection pages never). */
+  secondOpinionOtherWords?: number;
   /** The second opinion must be at least this many times longer to win. */
   secondOpinionRatio?: number;
   /** ... and hold at least this share of the first result's words. */
