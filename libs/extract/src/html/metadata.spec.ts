@@ -208,7 +208,8 @@ describe('dates: figures-only datelines and pages whose headline is not the titl
   });
 
   it("reads the <h1>'s header too when the title matched another heading on the page", () => {
-    const m = meta(`<html><head><meta property="og:title" content="How the footbridge is funded - Bridge News">
+    const m =
+      meta(`<html><head><meta property="og:title" content="How the footbridge is funded - Bridge News">
       <meta property="og:site_name" content="Bridge News"></head><body>
       <aside><h2>How the footbridge is funded</h2></aside>
       <h1>Council agrees on river crossing costs</h1><h5><span>2024-11-06</span></h5>${BODY}</body></html>`);
