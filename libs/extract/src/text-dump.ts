@@ -814,49 +814,41 @@ function articleZone(
     out.push({ text: normaliseInline(l.text), kind: l.kind, rel, gap, hasTime: hasTime(l), at });
   };
   const d = (n: number): string => (n >= 3 ? '3+' : `${n}`);
-  const floor = prev ? prev.lastBody + 1 : 0;
-  let n = 0;
-  let gap = false;
-  const above: Array<[Line, string, boolean, number]> = [];
-  for (let k = p.titleIndex - 1; k >= floor && n < ZONE_LINES; k--) {
-    const l = lines[k];
-    if (!l) continue;
-    if (l.kind === 'blank') {
-      gap = true;
-      continue;
+  /**
+   * The non-blank lines from `from` (inclusive) to `to` (exclusive) in steps of `step`, at most `limit` of them, each
+   * given to `take` with its label (`zone-rank`) and whether a blank line came before it in the walk.
+   */
+  const walk = (
+    from: number,
+    to: number,
+    step: 1 | -1,
+    limit: number,
+    zone: string,
+    take: (l: Line, rel: string, gap: boolean, at: number) => void,
+  ): void => {
+    let n = 0;
+    let gap = false;
+    for (let k = from; (step > 0 ? k < to : k > to) && n < limit; k += step) {
+      const l = lines[k];
+      if (!l) continue;
+      if (l.kind === 'blank') {
+        gap = true;
+        continue;
+      }
+      n++;
+      take(l, `${zone}-${d(n)}`, gap, k);
     }
-    n++;
-    above.push([l, `above-${d(n)}`, gap, k]);
-  }
+  };
+  const floor = prev ? prev.lastBody + 1 : 0;
+  const above: Array<[Line, string, boolean, number]> = [];
+  walk(p.titleIndex - 1, floor - 1, -1, ZONE_LINES, 'above', (l, rel, g, k) => above.push([l, rel, g, k]));
   for (const [l, rel, g, k] of above.reverse()) push(l, rel, g, k);
   const title = lines[p.titleIndex];
   if (title) push({ ...title, text: title.text.replace(NUMBERED, '') }, 'title', false, p.titleIndex);
-  n = 0;
-  gap = false;
-  for (let k = p.titleIndex + 1; k < p.firstBody; k++) {
-    const l = lines[k];
-    if (!l) continue;
-    if (l.kind === 'blank') {
-      gap = true;
-      continue;
-    }
-    n++;
-    push(l, `after-${d(n)}`, gap, k);
-  }
+  walk(p.titleIndex + 1, p.firstBody, 1, Number.POSITIVE_INFINITY, 'after', push);
   // lines inside the body that are no sentences (an ad, a credit between paragraphs) are left out
   const ceiling = next ? next.titleIndex : lines.length;
-  n = 0;
-  gap = false;
-  for (let k = p.lastBody + 1; k < ceiling && n < ZONE_LINES; k++) {
-    const l = lines[k];
-    if (!l) continue;
-    if (l.kind === 'blank') {
-      gap = true;
-      continue;
-    }
-    n++;
-    push(l, `below-${d(n)}`, gap, k);
-  }
+  walk(p.lastBody + 1, ceiling, 1, ZONE_LINES, 'below', push);
   const body = p.article.paragraphs.join('\n');
   return { lines: out, body, ruleSources: p.ruleSources };
 }
