@@ -558,58 +558,46 @@ export async function runSearchBench(
       const qs = queries.slice(b * per, (b + 1) * per);
       const durationS = qs.length / RATE;
       const allFirst = allFacetsToo && b % 2 === 1;
-      const runAll = async () => {
-        if (!allFacetsToo) return;
-        const aqs = allQueries.slice(b * per, (b + 1) * per);
-        console.log(`block ${b + 1}/${BLOCKS}: the same queries with facets=all, direct then gateway`);
-        allDirect.push(
+      /** The block's queries straight to OpenSearch, then the same through the gateway (`all-` runs: facets=all). */
+      const runPair = async (
+        queriesOfBlock: typeof qs,
+        name: string,
+        intoDirect: BlockRun[],
+        intoGateway: BlockRun[],
+      ): Promise<void> => {
+        intoDirect.push(
           await runBlock(
             {
               baseUrl: ends.opensearchUrl,
               rate: RATE,
               durationS,
-              requests: aqs.map((q) => directRequest(alias, features, q)),
+              requests: queriesOfBlock.map((q) => directRequest(alias, features, q)),
             },
             dir,
-            `all-direct-${b}`,
+            `${name}direct-${b}`,
             pids,
           ),
         );
-        allGateway.push(
+        intoGateway.push(
           await runBlock(
-            { baseUrl: gatewayUrl, rate: RATE, durationS, requests: aqs.map(gatewayRequest) },
+            { baseUrl: gatewayUrl, rate: RATE, durationS, requests: queriesOfBlock.map(gatewayRequest) },
             dir,
-            `all-gateway-${b}`,
+            `${name}gateway-${b}`,
             pids,
           ),
         );
+      };
+      const runAll = async (): Promise<void> => {
+        if (!allFacetsToo) return;
+        console.log(`block ${b + 1}/${BLOCKS}: the same queries with facets=all, direct then gateway`);
+        await runPair(allQueries.slice(b * per, (b + 1) * per), 'all-', allDirect, allGateway);
       };
       // facets=all first in every other block, so that a change of background load hits both sets alike.
       if (allFirst) await runAll();
       console.log(
         `block ${b + 1}/${BLOCKS}: ${RATE} queries/s for ${durationS} s direct to OpenSearch, then through GET /v1/search`,
       );
-      direct.push(
-        await runBlock(
-          {
-            baseUrl: ends.opensearchUrl,
-            rate: RATE,
-            durationS,
-            requests: qs.map((q) => directRequest(alias, features, q)),
-          },
-          dir,
-          `direct-${b}`,
-          pids,
-        ),
-      );
-      viaGateway.push(
-        await runBlock(
-          { baseUrl: gatewayUrl, rate: RATE, durationS, requests: qs.map(gatewayRequest) },
-          dir,
-          `gateway-${b}`,
-          pids,
-        ),
-      );
+      await runPair(qs, '', direct, viaGateway);
       if (!allFirst) await runAll();
     }
     result.blocks = BLOCKS;
