@@ -16,8 +16,12 @@ export function parseOrFail<T extends JsonTopic>(
 }
 
 /** Same as parseOrFail but throws the PermanentError, for per-message handlers. */
-export function parseOrThrow<T extends JsonTopic>(topic: T, raw: Uint8Array): TopicPayload<T> {
-  const r = parseOrFail(topic, raw);
+export function parseOrThrow<T extends JsonTopic>(
+  topic: T,
+  raw: Uint8Array,
+  opts?: ParseOptions,
+): TopicPayload<T> {
+  const r = parseOrFail(topic, raw, opts);
   if (!r.ok) throw r.error;
   return r.value;
 }

@@ -7,7 +7,6 @@ import {
   cleanArticleSchema,
   compileFastCheck,
   ingestEnvelopeSchema,
-  rawDocumentSchema,
   readLinkDepth,
   type CleanArticle,
   type IngestEnvelope,
@@ -70,21 +69,11 @@ export const DEFAULT_LISTING_OPTIONS: ListingLinkOptions = { maxLinks: 50, maxDe
  */
 export type CleanValidation = 'fast' | 'zod';
 
-const rawDocumentIsValid = compileFastCheck(rawDocumentSchema);
 const cleanArticleIsValid = compileFastCheck(cleanArticleSchema);
 
-/** The raw document of a message: JSON.parse and the compiled check, or zod's parse (and its error) otherwise. */
+/** The raw document of a message: the raw topic's compiled check first (`fast`), zod's parse (and its error) otherwise. */
 function parseRawDocument(value: Buffer, validation: CleanValidation): RawDocument {
-  if (validation === 'fast' && rawDocumentIsValid) {
-    let json: unknown;
-    try {
-      json = JSON.parse(value.toString('utf8'));
-    } catch {
-      json = undefined; // zod's path below reports the JSON error
-    }
-    if (json !== undefined && rawDocumentIsValid(json)) return json as RawDocument;
-  }
-  return parseOrThrow(RAW_TOPIC, value);
+  return parseOrThrow(RAW_TOPIC, value, { fastCheck: validation === 'fast' });
 }
 
 /** The clean-topic message of an article whose keys are in the schema's order (so the bytes are zod's). */
