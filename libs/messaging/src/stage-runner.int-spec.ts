@@ -55,11 +55,12 @@ describe('StageRunner on a real broker', () => {
     });
   }
 
-  async function produce(values: string[]): Promise<void> {
+  /** Produces `values` to `topic` (default the input), each keyed by itself unless one `key` is given. */
+  async function produce(values: string[], topic = input, key?: string): Promise<void> {
     const p = new KafkaProducerAdapter(kafka, '');
     await p.connect();
     await p.send(
-      values.map((v) => ({ topic: input, key: v, value: v, headers: { 'newsflow-trace-id': `t-${v}` } })),
+      values.map((v) => ({ topic, key: key ?? v, value: v, headers: { 'newsflow-trace-id': `t-${v}` } })),
     );
     await p.disconnect();
   }
@@ -156,12 +157,7 @@ describe('StageRunner on a real broker', () => {
       maxChunkMs: 1,
     });
     try {
-      const p = new KafkaProducerAdapter(kafka, '');
-      await p.connect();
-      await p.send(
-        ['t-0', 't-1', 't-2', 't-3', 't-4'].map((v) => ({ topic, key: 'same', value: v, headers: {} })),
-      );
-      await p.disconnect();
+      await produce(['t-0', 't-1', 't-2', 't-3', 't-4'], topic, 'same');
       await r.start();
       await waitFor(() => seen.length >= 5, 'all five outputs', 40_000);
       await r.stop();
@@ -211,10 +207,7 @@ describe('StageRunner on a real broker', () => {
       streamBelowBacklog: 50,
     });
     try {
-      const p = new KafkaProducerAdapter(kafka, '');
-      await p.connect();
-      await p.send(['s-0', 's-1', 's-2', 's-3'].map((v) => ({ topic, key: 'k', value: v, headers: {} })));
-      await p.disconnect();
+      await produce(['s-0', 's-1', 's-2', 's-3'], topic, 'k');
       await r.start();
       await waitFor(() => seen.length >= 4, 'all four outputs', 40_000);
       await until('the chunk committed', async () => ((await committed()) === '4' ? true : undefined), {
