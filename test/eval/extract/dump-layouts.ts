@@ -438,6 +438,67 @@ export const HELD_OUT_FORMS_8: Record<string, ArticleForm> = {
   },
 };
 
+/**
+ * Furniture of the session-9 held-out families: shared with no other group; non-English-style separators and labels,
+ * teaser lists name their outlet before the time with a comma.
+ */
+export const HELD_OUT_VOCAB_9: Vocab = {
+  sectionLabels: ['Up next', 'In other news', 'Most shared', 'Further reading', 'What to read next'],
+  navBars: [
+    'Start ⋅ Inland ⋅ Ausland ⋅ Wirtschaft',
+    'Accueil › Monde › Économie',
+    'Home ‖ Regions ‖ Money ‖ Life',
+    'SECTIONS: Politics, Business, Sport',
+  ],
+  separators: ['〜〜〜', '・・・', '═══════', '§'],
+  mastheads: ['LATE EDITION', 'MIDWEEK ROUNDUP'],
+  kickers: ['REVIEW', 'INTERVIEW', 'FEATURE', 'OBITUARY'],
+  ads: ['Anzeige', 'Publicité — la suite après cette annonce'],
+  cities: ['SEOUL', 'CAIRO', 'WARSAW', 'MANILA'],
+  sections: ['Property', 'Motoring', 'Books', 'Energy'],
+  teaserMeta: (source, time) => `${source}, ${time}`,
+};
+
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/**
+ * Held-out families (session 9): written at the start of session 9, before any change to the segmenter, the outlet
+ * model or the tune generator of that session, and committed before them; never used for training or tuning, failures
+ * never printed; measured once at the end of session 9 (`eval:segment --set dumps --held-out-9`). Check-part stories,
+ * furniture from `HELD_OUT_VOCAB_9`. Sources only in credit lines built from parts, in bracketed or spaced mastheads,
+ * in a page masthead with an edition label; bylines above the headline or inside a meta line of parts; full-width and
+ * CJK-style separators.
+ */
+export const HELD_OUT_FORMS_9: Record<string, ArticleForm> = {
+  'fullwidth-bar-meta': { head: (c) => [c.story.title, `${c.time} ｜ ${c.story.source}`] },
+  'guillemet-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `« ${c.story.source} »`],
+  },
+  'corner-bracket-above': { head: (c) => [`【${c.story.source}】`, c.story.title, c.time] },
+  'reporting-newsroom-footer': {
+    head: (c) => [c.story.title, c.time],
+    foot: (c) => ['', `Reporting by ${c.story.author ?? 'a correspondent'}; ${c.story.source} newsroom.`],
+  },
+  'byline-above-title-comma-meta': {
+    head: (c) => [
+      c.story.author ? `By ${c.story.author}` : 'By a staff writer',
+      c.story.title,
+      `${c.story.source}, ${c.time}`,
+    ],
+  },
+  'outlet-triangle-section-above': {
+    head: (c) => [`${c.story.source} ▸ ${pick(c.vocab.sections, c.r)}`, c.story.title, ...lead(c), c.time],
+  },
+  'meta-parts-katakana-dot': {
+    head: (c) => [c.story.title, `${c.time} ・ ${c.story.author ?? 'Staff'} ・ ${c.story.source}`],
+  },
+  'masthead-edition-page': {
+    head: (c) => [c.story.title, c.time],
+    pageOutlet: (r, _v, outlet) => [`${outlet.toUpperCase()} · ${pick(WEEKDAYS, r)} edition`, ''],
+  },
+};
+
 /** Body text: blank-line paragraphs or one paragraph per line, now and then an ad line inside. */
 function bodyLines(r: () => number, s: DumpStory, vocab: Vocab): string[] {
   const paras = [...s.paragraphs];
@@ -476,11 +537,18 @@ export function buildDump(
   stories: readonly DumpStory[],
   part: Part,
   layout: string,
-  heldOut: false | 'session-7' | 'session-8' | true = false,
+  heldOut: false | 'session-7' | 'session-8' | 'session-9' | true = false,
 ): GeneratedDump {
   const held8 = heldOut === 'session-8';
-  const vocab = held8 ? HELD_OUT_VOCAB_8 : heldOut ? HELD_OUT_VOCAB : VOCAB[part];
-  const form = held8 ? HELD_OUT_FORMS_8[layout] : heldOut ? HELD_OUT_FORMS[layout] : LAYOUTS[part][layout];
+  const held9 = heldOut === 'session-9';
+  const vocab = held9 ? HELD_OUT_VOCAB_9 : held8 ? HELD_OUT_VOCAB_8 : heldOut ? HELD_OUT_VOCAB : VOCAB[part];
+  const form = held9
+    ? HELD_OUT_FORMS_9[layout]
+    : held8
+      ? HELD_OUT_FORMS_8[layout]
+      : heldOut
+        ? HELD_OUT_FORMS[layout]
+        : LAYOUTS[part][layout];
   if (!form) throw new Error(`no ${heldOut ? 'held-out' : part} layout ${layout}`);
   const lines: string[] = [];
   const outlet = form.pageOutlet ? pick(stories, r).source : undefined;
@@ -555,5 +623,19 @@ export function generateHeldOut8Dumps(
   if (own.length < 2) return out;
   for (const layout of Object.keys(HELD_OUT_FORMS_8))
     for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, 'session-8'));
+  return out;
+}
+
+/** `perLayout` dumps of every session-9 held-out family, from check-part stories (measured once, never tuned on). */
+export function generateHeldOut9Dumps(
+  stories: readonly DumpStory[],
+  seed: () => number,
+  perLayout: number,
+): GeneratedDump[] {
+  const own = stories.filter((s) => s.part === 'check');
+  const out: GeneratedDump[] = [];
+  if (own.length < 2) return out;
+  for (const layout of Object.keys(HELD_OUT_FORMS_9))
+    for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, 'session-9'));
   return out;
 }

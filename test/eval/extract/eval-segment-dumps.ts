@@ -8,7 +8,11 @@
  *   in session 7, then (session 8) part of the training layouts of the learned outlet model (on tune-part sites).
  * - **session-8 held-out** (`--held-out-8` only): `HELD_OUT_FORMS_8`, check-part sites, own vocabulary; written before
  *   the outlet model was trained, never tuned on, measured once at the end of session 8; failures never printed.
+ * - **session-9 held-out** (`--held-out-9` only): `HELD_OUT_FORMS_9`, check-part sites, own vocabulary; written and
+ *   committed at the start of session 9 before any change of that session, never tuned on, measured once at its end;
+ *   failures never printed.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { initExtract } from '../../../libs/extract/src/index.js';
 import { seededRandom } from '../../support/seeded-random.js';
@@ -17,8 +21,10 @@ import { empty, row, scoreDump, type DumpFailure, type Tally } from './dump-eval
 import {
   generateDumps,
   generateHeldOut8Dumps,
+  generateHeldOut9Dumps,
   generateHeldOutDumps,
   storiesFromPages,
+  type DumpStory,
   type GeneratedDump,
 } from './dump-layouts.js';
 
@@ -55,9 +61,17 @@ export async function runDumpGroups(
   seed: number,
   worst: number,
   heldOut8 = false,
+  heldOut9 = false,
+  storiesCache = '',
 ): Promise<void> {
   await initExtract();
-  const stories = storiesFromPages(loadWcxb(resolve(wcxbDir)));
+  let stories: DumpStory[];
+  if (storiesCache && existsSync(storiesCache))
+    stories = JSON.parse(readFileSync(storiesCache, 'utf8')) as DumpStory[];
+  else {
+    stories = storiesFromPages(loadWcxb(resolve(wcxbDir)));
+    if (storiesCache) writeFileSync(storiesCache, JSON.stringify(stories));
+  }
   const main = generateDumps(stories, seededRandom(seed), perLayout);
   const heldOut = generateHeldOutDumps(stories, seededRandom(seed + 1), perLayout);
   console.log(
@@ -78,6 +92,12 @@ export async function runDumpGroups(
     report(
       'held-out families (session 8)',
       generateHeldOut8Dumps(stories, seededRandom(seed + 2), perLayout),
+      0,
+    );
+  if (heldOut9)
+    report(
+      'held-out families (session 9)',
+      generateHeldOut9Dumps(stories, seededRandom(seed + 3), perLayout),
       0,
     );
 }

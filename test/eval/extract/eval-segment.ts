@@ -12,6 +12,8 @@
  *
  *   npm run eval:segment -- --set dumps [--wcxb-dir ../shared/data/wcxb-dev] [--per-layout 40] [--seed 11] [--worst 30]
  *     [--held-out-8]   (also the session-8 held-out families: run once, at the end of that session)
+ *     [--held-out-9]   (also the session-9 held-out families: run once, at the end of session 9)
+ *     [--stories-cache .scratch/dumps/stories.json]   (the WCXB stories as JSON, written on the first run)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -197,8 +199,19 @@ const prefix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 60)
 const suffix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(-60);
 
 async function main(): Promise<void> {
-  const args = new ScriptArgs(process.argv.slice(2), { flags: ['held-out-8'] });
-  args.allowOnly(['set', 'dir', 'dumps', 'seed', 'wcxb-dir', 'per-layout', 'worst', 'held-out-8']);
+  const args = new ScriptArgs(process.argv.slice(2), { flags: ['held-out-8', 'held-out-9'] });
+  args.allowOnly([
+    'set',
+    'dir',
+    'dumps',
+    'seed',
+    'wcxb-dir',
+    'per-layout',
+    'worst',
+    'held-out-8',
+    'held-out-9',
+    'stories-cache',
+  ]);
   if (args.string('set', 'bbc') === 'dumps') {
     await runDumpGroups(
       args.string('wcxb-dir', '../shared/data/wcxb-dev'),
@@ -206,6 +219,8 @@ async function main(): Promise<void> {
       args.number('seed', 11),
       args.number('worst', 0),
       args.flag('held-out-8'),
+      args.flag('held-out-9'),
+      args.string('stories-cache', ''),
     );
     return;
   }
