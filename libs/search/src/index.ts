@@ -11,3 +11,4 @@ export * from './search-results.js';
 export * from './reindex-jobs.js';
 export * from './reindex-runner.js';
 export * from './story-key.js';
+export * from './story-shared.js';

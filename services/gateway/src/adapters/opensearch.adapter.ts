@@ -6,7 +6,9 @@ import {
   isMultiIndexAliasError,
   reindexTaskState,
   startReindexCopy,
-  storyKeyComplete,
+  metaMarkersComplete,
+  STORY_KEY_META,
+  STORY_SHARED_META,
   switchToReindexed,
   ReindexJobStore,
   type RawSearchResponse,
@@ -115,15 +117,18 @@ export class OpenSearchAdapter {
   /**
    * What the indices behind the alias support (see SearchIndexFeatures), as last checked: never a request of its
    * own on the search path. A check older than {@link INDEX_FEATURES_TTL_MS} is redone in the background; until the
-   * first one answers (and while OpenSearch does not), the answer is the compatible default (no storyKey).
+   * first one answers (and while OpenSearch does not), the answer is the compatible default (no storyKey, no storyShared).
    */
   indexFeatures(now: number = performance.now()): SearchIndexFeatures {
     if (!this.featuresChecking && now - this.featuresCheckedAt >= INDEX_FEATURES_TTL_MS) {
       this.featuresChecking = true;
-      storyKeyComplete(this.client, this.alias)
+      metaMarkersComplete(this.client, this.alias, [STORY_KEY_META, STORY_SHARED_META])
         .then(
-          (storyKey) => {
-            this.features = { storyKey };
+          (m) => {
+            this.features = {
+              storyKey: m[STORY_KEY_META] === true,
+              storyShared: m[STORY_SHARED_META] === true,
+            };
           },
           () => {
             // keep the last answer; the next search after the TTL asks again

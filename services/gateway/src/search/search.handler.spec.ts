@@ -321,6 +321,82 @@ describe('SearchHandler stories', () => {
     expect(many).toHaveBeenCalledTimes(2);
   });
 
+  it('with storyShared maintained, asks details only for the hits whose story is not known to be one article', async () => {
+    // Three hits: a story known to be one article, a shared one, and one indexed before the flag (unknown).
+    const flags: Array<boolean | undefined> = [false, true, undefined];
+    const answer = (onlyAlone: boolean) =>
+      vi.fn((body: Record<string, unknown>) => {
+        if (body.size === 0) {
+          const filter = (body.query as { bool: { filter: Array<{ terms?: { storyId: string[] } }> } }).bool
+            .filter;
+          const ids = filter.find((f) => f.terms)?.terms?.storyId ?? [];
+          return Promise.resolve({
+            hits: { hits: [] },
+            aggregations: {
+              stories: {
+                buckets: ids.map((key) => ({
+                  key,
+                  doc_count: 3,
+                  articles: { hits: { hits: articlesOf(key) } },
+                })),
+              },
+            },
+          } as RawSearchResponse);
+        }
+        const shown = onlyAlone ? [0] : [0, 1, 2];
+        return Promise.resolve({
+          // More articles than stories: the cardinality rule cannot skip the details.
+          hits: {
+            total: { value: 9, relation: 'eq' },
+            hits: shown.map((n) =>
+              hit(id(n + 1), [1, 2, id(n + 1)], {
+                _source: {
+                  id: id(n + 1),
+                  title: 't',
+                  storyId: id(n + 1),
+                  ...(flags[n] === undefined ? {} : { storyShared: flags[n] }),
+                },
+              }),
+            ),
+          },
+          aggregations: { stories: { value: 3 } },
+        } as RawSearchResponse);
+      });
+    const features = { storyKey: true, storyShared: true };
+    const mixed = answer(false);
+    const res = await new SearchHandler({ search: mixed, indexFeatures: () => features }).search({
+      q: 'floods',
+    });
+    expect(mixed).toHaveBeenCalledTimes(2);
+    // The flag is read from the collapsed answer's source, never shown.
+    expect(mixed.mock.calls[0]?.[0]).toHaveProperty(
+      '_source.includes',
+      expect.arrayContaining(['storyShared']),
+    );
+    const asked = (
+      mixed.mock.calls[1]?.[0] as { query: { bool: { filter: Array<{ terms?: { storyId: string[] } }> } } }
+    ).query.bool.filter.find((f) => f.terms)?.terms?.storyId;
+    expect(asked).toEqual([id(2), id(3)]);
+    expect(res.hits.map((h) => h.story?.articles)).toEqual([1, 3, 3]);
+    expect(res.hits[0]).not.toHaveProperty('storyShared');
+    // A page of stories that are all one article: no details request at all.
+    const alone = answer(true);
+    const one = await new SearchHandler({ search: alone, indexFeatures: () => features }).search({
+      q: 'floods',
+    });
+    expect(alone).toHaveBeenCalledTimes(1);
+    expect(one.hits[0]?.story).toEqual({ id: id(1), articles: 1, sources: [], others: [] });
+    // An index that does not maintain the flag (additively upgraded): the flag is not trusted.
+    const old = answer(true);
+    await new SearchHandler({ search: old, indexFeatures: () => ({ storyKey: true }) }).search({
+      q: 'floods',
+    });
+    expect(old).toHaveBeenCalledTimes(2);
+    expect((old.mock.calls[0]?.[0] as { _source: { includes: string[] } })._source.includes).not.toContain(
+      'storyShared',
+    );
+  });
+
   it('shows a story without details (gone since the page was read) as a story of one article', async () => {
     const search = vi.fn((body: Record<string, unknown>) =>
       Promise.resolve(
