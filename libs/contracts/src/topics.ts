@@ -45,6 +45,14 @@ const FAST_CHECKS: Partial<Record<JsonTopic, FastCheck | undefined>> = {
   [INDEXED_TOPIC]: compileFastCheck(indexedConfirmationSchema),
 };
 
+/**
+ * The topic's compiled check, if it has one: true only when zod would accept the value and return it unchanged, so a
+ * value it accepts may be serialised as it stands (see jsonMessage's `fastCheck`).
+ */
+export function fastCheckOf(topic: JsonTopic): FastCheck | undefined {
+  return FAST_CHECKS[topic];
+}
+
 /** UTF-8 text of a payload without copying its bytes first. */
 function payloadText(raw: Uint8Array | string): string {
   if (typeof raw === 'string') return raw;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SESSION_TIMEOUT_MS, commonEnvSchema, loadConfig } from './config.js';
+import { DEFAULT_SESSION_TIMEOUT_MS, commonEnvSchema, fetchBoundsFromEnv, loadConfig } from './config.js';
 
 describe('commonEnvSchema', () => {
   it('defaults to the local stack and a 10 s consumer session timeout', () => {
@@ -18,6 +18,24 @@ describe('commonEnvSchema', () => {
     );
     expect(() => loadConfig(commonEnvSchema, { KAFKA_SESSION_TIMEOUT_MS: 'soon' })).toThrow(
       /KAFKA_SESSION_TIMEOUT_MS/,
+    );
+  });
+
+  it('takes consumer fetch bounds only when set, and refuses ones below 1 KiB', () => {
+    expect(fetchBoundsFromEnv(loadConfig(commonEnvSchema, {}))).toEqual({});
+    expect(
+      fetchBoundsFromEnv(
+        loadConfig(commonEnvSchema, {
+          STAGE_FETCH_MAX_BYTES: '2097152',
+          STAGE_FETCH_MAX_BYTES_PER_PARTITION: '524288',
+        }),
+      ),
+    ).toEqual({ fetchMaxBytes: 2_097_152, fetchMaxBytesPerPartition: 524_288 });
+    expect(fetchBoundsFromEnv(loadConfig(commonEnvSchema, { STAGE_FETCH_MAX_BYTES: '65536' }))).toEqual({
+      fetchMaxBytes: 65_536,
+    });
+    expect(() => loadConfig(commonEnvSchema, { STAGE_FETCH_MAX_BYTES: '10' })).toThrow(
+      /STAGE_FETCH_MAX_BYTES/,
     );
   });
 

@@ -79,8 +79,37 @@ export const commonEnvSchema = z.object({
     .min(-1)
     .max(1_000_000)
     .default(DEFAULT_STREAM_BELOW_BACKLOG),
+  /**
+   * A stage consumer's fetch bounds in bytes (StageRunnerOptions.fetchMaxBytes / fetchMaxBytesPerPartition); unset,
+   * the stage's own tuning, else DEFAULT_FETCH_MAX_BYTES / DEFAULT_FETCH_MAX_BYTES_PER_PARTITION. A record larger than
+   * the bound is still fetched whole (Kafka returns at least one record), so these bound memory, never correctness.
+   */
+  STAGE_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .optional(),
+  STAGE_FETCH_MAX_BYTES_PER_PARTITION: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .optional(),
 });
 export type CommonEnv = z.infer<typeof commonEnvSchema>;
+
+/** The consumer fetch bounds an operator set (STAGE_FETCH_MAX_BYTES*), as StageRunnerOptions fields; none when unset. */
+export function fetchBoundsFromEnv(
+  env: Pick<CommonEnv, 'STAGE_FETCH_MAX_BYTES' | 'STAGE_FETCH_MAX_BYTES_PER_PARTITION'>,
+): { fetchMaxBytes?: number; fetchMaxBytesPerPartition?: number } {
+  return {
+    ...(env.STAGE_FETCH_MAX_BYTES !== undefined && { fetchMaxBytes: env.STAGE_FETCH_MAX_BYTES }),
+    ...(env.STAGE_FETCH_MAX_BYTES_PER_PARTITION !== undefined && {
+      fetchMaxBytesPerPartition: env.STAGE_FETCH_MAX_BYTES_PER_PARTITION,
+    }),
+  };
+}
 
 /**
  * Parses a service's environment with its schema once at boot. On failure it throws one error naming every

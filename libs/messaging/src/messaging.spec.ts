@@ -64,6 +64,35 @@ describe('jsonMessage', () => {
       /refusing to produce an invalid news.raw.v1/,
     );
   });
+
+  const confirmation = {
+    schemaVersion: 1 as const,
+    id: 'a'.repeat(32),
+    dumpId: 'dump-1',
+    index: 'articles',
+    result: 'created' as const,
+    indexedAt: '2026-11-27T08:00:00.000Z',
+    stageTimestamps: { ingest: 1 },
+  };
+
+  it('with fastCheck writes a payload the compiled check accepts as it stands, the same bytes as zod in schema order', () => {
+    const fast = jsonMessage(INDEXED_TOPIC, 'k', confirmation, {}, { fastCheck: true });
+    expect(fast.value).toBe(JSON.stringify(confirmation));
+    expect(fast.value).toBe(jsonMessage(INDEXED_TOPIC, 'k', confirmation).value);
+  });
+
+  it('with fastCheck still refuses an invalid payload through zod, naming the field', () => {
+    expect(() =>
+      // @ts-expect-error deliberately invalid result
+      jsonMessage(INDEXED_TOPIC, 'k', { ...confirmation, result: 'lost' }, {}, { fastCheck: true }),
+    ).toThrow(/refusing to produce an invalid news.indexed.v1 message: result/);
+  });
+
+  it('with fastCheck leaves a payload zod would change (an unknown key) to zod, which strips it', () => {
+    const extra = { ...confirmation, extra: 'x' };
+    const out = jsonMessage(INDEXED_TOPIC, 'k', extra, {}, { fastCheck: true });
+    expect(JSON.parse(String(out.value))).not.toHaveProperty('extra');
+  });
 });
 
 describe('extendedJsonMessage', () => {

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { STAGES, prefixed, type StageName } from '@newsflow/contracts';
 import { PinoNestLogger, StageMetrics, createLogger } from '@newsflow/observability';
-import { commonEnvSchema, loadConfig } from '../config.js';
+import { commonEnvSchema, fetchBoundsFromEnv, loadConfig } from '../config.js';
 import { createKafka } from '../kafka.js';
 import { KafkaStageTransport, type KafkaStageTransportOptions } from './kafka-stage.transport.js';
 import { StageErrorPassthroughFilter } from './stage-error.filter.js';
@@ -60,18 +60,22 @@ export function runStageService(stage: StageName, setup: () => StageServiceSetup
     const logger = createLogger(service, s.logLevel);
     const metrics = new StageMetrics(service);
     const topology = STAGES[stage];
-    const { KAFKA_SESSION_TIMEOUT_MS, STAGE_MAX_CHUNK_MS, STAGE_STREAM_BELOW_BACKLOG } = loadConfig(
+    const env = loadConfig(
       commonEnvSchema.pick({
         KAFKA_SESSION_TIMEOUT_MS: true,
         STAGE_MAX_CHUNK_MS: true,
         STAGE_STREAM_BELOW_BACKLOG: true,
+        STAGE_FETCH_MAX_BYTES: true,
+        STAGE_FETCH_MAX_BYTES_PER_PARTITION: true,
       }),
     );
     const transport = new KafkaStageTransport({
-      sessionTimeoutMs: KAFKA_SESSION_TIMEOUT_MS,
-      maxChunkMs: STAGE_MAX_CHUNK_MS,
-      streamBelowBacklog: STAGE_STREAM_BELOW_BACKLOG,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      maxChunkMs: env.STAGE_MAX_CHUNK_MS,
+      streamBelowBacklog: env.STAGE_STREAM_BELOW_BACKLOG,
       ...s.tuning,
+      // an operator's fetch bounds win over the stage's own tuning
+      ...fetchBoundsFromEnv(env),
       stage,
       kafka: createKafka({ brokers: s.brokers, clientId: `newsflow-${stage}` }, logger),
       prefix: s.prefix,

@@ -4,8 +4,6 @@ import {
   INGEST_TOPIC,
   RAW_TOPIC,
   articleId,
-  cleanArticleSchema,
-  compileFastCheck,
   ingestEnvelopeSchema,
   readLinkDepth,
   type CleanArticle,
@@ -63,13 +61,11 @@ export const DEFAULT_LISTING_OPTIONS: ListingLinkOptions = { maxLinks: 50, maxDe
 
 /**
  * How consumed raw documents and produced clean articles are validated: `fast` (default) tries the checks compiled
- * from the zod schemas first (`compileFastCheck`: true only when zod would accept the value and return it unchanged)
+ * from the zod schemas first (`fastCheckOf`: true only when zod would accept the value and return it unchanged)
  * and leaves anything else to zod, which decides and names the fields; `zod` validates with zod only (for A/B and
  * the equality spec). Config: `CLEAN_VALIDATION`.
  */
 export type CleanValidation = 'fast' | 'zod';
-
-const cleanArticleIsValid = compileFastCheck(cleanArticleSchema);
 
 /** The raw document of a message: the raw topic's compiled check first (`fast`), zod's parse (and its error) otherwise. */
 function parseRawDocument(value: Buffer, validation: CleanValidation): RawDocument {
@@ -82,9 +78,7 @@ function cleanArticleMessage(
   article: CleanArticle,
   validation: CleanValidation,
 ): OutboundMessage {
-  if (validation === 'fast' && cleanArticleIsValid?.(article))
-    return { topic: CLEAN_TOPIC, key: id, value: JSON.stringify(article), headers: {} };
-  return jsonMessage(CLEAN_TOPIC, id, article);
+  return jsonMessage(CLEAN_TOPIC, id, article, {}, { fastCheck: validation === 'fast' });
 }
 
 /** Length of the longest line, without building the lines. */

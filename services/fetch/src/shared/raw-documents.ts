@@ -1,4 +1,4 @@
-import { RAW_TOPIC, compileFastCheck, rawDocumentSchema, type RawDocument } from '@newsflow/contracts';
+import { RAW_TOPIC, type RawDocument } from '@newsflow/contracts';
 import { parseAnyDate, type ResolveResult } from '@newsflow/extract';
 import { jsonMessage, type OutboundMessage } from '@newsflow/messaging';
 
@@ -17,16 +17,9 @@ export interface RawDocumentContext {
 }
 
 /**
- * The raw-document check compiled from its zod schema (see `compileFastCheck`): true only when zod would accept the
- * document and return it unchanged, so the message is the document serialised as it stands. Anything else goes
- * through `jsonMessage`, i.e. zod, which decides (and refuses an invalid document with the fields named).
- */
-const rawDocumentIsValid = compileFastCheck(rawDocumentSchema);
-
-/**
- * A `news.raw.v1` message of a document; `validation: 'zod'` skips the compiled check (for A/B and specs).
- * The document's keys are in the schema's order and hold no undefined value, so `JSON.stringify` writes what
- * `jsonMessage` writes from zod's copy.
+ * A `news.raw.v1` message of a document; `validation: 'zod'` skips the raw topic's compiled check (for A/B and specs).
+ * The document's keys are in the schema's order and hold no undefined value, so the fast path writes what zod's copy
+ * would.
  */
 export function rawDocumentMessage(
   doc: RawDocument,
@@ -34,9 +27,7 @@ export function rawDocumentMessage(
   headers: Record<string, string>,
   validation: 'fast' | 'zod' = 'fast',
 ): OutboundMessage {
-  if (validation === 'fast' && rawDocumentIsValid?.(doc))
-    return { topic: RAW_TOPIC, key, value: JSON.stringify(doc), headers };
-  return jsonMessage(RAW_TOPIC, key, doc, headers);
+  return jsonMessage(RAW_TOPIC, key, doc, headers, { fastCheck: validation === 'fast' });
 }
 
 /** One `news.raw.v1` message per non-empty document of a resolved dump or fetched page. */
