@@ -29,6 +29,7 @@ import type { EvalPage } from './datasets.js';
 import { MONTHS, timeLabel } from './dump-times.js';
 import type { Part } from './split.js';
 import { pick } from '../../support/seeded-random.js';
+import { composeForm, type OutletSlot } from './dump-composed.js';
 
 export interface DumpStory {
   title: string;
@@ -240,7 +241,15 @@ interface ArticleForm {
   firstPrefix?(c: HeadContext): string;
   /** One outlet for the whole page (a masthead at the top names it; the articles name none). */
   pageOutlet?(r: () => number, vocab: Vocab, outlet: string): string[];
+  /** A form drawn anew for each dump (composed layouts, dump-composed.ts); `head` is then unused. */
+  perDump?(r: () => number): ArticleForm;
 }
+
+/** A tune layout whose form is composed from parts for each dump, with the outlet named in `slot`. */
+const composed = (slot: OutletSlot): ArticleForm => ({
+  head: () => [],
+  perDump: (r) => composeForm(r, slot),
+});
 
 const YEARS = ['2025', '2026'];
 /** A person's name for a photo credit: another story's author, else a generic credit holder. */
@@ -369,6 +378,12 @@ const TUNE_FORMS: Record<string, ArticleForm> = {
     head: (c) => [c.story.title, c.time],
     pageOutlet: (_r, _v, outlet) => [outlet.toUpperCase(), ''],
   },
+  // session 9: layouts composed from parts for each dump (dump-composed.ts), one per place of the outlet
+  'composed-above': composed('above'),
+  'composed-title': composed('title'),
+  'composed-meta': composed('meta'),
+  'composed-foot': composed('foot'),
+  'composed-page': composed('page'),
 };
 
 /** Article forms of the check layouts: other orders, other credit wordings. */
@@ -542,13 +557,14 @@ export function buildDump(
   const held8 = heldOut === 'session-8';
   const held9 = heldOut === 'session-9';
   const vocab = held9 ? HELD_OUT_VOCAB_9 : held8 ? HELD_OUT_VOCAB_8 : heldOut ? HELD_OUT_VOCAB : VOCAB[part];
-  const form = held9
+  const chosen = held9
     ? HELD_OUT_FORMS_9[layout]
     : held8
       ? HELD_OUT_FORMS_8[layout]
       : heldOut
         ? HELD_OUT_FORMS[layout]
         : LAYOUTS[part][layout];
+  const form = chosen?.perDump ? chosen.perDump(r) : chosen;
   if (!form) throw new Error(`no ${heldOut ? 'held-out' : part} layout ${layout}`);
   const lines: string[] = [];
   const outlet = form.pageOutlet ? pick(stories, r).source : undefined;
@@ -589,10 +605,20 @@ export function generateDumps(
   perLayout: number,
 ): GeneratedDump[] {
   const out: GeneratedDump[] = [];
-  for (const part of ['tune', 'check'] as const) {
+  // the composed layouts (session 9) come last, so the other layouts' dumps stay those of earlier sessions
+  const composedLast = (part: Part, last: boolean): string[] =>
+    Object.entries(LAYOUTS[part])
+      .filter(([, f]) => Boolean(f.perDump) === last)
+      .map(([name]) => name);
+  for (const [part, last] of [
+    ['tune', false],
+    ['check', false],
+    ['tune', true],
+    ['check', true],
+  ] as const) {
     const own = stories.filter((s) => s.part === part);
     if (own.length < 2) continue;
-    for (const layout of Object.keys(LAYOUTS[part]))
+    for (const layout of composedLast(part, last))
       for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, part, layout));
   }
   return out;

@@ -3,13 +3,15 @@
  * libs/extract/models/dump-outlet.v1.json.
  *
  * Training data: dumps generated (test/eval/extract/dump-layouts.ts) from the TUNE part of the WCXB-dev articles only,
- * in the tune layouts and the session-7 families (measured once in session 7, training forms since). The session-6
+ * in the tune layouts (with the composed layouts of session 9, dump-composed.ts: `--composed-per-layout` dumps each,
+ * default 4x `--per-layout`, every dump its own composition) and the session-7 families (measured once in session 7,
+ * training forms since). The session-6
  * check layouts and the session-8 held-out families (check-part articles) are never used here. Each anchored article
  * of a dump is matched to its gold article by its first paragraph; its candidates are labelled by the gold outlet
  * (case-insensitive); a softmax over the article's candidates is fitted by SGD with L2.
  *
  *   npx tsx test/eval/extract/train-dump-outlet.ts [--wcxb-dir ../shared/data/wcxb-dev] [--per-layout 40] [--seed 5]
- *     [--epochs 12] [--none-share 0] [--stories-cache .scratch/dumps/stories.json]
+ *     [--epochs 12] [--none-share 0] [--composed-per-layout 160] [--stories-cache .scratch/dumps/stories.json]
  *     [--out libs/extract/models/dump-outlet.v1.json]
  *
  * `--none-share`: the share of articles also shown without the line that names their outlet, labelled "none". At 0
@@ -52,12 +54,16 @@ export function trainingDumps(
   stories: readonly DumpStory[],
   seed: number,
   perLayout: number,
+  composedPerLayout = perLayout,
 ): GeneratedDump[] {
   const own = stories.filter((s) => s.part === 'tune');
   const r = seededRandom(seed);
   const out: GeneratedDump[] = [];
-  for (const layout of Object.keys(LAYOUTS.tune))
-    for (let d = 0; d < perLayout; d++) out.push(buildDump(r, own, 'tune', layout));
+  for (const [layout, form] of Object.entries(LAYOUTS.tune)) {
+    // a composed layout draws a new composition per dump: more dumps show more compositions
+    const n = form.perDump ? composedPerLayout : perLayout;
+    for (let d = 0; d < n; d++) out.push(buildDump(r, own, 'tune', layout));
+  }
   for (const layout of Object.keys(HELD_OUT_FORMS))
     for (let d = 0; d < perLayout; d++) out.push(buildDump(r, own, 'tune', layout, 'session-7'));
   return out;
@@ -144,7 +150,16 @@ export function accuracy(model: OutletModel, examples: readonly Example[]): numb
 
 function main(): void {
   const args = new ScriptArgs();
-  args.allowOnly(['wcxb-dir', 'per-layout', 'seed', 'epochs', 'stories-cache', 'out', 'none-share']);
+  args.allowOnly([
+    'wcxb-dir',
+    'per-layout',
+    'seed',
+    'epochs',
+    'stories-cache',
+    'out',
+    'none-share',
+    'composed-per-layout',
+  ]);
   const cache = args.string('stories-cache', '');
   let stories: DumpStory[];
   if (cache && existsSync(cache)) stories = JSON.parse(readFileSync(cache, 'utf8')) as DumpStory[];
@@ -153,7 +168,8 @@ function main(): void {
     if (cache) writeFileSync(cache, JSON.stringify(stories));
   }
   const seed = args.number('seed', 5);
-  const dumps = trainingDumps(stories, seed, args.number('per-layout', 40));
+  const perLayout = args.number('per-layout', 40);
+  const dumps = trainingDumps(stories, seed, perLayout, args.number('composed-per-layout', 4 * perLayout));
   const { examples, articles } = examplesOf(dumps, args.number('none-share', 0), seed + 2);
   const model = train(examples, args.number('epochs', 12), seed + 1);
   const out = resolve(args.string('out', OUTLET_MODEL_FILE));
