@@ -82,4 +82,17 @@ describe('ClassifyArticleHandler', () => {
       /sentiment/,
     );
   });
+
+  it('writes the same article whether the added fields pass the compiled check or zod', () => {
+    const clock = () => new Date('2026-11-27T08:00:02.000Z');
+    const out = (validation: 'fast' | 'zod') =>
+      new ClassifyArticleHandler(new RecordingEnricher(enrichment), clock, validation).handle(msg(clean))[0]!;
+    expect(JSON.parse(String(out('fast').value))).toEqual(JSON.parse(String(out('zod').value)));
+  });
+
+  it('leaves an enrichment zod would change (an unknown key) to zod, which strips it', () => {
+    const extra = { ...enrichment, debug: 'x' } as Enrichment;
+    const [out] = new ClassifyArticleHandler(new RecordingEnricher(extra)).handle(msg(clean));
+    expect((JSON.parse(String(out!.value)) as { enrichment: object }).enrichment).not.toHaveProperty('debug');
+  });
 });

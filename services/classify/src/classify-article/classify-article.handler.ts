@@ -1,4 +1,10 @@
-import { CLEAN_TOPIC, ENRICHED_TOPIC, enrichedArticleSchema, type Enrichment } from '@newsflow/contracts';
+import {
+  CLEAN_TOPIC,
+  ENRICHED_TOPIC,
+  compileFastCheck,
+  enrichedArticleSchema,
+  type Enrichment,
+} from '@newsflow/contracts';
 import {
   extendedJsonMessage,
   parseOrThrow,
@@ -8,6 +14,8 @@ import {
 
 /** What this stage adds to the clean article: the only part of its output not validated on the way in. */
 const ADDED_FIELDS = enrichedArticleSchema.pick({ enrichment: true, enrichedAt: true });
+/** ADDED_FIELDS as a compiled check: zod (2.7 % of the stage's CPU in a profile) runs only when it says no. */
+const ADDED_FIELDS_CHECK = compileFastCheck(ADDED_FIELDS);
 
 /** The part of the enrichment library this stage needs (the real one is `Enricher` from @newsflow/enrich). */
 export interface ArticleEnricher {
@@ -19,6 +27,8 @@ export class ClassifyArticleHandler {
   constructor(
     private readonly enricher: ArticleEnricher,
     private readonly clock: () => Date = () => new Date(),
+    /** `zod`: validate the added fields with zod only (for A/B and the equality spec). */
+    private readonly validation: 'fast' | 'zod' = 'fast',
   ) {}
 
   handle(message: InboundMessage): OutboundMessage[] {
@@ -36,6 +46,8 @@ export class ClassifyArticleHandler {
         article,
         { enrichment, enrichedAt: this.clock().toISOString() },
         ADDED_FIELDS,
+        {},
+        { addedCheck: this.validation === 'fast' ? ADDED_FIELDS_CHECK : undefined },
       ),
     ];
   }
