@@ -118,7 +118,8 @@ export function isMasthead(text: string): boolean {
   );
 }
 
-const NAV_SPLIT = /\s*[|·•»›/]\s*|\s{2,}/;
+// bars, dots, arrows, slashes, wide spaces, or any spaced run of 1-3 marks that are no letters, digits or quotes
+const NAV_SPLIT = /\s*[|·•»›/]\s*|\s{2,}|\s+[^\p{L}\p{N}\s&'"“”‘’,.]{1,3}\s+/u;
 
 /** A navigation bar: three or more short capitalised items separated by bars, dots, slashes, arrows or wide spaces. */
 export function isNavBar(text: string): boolean {

@@ -55,7 +55,11 @@ interface Line {
   passing?: 'copyright' | 'caption';
 }
 
-const SEPARATORS = /\s+[·•|—–-]\s+|\s*[·•|]\s*/;
+/**
+ * Between the parts of a meta line ("Outlet · time"): a bar or dot, or any spaced run of 1-3 marks that are no letters,
+ * digits, quotes, commas, full stops or ampersands ("Outlet :: time", "time ¦ Outlet"): the shape, not a list of marks.
+ */
+const SEPARATORS = /\s+[^\p{L}\p{N}\s&'"“”‘’,.]{1,3}\s+|\s*[·•|]\s*/u;
 const DASH_SOURCE = /^[-–—•]\s*(\S.{0,48})$/;
 const BYLINE =
   /^(?:by|written by|words by)\s+([\p{Lu}][\p{L}.'’-]+(?:(?:\s+|\s*,\s*|\s+and\s+|\s*&\s*)[\p{Lu}][\p{L}.'’-]+){0,6})$/iu;
@@ -883,11 +887,13 @@ export function titleWithoutOutlet(title: string, outlet: string): string | unde
   const after = t.slice(at + outlet.length);
   let cut: string | undefined;
   // the name must stand apart from the headline: in brackets, or after a spaced dash, bar or colon
-  const apart = /(?:\s*[([{«]\s*(?:\p{Ll}+\s+)*|\s+(?:[-–—|·:/]\s*)+(?:\p{Ll}+\s+)*)$/u;
-  if (/^[\s)\]}»”"'.]*$/.test(after) && before.trim() && apart.test(before)) {
+  // (any opening bracket or quote mark, or a spaced run of marks that are no letters, digits or quotes: a shape)
+  const apart =
+    /(?:\s*[\p{Ps}\p{Pi}<‹*]\s*(?:\p{Ll}+\s+)*|\s+(?:[^\p{L}\p{N}\s'"“”‘’.,]{1,3}\s*)+(?:\p{Ll}+\s+)*)$/u;
+  if (/^[\s\p{Pe}\p{Pf}>›*”"'.]*$/u.test(after) && before.trim() && apart.test(before)) {
     cut = before.replace(apart, '').trim();
-  } else if (!before.trim() && /^\s*[-–—|·:/›»]/.test(after)) {
-    cut = after.replace(/^\s*[-–—|·:/›»]+\s*/, '').trim();
+  } else if (!before.trim() && /^\s*[^\p{L}\p{N}\s'"“”‘’.,]/u.test(after)) {
+    cut = after.replace(/^\s*[^\p{L}\p{N}\s'"“”‘’.,]+\s*/u, '').trim();
   }
   return cut && cut !== t && words(cut) >= 2 ? cut : undefined;
 }
