@@ -323,7 +323,13 @@ function directRequest(
     path: filtered(SEARCH_FILTER_PATH),
     body: JSON.stringify(body),
     ...(plan.collapse
-      ? { storyDetails: { path: filtered(STORY_DETAILS_FILTER_PATH), match: plan.match } }
+      ? {
+          storyDetails: {
+            path: filtered(STORY_DETAILS_FILTER_PATH),
+            match: plan.match,
+            trustStoryShared: plan.trustStoryShared,
+          },
+        }
       : {}),
   };
 }
