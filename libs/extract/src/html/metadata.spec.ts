@@ -83,6 +83,16 @@ describe('authors from the article header and SEO tags', () => {
     expect(head('Craig McCarthy').authors).toEqual(['Craig McCarthy']);
   });
 
+  it('finds the name among several glued element texts (a label before it, a role after it)', () => {
+    const head = (v: string) =>
+      meta(
+        `<html><head><meta name="author" content="${v}"></head><body><h1>How the footbridge will be paid for</h1>${BODY}</body></html>`,
+      );
+    expect(head('Acme platform for healthcareJoakim EdinResearch').authors).toEqual(['Joakim Edin']);
+    // the text before the first boundary when it is already the name
+    expect(head('Ann LeightonSenior WriterBridge Desk').authors).toEqual(['Ann Leighton']);
+  });
+
   it('reads "By …" and "Written by …" bylines near the headline, several names as a list', () => {
     const a = meta(`<html><body><h1>How the footbridge will be paid for</h1>
       <p class="x">Written by <a href="/people/1">Moses Kim and Kate Shokurova</a></p><p>April 8, 2024</p>${BODY}</body></html>`);

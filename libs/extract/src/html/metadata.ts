@@ -9,6 +9,7 @@ import {
   HEADER_RULES,
   pageHeading,
 } from './header-region.js';
+import { scriptMetadata, type ScriptMetadata } from './meta-scripts.js';
 import type { HtmlMetadata } from './types.js';
 
 function attr(el: DomElement | null, name: string): string | undefined {
@@ -229,10 +230,17 @@ const BYLINE_PREFIX =
 // a name glued to the next element's text ("Jane DoeSenior Writer"): a capital right after 4+ lower-case letters
 const GLUED = /\p{Lu}\p{Ll}{3,}(?=\p{Lu})/u;
 
-/** The text before a glued element boundary, when that leaves a name of two or more words. */
+/**
+ * The name in text glued from several elements: the first glued part that is a person's name written out
+ * ("CortiAI platformJoakim EdinResearch" → "Joakim Edin"), else the text before the first boundary when that leaves
+ * two or more words.
+ */
 function unglue(text: string): string {
   const m = GLUED.exec(text);
   if (!m) return text;
+  const parts = text.split(/(?<=\p{Ll}{3})(?=\p{Lu})/u);
+  const person = parts.find((p) => looksLikePersonName(p));
+  if (person && parts.length > 1) return person;
   const head = text.slice(0, m.index + m[0].length);
   return wordTokens(head).length >= 2 ? head : text;
 }
@@ -333,6 +341,7 @@ function readAuthors(
   article: Record<string, Json> | undefined,
   site: string | undefined,
   header: DomElement[],
+  fromScripts: ScriptMetadata,
   trace?: MetadataTrace,
 ): string[] {
   const candidates: Array<[string, string[]]> = [];
@@ -391,6 +400,9 @@ function readAuthors(
   };
   const structured = pick(candidates);
   if (structured.length) return structured;
+  // the page's own record in its script data (framework state, data layer): structured, after the tags
+  const scripted = pick([['script', fromScripts.authors ?? []]]);
+  if (scripted.length) return scripted;
   const fromHeader = bylineNames(headerBylines(header), site);
   if (fromHeader.length) {
     if (trace) trace.author = 'header';
@@ -575,6 +587,8 @@ export function readMetadata(
   pageUrl: string | undefined,
   receivedAt: string,
   trace?: MetadataTrace,
+  /** texts of the page's data scripts ({@link dataScripts} of the raw HTML): framework state, data layers */
+  scripts?: string[],
 ): HtmlMetadata {
   const ld = jsonLdObjects(doc);
   const nodes = articleNodes(ld);
@@ -661,7 +675,8 @@ export function readMetadata(
   // header region is read too, after the first
   const second = pageHeading(doc, headline);
   if (second) header.push(...headerElements(doc, second).filter((el) => !header.includes(el)));
-  const authors = readAuthors(doc, ld, article, meta.source, header, trace);
+  const fromScripts = scriptMetadata(scripts, meta.title);
+  const authors = readAuthors(doc, ld, article, meta.source, header, fromScripts, trace);
   if (authors.length) {
     meta.authors = authors;
     meta.author = authors.join(', ');
@@ -673,6 +688,7 @@ export function readMetadata(
     ['meta', () => structuredDate(metaContent(doc, PUBLISHED_META))],
     ['itemprop', () => structuredDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime'))],
     ['header', () => headerPublishedDate(header)],
+    ['script', () => structuredDate(fromScripts.published)],
     // the canonical URL first; a canonical that cannot be parsed leaves the page's own address
     ['url', () => urlDate(meta.url) ?? urlDate(pageUrl)],
     ['time', () => parseAnyDate(attr(timeEl, 'datetime'))],
@@ -682,7 +698,8 @@ export function readMetadata(
   meta.updatedAt =
     structuredDate(jsonString(article?.['dateModified'])) ??
     structuredDate(metaContent(doc, MODIFIED_META)) ??
-    parseAnyDate(attr(doc.querySelector('[itemprop="dateModified"]'), 'datetime'));
+    parseAnyDate(attr(doc.querySelector('[itemprop="dateModified"]'), 'datetime')) ??
+    structuredDate(fromScripts.modified);
   meta.publishedAt = published?.[1];
   if (trace && published) trace.published = published[0];
   const lang =
