@@ -1,8 +1,6 @@
 import {
   ENRICHED_TOPIC,
   INDEXED_TOPIC,
-  compileFastCheck,
-  indexedConfirmationSchema,
   readStageTimestamps,
   type EnrichedArticle,
   type IndexedConfirmation,
@@ -19,13 +17,6 @@ import {
 import { toArticleDocument, type ArticleDocument } from '@newsflow/search';
 import type { Logger } from 'pino';
 import { BulkUnavailableError, type BulkItemResult } from '../opensearch.adapter.js';
-
-/**
- * The confirmation's schema as a check compiled once (see compileFastCheck): a confirmation it accepts is exactly
- * one zod would accept unchanged, so it is serialised as it is; anything else goes through `jsonMessage` (zod), which
- * refuses it with zod's error as before. Saves a zod parse per indexed document.
- */
-const confirmationCheck = compileFastCheck(indexedConfirmationSchema);
 
 export interface BulkIndexer {
   readonly alias: string;
@@ -61,9 +52,8 @@ export interface BatchControl {
  */
 export class IndexArticlesHandler {
   private readonly sleep: (ms: number) => Promise<void>;
+  /** `fastCheck: false` with `validation: 'zod'`: inputs and confirmations through zod only, for comparison. */
   private readonly parseOptions: { fastCheck: boolean };
-  /** Undefined with `validation: 'zod'` (every confirmation through zod, for comparison). */
-  private readonly confirmationCheck: ((v: unknown) => boolean) | undefined;
 
   constructor(
     private readonly indexer: BulkIndexer,
@@ -71,7 +61,6 @@ export class IndexArticlesHandler {
   ) {
     this.sleep = opts.sleep ?? sleep;
     this.parseOptions = { fastCheck: opts.validation !== 'zod' };
-    this.confirmationCheck = opts.validation === 'zod' ? undefined : confirmationCheck;
   }
 
   async handle(
@@ -166,9 +155,8 @@ export class IndexArticlesHandler {
       indexedAt: now.toISOString(),
       stageTimestamps,
     };
-    if (this.confirmationCheck?.(payload))
-      return { topic: INDEXED_TOPIC, key: a.id, value: JSON.stringify(payload), headers: {} };
-    return jsonMessage(INDEXED_TOPIC, a.id, payload);
+    // keys in the schema's order: the confirmation topic's compiled check lets it be serialised as it stands
+    return jsonMessage(INDEXED_TOPIC, a.id, payload, {}, this.parseOptions);
   }
 
   private async backoff(round: number, ctl: BatchControl, why: string): Promise<void> {
