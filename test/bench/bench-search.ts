@@ -119,6 +119,14 @@ export interface SearchBenchOptions {
   detailsAb?: boolean;
 }
 
+/** A number in [0, 1] (ScriptArgs.number refuses 0). */
+function fraction(v: string, name: string): number {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < 0 || x > 1)
+    throw new Error(`${name} expects a fraction in [0, 1], got "${v}"`);
+  return x;
+}
+
 export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
   args.allowOnly([
     'docs',
@@ -156,7 +164,7 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     serial: Math.round(args.number('serial', 100)),
     facets: args.string('facets', 'true'),
     allFacets: !args.flag('skip-all-facets'),
-    sharedStories: args.number('shared-stories', 0),
+    sharedStories: fraction(args.string('shared-stories', '0'), '--shared-stories'),
     detailsAb: args.flag('details-ab'),
   };
 }
