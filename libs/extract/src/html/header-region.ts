@@ -21,6 +21,8 @@ export const HEADER_RULES = {
   publishedLabel: /\b(?:published|posted|first\s+published|originally)\b/i,
   /** attribute values (class, id, itemprop, rel, href) that mark a byline element */
   bylineAttr: /author|byline|writer|contributor/i,
+  /** a class that marks what is said about the author (bio, role, description, photo), not the name */
+  aboutAuthorAttr: /author[-_]?(?:desc|bio|role|job|position|title|about|image|img|photo|avatar)/i,
   /** a byline written out: "By Ann Lee", "Written by Ann Lee and Bo Chen", "Words: Ann Lee" */
   bylineText:
     /^(?:(?:written|posted|reviewed|edited|story|words|text|reporting)\s+by|by|author|authors|words)\s*[:-]?\s+(.+)$/i,
@@ -216,7 +218,12 @@ export function headerBylines(els: DomElement[]): string[] {
     if (by?.[1]) out.push(by[1]);
     // the label in an element of its own, the name in the next: "<span>By</span><span>Ann Lee</span>"
     else if (label && textOf(label)) out.push(textOf(label));
-    else if (HEADER_RULES.bylineAttr.test(attrs(el)) && el.children.length <= 3) out.push(t);
+    else if (
+      HEADER_RULES.bylineAttr.test(attrs(el)) &&
+      !HEADER_RULES.aboutAuthorAttr.test(el.getAttribute('class') ?? '') &&
+      el.children.length <= 3
+    )
+      out.push(t);
   }
   return out;
 }

@@ -93,6 +93,16 @@ describe('authors from the article header and SEO tags', () => {
     expect(head('Ann LeightonSenior WriterBridge Desk').authors).toEqual(['Ann Leighton']);
   });
 
+  it('never takes a domain for an author, nor an author description for the name', () => {
+    const domain = meta(
+      `<html><head><meta name="author" content="paperium.net"></head><body><h1>How the footbridge will be paid for</h1>${BODY}</body></html>`,
+    );
+    expect(domain.authors).toBeUndefined();
+    const described = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div class="author-description">Licensed Grader, M.A. Journalism</div><span class="author-name">Ann Lee</span>${BODY}</body></html>`);
+    expect(described.authors).toEqual(['Ann Lee']);
+  });
+
   it('reads "By …" and "Written by …" bylines near the headline, several names as a list', () => {
     const a = meta(`<html><body><h1>How the footbridge will be paid for</h1>
       <p class="x">Written by <a href="/people/1">Moses Kim and Kate Shokurova</a></p><p>April 8, 2024</p>${BODY}</body></html>`);

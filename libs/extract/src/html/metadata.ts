@@ -274,6 +274,9 @@ function splitAuthors(raw: string, site: string | undefined): string[] {
 function isNameLike(n: string, site: string | undefined): boolean {
   const w = wordTokens(n).length;
   if (w === 0 || w > 6 || /\d/.test(n) || /^https?:|@|www\./i.test(n)) return false;
+  // a domain ("example.net") is a site, not a person
+  if (/^[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.(?:com|net|org|io|co|ai|app|dev|info|news)$/iu.test(n.trim()))
+    return false;
   return !(site && n.toLowerCase() === site.toLowerCase());
 }
 
