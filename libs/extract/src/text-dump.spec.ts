@@ -143,6 +143,27 @@ describe('other dump layouts', () => {
     expect(r.articles[0]?.body.split('\n\n')).toHaveLength(2);
   });
 
+  it('splits a meta line at a separator it has no list entry for ("Outlet :: time")', () => {
+    const body = [
+      'Markets rally as inflation cools',
+      'Daily Ledger :: July 4, 2025',
+      '',
+      'Stocks rose sharply on Friday after figures showed that inflation had slowed for a third month in a row, traders said.',
+      '',
+      'Storm leaves thousands without power',
+      '2 hours ago ¦ Coastal Herald',
+      '',
+      'A powerful storm swept across the coast overnight, bringing down power lines and leaving thousands of homes in the dark.',
+    ].join('\n');
+    const r = extractArticles({ body, receivedAt: RECEIVED, format: 'text' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.articles.map((a) => [a.title, a.publishedAt])).toEqual([
+      ['Markets rally as inflation cools', '2025-07-04T00:00:00.000Z'],
+      ['Storm leaves thousands without power', minutesBefore(120)],
+    ]);
+  });
+
   it('keeps a single-article dump without metadata whole', () => {
     const body =
       'Council approves new bridge\n\nThe city council approved plans for a new bridge across the river on Tuesday, ending years of debate about the crossing.\nWork is due to start next spring.';

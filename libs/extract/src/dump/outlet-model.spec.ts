@@ -195,4 +195,35 @@ describe('titleWithoutOutlet', () => {
     expect(titleWithoutOutlet('Why Daily Ledger readers love markets', 'Daily Ledger')).toBeUndefined();
     expect(titleWithoutOutlet('Markets rally at Daily Ledger', 'Daily Ledger')).toBeUndefined();
   });
+
+  it('reads the brackets and separators by their shape, not from a list', () => {
+    for (const t of [
+      'Markets rally as inflation cools {Daily Ledger}',
+      'Markets rally as inflation cools <Daily Ledger>',
+      'Markets rally as inflation cools :: Daily Ledger',
+      'Markets rally as inflation cools ¦ Daily Ledger',
+    ])
+      expect(titleWithoutOutlet(t, 'Daily Ledger')).toBe('Markets rally as inflation cools');
+    // an unspaced mark inside a word is no separator
+    expect(
+      titleWithoutOutlet('Markets rally as inflation cools-Daily Ledger', 'Daily Ledger'),
+    ).toBeUndefined();
+  });
+});
+
+describe('time spans', () => {
+  it('never offers a time as an outlet', () => {
+    const [cands] = outletCandidates([
+      zone(
+        [
+          ['Markets rally as inflation cools', 'title'],
+          ['15 hours ago', 'after-1'],
+        ],
+        P1,
+      ),
+    ]);
+    const texts = (cands ?? []).map((c) => c.text);
+    expect(texts).not.toContain('15 hours ago');
+    expect(texts).toContain('Markets');
+  });
 });

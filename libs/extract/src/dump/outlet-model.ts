@@ -57,6 +57,8 @@ const TOKEN = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*!?|&/gu;
 const TIME_WORDING =
   /\b(?:\d+|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\b|\b(?:yesterday|today|just now)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}\b/gi;
 
+const WHOLE_TIME = new RegExp(`^(?:${TIME_WORDING.source})$`, 'i');
+
 interface Token {
   text: string;
   from: number;
@@ -120,6 +122,8 @@ function spansOf(zone: ArticleZone): Span[] {
         if (e > s && l.text.slice(toks[e - 1]?.to ?? 0, last.from).trim() !== '') break;
         if (MINOR.test(last.text)) continue;
         const text = l.text.slice(first.from, last.to);
+        // a time ("15 hours ago", "May 4, 2025") names no outlet
+        if (WHOLE_TIME.test(text)) continue;
         out.push({ line: li, start: s, end: e, text, tpl: template(l.text, first.from, last.to) });
       }
     }
