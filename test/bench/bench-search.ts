@@ -32,9 +32,7 @@ import {
   SEARCH_FILTER_PATH,
   STORY_DETAILS_FILTER_PATH,
   searchParamsSchema,
-  metaMarkersComplete,
-  STORY_KEY_META,
-  STORY_SHARED_META,
+  storyKeyComplete,
   toArticleDocument,
   type SearchIndexFeatures,
 } from '@newsflow/search';
@@ -67,14 +65,10 @@ import { ProcessSampler, infraPids, type ProcessFigures } from './support/proces
 import { startService, type BenchService } from './support/service-process.js';
 import { round, summarise, table, type Summary } from './support/stats.js';
 import type { LoadOutput, LoadRequest, LoadSpec } from './search-load.js';
-import { OpenSearchAdapter as GatewayOpenSearch } from '../../services/gateway/src/adapters/opensearch.adapter.js';
-import { SearchHandler } from '../../services/gateway/src/search/search.handler.js';
 import {
   BASELINE_NAMES,
   compareReport,
   compareShapes,
-  searchThreadIds,
-  threadsCpuSeconds,
   type BaselineName,
   type CompareResult,
 } from './search-compare.js';
@@ -106,25 +100,6 @@ export interface SearchBenchOptions {
    * as `allFacets` beside the default set's figures. Default true; `--skip-all-facets` leaves it out.
    */
   allFacets?: boolean;
-  /**
-   * Fraction of the built index's articles that join an earlier article's story (default 0: every story one
-   * article, as before). Joiners take their head's title; `storyShared` is written as the index stage leaves it.
-   */
-  sharedStories?: number;
-  /**
-   * Instead of the load phases: the gateway's search handler in this process, serial over the collapsed queries,
-   * in alternating blocks before (story details skipped only when every matching story is one article) and now
-   * (also for the hits whose `storyShared` is false); OpenSearch requests and search-thread CPU per query.
-   */
-  detailsAb?: boolean;
-}
-
-/** A number in [0, 1] (ScriptArgs.number refuses 0). */
-function fraction(v: string, name: string): number {
-  const x = Number(v);
-  if (!Number.isFinite(x) || x < 0 || x > 1)
-    throw new Error(`${name} expects a fraction in [0, 1], got "${v}"`);
-  return x;
 }
 
 export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
@@ -143,8 +118,6 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     'serial',
     'facets',
     'skip-all-facets',
-    'shared-stories',
-    'details-ab',
   ]);
   const against = args.string('against', 'full-source');
   if (!(BASELINE_NAMES as string[]).includes(against))
@@ -164,8 +137,6 @@ export function searchOptionsFromArgs(args: ScriptArgs): SearchBenchOptions {
     serial: Math.round(args.number('serial', 100)),
     facets: args.string('facets', 'true'),
     allFacets: !args.flag('skip-all-facets'),
-    sharedStories: fraction(args.string('shared-stories', '0'), '--shared-stories'),
-    detailsAb: args.flag('details-ab'),
   };
 }
 
@@ -194,23 +165,8 @@ async function buildIndex(
   alias: string,
   DOCS: number,
   prefix: string,
-  sharedStories = 0,
 ): Promise<Record<string, unknown>> {
   const { index } = await ensureArticlesIndex(os, alias);
-  // Stories, decided apart from the corpus's random sequence (the articles' texts are the same whatever the share):
-  // article i joins the story of one of the 2,000 before it with probability `sharedStories`.
-  const rs = seededRandom(4711);
-  const headOf = new Int32Array(DOCS);
-  const shared = new Uint8Array(DOCS);
-  for (let i = 0; i < DOCS; i++) {
-    const join = rs() < sharedStories && i > 0;
-    const back = 1 + Math.floor(rs() * Math.min(i, 2000));
-    headOf[i] = join ? (headOf[i - back] ?? i) : i;
-    if (join) shared[headOf[i] ?? i] = 1;
-  }
-  const idOf = (i: number) => createHash('sha256').update(`${prefix}/${i}`).digest('hex').slice(0, 32);
-  // Chunks are generated in order, each synchronously: a head's title is known when its joiners are generated.
-  const titles: string[] = [];
   await os.indices.putSettings({ index, body: { index: { refresh_interval: '-1' } } });
   const r = seededRandom(2026);
   let next = 0;
@@ -228,13 +184,10 @@ async function buildIndex(
       for (let i = start; i < Math.min(start + 500, DOCS); i += 1) {
         const base = pick(corpus.articles, r);
         const text = `${base.paragraphs[0] ?? ''}\n\n${recombinedBody(corpus, base.category, r)}`;
-        const head = headOf[i] ?? i;
-        const title = head === i ? base.title : (titles[head] ?? base.title);
-        titles[i] = title;
         const a = enrichedArticle({
-          id: idOf(i),
+          id: createHash('sha256').update(`${prefix}/${i}`).digest('hex').slice(0, 32),
           dumpId: `${prefix}-d${Math.floor(i / 100)}`,
-          title,
+          title: base.title,
           body: text,
           category: base.category,
           source: weighted(SOURCES, r),
@@ -242,10 +195,7 @@ async function buildIndex(
           language: r() < 0.95 ? 'en' : pick(['fr', 'de', 'es'], r),
           r,
         });
-        a.storyId = idOf(head);
         const doc = toArticleDocument(a, now);
-        // What the index stage leaves once every article is in (story-shared.ts).
-        doc.storyShared = head !== i || shared[i] === 1;
         body.push({ index: { _index: alias, _id: doc.id } }, doc);
         bytes += text.length;
       }
@@ -268,11 +218,6 @@ async function buildIndex(
     docsPerSec: round((DOCS / ms) * 1000),
     itemErrors: errors,
     avgBodyChars: Math.round(bytes / DOCS),
-    sharedStories,
-    articlesInSharedStories: round(
-      headOf.reduce((n, h, i) => n + (h !== i || shared[i] === 1 ? 1 : 0), 0) / Math.max(1, DOCS),
-      3,
-    ),
   };
 }
 
@@ -331,13 +276,7 @@ function directRequest(
     path: filtered(SEARCH_FILTER_PATH),
     body: JSON.stringify(body),
     ...(plan.collapse
-      ? {
-          storyDetails: {
-            path: filtered(STORY_DETAILS_FILTER_PATH),
-            match: plan.match,
-            trustStoryShared: plan.trustStoryShared,
-          },
-        }
+      ? { storyDetails: { path: filtered(STORY_DETAILS_FILTER_PATH), match: plan.match } }
       : {}),
   };
 }
@@ -510,7 +449,7 @@ export async function runSearchBench(
       console.log(`reusing the index behind ${alias}`);
     } else {
       console.log(`building ${alias} with ${DOCS} documents...`);
-      result.build = await buildIndex(os, corpus, alias, DOCS, prefix, o.sharedStories ?? 0);
+      result.build = await buildIndex(os, corpus, alias, DOCS, prefix);
       console.log(`  built: ${JSON.stringify(result.build)}`);
     }
     // Through the alias: a kept index may have been reindexed into a later version since (npx newsflow reindex).
@@ -524,27 +463,9 @@ export async function runSearchBench(
       segments: (segments.body as unknown[]).length,
     };
     // What the gateway finds out about the index on its own (OpenSearchAdapter.indexFeatures): the same here.
-    const marks = await metaMarkersComplete(os, alias, [STORY_KEY_META, STORY_SHARED_META]);
-    const features: SearchIndexFeatures = {
-      storyKey: marks[STORY_KEY_META] === true,
-      storyShared: marks[STORY_SHARED_META] === true,
-    };
+    const features: SearchIndexFeatures = { storyKey: await storyKeyComplete(os, alias) };
     result.index = { ...(result.index as object), features };
     console.log(`  index: ${JSON.stringify(result.index)}`);
-    if (o.detailsAb) {
-      console.log(
-        `story details before vs now, the gateway's handler in process (${o.serial} queries per block)`,
-      );
-      result.detailsAb = await detailsAb(
-        ends.opensearchUrl,
-        alias,
-        makeQueries(corpus, Math.max(o.serial, 200), 11, o.facets ?? 'true'),
-        features,
-        { serial: o.serial, blocks: Math.max(2, BLOCKS) },
-        infra.opensearch,
-      );
-      return result;
-    }
     if (o.compare) {
       const blocks = Math.max(2, BLOCKS);
       console.log(`comparing the collapsed search before vs now, direct (${o.serial} serial queries each)`);
@@ -743,16 +664,6 @@ function overheadOf(d: PhaseSummary, g: PhaseSummary): Record<'mean' | 'p50' | '
 
 /** Prints the tables of a run (console.log) and writes its result file. */
 export function reportSearch(result: Record<string, unknown>): void {
-  if (result.detailsAb) {
-    const ab = result.detailsAb as {
-      ratios: { requestsPerQuery: number; searchThreadsCpuPerQuery: number };
-      answersDiffering: number;
-    };
-    console.log(
-      `\nstory details now/before: requests per query ${ab.ratios.requestsPerQuery}x, search threads' CPU per query ${ab.ratios.searchThreadsCpuPerQuery}x (answers differing: ${ab.answersDiffering})\nresult: ${writeResult('search', result)}`,
-    );
-    return;
-  }
   if (result.compare) {
     console.log(
       `\n${compareReport(result.compare as CompareResult)}\nresult: ${writeResult('search', result)}`,
@@ -892,94 +803,9 @@ const USAGE = `Search latency over a large index, straight to OpenSearch and thr
   --facets F      the queries' facets parameter: true (the API's default set: source, topic, date; default),
                   all (every facet) or a list such as source,topic,person
   --skip-all-facets  with --facets true, leave out the facets=all blocks that run beside the default set
-  --shared-stories F  fraction of the built index's articles that join an earlier article's story (default 0)
-  --details-ab    instead of the load phases: the gateway's search handler in process, --serial collapsed queries
-                  per block in max(2, B) alternating blocks, story details decided before (every matching story
-                  one article) vs now (also storyShared false); requests and search-thread CPU per query
   --keep          leave the index in place afterwards
   --reuse PREFIX  run the queries against an index a --keep run left
   --help          this text`;
-
-/**
- * Same-run A/B of the story details decision: the gateway's SearchHandler (in this process, its OpenSearch adapter)
- * answers the same collapsed queries, one at a time, in alternating blocks `before` (the index's storyShared not
- * trusted: details skipped only when every matching story is one article) and `now`. Counts the OpenSearch requests
- * per query and the CPU of OpenSearch's search threads per query; the first block of each also checks that both
- * answer every query the same.
- */
-async function detailsAb(
-  opensearchUrl: string,
-  alias: string,
-  params: Array<Record<string, string>>,
-  features: SearchIndexFeatures,
-  o: { serial: number; blocks: number },
-  opensearchPid: number | undefined,
-): Promise<Record<string, unknown>> {
-  if (!features.storyShared) throw new Error(`${alias} does not maintain storyShared: nothing to compare`);
-  const gw = GatewayOpenSearch.create(opensearchUrl, alias, `${alias}-jobs`, 30_000);
-  const queries = params.slice(0, o.serial);
-  const arms = {
-    before: { ...features, storyShared: false },
-    now: features,
-  } as const;
-  const handler = (f: SearchIndexFeatures, counter: { n: number }) =>
-    new SearchHandler({
-      search: (body: Record<string, unknown>, filterPath?: string) => {
-        counter.n += 1;
-        return gw.search(body, filterPath);
-      },
-      indexFeatures: () => f,
-    });
-  const tids = opensearchPid ? searchThreadIds(opensearchPid) : [];
-  const cpu = () => (opensearchPid && tids.length ? threadsCpuSeconds(opensearchPid, tids) : Number.NaN);
-  // Warm-up and the check that both arms answer the same.
-  let differ = 0;
-  for (const q of queries) {
-    const a = await handler(arms.before, { n: 0 }).search(q);
-    const b = await handler(arms.now, { n: 0 }).search(q);
-    if (JSON.stringify(a) !== JSON.stringify(b)) differ += 1;
-  }
-  const totals = {
-    before: { queries: 0, requests: 0, cpuS: 0, ms: 0 },
-    now: { queries: 0, requests: 0, cpuS: 0, ms: 0 },
-  };
-  for (let block = 0; block < o.blocks; block++) {
-    for (const name of block % 2 ? (['now', 'before'] as const) : (['before', 'now'] as const)) {
-      const counter = { n: 0 };
-      const h = handler(arms[name], counter);
-      const c0 = cpu();
-      const t0 = performance.now();
-      for (const q of queries) await h.search(q);
-      const t = totals[name];
-      t.ms += performance.now() - t0;
-      t.cpuS += cpu() - c0;
-      t.queries += queries.length;
-      t.requests += counter.n;
-    }
-  }
-  const per = (t: (typeof totals)['now']) => ({
-    queries: t.queries,
-    requestsPerQuery: round(t.requests / t.queries, 3),
-    searchThreadsCpuMsPerQuery: round((t.cpuS * 1000) / t.queries, 3),
-    wallMsPerQuery: round(t.ms / t.queries, 2),
-  });
-  const before = per(totals.before);
-  const now = per(totals.now);
-  const out = {
-    queries: queries.length,
-    blocks: o.blocks,
-    answersDiffering: differ,
-    before,
-    now,
-    ratios: {
-      requestsPerQuery: round(now.requestsPerQuery / before.requestsPerQuery, 3),
-      searchThreadsCpuPerQuery: round(now.searchThreadsCpuMsPerQuery / before.searchThreadsCpuMsPerQuery, 3),
-    },
-    loadavg: loadavg().map((x) => round(x, 2)),
-  };
-  console.log(JSON.stringify(out, null, 2));
-  return out;
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -11,7 +11,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { buildStoryDetailsBody, hitsNeedingStoryDetails, type RawSearchResponse } from '@newsflow/search';
+import { buildStoryDetailsBody, everyStoryAlone, type RawSearchResponse } from '@newsflow/search';
 import { ScriptArgs } from '../support/script-args.js';
 
 export interface LoadRequest {
@@ -23,13 +23,7 @@ export interface LoadRequest {
    * oldest articles), sent once the first answer is in, to `path` with `buildStoryDetailsBody(match, storyIds)`;
    * skipped as the gateway skips it (every matching story one article) unless `always`.
    */
-  storyDetails?: {
-    path: string;
-    match: Record<string, unknown>;
-    always?: boolean;
-    /** The gateway's plan.trustStoryShared: hits marked `storyShared: false` need no details. */
-    trustStoryShared?: boolean;
-  };
+  storyDetails?: { path: string; match: Record<string, unknown>; always?: boolean };
 }
 
 export interface LoadSpec {
@@ -77,17 +71,11 @@ export async function send(agent: Agent, base: URL, req: LoadRequest): Promise<A
   if (!req.storyDetails || first.status !== 200)
     return { status: first.status, bytes: first.bytes, total: first.total };
   const answer = JSON.parse(first.text) as Partial<RawSearchResponse>;
-  // As the gateway (hitsNeedingStoryDetails): no details request when every matching story is a single article, and
-  // none for hits whose story is known to be theirs alone; `always` asks for every hit's story.
-  const hits = answer.hits?.hits ?? [];
-  const needing = req.storyDetails.always
-    ? hits
-    : answer.hits
-      ? hitsNeedingStoryDetails(answer as RawSearchResponse, hits, {
-          trustStoryShared: req.storyDetails.trustStoryShared,
-        })
-      : [];
-  const ids = needing.map((h) => h._source?.storyId).filter((x): x is string => typeof x === 'string');
+  // As the gateway: no details request when every matching story is a single article.
+  if (!req.storyDetails.always && answer.hits && everyStoryAlone(answer as RawSearchResponse))
+    return { status: first.status, bytes: first.bytes, total: first.total };
+  const hits = answer.hits?.hits;
+  const ids = (hits ?? []).map((h) => h._source?.storyId).filter((x): x is string => typeof x === 'string');
   if (ids.length === 0) return { status: first.status, bytes: first.bytes, total: first.total };
   const second = await sendOne(agent, base, {
     method: 'POST',

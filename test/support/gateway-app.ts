@@ -1,5 +1,5 @@
 import { Client } from '@opensearch-project/opensearch';
-import { ensureArticlesIndex, storyMarksIndexName } from '@newsflow/search';
+import { ensureArticlesIndex } from '@newsflow/search';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import { createGatewayApp, createGatewayDeps } from '../../services/gateway/src/app.js';
@@ -58,8 +58,8 @@ export async function indexDocuments(
 }
 
 /**
- * Removes what a gateway test left in OpenSearch: `indices` in order (a missing one is fine), the story-marks index
- * of `config`'s alias (a reindex creates it to settle storyShared), then the articles' index template; closes `os`.
+ * Removes what a gateway test left in OpenSearch: `indices` in order (a missing one is fine), then the articles'
+ * index template of `config`; closes `os`.
  */
 export async function removeGatewayIndices(
   os: Client,
@@ -67,9 +67,6 @@ export async function removeGatewayIndices(
   indices: string[],
 ): Promise<void> {
   for (const index of indices) await os.indices.delete({ index }).catch(() => undefined);
-  await os.indices
-    .delete({ index: storyMarksIndexName(config.articlesAlias), ignore_unavailable: true })
-    .catch(() => undefined);
   await os.indices.deleteIndexTemplate({ name: `${config.articlesAlias}-template` }).catch(() => undefined);
   await os.close();
 }

@@ -25,11 +25,6 @@ export interface ArticleDocument {
   storyId: string;
   /** {@link storyKeyOf} the storyId: what the story total counts. */
   storyKey: number;
-  /**
-   * Whether the story has another (non-duplicate) article; set by the index stage only (see story-shared.ts), absent
-   * (unknown: the gateway asks for the story's details) from every other writer.
-   */
-  storyShared?: boolean | undefined;
   duplicateOf?: string | undefined;
   topic: string;
   topicTags: string[];

@@ -1,7 +1,6 @@
 import { ARTICLES_ALIAS, prefixed } from '@newsflow/contracts';
 import { indexLayoutFromEnv, type IndexLayout } from './index-layout.js';
 import { STORY_KEY_META } from './story-key.js';
-import { STORY_SHARED_META } from './story-shared.js';
 
 export { indexLayoutFromEnv, LOCAL_INDEX_LAYOUT, type IndexLayout } from './index-layout.js';
 
@@ -29,9 +28,8 @@ const englishText = { type: 'text', analyzer: 'news_english' } as const;
 /** Mappings of the articles index: English analysis for text, keywords for facets and filters, dates for time. */
 export const articleMappings = {
   dynamic: 'strict',
-  // Every document of an index created with this mapping has `storyKey` (see story-key.ts), and its `storyShared:
-  // false` can be trusted (see story-shared.ts; a reindex settles the copied documents before the switch).
-  _meta: { [STORY_KEY_META]: true, [STORY_SHARED_META]: true },
+  // Every document of an index created with this mapping has `storyKey` (see story-key.ts).
+  _meta: { [STORY_KEY_META]: true },
   properties: {
     id: keyword,
     dumpId: keyword,
@@ -57,9 +55,6 @@ export const articleMappings = {
     storyId: keyword,
     // storyKeyOf(storyId): counted by the story total (cardinality) without keyword ordinals; doc values only.
     storyKey: { type: 'long', index: false },
-    // The story has another non-duplicate article (true), is this article alone (false), or unknown (missing): the
-    // gateway asks for story details only for hits not `false` (story-shared.ts).
-    storyShared: { type: 'boolean' },
     duplicateOf: keyword,
     topic: keyword,
     topicTags: keyword,

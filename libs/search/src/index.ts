@@ -11,4 +11,3 @@ export * from './search-results.js';
 export * from './reindex-jobs.js';
 export * from './reindex-runner.js';
 export * from './story-key.js';
-export * from './story-shared.js';

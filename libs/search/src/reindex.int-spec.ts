@@ -9,7 +9,6 @@ import { toArticleDocument } from './article-document.js';
 import { ensureArticlesIndex } from './opensearch-admin.js';
 import { mgetThroughAlias } from './alias-indices.js';
 import { dropUnaliasedArticleIndices, reindexArticles } from './reindex.js';
-import { storyMarksIndexName } from './story-shared.js';
 
 const INITIAL = 3000;
 const AT = '2026-11-30T10:00:00.000Z';
@@ -49,8 +48,6 @@ describe('reindexArticles against the real OpenSearch', () => {
 
   afterAll(async () => {
     await os.indices.delete({ index: `${alias}-v*` }).catch(() => undefined);
-    // The story marks a reindex settles into (story-shared.ts).
-    await os.indices.delete({ index: storyMarksIndexName(alias) }).catch(() => undefined);
     await os.indices.deleteIndexTemplate({ name: `${alias}-template` }).catch(() => undefined);
     await os.close();
   });

@@ -1,8 +1,6 @@
 import type { Client } from '@opensearch-project/opensearch';
 import { ARTICLES_ALIAS, ARTICLES_TEMPLATE, articlesIndexTemplate } from './index-template.js';
-import { indexLayoutFromEnv } from './index-layout.js';
 import { STORY_KEY_PAINLESS } from './story-key.js';
-import { ensureStoryMarksIndex, settleStoryShares } from './story-shared.js';
 
 /** Alias filter that hides the new index from reads while it is being filled (writes still go to it). */
 const HIDDEN = { bool: { must_not: [{ match_all: {} }] } };
@@ -192,10 +190,6 @@ export async function switchToReindexed(client: Client, copy: ReindexCopy): Prom
   const still = copy.sources.filter((index) => current[index] !== undefined);
   const targetEntry = current[copy.target]?.aliases?.[copy.alias];
   if (!still.length && targetEntry && targetEntry.filter === undefined && targetEntry.is_write_index) return;
-  // Before the copy serves reads: joiners copied from an index older than `storyShared` (or written here during the
-  // copy, before their head was copied) mark their stories and heads, so the index's `storyShared: false` holds.
-  await ensureStoryMarksIndex(client, copy.alias, indexLayoutFromEnv());
-  await settleStoryShares(client, copy.target, copy.alias);
   await client.indices.updateAliases({
     body: {
       actions: [

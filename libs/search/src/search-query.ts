@@ -211,11 +211,6 @@ export interface SearchPlan {
   storyCursor?: StoryCursor;
   /** The matching part of the query (no scoring): what {@link buildStoryDetailsBody} restricts to a page's stories. */
   match: Record<string, unknown>;
-  /**
-   * Collapsed, on an index that maintains `storyShared` (SearchIndexFeatures.storyShared): hits carry the flag and
-   * only those not `false` need story details ({@link hitsNeedingStoryDetails}, search-results.ts).
-   */
-  trustStoryShared?: boolean;
 }
 
 /** Filters shared by search and saved searches: exact keyword terms and a publication date range. */
@@ -286,12 +281,6 @@ export interface SearchIndexFeatures {
    * `storyId`. False (the default) for an index created before the key existed, until it is reindexed.
    */
   storyKey?: boolean;
-  /**
-   * Every index behind the alias maintains `storyShared` (STORY_SHARED_META, story-shared.ts): a collapsed page asks
-   * for the story details of its hits whose story is not known to be one article only. False (the default) for an
-   * index that gained the field by an additive upgrade: every page's stories are looked up as before.
-   */
-  storyShared?: boolean;
 }
 
 /**
@@ -360,11 +349,6 @@ export function planSearch(p: SearchParams, index: SearchIndexFeatures = {}): Se
     // No inner_hits: OpenSearch would run one more search per story hit (11 for a page of 10); the page's stories
     // are filled in by one follow-up request instead (buildStoryDetailsBody).
     body.collapse = { field: 'storyId' };
-    // Which hits' stories are known to be one article (story-shared.ts): those need no details.
-    if (index.storyShared) {
-      body._source = { includes: [...ARTICLE_HIT_FIELDS, 'storyShared'] };
-      plan.trustStoryShared = true;
-    }
     // Stories counted, not articles: total then says how many hits the pages hold. The numeric key is hashed as
     // it is; the keyword would be looked up through its ordinals, term by term.
     body.aggs = {

@@ -307,24 +307,6 @@ export function everyStoryAlone(res: RawSearchResponse): boolean {
   );
 }
 
-/**
- * The hits of a collapsed page whose stories need the details request: none when the first answer proves every
- * matching story is one article ({@link everyStoryAlone}); with `plan.trustStoryShared`, only the hits whose
- * `storyShared` is not `false` (a story known to be this one article has no others whatever the query; a missing
- * flag is unknown); else every hit. A hit without a storyId needs none (it stands alone).
- */
-export function hitsNeedingStoryDetails(
-  first: RawSearchResponse | undefined,
-  hits: readonly RawHit[],
-  plan: Pick<SearchPlan, 'trustStoryShared'>,
-): RawHit[] {
-  if (first && everyStoryAlone(first)) return [];
-  return hits.filter(
-    (h) =>
-      typeof h._source?.storyId === 'string' && !(plan.trustStoryShared && h._source.storyShared === false),
-  );
-}
-
 /** The facets asked for, from the answer's aggregations, plus the interval OpenSearch chose for `date`. */
 export function shapeFacets(
   res: RawSearchResponse,

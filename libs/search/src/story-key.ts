@@ -50,27 +50,14 @@ export const STORY_KEY_META = 'storyKeyComplete';
  * missing.
  */
 export async function storyKeyComplete(client: Client, alias: string): Promise<boolean> {
-  return (await metaMarkersComplete(client, alias, [STORY_KEY_META]))[STORY_KEY_META] === true;
-}
-
-/**
- * For each `_meta` marker of `keys`: true when every index behind `alias` has it set to true (one mapping request
- * for all of them); false when one lacks it or the alias is missing.
- */
-export async function metaMarkersComplete(
-  client: Client,
-  alias: string,
-  keys: readonly string[],
-): Promise<Record<string, boolean>> {
-  let indices: Array<{ mappings?: { _meta?: Record<string, unknown> } }>;
   try {
     const res = await client.indices.getMapping({ index: alias });
-    indices = Object.values(res.body as Record<string, { mappings?: { _meta?: Record<string, unknown> } }>);
+    const indices = Object.values(
+      res.body as Record<string, { mappings?: { _meta?: Record<string, unknown> } }>,
+    );
+    return indices.length > 0 && indices.every((i) => i.mappings?._meta?.[STORY_KEY_META] === true);
   } catch (err) {
-    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) indices = [];
-    else throw err;
+    if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 404) return false;
+    throw err;
   }
-  return Object.fromEntries(
-    keys.map((k) => [k, indices.length > 0 && indices.every((i) => i.mappings?._meta?.[k] === true)]),
-  );
 }

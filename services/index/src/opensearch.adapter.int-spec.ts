@@ -36,7 +36,6 @@ describe('OpenSearchAdapter on a real OpenSearch node', () => {
 
   afterAll(async () => {
     await os.client.indices.delete({ index: `${alias}-v1` }).catch(() => undefined);
-    await os.client.indices.delete({ index: os.marksIndex }).catch(() => undefined);
     await os.client.indices.deleteIndexTemplate({ name: `${alias}-template` }).catch(() => undefined);
     await os.close();
   });
@@ -159,7 +158,6 @@ describe('OpenSearchAdapter on a real OpenSearch node', () => {
       expect(writer.refresher?.requested).toBeGreaterThanOrEqual(2);
     } finally {
       await writer.client.indices.delete({ index: `${quiet}-v1` }).catch(() => undefined);
-      await writer.client.indices.delete({ index: writer.marksIndex }).catch(() => undefined);
       await writer.client.indices.deleteIndexTemplate({ name: `${quiet}-template` }).catch(() => undefined);
       await writer.close();
     }

@@ -1,17 +1,6 @@
 import { Client } from '@opensearch-project/opensearch';
 import { opensearchClientOptions } from '@newsflow/messaging';
-import {
-  assignStoryShares,
-  ensureArticlesIndex,
-  ensureStoryMarksIndex,
-  indexLayoutFromEnv,
-  markedStories,
-  storyHeadUpdateLines,
-  storyMarkLines,
-  storyMarksIndexName,
-  storyShareFailures,
-  type ArticleDocument,
-} from '@newsflow/search';
+import { ensureArticlesIndex, type ArticleDocument } from '@newsflow/search';
 import { Limiter } from './limiter.js';
 import { RefreshScheduler } from './refresh-scheduler.js';
 
@@ -78,12 +67,6 @@ export interface OpenSearchAdapterOptions {
   refreshAfterMs?: number;
   /** Told when a requested refresh failed (the index's `refresh_interval` still applies). */
   onRefreshError?: (err: unknown) => void;
-  /**
-   * Maintain `storyShared` on the documents (default true; see story-shared.ts in libs/search). Off only for
-   * writers of documents without stories (specs): an index whose joiners stop marking their heads would hold wrong
-   * `false` flags.
-   */
-  storyShares?: boolean;
 }
 
 /** OpenSearch access for the index stage: index/alias bootstrap and bulk upserts by article id. */
@@ -96,9 +79,6 @@ export class OpenSearchAdapter {
   private readonly actionPrefix: string;
   /** Present when the adapter requests refreshes after writes (`refreshAfterMs` > 0). */
   readonly refresher: RefreshScheduler | undefined;
-  /** The story marks beside the alias (storyMarksIndexName). */
-  readonly marksIndex: string;
-  private readonly storyShares: boolean;
 
   /** `maxBulkBytes` bounds one `_bulk` request body (default {@link DEFAULT_BULK_MAX_BYTES}). */
   constructor(
@@ -112,8 +92,6 @@ export class OpenSearchAdapter {
     this.minSplitBytes = opts.minSplitBytes ?? DEFAULT_BULK_MIN_SPLIT_BYTES;
     this.split = opts.split ?? 'idle';
     this.actionPrefix = `{"index":{"_index":${JSON.stringify(alias)},"_id":`;
-    this.marksIndex = storyMarksIndexName(alias);
-    this.storyShares = opts.storyShares ?? true;
     const refreshAfterMs = opts.refreshAfterMs ?? 0;
     this.refresher =
       refreshAfterMs > 0
@@ -126,9 +104,7 @@ export class OpenSearchAdapter {
   }
 
   async ensureIndex(): Promise<string> {
-    const { index } = await ensureArticlesIndex(this.client, this.alias);
-    if (this.storyShares) await ensureStoryMarksIndex(this.client, this.alias, indexLayoutFromEnv());
-    return index;
+    return (await ensureArticlesIndex(this.client, this.alias)).index;
   }
 
   /**
@@ -140,26 +116,7 @@ export class OpenSearchAdapter {
    * failure) only once every request of the chunk has ended, so a retry never races a request still in flight.
    */
   async bulkIndex(docs: ArticleDocument[], opts: BulkIndexOptions = {}): Promise<BulkItemResult[]> {
-    // Sets each document's storyShared; a head that would be written alone is first checked against the marks, so a
-    // replayed head of a shared story is never written `false` again.
-    const shares = this.storyShares ? assignStoryShares(docs) : undefined;
-    if (shares?.aloneHeads.length) {
-      const marked = await this.marked(shares.aloneHeads.map((d) => d.id));
-      for (const d of shares.aloneHeads) if (marked.has(d.id)) d.storyShared = true;
-    }
     const lines = docs.map((d) => `${this.actionPrefix}${JSON.stringify(d.id)}}}\n${JSON.stringify(d)}\n`);
-    // The chunk's joiners mark their stories in the same requests, after the articles (their results follow them).
-    const marks = shares ? storyMarkLines(this.marksIndex, shares.joined) : [];
-    const all = await this.sendLines(marks.length ? [...lines, ...marks] : lines);
-    const results = all.slice(0, docs.length);
-    if (shares) await this.settleStories(shares, docs, results, all.slice(docs.length));
-    if (this.refresher && opts.refresh !== false && results.some((r) => r.status < 300))
-      this.refresher.written();
-    return results;
-  }
-
-  /** Every line in `_bulk` requests (split as {@link bodiesOf} says), results in line order. */
-  private async sendLines(lines: readonly string[]): Promise<BulkItemResult[]> {
     const bodies = this.bodiesOf(lines);
     const settled = await Promise.allSettled(bodies.map((b) => this.limiter.run(() => this.sendBulk(b))));
     const results: BulkItemResult[] = [];
@@ -167,50 +124,9 @@ export class OpenSearchAdapter {
       if (r.status === 'rejected') throw r.reason;
       results.push(...r.value);
     }
+    if (this.refresher && opts.refresh !== false && results.some((r) => r.status < 300))
+      this.refresher.written();
     return results;
-  }
-
-  /**
-   * After a chunk's articles and marks were acknowledged: the heads of the stories its joiners joined are set
-   * `storyShared: true` (404 when a head is not indexed yet: its own write will find the mark), and the heads it
-   * wrote `false` are checked against the marks again (a joiner elsewhere may have marked the story while the head
-   * was being written, its head update then found no head). Any failure of this marking fails the chunk with a
-   * {@link BulkUnavailableError}, so the stage retries it whole (every step is idempotent).
-   */
-  private async settleStories(
-    shares: ReturnType<typeof assignStoryShares>,
-    docs: readonly ArticleDocument[],
-    results: readonly BulkItemResult[],
-    markResults: readonly BulkItemResult[],
-  ): Promise<void> {
-    const failedMarks = storyShareFailures(markResults);
-    if (failedMarks.length || markResults.length < shares.joined.length)
-      throw new BulkUnavailableError(`story marks not written: ${failedMarks.slice(0, 3).join(', ')}`);
-    const written = new Set(docs.filter((_, i) => (results[i]?.status ?? 500) < 300).map((d) => d.id));
-    const alone = shares.aloneHeads
-      .filter((d) => d.storyShared === false && written.has(d.id))
-      .map((d) => d.id);
-    const [updated, markedSince] = await Promise.all([
-      shares.headsElsewhere.length
-        ? this.sendLines(storyHeadUpdateLines(this.alias, shares.headsElsewhere))
-        : Promise.resolve([]),
-      this.marked(alone),
-    ]);
-    const late = alone.filter((id) => markedSince.has(id));
-    const relabelled = late.length ? await this.sendLines(storyHeadUpdateLines(this.alias, late)) : [];
-    const failed = storyShareFailures([...updated, ...relabelled]);
-    if (failed.length)
-      throw new BulkUnavailableError(`story heads not updated: ${failed.slice(0, 3).join(', ')}`);
-  }
-
-  /** The story ids of `ids` that have a mark; an unreachable marks index fails the chunk (retried). */
-  private async marked(ids: readonly string[]): Promise<Set<string>> {
-    try {
-      return await markedStories(this.client, this.marksIndex, ids);
-    } catch (err) {
-      const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
-      throw new BulkUnavailableError(`story marks look-up failed: ${(err as Error).message}`, status);
-    }
   }
 
   /**

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import type { Client } from '@opensearch-project/opensearch';
-import { SEARCH_FILTER_PATH, STORY_KEY_META, STORY_SHARED_META } from '@newsflow/search';
+import { SEARCH_FILTER_PATH, STORY_KEY_META } from '@newsflow/search';
 import { rejection } from '../../../../test/support/rejection.js';
 import { DependencyUnavailableProblem } from '../problem/problem.exception.js';
 import { INDEX_FEATURES_TTL_MS, OpenSearchAdapter } from './opensearch.adapter.js';
@@ -29,8 +29,8 @@ describe('OpenSearchAdapter.indexFeatures', () => {
     const os = new OpenSearchAdapter(client, 'a', 'jobs');
     expect(os.indexFeatures(0)).toEqual({});
     await settle();
-    expect(os.indexFeatures(1)).toEqual({ storyKey: true, storyShared: false });
-    expect(os.indexFeatures(2)).toEqual({ storyKey: true, storyShared: false });
+    expect(os.indexFeatures(1)).toEqual({ storyKey: true });
+    expect(os.indexFeatures(2)).toEqual({ storyKey: true });
     expect(getMapping).toHaveBeenCalledTimes(1);
     expect(getMapping).toHaveBeenCalledWith({ index: 'a' });
   });
@@ -41,12 +41,12 @@ describe('OpenSearchAdapter.indexFeatures', () => {
     const os = new OpenSearchAdapter(client, 'a', 'jobs');
     os.indexFeatures(0);
     await settle();
-    expect(os.indexFeatures(1)).toEqual({ storyKey: false, storyShared: false });
+    expect(os.indexFeatures(1)).toEqual({ storyKey: false });
     // After the TTL the alias is asked again: the old version is gone.
     indices = { 'a-v2': { [STORY_KEY_META]: true } };
     os.indexFeatures(performance.now() + INDEX_FEATURES_TTL_MS + 1);
     await settle();
-    expect(os.indexFeatures(performance.now())).toEqual({ storyKey: true, storyShared: false });
+    expect(os.indexFeatures(performance.now())).toEqual({ storyKey: true });
   });
 
   it('keeps the last answer while OpenSearch does not answer', async () => {
@@ -61,23 +61,7 @@ describe('OpenSearchAdapter.indexFeatures', () => {
     os.indexFeatures(performance.now() + INDEX_FEATURES_TTL_MS + 1);
     await settle();
     expect(getMapping).toHaveBeenCalledTimes(2);
-    expect(os.indexFeatures(performance.now())).toEqual({ storyKey: true, storyShared: false });
-  });
-
-  it('trusts storyShared only when every index behind the alias maintains it (not an additively upgraded one)', async () => {
-    let indices: Record<string, Record<string, unknown>> = {
-      'a-v1': { [STORY_KEY_META]: true },
-      'a-v2': { [STORY_KEY_META]: true, [STORY_SHARED_META]: true },
-    };
-    const { client } = fakeClient(() => indices);
-    const os = new OpenSearchAdapter(client, 'a', 'jobs');
-    os.indexFeatures(0);
-    await settle();
-    expect(os.indexFeatures(1)).toEqual({ storyKey: true, storyShared: false });
-    indices = { 'a-v2': { [STORY_KEY_META]: true, [STORY_SHARED_META]: true } };
-    os.indexFeatures(performance.now() + INDEX_FEATURES_TTL_MS + 1);
-    await settle();
-    expect(os.indexFeatures(performance.now())).toEqual({ storyKey: true, storyShared: true });
+    expect(os.indexFeatures(performance.now())).toEqual({ storyKey: true });
   });
 });
 

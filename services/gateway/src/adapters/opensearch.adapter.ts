@@ -6,9 +6,7 @@ import {
   isMultiIndexAliasError,
   reindexTaskState,
   startReindexCopy,
-  metaMarkersComplete,
-  STORY_KEY_META,
-  STORY_SHARED_META,
+  storyKeyComplete,
   switchToReindexed,
   ReindexJobStore,
   type RawSearchResponse,
@@ -117,18 +115,15 @@ export class OpenSearchAdapter {
   /**
    * What the indices behind the alias support (see SearchIndexFeatures), as last checked: never a request of its
    * own on the search path. A check older than {@link INDEX_FEATURES_TTL_MS} is redone in the background; until the
-   * first one answers (and while OpenSearch does not), the answer is the compatible default (no storyKey, no storyShared).
+   * first one answers (and while OpenSearch does not), the answer is the compatible default (no storyKey).
    */
   indexFeatures(now: number = performance.now()): SearchIndexFeatures {
     if (!this.featuresChecking && now - this.featuresCheckedAt >= INDEX_FEATURES_TTL_MS) {
       this.featuresChecking = true;
-      metaMarkersComplete(this.client, this.alias, [STORY_KEY_META, STORY_SHARED_META])
+      storyKeyComplete(this.client, this.alias)
         .then(
-          (m) => {
-            this.features = {
-              storyKey: m[STORY_KEY_META] === true,
-              storyShared: m[STORY_SHARED_META] === true,
-            };
+          (storyKey) => {
+            this.features = { storyKey };
           },
           () => {
             // keep the last answer; the next search after the TTL asks again
