@@ -16,7 +16,8 @@ import {
 import { classAndId, cleanDom } from './clean-dom.js';
 import { jsonLdTypes, readMetadata } from './metadata.js';
 import { LISTING_RULES, listingLinks, listingText, type ListingLink } from './listing.js';
-import { classifyPageType } from './page-type.js';
+import { pageText, type PageTextOptions } from './page-text.js';
+import { classifyPageType, hasArticleSignal } from './page-type.js';
 import {
   htmlNestingDepth,
   pickRoot,
@@ -159,6 +160,7 @@ export function extractHtml(
 ): HtmlExtraction {
   const warnings: string[] = [];
   const removed: RemovedSpan[] = [];
+  const extra = (opts.tuning ?? {}) as PageTextOptions;
   const ldScripts = html.match(/<script[^>]+application\/ld\+json[^>]*>[\s\S]*?<\/script>/gi) ?? [];
   // JSON-LD blocks are kept (metadata); every other script and style is removed before parsing
   // "</html>" / "</body>" in the middle of a page (archives, bad templates) make linkedom drop the rest; browsers
@@ -182,6 +184,7 @@ export function extractHtml(
   const ldTypes = jsonLdTypes(document);
   let linkChars = 0;
   let allChars = 0;
+  let articleSignal = true;
   revealStreamedBoundaries(document);
   if (opts.tuning?.revealPanels ?? true) revealCollapsedPanels(document);
   cleanDom(document, opts.rules, opts.debug ? removed : undefined, opts.tuning?.proseChars ?? 200);
@@ -209,6 +212,7 @@ export function extractHtml(
       linkShare: 0,
       words: 0,
     });
+    articleSignal = hasArticleSignal(document, ldTypes, meta.publishedAt !== undefined);
     const declaredProduct = declaredType === 'product';
     const product = declaredProduct && (opts.tuning?.productRegion ?? true);
     const forum = declaredType === 'forum' && (opts.tuning?.forumPosts ?? true);
@@ -434,6 +438,18 @@ export function extractHtml(
       out = teasers.filter((p) => (p.length < 20 || !seenTeaser.has(p)) && Boolean(seenTeaser.add(p)));
       if (title && out[0] && normaliseInline(out[0]) === title) out = out.slice(1);
       warnings.push(`${pageType} page: kept its teaser list (${tw} words)`);
+    }
+  }
+  // A page with no article signal (see hasArticleSignal) whose scored text is a small share of the page's text: a
+  // landing, service, documentation or product page made of many short sections (feature grids, cards, FAQs, API
+  // entries), of which the scorer kept one. Its text is the page text (see PAGE_TEXT in structure.ts).
+  if (root && !articleSignal && !LISTING_RULES.types.has(teaserType)) {
+    const page = pageText(document, blocks, opts.rules, out, title, extra.pageTextShare);
+    if (page) {
+      out = page.paragraphs;
+      warnings.push(
+        `no article signal and ${page.scoredWords} of the page's ${page.words} words: kept the page text`,
+      );
     }
   }
   return {

@@ -57,14 +57,26 @@ export function listingText(
   pageType: PageType | undefined,
 ): string[] | undefined {
   if (!pageType || !LISTING_RULES.types.has(pageType)) return undefined;
+  return scopedText(doc, blocks, rules);
+}
+
+/**
+ * The text blocks of the page's list or main region (see {@link listingText}), whatever the page type; with `own`, only
+ * the page's own text (see below; the page-text rule, page-text.ts).
+ */
+export function scopedText(doc: DomDocument, blocks: Block[], rules: RuleSet, own = false): string[] {
   const scope = listingScope(doc, blocks);
   const out: string[] = [];
   for (const b of blocks) {
     if (scope && !isInside(b.owner, scope)) continue;
+    // the page's own text (`own`): nothing after a section end ("Related articles"), no product furniture, no block
+    // that is mostly link text (teasers of other pages: on news pages without metadata they outweighed the article)
+    if (own && b.ruleId) continue;
     // a "Latest news" / "Most read" heading does not end a list the way it ends an article: only the block's own
     // boilerplate match counts here
     if (b.ruleId && b.chars < 200 && matchLineRule(rules, b.text)) continue;
     const linked = b.linkChars > 0.5 * b.chars;
+    if (own && linked) continue;
     if (b.chars < (linked ? LISTING_RULES.minLinkedChars : LISTING_RULES.minPlainChars)) continue;
     for (const para of b.text.split('\n\n')) {
       const t = applyInlineRules(rules, para);

@@ -10,6 +10,7 @@ export const PAGE_TYPE_RULES: {
   schemaTypes: Array<[RegExp, PageType]>;
   ogTypes: Array<[RegExp, PageType]>;
   paths: Array<[RegExp, PageType]>;
+  faq: { page: RegExp; items: RegExp };
 } = {
   schemaTypes: [
     [
@@ -28,15 +29,14 @@ export const PAGE_TYPE_RULES: {
     [/^(?:product|og:product|product\.item)$/i, 'product'],
   ],
   paths: [
-    [
-      /\/(?:t|thread|threads|topic|topics|forum|forums|community|questions|discussion|discussions)\//i,
-      'forum',
-    ],
+    [/\/(?:t|thread|threads|topic|forum|forums|community|questions|discussion|discussions)\//i, 'forum'],
     [/\/(?:docs?|documentation|reference|api|manual|guides?\/api)\//i, 'documentation'],
     [/\/(?:products?|p|dp|item|shop)\/[^/]+/i, 'product'],
     [/\/(?:collections?|category|categories|tags?|topics?)\/[^/]*\/?$/i, 'collection'],
     [/\/(?:news|blog|articles|latest|archive|page\/\d+)\/?$/i, 'listing'],
   ],
+  // an FAQ block (schema.org FAQPage) declares its entries as Question / Answer: they say nothing of the page's type
+  faq: { page: /^FAQPage$/, items: /^(?:Question|Answer)$/ },
 };
 
 function schemaTypes(doc: DomDocument, ldTypes: string[]): string[] {
@@ -58,7 +58,9 @@ export function classifyPageType(
   doc: DomDocument,
   input: { url?: string; ldTypes: string[]; linkShare: number; words: number },
 ): PageType {
-  const types = schemaTypes(doc, input.ldTypes);
+  const declared = schemaTypes(doc, input.ldTypes);
+  const faq = declared.some((t) => PAGE_TYPE_RULES.faq.page.test(t));
+  const types = faq ? declared.filter((t) => !PAGE_TYPE_RULES.faq.items.test(t)) : declared;
   // the main entity decides: a forum thread or product page often also declares a generic Article or WebPage
   for (const kind of [
     'forum',
@@ -82,4 +84,17 @@ export function classifyPageType(
   for (const [re, type] of PAGE_TYPE_RULES.paths) if (re.test(path)) return type;
   if (input.linkShare > 0.5 && input.words < 400) return 'listing';
   return 'article';
+}
+
+/**
+ * Whether the page says it is an article: a schema.org article type in JSON-LD (PAGE_TYPE_RULES.schemaTypes), an
+ * `og:type` of article (PAGE_TYPE_RULES.ogTypes), or a publication date found by the metadata reader.
+ */
+export function hasArticleSignal(doc: DomDocument, ldTypes: string[], dated: boolean): boolean {
+  if (dated) return true;
+  for (const [re, type] of PAGE_TYPE_RULES.schemaTypes)
+    if (type === 'article' && ldTypes.some((t) => re.test(t))) return true;
+  const og = doc.querySelector('meta[property="og:type"]')?.getAttribute('content')?.trim() ?? '';
+  for (const [re, type] of PAGE_TYPE_RULES.ogTypes) if (type === 'article' && re.test(og)) return true;
+  return false;
 }
