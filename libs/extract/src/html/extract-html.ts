@@ -15,6 +15,7 @@ import {
 } from './candidates.js';
 import { classAndId, cleanDom } from './clean-dom.js';
 import { jsonLdTypes, readMetadata } from './metadata.js';
+import { dataScripts } from './meta-scripts.js';
 import { LISTING_RULES, listingLinks, listingText, type ListingLink } from './listing.js';
 import { pageText, type PageTextOptions } from './page-text.js';
 import { classifyPageType, hasArticleSignal } from './page-type.js';
@@ -162,6 +163,8 @@ export function extractHtml(
   const removed: RemovedSpan[] = [];
   const extra = (opts.tuning ?? {}) as PageTextOptions;
   const ldScripts = html.match(/<script[^>]+application\/ld\+json[^>]*>[\s\S]*?<\/script>/gi) ?? [];
+  // authors and dates pages keep only in framework state / data-layer scripts (request of extract-meta, see meta-scripts.ts)
+  const appScripts = dataScripts(html);
   // JSON-LD blocks are kept (metadata); every other script and style is removed before parsing
   // "</html>" / "</body>" in the middle of a page (archives, bad templates) make linkedom drop the rest; browsers
   // ignore them
@@ -180,7 +183,7 @@ export function extractHtml(
   // fragments and plain text given as HTML: linkedom needs a root element
   const rooted = /<html[\s>]/i.test(cleaned) ? cleaned : `<html><body>${cleaned}</body></html>`;
   const { document } = parseHTML(rooted) as unknown as { document: DomDocument };
-  const meta = readMetadata(document, opts.url, opts.receivedAt);
+  const meta = readMetadata(document, opts.url, opts.receivedAt, undefined, appScripts);
   const ldTypes = jsonLdTypes(document);
   let linkChars = 0;
   let allChars = 0;
