@@ -17,7 +17,7 @@ import { classAndId, cleanDom } from './clean-dom.js';
 import { jsonLdTypes, readMetadata } from './metadata.js';
 import { dataScripts } from './meta-scripts.js';
 import { LISTING_RULES, listingLinks, listingText, type ListingLink } from './listing.js';
-import { pageText, type PageTextOptions } from './page-text.js';
+import { pageText } from './page-text.js';
 import { classifyPageType, hasArticleSignal } from './page-type.js';
 import {
   htmlNestingDepth,
@@ -161,7 +161,6 @@ export function extractHtml(
 ): HtmlExtraction {
   const warnings: string[] = [];
   const removed: RemovedSpan[] = [];
-  const extra = (opts.tuning ?? {}) as PageTextOptions;
   const ldScripts = html.match(/<script[^>]+application\/ld\+json[^>]*>[\s\S]*?<\/script>/gi) ?? [];
   // authors and dates pages keep only in framework state / data-layer scripts (request of extract-meta, see meta-scripts.ts)
   const appScripts = dataScripts(html);
@@ -447,7 +446,7 @@ export function extractHtml(
   // landing, service, documentation or product page made of many short sections (feature grids, cards, FAQs, API
   // entries), of which the scorer kept one. Its text is the page text (see PAGE_TEXT in structure.ts).
   if (root && !articleSignal && !LISTING_RULES.types.has(teaserType)) {
-    const page = pageText(document, blocks, opts.rules, out, title, extra.pageTextShare);
+    const page = pageText(document, blocks, opts.rules, out, title, opts.tuning?.pageTextShare);
     if (page) {
       out = page.paragraphs;
       warnings.push(

@@ -4,17 +4,10 @@ import { normaliseInline, wordTokens } from '../normalise.js';
 import type { Block } from './blocks.js';
 import { scopedText } from './listing.js';
 import { PAGE_TEXT } from './structure.js';
+import type { HtmlExtractOptions } from './types.js';
 
-/**
- * Tunables of the page-text rule (see {@link pageText}); read from the extractor's tuning object beside
- * `HtmlExtractOptions`.
- */
-export interface PageTextOptions {
-  /** On a page with no article signal (no schema.org article type, no og:type article, no publication date), the
-   * page text replaces the scored text when the scored text has fewer than this share of its words. Default
-   * `PAGE_TEXT.share` (structure.ts); 0 turns the rule off. */
-  pageTextShare?: number;
-}
+/** Tunables of the page-text rule (see {@link pageText}), part of `HtmlExtractOptions`. */
+export type PageTextOptions = Pick<HtmlExtractOptions, 'pageTextShare'>;
 
 /**
  * The page text of a page with no article signal, when the scored text `out` is a small share of it (see PAGE_TEXT in

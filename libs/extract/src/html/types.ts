@@ -98,6 +98,10 @@ export interface HtmlExtractOptions {
   productFurniture?: boolean;
   /** See `productRegion` (default 15). */
   productLenientChars?: number;
+  /** On a page with no article signal (no schema.org article type, no og:type article, no publication date), the
+   * page text replaces the scored text when the scored text has fewer than this share of its words (page-text.ts).
+   * Default `PAGE_TEXT.share` (structure.ts); 0 turns the rule off. */
+  pageTextShare?: number;
   /** On a page declared a forum thread (schema.org type or URL path), every post of the run of repeated siblings
    * around the scored container joins it (see FORUM_RULES in structure.ts). Default on. */
   forumPosts?: boolean;
