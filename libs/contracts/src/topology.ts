@@ -76,12 +76,14 @@ export const STAGES: Readonly<Record<StageName, StageTopology>> = {
     3002,
     '--max-old-space-size=1024 --max-semi-space-size=8',
   ),
+  // classify's live heap is its models plus one fetch's articles (heap used 70-76 MiB draining a backlog): 256 MiB of
+  // old space keeps V8 from growing the heap far above that (session 9 A/B in BENCHMARKS, with its smaller fetch)
   classify: stage(
     'classify',
     CLEAN_TOPIC,
     [ENRICHED_TOPIC],
     3003,
-    '--max-old-space-size=512 --max-semi-space-size=8',
+    '--max-old-space-size=256 --max-semi-space-size=8',
   ),
   index: stage(
     'index',
