@@ -94,28 +94,32 @@ function valueAt(text: string, at: number): unknown {
     return n ? Number(n) : undefined;
   }
   if (c !== '{' && c !== '[') return undefined;
+  const close = closingBracket(text, at, Math.min(text.length, at + SCRIPT_RULES.valueChars), 0);
+  if (close < 0) return undefined;
+  try {
+    return JSON.parse(text.slice(at, close + 1)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The index of the first `}` or `]` in `text[from, to)` after which the bracket depth counted from `from` is
+ * `depthAfter` (strings and their escapes skipped), or -1.
+ */
+function closingBracket(text: string, from: number, to: number, depthAfter: number): number {
   let depth = 0;
   let inString = false;
-  const end = Math.min(text.length, at + SCRIPT_RULES.valueChars);
-  for (let i = at; i < end; i++) {
+  for (let i = from; i < to; i++) {
     const ch = text.charAt(i);
     if (inString) {
       if (ch === '\\') i++;
       else if (ch === '"') inString = false;
     } else if (ch === '"') inString = true;
     else if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') {
-      depth--;
-      if (depth === 0) {
-        try {
-          return JSON.parse(text.slice(at, i + 1)) as unknown;
-        } catch {
-          return undefined;
-        }
-      }
-    }
+    else if ((ch === '}' || ch === ']') && --depth === depthAfter) return i;
   }
-  return undefined;
+  return -1;
 }
 
 /** Names in an author value: a string, an object's name (or first + last name), a list of either. */
@@ -196,18 +200,7 @@ function stringEnd(text: string, at: number): number {
 
 /** Whether the object open at `from` stays open up to `to` (no bracket closes it in between; strings skipped). */
 function sameObject(text: string, from: number, to: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = from; i < to; i++) {
-    const ch = text.charAt(i);
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if (ch === '{' || ch === '[') depth++;
-    else if ((ch === '}' || ch === ']') && --depth < 0) return false;
-  }
-  return true;
+  return closingBracket(text, from, to, -1) < 0;
 }
 
 export interface ScriptMetadata {
