@@ -30,6 +30,7 @@ import { MONTHS, timeLabel } from './dump-times.js';
 import type { Part } from './split.js';
 import { pick } from '../../support/seeded-random.js';
 import { composeForm, type OutletSlot } from './dump-composed.js';
+import { HELD_OUT_FORMS_10, HELD_OUT_VOCAB_10 } from './dump-held-out-10.js';
 
 export interface DumpStory {
   title: string;
@@ -128,7 +129,7 @@ export function storiesFromPages(pages: readonly EvalPage[]): DumpStory[] {
 }
 
 /** Page furniture of one part: never shared between tune and check layouts. */
-interface Vocab {
+export interface Vocab {
   sectionLabels: readonly string[];
   navBars: readonly string[];
   separators: readonly string[];
@@ -231,10 +232,12 @@ interface HeadContext {
   index: number;
   time: string;
   vocab: Vocab;
+  /** The stories the dump draws from (a form may name other outlets, e.g. "Also covered by A, B"). */
+  others: readonly DumpStory[];
 }
 
 /** How one article starts and ends: the lines before its body and after it. */
-interface ArticleForm {
+export interface ArticleForm {
   head(c: HeadContext): string[];
   foot?(c: HeadContext): string[];
   /** Text in front of the first paragraph (a wire dateline, an agency credit): part of the gold first paragraph. */
@@ -556,18 +559,29 @@ export function buildDump(
   stories: readonly DumpStory[],
   part: Part,
   layout: string,
-  heldOut: false | 'session-7' | 'session-8' | 'session-9' | true = false,
+  heldOut: false | 'session-7' | 'session-8' | 'session-9' | 'session-10' | true = false,
 ): GeneratedDump {
   const held8 = heldOut === 'session-8';
   const held9 = heldOut === 'session-9';
-  const vocab = held9 ? HELD_OUT_VOCAB_9 : held8 ? HELD_OUT_VOCAB_8 : heldOut ? HELD_OUT_VOCAB : VOCAB[part];
-  const chosen = held9
-    ? HELD_OUT_FORMS_9[layout]
-    : held8
-      ? HELD_OUT_FORMS_8[layout]
-      : heldOut
-        ? HELD_OUT_FORMS[layout]
-        : LAYOUTS[part][layout];
+  const held10 = heldOut === 'session-10';
+  const vocab = held10
+    ? HELD_OUT_VOCAB_10
+    : held9
+      ? HELD_OUT_VOCAB_9
+      : held8
+        ? HELD_OUT_VOCAB_8
+        : heldOut
+          ? HELD_OUT_VOCAB
+          : VOCAB[part];
+  const chosen = held10
+    ? HELD_OUT_FORMS_10[layout]
+    : held9
+      ? HELD_OUT_FORMS_9[layout]
+      : held8
+        ? HELD_OUT_FORMS_8[layout]
+        : heldOut
+          ? HELD_OUT_FORMS[layout]
+          : LAYOUTS[part][layout];
   const form = chosen?.perDump ? chosen.perDump(r) : chosen;
   if (!form) throw new Error(`no ${heldOut ? 'held-out' : part} layout ${layout}`);
   const lines: string[] = [];
@@ -584,7 +598,7 @@ export function buildDump(
     const picked = pick(stories, r);
     const story = outlet ? { ...picked, source: outlet } : picked;
     const t = timeLabel(r);
-    const c: HeadContext = { r, story, index: i, time: t.label, vocab };
+    const c: HeadContext = { r, story, index: i, time: t.label, vocab, others: stories };
     const prefix = form.firstPrefix?.(c) ?? '';
     const placed = prefix
       ? { ...story, paragraphs: story.paragraphs.map((p, j) => (j === 0 ? prefix + p : p)) }
@@ -667,5 +681,22 @@ export function generateHeldOut9Dumps(
   if (own.length < 2) return out;
   for (const layout of Object.keys(HELD_OUT_FORMS_9))
     for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, 'session-9'));
+  return out;
+}
+
+/**
+ * `perLayout` dumps of every session-10 held-out family (dump-held-out-10.ts), from check-part stories: written before
+ * any change of session 10, never tuned on, to be measured once at its end.
+ */
+export function generateHeldOut10Dumps(
+  stories: readonly DumpStory[],
+  seed: () => number,
+  perLayout: number,
+): GeneratedDump[] {
+  const own = stories.filter((s) => s.part === 'check');
+  const out: GeneratedDump[] = [];
+  if (own.length < 2) return out;
+  for (const layout of Object.keys(HELD_OUT_FORMS_10))
+    for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, 'session-10'));
   return out;
 }

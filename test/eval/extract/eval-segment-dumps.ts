@@ -11,6 +11,9 @@
  * - **session-9 held-out** (`--held-out-9` only): `HELD_OUT_FORMS_9`, check-part sites, own vocabulary; written and
  *   committed at the start of session 9 before any change of that session, never tuned on, measured once at its end;
  *   failures never printed.
+ * - **session-10 held-out** (`--held-out-10` only): `HELD_OUT_FORMS_10` (dump-held-out-10.ts), check-part sites, own
+ *   vocabulary; written and committed at the start of session 10 before any change of that session, never tuned on,
+ *   to be measured once at its end; failures never printed.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,6 +25,7 @@ import {
   generateDumps,
   generateHeldOut8Dumps,
   generateHeldOut9Dumps,
+  generateHeldOut10Dumps,
   generateHeldOutDumps,
   storiesFromPages,
   type DumpStory,
@@ -63,6 +67,7 @@ export async function runDumpGroups(
   heldOut8 = false,
   heldOut9 = false,
   storiesCache = '',
+  heldOut10 = false,
 ): Promise<void> {
   await initExtract();
   let stories: DumpStory[];
@@ -98,6 +103,12 @@ export async function runDumpGroups(
     report(
       'held-out families (session 9)',
       generateHeldOut9Dumps(stories, seededRandom(seed + 3), perLayout),
+      0,
+    );
+  if (heldOut10)
+    report(
+      'held-out families (session 10)',
+      generateHeldOut10Dumps(stories, seededRandom(seed + 4), perLayout),
       0,
     );
 }
