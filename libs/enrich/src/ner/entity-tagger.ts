@@ -1,6 +1,6 @@
 import { Gazetteer } from '../gazetteer/gazetteer.js';
 import { readModelJson } from '../model-store.js';
-import { type CapsBucket, NerFeaturizer, type TypeFeatures } from './ner-features.js';
+import { type CapsBucket, NER_CACHE_TYPES, NerFeaturizer, type TypeFeatures } from './ner-features.js';
 
 /** Serialised tagger: feature strings, int16-quantised weights (features x tags), transitions, caps table. */
 export interface EntityTaggerModel {
@@ -130,9 +130,11 @@ export class EntityTagger {
   private readonly weights: Float64Array;
   readonly tags: readonly string[];
 
+  /** @param cacheTypes bound of the featurizer's word-type cache (and so of the arena's rows). */
   constructor(
     private readonly model: EntityTaggerModel,
     gazetteer: Gazetteer,
+    cacheTypes = NER_CACHE_TYPES,
   ) {
     const index = new Map<string, number>();
     model.features.forEach((f, i) => index.set(f, i));
@@ -145,7 +147,7 @@ export class EntityTagger {
     for (let i = 0; i < q.length; i++) this.weights[i] = (q[i] ?? 0) * model.scale;
     this.tags = model.tags;
     this.caps = caps;
-    this.featurizer = new NerFeaturizer(caps, gazetteer, (f) => index.get(f) ?? -1);
+    this.featurizer = new NerFeaturizer(caps, gazetteer, (f) => index.get(f) ?? -1, cacheTypes);
   }
 
   /**
@@ -157,25 +159,31 @@ export class EntityTagger {
   }
 
   /** Loads models/ner-model.json. */
-  static load(gazetteer: Gazetteer = Gazetteer.load()): EntityTagger {
-    return new EntityTagger(readModelJson<EntityTaggerModel>('ner-model.json'), gazetteer);
+  static load(gazetteer: Gazetteer = Gazetteer.load(), cacheTypes = NER_CACHE_TYPES): EntityTagger {
+    return new EntityTagger(readModelJson<EntityTaggerModel>('ner-model.json'), gazetteer, cacheTypes);
   }
 
-  private slab = new Float64Array(0);
-  private slabUsed = 0;
+  /** Rows of pre-summed weights allocated (for tests and memory accounting). */
+  get arenaRows(): number {
+    return this.arena.length / (5 * this.tags.length);
+  }
 
   /**
-   * A zeroed Float64Array view of `n` values, cut from a shared slab of 1,024 rows: one backing store per
-   * 1,024 cached word types instead of one per type (a separate buffer costs more than its 360 bytes).
+   * Pre-summed weights of every cached word type, one row of 5 x T values per featurizer slot, in one block sized for
+   * the featurizer's cache bound: evicted types' rows are reused, so the block never grows in normal use (one
+   * buffer per type, or per 1,024 types, both kept dead rows alive and grew with the vocabulary seen). Only the
+   * rows written become resident memory. Float32 halves the block (50k rows of 45 values: 8.6 MiB): the rows are
+   * sums of a few int16-quantised weights, and the enrichment of 8,000 bench articles came out byte-identical to
+   * float64 rows (BENCHMARKS, session 10).
    */
-  private allocSums(n: number): Float64Array {
-    if (this.slabUsed + n > this.slab.length) {
-      this.slab = new Float64Array(n * 1024);
-      this.slabUsed = 0;
-    }
-    const out = this.slab.subarray(this.slabUsed, this.slabUsed + n);
-    this.slabUsed += n;
-    return out;
+  private arena = new Float32Array(0);
+
+  /** Room for `rows` rows: the featurizer's bound at first, then half as much again when one document needs more. */
+  private growArena(rows: number, rowLength: number): void {
+    const want = Math.max(rows, this.featurizer.maxTypes, Math.ceil((this.arena.length / rowLength) * 1.5));
+    const next = new Float32Array(want * rowLength);
+    next.set(this.arena);
+    this.arena = next;
   }
 
   /** BIO tags for every token of a document given as sentences of token strings. */
@@ -190,33 +198,39 @@ export class EntityTagger {
   tagWithConfidence(doc: readonly (readonly string[])[]): { tags: string[][]; confidence: number[][] } {
     const T = this.tags.length;
     const W = this.weights;
+    const R = 5 * T;
     // Emission scores straight from the feature groups: no per-token feature arrays are built.
     const emits = doc.map((s) => new Float64Array(s.length * T));
     // Each word type's five feature groups (own, and as left/right neighbour at distance 1 and 2) are
-    // summed once into weight vectors and cached on the type, so a token costs five vector adds plus
-    // its few token-level features. Indices are in range by construction, hence the assertions.
-    const sums = (tf: TypeFeatures): Float64Array => {
-      if (tf.sums) return tf.sums;
-      const out = this.allocSums(5 * T);
+    // summed once into its arena row, so a token costs five vector adds plus its few token-level
+    // features. Indices are in range by construction, hence the assertions.
+    const rowOf = (tf: TypeFeatures): number => {
+      const base = tf.slot * R;
+      if (tf.summed) return base;
+      if (base + R > this.arena.length) this.growArena(tf.slot + 1, R);
+      const A = this.arena;
+      A.fill(0, base, base + R);
       [tf.own, tf.prev1, tf.next1, tf.prev2, tf.next2].forEach((g, gi) => {
-        for (const f of g) for (let t = 0; t < T; t++) out[gi * T + t]! += W[f * T + t]!;
+        const o = base + gi * T;
+        for (const f of g) for (let t = 0; t < T; t++) A[o + t]! += W[f * T + t]!;
       });
-      tf.sums = out;
-      // The id arrays are not read again at inference (the sums replace them): release them, since the
+      tf.summed = true;
+      // The id arrays are not read again at inference (the row replaces them): release them, since the
       // featurizer keeps up to 50k word types cached (about a quarter of their memory).
       tf.own = tf.prev1 = tf.next1 = tf.prev2 = tf.next2 = NO_IDS;
-      return out;
+      return base;
     };
     this.featurizer.featurize(doc, (si, i, _groups, ctx, tokenFeatures) => {
-      const a = sums(ctx.cur);
-      const b = sums(ctx.p1);
-      const c = sums(ctx.n1);
-      const d = sums(ctx.p2);
-      const e = sums(ctx.n2);
+      // Rows first (filling one may grow the arena), then read from the current arena.
+      const a = rowOf(ctx.cur);
+      const b = rowOf(ctx.p1) + T;
+      const c = rowOf(ctx.n1) + 2 * T;
+      const d = rowOf(ctx.p2) + 3 * T;
+      const e = rowOf(ctx.n2) + 4 * T;
+      const A = this.arena;
       const row = emits[si]!;
       const o = i * T;
-      for (let t = 0; t < T; t++)
-        row[o + t] = a[t]! + b[T + t]! + c[2 * T + t]! + d[3 * T + t]! + e[4 * T + t]!;
+      for (let t = 0; t < T; t++) row[o + t] = A[a + t]! + A[b + t]! + A[c + t]! + A[d + t]! + A[e + t]!;
       for (let q = 0; q < tokenFeatures.length; q++) {
         const base = tokenFeatures[q]! * T;
         for (let t = 0; t < T; t++) row[o + t]! += W[base + t]!;

@@ -56,4 +56,34 @@ describe('NerFeaturizer word-type cache', () => {
       for (const doc of docs) expect(small.run(doc)).toEqual(large.run(doc));
     expect(small.computed.length).toBeGreaterThan(large.computed.length);
   });
+
+  it('hands out at most maxTypes rows and reuses the rows of evicted types', () => {
+    const { featurizer } = recordingFeaturizer(40);
+    const slotsOfDoc: number[][] = [];
+    for (let d = 0; d < 30; d++) {
+      const doc = [['The', 'minister', 'said', ...Array.from({ length: 10 }, (_, k) => `tok${d}x${k}`)]];
+      const slots: number[] = [];
+      featurizer.featurize(doc, (_s, _i, _g, ctx) => slots.push(ctx.cur.slot));
+      slotsOfDoc.push(slots);
+      // Within a document, no two word types share a row.
+      expect(new Set(slots).size).toBe(slots.length);
+    }
+    expect(featurizer.slots).toBeLessThanOrEqual(40);
+    expect(featurizer.cachedTypes).toBeLessThanOrEqual(40);
+    // Rows of evicted one-off tokens were given to later tokens.
+    const late = new Set(slotsOfDoc.slice(20).flat());
+    expect(slotsOfDoc[0]?.slice(3).some((s) => late.has(s))).toBe(true);
+  });
+
+  it('keeps every type of a document larger than the cache (no clear mid-document)', () => {
+    const { featurizer } = recordingFeaturizer(8);
+    const words = Array.from({ length: 30 }, (_, k) => `w${k}`);
+    const seen: Array<{ slot: number; lower: string }> = [];
+    featurizer.featurize([words], (_s, _i, _g, ctx) =>
+      seen.push({ slot: ctx.cur.slot, lower: ctx.cur.lower }),
+    );
+    expect(seen.map((s) => s.lower)).toEqual(words);
+    expect(new Set(seen.map((s) => s.slot)).size).toBe(30);
+    expect(featurizer.slots).toBeGreaterThanOrEqual(30);
+  });
 });

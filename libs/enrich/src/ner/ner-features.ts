@@ -40,8 +40,14 @@ export interface TypeFeatures {
   lowerLetters: number;
   /** Number of the last document (featurize call) that used this type: the cache's eviction reads it. */
   seen: number;
-  /** Scratch space for a model: e.g. the tagger's pre-summed weight rows of the five groups. */
-  sums?: Float64Array;
+  /**
+   * This type's row in a model's per-type arena (e.g. the tagger's pre-summed weights of the five groups), in
+   * [0, slots): a row is reused after its type is evicted, so a model keeps rows in one fixed block instead of an
+   * object per type.
+   */
+  slot: number;
+  /** Scratch flag for a model: set once it has filled the type's row (a new type in a reused row starts false). */
+  summed: boolean;
 }
 
 /** The word types around one token, for models that pre-sum per-type features. */
@@ -79,6 +85,9 @@ export class NerFeaturizer {
    */
   private readonly cache = new Map<string, TypeFeatures>();
   private docs = 0;
+  /** Rows freed by evicted types, reused before new ones; `slots` rows have been handed out in all. */
+  private freeSlots: number[] = [];
+  private nextSlot = 0;
 
   /**
    * @param toId maps a feature string to its id, or -1 when the model does not know it (training
@@ -88,12 +97,24 @@ export class NerFeaturizer {
     private readonly caps: ReadonlyMap<string, CapsBucket>,
     private readonly gazetteer: Gazetteer,
     private readonly toId: (feature: string) => number,
-    private readonly maxTypes = NER_CACHE_TYPES,
+    readonly maxTypes = NER_CACHE_TYPES,
   ) {}
 
   /** Word types cached now. */
   get cachedTypes(): number {
     return this.cache.size;
+  }
+
+  /**
+   * Rows handed out so far (the highest slot + 1): at most `maxTypes`, unless one document alone has more types than
+   * the eviction can make room for (see `evict`), when the rows grow with it.
+   */
+  get slots(): number {
+    return this.nextSlot;
+  }
+
+  private takeSlot(): number {
+    return this.freeSlots.pop() ?? this.nextSlot++;
   }
 
   private ids(features: string[]): number[] {
@@ -127,6 +148,8 @@ export class NerFeaturizer {
         upperLetters: 0,
         lowerLetters: 0,
         seen: this.docs,
+        slot: -1,
+        summed: false,
       };
     } else {
       const l = w.toLowerCase();
@@ -154,6 +177,8 @@ export class NerFeaturizer {
         lower: l,
         ...caseProfile(w),
         seen: this.docs,
+        slot: -1,
+        summed: false,
       };
     }
     this.remember(w, f);
@@ -162,23 +187,28 @@ export class NerFeaturizer {
 
   private remember(w: string, f: TypeFeatures): void {
     if (this.cache.size >= this.maxTypes) this.evict();
+    f.slot = this.takeSlot();
     this.cache.set(w, f);
   }
 
   /**
    * Drops the types that the most recent documents did not use, narrowing the recent window (4,096 documents, then
    * half as many...) until at most 3/4 of `maxTypes` are left: a pass over the cache per ~maxTypes/4 new types at
-   * most, and a clear only when the current document alone has more types than that.
+   * most. The types of the document being featurized are never dropped (their rows are in use): when that document
+   * alone has more types than the target, the cache stays above it and takes new rows until the document ends.
    */
   private evict(): void {
     const target = Math.floor(this.maxTypes * 0.75);
     // Window 0 keeps only the types of the document being featurized.
     for (let window = 4096; this.cache.size > target; window >>= 1) {
       const oldest = this.docs - window;
-      for (const [w, f] of this.cache) if (f.seen < oldest) this.cache.delete(w);
+      for (const [w, f] of this.cache)
+        if (f.seen < oldest) {
+          this.cache.delete(w);
+          this.freeSlots.push(f.slot);
+        }
       if (window === 0) break;
     }
-    if (this.cache.size > target) this.cache.clear();
   }
 
   private readonly shapeIds = new Map<string, number>();

@@ -6,6 +6,8 @@ import {
   hashedCounts,
   hashString,
   lightStem,
+  TOPIC_CHAR_CACHE,
+  TOPIC_WORD_CACHE,
 } from './hashed-features.js';
 import { STOPWORDS } from './text-vectorizer.js';
 
@@ -77,6 +79,26 @@ describe('hashedCounts (lazy character hashes, 30-bit)', () => {
         }
     });
   }
+});
+
+describe('hashedCounts word caches (bounded, cleared when full)', () => {
+  it('gives the same counts after more distinct words than both bounds have passed through the caches', () => {
+    const opts = DEFAULT_FEATURES;
+    const [title, body] = TEXTS[0] as [string, string];
+    const ws = [...words(title), ...words(body)];
+    const n = words(title).length;
+    const ref = referenceCounts(ws, n, opts);
+    const before = hashedCounts(ws, n, opts);
+    // Every flood word is a title word, so it fills the character cache as well as the word cache.
+    const flood = Math.max(TOPIC_WORD_CACHE, TOPIC_CHAR_CACHE) + 5_000;
+    for (let i = 0; i < flood; i += 500) {
+      const batch = Array.from({ length: 500 }, (_, k) => `floodword${i + k}`);
+      hashedCounts(batch, batch.length, opts);
+    }
+    const after = hashedCounts(ws, n, opts);
+    expect(new Map(after.idx.map((k, j) => [k, after.cnt[j]]))).toEqual(ref);
+    expect(after).toEqual(before);
+  });
 });
 
 describe('lightStem and the stem option', () => {

@@ -75,44 +75,48 @@ export function lightStem(w: string): string {
 const WORD_SEED = 0x9e3779b1;
 const CHAR_SEED = 0x7f4a7c15;
 
-interface WordFeatures {
-  word: number;
-  /**
-   * Character n-gram hashes, kept to their low 30 bits (small integers, half the memory of the doubles
-   * a full uint32 needs; `& mask` is unchanged for any bucket count up to 2^30). Computed on first use,
-   * since only title and lead words need them: most cached words never do.
-   */
-  chars: number[] | undefined;
-}
-
 /** Low 30 bits: every bucket mask (buckets <= 2^30) sees the same bits. */
 const CHAR_BITS = 0x3fffffff;
 
 /**
- * Word -> its unigram hash and (lazily) character n-gram hashes; bounded, since news vocabulary repeats.
- * One cache per stemming mode, so models with and without stemming can share a process.
+ * Bounds of the two word caches. A word's unigram hash is kept as a 32-bit integer (a small integer in the map, no
+ * object per word), so a cached word costs its key and one map entry; character n-gram hashes are needed only for
+ * title and lead words, so they have their own, smaller cache. Both clear when full: news vocabulary keeps growing
+ * (names, numbers, one-off tokens), and a clear costs each word one hash again, while an unbounded or large cache is
+ * the biggest share of a long-running classify's heap (BENCHMARKS, session 10).
  */
-const CACHES = [new Map<string, WordFeatures>(), new Map<string, WordFeatures>()] as const;
+export const TOPIC_WORD_CACHE = 60_000;
+export const TOPIC_CHAR_CACHE = 20_000;
 
-function wordFeatures(w: string, stem: boolean): WordFeatures {
-  const cache = CACHES[stem ? 1 : 0];
-  let f = cache.get(w);
-  if (f) return f;
-  f = { word: hashString(stem ? lightStem(w) : w, WORD_SEED), chars: undefined };
-  if (cache.size > 200_000) cache.clear();
-  cache.set(w, f);
-  return f;
+/**
+ * Word -> its unigram hash (as an int32; `>>> 0` gives the unsigned value, and `& mask` reads the same bits either
+ * way). One cache per stemming mode, so models with and without stemming can share a process.
+ */
+const WORD_CACHES = [new Map<string, number>(), new Map<string, number>()] as const;
+/** Word -> its character 3-5-gram hashes (low 30 bits, small integers). */
+const CHAR_CACHE = new Map<string, number[]>();
+
+function wordHash(w: string, stem: boolean): number {
+  const cache = WORD_CACHES[stem ? 1 : 0];
+  let h = cache.get(w);
+  if (h !== undefined) return h;
+  h = hashString(stem ? lightStem(w) : w, WORD_SEED) | 0;
+  if (cache.size >= TOPIC_WORD_CACHE) cache.clear();
+  cache.set(w, h);
+  return h;
 }
 
-/** Character 3-5-gram hashes of `<w>` (low 30 bits), cached on the word's features. */
-function charHashes(w: string, f: WordFeatures): number[] {
-  if (f.chars) return f.chars;
+/** Character 3-5-gram hashes of `<w>` (low 30 bits), cached. */
+function charHashes(w: string): number[] {
+  let chars = CHAR_CACHE.get(w);
+  if (chars) return chars;
   const marked = `<${w}>`;
-  const chars: number[] = [];
+  chars = [];
   for (let n = 3; n <= 5; n++)
     for (let i = 0; i + n <= marked.length; i++)
       chars.push(hashString(marked.slice(i, i + n), CHAR_SEED) & CHAR_BITS);
-  f.chars = chars;
+  if (CHAR_CACHE.size >= TOPIC_CHAR_CACHE) CHAR_CACHE.clear();
+  CHAR_CACHE.set(w, chars);
   return chars;
 }
 
@@ -144,7 +148,8 @@ export function hashedCounts(
     if (acc[k] === 0) idx.push(k);
     acc[k] = (acc[k] ?? 0) + w;
   };
-  let prev: WordFeatures | undefined;
+  let prev = 0;
+  let hasPrev = false;
   let prevZone = -1;
   let bodyKept = 0;
   const stem = opts.stem === true;
@@ -157,12 +162,12 @@ export function hashedCounts(
     if (zone === 0) weight = opts.titleWeight;
     else if (bodyKept++ < opts.leadWords) weight = opts.leadWeight;
     else lead = false;
-    const f = wordFeatures(w, stem);
-    add(f.word & mask, weight);
-    if (prev !== undefined && prevZone === zone)
-      add((Math.imul(prev.word ^ 0x5bd1e995, 31) + f.word) & mask, weight);
-    if (lead) for (const c of charHashes(w, f)) add(opts.buckets + (c & mask), weight);
-    prev = f;
+    const h = wordHash(w, stem);
+    add(h & mask, weight);
+    if (hasPrev && prevZone === zone) add((Math.imul(prev ^ 0x5bd1e995, 31) + h) & mask, weight);
+    if (lead) for (const c of charHashes(w)) add(opts.buckets + (c & mask), weight);
+    prev = h;
+    hasPrev = true;
     prevZone = zone;
   }
   const cnt = idx.map((k) => {

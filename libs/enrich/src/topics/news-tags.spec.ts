@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { words } from '../text/tokenize.js';
-import { LEAD_WORDS, newsTags, tagHits } from './news-tags.js';
+import { LEAD_WORDS, TAG_WORD_CACHE, newsTags, tagHits } from './news-tags.js';
 
 describe('newsTags', () => {
   it('tags by lexicon with thresholds', () => {
@@ -31,5 +31,18 @@ describe('newsTags', () => {
     expect(newsTags(late)).toContain('crime');
     expect(newsTags(late, tagHits(late), lead(late))).not.toContain('crime');
     expect(newsTags(early, tagHits(early), lead(early))).toContain('crime');
+  });
+});
+
+describe('tagHits word cache (bounded, cleared when full)', () => {
+  it('counts the same hits after more distinct words than its bound have passed through it', () => {
+    const ws = words(
+      'Troops launched missile strikes as the war went on; ceasefire talks with diplomats failed again.',
+    );
+    const before = tagHits(ws);
+    for (let i = 0; i < TAG_WORD_CACHE + 5_000; i += 1_000)
+      tagHits(Array.from({ length: 1_000 }, (_, k) => `floodword${i + k}`));
+    expect(tagHits(ws)).toEqual(before);
+    expect(before.get('conflict')?.hits ?? 0).toBeGreaterThan(0);
   });
 });

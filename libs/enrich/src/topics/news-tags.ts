@@ -461,9 +461,13 @@ COMPILED.forEach((c, r) => {
     PHRASES_BY_FIRST.set(first, list);
   }
 });
+/** Bound of the tag word cache (cleared when full; see TOPIC_WORD_CACHE for why). */
+export const TAG_WORD_CACHE = 60_000;
+/** The shared answer for the many words that match no tag term: no array per such word. */
+const NO_MATCHES: ReadonlyArray<readonly [number, string]> = Object.freeze([]);
 /** Word -> [rule index, matched term] pairs for single-word terms; cached because news vocabulary repeats. */
-const WORD_CACHE = new Map<string, Array<[number, string]>>();
-function wordMatches(w: string): Array<[number, string]> {
+const WORD_CACHE = new Map<string, ReadonlyArray<readonly [number, string]>>();
+function wordMatches(w: string): ReadonlyArray<readonly [number, string]> {
   const m = WORD_CACHE.get(w);
   if (m) return m;
   const found: Array<[number, string]> = [];
@@ -474,9 +478,10 @@ function wordMatches(w: string): Array<[number, string]> {
       if (p !== undefined) found.push([r, p]);
     }
   });
-  if (WORD_CACHE.size > 100_000) WORD_CACHE.clear();
-  WORD_CACHE.set(w, found);
-  return found;
+  const kept = found.length ? found : NO_MATCHES;
+  if (WORD_CACHE.size >= TAG_WORD_CACHE) WORD_CACHE.clear();
+  WORD_CACHE.set(w, kept);
+  return kept;
 }
 
 /** Per-tag hit counts for lower-cased word tokens (exposed for evaluation and the world rule). */
