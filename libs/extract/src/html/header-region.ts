@@ -14,6 +14,8 @@ export const HEADER_RULES = {
   after: 120,
   /** a paragraph at least this long after the headline is the body: the header ends there */
   bodyChars: 200,
+  /** a long paragraph classed like this is the standfirst (excerpt, dek, summary), not the body's start */
+  ledeAttr: /excerpt|summary|\blede\b|\bdek\b|standfirst|subtitle|subhead|\bintro\b|teaser|abstract/i,
   /** only short elements are datelines or bylines */
   maxChars: 120,
   /** a dateline labelled like this shows when the page was updated, not first published */
@@ -115,12 +117,18 @@ export function headerElements(doc: DomDocument, headline: DomElement | null): D
     if (!el || el === headline) continue;
     if (isInside(el, headline)) continue;
     const t = el.textContent ?? '';
-    if (i > at && el.localName === 'p' && t.trim().length >= HEADER_RULES.bodyChars) break;
+    if (i > at && el.localName === 'p' && t.trim().length >= HEADER_RULES.bodyChars && !isLede(el)) break;
     if (t.length > HEADER_RULES.maxChars * 3) continue;
     if (/^(?:script|style|nav|button|select|option|figcaption)$/.test(el.localName)) continue;
     out.push(el);
   }
   return out;
+}
+
+/** A paragraph marked (on itself or its parent) as the standfirst under the headline: the header goes on after it. */
+function isLede(el: DomElement): boolean {
+  const marks = `${el.getAttribute('class') ?? ''} ${el.parentElement?.getAttribute('class') ?? ''}`;
+  return HEADER_RULES.ledeAttr.test(marks);
 }
 
 function isInside(el: DomElement, ancestor: DomElement): boolean {

@@ -350,3 +350,45 @@ describe('titles', () => {
     expect(m.title).toBe('GAME CHANGER');
   });
 });
+
+describe('bylines without a label and standfirsts (session 10)', () => {
+  it('reads the name of a header meta line that also holds a date, not a role beside it nor a line without a date', () => {
+    const m = meta(`<html><body><header><h1>How the footbridge will be paid for</h1>
+      <p>Ann Lee | Senior Writer | July 2, 2025</p></header>${BODY}</body></html>`);
+    expect(m.authors).toEqual(['Ann Lee']);
+    const glued = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <div><span>2025-12-17</span><span>·</span><a href="/">Bo Chen</a></div>${BODY}</body></html>`);
+    expect(glued.authors).toEqual(['Bo Chen']);
+    const noDate = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <p>City Budgets | Transport</p>${BODY}</body></html>`);
+    expect(noDate.authors).toBeUndefined();
+    const site = meta(`<html><head><meta property="og:site_name" content="Bridge News"></head><body>
+      <h1>How the footbridge will be paid for</h1><p>By Bridge News · July 2, 2025</p>${BODY}</body></html>`);
+    expect(site.authors).toBeUndefined();
+  });
+
+  it('reads the name written beside a portrait whose alt text is that name, not a photo of a thing', () => {
+    const card = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}<hr>
+      <p><img src="https://cdn.example.org/profile/ann_100.png" alt="Ann Lee"></p>
+      <p><strong>Ann Lee</strong> <em>writes about city budgets.</em></p></body></html>`);
+    expect(card.authors).toEqual(['Ann Lee']);
+    const lower = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div><div><img class="author__photo" src="/a.jpg" alt="ann Lee"></div><div><h3>Ann Lee</h3></div></div></body></html>`);
+    expect(lower.authors).toEqual(['Ann Lee']);
+    const dish = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div><img src="/recipes/carajillo.jpg" alt="Roasted Hazelnut Carajillo"><p>Roasted Hazelnut Carajillo</p></div>
+      </body></html>`);
+    expect(dish.authors).toBeUndefined();
+  });
+
+  it('reads a dateline after a standfirst marked as such, never after an unmarked first paragraph', () => {
+    const lede = BODY.replace('<p>', '<p class="post-card__excerpt">');
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>${lede}
+      <div class="meta"><div>By</div><div>Ann Lee</div><div>February 28, 2026</div></div>${BODY}</body></html>`);
+    expect(m.publishedAt).toBe('2026-02-28T00:00:00.000Z');
+    expect(m.authors).toEqual(['Ann Lee']);
+    const body = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div class="meta"><div>By</div><div>Ann Lee</div><div>February 28, 2026</div></div>${BODY}</body></html>`);
+    expect(body.publishedAt).toBeUndefined();
+  });
+});

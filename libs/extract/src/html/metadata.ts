@@ -7,6 +7,7 @@ import {
   headerElements,
   headerPublishedDate,
   HEADER_RULES,
+  numericDate,
   pageHeading,
 } from './header-region.js';
 import { scriptMetadata, type ScriptMetadata } from './meta-scripts.js';
@@ -416,6 +417,11 @@ function readAuthors(
     if (trace) trace.author = 'written-by-text';
     return writtenBy;
   }
+  const besideDate = nameBesideDate(header, site);
+  if (besideDate) {
+    if (trace) trace.author = 'header-beside-date';
+    return [besideDate];
+  }
   const declared = pick(explicit);
   if (declared.length) return declared;
   const el = doc.querySelector(
@@ -425,9 +431,82 @@ function readAuthors(
     const t = normaliseInline(el.getAttribute('content') ?? el.textContent ?? '');
     if (t && wordTokens(t).length <= 10) late.unshift(['byline-class', [t]]);
   }
+  const pictured = picturedName(doc, site);
+  if (pictured) late.unshift(['photo-card', [pictured]]);
   const marked = markedAuthorName(doc, site);
   if (marked) late.unshift(['author-box', [marked]]);
   return pick(late);
+}
+
+/** Separators between the parts of a meta line ("Ann Lee | Senior Writer | July 2, 2025", "2025-12-17 · Ann Lee"). */
+const META_LINE_SEPARATOR = /\s*[|•·⋅]\s*/;
+
+/**
+ * A byline without a label: a short header line of two to five parts, one of them a date, another a person's name
+ * written out ("Ann Lee | Senior Writer | July 2, 2025"): the first part that is a name.
+ */
+function nameBesideDate(header: DomElement[], site: string | undefined): string | undefined {
+  const isDate = (x: string): boolean => Boolean(findDateInText(x) ?? numericDate(x));
+  const textOf = (el: DomElement): string => normaliseInline(decodeEntities(el.textContent ?? ''));
+  for (const el of header) {
+    const text = textOf(el);
+    if (!text || text.length > HEADER_RULES.maxChars || !META_LINE_SEPARATOR.test(text)) continue;
+    // the innermost element that holds the whole line (not the header around the headline and the line)
+    if (Array.from(el.children).some((c) => META_LINE_SEPARATOR.test(textOf(c)) && findDateInText(textOf(c))))
+      continue;
+    const parts = text
+      .split(META_LINE_SEPARATOR)
+      .map((x) => x.replace(BYLINE_PREFIX, '').trim())
+      .filter(Boolean);
+    if (parts.length < 2 || parts.length > 5 || !parts.some(isDate)) continue;
+    const name = parts.find((x) => !isDate(x) && looksLikePersonName(x, site));
+    if (name) return name;
+  }
+  return undefined;
+}
+
+/** The element before `el` and the two after it, under the same parent. */
+function siblingsAround(el: DomElement): DomElement[] {
+  const kids = el.parentElement ? Array.from(el.parentElement.children) : [];
+  const at = kids.indexOf(el);
+  return at < 0 ? [] : [kids[at - 1], kids[at + 1], kids[at + 2]].filter((x): x is DomElement => Boolean(x));
+}
+
+/** A photo of a person: an avatar, a profile or author picture, a headshot, a round crop. */
+const PORTRAIT = /avatar|author|profile|headshot|portrait|gravatar|rounded-full|circle|bio\b/i;
+
+/**
+ * An author card without a label: a photo whose alt text is a person's name, beside an element (within three levels
+ * up) whose whole text is that name ("<img alt="Ann Lee"><p><strong>Ann Lee</strong></p>"), outside comments. The
+ * name as written in the element.
+ */
+function picturedName(doc: DomDocument, site: string | undefined): string | undefined {
+  const imgs = doc.querySelectorAll('img[alt]');
+  for (let i = 0; i < Math.min(imgs.length, 200); i++) {
+    const img = imgs[i];
+    const alt = normaliseInline(decodeEntities(img?.getAttribute('alt') ?? ''));
+    if (
+      !img ||
+      !looksLikePersonName(
+        alt.replace(/^\p{Ll}/u, (c) => c.toUpperCase()),
+        site,
+      )
+    )
+      continue;
+    if (!PORTRAIT.test(`${img.getAttribute('class') ?? ''} ${img.getAttribute('src') ?? ''}`)) continue;
+    if (inComments(img)) continue;
+    // the elements next to the photo and to its parents, three levels up, with what they hold
+    let at: DomElement | null = img;
+    for (let up = 0; at && up < 3; up++, at = at.parentElement) {
+      for (const sib of siblingsAround(at)) {
+        for (const el of [sib, ...Array.from(sib.querySelectorAll('*')).slice(0, 20)]) {
+          const text = normaliseInline(decodeEntities(el.textContent ?? ''));
+          if (text.toLowerCase() === alt.toLowerCase() && looksLikePersonName(text, site)) return text;
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 /** A byline that says outright whose the text is: "Written by Ann Lee", "Authored by Ann Lee and Bo Chen". */
