@@ -392,3 +392,16 @@ describe('bylines without a label and standfirsts (session 10)', () => {
     expect(body.publishedAt).toBeUndefined();
   });
 });
+
+describe('title suffixes (session 10)', () => {
+  it('cuts a shorter trailing part after a spaced dash even when it holds hyphenated words', () => {
+    const m =
+      meta(`<html><head><title>Best Moving Companies in Ohio (2025) – Top Local &amp; Long-Distance Movers</title>
+      </head><body>${BODY}</body></html>`);
+    expect(m.title).toBe('Best Moving Companies in Ohio (2025)');
+    const inside = meta(
+      `<html><head><title>A Long-Distance Move in Ohio</title></head><body>${BODY}</body></html>`,
+    );
+    expect(inside.title).toBe('A Long-Distance Move in Ohio');
+  });
+});

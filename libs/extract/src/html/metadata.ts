@@ -192,7 +192,7 @@ function cleanTitle(raw: string | undefined, site: string | undefined, host?: st
   // "Headline | Site" / "Headline - Site" / "Headline | by Author | Site": drop trailing parts while they are the
   // shorter side or name the site
   for (let i = 0; i < 3; i++) {
-    const m = /^(.{15,}?)\s+[|\-–—:»·•]\s+([^|\-–—»·•]{2,60})$/.exec(t);
+    const m = /^(.{15,}?)\s+[|\-–—:»·•]\s+((?:[^|\-–—»·•]|(?<=\S)-){2,60})$/.exec(t);
     if (!m?.[1] || !m[2]) break;
     if (!(m[2].length < m[1].length || (site && m[2].toLowerCase().includes(site.toLowerCase())))) break;
     t = m[1];
