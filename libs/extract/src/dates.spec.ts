@@ -37,4 +37,12 @@ describe('time expressions', () => {
     expect(findDateInText('build 2025.12.170')).toBeUndefined();
     expect(findDateInText('2025.13.01')).toBeUndefined();
   });
+
+  it('parses year-first dates as scholarly tags write them, in UTC whatever the local zone', () => {
+    expect(parseTimeExpression('2023 Jan 7', R)?.iso).toBe('2023-01-07T00:00:00.000Z');
+    expect(parseTimeExpression('2024 June 30', R)?.iso).toBe('2024-06-30T00:00:00.000Z');
+    expect(parseTimeExpression('2023/01/07', R)?.iso).toBe('2023-01-07T00:00:00.000Z');
+    expect(parseTimeExpression('2023 Foo 7', R)).toBeUndefined();
+    expect(parseTimeExpression('2023/02/30', R)).toBeUndefined();
+  });
 });

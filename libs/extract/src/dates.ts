@@ -98,6 +98,9 @@ const DAY_FIRST = new RegExp(
   String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:(?:,|\s+at|\s*[-–|·•])?\s+${TIME})?$`,
   'i',
 );
+// year first, as scholarly tags write it: "2023 Jan 7", "2023/01/07"
+const YEAR_FIRST = /^(\d{4})\s+([A-Za-z]{3,9})\.?\s+(\d{1,2})$/;
+const YEAR_SLASH = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
 const TIME_FIRST = new RegExp(String.raw`^${TIME}\s*(?:,|on|[-–|·•])?\s+(.+)$`, 'i');
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -198,6 +201,13 @@ function parseAbsolute(s: string): string | undefined {
       m[8],
     );
   }
+  m = YEAR_FIRST.exec(s);
+  if (m) {
+    const month = MONTHS[(m[2] ?? '').toLowerCase()];
+    return month === undefined ? undefined : build(Number(m[1]), month, Number(m[3]));
+  }
+  m = YEAR_SLASH.exec(s);
+  if (m) return build(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   m = TIME_FIRST.exec(s);
   if (m && m[6] && (m[2] !== undefined || m[4] !== undefined)) {
     const date = parseAbsolute(m[6].trim());

@@ -53,6 +53,12 @@ describe('dates from the article header', () => {
     expect(m.publishedAt).toBe('2025-06-25T22:10:00.000-05:00');
   });
 
+  it('reads the publication date of a scholarly citation tag', () => {
+    const m = meta(`<html><head><meta name="citation_publication_date" content="2023 Jan 7"></head>
+      <body><h1>How the footbridge will be paid for</h1>${BODY}</body></html>`);
+    expect(m.publishedAt).toBe('2023-01-07T00:00:00.000Z');
+  });
+
   it('reads a date from the URL path', () => {
     expect(urlDate('https://ex.org/2025/12/19/what-people-love')).toBe('2025-12-19T00:00:00.000Z');
     expect(urlDate('https://ex.org/articles/2025-12-15+Rust+GCC')).toBe('2025-12-15T00:00:00.000Z');

@@ -623,6 +623,10 @@ const PUBLISHED_META = [
   'parsely-pub-date',
   'article.published',
   'published-date',
+  // Google Scholar tags of journals and repositories ("2023 Jan 7", "2023/01/07")
+  'citation_publication_date',
+  'citation_date',
+  'citation_online_date',
 ];
 
 const MODIFIED_META = [
