@@ -4,7 +4,11 @@
  * Run: npm run bench:enrich
  * Env: BENCH_ARTICLES per round (default 2000), BENCH_ROUNDS (default 3), BENCH_THREADS for the
  * worker-thread pool (default 2), BENCH_LIB: another compiled libs/enrich/dist/index.js to measure (e.g. an
- * older commit built in a git worktree, for a same-machine comparison). Throughputs are medians over the rounds.
+ * older commit built in a git worktree, for a same-machine comparison), BENCH_UNIQUE=1 to give every article of every
+ * round a token seen nowhere else (as the pipeline bench's articles, and as names and numbers in real news), so the
+ * word caches keep meeting new words: the heap after each round then shows whether they stay bounded over a long
+ * run (e.g. BENCH_UNIQUE=1 BENCH_ROUNDS=8 BENCH_ARTICLES=10000 BENCH_THREADS=0). Throughputs are medians over the
+ * rounds.
  */
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
@@ -33,6 +37,8 @@ export interface EnrichBenchOptions {
    * pipeline's own articles, so the baseline does the same work per article as the classify stage.
    */
   texts?: readonly { title: string; body: string }[];
+  /** Give every article of every round its own new token (see BENCH_UNIQUE). */
+  uniqueTokens?: boolean;
 }
 
 /** Figures of one run (medians over the rounds); `articlesPerCpuSecond` is this thread's CPU time. */
@@ -54,6 +60,8 @@ export interface EnrichBenchResult {
   modelRssMb: number;
   rssAfterRunMb: number;
   heapAfterRunMb: number;
+  /** After a full GC at the end of each round: heap used plus array buffers (the NER arena, the models' arrays). */
+  heapAndBuffersAfterRoundMb: number[];
   loadAverage1m: number;
 }
 
@@ -81,14 +89,19 @@ export async function measureEnrich(o: EnrichBenchOptions): Promise<EnrichBenchR
   // process is reported beside wall time, since other processes' load lowers the wall-clock figure.
   const wall: number[] = [];
   const cpuRate: number[] = [];
+  const perRound: number[] = [];
   for (let r = 0; r < rounds; r++) {
+    const round = o.uniqueTokens ? inputs.map((a, i) => withToken(a, r * N + i)) : inputs;
     t0 = performance.now();
     const cpu0 = process.cpuUsage();
-    for (const a of inputs) enricher.enrich(a);
+    for (const a of round) enricher.enrich(a);
     const secs = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     wall.push(N / secs);
     cpuRate.push(N / ((cpu.user + cpu.system) / 1e6));
+    gc();
+    const m = process.memoryUsage();
+    perRound.push(mb(m.heapUsed + m.arrayBuffers));
   }
   gc();
   const end = process.memoryUsage();
@@ -129,6 +142,7 @@ export async function measureEnrich(o: EnrichBenchOptions): Promise<EnrichBenchR
     modelRssMb: mb(after.rss - before.rss),
     rssAfterRunMb: mb(end.rss),
     heapAfterRunMb: mb(end.heapUsed),
+    heapAndBuffersAfterRoundMb: perRound,
     loadAverage1m: Math.round((loadavg()[0] ?? 0) * 10) / 10,
   };
 }
@@ -138,6 +152,7 @@ async function main(): Promise<void> {
     articles: Number(process.env['BENCH_ARTICLES'] ?? 2000),
     rounds: Number(process.env['BENCH_ROUNDS'] ?? 3),
     threads: Number(process.env['BENCH_THREADS'] ?? 2),
+    uniqueTokens: process.env['BENCH_UNIQUE'] === '1',
   });
   console.log(JSON.stringify(result));
 }
@@ -147,6 +162,17 @@ if (require.main === module)
     console.error(err);
     process.exitCode = 1;
   });
+
+/** The article with a letters-only token of its own in the body's first paragraph (as the pipeline bench's). */
+function withToken(a: { title: string; body: string }, n: number): { title: string; body: string } {
+  let token = '';
+  let v = n;
+  do {
+    token = String.fromCharCode(97 + (v % 26)) + token;
+    v = Math.floor(v / 26);
+  } while (v > 0);
+  return { title: a.title, body: a.body.replace(/\n\n|$/, ` (zq${token})$&`) };
+}
 
 /** ~3 KB articles: each held-out BBC article topped up with the next one's text, cut at a word boundary. */
 function bbcArticles(): { title: string; body: string }[] {
