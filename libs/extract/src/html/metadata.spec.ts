@@ -411,3 +411,16 @@ describe('title suffixes (session 10)', () => {
     expect(inside.title).toBe('A Long-Distance Move in Ohio');
   });
 });
+
+describe('visible headline against meta titles (session 10)', () => {
+  it('takes the page h1 when a third of its words are in the meta title, not an unrelated h1', () => {
+    const m =
+      meta(`<html><head><meta property="og:title" content="Top 11 Footbridge Rules for 2025"></head><body>
+      <h1>11 Footbridge Rules for the City to Stay Ahead</h1>${BODY}</body></html>`);
+    expect(m.title).toBe('11 Footbridge Rules for the City to Stay Ahead');
+    const promo =
+      meta(`<html><head><meta property="og:title" content="How the footbridge will be paid for"></head><body>
+      <h1>A message from our founder about our new subscriber programme</h1>${BODY}</body></html>`);
+    expect(promo.title).toBe('How the footbridge will be paid for');
+  });
+});

@@ -210,6 +210,13 @@ function cleanTitle(raw: string | undefined, site: string | undefined, host?: st
   return t || undefined;
 }
 
+/**
+ * Share of the visible headline's words a meta title must hold for the headline to be the title. WCXB tune titles at
+ * 0.15 / 0.2 / 0.25 / 0.3 / 0.35 / 0.4 / 0.5: 365 / 366 / 367 / 369 / 368 / 367 / 365 of 412 (check at 0.3: 327 of 381
+ * against 323 at 0.5); an unrelated h1 (a promotion, a section name) still loses to the meta title.
+ */
+const H1_SHARE = 0.3;
+
 /** The text of a title cut short (an ellipsis at the end, or a bracket opened and never closed), without the ellipsis. */
 function truncatedStem(title: string): string | undefined {
   const stem = title.replace(/\s*(?:…|\.\.\.)$/, '');
@@ -731,14 +738,15 @@ export function readMetadata(
   meta.title = titled?.[1];
   let titleSource = titled?.[0];
   // the visible headline (the article's <h1>, or the page's only <h1>) is the title as readers see it, without the
-  // site-name prefixes and SEO suffixes of the meta titles; it wins when it shares most words with a meta title
-  // (compared without the site-name parts)
+  // site-name prefixes and SEO suffixes of the meta titles; it wins when at least {@link H1_SHARE} of its words are in a
+  // meta title (compared without the site-name parts): pages often give the meta title an SEO wording of their own
+  // ("Top 11 SEO Strategies for 2025" over the h1 "11 SEO Strategies for 2025 to Boost Rankings and Stay Ahead")
   const h1s = doc.querySelectorAll('h1');
   const inArticle = doc.querySelector('article h1, main h1, [itemprop="articleBody"] h1');
   const visible = inArticle ?? (h1s.length === 1 ? h1s[0] : undefined);
   const h1Text = visible ? headlineText(visible.textContent ?? '', metaTitles) : undefined;
   if (h1Text && h1Text.length >= 8 && h1Text.length <= 250 && meta.title && !isSiteName(h1Text)) {
-    if (metaTitles.some((t) => wordShare(h1Text, t) >= 0.5)) {
+    if (metaTitles.some((t) => wordShare(h1Text, t) >= H1_SHARE)) {
       meta.title = h1Text;
       titleSource = 'visible-h1';
     }
