@@ -402,6 +402,8 @@ export function extractHtml(
     return true;
   });
   const outWords = out.reduce((n, p) => n + wordTokens(p).length, 0);
+  // the scored text, before a teaser list or the page text replaces it (page-text.ts decides on it)
+  const scoredOut = out;
   const pageType = classifyPageType(document, {
     url: meta.url ?? opts.url,
     ldTypes,
@@ -432,25 +434,33 @@ export function extractHtml(
           links: listingLinks(document, root, blocks, meta.url ?? opts.url, opts.listingLinks),
         }
       : undefined;
+  let teasers = false;
   if (teaserMode) {
-    const teasers = listingText(document, blocks, opts.rules, teaserType);
-    const tw = teasers ? teasers.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
-    if (teasers && tw > outWords) {
+    const list = listingText(document, blocks, opts.rules, teaserType);
+    const tw = list ? list.reduce((n, p) => n + wordTokens(p).length, 0) : 0;
+    if (list && tw > outWords) {
+      teasers = true;
       const seenTeaser = new Set<string>();
-      out = teasers.filter((p) => (p.length < 20 || !seenTeaser.has(p)) && Boolean(seenTeaser.add(p)));
+      out = list.filter((p) => (p.length < 20 || !seenTeaser.has(p)) && Boolean(seenTeaser.add(p)));
       if (title && out[0] && normaliseInline(out[0]) === title) out = out.slice(1);
       warnings.push(`${pageType} page: kept its teaser list (${tw} words)`);
     }
   }
-  // A page with no article signal (see hasArticleSignal) whose scored text is a small share of the page's text: a
-  // landing, service, documentation or product page made of many short sections (feature grids, cards, FAQs, API
-  // entries), of which the scorer kept one. Its text is the page text (see PAGE_TEXT in structure.ts).
-  if (root && !articleSignal && !LISTING_RULES.types.has(teaserType)) {
-    const page = pageText(document, blocks, opts.rules, out, title, opts.tuning?.pageTextShare);
+  // The scored text is only a small part of the page: a landing, service, documentation or product page made of many
+  // short sections (feature grids, cards, FAQs, API entries), of which the scorer kept one, or a front page whose
+  // teasers the scorer dropped for one story. Its text is the page text (see pageText, PAGE_TEXT in structure.ts).
+  if (root) {
+    const page = pageText(
+      document,
+      blocks,
+      opts.rules,
+      { scored: scoredOut, title, articleSignal, teasers },
+      opts.tuning,
+    );
     if (page) {
       out = page.paragraphs;
       warnings.push(
-        `no article signal and ${page.scoredWords} of the page's ${page.words} words: kept the page text`,
+        `scored text ${page.scoredWords} of the page's ${page.words} words (${articleSignal ? '' : 'no '}article signal): kept the ${page.kind === 'all' ? 'whole' : 'own'} page text`,
       );
     }
   }

@@ -3,7 +3,7 @@ import { parseHTML } from 'linkedom';
 import type { DomDocument } from '../dom.types.js';
 import { extractArticles } from '../extract-articles.js';
 import { classifyPageType, hasArticleSignal } from './page-type.js';
-import type { PageTextOptions } from './page-text.js';
+import { isProse, type PageTextOptions } from './page-text.js';
 import type { HtmlExtractOptions } from './types.js';
 
 const RECEIVED = '2026-01-10T12:00:00.000Z';
@@ -29,8 +29,7 @@ const landing = (head = ''): string => `<html><head><title>Example Boards</title
   </main>
   <footer><a href="/terms">Terms</a> © 2026 Example Boards</footer></body></html>`;
 
-// the rule is off by default (PAGE_TEXT.share 0, see structure.ts): these specs turn it on at the measured setting
-function run(html: string, tuning: HtmlExtractOptions & PageTextOptions = { pageTextShare: 0.3 }, url = URL) {
+function run(html: string, tuning: HtmlExtractOptions & PageTextOptions = {}, url = URL) {
   const r = extractArticles({ body: html, format: 'html', receivedAt: RECEIVED, url }, tuning);
   const a = r.ok ? r.articles[0] : undefined;
   if (!a) throw new Error('no article');
@@ -47,11 +46,10 @@ describe('page text: pages with no article signal made of many short sections', 
     expect(a.body).not.toContain('Terms');
   });
 
-  it('keeps only the scored section with the rule off (the default)', () => {
-    for (const a of [run(landing(), { pageTextShare: 0 }), run(landing(), {})]) {
-      expect(a.body).toContain('Example Boards is the place where your team plans');
-      expect(a.body).not.toContain('Feature 7 syncs boards');
-    }
+  it('keeps only the scored section with the rule off (pageTextShare 0)', () => {
+    const a = run(landing(), { pageTextShare: 0 });
+    expect(a.body).toContain('Example Boards is the place where your team plans');
+    expect(a.body).not.toContain('Feature 7 syncs boards');
   });
 
   it('leaves out link-heavy teaser blocks and everything after a section end', () => {
@@ -67,13 +65,13 @@ describe('page text: pages with no article signal made of many short sections', 
     expect(a.body).not.toContain('Read our story number');
   });
 
-  it('leaves a page with an article signal (schema.org article type, og:type article, a date) to the scorer', () => {
+  it('leaves a page with an article signal (schema.org article type, og:type article, a date) to the scorer or the whole-page rule', () => {
     for (const head of [
       '<script type="application/ld+json">{"@context":"https://schema.org","@type":"BlogPosting","headline":"Example Boards"}</script>',
       '<meta property="og:type" content="article">',
       '<meta property="article:published_time" content="2025-11-03T08:00:00Z">',
     ]) {
-      const a = run(landing(head));
+      const a = run(landing(head), { pageListSignalShare: 0 });
       expect(a.body).toContain('Example Boards is the place where your team plans');
       expect(a.body).not.toContain('Feature 7 syncs boards');
     }
@@ -143,5 +141,70 @@ describe('page type: FAQ blocks and topic paths', () => {
     expect(at('https://docs.example.org/en/5.1/topics/db/models/')).toBe('article');
     expect(at('https://forum.example.org/topic/12345-printer-stops/')).toBe('forum');
     expect(at('https://forum.example.org/t/printer-stops/4711')).toBe('forum');
+  });
+});
+
+describe('isProse', () => {
+  const sentence = (n: number): string =>
+    `Paragraph ${n} of the story tells the reader what the council decided on Tuesday and why it matters.`;
+  it('is true for a run of full sentences and false for cards, labels or a single paragraph', () => {
+    expect(isProse([sentence(1), sentence(2), sentence(3)])).toBe(true);
+    expect(isProse([sentence(1), sentence(2)])).toBe(false);
+    expect(
+      isProse(Array.from({ length: 8 }, (_, i) => `Feature ${i} syncs boards, tasks and files instantly`)),
+    ).toBe(false);
+    // sentence-ending paragraphs must hold most of the words: three sentences lost among long card lines are not prose
+    const cards = Array.from(
+      { length: 12 },
+      (_, i) => `Card ${i} title with several words of label text here`,
+    );
+    expect(isProse([sentence(1), sentence(2), sentence(3), ...cards])).toBe(false);
+    expect(isProse([])).toBe(false);
+  });
+});
+
+describe('page text: the whole page when the scored text is a small, non-prose part of it', () => {
+  // a front page: a short lead blurb (the part the scorer keeps) and many teasers, each a linked headline and a line
+  const teaser = (n: number): string =>
+    `<div class="card"><h3><a href="/2026/01/10/story-${n}-about-the-harbour-plan">Story ${n}: the harbour plan moves ahead after a long vote</a></h3><p>Teaser ${n} explains what changes for ferry riders</p></div>`;
+  const front = (
+    head: string,
+    lead: string,
+  ): string => `<html><head><title>Example Daily</title>${head}</head><body>
+    <nav><a href="/">Home</a><a href="/world">World</a><a href="/sport">Sport</a></nav>
+    <main><section class="lead">${lead}</section>
+      <section class="grid">${Array.from({ length: 30 }, (_, i) => teaser(i + 1)).join('')}</section></main>
+    <footer><a href="/terms">Terms</a> © 2026 Example Daily</footer></body></html>`;
+  const blurb =
+    '<p>The morning briefing: what happened overnight in the city and along the coast, the weather for the weekend, the roads that are closed for the marathon, the games to watch on Saturday and Sunday, the new exhibitions that open this week, and the stories our editors picked for you to read today over a coffee, with a few of the best letters our readers sent in</p>';
+  const dated = '<meta property="article:published_time" content="2026-01-10T06:00:00Z">';
+
+  it('keeps the teasers of a front page whose scored text is one blurb, with or without an article signal', () => {
+    for (const head of ['', dated]) {
+      const a = run(front(head, blurb));
+      expect(a.body).toContain('Story 17: the harbour plan moves ahead after a long vote');
+      expect(a.body).toContain('Teaser 29 explains what changes for ferry riders');
+      expect(a.body).not.toContain('Sport');
+      expect(a.body).not.toContain('Terms');
+    }
+  });
+
+  it('keeps the scored text with the whole-page rule off', () => {
+    const a = run(front(dated, blurb), { pageListSignalShare: 0 });
+    expect(a.body).toContain('The morning briefing');
+    expect(a.body).not.toContain('Story 17: the harbour plan');
+  });
+
+  it('keeps an article of full sentences to itself, however many teasers surround it', () => {
+    const story = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `<p>Paragraph ${i + 1} of the report: the council voted late on Tuesday to widen the harbour, and the ferry company said it would add crossings. Residents who spoke at the meeting asked for quieter boats.</p>`,
+    ).join('');
+    for (const head of ['', dated]) {
+      const a = run(front(head, story));
+      expect(a.body).toContain('Paragraph 4 of the report');
+      expect(a.body).not.toContain('Story 17: the harbour plan');
+    }
   });
 });

@@ -82,7 +82,13 @@ describe('listing pages', () => {
     };
     // without the Readability fallback, which would otherwise take the whole short page
     const on = extractArticles(input, { fallbackMinWords: 0 });
-    const off = extractArticles(input, { fallbackMinWords: 0, listingTeasers: false });
+    // (the whole-page rule, page-text.ts, would take the teasers too)
+    const off = extractArticles(input, {
+      fallbackMinWords: 0,
+      listingTeasers: false,
+      pageListShare: 0,
+      pageListSignalShare: 0,
+    });
     expect(on.ok && on.warnings.some((w) => w.includes('teaser list'))).toBe(true);
     expect(off.ok && off.warnings.some((w) => w.includes('teaser list'))).toBe(false);
     expect(on.ok && on.articles[0]?.body).toContain('district 11');

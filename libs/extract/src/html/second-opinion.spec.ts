@@ -29,8 +29,14 @@ const page = `<html><head><title>Set up the printer | Example Help</title></head
   </div></div>
   <footer>© 2026 Example</footer></body></html>`;
 
+// the page-text rules (page-text.ts) would also take the trailing list of this page: off, to see the second opinion alone
+const noPageText: HtmlExtractOptions = { pageTextShare: 0, pageListShare: 0, pageListSignalShare: 0 };
+
 function body(url: string, tuning: HtmlExtractOptions = {}): string {
-  const r = extractArticles({ body: page, format: 'html', receivedAt: RECEIVED, url }, tuning);
+  const r = extractArticles(
+    { body: page, format: 'html', receivedAt: RECEIVED, url },
+    { ...noPageText, ...tuning },
+  );
   const a = r.ok ? r.articles[0] : undefined;
   if (!a) throw new Error('no article');
   return a.body;

@@ -175,19 +175,27 @@ export const SECOND_OPINION = {
 };
 
 /**
- * The page-text rule (page-text.ts), as data. Pages without an article signal (no schema.org article type in JSON-LD,
- * no `og:type` article, no publication date) that are not listing or collection pages: landing, service, product and
- * documentation pages are made of many short sections (hero lines, feature grids, cards, FAQs, API entries), each too
- * short or too plain for the article scorer, which keeps the wordiest one. When the scored text has fewer than
- * `share` of the words of the page's own text (every link-poor block of `<main>` or the page left after page
- * furniture, boilerplate lines, section ends and product furniture were removed), that text is the page's text.
- * OFF by default (share 0), session 9: with share 0.3, WCXB tune (all 741 pages) service 0.766 -> 0.789,
- * documentation 0.894 -> 0.910, product 0.636 -> 0.650, articles 0.946 unchanged; but WCXB check (same tree, `--tuning
- * '{"pageTextShare":0.3}'` vs 0) article 0.940 -> 0.939, product 0.605 -> 0.600, service 0.778 -> 0.800, collection
- * 0.600 -> 0.644, listing 0.592 -> 0.603, all types 0.820 -> 0.826: it lowers check articles and products, so it is
- * not on. Keeping link-heavy blocks too (teasers) lowered extraction-dev tune 0.958 -> 0.956 (two 2009 news pages
- * without metadata took their teaser lists). See BENCHMARKS.md.
+ * The page-text rules (page-text.ts), as data. The article scorer keeps the wordiest part of a page; on pages made of
+ * many short sections (landing, service, product and documentation pages: hero lines, feature grids, cards, FAQs,
+ * API entries) or of teasers (front pages, category pages the page type did not catch) that part is a small share of
+ * the page's text, and the page's text is the text. Two rules, on the text the scorer found:
+ *
+ * - `share`: on a page with no article signal (no schema.org article type, no `og:type` article, no publication date)
+ *   whose text is not its teaser list, the page's own text (its link-poor blocks, nothing after a section end, no
+ *   product furniture) replaces the scored text when that holds under `share` of its words;
+ * - `listShare` / `listSignalShare`: when the scored text is not article prose (`prose`: at least `paragraphs`
+ *   sentence-ending paragraphs of at least `words` words holding `share` of its words) and holds under this share of
+ *   the whole page text (teaser titles included; `listSignalShare` on a page with an article signal), the whole page
+ *   text replaces it. The prose test keeps news articles whose page is mostly link lists (extraction-dev's 2009
+ *   pages carry no metadata) to their article.
+ *
+ * Session 9 measured the own-text rule alone at share 0.3 (WCXB check all types 0.820 -> 0.826, articles 0.940 ->
+ * 0.939, products 0.605 -> 0.600) and left it off; session 10 chose these values on the WCXB tune part (see
+ * BENCHMARKS.md, "Extraction session 10").
  */
 export const PAGE_TEXT = {
-  share: 0,
+  share: 0.5,
+  listShare: 0.2,
+  listSignalShare: 0.3,
+  prose: { words: 10, paragraphs: 3, share: 0.7 },
 };

@@ -98,10 +98,16 @@ export interface HtmlExtractOptions {
   productFurniture?: boolean;
   /** See `productRegion` (default 15). */
   productLenientChars?: number;
-  /** On a page with no article signal (no schema.org article type, no og:type article, no publication date), the
-   * page text replaces the scored text when the scored text has fewer than this share of its words (page-text.ts).
-   * Default `PAGE_TEXT.share` (structure.ts); 0 turns the rule off. */
+  /** On a page with no article signal (no schema.org article type, no og:type article, no publication date) whose text
+   * is not its teaser list, the page's own text replaces the scored text when the scored text has fewer than this share
+   * of its words (page-text.ts). Default `PAGE_TEXT.share` (structure.ts); 0 turns the rule off. */
   pageTextShare?: number;
+  /** When the scored text is not article prose, the whole page text (teasers included) replaces it when the scored text
+   * has fewer than this share of its words, on a page with no article signal (page-text.ts). Default
+   * `PAGE_TEXT.listShare`; 0 turns the rule off. */
+  pageListShare?: number;
+  /** The same share on a page with an article signal. Default `PAGE_TEXT.listSignalShare`; 0 turns the rule off. */
+  pageListSignalShare?: number;
   /** On a page declared a forum thread (schema.org type or URL path), every post of the run of repeated siblings
    * around the scored container joins it (see FORUM_RULES in structure.ts). Default on. */
   forumPosts?: boolean;
