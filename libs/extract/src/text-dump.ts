@@ -14,6 +14,9 @@ import {
   outletCandidates,
   outletModel,
   pickOutlet,
+  pickSlot,
+  score,
+  slotModel,
   type ArticleZone,
   type OutletCandidate,
   type OutletModel,
@@ -622,7 +625,7 @@ function checkedSplit(
  * rule set; every removal is recorded with its rule id.
  */
 export function segmentTextDump(text: string, rules: RuleSet, receivedAt: string): DumpArticle[] {
-  return segmentWithOutlets(text, rules, receivedAt, outletModel()).articles;
+  return segmentWithOutlets(text, rules, receivedAt, outletModel(), slotModel()).articles;
 }
 
 /** An anchored article's place in the dump's lines, for the outlet picker. */
@@ -635,15 +638,18 @@ interface Placed {
 }
 
 /**
- * The segmenter with its outlet picker exposed: `model` picks each anchored article's outlet among the candidates of
- * its surrounding lines (null keeps the rules' outlet); `candidates[i]` are those of `articles[i]` (undefined for the
- * page's own article before the first anchor, which keeps its rules' outlet). Used by the training script.
+ * The segmenter with its outlet pickers exposed: `slots` chooses the page's one outlet slot (the place every article
+ * names its outlet, `pickSlot`) and the articles that have a candidate there take it; `model` picks the outlet of each
+ * other anchored article among the candidates of its surrounding lines (null for both keeps the rules' outlet);
+ * `candidates[i]` are those of `articles[i]` (undefined for the page's own article before the first anchor, which keeps
+ * its rules' outlet). Used by the training script.
  */
 export function segmentWithOutlets(
   text: string,
   rules: RuleSet,
   receivedAt: string,
   model: OutletModel | null,
+  slots: OutletModel | null = null,
 ): { articles: DumpArticle[]; candidates: Array<OutletCandidate[] | undefined> } {
   const lines = normaliseText(text)
     .split('\n')
@@ -768,12 +774,27 @@ export function segmentWithOutlets(
   });
   const candidates: Array<OutletCandidate[] | undefined> = articles.map(() => undefined);
   if (placed.length) {
-    const zones = placed.map((p, i) => articleZone(lines, p, placed[i - 1], placed[i + 1]));
+    // the page's first line (a masthead over all articles) is seen from every article, unless it is furniture (a
+    // navigation bar) or the page opens with an article of its own (text before the first anchored headline): then
+    // that line is its headline
+    const top = lines.findIndex((l) => l.kind !== 'blank');
+    const firstTitle = placed[0]?.titleIndex ?? 0;
+    const ownArticle = lines.slice(top, firstTitle).some((l) => l.kind === 'text' && isBodyLike(l.text));
+    const pageLine = lines[top]?.kind !== 'furniture' && top >= 0 && top < firstTitle;
+    const pageTop = pageLine && !ownArticle ? top : undefined;
+    const zones = placed.map((p, i) => articleZone(lines, p, placed[i - 1], placed[i + 1], pageTop));
     const cands = outletCandidates(zones);
+    const joint = slots ? pickSlot(slots, cands) : [];
     const picks = placed.map((p, i) => {
       const mine = cands[i] ?? [];
       candidates[articles.indexOf(p.article)] = mine;
-      const picked = model ? pickOutlet(model, mine) : undefined;
+      const slotted = slots ? joint[i] : undefined;
+      const picked =
+        slots && slotted
+          ? { candidate: slotted, p: 1, score: score(slots, slotted.features) }
+          : model
+            ? pickOutlet(model, mine)
+            : undefined;
       // a name in the headline line is the outlet only where other headlines of the page name theirs the same way
       if (picked?.candidate.features.includes('titleShape:none')) return undefined;
       return picked;
@@ -781,7 +802,9 @@ export function segmentWithOutlets(
     // a line between two articles names one of them: the one whose pick of it scores higher keeps it
     const lineOf = (i: number): number | undefined => {
       const c = picks[i]?.candidate;
-      return c && c.line >= 0 ? zones[i]?.lines[c.line]?.at : undefined;
+      const line = c && c.line >= 0 ? zones[i]?.lines[c.line] : undefined;
+      // the page's masthead names every article of the page
+      return line?.rel === 'page' ? undefined : line?.at;
     };
     picks.forEach((pick, i) => {
       const at = lineOf(i);
@@ -811,6 +834,7 @@ function articleZone(
   p: Placed,
   prev: Placed | undefined,
   next: Placed | undefined,
+  pageTop?: number,
 ): ArticleZone {
   const out: ZoneLine[] = [];
   const hasTime = (l: Line): boolean => l.time !== undefined;
@@ -853,6 +877,8 @@ function articleZone(
   // lines inside the body that are no sentences (an ad, a credit between paragraphs) are left out
   const ceiling = next ? next.titleIndex : lines.length;
   walk(p.lastBody + 1, ceiling, 1, ZONE_LINES, 'below', push);
+  const page = pageTop === undefined ? undefined : lines[pageTop];
+  if (page && pageTop !== undefined && !out.some((l) => l.at === pageTop)) push(page, 'page', true, pageTop);
   const body = p.article.paragraphs.join('\n');
   return { lines: out, body, ruleSources: p.ruleSources };
 }

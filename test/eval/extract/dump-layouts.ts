@@ -656,8 +656,15 @@ export function generateHeldOutDumps(
   return out;
 }
 
-/** `perLayout` dumps of every session-8 held-out family, from check-part stories (measured once, never tuned on). */
-export function generateHeldOut8Dumps(
+const HELD_OUT_GROUPS = {
+  'session-8': HELD_OUT_FORMS_8,
+  'session-9': HELD_OUT_FORMS_9,
+  'session-10': HELD_OUT_FORMS_10,
+} as const;
+
+/** `perLayout` dumps of every family of one held-out group, from check-part stories. */
+function generateHeldOutGroup(
+  group: keyof typeof HELD_OUT_GROUPS,
   stories: readonly DumpStory[],
   seed: () => number,
   perLayout: number,
@@ -665,38 +672,31 @@ export function generateHeldOut8Dumps(
   const own = stories.filter((s) => s.part === 'check');
   const out: GeneratedDump[] = [];
   if (own.length < 2) return out;
-  for (const layout of Object.keys(HELD_OUT_FORMS_8))
-    for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, 'session-8'));
+  for (const layout of Object.keys(HELD_OUT_GROUPS[group]))
+    for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, group));
   return out;
 }
 
-/** `perLayout` dumps of every session-9 held-out family, from check-part stories (measured once, never tuned on). */
-export function generateHeldOut9Dumps(
+/** `perLayout` dumps of every session-8 held-out family, from check-part stories (measured once, never tuned on). */
+export const generateHeldOut8Dumps = (
   stories: readonly DumpStory[],
   seed: () => number,
   perLayout: number,
-): GeneratedDump[] {
-  const own = stories.filter((s) => s.part === 'check');
-  const out: GeneratedDump[] = [];
-  if (own.length < 2) return out;
-  for (const layout of Object.keys(HELD_OUT_FORMS_9))
-    for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, 'session-9'));
-  return out;
-}
+): GeneratedDump[] => generateHeldOutGroup('session-8', stories, seed, perLayout);
+
+/** `perLayout` dumps of every session-9 held-out family, from check-part stories (measured once, never tuned on). */
+export const generateHeldOut9Dumps = (
+  stories: readonly DumpStory[],
+  seed: () => number,
+  perLayout: number,
+): GeneratedDump[] => generateHeldOutGroup('session-9', stories, seed, perLayout);
 
 /**
  * `perLayout` dumps of every session-10 held-out family (dump-held-out-10.ts), from check-part stories: written before
  * any change of session 10, never tuned on, to be measured once at its end.
  */
-export function generateHeldOut10Dumps(
+export const generateHeldOut10Dumps = (
   stories: readonly DumpStory[],
   seed: () => number,
   perLayout: number,
-): GeneratedDump[] {
-  const own = stories.filter((s) => s.part === 'check');
-  const out: GeneratedDump[] = [];
-  if (own.length < 2) return out;
-  for (const layout of Object.keys(HELD_OUT_FORMS_10))
-    for (let d = 0; d < perLayout; d++) out.push(buildDump(seed, own, 'check', layout, 'session-10'));
-  return out;
-}
+): GeneratedDump[] => generateHeldOutGroup('session-10', stories, seed, perLayout);

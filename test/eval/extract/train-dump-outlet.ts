@@ -1,6 +1,8 @@
 /**
  * Trains the text-dump outlet picker (libs/extract/src/dump/outlet-model.ts) and writes its weights to
- * libs/extract/models/dump-outlet.v1.json.
+ * libs/extract/models/dump-outlet-slot.v2.json, the slot model (session 10: candidates with the dump-level slot
+ * features; it chooses the page's outlet slot). The per-article weights dump-outlet.v1.json were trained by this script
+ * in session 8, before the slot features existed (`--out` that file to replace them).
  *
  * Training data: dumps generated (test/eval/extract/dump-layouts.ts) from the TUNE part of the WCXB-dev articles only,
  * in the tune layouts (with the composed layouts of session 9, dump-composed.ts: `--composed-per-layout` dumps each,
@@ -12,7 +14,7 @@
  *
  *   npx tsx test/eval/extract/train-dump-outlet.ts [--wcxb-dir ../shared/data/wcxb-dev] [--per-layout 40] [--seed 5]
  *     [--epochs 12] [--none-share 0] [--composed-per-layout 160] [--stories-cache .scratch/dumps/stories.json]
- *     [--out libs/extract/models/dump-outlet.v1.json]
+ *     [--out libs/extract/models/dump-outlet-slot.v2.json]
  *
  * `--none-share`: the share of articles also shown without the line that names their outlet, labelled "none". At 0
  * (the default) "none" keeps weight 0: a candidate is taken only when it scores above 0, else the rules' outlet stays
@@ -22,7 +24,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadRuleSet } from '../../../libs/extract/src/boilerplate-rules.js';
 import {
-  OUTLET_MODEL_FILE,
+  SLOT_MODEL_FILE,
   score,
   type OutletCandidate,
   type OutletModel,
@@ -105,7 +107,7 @@ export function examplesOf(
 }
 
 export function train(examples: readonly Example[], epochs: number, seed: number): OutletModel {
-  const model: OutletModel = { version: 1, weights: {} };
+  const model: OutletModel = { version: 2, weights: {} };
   const w = model.weights;
   const r = seededRandom(seed);
   const order = examples.map((_, i) => i);
@@ -172,7 +174,7 @@ function main(): void {
   const dumps = trainingDumps(stories, seed, perLayout, args.number('composed-per-layout', 4 * perLayout));
   const { examples, articles } = examplesOf(dumps, args.number('none-share', 0), seed + 2);
   const model = train(examples, args.number('epochs', 12), seed + 1);
-  const out = resolve(args.string('out', OUTLET_MODEL_FILE));
+  const out = resolve(args.string('out', SLOT_MODEL_FILE));
   const sorted = Object.fromEntries(Object.entries(model.weights).sort(([a], [b]) => a.localeCompare(b)));
   writeFileSync(out, `${JSON.stringify({ version: model.version, weights: sorted }, null, 1)}\n`);
   console.log(

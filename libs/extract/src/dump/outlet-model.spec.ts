@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { loadRuleSet } from '../boilerplate-rules.js';
 import { extractArticles } from '../extract-articles.js';
 import { segmentWithOutlets, titleWithoutOutlet } from '../text-dump.js';
-import { outletCandidates, outletModel, pickOutlet, type ArticleZone } from './outlet-model.js';
+import {
+  outletCandidates,
+  outletModel,
+  pickOutlet,
+  pickSlot,
+  slotModel,
+  type ArticleZone,
+  type OutletCandidate,
+  type OutletModel,
+} from './outlet-model.js';
 
 const RECEIVED = '2025-07-20T12:00:00.000Z';
 const P1 =
@@ -225,5 +234,143 @@ describe('time spans', () => {
     const texts = (cands ?? []).map((c) => c.text);
     expect(texts).not.toContain('15 hours ago');
     expect(texts).toContain('Markets');
+  });
+});
+
+describe('slots: where a page names its outlets (session 10)', () => {
+  const heads: Array<[string, string, string, string]> = [
+    ['Markets rally as inflation cools', 'Jane Doe · Daily Ledger', 'Staff', P1],
+    ['Storm leaves thousands without power', 'Amir Khan · Coastal Herald', 'Staff', P3],
+    ['Night buses to reach three new districts', 'Lena Berg · Metro Courier', 'Staff', P5],
+  ];
+  const zones = heads.map(([title, credit, by, body]) =>
+    zone(
+      [
+        [credit, 'above-1'],
+        [title, 'title'],
+        [`${by} · 2 hours ago`, 'after-1'],
+      ],
+      body,
+    ),
+  );
+  const feature = (cands: OutletCandidate[] | undefined, text: string, prefix: string): string[] =>
+    (cands?.find((c) => c.text === text)?.features ?? []).filter((f) => f.startsWith(prefix));
+
+  it('marks a name whose slot every other article fills with another name, and a word every article repeats there', () => {
+    const cands = outletCandidates(zones);
+    expect(feature(cands[0], 'Daily Ledger', 'slot:')).toContain('slot:all|distinct');
+    expect(feature(cands[1], 'Coastal Herald', 'slot:')).toContain('slot:all|distinct');
+    // "Staff" stands in the same place under every headline, the same word each time: furniture, not a name
+    expect(feature(cands[0], 'Staff', 'slot:')).toContain('slot:all|repeat');
+    // the same shape at the start of the line ("Jane Doe · ...") is another slot than the one at its end
+    expect(cands[0]?.find((c) => c.text === 'Jane Doe')?.slot).not.toBe(
+      cands[0]?.find((c) => c.text === 'Daily Ledger')?.slot,
+    );
+  });
+
+  it('never offers the whole headline, or a bare number, as an outlet', () => {
+    const [cands] = outletCandidates([
+      zone(
+        [
+          ['Markets rally as inflation cools', 'title'],
+          ['Daily Ledger | 2025', 'after-1'],
+        ],
+        P1,
+      ),
+    ]);
+    const texts = (cands ?? []).map((c) => c.text);
+    expect(texts).not.toContain('Markets rally as inflation cools');
+    expect(texts).not.toContain('2025');
+    expect(texts).toContain('Markets');
+    expect(texts).toContain('Daily Ledger');
+  });
+
+  it('says when the same name stands on two lines of one article', () => {
+    const [cands] = outletCandidates([
+      zone(
+        [
+          ['Daily Ledger', 'above-3'],
+          ['- Daily Ledger', 'above-1'],
+          ['Markets rally as inflation cools', 'title'],
+        ],
+        P1,
+      ),
+    ]);
+    expect(cands?.find((c) => c.text === 'Daily Ledger')?.features).toContain('twice');
+    expect(cands?.find((c) => c.text === 'Markets')?.features).not.toContain('twice');
+  });
+
+  // a toy model: a name whose slot the other articles fill with other names, a name that ends its line, a line under
+  // the body
+  const toy: OutletModel = {
+    version: 2,
+    weights: { 'slot:all|distinct': 1, 'slot:all|repeat': -2, 'gapAfter:edge': 1, 'rel:below-1': 2 },
+  };
+
+  it("takes every article's candidate in the slot most articles' best candidates share", () => {
+    const cands = outletCandidates(zones);
+    const picks = pickSlot(toy, cands);
+    expect(picks.map((c) => c?.text)).toEqual(['Daily Ledger', 'Coastal Herald', 'Metro Courier']);
+  });
+
+  it("chooses no slot under the bodies that the last article lacks (the next headline's line, not a foot)", () => {
+    const between = (title: string, next: string | undefined, body: string): ArticleZone =>
+      zone([[title, 'title'], ...(next ? ([[next, 'below-1']] as Array<[string, string]>) : [])], body);
+    const cands = outletCandidates([
+      between('Markets rally as inflation cools', 'Coastal Herald', P1),
+      between('Storm leaves thousands without power', 'Metro Courier', P3),
+      between('Night buses to reach three new districts', undefined, P5),
+    ]);
+    // each of the first two articles' best is the line under it, but the last article has none there
+    expect(pickSlot(toy, cands)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('ships slot weights, which the segmenter uses with the per-article ones', () => {
+    expect(slotModel()).not.toBeNull();
+    const out = split(
+      [
+        'Markets rally as inflation cools',
+        'Jane Doe · Daily Ledger',
+        'Staff · 2 hours ago',
+        P1,
+        P2,
+        '',
+        'Storm leaves thousands without power',
+        'Amir Khan · Coastal Herald',
+        'Staff · yesterday',
+        P3,
+        P4,
+        '',
+        'Night buses to reach three new districts',
+        'Lena Berg · Metro Courier',
+        'Staff · 5 hours ago',
+        P5,
+        P6,
+      ].join('\n'),
+    );
+    expect(out.map((a) => a.source)).toEqual(['Daily Ledger', 'Coastal Herald', 'Metro Courier']);
+  });
+
+  it("offers the page's first line to every article, unless the page opens with an article of its own", () => {
+    const rules = loadRuleSet();
+    const body = (title: string, time: string, a: string, b: string): string[] => [title, time, a, b, ''];
+    const page = [
+      'THE DAILY LEDGER',
+      '',
+      ...body('Markets rally as inflation cools', '2 hours ago', P1, P2),
+      ...body('Storm leaves thousands without power', 'yesterday', P3, P4),
+      ...body('Night buses to reach three new districts', '5 hours ago', P5, P6),
+    ];
+    const { candidates } = segmentWithOutlets(page.join('\n'), rules, RECEIVED, null);
+    for (const c of candidates.slice(1))
+      expect(c?.find((x) => x.text === 'THE DAILY LEDGER')?.features).toContain('rel:page');
+    const own = segmentWithOutlets(
+      ['A page of its own opens here', P1, P2, '', ...page.slice(2)].join('\n'),
+      rules,
+      RECEIVED,
+      null,
+    );
+    for (const c of own.candidates)
+      expect((c ?? []).some((x) => x.features.includes('rel:page'))).toBe(false);
   });
 });

@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isPersonName } from '../dump-lines.js';
 
 /** A line around one article, as the segmenter classified it. */
 export interface ZoneLine {
@@ -44,6 +45,8 @@ export interface OutletCandidate {
   line: number;
   start: number;
   end: number;
+  /** The candidate's slot (its side of the article and the shape around it), shared by the page's other articles. */
+  slot?: string;
 }
 
 export interface OutletModel {
@@ -107,6 +110,44 @@ interface Span {
   end: number;
   text: string;
   tpl: string;
+  /** The span's slot: its side of the article and the shape right around it (see `slotKey`). */
+  slot: string;
+  /** A coarser slot: the side and whether the span starts or ends its line (a byline may come and go before it). */
+  edges: string;
+}
+
+const ENDS_WITH_TIME = new RegExp(`(?:${TIME_WORDING.source})\\W*$`, 'i');
+const STARTS_WITH_TIME = new RegExp(`^\\W*(?:${TIME_WORDING.source})`, 'i');
+
+/** A neighbouring word as a shape: a time "T", a number "0", a capitalised word "C", a lower-case word itself. */
+function wordClass(tok: Token | undefined, time: boolean): string {
+  if (!tok) return '^';
+  if (time) return 'T';
+  if (/^\p{N}/u.test(tok.text)) return '0';
+  if (capitalised(tok.text)) return 'C';
+  return tok.text.toLowerCase().slice(0, 12);
+}
+
+/**
+ * Where a span stands, as a shape every article of a page shares when the page names its outlets one way: the side of
+ * the article ("above", "title", "after", "below", "page"), the punctuation right around the span and the class of the
+ * words next to it ("By C+, [X]" and "[X] · time" differ; two articles' "Jane Doe · [X]" lines match). In the headline
+ * line only the punctuation and the line ends count (the headline's words vary).
+ */
+function slotKey(line: ZoneLine, toks: readonly Token[], s: number, e: number): string {
+  const { text } = line;
+  const side = line.rel.replace(/-.*$/, '');
+  const first = toks[s];
+  const last = toks[e];
+  if (!first || !last) return side;
+  const before = toks[s - 1];
+  const after = toks[e + 1];
+  const gb = gapClass(text.slice(before?.to ?? 0, first.from), !before);
+  const ga = gapClass(text.slice(last.to, after?.from ?? text.length), !after);
+  if (line.rel === 'title') return `${side}|${gb}|${ga}`;
+  const prev = wordClass(before, ENDS_WITH_TIME.test(text.slice(0, first.from)));
+  const next = wordClass(after, STARTS_WITH_TIME.test(text.slice(last.to)));
+  return `${side}|${prev}|${gb}|${ga}|${next}`;
 }
 
 function spansOf(zone: ArticleZone): Span[] {
@@ -122,9 +163,19 @@ function spansOf(zone: ArticleZone): Span[] {
         if (e > s && l.text.slice(toks[e - 1]?.to ?? 0, last.from).trim() !== '') break;
         if (MINOR.test(last.text)) continue;
         const text = l.text.slice(first.from, last.to);
-        // a time ("15 hours ago", "May 4, 2025") names no outlet
-        if (WHOLE_TIME.test(text)) continue;
-        out.push({ line: li, start: s, end: e, text, tpl: template(l.text, first.from, last.to) });
+        // a time ("15 hours ago", "May 4, 2025") or a number ("2025") names no outlet
+        if (WHOLE_TIME.test(text) || /^[\p{N}\s.,:/-]+$/u.test(text)) continue;
+        // nor does the whole headline: at most a name set apart at its start or end
+        if (l.rel === 'title' && s === 0 && e === toks.length - 1) continue;
+        out.push({
+          line: li,
+          start: s,
+          end: e,
+          text,
+          tpl: template(l.text, first.from, last.to),
+          slot: slotKey(l, toks, s, e),
+          edges: `${l.rel.replace(/-.*$/, '')}|${s === 0}|${e === toks.length - 1}`,
+        });
       }
     }
   });
@@ -185,6 +236,68 @@ export function outletCandidates(zones: readonly ArticleZone[]): OutletCandidate
     }
     return shapes;
   });
+  // per slot, the fillers each article has there (digits as 0): the place a page names its outlets in every article
+  const fill = (t: string): string => norm(t).replace(/\d+/g, '0');
+  const bySlot = new Map<string, Map<number, Set<string>>>();
+  const byEdges = new Map<string, Map<number, Set<string>>>();
+  spans.forEach((ss, a) => {
+    for (const s of ss) {
+      add(bySlot, s.slot, a, fill(s.text));
+      add(byEdges, s.edges, a, fill(s.text));
+    }
+  });
+  const others = zones.length - 1;
+  /** How many other articles have a span in the same slot, and whether theirs are other names or the same one. */
+  const shared = (
+    m: Map<string, Map<number, Set<string>>>,
+    key: string,
+    a: number,
+    filler: string,
+  ): string => {
+    let cover = 0;
+    let same = 0;
+    for (const [b, fillers] of m.get(key) ?? []) {
+      if (b === a) continue;
+      cover++;
+      if (fillers.has(filler)) same++;
+    }
+    const c = !others
+      ? 'alone'
+      : cover === others
+        ? 'all'
+        : cover * 2 >= others
+          ? 'most'
+          : cover
+            ? 'some'
+            : 'none';
+    // only a name the same in every other article is furniture ("Staff", a section): pages repeat an outlet now and then
+    return `${c}|${!cover ? '-' : same === cover ? 'repeat' : 'distinct'}`;
+  };
+  // a page's template holds for its first and last article too: a line under a body that the last article lacks (or
+  // over a headline that the first lacks) is more likely the neighbouring article's
+  const rim = (s: Span, side: string): string => {
+    const per = bySlot.get(s.slot);
+    if (side === 'above') return `above:${per?.has(0) ? 'first' : 'nofirst'}`;
+    if (side === 'below') return `below:${per?.has(zones.length - 1) ? 'last' : 'nolast'}`;
+    return side;
+  };
+  const slotFeatures = (s: Span, a: number): string[] => {
+    const side = s.edges.replace(/\|.*$/, '');
+    const filler = fill(s.text);
+    const slot = shared(bySlot, s.slot, a, filler);
+    const edges = shared(byEdges, s.edges, a, filler);
+    return [
+      `slot:${slot.replace(/\|.*$/, '')}`,
+      `slot:${slot}`,
+      `slot:${slot}@${side}`,
+      `edges:${edges}`,
+      `edges:${edges}@${s.edges}`,
+      `rim:${rim(s, side)}`,
+      `rim:${rim(s, side)}|${slot}`,
+      `digits:${/\d/.test(s.text)}`,
+      `person:${isPersonName(s.text)}`,
+    ];
+  };
   return zones.map((z, a) => {
     const bodyWords = new Set(tokens(z.body.slice(0, 3000)).map((t) => t.text.toLowerCase()));
     const cands = new Map<string, OutletCandidate>();
@@ -242,6 +355,7 @@ export function outletCandidates(zones: readonly ArticleZone[]): OutletCandidate
         `tplAny:${tplAny}`,
         `tplBoth:${tplRel}|${tplAny}`,
         `withTime:${withTime.has(filler)}`,
+        ...slotFeatures(s, a),
       ];
       if (rel === 'title') {
         const shape = `${gapBefore}|${gapAfter}`;
@@ -252,7 +366,10 @@ export function outletCandidates(zones: readonly ArticleZone[]): OutletCandidate
       const key = filler;
       const prev = cands.get(key);
       // the same name on several lines of the zone: keep the best-placed reading (the one nearest the headline)
-      if (!prev) cands.set(key, { text: s.text, features: f, line: s.line, start: s.start, end: s.end });
+      if (!prev)
+        cands.set(key, { text: s.text, features: f, line: s.line, start: s.start, end: s.end, slot: s.slot });
+      // ...and say that it is named twice (a masthead and a credit line of the same article)
+      else if (prev.line !== s.line && !prev.features.includes('twice')) prev.features.push('twice');
     }
     for (const r of z.ruleSources) {
       const key = norm(r.value);
@@ -308,20 +425,90 @@ export function pickOutlet(
 /** Path of the shipped weights (works from src/ under vitest and from dist/ after build). */
 export const OUTLET_MODEL_FILE = resolve(__dirname, '../../models/dump-outlet.v1.json');
 
+/**
+ * Path of the shipped slot weights (session 10): the same candidates scored with the dump-level slot features as
+ * well, trained on the composed tune layouts too; used to choose the page's outlet slot (`pickSlot`).
+ */
+export const SLOT_MODEL_FILE = resolve(__dirname, '../../models/dump-outlet-slot.v2.json');
+
+function load(file: string): OutletModel | null {
+  try {
+    return file === 'off' ? null : (JSON.parse(readFileSync(file, 'utf8')) as OutletModel);
+  } catch {
+    return null;
+  }
+}
+
 let loaded: OutletModel | null | undefined;
+let loadedSlots: OutletModel | null | undefined;
 
 /**
- * The shipped model, or null when its file is missing (the segmenter then keeps its rules' outlet). For A/B runs,
- * `DUMP_OUTLET_MODEL` names another weights file, or `off` for the rules alone.
+ * The shipped per-article model, or null when its file is missing (the segmenter then keeps its rules' outlet). For
+ * A/B runs, `DUMP_OUTLET_MODEL` names another weights file, or `off` for the rules alone (no slot choice either).
  */
 export function outletModel(): OutletModel | null {
-  if (loaded === undefined) {
-    const file = process.env['DUMP_OUTLET_MODEL'] ?? OUTLET_MODEL_FILE;
-    try {
-      loaded = file === 'off' ? null : (JSON.parse(readFileSync(file, 'utf8')) as OutletModel);
-    } catch {
-      loaded = null;
-    }
-  }
+  loaded ??= load(process.env['DUMP_OUTLET_MODEL'] ?? OUTLET_MODEL_FILE);
   return loaded;
+}
+
+/**
+ * The shipped slot model, or null when its file is missing, `DUMP_SLOT_MODEL` is `off` or the per-article model is
+ * off (the segmenter then picks per article). `DUMP_SLOT_MODEL` names another weights file for A/B runs.
+ */
+export function slotModel(): OutletModel | null {
+  if (outletModel() === null) return null;
+  loadedSlots ??= load(process.env['DUMP_SLOT_MODEL'] ?? SLOT_MODEL_FILE);
+  return loadedSlots;
+}
+
+/**
+ * One slot for the whole page: the slot whose candidates are most likely outlets summed over the page's articles
+ * (each article counts its best candidate there, by its softmax share), among the slots that hold the best candidate of
+ * at least two articles and half of them; then each article that has a candidate there scoring above "none" takes it. A page names its
+ * outlets in one place, so an article whose own best guess is elsewhere (a byline, a section) follows the others.
+ * Returns one pick per article (undefined keeps the article's own pick).
+ */
+export function pickSlot(
+  model: OutletModel,
+  cands: ReadonlyArray<readonly OutletCandidate[]>,
+): Array<OutletCandidate | undefined> {
+  const total = new Map<string, number>();
+  const tops = new Map<string, number>();
+  const best: Array<Map<string, { c: OutletCandidate; s: number }>> = cands.map((mine) => {
+    const scores = mine.map((c) => score(model, c.features));
+    const max = Math.max(0, ...scores);
+    const z = scores.reduce((acc, s) => acc + Math.exp(s - max), 0);
+    const per = new Map<string, { c: OutletCandidate; s: number }>();
+    // the article's own best (a rule-only outlet or "none" votes for no slot)
+    let top: { slot: string | undefined; s: number } = { slot: undefined, s: 0 };
+    mine.forEach((c, k) => {
+      const s = scores[k] ?? 0;
+      if (s > top.s) top = { slot: c.slot && c.text ? c.slot : undefined, s };
+      if (!c.slot || !c.text) return;
+      if (s > (per.get(c.slot)?.s ?? -Infinity)) per.set(c.slot, { c, s });
+    });
+    for (const [slot, { s }] of per) total.set(slot, (total.get(slot) ?? 0) + Math.exp(s - max) / z);
+    if (top.slot) tops.set(top.slot, (tops.get(top.slot) ?? 0) + 1);
+    return per;
+  });
+  let chosen: string | undefined;
+  const votes = (slot: string): number => tops.get(slot) ?? 0;
+  // a line under every body but the last one is the next article's head, not a foot (and a line over every headline
+  // but the first one is the previous article's foot): a page's own slot holds for its first and last article too
+  const rims = (slot: string): boolean => {
+    const at = slot.startsWith('below') ? best.length - 1 : slot.startsWith('above') ? 0 : -1;
+    return at < 0 || (best[at]?.get(slot)?.s ?? 0) > 0;
+  };
+  for (const [slot, t] of total)
+    if (
+      votes(slot) >= 2 &&
+      votes(slot) * 2 >= cands.length &&
+      rims(slot) &&
+      (chosen === undefined || t > (total.get(chosen) ?? 0))
+    )
+      chosen = slot;
+  return best.map((per) => {
+    const there = chosen === undefined ? undefined : per.get(chosen);
+    return there && there.s > 0 ? there.c : undefined;
+  });
 }
