@@ -52,6 +52,7 @@ import {
 } from '../../libs/cli/src/pipeline/services.adapter.js';
 import { sleep } from '@newsflow/messaging';
 import { freePorts } from '../support/free-ports.js';
+import { toLetters } from '../support/letters.js';
 import { ScriptArgs } from '../support/script-args.js';
 import { runMain } from './support/run-main.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -293,16 +294,6 @@ export function makeArticle(corpus: Corpus, i: number, r: () => number, tags: Ru
   const publishedAt = new Date(Date.now() - Math.floor(r() * 30 * 86_400_000)).toISOString();
   const line = JSON.stringify({ title, body, url, source, author: `Bench Desk ${token}`, publishedAt });
   return { id: articleId({ url, source, title, body }), token, line };
-}
-
-function toLetters(n: number): string {
-  let s = '';
-  let v = n;
-  do {
-    s = String.fromCharCode(97 + (v % 26)) + s;
-    v = Math.floor(v / 26);
-  } while (v > 0);
-  return s;
 }
 
 export function dumpMessage(dumpId: string, articles: readonly BenchArticle[], ingestAt: number) {

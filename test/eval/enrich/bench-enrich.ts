@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { bbcSplit, loadBbc } from '../../../libs/enrich/training/bbc-corpus.js';
+import { toLetters } from '../../support/letters.js';
 
 // Measure the compiled library (what services run), not the tsx-transpiled sources.
 // The npm script builds it first (tsc -b libs/enrich).
@@ -165,13 +166,7 @@ if (require.main === module)
 
 /** The article with a letters-only token of its own in the body's first paragraph (as the pipeline bench's). */
 function withToken(a: { title: string; body: string }, n: number): { title: string; body: string } {
-  let token = '';
-  let v = n;
-  do {
-    token = String.fromCharCode(97 + (v % 26)) + token;
-    v = Math.floor(v / 26);
-  } while (v > 0);
-  return { title: a.title, body: a.body.replace(/\n\n|$/, ` (zq${token})$&`) };
+  return { title: a.title, body: a.body.replace(/\n\n|$/, ` (zq${toLetters(n)})$&`) };
 }
 
 /** ~3 KB articles: each held-out BBC article topped up with the next one's text, cut at a word boundary. */
