@@ -85,5 +85,11 @@ describe('NerFeaturizer word-type cache', () => {
     expect(seen.map((s) => s.lower)).toEqual(words);
     expect(new Set(seen.map((s) => s.slot)).size).toBe(30);
     expect(featurizer.slots).toBeGreaterThanOrEqual(30);
+    expect(featurizer.cachedTypes).toBeGreaterThanOrEqual(30);
+    // The next document's new types evict again: the cache is back within its bound, and no new rows are taken.
+    const slotsBefore = featurizer.slots;
+    featurizer.featurize([['later', 'words', 'here']], () => undefined);
+    expect(featurizer.cachedTypes).toBeLessThanOrEqual(8);
+    expect(featurizer.slots).toBe(slotsBefore);
   });
 });

@@ -88,6 +88,8 @@ export class NerFeaturizer {
   /** Rows freed by evicted types, reused before new ones; `slots` rows have been handed out in all. */
   private freeSlots: number[] = [];
   private nextSlot = 0;
+  /** The document whose own types alone passed the eviction target: no more evictions are tried until it ends. */
+  private overfullDoc = -1;
 
   /**
    * @param toId maps a feature string to its id, or -1 when the model does not know it (training
@@ -186,7 +188,7 @@ export class NerFeaturizer {
   }
 
   private remember(w: string, f: TypeFeatures): void {
-    if (this.cache.size >= this.maxTypes) this.evict();
+    if (this.cache.size >= this.maxTypes && this.overfullDoc !== this.docs) this.evict();
     f.slot = this.takeSlot();
     this.cache.set(w, f);
   }
@@ -195,7 +197,8 @@ export class NerFeaturizer {
    * Drops the types that the most recent documents did not use, narrowing the recent window (4,096 documents, then
    * half as many...) until at most 3/4 of `maxTypes` are left: a pass over the cache per ~maxTypes/4 new types at
    * most. The types of the document being featurized are never dropped (their rows are in use): when that document
-   * alone has more types than the target, the cache stays above it and takes new rows until the document ends.
+   * alone has more types than the target, the cache stays above it and takes new rows until the document ends, and
+   * no further eviction is tried for that document (each would be a fruitless pass over the whole cache).
    */
   private evict(): void {
     const target = Math.floor(this.maxTypes * 0.75);
@@ -209,6 +212,7 @@ export class NerFeaturizer {
         }
       if (window === 0) break;
     }
+    if (this.cache.size > target) this.overfullDoc = this.docs;
   }
 
   private readonly shapeIds = new Map<string, number>();
