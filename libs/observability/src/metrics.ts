@@ -1,6 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The Prometheus metrics every stage exposes, on one registry per process. */
+/**
+ * Upper bounds of the `newsflow_end_to_end_seconds` buckets. A quantile that falls above the last one can only be
+ * read as "at least" that bound (Prometheus' histogram_quantile returns the bound itself), so displays say so.
+ */
+export const END_TO_END_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60] as const;
+
 export class StageMetrics {
   readonly registry = new Registry();
   readonly messagesIn: Counter<'stage' | 'topic'>;
@@ -64,7 +70,7 @@ export class StageMetrics {
       'newsflow_end_to_end_seconds',
       'Time from ingest to this stage output',
       ['stage'],
-      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      [...END_TO_END_BUCKETS_SECONDS],
     );
     this.inFlight = gauge('newsflow_in_flight', 'Messages being processed', ['stage']);
     this.stageStatus = gauge(

@@ -1,3 +1,5 @@
+import { END_TO_END_BUCKETS_SECONDS } from '@newsflow/observability';
+
 /**
  * The dashboard page: one self-contained HTML document (inline CSS, JS and SVG; no CDN, no build step) that polls
  * GET /v1/stats/dashboard every 2 seconds. It works with every stage down (the gateway answers from its own
@@ -120,7 +122,9 @@ export const DASHBOARD_HTML = `<!doctype html>
   function fmt(v) { return v === null || v === undefined ? '–' : Number(v).toLocaleString('en-US'); }
   function rate(v) { return v === null || v === undefined ? '–' : (v >= 10 ? v.toFixed(0) : v.toFixed(2)); }
   function pct(v) { return v === null || v === undefined ? '–' : (v * 100).toFixed(1) + ' %'; }
-  function secs(v) { return v === null || v === undefined ? '–' : (v < 1 ? Math.round(v * 1000) + ' ms' : v.toFixed(2) + ' s'); }
+  var E2E_TOP_SECONDS = ${Math.max(...END_TO_END_BUCKETS_SECONDS)};
+  // A latency quantile at the top bucket's bound means "at least that" (the histogram has no finer bucket above it).
+  function secs(v) { return v === null || v === undefined ? '–' : (v >= E2E_TOP_SECONDS ? '≥ ' + E2E_TOP_SECONDS + ' s' : v < 1 ? Math.round(v * 1000) + ' ms' : v.toFixed(2) + ' s'); }
   function time(iso) { return iso ? new Date(iso).toLocaleTimeString() : '–'; }
   function el(tag, text, cls, attrs) {
     var e = document.createElement(tag);

@@ -44,6 +44,21 @@ function stageServer(service: string, verdict: { status: string; reason?: string
       );
       return;
     }
+    if (req.url === '/metrics' && verdict.status === 'up') {
+      // Every article of this stage took longer than the histogram's last finite bucket (60 s).
+      const bounds = ['0.05', '0.1', '0.25', '0.5', '1', '2', '5', '10', '30', '60'];
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end(
+        [
+          ...bounds.map((le) => `newsflow_end_to_end_seconds_bucket{stage="${service}",le="${le}"} 0`),
+          `newsflow_end_to_end_seconds_bucket{stage="${service}",le="+Inf"} 5`,
+          `newsflow_end_to_end_seconds_sum{stage="${service}"} 400`,
+          `newsflow_end_to_end_seconds_count{stage="${service}"} 5`,
+          '',
+        ].join('\n'),
+      );
+      return;
+    }
     res.writeHead(404).end();
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
@@ -126,6 +141,8 @@ describe('stage verdicts on /health and the dashboard', () => {
         /OpenSearch unreachable/,
       );
       expect(await page.textContent('[data-card="clean"] [data-field="restarts"]')).toBe('2');
+      // A quantile above the last finite bucket is shown as "at least" that bound, never as the bound itself.
+      expect(await page.textContent('[data-card="fetch"] [data-field="latency"]')).toBe('≥ 60 s / ≥ 60 s');
       expect(await page.textContent('[data-node="clean"] small')).toBe('stalled');
       expect(await page.textContent('#overall')).toBe('3 not healthy');
       expect(
