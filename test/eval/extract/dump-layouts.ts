@@ -31,6 +31,7 @@ import type { Part } from './split.js';
 import { pick } from '../../support/seeded-random.js';
 import { composeForm, type OutletSlot } from './dump-composed.js';
 import { HELD_OUT_FORMS_10, HELD_OUT_VOCAB_10 } from './dump-held-out-10.js';
+import { HELD_OUT_FORMS_11, HELD_OUT_VOCAB_11 } from './dump-held-out-11.js';
 
 export interface DumpStory {
   title: string;
@@ -559,29 +560,34 @@ export function buildDump(
   stories: readonly DumpStory[],
   part: Part,
   layout: string,
-  heldOut: false | 'session-7' | 'session-8' | 'session-9' | 'session-10' | true = false,
+  heldOut: false | 'session-7' | 'session-8' | 'session-9' | 'session-10' | 'session-11' | true = false,
 ): GeneratedDump {
   const held8 = heldOut === 'session-8';
   const held9 = heldOut === 'session-9';
   const held10 = heldOut === 'session-10';
-  const vocab = held10
-    ? HELD_OUT_VOCAB_10
-    : held9
-      ? HELD_OUT_VOCAB_9
-      : held8
-        ? HELD_OUT_VOCAB_8
-        : heldOut
-          ? HELD_OUT_VOCAB
-          : VOCAB[part];
-  const chosen = held10
-    ? HELD_OUT_FORMS_10[layout]
-    : held9
-      ? HELD_OUT_FORMS_9[layout]
-      : held8
-        ? HELD_OUT_FORMS_8[layout]
-        : heldOut
-          ? HELD_OUT_FORMS[layout]
-          : LAYOUTS[part][layout];
+  const held11 = heldOut === 'session-11';
+  const vocab = held11
+    ? HELD_OUT_VOCAB_11
+    : held10
+      ? HELD_OUT_VOCAB_10
+      : held9
+        ? HELD_OUT_VOCAB_9
+        : held8
+          ? HELD_OUT_VOCAB_8
+          : heldOut
+            ? HELD_OUT_VOCAB
+            : VOCAB[part];
+  const chosen = held11
+    ? HELD_OUT_FORMS_11[layout]
+    : held10
+      ? HELD_OUT_FORMS_10[layout]
+      : held9
+        ? HELD_OUT_FORMS_9[layout]
+        : held8
+          ? HELD_OUT_FORMS_8[layout]
+          : heldOut
+            ? HELD_OUT_FORMS[layout]
+            : LAYOUTS[part][layout];
   const form = chosen?.perDump ? chosen.perDump(r) : chosen;
   if (!form) throw new Error(`no ${heldOut ? 'held-out' : part} layout ${layout}`);
   const lines: string[] = [];
@@ -660,6 +666,7 @@ const HELD_OUT_GROUPS = {
   'session-8': HELD_OUT_FORMS_8,
   'session-9': HELD_OUT_FORMS_9,
   'session-10': HELD_OUT_FORMS_10,
+  'session-11': HELD_OUT_FORMS_11,
 } as const;
 
 /** `perLayout` dumps of every family of one held-out group, from check-part stories. */
@@ -700,3 +707,13 @@ export const generateHeldOut10Dumps = (
   seed: () => number,
   perLayout: number,
 ): GeneratedDump[] => generateHeldOutGroup('session-10', stories, seed, perLayout);
+
+/**
+ * `perLayout` dumps of every session-11 held-out family (dump-held-out-11.ts), from check-part stories: written before
+ * any change of session 11, never tuned on, to be measured once at its end.
+ */
+export const generateHeldOut11Dumps = (
+  stories: readonly DumpStory[],
+  seed: () => number,
+  perLayout: number,
+): GeneratedDump[] => generateHeldOutGroup('session-11', stories, seed, perLayout);

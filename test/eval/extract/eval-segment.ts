@@ -14,6 +14,7 @@
  *     [--held-out-8]   (also the session-8 held-out families: run once, at the end of that session)
  *     [--held-out-9]   (also the session-9 held-out families: run once, at the end of session 9)
  *     [--held-out-10]  (also the session-10 held-out families, dump-held-out-10.ts: run once, at the end of session 10)
+ *     [--held-out-11]  (also the session-11 held-out families, dump-held-out-11.ts: run once, at the end of session 11)
  *     [--stories-cache .scratch/dumps/stories.json]   (the WCXB stories as JSON, written on the first run)
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -200,7 +201,9 @@ const prefix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(0, 60)
 const suffix = (s: string): string => s.replace(/\s+/g, ' ').trim().slice(-60);
 
 async function main(): Promise<void> {
-  const args = new ScriptArgs(process.argv.slice(2), { flags: ['held-out-8', 'held-out-9', 'held-out-10'] });
+  const args = new ScriptArgs(process.argv.slice(2), {
+    flags: ['held-out-8', 'held-out-9', 'held-out-10', 'held-out-11'],
+  });
   args.allowOnly([
     'set',
     'dir',
@@ -212,6 +215,7 @@ async function main(): Promise<void> {
     'held-out-8',
     'held-out-9',
     'held-out-10',
+    'held-out-11',
     'stories-cache',
   ]);
   if (args.string('set', 'bbc') === 'dumps') {
@@ -224,6 +228,7 @@ async function main(): Promise<void> {
       args.flag('held-out-9'),
       args.string('stories-cache', ''),
       args.flag('held-out-10'),
+      args.flag('held-out-11'),
     );
     return;
   }
