@@ -31,6 +31,13 @@ describe('time expressions', () => {
     expect(findDateInText('By Jane Roe | Updated Jul 4, 2025 at 10:30 GMT')).toBe('2025-07-04T10:30:00.000Z');
   });
 
+  it('reads no date from a day and month without a year (Date.parse would make it 2001)', () => {
+    expect(parseAnyDate('Jul 11')).toBeUndefined();
+    expect(parseAnyDate('Sunday, March 3')).toBeUndefined();
+    expect(parseAnyDate('June 2022')).toBe('2022-06-01T00:00:00.000Z');
+    expect(parseAnyDate('Jul 11 2025')).toBe('2025-07-11T00:00:00.000Z');
+  });
+
   it('finds year-first datelines written with dots or slashes, not longer digit runs', () => {
     expect(findDateInText('Essay - Published: 2025.12.17 |')).toBe('2025-12-17T00:00:00.000Z');
     expect(findDateInText('Posted 2024/03/09 by Ann')).toBe('2024-03-09T00:00:00.000Z');

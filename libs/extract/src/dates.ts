@@ -263,8 +263,9 @@ export function parseAnyDate(text: string | undefined | null, receivedAt?: strin
   if (!s) return undefined;
   const parsed = parseTimeExpression(s, receivedAt ?? new Date(0).toISOString());
   if (parsed && (parsed.kind === 'absolute' || receivedAt)) return parsed.iso;
-  // RFC 2822 and other forms Date understands; only accept plausible years
-  const t = Date.parse(s);
+  // RFC 2822 and other forms Date understands; only accept plausible years, and only when the text writes the year
+  // (Date.parse fills a missing one with 2001: "Jul 11" is not a day of 2001)
+  const t = /(?:^|\D)(?:19|2\d)\d{2}(?!\d)/.test(s) ? Date.parse(s) : Number.NaN;
   if (!Number.isNaN(t)) {
     const y = new Date(t).getUTCFullYear();
     if (y >= 1990 && y <= 2200) return new Date(t).toISOString();

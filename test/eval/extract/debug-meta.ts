@@ -3,7 +3,9 @@
  * the pages where title, author or publication date differ from the gold, with the field's accuracy and the source
  * each value was read from (json-ld, meta, visible-h1, header, author-box, url, ...; see MetadataTrace).
  *   npx tsx test/eval/extract/debug-meta.ts [--field title|author|date] [--dir ../shared/data/wcxb-dev] [--max 40] [--cache /tmp/x.json]
- * The check part is never printed: it is for reporting only (`npm run eval:extract`).
+ * The check part is never printed: it is for reporting only. `--part check` prints its totals alone (no page, no
+ * value), a fast metadata-only figure next to `npm run eval:extract`; `--save F` writes which pages were right per
+ * field and `--base F` counts the pages gained and lost against such a file (counts only).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -24,17 +26,21 @@ const opt = (n: string): string | undefined => {
 const dir = resolve(opt('dir') ?? '../shared/data/wcxb-dev');
 const only = opt('field');
 const max = Number(opt('max') ?? 40);
+const part = opt('part') ?? 'tune';
+if (part !== 'tune' && part !== 'check') throw new Error('--part tune|check');
+const quiet = part === 'check';
 
 // the loaded tune articles are cached (outside the repo) between runs: loading all of WCXB is the slow part
 const cache = opt('cache');
 let pages: EvalPage[];
 if (cache && existsSync(cache)) pages = JSON.parse(readFileSync(cache, 'utf8')) as EvalPage[];
 else {
-  pages = loadWcxb(dir).filter((p) => p.part === 'tune' && p.group === 'article');
+  pages = loadWcxb(dir).filter((p) => p.part === part && p.group === 'article');
   if (cache) writeFileSync(cache, JSON.stringify(pages));
 }
 const stats = { title: [0, 0], author: [0, 0], date: [0, 0] } as Record<string, [number, number]>;
 const misses: Record<string, string[]> = { title: [], author: [], date: [] };
+const right: Record<string, Record<string, boolean>> = { title: {}, author: {}, date: {} };
 for (const p of pages) {
   // the page as extract-html prepares it for readMetadata (same script, comment, svg and noscript handling)
   const ld = p.html.match(/<script[^>]+application\/ld\+json[^>]*>[\s\S]*?<\/script>/gi) ?? [];
@@ -54,8 +60,9 @@ for (const p of pages) {
     if (!gold) return;
     const s = stats[f] as [number, number];
     s[1]++;
+    (right[f] as Record<string, boolean>)[p.name] = ok;
     if (ok) s[0]++;
-    else
+    else if (!quiet)
       misses[f]?.push(
         `${p.name} [${source ?? 'none'}] ${p.url ?? ''}\n   gold: ${gold}\n   got:  ${JSON.stringify(got)}`,
       );
@@ -70,8 +77,21 @@ for (const p of pages) {
     trace.published,
   );
 }
+const base = opt('base');
+const before =
+  base && existsSync(base) ? (JSON.parse(readFileSync(base, 'utf8')) as Record<string, Record<string, boolean>>) : undefined;
+const save = opt('save');
+if (save) writeFileSync(save, JSON.stringify(right));
 for (const [f, [ok, n]] of Object.entries(stats)) {
-  console.log(`${f}: ${ok}/${n} = ${(ok / Math.max(1, n)).toFixed(3)}`);
-  if (only && only !== f) continue;
+  let moved = '';
+  if (before) {
+    const now = right[f] ?? {};
+    const was = before[f] ?? {};
+    const gained = Object.keys(now).filter((k) => now[k] && was[k] === false).length;
+    const lost = Object.keys(now).filter((k) => !now[k] && was[k] === true).length;
+    moved = ` (+${gained} -${lost})`;
+  }
+  console.log(`${part} ${f}: ${ok}/${n} = ${(ok / Math.max(1, n)).toFixed(3)}${moved}`);
+  if (quiet || (only && only !== f)) continue;
   for (const line of (misses[f] ?? []).slice(0, max)) console.log(`  ${line}`);
 }
