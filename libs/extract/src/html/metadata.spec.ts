@@ -424,3 +424,33 @@ describe('visible headline against meta titles (session 10)', () => {
     expect(promo.title).toBe('How the footbridge will be paid for');
   });
 });
+
+describe('authors (session 11)', () => {
+  it("keeps a site's own name under a \"Written by\" label when it is a person's, never an organisation's", () => {
+    const person = meta(`<html><head><meta property="og:site_name" content="Ann Lee"></head><body>
+      <h1>How the footbridge will be paid for</h1>${BODY}<div class="post-foot"><p>Written by Ann Lee</p></div></body></html>`);
+    expect(person.authors).toEqual(['Ann Lee']);
+    const store = meta(`<html><head><meta property="og:site_name" content="Bridge Store"></head><body>
+      <h1>How the footbridge will be paid for</h1>${BODY}<div class="post-foot"><p>Written by Bridge Store</p></div></body></html>`);
+    expect(store.authors).toBeUndefined();
+    const clinic = meta(`<html><head><meta property="og:site_name" content="Bridge Clinic">
+      <script type="application/ld+json">{"@type":"Article","author":{"@type":"Person","name":"Bridge Clinic"}}</script>
+      </head><body><h1>How the footbridge will be paid for</h1>${BODY}</body></html>`);
+    expect(clinic.authors).toBeUndefined();
+  });
+
+  it('reads the name of a meta line beside a date when a section follows it ("Ann Lee in Transport")', () => {
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>
+      <p>Dec 26, 2025 <span>•</span> <img class="avatar" src="/a.png"> Ann Lee in <a href="/c/transport">Transport Policy</a></p>${BODY}</body></html>`);
+    expect(m.authors).toEqual(['Ann Lee']);
+  });
+
+  it('never takes a topic label in a byline-classed element for the author', () => {
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div class="byline">Personal finance</div></body></html>`);
+    expect(m.authors).toBeUndefined();
+    const name = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div class="byline">Lauren van Dijk</div></body></html>`);
+    expect(name.authors).toEqual(['Lauren van Dijk']);
+  });
+});

@@ -314,7 +314,14 @@ function ldAuthorNames(
  * Sources that say outright the name is a person's: a JSON-LD Person, a "Written by" label. Their name is kept even
  * when it is also the site's name (a personal site: "Ann Lee" writing on "Ann Lee"'s blog).
  */
-const EXPLICIT_PERSON = new Set(['json-ld-person', 'written-by']);
+const EXPLICIT_PERSON = new Set(['json-ld-person', 'written-by', 'written-by-text']);
+
+/**
+ * Words of an organisation's name, not a person's: a site that declares itself the writer under such a name ("Bridge
+ * Store", "Cleveland Clinic") is still the site, never the author.
+ */
+const ORGANISATION_WORD =
+  /\b(?:store|shop|team|staff|inc|llc|ltd|gmbh|co|corp|company|group|media|news|blog|studio|agency|magazine|press|editors?|editorial|official|online|university|college|school|clinic|hospital|foundation|institute|association|society|council|department|services?|solutions|labs?|digital|global|international)\b/i;
 
 /** <meta> names that may be repeated, one per author. */
 const AUTHOR_LIST_META = ['citation_author', 'citation_authors', 'author', 'article:author'];
@@ -395,13 +402,21 @@ function readAuthors(
     ['json-ld-person', ldAuthorNames(article?.['author'], ld, true)],
   ];
   if (labelled && !LOGIN.test(labelled)) explicit.push(['written-by', [labelled]]);
+  // "Written by Ann Lee" on Ann Lee's own site: the label says the name is the writer's
+  explicit.push(['written-by-text', writtenByName(doc, undefined)]);
   const pick = (list: Array<[string, string[]]>): string[] => {
     for (const [source, c] of list) {
       // one name per tag ("Lee, Ann" is one author written surname first)
       const own = EXPLICIT_PERSON.has(source) ? undefined : site;
       const split = (x: string): string[] =>
         source === 'meta-list' ? (isNameLike(x, own) ? [x] : []) : splitAuthors(x, own);
-      const names = [...new Set(c.flatMap(split))];
+      const names = [...new Set(c.flatMap(split))].filter(
+        (n) =>
+          // a site declared as the writer is kept only under a person's name, never an organisation's
+          !(EXPLICIT_PERSON.has(source) && site && letters(n) === letters(site) && ORGANISATION_WORD.test(n)) &&
+          // a byline class holds a name, not a topic label ("Personal finance")
+          (source !== 'byline-class' || n.split(/\s+/).every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.test(w))),
+      );
       if (names.length) {
         if (trace) trace.author = source;
         return names;
@@ -463,7 +478,7 @@ function nameBesideDate(header: DomElement[], site: string | undefined): string 
       continue;
     const parts = text
       .split(META_LINE_SEPARATOR)
-      .map((x) => x.replace(BYLINE_PREFIX, '').trim())
+      .map((x) => dropTail(x.replace(BYLINE_PREFIX, '').trim()))
       .filter(Boolean);
     if (parts.length < 2 || parts.length > 5 || !parts.some(isDate)) continue;
     const name = parts.find((x) => !isDate(x) && looksLikePersonName(x, site));
