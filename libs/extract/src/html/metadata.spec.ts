@@ -454,3 +454,23 @@ describe('authors (session 11)', () => {
     expect(name.authors).toEqual(['Lauren van Dijk']);
   });
 });
+
+describe('dates (session 11)', () => {
+  const ld = (published: string, modified: string): string =>
+    `<script type="application/ld+json">{"@type":"Article","datePublished":"${published}","dateModified":"${modified}"}</script>`;
+
+  it('takes the header dateline over a structured published date that only repeats the modified stamp', () => {
+    const stamp = meta(`<html><head>${ld('2025-06-24T00:00:00Z', '2025-06-24T00:00:00Z')}</head><body>
+      <h1>How the footbridge will be paid for</h1><div class="meta"><span>Ann Lee</span><span>August 25, 2024</span></div>${BODY}</body></html>`);
+    expect(stamp.publishedAt).toBe('2024-08-25T00:00:00.000Z');
+    expect(stamp.updatedAt).toBe('2025-06-24T00:00:00.000Z');
+    // two different structured dates: the published one stands, whatever the header shows
+    const kept = meta(`<html><head>${ld('2025-06-20T00:00:00Z', '2025-06-24T00:00:00Z')}</head><body>
+      <h1>How the footbridge will be paid for</h1><div class="meta"><span>August 25, 2024</span></div>${BODY}</body></html>`);
+    expect(kept.publishedAt).toBe('2025-06-20T00:00:00.000Z');
+    // an "Updated" dateline is not the original publication, nor a later day
+    const updated = meta(`<html><head>${ld('2025-06-24T00:00:00Z', '2025-06-24T00:00:00Z')}</head><body>
+      <h1>How the footbridge will be paid for</h1><p>Updated August 25, 2024</p>${BODY}</body></html>`);
+    expect(updated.publishedAt).toBe('2025-06-24T00:00:00.000Z');
+  });
+});

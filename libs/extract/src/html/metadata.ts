@@ -4,6 +4,7 @@ import { decodeEntities, normaliseInline, wordTokens } from '../normalise.js';
 import {
   findHeadline,
   headerBylines,
+  headerDates,
   headerElements,
   headerPublishedDate,
   HEADER_RULES,
@@ -811,6 +812,19 @@ export function readMetadata(
     structuredDate(fromScripts.modified);
   meta.publishedAt = published?.[1];
   if (trace && published) trace.published = published[0];
+  // a structured published date equal to the modified one is a stamp of the last save (page builders write both at
+  // once): a dateline the header shows for an earlier day, not labelled updated, is the original publication
+  const stamped =
+    published && /^(?:json-ld|meta|itemprop)$/.test(published[0]) && meta.updatedAt !== undefined
+      ? published[1]
+      : undefined;
+  if (stamped && meta.updatedAt && Date.parse(stamped) === Date.parse(meta.updatedAt)) {
+    const shown = headerDates(header).find((d) => !d.updated)?.iso;
+    if (shown && shown.slice(0, 10) < stamped.slice(0, 10)) {
+      meta.publishedAt = shown;
+      if (trace) trace.published = 'header-before-stamp';
+    }
+  }
   const lang =
     attr(doc.documentElement, 'lang') ??
     attr(doc.querySelector('meta[http-equiv="content-language" i]'), 'content') ??
