@@ -21,6 +21,10 @@ export const HEADER_RULES = {
   /** a dateline labelled like this shows when the page was updated, not first published */
   updatedLabel: /\b(?:updated|modified|revised|reviewed|edited|last\s+checked)\b/i,
   publishedLabel: /\b(?:published|posted|first\s+published|originally)\b/i,
+  /** a dateline that says outright it is the publication date: "Posted on Nov 21, 2018", "Published: 13 Aug 2025" */
+  publishedLine: /^(?:(?:first\s+)?published|posted|date\s+published|publication\s+date)(?:\s+on)?\s*:?\s*(.*)$/i,
+  /** containers of other pages' teasers and of comments: their datelines are not the page's */
+  teaserAttr: /related|recent|popular|sidebar|widget|teaser|\bcard|comment|more-?stories|recommend/i,
   /** attribute values (class, id, itemprop, rel, href) that mark a byline element */
   bylineAttr: /author|byline|writer|contributor/i,
   /** a class that marks what is said about the author (bio, role, description, photo), not the name */
@@ -234,4 +238,43 @@ export function headerBylines(els: DomElement[]): string[] {
       out.push(t);
   }
   return out;
+}
+
+function inTeaser(el: DomElement): boolean {
+  for (let p: DomElement | null = el; p; p = p.parentElement) {
+    if (/^(?:a|li|nav|aside|footer)$/.test(p.localName)) return true;
+    if (HEADER_RULES.teaserAttr.test(`${p.getAttribute('class') ?? ''} ${p.getAttribute('id') ?? ''}`)) return true;
+  }
+  return false;
+}
+
+/**
+ * A dateline labelled as the publication date anywhere on the page ("Posted on Nov 21, 2018" under a long standfirst,
+ * "Published August 13, 2025" after the body), outside links, lists, teaser cards and comments: the first one, for
+ * pages whose header walk finds no date.
+ */
+export function labelledPublishedDate(doc: DomDocument): string | undefined {
+  const body = doc.body ?? doc.documentElement;
+  if (!body || !/\b(?:published|posted|publication)\b/i.test(body.textContent ?? '')) return undefined;
+  const els = body.querySelectorAll('p, span, div, time, small, em, strong, b, dd, dt, header');
+  for (let i = 0; i < els.length; i++) {
+    const el = els[i];
+    if (!el) continue;
+    const text = textOf(el);
+    if (!text || text.length > 80) continue;
+    const m = HEADER_RULES.publishedLine.exec(text);
+    if (!m) continue;
+    const rest = m[1]?.trim() ?? '';
+    let iso: string | undefined;
+    if (rest) iso = findDateInText(rest) ?? numericDate(rest);
+    else {
+      // the label alone, the date in the next element ("<b>Posted on</b><div>Nov 21, 2018</div>")
+      const next = nextElement(el);
+      const t = next ? textOf(next) : '';
+      if (t.length <= 60) iso = findDateInText(t) ?? numericDate(t);
+    }
+    if (!iso || inTeaser(el)) continue;
+    return iso;
+  }
+  return undefined;
 }

@@ -473,4 +473,18 @@ describe('dates (session 11)', () => {
       <h1>How the footbridge will be paid for</h1><p>Updated August 25, 2024</p>${BODY}</body></html>`);
     expect(updated.publishedAt).toBe('2025-06-24T00:00:00.000Z');
   });
+
+  it('reads a dateline labelled as published beyond the header, never one of a teaser, a link or a comment', () => {
+    const lede = `<p class="intro">${'A long introduction that runs on over the first lines of the page. '.repeat(4)}</p>`;
+    const after = meta(`<html><body><h1>How the footbridge will be paid for</h1>${lede}
+      <div><span>Posted on</span><div><span>Nov 21, 2018</span></div></div>${BODY}</body></html>`);
+    expect(after.publishedAt).toBe('2018-11-21T00:00:00.000Z');
+    const foot = meta(`<html><body><h1>How the footbridge will be paid for</h1>${lede}${BODY}
+      <div class="article-foot">Published <span>August 13, 2025</span></div></body></html>`);
+    expect(foot.publishedAt).toBe('2025-08-13T00:00:00.000Z');
+    const teasers = meta(`<html><body><h1>How the footbridge will be paid for</h1>${lede}${BODY}
+      <div class="related-posts"><div><h3>Another story</h3><p>Posted on May 2, 2024</p></div></div>
+      <ul><li>Published June 1, 2023</li></ul><div class="comment-body"><p>Posted on July 3, 2024</p></div></body></html>`);
+    expect(teasers.publishedAt).toBeUndefined();
+  });
 });

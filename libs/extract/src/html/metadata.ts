@@ -8,6 +8,7 @@ import {
   headerElements,
   headerPublishedDate,
   HEADER_RULES,
+  labelledPublishedDate,
   numericDate,
   pageHeading,
 } from './header-region.js';
@@ -798,6 +799,7 @@ export function readMetadata(
     ['meta', () => structuredDate(metaContent(doc, PUBLISHED_META))],
     ['itemprop', () => structuredDate(attr(doc.querySelector('[itemprop="datePublished"]'), 'datetime'))],
     ['header', () => headerPublishedDate(header)],
+    ['labelled', () => labelledPublishedDate(doc)],
     ['script', () => structuredDate(fromScripts.published)],
     // the canonical URL first; a canonical that cannot be parsed leaves the page's own address
     ['url', () => urlDate(meta.url) ?? urlDate(pageUrl)],
@@ -819,7 +821,7 @@ export function readMetadata(
       ? published[1]
       : undefined;
   if (stamped && meta.updatedAt && Date.parse(stamped) === Date.parse(meta.updatedAt)) {
-    const shown = headerDates(header).find((d) => !d.updated)?.iso;
+    const shown = headerDates(header).find((d) => !d.updated)?.iso ?? labelledPublishedDate(doc);
     if (shown && shown.slice(0, 10) < stamped.slice(0, 10)) {
       meta.publishedAt = shown;
       if (trace) trace.published = 'header-before-stamp';
