@@ -487,4 +487,13 @@ describe('dates (session 11)', () => {
       <ul><li>Published June 1, 2023</li></ul><div class="comment-body"><p>Posted on July 3, 2024</p></div></body></html>`);
     expect(teasers.publishedAt).toBeUndefined();
   });
+
+  it('reads JSON-LD written into a <meta> value', () => {
+    const json = JSON.stringify({ '@type': 'Article', datePublished: '2025-11-17T09:00:00-05:00' }).replace(/"/g, '&quot;');
+    const m = meta(`<html><head><meta name="script:ld+json" content="${json}"></head><body>${BODY}</body></html>`);
+    expect(m.publishedAt).toBe('2025-11-17T09:00:00.000-05:00');
+    const other = meta(`<html><head><meta name="description" content="${json}"></head><body>${BODY}</body></html>`);
+    expect(other.publishedAt).toBeUndefined();
+  });
 });
+

@@ -74,11 +74,24 @@ function absolutise(href: string | undefined, base: string | undefined): string 
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
+/** JSON-LD texts: the ld+json scripts, and ld+json written into a <meta> value (`<meta name="script:ld+json" content="{…}">`). */
+function jsonLdTexts(doc: DomDocument): string[] {
+  const out: string[] = [];
+  const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
+  for (let i = 0; i < scripts.length; i++) out.push(scripts[i]?.textContent ?? '');
+  const metas = doc.querySelectorAll('meta[content]');
+  for (let i = 0; i < metas.length; i++) {
+    const el = metas[i];
+    const key = `${el?.getAttribute('name') ?? ''} ${el?.getAttribute('property') ?? ''}`;
+    const content = el?.getAttribute('content')?.trim() ?? '';
+    if (/ld\+json/i.test(key) && /^[[{]/.test(content)) out.push(content);
+  }
+  return out;
+}
+
 function jsonLdObjects(doc: DomDocument): Array<Record<string, Json>> {
   const out: Array<Record<string, Json>> = [];
-  const scripts = doc.querySelectorAll('script[type="application/ld+json"]');
-  for (let i = 0; i < scripts.length; i++) {
-    const raw = scripts[i]?.textContent ?? '';
+  for (const raw of jsonLdTexts(doc)) {
     let parsed: Json;
     try {
       parsed = JSON.parse(raw) as Json;
