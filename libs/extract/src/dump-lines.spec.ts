@@ -130,3 +130,18 @@ describe('outlets named in passing', () => {
     expect(datelineOutlet('The (small) - and late - change was made.')).toBeUndefined();
   });
 });
+
+describe('credits of feeds, mail headers and newsletters (session 11)', () => {
+  it('reads "Website: X", "Read on X ↗" and a mail sender, not a headline that starts with such a word', () => {
+    expect(parseCredit('Website: Daily Ledger')).toEqual({ source: 'Daily Ledger' });
+    expect(parseCredit('Read on Daily Ledger ↗')).toEqual({ source: 'Daily Ledger' });
+    expect(parseCredit('From: Daily Ledger <newsletter@ledger.example>')).toEqual({ source: 'Daily Ledger' });
+    expect(parseCredit('Feed The World')).toBeUndefined();
+  });
+
+  it('reads the outlet of "X reports:" opening a paragraph', () => {
+    expect(datelineOutlet('Daily Ledger reports: Stocks rose on Friday.')).toBe('Daily Ledger');
+    expect(datelineOutlet('The minister said: Stocks rose on Friday.')).toBeUndefined();
+    expect(datelineOutlet('It reports: Stocks rose on Friday.')).toBeUndefined();
+  });
+});

@@ -18,7 +18,8 @@ function words(text: string): number {
 }
 
 // a name may end in an abbreviation ("Acme Co.", "Widgets Inc.") or an exclamation mark ("Yahoo!")
-const ABBREVIATION_END = /\b(?:Co|Inc|Ltd|Corp|Int|Intl|Bros|Assn|Dept|Jr|Sr|Plc|Pty|Ag|Sa|Gmbh|Llc)\.$/i;
+export const ABBREVIATION_END =
+  /\b(?:Co|Inc|Ltd|Corp|Int|Intl|Bros|Assn|Dept|Jr|Sr|Plc|Pty|Ag|Sa|Gmbh|Llc)\.$/i;
 const NAME_END = /[^!]!$/;
 
 /**
@@ -36,9 +37,16 @@ export function isLabel(text: string): boolean {
   );
 }
 
-/** A credited name without the full stop that ends the credit sentence (an abbreviation keeps its own). */
+// an e-mail address in angle brackets after a name ("Outlet <news@outlet.example>"), a trailing arrow or pointer
+const MAIL_ADDRESS = /\s*<[^\s<>@]+@[^\s<>]+>\s*$/;
+const TRAILING_POINTER = /\s*[\u2190-\u21ff\u2794-\u27bf»›>]+$/u;
+
+/**
+ * A credited name without the full stop that ends the credit sentence (an abbreviation keeps its own), the e-mail
+ * address of a mail header ("Outlet <news@outlet.example>") and a link arrow after it ("Read on Outlet ↗").
+ */
 function creditName(raw: string): string {
-  const t = raw.trim();
+  const t = raw.trim().replace(MAIL_ADDRESS, '').replace(TRAILING_POINTER, '').trim();
   return ABBREVIATION_END.test(t) ? t : t.replace(/\.$/, '');
 }
 
@@ -59,12 +67,12 @@ export function isPersonName(text: string): boolean {
   return parts.every((p) => NAME_PARTICLE.test(p) || /^[\p{Lu}][\p{L}'’.-]*$/u.test(p));
 }
 
-// "Source: X", "Via X", "From X", "Courtesy of X", "Credit: X"
+// "Source: X", "Via X", "From X", "Courtesy of X", "Credit: X"; with a colon only: "Website: X", "Publisher: X"
 const SOURCE_PREFIX =
-  /^(?:sources?|via|from|courtesy(?: of)?|credit|published by|syndicated from|republished from)\s*[:\-–—]?\s+(.+)$/i;
+  /^(?:sources?|via|from|courtesy(?: of)?|credit|published by|syndicated from|republished from|(?:(?:web)?site|publisher|publication|outlet|feed|channel)(?=\s*:))\s*[:\-–—]?\s+(.+)$/i;
 // "This article originally appeared on X.", "Originally published in X", "First published by X"
 const APPEARED =
-  /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story)|read (?:more|the rest|the full story)|continue reading|full (?:story|article))\s+(?:on|in|at|by|from)\s+(.+)$/i;
+  /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story)|read(?: (?:more|the rest|the full story|it))?|continue reading|full (?:story|article))\s+(?:on|in|at|by|from)\s+(.+)$/i;
 // "By Jane Doe | X", "By Jane Doe for X", "Reported by Jane Doe for X": the separator says the second part is the outlet
 const BY_AUTHOR_FOR_SOURCE =
   /^(?:(?:reported|reporting|written|words) )?by\s+(.+?)(?:\s+[|·•—–-]\s+|\s*\|\s*|\s+for\s+)(.+)$/i;
@@ -141,6 +149,8 @@ export function isNavBar(text: string): boolean {
  * - `caption-credit`: a photo credit on its own line, "Photo: Jane Doe/Y", "Image: Y", "(Picture: Y)"; the part after
  *   the last slash is the outlet (the part before it the photographer)
  * - `dateline`: the opening of a wire story, "LONDON (Y) - ", "PARIS, March 3 (Y) — ", "(Y) — "
+ * - `leadCredit`: a name and one lower-case word before a colon opening the text, "Y reports: The ...": the capitalised
+ *   name (1-5 words) is the outlet
  */
 export const OUTLET_SHAPES = {
   copyright:
@@ -149,6 +159,7 @@ export const OUTLET_SHAPES = {
     /^[([]?\s*(?:photo(?:graph)?|image|picture|pic|illustration|photo credit|image credit)s?\s*(?:by)?\s*:\s*(?:[^/]+\/\s*)*([^/()[\]]+?)\s*[)\]]?$/i,
   dateline:
     /^(?:\p{Lu}[\p{Lu}\p{M}.'’ -]{1,30}(?:,\s*[^()]{1,30}?)?\s+)?\(([^()]{2,40})\)\s*(?:[-–—]{1,2}|:)\s+\S/u,
+  leadCredit: /^((?:[\p{Lu}\p{N}][\p{L}\p{N}.&'’-]*\s+){1,5})\p{Ll}{3,12}:\s+[\p{Lu}"“‘]/u,
 } as const;
 
 /** The outlet named by a copyright line, or undefined. */
@@ -171,8 +182,15 @@ export function captionCreditOutlet(text: string): string | undefined {
   return slashed || !isPersonName(name) ? name : undefined;
 }
 
-/** The outlet of a wire dateline at the start of a paragraph ("LONDON (Outlet) - …"), or undefined. */
+/**
+ * The outlet of a wire dateline at the start of a paragraph ("LONDON (Outlet) - …"), or of a credit that opens it
+ * ("Outlet reports: …"), or undefined.
+ */
 export function datelineOutlet(paragraph: string): string | undefined {
   const name = OUTLET_SHAPES.dateline.exec(paragraph)?.[1]?.trim();
-  return name && isLabel(name) ? name : undefined;
+  if (name && isLabel(name)) return name;
+  const lead = OUTLET_SHAPES.leadCredit.exec(paragraph)?.[1]?.trim();
+  return lead && isLabel(lead) && !/^(?:the|a|an|in|on|at|this|that|it|we|our)$/i.test(lead)
+    ? lead
+    : undefined;
 }

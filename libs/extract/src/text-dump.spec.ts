@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticles } from './extract-articles.js';
+import { titleWithoutOutlet, withoutMarkup } from './text-dump.js';
 
 const SEED = readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8');
 const RECEIVED = '2025-07-20T12:00:00.000Z';
@@ -534,5 +535,197 @@ describe('dumps with mastheads, credit lines, leads, navigation bars and teaser 
       'Storm leaves thousands without power',
     ]);
     expect(out[0]?.body.endsWith(P2)).toBe(true);
+  });
+});
+
+describe('dumps copied from markdown, tables, feeds and mail (session 11)', () => {
+  const P1 =
+    'Stocks rose sharply on Friday after figures showed that inflation had slowed for a third month in a row, traders said.';
+  const P2 = 'Analysts said the central bank was now likely to hold rates at its next meeting in the autumn.';
+  const P3 =
+    'A powerful storm swept across the coast overnight, bringing down power lines and leaving thousands of homes in the dark.';
+  const P4 =
+    'Engineers expect to restore most connections by Sunday evening, the utility said in a statement.';
+  const split = (body: string) => {
+    const r = extractArticles({ body, receivedAt: RECEIVED, format: 'text' });
+    if (!r.ok) throw new Error(r.reason);
+    return r.articles.map((a) => ({ title: a.title, source: a.source, body: a.body }));
+  };
+  const titled = (body: string) => split(body).map((a) => [a.title, a.source]);
+
+  it('drops markdown markup: heading hashes, emphasis around a whole line or meta part, link targets', () => {
+    expect(withoutMarkup('### Markets rally as inflation cools')).toBe('Markets rally as inflation cools');
+    expect(withoutMarkup('**Markets rally as inflation cools**')).toBe('Markets rally as inflation cools');
+    expect(withoutMarkup('_Daily Ledger_ · 3 hours ago')).toBe('Daily Ledger · 3 hours ago');
+    expect(withoutMarkup('[Read more →](https://ledger.example/story/1)')).toBe('Read more →');
+    // emphasis inside a line may be a page's brackets or part of a title
+    expect(withoutMarkup('Markets rally as inflation cools *Daily Ledger*')).toBe(
+      'Markets rally as inflation cools *Daily Ledger*',
+    );
+    expect(withoutMarkup('*A Treatise on Coffee* (1792)')).toBe('*A Treatise on Coffee* (1792)');
+    const out = split(
+      [
+        '### Markets rally as inflation cools',
+        '_Daily Ledger_ · 3 hours ago',
+        P1,
+        P2,
+        '',
+        '### Storm leaves thousands without power',
+        '_Acme Weather Co._ · 2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Acme Weather Co.'],
+    ]);
+    expect(out[0]?.body.endsWith(P2)).toBe(true);
+  });
+
+  it('reads a tab between two cells as a separator and a social handle after a name as no part of it', () => {
+    expect(
+      titled(
+        [
+          'Markets rally as inflation cools',
+          'Daily Ledger\t3 hours ago',
+          P1,
+          P2,
+          '',
+          'Storm leaves thousands without power',
+          'Coastal Herald\t2 hours ago',
+          P3,
+          P4,
+        ].join('\n'),
+      ),
+    ).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+    expect(
+      titled(
+        [
+          'Daily Ledger @dailyledger · 3 hours ago',
+          'Markets rally as inflation cools',
+          P1,
+          P2,
+          '',
+          'Coastal Herald @coastalherald · 2 hours ago',
+          'Storm leaves thousands without power',
+          P3,
+          P4,
+        ].join('\n'),
+      ),
+    ).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+  });
+
+  it('drops a field label every headline of the page starts with, not one headline alone', () => {
+    const fields = (a: string, b: string) =>
+      titled(
+        [
+          `${a}Markets rally as inflation cools`,
+          'Date: 3 hours ago',
+          'Website: Daily Ledger',
+          '',
+          P1,
+          P2,
+          '',
+          `${b}Storm leaves thousands without power`,
+          'Date: 2 hours ago',
+          'Website: Coastal Herald',
+          '',
+          P3,
+          P4,
+        ].join('\n'),
+      );
+    expect(fields('Title: ', 'Title: ')).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+    expect(fields('Review: ', '').map(([t]) => t)).toEqual([
+      'Review: Markets rally as inflation cools',
+      'Storm leaves thousands without power',
+    ]);
+  });
+
+  it('cuts a bracketed outlet that opens the headline', () => {
+    expect(titleWithoutOutlet('[Daily Ledger] Markets rally as inflation cools', 'Daily Ledger')).toBe(
+      'Markets rally as inflation cools',
+    );
+    expect(titleWithoutOutlet('Daily Ledger: Markets rally as inflation cools', 'Daily Ledger')).toBe(
+      'Markets rally as inflation cools',
+    );
+    expect(titleWithoutOutlet('Daily Ledger staff win award', 'Daily Ledger')).toBeUndefined();
+  });
+
+  it('does not end a body with the short colon-ended credit line of the next article', () => {
+    const out = split(
+      [
+        'Jane Doe / Daily Ledger:',
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        P1,
+        P2,
+        'John Roe / Coastal Herald:',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => a.title)).toEqual([
+      'Markets rally as inflation cools',
+      'Storm leaves thousands without power',
+    ]);
+    expect(out[0]?.body.endsWith(P2)).toBe(true);
+  });
+
+  it("takes a mail header's sender for the outlet of articles that name none", () => {
+    expect(
+      titled(
+        [
+          'From: Daily Ledger <newsletter@ledger.example>',
+          'Subject: Your Monday briefing',
+          '',
+          'Markets rally as inflation cools',
+          '3 hours ago',
+          P1,
+          P2,
+          '',
+          'Storm leaves thousands without power',
+          '2 hours ago',
+          P3,
+          P4,
+        ].join('\n'),
+      ),
+    ).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Daily Ledger'],
+    ]);
+  });
+
+  it('reads a label between two dashes inside a body as no sign-off', () => {
+    const out = split(
+      [
+        'Markets rally as inflation cools',
+        'Daily Ledger · 3 hours ago',
+        P1,
+        P2,
+        '',
+        'Storm leaves thousands without power',
+        'Coastal Herald · 2 hours ago',
+        P3,
+        '— Sponsored message —',
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+    expect(out[1]?.body.endsWith(P4)).toBe(true);
   });
 });

@@ -67,6 +67,31 @@ const DASH_SOURCE = /^[-–—•]\s*(\S.{0,48})$/;
 const BYLINE =
   /^(?:by|written by|words by)\s+([\p{Lu}][\p{L}.'’-]+(?:(?:\s+|\s*,\s*|\s+and\s+|\s*&\s*)[\p{Lu}][\p{L}.'’-]+){0,6})$/iu;
 const NUMBERED = /^(?:\d{1,3}[.)]|#\d{1,3}[.:]?)\s+/;
+
+// markdown a copied newsletter keeps: a heading's hashes, emphasis around a line or a part of it, a link's target
+const MD_HEADING = /^#{1,6}\s+(?=\S)/;
+const MD_LINK = /\[([^[\]]+)\]\((?:https?:\/\/|\/)[^()\s]*\)/g;
+const MD_EMPHASIS = /^(\*\*|__|\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1$/u;
+// the parts of a meta line: a spaced run of 1-3 marks, or a bar or dot (kept, so the line can be put back together)
+const PARTS = /(\s+[^\p{L}\p{N}\s&'"“”‘’,.*_]{1,3}\s+|\s*[·•|]\s*)/u;
+const HANDLE = /\s*@[\p{L}\p{N}_.]+$/u;
+// a column break of a copied table (a tab between two cells): a bar, so that "Outlet<TAB>time" reads as a meta line
+const CELL_BREAK = /(\S)[ ]*\t[\t ]*(?=\S)/g;
+
+/**
+ * A line without the markup of a copied markdown text: heading hashes, emphasis marks around a whole short line or a
+ * whole part of a meta line ("_Outlet_ · time"), link targets ("[Read more](https://…)" is "Read more"). Emphasis on
+ * words inside a line ("*Title* (1792)", "Headline *Outlet*") stays: there the marks may be a page's brackets.
+ */
+export function withoutMarkup(line: string): string {
+  let t = line.replace(MD_LINK, '$1');
+  if (t.length > 200) return t;
+  t = t.replace(MD_HEADING, '');
+  return t
+    .split(PARTS)
+    .map((p) => p.replace(MD_EMPHASIS, '$2'))
+    .join('');
+}
 const JOIN_NO_SPACE = /^(?:[.,;:!?)\]}”’]|["'][.,;:!?)]|["']$)/;
 const TERMINAL = /[.!?…:;,]["'”’)\]]*$/;
 
@@ -122,7 +147,9 @@ function classify(text: string, rules: RuleSet, receivedAt: string): Line {
     return { text, kind: 'furniture', ruleId: furniture };
   }
   const dash = DASH_SOURCE.exec(text);
-  if (dash?.[1] && isLabel(dash[1])) return { text, kind: 'source', source: dash[1].trim() };
+  // ("— Sponsored message —", a label set between two dashes, is no sign-off)
+  if (dash?.[1] && isLabel(dash[1]) && !/[-–—]$/.test(dash[1]))
+    return { text, kind: 'source', source: dash[1].trim() };
   const bracketed = bracketedMeta(text, receivedAt);
   if (bracketed) return bracketed;
   const credit = parseCredit(text);
@@ -142,7 +169,10 @@ function classify(text: string, rules: RuleSet, receivedAt: string): Line {
         if (pt) t = pt;
         else rest.push(p);
       }
-      const label = rest.map((r) => r.replace(/^(?:by|from|source:)\s+/i, '')).find((r) => isLabel(r));
+      // a social handle after the name ("Outlet @outlet · 3h") is the same name again, not part of it
+      const label = rest
+        .map((r) => r.replace(/^(?:by|from|source:)\s+/i, '').replace(HANDLE, ''))
+        .find((r) => isLabel(r));
       if (t && rest.length >= 1 && rest.every((r) => words(r) <= 6)) {
         return label ? { text, kind: 'meta', time: t, source: label } : { text, kind: 'meta', time: t };
       }
@@ -485,7 +515,9 @@ function assembleBody(
     glued = true;
   }
   // trailing labels ("Share", "Read next") and teaser headlines left after the last sentence
-  const trailing = (p: string): boolean => !isBodyLike(p) && (words(p) < 4 || !TERMINAL.test(p));
+  // (a short line ending in a colon announces what follows it: the next article's credit, "Jane Doe / Outlet:")
+  const trailing = (p: string): boolean =>
+    (!isBodyLike(p) && (words(p) < 4 || !TERMINAL.test(p))) || (words(p) <= 10 && /:$/.test(p));
   while (paragraphs.length > 1 && trailing(paragraphs[paragraphs.length - 1] ?? '')) {
     removed.push({ ruleId: 'trailing.label', text: paragraphs.pop() ?? '' });
   }
@@ -618,6 +650,21 @@ function checkedSplit(
   return { title: head, source: tail };
 }
 
+// a field label before a headline ("Title: …", "Subject: …"): one or two words and a colon
+const FIELD_LABEL = /^\p{L}[\p{L}\p{N}]{0,15}(?: \p{L}[\p{L}\p{N}]{0,15})?:\s+(?=\S)/u;
+
+/**
+ * The field label every headline of the page starts with ("Title: " in a feed export), when there are two headlines
+ * or more and all share it (compared without case): a page's convention, not one headline's ("Review: …" alone stays).
+ */
+function sharedFieldLabel(headlines: readonly string[]): string | undefined {
+  if (headlines.length < 2) return undefined;
+  const labels = headlines.map((h) => FIELD_LABEL.exec(h)?.[0]);
+  const first = labels[0];
+  if (!first || labels.some((l) => l?.toLowerCase() !== first.toLowerCase())) return undefined;
+  return headlines.every((h) => words(h.slice(first.length)) >= 2) ? first : undefined;
+}
+
 /**
  * Splits a plain-text page dump (a browser copy of an article or aggregator page) into articles.
  * Articles are anchored on metadata lines (relative/absolute times, "- Source", "Source · time"); text before the
@@ -651,9 +698,9 @@ export function segmentWithOutlets(
   model: OutletModel | null,
   slots: OutletModel | null = null,
 ): { articles: DumpArticle[]; candidates: Array<OutletCandidate[] | undefined> } {
-  const lines = normaliseText(text)
+  const lines = normaliseText(text.replace(CELL_BREAK, '$1 | '))
     .split('\n')
-    .map((t) => classify(t, rules, receivedAt));
+    .map((t) => classify(withoutMarkup(t), rules, receivedAt));
   signOffs(lines);
   const clusters = findClusters(lines);
   const creditsLead = creditsComeFirst(lines);
@@ -700,13 +747,14 @@ export function segmentWithOutlets(
   const placed: Placed[] = [];
   const firstStart = heads[0]?.start ?? lines.length;
   // the page's own article before the first anchored one
-  const masthead = pageMasthead(lines);
+  const masthead = pageMasthead(lines, heads[0]?.titleIndex ?? lines.length);
   const pageOutlet = masthead?.source;
   const pre = mainArticle(lines, 0, firstStart, rules, pageOutlet);
   if (pre) articles.push(pre);
   // "Headline - Outlet" is a page's convention, not one headline's: split only when most headlines of the page end so
   const headlineOf = (h: Head): string =>
     normaliseInline((lines[h.titleIndex ?? -1]?.text ?? '').replace(NUMBERED, ''));
+  const fieldLabel = sharedFieldLabel(heads.map(headlineOf));
   const suffixed = heads.filter((h) => splitTitleOutlet(headlineOf(h), undefined)).length;
   const outletSuffixes = suffixed >= 2 && suffixed * 2 >= heads.length;
   heads.forEach((h, idx) => {
@@ -719,7 +767,8 @@ export function segmentWithOutlets(
     const body = assembleBody(lines, h.bodyFrom, to, rules, removed, mastheadsTrail);
     if (body.paragraphs.length === 0) return;
     const meta = h.cluster ? clusterMeta(lines, h.cluster) : {};
-    const headline = headlineOf(h);
+    const headline = fieldLabel ? headlineOf(h).slice(fieldLabel.length).trim() : headlineOf(h);
+    if (fieldLabel) removed.push({ ruleId: 'meta.field-label', text: fieldLabel });
     const a: DumpArticle = { title: headline, paragraphs: body.paragraphs, removed };
     // the outlet: on the time line, else a credit line (above the headline or at the end), a wire dateline, a
     // masthead above, a copyright footer, a short label above the headline, a photo credit, the page's masthead
@@ -918,21 +967,25 @@ export function titleWithoutOutlet(title: string, outlet: string): string | unde
     /(?:\s*[\p{Ps}\p{Pi}<‹*]\s*(?:\p{Ll}+\s+)*|\s+(?:[^\p{L}\p{N}\s'"“”‘’.,]{1,3}\s*)+(?:\p{Ll}+\s+)*)$/u;
   if (/^[\s\p{Pe}\p{Pf}>›*”"'.]*$/u.test(after) && before.trim() && apart.test(before)) {
     cut = before.replace(apart, '').trim();
-  } else if (!before.trim() && /^\s*[^\p{L}\p{N}\s'"“”‘’.,]/u.test(after)) {
+  } else if (/^[\s\p{Ps}<‹]*$/u.test(before) && /^\s*[^\p{L}\p{N}\s'"“”‘’.,]/u.test(after)) {
+    // "Outlet: Headline", "[Outlet] Headline"
     cut = after.replace(/^\s*[^\p{L}\p{N}\s'"“”‘’.,]+\s*/u, '').trim();
   }
   return cut && cut !== t && words(cut) >= 2 ? cut : undefined;
 }
 
 /**
- * The page's masthead (a single outlet's page): its first line when that is a name in capitals, or a short name right
- * over a navigation bar.
+ * The page's masthead (a single outlet's page): its first line when that is a name in capitals, a short name right
+ * over a navigation bar, or a credit line with another line under it before the first headline (a mail header).
  */
-function pageMasthead(lines: Line[]): Line | undefined {
+function pageMasthead(lines: Line[], firstTitle: number): Line | undefined {
   const k = lines.findIndex((l) => l.kind !== 'blank');
   const first = lines[k];
   if (first?.kind === 'masthead') return first;
   const next = lines[k + 1];
+  // a credit heading the page ("From: Outlet <news@…>" over a subject line): not the first headline's own credit line
+  if (first?.kind === 'credit' && first.source && next && next.kind !== 'blank' && k + 1 < firstTitle)
+    return first;
   const nameOverNav = first?.kind === 'text' && isShortLabel(first.text) && next?.ruleId === 'line.nav-bar';
   return nameOverNav ? { ...first, source: first.text } : undefined;
 }

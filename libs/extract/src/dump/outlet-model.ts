@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isPersonName } from '../dump-lines.js';
+import { ABBREVIATION_END, isPersonName } from '../dump-lines.js';
 
 /** A line around one article, as the segmenter classified it. */
 export interface ZoneLine {
@@ -162,7 +162,9 @@ function spansOf(zone: ArticleZone): Span[] {
         if (!last) break;
         if (e > s && l.text.slice(toks[e - 1]?.to ?? 0, last.from).trim() !== '') break;
         if (MINOR.test(last.text)) continue;
-        const text = l.text.slice(first.from, last.to);
+        // a name ending in an abbreviation keeps its full stop ("Acme Co.")
+        const stop = l.text[last.to] === '.' && ABBREVIATION_END.test(`${last.text}.`) ? 1 : 0;
+        const text = l.text.slice(first.from, last.to + stop);
         // a time ("15 hours ago", "May 4, 2025") or a number ("2025") names no outlet
         if (WHOLE_TIME.test(text) || /^[\p{N}\s.,:/-]+$/u.test(text)) continue;
         // nor does the whole headline: at most a name set apart at its start or end
@@ -325,6 +327,11 @@ export function outletCandidates(zones: readonly ArticleZone[]): OutletCandidate
       const prevWord =
         before && !gapBefore.match(/open|close|colon|comma|stop|slash|arrow|sep/) ? before.text : '';
       const nextWord = after && gapAfter === 'space' ? after.text : '';
+      // one of several names listed on the line ("Also covered by: A, B"), and whether a colon opens the line before it
+      const inList =
+        (gapAfter === 'comma' && after !== undefined && capitalised(after.text)) ||
+        (gapBefore === 'comma' && before !== undefined && capitalised(before.text));
+      const colonBefore = l.text.slice(0, first.from).includes(':');
       const f: string[] = [
         'bias',
         `rel:${rel}`,
@@ -355,6 +362,9 @@ export function outletCandidates(zones: readonly ArticleZone[]): OutletCandidate
         `tplAny:${tplAny}`,
         `tplBoth:${tplRel}|${tplAny}`,
         `withTime:${withTime.has(filler)}`,
+        `list:${inList}`,
+        `list:${inList}|colon:${colonBefore}`,
+        `list:${inList}@${rel.replace(/-.*$/, '')}`,
         ...slotFeatures(s, a),
       ];
       if (rel === 'title') {
