@@ -79,7 +79,9 @@ for (const p of pages) {
 }
 const base = opt('base');
 const before =
-  base && existsSync(base) ? (JSON.parse(readFileSync(base, 'utf8')) as Record<string, Record<string, boolean>>) : undefined;
+  base && existsSync(base)
+    ? (JSON.parse(readFileSync(base, 'utf8')) as Record<string, Record<string, boolean>>)
+    : undefined;
 const save = opt('save');
 if (save) writeFileSync(save, JSON.stringify(right));
 for (const [f, [ok, n]] of Object.entries(stats)) {

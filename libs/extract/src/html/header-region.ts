@@ -22,7 +22,8 @@ export const HEADER_RULES = {
   updatedLabel: /\b(?:updated|modified|revised|reviewed|edited|last\s+checked)\b/i,
   publishedLabel: /\b(?:published|posted|first\s+published|originally)\b/i,
   /** a dateline that says outright it is the publication date: "Posted on Nov 21, 2018", "Published: 13 Aug 2025" */
-  publishedLine: /^(?:(?:first\s+)?published|posted|date\s+published|publication\s+date)(?:\s+on)?\s*:?\s*(.*)$/i,
+  publishedLine:
+    /^(?:(?:first\s+)?published|posted|date\s+published|publication\s+date)(?:\s+on)?\s*:?\s*(.*)$/i,
   /** containers of other pages' teasers and of comments: their datelines are not the page's */
   teaserAttr: /related|recent|popular|sidebar|widget|teaser|\bcard|comment|more-?stories|recommend/i,
   /** attribute values (class, id, itemprop, rel, href) that mark a byline element */
@@ -243,7 +244,8 @@ export function headerBylines(els: DomElement[]): string[] {
 function inTeaser(el: DomElement): boolean {
   for (let p: DomElement | null = el; p; p = p.parentElement) {
     if (/^(?:a|li|nav|aside|footer)$/.test(p.localName)) return true;
-    if (HEADER_RULES.teaserAttr.test(`${p.getAttribute('class') ?? ''} ${p.getAttribute('id') ?? ''}`)) return true;
+    if (HEADER_RULES.teaserAttr.test(`${p.getAttribute('class') ?? ''} ${p.getAttribute('id') ?? ''}`))
+      return true;
   }
   return false;
 }

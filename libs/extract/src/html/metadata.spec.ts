@@ -445,6 +445,20 @@ describe('authors (session 11)', () => {
     expect(m.authors).toEqual(['Ann Lee']);
   });
 
+  it('reads an "Authors:" line anywhere, the names without the role that follows them', () => {
+    const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <section class="foot"><p>Authors: Ann Lee and Bo Chen, Extension transport educators</p></section></body></html>`);
+    expect(m.authors).toEqual(['Ann Lee', 'Bo Chen']);
+    const role = meta(
+      `<html><body><h1>How the footbridge will be paid for</h1><p class="byline">By Ann Lee, staff writer</p>${BODY}</body></html>`,
+    );
+    expect(role.authors).toEqual(['Ann Lee']);
+    const two = meta(
+      `<html><body><h1>How the footbridge will be paid for</h1><p class="byline">By Ann Lee, Bo Chen</p>${BODY}</body></html>`,
+    );
+    expect(two.authors).toEqual(['Ann Lee', 'Bo Chen']);
+  });
+
   it('never takes a topic label in a byline-classed element for the author', () => {
     const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
       <div class="byline">Personal finance</div></body></html>`);
@@ -489,11 +503,17 @@ describe('dates (session 11)', () => {
   });
 
   it('reads JSON-LD written into a <meta> value', () => {
-    const json = JSON.stringify({ '@type': 'Article', datePublished: '2025-11-17T09:00:00-05:00' }).replace(/"/g, '&quot;');
-    const m = meta(`<html><head><meta name="script:ld+json" content="${json}"></head><body>${BODY}</body></html>`);
+    const json = JSON.stringify({ '@type': 'Article', datePublished: '2025-11-17T09:00:00-05:00' }).replace(
+      /"/g,
+      '&quot;',
+    );
+    const m = meta(
+      `<html><head><meta name="script:ld+json" content="${json}"></head><body>${BODY}</body></html>`,
+    );
     expect(m.publishedAt).toBe('2025-11-17T09:00:00.000-05:00');
-    const other = meta(`<html><head><meta name="description" content="${json}"></head><body>${BODY}</body></html>`);
+    const other = meta(
+      `<html><head><meta name="description" content="${json}"></head><body>${BODY}</body></html>`,
+    );
     expect(other.publishedAt).toBeUndefined();
   });
 });
-

@@ -289,7 +289,20 @@ function splitAuthors(raw: string, site: string | undefined): string[] {
   const t = segments[0];
   if (!t || /^https?:|@|www\./i.test(t)) return [];
   const parts = t.split(/\s*(?:,|;|&|\band\b)\s*/i).filter(Boolean);
-  const names = parts.every((p) => /^\p{Lu}/u.test(p) && wordTokens(p).length <= 4) ? parts : [t];
+  const isName = (p: string): boolean => /^\p{Lu}/u.test(p) && wordTokens(p).length <= 4;
+  // "Ann Lee and Bo Chen, Extension horticulture educators": the names before a role in lower case or sentence case
+  const isRole = (p: string): boolean =>
+    p
+      .split(/\s+/)
+      .slice(1)
+      .some((w) => /^\p{Ll}/u.test(w) && !NAME_PARTICLES.test(w));
+  const k = parts.findIndex((p) => !isName(p) || isRole(p));
+  const names =
+    k < 0
+      ? parts
+      : k > 0 && parts.slice(k).every((p) => /^\p{Ll}/u.test(p) || isRole(p))
+        ? parts.slice(0, k)
+        : [t];
   return names.filter((n) => isNameLike(n, site));
 }
 
@@ -428,9 +441,15 @@ function readAuthors(
       const names = [...new Set(c.flatMap(split))].filter(
         (n) =>
           // a site declared as the writer is kept only under a person's name, never an organisation's
-          !(EXPLICIT_PERSON.has(source) && site && letters(n) === letters(site) && ORGANISATION_WORD.test(n)) &&
+          !(
+            EXPLICIT_PERSON.has(source) &&
+            site &&
+            letters(n) === letters(site) &&
+            ORGANISATION_WORD.test(n)
+          ) &&
           // a byline class holds a name, not a topic label ("Personal finance")
-          (source !== 'byline-class' || n.split(/\s+/).every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.test(w))),
+          (source !== 'byline-class' ||
+            n.split(/\s+/).every((w) => /^\p{Lu}/u.test(w) || NAME_PARTICLES.test(w))),
       );
       if (names.length) {
         if (trace) trace.author = source;
@@ -547,7 +566,7 @@ function picturedName(doc: DomDocument, site: string | undefined): string | unde
 }
 
 /** A byline that says outright whose the text is: "Written by Ann Lee", "Authored by Ann Lee and Bo Chen". */
-const WRITTEN_BY = /^(?:written|authored)\s+by\s*:?\s+(.{3,80})$/i;
+const WRITTEN_BY = /^(?:(?:written|authored)\s+by\s*:?|authors?\s*:)\s+(.{3,100})$/i;
 
 function inComments(el: DomElement): boolean {
   for (let p: DomElement | null = el; p; p = p.parentElement)
@@ -561,13 +580,13 @@ function inComments(el: DomElement): boolean {
  */
 function writtenByName(doc: DomDocument, site: string | undefined): string[] {
   const body = doc.body ?? doc.documentElement;
-  if (!body || !/written\s+by|authored\s+by/i.test(body.textContent ?? '')) return [];
+  if (!body || !/written\s+by|authored\s+by|authors?\s*:/i.test(body.textContent ?? '')) return [];
   const els = body.querySelectorAll('p, span, div, li, address, small, em, strong, section, header, footer');
   for (let i = 0; i < els.length; i++) {
     const el = els[i];
     if (!el) continue;
     const text = normaliseInline(decodeEntities(el.textContent ?? ''));
-    const m = text.length <= 100 ? WRITTEN_BY.exec(text) : null;
+    const m = text.length <= 120 ? WRITTEN_BY.exec(text) : null;
     if (!m?.[1]) continue;
     if (inComments(el)) continue;
     const names = splitAuthors(m[1], site).filter(
