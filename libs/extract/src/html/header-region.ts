@@ -57,6 +57,10 @@ export function findHeadline(doc: DomDocument, title: string | undefined): DomEl
   const h1s = doc.querySelectorAll('h1');
   const h1 = h1s.length === 1 ? (h1s[0] ?? null) : (doc.querySelector('article h1, main h1') ?? null);
   if (h1 || !title) return h1;
+  // several <h1>s, none in an article: the first heading that shares most of its words with the title both ways ("Top
+  // 5 HR Software Platforms of 2026" for the title "Top 5 HR Software in 2026")
+  const near = nearestHeading(heads, wordTokens(title.toLowerCase()).join(' '));
+  if (near) return near;
   // pages without a headline tag (site builders style a <div> or <p>): the element marked as a title or heading
   // whose text is the title
   const want = wordTokens(title.toLowerCase()).join(' ');
@@ -64,6 +68,25 @@ export function findHeadline(doc: DomDocument, title: string | undefined): DomEl
   for (let i = 0; i < Math.min(marked.length, 400); i++) {
     const el = marked[i];
     if (el && wordTokens(textOf(el).toLowerCase()).join(' ') === want) return el;
+  }
+  return null;
+}
+
+/** Share of words two texts must have in common, each way, for a heading to be taken for a reworded title. */
+const NEAR_TITLE = 0.6;
+
+function nearestHeading(heads: ArrayLike<DomElement | undefined>, want: string): DomElement | null {
+  const tw = want.split(' ');
+  const titleWords = new Set(tw);
+  for (let i = 0; i < Math.min(heads.length, 40); i++) {
+    const h = heads[i];
+    if (!h) continue;
+    const hw = wordTokens(textOf(h).toLowerCase());
+    if (hw.length < 3) continue;
+    const headWords = new Set(hw);
+    const inTitle = hw.filter((w) => titleWords.has(w)).length / hw.length;
+    const inHead = tw.filter((w) => headWords.has(w)).length / tw.length;
+    if (inTitle >= NEAR_TITLE && inHead >= NEAR_TITLE) return h;
   }
   return null;
 }

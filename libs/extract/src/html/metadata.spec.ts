@@ -516,4 +516,13 @@ describe('dates (session 11)', () => {
     );
     expect(other.publishedAt).toBeUndefined();
   });
+
+  it('finds the header of a page with several <h1>s by the one that rewords the title, not an unrelated one', () => {
+    const html = (
+      h1: string,
+    ): string => `<html><head><meta property="og:title" content="Top 5 Footbridge Designs in 2026"></head>
+      <body><h1>Our newsletter</h1><div><h1>${h1}</h1><p><span>Feb 16, 2026</span></p></div>${BODY}</body></html>`;
+    expect(meta(html('The Top 5 Footbridge Designs of 2026')).publishedAt).toBe('2026-02-16T00:00:00.000Z');
+    expect(meta(html('Visit the city museum this spring')).publishedAt).toBeUndefined();
+  });
 });
