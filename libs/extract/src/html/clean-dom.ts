@@ -19,11 +19,18 @@ function isProse(el: DomElement, minChars: number): boolean {
   return (text.match(/[.!?]["')\]\u201d\u2019]?\s/g)?.length ?? 0) >= 2;
 }
 
+/** Whether every class name of `el` that the negative rule `re` matches is carried by at least `min` elements. */
+function layoutClass(el: DomElement, re: RegExp, counts: Map<string, number>, min: number): boolean {
+  const named = (el.getAttribute('class') ?? '').split(/\s+/).filter((c) => c && re.test(c));
+  return named.length > 0 && named.every((c) => (counts.get(c) ?? 0) >= min);
+}
+
 export function cleanDom(
   doc: DomDocument,
   rules: RuleSet,
   removed: RemovedSpan[] | undefined,
   proseChars = 0,
+  layoutClassCount = 0,
 ): void {
   const body = doc.documentElement;
   if (!body) return;
@@ -50,7 +57,13 @@ export function cleanDom(
     }
   }
   const all = body.querySelectorAll('[class], [id]');
-  const victims: Array<{ el: DomElement; ruleId: string; strong: boolean }> = [];
+  const victims: Array<{ el: DomElement; ruleId: string; strong: boolean; re: RegExp }> = [];
+  // how many elements of the page carry each class name (see layoutClass)
+  const classCount = new Map<string, number>();
+  if (layoutClassCount > 0)
+    for (let i = 0; i < all.length; i++)
+      for (const c of (all[i]?.getAttribute('class') ?? '').split(/\s+/))
+        if (c) classCount.set(c, (classCount.get(c) ?? 0) + 1);
   for (let i = 0; i < all.length; i++) {
     const el = all[i];
     if (!el) continue;
@@ -68,9 +81,9 @@ export function cleanDom(
     if (!neg) continue;
     if (rules.htmlPositive.some((r) => r.re.test(names))) continue;
     if (el.getAttribute('itemprop') === 'articleBody') continue;
-    victims.push({ el, ruleId: neg.id, strong: strong !== undefined });
+    victims.push({ el, ruleId: neg.id, strong: strong !== undefined, re: neg.re });
   }
-  for (const { el, ruleId, strong } of victims) {
+  for (const { el, ruleId, strong, re } of victims) {
     // victims inside an already removed victim need no work
     if (!el.isConnected) continue;
     // a "negative" wrapper that holds an article or most paragraphs is a layout wrapper, not furniture
@@ -78,6 +91,9 @@ export function cleanDom(
     if (!strong && el.querySelectorAll('p').length >= 5) continue;
     // page builders wrap each paragraph in a "widget" or "module": a weak class match on prose is not furniture
     if (!strong && proseChars > 0 && isProse(el, proseChars)) continue;
+    // ... nor is a weak match on a class name the page gives to many elements (a page builder's
+    // "elementor-widget-container" around every paragraph and heading): a layout class, not a kind of furniture
+    if (!strong && layoutClassCount > 0 && layoutClass(el, re, classCount, layoutClassCount)) continue;
     if (removed) {
       const t = normaliseInline(el.textContent ?? '');
       if (t) removed.push({ ruleId, text: t.slice(0, 300) });

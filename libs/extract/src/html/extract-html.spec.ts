@@ -238,3 +238,77 @@ describe('product pages', () => {
     expect(a.body).not.toContain('Review 2');
   });
 });
+
+describe('the structured end of an article (STRUCTURAL_TAIL)', () => {
+  const rows = Array.from(
+    { length: 6 },
+    (_, i) =>
+      `<tr><td>Week ${i + 1}</td><td>Rest</td><td>Run easy ${20 + i} min</td><td>Cross-train 30 min</td></tr>`,
+  ).join('');
+  const page = (after: string): string => `<html><head><title>The training plan</title></head><body>
+    <div class="wrap"><div class="post"><h1>The training plan</h1>${P('Plan', 1)}${P('Plan', 2)}${P('Plan', 3)}
+      <h2>The weekly schedule</h2><table><tr><th>Week</th><th>Monday</th><th>Tuesday</th><th>Wednesday</th></tr>${rows}</table>
+      ${after}</div>
+    <div class="rail">${Array.from({ length: 5 }, (_, i) => `<div><a href="/t${i}">Teaser number ${i} about something else</a></div>`).join('')}</div></div>
+    </body></html>`;
+
+  it('keeps a table that ends the article, with its heading', () => {
+    const a = extract(page(''));
+    expect(a.body).toContain('The weekly schedule');
+    expect(a.body).toContain('Week 6 | Rest | Run easy 25 min | Cross-train 30 min');
+    expect(a.body).not.toContain('Teaser number');
+  });
+
+  it('stops at a reference list and drops a heading left with nothing after it', () => {
+    const a = extract(
+      page(
+        `<h2>Sources</h2><ol><li>“Marathon training.” Runner Guide, https://example.com/guide. Accessed 11 Apr. 2025.</li><li>Coach Notes, consulted on October 22, 2025. ↩︎</li></ol>`,
+      ),
+    );
+    expect(a.body).toContain('Week 6 | Rest');
+    expect(a.body).not.toContain('Accessed 11 Apr');
+    expect(a.body).not.toContain('Sources');
+  });
+
+  it('does not extend a short scored text (it may not be the article) nor read a form', () => {
+    const a = extract(
+      page(
+        `<form><table><tr><td>First Name:</td><td><input></td></tr><tr><td>Last Name:</td><td><input></td></tr></table></form>`,
+      ),
+    );
+    expect(a.body).not.toContain('First Name');
+  });
+});
+
+describe('page-builder wrappers named like furniture (LAYOUT_CLASS_COUNT)', () => {
+  // every paragraph and heading sits in a "widget" wrapper, a weak furniture name; the sidebar's newsletter widget too
+  const widget = (inner: string): string =>
+    `<div class="builder-element builder-widget"><div class="builder-widget-container">${inner}</div></div>`;
+  const body = Array.from(
+    { length: 8 },
+    (_, i) =>
+      widget(`<h2>Part ${i + 1}</h2>`) +
+      widget(
+        `<p>Part ${i + 1} opens with one sentence of about forty words that the reader needs, and it ends here</p>`,
+      ),
+  ).join('');
+  const html = `<html><head><title>The builder page</title></head><body><div class="page"><h1>The builder page</h1>${P('Intro', 1)}${P('Intro', 2)}${body}</div>
+    <div class="side"><div class="widget newsletter-box"><p>Get the weekly letter in your inbox</p></div></div></body></html>`;
+
+  it('keeps the text of wrappers the page gives to many elements, drops a one-off widget', () => {
+    const a = extract(html);
+    expect(a.body).toContain('Intro paragraph 2');
+    for (let i = 1; i <= 8; i++) expect(a.body).toContain(`Part ${i} opens with one sentence`);
+    expect(a.body).not.toContain('weekly letter');
+  });
+
+  it('without the rule, the wrappers are removed as furniture', () => {
+    const r = extractArticles(
+      { body: html, format: 'html', receivedAt: RECEIVED, url: 'https://example.org/b' },
+      { layoutClassCount: 0 },
+    );
+    const a = r.ok ? r.articles[0] : undefined;
+    expect(a?.body ?? '').toContain('Intro paragraph 2');
+    expect(a?.body ?? '').not.toContain('Part 5 opens with one sentence');
+  });
+});

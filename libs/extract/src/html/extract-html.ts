@@ -29,7 +29,14 @@ import {
   stripScripts,
 } from './prepare.js';
 import { readabilityFallback } from './readability.js';
-import { FORUM_RULES, PRODUCT_FURNITURE, SECOND_OPINION, STRUCTURAL } from './structure.js';
+import {
+  FORUM_RULES,
+  LAYOUT_CLASS_COUNT,
+  PRODUCT_FURNITURE,
+  SECOND_OPINION,
+  STRUCTURAL,
+  STRUCTURAL_TAIL,
+} from './structure.js';
 import type { HtmlExtractOptions, HtmlExtraction } from './types.js';
 
 /** A page guessed to be a listing (by link text alone) keeps its teaser list only when the article scorer found fewer
@@ -189,7 +196,13 @@ export function extractHtml(
   let articleSignal = true;
   revealStreamedBoundaries(document);
   if (opts.tuning?.revealPanels ?? true) revealCollapsedPanels(document);
-  cleanDom(document, opts.rules, opts.debug ? removed : undefined, opts.tuning?.proseChars ?? 200);
+  cleanDom(
+    document,
+    opts.rules,
+    opts.debug ? removed : undefined,
+    opts.tuning?.proseChars ?? 200,
+    opts.tuning?.layoutClassCount ?? LAYOUT_CLASS_COUNT,
+  );
   const root = pickRoot(document);
   const paragraphs: string[] = [];
   let blocks: Block[] = [];
@@ -328,6 +341,31 @@ export function extractHtml(
               keep[j] = true;
           }
           prevKept = i;
+        }
+        // the article's last part is often structured (a table, a reference list, a closing list of steps) and
+        // nothing kept follows it to sandwich it: structural blocks after the last kept block of the container are
+        // kept too, up to the first block that is neither structural nor short (see STRUCTURAL_TAIL)
+        const tail = tuning.structuralTail ?? STRUCTURAL_TAIL.linkDensity;
+        const keptWords = blocks.reduce((n, b, i) => (keep[i] ? n + b.words : n), 0);
+        if (tail > 0 && prevKept >= 0 && keptWords >= STRUCTURAL_TAIL.minWords) {
+          let last = prevKept;
+          for (let j = prevKept + 1; j < blocks.length; j++) {
+            const b = blocks[j] as Block;
+            if (!inside[j]) continue;
+            if (b.ruleId || ancestors(b.owner, 1000).some((a) => a.localName === 'form')) break;
+            const structural = STRUCTURAL.has(b.owner.localName) && b.linkChars <= tail * b.chars;
+            // a list of references (URLs, "Accessed ...", back-links) ends the article
+            if (structural && STRUCTURAL_TAIL.citation.test(b.text)) break;
+            if (!structural) {
+              // a short line among them (a label, a share box) is passed over, not kept
+              if (b.init === 'short' && b.linkChars === 0) continue;
+              break;
+            }
+            keep[j] = true;
+            if (!b.heading && !/:\s*$/.test(b.text)) last = j;
+          }
+          // a heading or label with nothing kept after it is the title of what follows the article
+          for (let j = last + 1; j < blocks.length; j++) keep[j] = false;
         }
       }
       blocks.forEach((b, i) => {

@@ -137,6 +137,29 @@ export const STRUCTURAL = new Set([
 ]);
 
 /**
+ * A weak negative class rule (furniture names such as "widget", "promo", "footer") does not remove an element when every
+ * class name of it that the rule matches is carried by at least this many elements of the page: page builders give
+ * such names to every paragraph and heading wrapper ("elementor-widget-container"), furniture names a few boxes.
+ * 0 turns the exception off.
+ */
+export const LAYOUT_CLASS_COUNT = 10;
+
+/**
+ * Structural blocks after the article's last kept block (see extract-html.ts): inside the container, a run of
+ * structural blocks (STRUCTURAL) with at most `linkDensity` link text, and short link-free lines among them, is the
+ * article's structured ending (a table, a reference list, closing steps); the run stops at the first other block or
+ * form, and ends on its last block that is not a heading or a label ending in ':'. 0 turns the rule off.
+ */
+export const STRUCTURAL_TAIL = {
+  linkDensity: 0.3,
+  /** Only after an article of at least this many kept words (a short scored text is often not the article). */
+  minWords: 100,
+  /** A block that reads as a citation (a URL, an access date, a footnote back-link) ends the run: reference lists
+   * are not main text. */
+  citation: /https?:\/\/|\bwww\.|\b(?:accessed|retrieved|consulted)\b|[\u21a9\u2191]/i,
+};
+
+/**
  * Rules of product pages (page type 'product' as declared, see page-type.ts), as data: class / id names of the parts of
  * a product page that are not the product's own text (customer reviews and ratings, shipping, delivery and returns
  * terms). An element so named that does not hold the product heading is dropped from the text of a product page only.

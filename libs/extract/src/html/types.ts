@@ -67,9 +67,15 @@ export interface HtmlExtractOptions {
   adjacentChars?: number;
   /** An element matched only by a weak negative class rule is kept when it holds this much link-poor prose (0: off). */
   proseChars?: number;
+  /** A weak negative class match is ignored when the matched class names are on at least this many elements of the
+   * page (default LAYOUT_CLASS_COUNT in structure.ts; 0: off). */
+  layoutClassCount?: number;
   /** Structural blocks (subheads, list items, table rows, code, quotes) between kept blocks of the container are kept
    * when their link density is at most this (0: off). */
   structuralLinkDensity?: number;
+  /** Structural blocks after the last kept block of the container are kept when their link density is at most this
+   * (0: off; default STRUCTURAL_TAIL.linkDensity in structure.ts). */
+  structuralTail?: number;
   /** Power of the good-text share in the dense-region score (good × share^power); 0 disables the region step. */
   regionPower?: number;
   /** The dense region replaces the scored container when it holds at least this many times its good text. */
