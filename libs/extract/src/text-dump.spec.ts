@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticles } from './extract-articles.js';
-import { titleWithoutOutlet, withoutMarkup } from './text-dump.js';
+import { titleWithoutOutlet, wideGaps, withoutMarkup } from './text-dump.js';
 
 const SEED = readFileSync(resolve(__dirname, '../../../seeds/aggregator-page-dump.txt'), 'utf8');
 const RECEIVED = '2025-07-20T12:00:00.000Z';
@@ -727,5 +727,70 @@ describe('dumps copied from markdown, tables, feeds and mail (session 11)', () =
       ['Storm leaves thousands without power', 'Coastal Herald'],
     ]);
     expect(out[1]?.body.endsWith(P4)).toBe(true);
+  });
+
+  it('reads a short line of items set apart by wide spaces as a navigation bar, and a bracketed masthead without brackets', () => {
+    expect(wideGaps('Hot  New  Rising  Top')).toBe('Hot | New | Rising | Top');
+    // one wide gap, or wide spaces after a sentence's end, are no bar
+    expect(wideGaps('Markets rally  today')).toBe('Markets rally  today');
+    expect(wideGaps('Stocks rose.  Bonds fell.  Oil was flat.')).toBe(
+      'Stocks rose.  Bonds fell.  Oil was flat.',
+    );
+    const out = split(
+      [
+        '{THE DAILY LEDGER}',
+        '',
+        'Markets rally as inflation cools',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Hot  New  Rising  Top',
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'THE DAILY LEDGER'],
+      ['Storm leaves thousands without power', 'THE DAILY LEDGER'],
+    ]);
+  });
+
+  it('takes no outlet from a line listing other outlets under every article ("Also covered by: A, B")', () => {
+    const P5 =
+      'The city council approved the long-delayed bridge project on Tuesday after a heated debate that lasted six hours.';
+    const P6 = 'Construction is expected to start next spring and to take about three years, officials said.';
+    const out = split(
+      [
+        'Markets rally as inflation cools',
+        '3 hours ago · Daily Ledger',
+        P1,
+        P2,
+        '',
+        'Also covered by: Coastal Herald, Metro Times',
+        '',
+        'Storm leaves thousands without power',
+        '2 hours ago · Coastal Herald',
+        P3,
+        P4,
+        '',
+        'Also covered by: Daily Ledger, Metro Times',
+        '',
+        'Council approves new bridge',
+        'an hour ago · Metro Times',
+        P5,
+        P6,
+        '',
+        'Also covered by: Daily Ledger, Coastal Herald',
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+      ['Council approves new bridge', 'Metro Times'],
+    ]);
   });
 });

@@ -75,8 +75,22 @@ const MD_EMPHASIS = /^(\*\*|__|\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_])\1$/u;
 // the parts of a meta line: a spaced run of 1-3 marks, or a bar or dot (kept, so the line can be put back together)
 const PARTS = /(\s+[^\p{L}\p{N}\s&'"“”‘’,.*_]{1,3}\s+|\s*[·•|]\s*)/u;
 const HANDLE = /\s*@[\p{L}\p{N}_.]+$/u;
+const BRACKETED_NAME = /^[\p{Ps}<‹*]\s*(.+?)\s*[\p{Pe}>›*]$/u;
 // a column break of a copied table (a tab between two cells): a bar, so that "Outlet<TAB>time" reads as a meta line
 const CELL_BREAK = /(\S)[ ]*\t[\t ]*(?=\S)/g;
+// a short line of items set apart by wide spaces ("Hot  New  Rising  Top"): a bar between them, before normalising
+// the spaces away, so that it reads as a navigation bar
+const WIDE_GAP = /(?<=\S) {2,}(?=\S)/g;
+export function wideGaps(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => {
+      const t = l.trim();
+      if (t.length > 120 || /[.!?,;:]["'”’)]* {2,}/.test(t)) return l;
+      return (t.match(WIDE_GAP)?.length ?? 0) >= 2 ? t.replace(WIDE_GAP, ' | ') : l;
+    })
+    .join('\n');
+}
 
 /**
  * A line without the markup of a copied markdown text: heading hashes, emphasis marks around a whole short line or a
@@ -179,7 +193,8 @@ function classify(text: string, rules: RuleSet, receivedAt: string): Line {
     }
   }
   if (isNavBar(text)) return { text, kind: 'furniture', ruleId: 'line.nav-bar' };
-  if (isMasthead(text)) return { text, kind: 'masthead', source: text };
+  // (a masthead in brackets, "{THE DAILY LEDGER}", names the outlet without them)
+  if (isMasthead(text)) return { text, kind: 'masthead', source: text.replace(BRACKETED_NAME, '$1') };
   return { text, kind: 'text' };
 }
 
@@ -698,7 +713,7 @@ export function segmentWithOutlets(
   model: OutletModel | null,
   slots: OutletModel | null = null,
 ): { articles: DumpArticle[]; candidates: Array<OutletCandidate[] | undefined> } {
-  const lines = normaliseText(text.replace(CELL_BREAK, '$1 | '))
+  const lines = normaliseText(wideGaps(text.replace(CELL_BREAK, '$1 | ')))
     .split('\n')
     .map((t) => classify(withoutMarkup(t), rules, receivedAt));
   signOffs(lines);
@@ -842,7 +857,11 @@ export function segmentWithOutlets(
         slots && slotted
           ? { candidate: slotted, p: 1, score: score(slots, slotted.features) }
           : model
-            ? pickOutlet(model, mine)
+            ? // a name listed after a colon beside other names ("Also covered by: A, B") is another article's
+              pickOutlet(
+                model,
+                mine.filter((c) => !c.features.includes('listed')),
+              )
             : undefined;
       // a name in the headline line is the outlet only where other headlines of the page name theirs the same way
       if (picked?.candidate.features.includes('titleShape:none')) return undefined;

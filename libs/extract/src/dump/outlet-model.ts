@@ -332,6 +332,9 @@ export function outletCandidates(zones: readonly ArticleZone[]): OutletCandidate
         (gapAfter === 'comma' && after !== undefined && capitalised(after.text)) ||
         (gapBefore === 'comma' && before !== undefined && capitalised(before.text));
       const colonBefore = l.text.slice(0, first.from).includes(':');
+      // (not in a headline: "Fix It Friday: Lamps, Rugs and Chairs (Outlet)")
+      const listStart = l.rel === 'title' ? -1 : listAfterColon(l.text);
+      const listed = listStart >= 0 && first.from > listStart;
       const f: string[] = [
         'bias',
         `rel:${rel}`,
@@ -365,6 +368,7 @@ export function outletCandidates(zones: readonly ArticleZone[]): OutletCandidate
         `list:${inList}`,
         `list:${inList}|colon:${colonBefore}`,
         `list:${inList}@${rel.replace(/-.*$/, '')}`,
+        ...(listed ? ['listed'] : []),
         ...slotFeatures(s, a),
       ];
       if (rel === 'title') {
@@ -398,6 +402,23 @@ export function outletCandidates(zones: readonly ArticleZone[]): OutletCandidate
     cands.set('\u0000none', { text: '', features: ['none'], line: -1, start: 0, end: 0 });
     return [...cands.values()];
   });
+}
+
+/**
+ * Where a list of names starts on a line ("Also covered by: A, B"): after its first colon, when what follows is two or
+ * more comma-separated parts, each capitalised and of at most six words ("and" and "&" may be inside a name: "Source:
+ * Food & Wine" is no list); -1 when the line is no such list.
+ */
+export function listAfterColon(text: string): number {
+  const i = text.indexOf(':');
+  if (i < 0) return -1;
+  const parts = text
+    .slice(i + 1)
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const ok = parts.length >= 2 && parts.every((p) => /^[\p{Lu}\p{N}]/u.test(p) && p.split(/\s+/).length <= 6);
+  return ok ? i : -1;
 }
 
 /** The punctuation classes right before and after a span of its line ("sep|edge" for "Headline - X"). */
@@ -474,7 +495,8 @@ export function slotModel(): OutletModel | null {
 /**
  * One slot for the whole page: the slot whose candidates are most likely outlets summed over the page's articles
  * (each article counts its best candidate there, by its softmax share), among the slots that hold the best candidate of
- * at least two articles and half of them; then each article that has a candidate there scoring above "none" takes it. A page names its
+ * at least two articles and half of them; then each article that has a candidate there scoring above "none" takes it. A
+ * name listed beside other names on its line ("Also covered by: A, B") votes for no slot. A page names its
  * outlets in one place, so an article whose own best guess is elsewhere (a byline, a section) follows the others.
  * Returns one pick per article (undefined keeps the article's own pick).
  */
@@ -493,8 +515,10 @@ export function pickSlot(
     let top: { slot: string | undefined; s: number } = { slot: undefined, s: 0 };
     mine.forEach((c, k) => {
       const s = scores[k] ?? 0;
-      if (s > top.s) top = { slot: c.slot && c.text ? c.slot : undefined, s };
-      if (!c.slot || !c.text) return;
+      // one of several names listed on a line ("Also covered by: A, B") is no slot of the page's own outlets
+      const listed = c.features.includes('list:true') || c.features.includes('listed');
+      if (s > top.s) top = { slot: c.slot && c.text && !listed ? c.slot : undefined, s };
+      if (!c.slot || !c.text || listed) return;
       if (s > (per.get(c.slot)?.s ?? -Infinity)) per.set(c.slot, { c, s });
     });
     for (const [slot, { s }] of per) total.set(slot, (total.get(slot) ?? 0) + Math.exp(s - max) / z);
