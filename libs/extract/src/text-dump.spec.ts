@@ -793,4 +793,30 @@ describe('dumps copied from markdown, tables, feeds and mail (session 11)', () =
       ['Council approves new bridge', 'Metro Times'],
     ]);
   });
+
+  it('takes the headline under the time, not a section label set apart above it, when an outlet line follows it', () => {
+    const out = split(
+      [
+        '10 minutes ago',
+        'Markets rally as inflation cools',
+        'Daily Ledger',
+        '',
+        P1,
+        P2,
+        '',
+        "Editor's picks",
+        '',
+        '12 minutes ago',
+        'Storm leaves thousands without power',
+        'Coastal Herald',
+        '',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source])).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+  });
 });

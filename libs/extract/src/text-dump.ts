@@ -416,8 +416,11 @@ function pickTitle(
   const top = above?.label ?? b;
   const beforeStartsBlock =
     top === floor || ['blank', 'furniture', 'section-end'].includes(lines[top - 1]?.kind ?? 'blank');
+  // (an outlet's name may stand between the headline and the body: "time / headline / Outlet / body")
   const afterNext = firstText(lines, a + 1);
-  const afterFollowedByBody = afterNext !== undefined && isBodyLike(lines[afterNext]?.text ?? '');
+  const nameNext = afterNext !== undefined && isShortLabel(lines[afterNext]?.text ?? '');
+  const bodyNext = nameNext && afterNext !== undefined ? firstText(lines, afterNext + 1) : afterNext;
+  const afterFollowedByBody = bodyNext !== undefined && isBodyLike(lines[bodyNext]?.text ?? '');
   const gapAbove = (lastText(lines, c.start - 1, floor) ?? c.start) < c.start - 1;
   if (!beforeStartsBlock || (afterFollowedByBody && gapAbove)) return { index: a, after: true };
   return before();
