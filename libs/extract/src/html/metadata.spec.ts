@@ -486,6 +486,11 @@ describe('dates (session 11)', () => {
     const updated = meta(`<html><head>${ld('2025-06-24T00:00:00Z', '2025-06-24T00:00:00Z')}</head><body>
       <h1>How the footbridge will be paid for</h1><p>Updated August 25, 2024</p>${BODY}</body></html>`);
     expect(updated.publishedAt).toBe('2025-06-24T00:00:00.000Z');
+    // the header shows the stamp's day too: the page gives that day as its date
+    const both = meta(`<html><head>${ld('2025-06-24T00:00:00Z', '2025-06-24T00:00:00Z')}</head><body>
+      <h1>How the footbridge will be paid for</h1><p><time datetime="2025-06-23T17:03:44Z">Jun 23</time></p>
+      <p>June 24, 2025 by Ann Lee</p>${BODY}</body></html>`);
+    expect(both.publishedAt).toBe('2025-06-24T00:00:00.000Z');
   });
 
   it('reads a dateline labelled as published beyond the header, never one of a teaser, a link or a comment', () => {

@@ -862,8 +862,11 @@ export function readMetadata(
       ? published[1]
       : undefined;
   if (stamped && meta.updatedAt && Date.parse(stamped) === Date.parse(meta.updatedAt)) {
-    const shown = headerDates(header).find((d) => !d.updated)?.iso ?? labelledPublishedDate(doc);
-    if (shown && shown.slice(0, 10) < stamped.slice(0, 10)) {
+    const dates = headerDates(header);
+    const shown = dates.find((d) => !d.updated)?.iso ?? labelledPublishedDate(doc);
+    // the header showing the stamp's own day as well: the page gives that day as its date
+    const showsStamp = dates.some((d) => d.iso.slice(0, 10) === stamped.slice(0, 10));
+    if (shown && !showsStamp && shown.slice(0, 10) < stamped.slice(0, 10)) {
       meta.publishedAt = shown;
       if (trace) trace.published = 'header-before-stamp';
     }
