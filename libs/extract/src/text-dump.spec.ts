@@ -819,4 +819,30 @@ describe('dumps copied from markdown, tables, feeds and mail (session 11)', () =
       ['Storm leaves thousands without power', 'Coastal Herald'],
     ]);
   });
+
+  it("keeps a teaser's meta line and the next article's meta line apart across a blank line", () => {
+    const out = split(
+      [
+        'Daily Ledger - 10 minutes ago',
+        'Markets rally as inflation cools',
+        P1,
+        P2,
+        '',
+        'Read next',
+        'Council approves new bridge',
+        'Metro Times · 17 hours ago',
+        'Harbour weather warning extended',
+        'Bay Courier · 21 hours ago',
+        '',
+        'Coastal Herald - an hour ago',
+        'Storm leaves thousands without power',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => [a.title, a.source]).filter(([t]) => t !== 'Council approves new bridge')).toEqual([
+      ['Markets rally as inflation cools', 'Daily Ledger'],
+      ['Storm leaves thousands without power', 'Coastal Herald'],
+    ]);
+  });
 });

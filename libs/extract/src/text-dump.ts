@@ -237,7 +237,13 @@ function findClusters(lines: Line[]): Cluster[] {
       if (isAnchor(n) || n.kind === 'byline' || n.kind === 'credit') {
         end = j;
         j++;
-      } else if (n.kind === 'blank' && lines[j + 1] && isAnchor(lines[j + 1] as Line)) {
+      } else if (
+        n.kind === 'blank' &&
+        lines[j + 1] &&
+        isAnchor(lines[j + 1] as Line) &&
+        // two times with a blank line between are two items' (a teaser's "Outlet · time", the next article's)
+        !(lines[end]?.time && lines[j + 1]?.time)
+      ) {
         j++;
       } else if (
         (n.kind === 'text' || n.kind === 'masthead') &&
