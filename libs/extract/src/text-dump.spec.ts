@@ -845,4 +845,26 @@ describe('dumps copied from markdown, tables, feeds and mail (session 11)', () =
       ['Storm leaves thousands without power', 'Coastal Herald'],
     ]);
   });
+
+  it('skips a line of names over the headline (a byline without "By", "Outlet · Section")', () => {
+    const out = split(
+      [
+        'Jane Doe',
+        'Markets rally as inflation cools across the region',
+        '3 hours ago',
+        P1,
+        P2,
+        '',
+        'Coastal Herald · World news',
+        'Storm leaves thousands without power on the coast',
+        '2 hours ago',
+        P3,
+        P4,
+      ].join('\n'),
+    );
+    expect(out.map((a) => a.title)).toEqual([
+      'Markets rally as inflation cools across the region',
+      'Storm leaves thousands without power on the coast',
+    ]);
+  });
 });

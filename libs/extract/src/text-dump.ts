@@ -348,6 +348,21 @@ function isLead(text: string, bodyStart: string | undefined): boolean {
 }
 
 /**
+ * A line of names rather than a headline: at most five words, each capitalised or a minor word ("Jane Doe of Outlet",
+ * "Outlet with Jane Doe"), or two short parts around a spaced separator ("Outlet · World news").
+ */
+function isNameish(text: string): boolean {
+  const t = text.trim();
+  if (words(t) > 5 || t.length > 60 || /[.!?:]$/.test(t)) return false;
+  const parts = t.split(/\s+/);
+  if (parts.every((p) => MINOR_WORD.test(p) || /^[^\p{Ll}]/u.test(p))) return true;
+  const sides = t.split(/\s[·•|–—-]\s/);
+  return (
+    sides.length === 2 && sides.every((p) => words(p) >= 1 && words(p) <= 3 && /^[\p{Lu}\p{N}]/u.test(p))
+  );
+}
+
+/**
  * The headline of the text block that ends right above a cluster: its first title-like line, so that a lead
  * (standfirst) between the headline and the time line is not taken for the headline. A block is at most 3 lines of
  * text with no blank line between; a long paragraph (the end of the previous article) is never part of it. A short
@@ -368,6 +383,20 @@ function headlineAbove(
     if (l?.kind !== 'text' || (isBodyLike(l.text) && words(l.text) > 40)) break;
     if (isTitleLike(l.text)) best = k;
     else if (best !== undefined) break;
+  }
+  // a byline or credit of names over the headline ("Jane Doe", "Jane Doe of Outlet", "Outlet · Section") is not it
+  while (best !== undefined && best < last) {
+    const top = lines[best]?.text ?? '';
+    const next = lines[best + 1];
+    if (
+      !isNameish(top) ||
+      next?.kind !== 'text' ||
+      !isTitleLike(next.text) ||
+      isLead(next.text, bodyStart) ||
+      words(next.text) <= words(top)
+    )
+      break;
+    best += 1;
   }
   const index = best ?? last;
   const under = lines[index + 1];
