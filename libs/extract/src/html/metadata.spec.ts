@@ -541,17 +541,4 @@ describe('dates (session 11)', () => {
       <div><h1>Footbridge Designs by River</h1></div>${BODY}</body></html>`);
     expect(reworded.title).toBe('Footbridge Designs by River');
   });
-
-  it("takes the <h1> that says the meta title word for word over an article's <h1> that does not", () => {
-    const m =
-      meta(`<html><head><meta property="og:title" content="A Complete Guide to Footbridge Styles"></head><body>
-      <div class="hero"><h1>A Complete Guide to Footbridge Styles</h1></div>
-      <article><h1>A Guide to the Popular Footbridge Styles</h1>${BODY}</article></body></html>`);
-    expect(m.title).toBe('A Complete Guide to Footbridge Styles');
-    const one =
-      meta(`<html><head><meta property="og:title" content="The Popular Footbridge Styles | Bridge News"></head><body>
-      <div class="hero"><h1>Our footbridge guides</h1></div>
-      <article><h1>A Guide to the Popular Footbridge Styles</h1>${BODY}</article></body></html>`);
-    expect(one.title).toBe('A Guide to the Popular Footbridge Styles');
-  });
 });

@@ -792,12 +792,7 @@ export function readMetadata(
   // ("Top 11 SEO Strategies for 2025" over the h1 "11 SEO Strategies for 2025 to Boost Rankings and Stay Ahead")
   const h1s = doc.querySelectorAll('h1');
   const inArticle = doc.querySelector('article h1, main h1, [itemprop="articleBody"] h1');
-  // an <h1> that says the meta title word for word is the headline, before an article's <h1> that does not (a body
-  // section styled as h1)
-  const key = (t: string): string => wordTokens(t.toLowerCase()).join(' ');
-  const metaKeys = new Set(metaTitles.map(key));
-  const exact = Array.from(h1s).find((h) => metaKeys.has(key(h?.textContent ?? '')));
-  const visible = exact ?? inArticle ?? (h1s.length === 1 ? h1s[0] : undefined);
+  const visible = inArticle ?? (h1s.length === 1 ? h1s[0] : undefined);
   const h1Text = visible ? headlineText(visible.textContent ?? '', metaTitles) : undefined;
   if (h1Text && h1Text.length >= 8 && h1Text.length <= 250 && meta.title && !isSiteName(h1Text)) {
     const shared = (t: string): number => {
