@@ -530,15 +530,4 @@ describe('dates (session 11)', () => {
     expect(meta(html('The Top 5 Footbridge Designs of 2026')).publishedAt).toBe('2026-02-16T00:00:00.000Z');
     expect(meta(html('Visit the city museum this spring')).publishedAt).toBeUndefined();
   });
-
-  it('never takes an h1 that shares a single word with the meta title (a brand, a section name)', () => {
-    const brand =
-      meta(`<html><head><meta property="og:title" content="Best Footbridge Designs for River Cities"></head><body>
-      <div><h1>Footbridge Studio</h1></div>${BODY}</body></html>`);
-    expect(brand.title).toBe('Best Footbridge Designs for River Cities');
-    const reworded =
-      meta(`<html><head><meta property="og:title" content="Best Footbridge Designs for River Cities"></head><body>
-      <div><h1>Footbridge Designs by River</h1></div>${BODY}</body></html>`);
-    expect(reworded.title).toBe('Footbridge Designs by River');
-  });
 });

@@ -795,11 +795,7 @@ export function readMetadata(
   const visible = inArticle ?? (h1s.length === 1 ? h1s[0] : undefined);
   const h1Text = visible ? headlineText(visible.textContent ?? '', metaTitles) : undefined;
   if (h1Text && h1Text.length >= 8 && h1Text.length <= 250 && meta.title && !isSiteName(h1Text)) {
-    const shared = (t: string): number => {
-      const tw = new Set(wordTokens(t.toLowerCase()));
-      return new Set(wordTokens(h1Text.toLowerCase()).filter((w) => tw.has(w))).size;
-    };
-    if (metaTitles.some((t) => wordShare(h1Text, t) >= H1_SHARE && shared(t) >= 2)) {
+    if (metaTitles.some((t) => wordShare(h1Text, t) >= H1_SHARE)) {
       meta.title = h1Text;
       titleSource = 'visible-h1';
     }
