@@ -459,6 +459,17 @@ describe('authors (session 11)', () => {
     expect(two.authors).toEqual(['Ann Lee', 'Bo Chen']);
   });
 
+  it('reads every author linked to an author page in the author box, not the other links', () => {
+    const two = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div class="article-byline__content"><strong>Written by</strong><br><strong><a href="/authors/ann-lee">Ann Lee</a></strong>,
+      4+ years covering city budgets<br><strong><a href="/authors/bo-chen">Bo Chen</a></strong>, senior editor</div></body></html>`);
+    expect(two.authors).toEqual(['Ann Lee', 'Bo Chen']);
+    const one = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
+      <div class="author-box"><a href="/authors/ann-lee">Ann Lee</a> writes about budgets.
+      <a href="/topics/city-budgets">City Budgets</a><a href="/authors/">All Authors</a></div></body></html>`);
+    expect(one.authors).toEqual(['Ann Lee']);
+  });
+
   it('never takes a topic label in a byline-classed element for the author', () => {
     const m = meta(`<html><body><h1>How the footbridge will be paid for</h1>${BODY}
       <div class="byline">Personal finance</div></body></html>`);

@@ -489,8 +489,8 @@ function readAuthors(
   }
   const pictured = picturedName(doc, site);
   if (pictured) late.unshift(['photo-card', [pictured]]);
-  const marked = markedAuthorName(doc, site);
-  if (marked) late.unshift(['author-box', [marked]]);
+  const marked = markedAuthorNames(doc, site);
+  if (marked.length) late.unshift(['author-box', marked]);
   return pick(late);
 }
 
@@ -617,7 +617,7 @@ export function looksLikePersonName(text: string, site?: string): boolean {
  * Last resort: the first person's name written out inside an element marked as an author box or byline, anywhere on
  * the page ("<div class="post-author-box"><img><p>Ann Lee</p><p>Ann writes about …</p></div>").
  */
-function markedAuthorName(doc: DomDocument, site: string | undefined): string | undefined {
+function markedAuthorNames(doc: DomDocument, site: string | undefined): string[] {
   const boxes = doc.querySelectorAll(AUTHOR_MARKED);
   for (let i = 0; i < Math.min(boxes.length, 40); i++) {
     const box = boxes[i];
@@ -627,10 +627,34 @@ function markedAuthorName(doc: DomDocument, site: string | undefined): string | 
     for (const el of els) {
       const text = normaliseInline(decodeEntities(el.textContent ?? '')).replace(BYLINE_PREFIX, '');
       if (text.length > 60) continue;
-      if (looksLikePersonName(text, site)) return text;
+      if (looksLikePersonName(text, site)) return [text, ...coAuthors(box, el, text, site)];
     }
   }
-  return undefined;
+  return [];
+}
+
+/** A link to an author's page ("/author/ann-lee", "/authors/ann-lee"). */
+const AUTHOR_PAGE = /\/(?:authors?|writers?|contributors?|people|staff)\//i;
+
+/**
+ * The other authors of a box whose name links to an author page: the other links to author pages in the same box
+ * whose text is a person's name ("Written by <a>Ann Lee</a>, 4+ years …<a>Bo Chen</a>, senior editor").
+ */
+function coAuthors(box: DomElement, named: DomElement, name: string, site: string | undefined): string[] {
+  let own: DomElement | null = named.querySelector('a');
+  for (let p: DomElement | null = named; p && p !== box.parentElement && !own; p = p.parentElement)
+    if (p.localName === 'a') own = p;
+  const href = own?.getAttribute('href') ?? '';
+  if (!AUTHOR_PAGE.test(href)) return [];
+  const out: string[] = [];
+  const links = box.querySelectorAll('a[href]');
+  for (let i = 0; i < Math.min(links.length, 12); i++) {
+    const a = links[i];
+    if (!a || !AUTHOR_PAGE.test(a.getAttribute('href') ?? '')) continue;
+    const t = normaliseInline(decodeEntities(a.textContent ?? ''));
+    if (t !== name && !out.includes(t) && looksLikePersonName(t, site)) out.push(t);
+  }
+  return out;
 }
 
 const WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([+-])(\d{2}):?(\d{2})$/;
