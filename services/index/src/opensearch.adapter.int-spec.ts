@@ -155,7 +155,14 @@ describe('OpenSearchAdapter on a real OpenSearch node', () => {
         timeoutMs: 15_000,
         intervalMs: 50,
       });
-      expect(writer.refresher?.requested).toBeGreaterThanOrEqual(2);
+      // The second write is made searchable by a refresh of its own. On a slow node the first refresh (requested
+      // after the first write) may already show both writes, while the second is still waiting for the first to end.
+      await until(
+        'a refresh for the second write too',
+        () => ((writer.refresher?.requested ?? 0) >= 2 ? true : undefined),
+        { timeoutMs: 5_000, intervalMs: 20 },
+      );
+      expect(writer.refresher?.requested).toBe(2);
     } finally {
       await writer.client.indices.delete({ index: `${quiet}-v1` }).catch(() => undefined);
       await writer.client.indices.deleteIndexTemplate({ name: `${quiet}-template` }).catch(() => undefined);
