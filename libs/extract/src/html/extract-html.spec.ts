@@ -270,6 +270,14 @@ describe('the structured end of an article (STRUCTURAL_TAIL)', () => {
     expect(a.body).not.toContain('Sources');
   });
 
+  it('stops at a pager row with empty cells and at a reporting credit', () => {
+    const pager = extract(page(`<table><tr><td>|</td><td>1 of 3</td><td></td></tr></table>`));
+    expect(pager.body).toContain('Week 6 | Rest');
+    expect(pager.body).not.toContain('1 of 3');
+    const credit = extract(page(`<ul><li>With reporting by Ann Lee</li></ul>`));
+    expect(credit.body).not.toContain('With reporting by');
+  });
+
   it('does not extend a short scored text (it may not be the article) nor read a form', () => {
     const a = extract(
       page(

@@ -354,8 +354,8 @@ export function extractHtml(
             if (!inside[j]) continue;
             if (b.ruleId || ancestors(b.owner, 1000).some((a) => a.localName === 'form')) break;
             const structural = STRUCTURAL.has(b.owner.localName) && b.linkChars <= tail * b.chars;
-            // a list of references (URLs, "Accessed ...", back-links) ends the article
-            if (structural && STRUCTURAL_TAIL.citation.test(b.text)) break;
+            // a list of references, a table row with empty cells, a credit or contact line end the article
+            if (structural && STRUCTURAL_TAIL.stop.some((re) => re.test(b.text))) break;
             if (!structural) {
               // a short line among them (a label, a share box) is passed over, not kept
               if (b.init === 'short' && b.linkChars === 0) continue;

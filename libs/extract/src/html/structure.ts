@@ -154,9 +154,16 @@ export const STRUCTURAL_TAIL = {
   linkDensity: 0.3,
   /** Only after an article of at least this many kept words (a short scored text is often not the article). */
   minWords: 100,
-  /** A block that reads as a citation (a URL, an access date, a footnote back-link) ends the run: reference lists
-   * are not main text. */
-  citation: /https?:\/\/|\bwww\.|\b(?:accessed|retrieved|consulted)\b|[\u21a9\u2191]/i,
+  /**
+   * Blocks that end the run: a citation (a URL, an access date, a footnote back-link: reference lists are not main
+   * text); a table row with an empty cell (cells are joined by " | ": a pager, a form or a layout grid, not data); a
+   * reporting credit or a contact line.
+   */
+  stop: [
+    /https?:\/\/|\bwww\.|\b(?:accessed|retrieved|consulted)\b|[\u21a9\u2191]/i,
+    /^\s*\||\|\s*\||\|\s*$/,
+    /^(?:with |additional )?reporting by\b|^(?:whatsapp|e-?mail|tel|phone|sms|text)\s*:/i,
+  ],
 };
 
 /**
