@@ -20,6 +20,28 @@ describe('time expressions', () => {
     expect(parseTimeExpression(text, R)?.iso).toBe(iso);
   });
 
+  it.each([
+    ['04.03.2025', '2025-03-04T00:00:00.000Z'],
+    ['04.03.2025, 09:14 Uhr', '2025-03-04T09:14:00.000Z'],
+    ['[01.12.25 09:14]', '2025-12-01T09:14:00.000Z'],
+    ['4. März 2025', '2025-03-04T00:00:00.000Z'],
+    ['4 mars 2025 à 9h14', '2025-03-04T09:14:00.000Z'],
+    ['1er août 2025', '2025-08-01T00:00:00.000Z'],
+    ['4 de marzo de 2025', '2025-03-04T00:00:00.000Z'],
+    ['12 settembre 2025', '2025-09-12T00:00:00.000Z'],
+    ['2025年3月4日', '2025-03-04T00:00:00.000Z'],
+    ['2025年3月4日 09:14', '2025-03-04T09:14:00.000Z'],
+  ])('parses the European or CJK form %s (dotted numbers are day first)', (text, iso) => {
+    expect(parseTimeExpression(text, R)?.iso).toBe(iso);
+  });
+
+  it('rejects dotted numbers that are no day, month and year', () => {
+    expect(parseTimeExpression('31.02.2025', R)).toBeUndefined();
+    expect(parseTimeExpression('04.13.2025', R)).toBeUndefined();
+    expect(parseTimeExpression('1.2.3', R)).toBeUndefined();
+    expect(parseTimeExpression('4 mardi 2025', R)).toBeUndefined();
+  });
+
   it('rejects text that is not a time', () => {
     expect(parseTimeExpression('First Post', R)).toBeUndefined();
     expect(parseTimeExpression('Peace was never the goal, says Russia', R)).toBeUndefined();

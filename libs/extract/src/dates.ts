@@ -23,6 +23,67 @@ const MONTHS: Record<string, number> = {
   november: 10,
   dec: 11,
   december: 11,
+  // French, German, Spanish, Italian, Portuguese and Dutch month names (lower case, accents as printed; the English
+  // spellings above serve the languages that share them): dumps and pages from outlets that print dates in words.
+  janvier: 0,
+  février: 1,
+  fevrier: 1,
+  mars: 2,
+  avril: 3,
+  mai: 4,
+  juin: 5,
+  juillet: 6,
+  août: 7,
+  aout: 7,
+  septembre: 8,
+  octobre: 9,
+  novembre: 10,
+  décembre: 11,
+  januar: 0,
+  jänner: 0,
+  februar: 1,
+  märz: 2,
+  maerz: 2,
+  juni: 5,
+  juli: 6,
+  oktober: 9,
+  dezember: 11,
+  enero: 0,
+  febrero: 1,
+  marzo: 2,
+  abril: 3,
+  mayo: 4,
+  junio: 5,
+  julio: 6,
+  agosto: 7,
+  septiembre: 8,
+  setiembre: 8,
+  octubre: 9,
+  noviembre: 10,
+  diciembre: 11,
+  gennaio: 0,
+  febbraio: 1,
+  aprile: 3,
+  maggio: 4,
+  giugno: 5,
+  luglio: 6,
+  settembre: 8,
+  ottobre: 9,
+  dicembre: 11,
+  janeiro: 0,
+  fevereiro: 1,
+  março: 2,
+  maio: 4,
+  junho: 5,
+  julho: 6,
+  setembro: 8,
+  outubro: 9,
+  dezembro: 11,
+  januari: 0,
+  februari: 1,
+  maart: 2,
+  mei: 4,
+  augustus: 7,
 };
 // Offsets in minutes of the zone abbreviations news sites print after a time.
 const ZONES: Record<string, number> = {
@@ -89,15 +150,23 @@ const PREFIX =
 const WEEKDAY = /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+/i;
 const RELATIVE =
   /^(?:about\s+|around\s+|over\s+|almost\s+)?(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|years?|yrs?|y)\.?\s+ago$/i;
-const TIME = String.raw`(\d{1,2})(?:[:.](\d{2}))?(?:[:.](\d{2}))?\s*([ap]\.?\s?m\.?)?(?:\s*\(?\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2})\)?)?`;
+const TIME = String.raw`(\d{1,2})(?:[:.h](\d{2}))?(?:[:.](\d{2}))?\s*([ap]\.?\s?m\.?)?(?:\s*\(?\s*([A-Za-z]{1,4}|[+-]\d{2}:?\d{2})\)?)?`;
 const MONTH_FIRST = new RegExp(
   String.raw`^([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:(?:,|\s+at|\s*[-–|·•])?\s+${TIME})?$`,
   'i',
 );
+// also "4. März 2025 um 9:14 Uhr", "4 de marzo de 2025", "4 mars 2025 à 9h14", "1er mars 2025"
 const DAY_FIRST = new RegExp(
-  String.raw`^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})(?:(?:,|\s+at|\s*[-–|·•])?\s+${TIME})?$`,
+  String.raw`^(\d{1,2})(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4})(?:(?:,|\s+at|\s+à|\s+um|\s+às|\s+alle|\s*[-–|·•])?\s+${TIME}(?:\s*Uhr)?)?$`,
+  'iu',
+);
+// day first with dots, as most of Europe writes it: "04.03.2025", "04.03.2025, 09:14 Uhr", "01.12.25 09:14"
+const DAY_DOTS = new RegExp(
+  String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:(?:,|\s+um)?\s+${TIME}(?:\s*Uhr)?)?$`,
   'i',
 );
+// Chinese and Japanese: "2025年3月4日", "2025年3月4日 09:14"
+const CJK_DATE = /^(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:(\d{1,2})[:：時](\d{2})分?)?$/;
 // year first, as scholarly tags write it: "2023 Jan 7", "2023/01/07"
 const YEAR_FIRST = /^(\d{4})\s+([A-Za-z]{3,9})\.?\s+(\d{1,2})$/;
 const YEAR_SLASH = /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/;
@@ -208,6 +277,22 @@ function parseAbsolute(s: string): string | undefined {
   }
   m = YEAR_SLASH.exec(s);
   if (m) return build(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  m = DAY_DOTS.exec(s);
+  if (m) {
+    const y = Number(m[3]);
+    return build(
+      (m[3] ?? '').length === 2 ? 2000 + y : y,
+      Number(m[2]) - 1,
+      Number(m[1]),
+      Number(m[4] ?? 0),
+      Number(m[5] ?? 0),
+      Number(m[6] ?? 0),
+      m[7],
+      m[8],
+    );
+  }
+  m = CJK_DATE.exec(s);
+  if (m) return build(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0));
   m = TIME_FIRST.exec(s);
   if (m && m[6] && (m[2] !== undefined || m[4] !== undefined)) {
     const date = parseAbsolute(m[6].trim());
@@ -233,7 +318,13 @@ function parseAbsolute(s: string): string | undefined {
  * "2025-07-04T10:00:00Z", "Updated: Fri, July 4, 2025"). Returns undefined when the string is not a time.
  */
 export function parseTimeExpression(text: string, receivedAt: string): ParsedTime | undefined {
-  const s = text.trim().replace(PREFIX, '').replace(WEEKDAY, '').replace(/\s+/g, ' ').trim();
+  const s = text
+    .trim()
+    .replace(/^\[([^[\]]+)\]$/, '$1')
+    .replace(PREFIX, '')
+    .replace(WEEKDAY, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!s || s.length > 60) return undefined;
   const base = Date.parse(receivedAt);
   const lower = s.toLowerCase();
