@@ -19,6 +19,15 @@ describe('credit lines of text dumps', () => {
     });
   });
 
+  it('reads a credit inside brackets and the word for source in other languages (with a colon)', () => {
+    expect(parseCredit('(Source: Coastal Herald)')).toEqual({ source: 'Coastal Herald' });
+    expect(parseCredit('(Quelle: Norder Tageblatt)')).toEqual({ source: 'Norder Tageblatt' });
+    expect(parseCredit('Fuente: Diario del Puerto')).toEqual({ source: 'Diario del Puerto' });
+    expect(parseCredit('[Fonte: Gazzetta di Velm]')).toEqual({ source: 'Gazzetta di Velm' });
+    // without the colon the word is text, not a label
+    expect(parseCredit('Quelle der Freude')).toBeUndefined();
+  });
+
   it('splits "By author, outlet" and "By author | outlet" into author and outlet', () => {
     expect(parseCredit('By Jane Doe, Coastal Herald')).toEqual({
       author: 'Jane Doe',

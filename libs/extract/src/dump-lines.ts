@@ -67,9 +67,10 @@ export function isPersonName(text: string): boolean {
   return parts.every((p) => NAME_PARTICLE.test(p) || /^[\p{Lu}][\p{L}'’.-]*$/u.test(p));
 }
 
-// "Source: X", "Via X", "From X", "Courtesy of X", "Credit: X"; with a colon only: "Website: X", "Publisher: X"
+// "Source: X", "Via X", "From X", "Courtesy of X", "Credit: X"; with a colon only: "Website: X", "Publisher: X", and
+// the word for source in other languages ("Quelle: X", "Fuente: X", "Fonte: X", "Bron: X", "Källa: X", ...)
 const SOURCE_PREFIX =
-  /^(?:sources?|via|from|courtesy(?: of)?|credit|published by|syndicated from|republished from|(?:(?:web)?site|publisher|publication|outlet|feed|channel)(?=\s*:))\s*[:\-–—]?\s+(.+)$/i;
+  /^(?:sources?|via|from|courtesy(?: of)?|credit|published by|syndicated from|republished from|(?:(?:web)?site|publisher|publication|outlet|feed|channel|quelle|fuente|fonte|bron|källa|kilde|lähde|źródło|zdroj|forrás|πηγή|источник)(?=\s*:))\s*[:\-–—]?\s+(.+)$/iu;
 // "This article originally appeared on X.", "Originally published in X", "First published by X"
 const APPEARED =
   /^(?:this (?:article|story|post|piece|report) (?:was )?(?:originally |first )?(?:appeared|published|ran|posted)|(?:originally|first) (?:published|appeared|posted)|republished with permission (?:from|of)|read (?:the )?(?:original|full) (?:article|story)|read(?: (?:more|the rest|the full story|it))?|continue reading|full (?:story|article))\s+(?:on|in|at|by|from)\s+(.+)$/i;
@@ -91,7 +92,12 @@ const BRACKETED = /^[([]\s*([^()[\]]+?)\s*[)\]]$/;
 export function parseCredit(text: string): Credit | undefined {
   const t = text.trim();
   if (t.length > 140) return undefined;
-  const pre = SOURCE_PREFIX.exec(t) ?? APPEARED.exec(t) ?? BRACKETED.exec(t);
+  const bracketed = BRACKETED.exec(t);
+  // "(Source: X)", "[Quelle: X]": the credit inside the brackets
+  const pre =
+    SOURCE_PREFIX.exec(t) ??
+    APPEARED.exec(t) ??
+    (bracketed?.[1] ? (SOURCE_PREFIX.exec(bracketed[1]) ?? bracketed) : undefined);
   const named = pre?.[1] ? creditName(pre[1]) : '';
   if (named && isLabel(named)) return { source: named };
   const by = BY_AUTHOR_FOR_SOURCE.exec(t);
