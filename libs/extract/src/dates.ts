@@ -226,6 +226,11 @@ function build(
   return d.toISOString();
 }
 
+/** A date whose three date groups come first in `m`, followed by the five groups of {@link TIME} (groups 4-8). */
+function buildWithTime(year: number, month: number, day: number, m: RegExpExecArray): string | undefined {
+  return build(year, month, day, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7], m[8]);
+}
+
 function parseAbsolute(s: string): string | undefined {
   let m = ISO.exec(s);
   if (m) {
@@ -244,31 +249,13 @@ function parseAbsolute(s: string): string | undefined {
   if (m) {
     const month = MONTHS[(m[1] ?? '').toLowerCase()];
     if (month === undefined) return undefined;
-    return build(
-      Number(m[3]),
-      month,
-      Number(m[2]),
-      Number(m[4] ?? 0),
-      Number(m[5] ?? 0),
-      Number(m[6] ?? 0),
-      m[7],
-      m[8],
-    );
+    return buildWithTime(Number(m[3]), month, Number(m[2]), m);
   }
   m = DAY_FIRST.exec(s);
   if (m) {
     const month = MONTHS[(m[2] ?? '').toLowerCase()];
     if (month === undefined) return undefined;
-    return build(
-      Number(m[3]),
-      month,
-      Number(m[1]),
-      Number(m[4] ?? 0),
-      Number(m[5] ?? 0),
-      Number(m[6] ?? 0),
-      m[7],
-      m[8],
-    );
+    return buildWithTime(Number(m[3]), month, Number(m[1]), m);
   }
   m = YEAR_FIRST.exec(s);
   if (m) {
@@ -280,16 +267,7 @@ function parseAbsolute(s: string): string | undefined {
   m = DAY_DOTS.exec(s);
   if (m) {
     const y = Number(m[3]);
-    return build(
-      (m[3] ?? '').length === 2 ? 2000 + y : y,
-      Number(m[2]) - 1,
-      Number(m[1]),
-      Number(m[4] ?? 0),
-      Number(m[5] ?? 0),
-      Number(m[6] ?? 0),
-      m[7],
-      m[8],
-    );
+    return buildWithTime((m[3] ?? '').length === 2 ? 2000 + y : y, Number(m[2]) - 1, Number(m[1]), m);
   }
   m = CJK_DATE.exec(s);
   if (m) return build(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0));
